@@ -1,0 +1,79 @@
+/*
+ * prempti/engine.h - loading rule packs written in the Falco rules language.
+ *
+ * An engine is built empty, then given rules files in order, the way Falco
+ * is given `-r` files: later files may override, append to or redefine items
+ * of earlier ones, and a redefined rule keeps its place in evaluation order.
+ * After each load the whole rule set is compiled again. A load either
+ * succeeds completely or leaves the engine exactly as it was.
+ *
+ * Once loading is finished the engine is immutable and any number of threads
+ * may evaluate events on it at once (prempti/result.h). To reload rules while
+ * serving, build a new engine and swap it in.
+ */
+#ifndef PREMPTI_ENGINE_H
+#define PREMPTI_ENGINE_H
+
+#include "prempti/common.h"
+#include "prempti/error.h"
+
+PREMPTI_BEGIN_DECL
+
+/**
+ * Creates an engine with no rules.
+ * @param[out] out receives a new engine; release it with prempti_engine_free().
+ * @param cfg options (copied; may be NULL for the defaults, see prempti/config.h).
+ * @return PREMPTI_OK, PREMPTI_E_NOMEM.
+ */
+PREMPTI_API int prempti_engine_new(prempti_engine **out, const prempti_config *cfg,
+                                   prempti_error **err);
+
+/** Releases an engine. Accepts NULL. No evaluation may be running on it. */
+PREMPTI_API void prempti_engine_free(prempti_engine *engine);
+
+/**
+ * Loads a rules text (YAML, possibly several documents) after the rules
+ * already loaded. The text is copied; source_name (may be NULL) names it in
+ * diagnostics. Not thread-safe: nothing else may use the engine meanwhile.
+ * @return PREMPTI_OK; PREMPTI_E_YAML, PREMPTI_E_RULE or PREMPTI_E_LIMIT with a
+ *         diagnostic pointing at the offending text (the engine is unchanged);
+ *         PREMPTI_E_NOMEM; PREMPTI_E_INVALID_ARG.
+ */
+PREMPTI_API int prempti_engine_load_rules(prempti_engine *engine, const char *text, size_t len,
+                                          const char *source_name, prempti_error **err);
+
+/**
+ * Loads a rules file, or every `*.yaml` / `*.yml` regular file of a
+ * directory in name order (not recursive), after the rules already loaded.
+ * All the files of a directory load as one step: if any fails, the engine is
+ * unchanged. path is NUL-terminated.
+ * @return as prempti_engine_load_rules(), plus PREMPTI_E_IO when the path
+ *         cannot be read.
+ */
+PREMPTI_API int prempti_engine_load_rules_path(prempti_engine *engine, const char *path,
+                                               prempti_error **err);
+
+/** Number of rules loaded (enabled or not, of any source). */
+PREMPTI_API size_t prempti_engine_rule_count(const prempti_engine *engine);
+
+/** The i-th rule's name, in evaluation order; NULL when out of range. Borrowed. */
+PREMPTI_API const char *prempti_engine_rule_name(const prempti_engine *engine, size_t i);
+
+/**
+ * Whether the i-th rule takes part in evaluation (enabled, of the
+ * coding_agent source, at or above the minimum priority): 1 or 0.
+ */
+PREMPTI_API int prempti_engine_rule_active(const prempti_engine *engine, size_t i);
+
+/** Number of warnings produced by the loads so far. */
+PREMPTI_API size_t prempti_engine_warning_count(const prempti_engine *engine);
+
+/**
+ * The i-th warning; NULL when out of range. Borrowed: valid until the next
+ * load or until the engine is freed; do not free it.
+ */
+PREMPTI_API const prempti_error *prempti_engine_warning(const prempti_engine *engine, size_t i);
+
+PREMPTI_END_DECL
+
+#endif /* PREMPTI_ENGINE_H */

@@ -1,0 +1,32 @@
+/*
+ * Compiling condition ASTs into programs: binds field names, checks
+ * operator/type compatibility with Falco's messages, parses literals and
+ * builds operator structures. Diagnostics go to a sink with the AST node's
+ * source and offset, so the loader can turn them into file:line:col.
+ */
+#ifndef PE_COMPILE_COMPILE_H
+#define PE_COMPILE_COMPILE_H
+
+#include "compile/program.h"
+#include "util/arena.h"
+
+typedef struct pe_compile_ctx {
+    pe_arena *arena; /* where the program is allocated */
+    /* Receives every error and warning. severity is PREMPTI_SEVERITY_*. */
+    void (*diag)(void *user, int severity, const char *kind, const pe_cond_src *src,
+                 uint32_t pos, const char *message);
+    void *user;
+    int errors; /* number of errors reported */
+    int oom;    /* out of memory */
+} pe_compile_ctx;
+
+/* Compiles a resolved condition AST (macro references are PE_AST_MACRO).
+ * Returns NULL after reporting an error (or on out of memory). */
+const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast);
+
+/* Compiles a field or transformer expression as a value source, e.g. for
+ * output formats. Returns 0 or -1 after reporting. */
+int pe_compile_operand(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                       pe_operand *out);
+
+#endif

@@ -1,0 +1,336 @@
+#define _GNU_SOURCE /* memmem */
+#include "compile/ops.h"
+
+#include <string.h>
+
+#include "util/hash.h"
+
+/* ---- string sets ---- */
+
+struct pe_strset {
+    size_t cap; /* power of two */
+    const pe_str **slots;
+};
+
+pe_strset *pe_strset_build(pe_arena *a, const pe_str *vals, size_t n)
+{
+    pe_strset *set = pe_arena_alloc(a, sizeof(*set));
+    if (!set)
+        return NULL;
+    size_t cap = 8;
+    while (cap < n * 2)
+        cap *= 2;
+    set->cap = cap;
+    set->slots = pe_arena_alloc(a, cap * sizeof(*set->slots));
+    if (!set->slots)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = (size_t)pe_hash_bytes(vals[i].s, vals[i].len) & (cap - 1);
+        while (set->slots[h]) {
+            const pe_str *o = set->slots[h];
+            if (o->len == vals[i].len && memcmp(o->s, vals[i].s, o->len) == 0)
+                break;
+            h = (h + 1) & (cap - 1);
+        }
+        set->slots[h] = &vals[i];
+    }
+    return set;
+}
+
+int pe_strset_has(const pe_strset *set, const char *s, size_t len)
+{
+    size_t h = (size_t)pe_hash_bytes(s, len) & (set->cap - 1);
+    while (set->slots[h]) {
+        const pe_str *o = set->slots[h];
+        if (o->len == len && memcmp(o->s, s, len) == 0)
+            return 1;
+        h = (h + 1) & (set->cap - 1);
+    }
+    return 0;
+}
+
+/* ---- glob ---- */
+
+static unsigned char fold(unsigned char c, int icase)
+{
+    return icase && c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static int class_match(const char *name, size_t n, unsigned char c)
+{
+#define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
+    if (IS("alpha"))
+        return (c | 32) >= 'a' && (c | 32) <= 'z';
+    if (IS("digit"))
+        return c >= '0' && c <= '9';
+    if (IS("alnum"))
+        return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+    if (IS("upper"))
+        return c >= 'A' && c <= 'Z';
+    if (IS("lower"))
+        return c >= 'a' && c <= 'z';
+    if (IS("space"))
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    if (IS("blank"))
+        return c == ' ' || c == '\t';
+    if (IS("punct"))
+        return c > 32 && c < 127 && !(((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9'));
+    if (IS("xdigit"))
+        return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f');
+    if (IS("cntrl"))
+        return c < 32 || c == 127;
+    if (IS("print"))
+        return c >= 32 && c < 127;
+    if (IS("graph"))
+        return c > 32 && c < 127;
+#undef IS
+    return 0;
+}
+
+/*
+ * Matches a bracket expression starting at pat[*pi] == '['. Returns 1/0 for
+ * match and advances *pi past it, or -1 when the bracket is not closed (then
+ * '[' is an ordinary character, as in fnmatch).
+ */
+static int bracket(const char *pat, size_t plen, size_t *pi, unsigned char c, int icase)
+{
+    size_t i = *pi + 1;
+    int negate = 0, matched = 0;
+    if (i < plen && (pat[i] == '!' || pat[i] == '^')) {
+        negate = 1;
+        i++;
+    }
+    size_t first = i;
+    c = fold(c, icase);
+    while (i < plen && (pat[i] != ']' || i == first)) {
+        if (pat[i] == '[' && i + 1 < plen && pat[i + 1] == ':') {
+            size_t j = i + 2;
+            while (j + 1 < plen && !(pat[j] == ':' && pat[j + 1] == ']'))
+                j++;
+            if (j + 1 < plen) {
+                if (class_match(pat + i + 2, j - (i + 2), c) ||
+                    (icase && class_match(pat + i + 2, j - (i + 2),
+                                          (unsigned char)(c >= 'a' && c <= 'z' ? c - 32 : c))))
+                    matched = 1;
+                i = j + 2;
+                continue;
+            }
+        }
+        unsigned char lo = (unsigned char)pat[i];
+        if (lo == '\\' && i + 1 < plen)
+            lo = (unsigned char)pat[++i];
+        unsigned char hi = lo;
+        if (i + 2 < plen && pat[i + 1] == '-' && pat[i + 2] != ']') {
+            hi = (unsigned char)pat[i + 2];
+            if (hi == '\\' && i + 3 < plen)
+                hi = (unsigned char)pat[++i + 2];
+            i += 2;
+        }
+        lo = fold(lo, icase);
+        hi = fold(hi, icase);
+        if (c >= lo && c <= hi)
+            matched = 1;
+        i++;
+    }
+    if (i >= plen)
+        return -1;
+    *pi = i + 1;
+    return matched != negate;
+}
+
+int pe_glob_match(const char *pat, size_t plen, const char *s, size_t slen, int icase)
+{
+    /* Greedy matching with one backtrack point (the last '*'): each '*'
+     * only ever moves forward, so time is O(plen * slen). */
+    size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
+    while (si < slen) {
+        if (pi < plen) {
+            char pc = pat[pi];
+            if (pc == '*') {
+                while (pi < plen && pat[pi] == '*')
+                    pi++;
+                star_p = pi;
+                star_s = si;
+                continue;
+            }
+            if (pc == '?') {
+                pi++;
+                si++;
+                continue;
+            }
+            if (pc == '[') {
+                size_t np = pi;
+                int r = bracket(pat, plen, &np, (unsigned char)s[si], icase);
+                if (r == 1) {
+                    pi = np;
+                    si++;
+                    continue;
+                }
+                if (r == -1 && s[si] == '[') {
+                    pi++;
+                    si++;
+                    continue;
+                }
+            } else {
+                size_t adv = 1;
+                if (pc == '\\' && pi + 1 < plen) {
+                    pc = pat[pi + 1];
+                    adv = 2;
+                }
+                if (fold((unsigned char)pc, icase) == fold((unsigned char)s[si], icase)) {
+                    pi += adv;
+                    si++;
+                    continue;
+                }
+            }
+        }
+        if (star_p == (size_t)-1)
+            return 0;
+        pi = star_p;
+        si = ++star_s;
+    }
+    while (pi < plen && pat[pi] == '*')
+        pi++;
+    return pi == plen;
+}
+
+/* ---- pmatch ---- */
+
+typedef struct pm_pattern {
+    pe_str *comps;
+    size_t ncomps;
+    unsigned char *wild; /* per component: contains ? * [ */
+} pm_pattern;
+
+struct pe_pmatch {
+    pm_pattern *pats;
+    size_t npats;
+};
+
+static size_t split(const char *s, size_t len, pe_str *out, size_t max)
+{
+    size_t n = 0, i = 0;
+    while (i < len) {
+        while (i < len && s[i] == '/')
+            i++;
+        size_t j = i;
+        while (j < len && s[j] != '/')
+            j++;
+        if (j > i) {
+            if (out && n < max) {
+                out[n].s = s + i;
+                out[n].len = j - i;
+            }
+            n++;
+        }
+        i = j;
+    }
+    return n;
+}
+
+pe_pmatch *pe_pmatch_build(pe_arena *a, const pe_str *vals, size_t n)
+{
+    pe_pmatch *pm = pe_arena_alloc(a, sizeof(*pm));
+    if (!pm || !(pm->pats = pe_arena_alloc(a, (n ? n : 1) * sizeof(*pm->pats))))
+        return NULL;
+    pm->npats = n;
+    for (size_t i = 0; i < n; i++) {
+        pm_pattern *p = &pm->pats[i];
+        p->ncomps = split(vals[i].s, vals[i].len, NULL, 0);
+        p->comps = pe_arena_alloc(a, (p->ncomps + 1) * sizeof(*p->comps));
+        p->wild = pe_arena_alloc(a, p->ncomps + 1);
+        if (!p->comps || !p->wild)
+            return NULL;
+        split(vals[i].s, vals[i].len, p->comps, p->ncomps);
+        for (size_t k = 0; k < p->ncomps; k++)
+            p->wild[k] = memchr(p->comps[k].s, '*', p->comps[k].len) ||
+                         memchr(p->comps[k].s, '?', p->comps[k].len) ||
+                         memchr(p->comps[k].s, '[', p->comps[k].len);
+    }
+    return pm;
+}
+
+int pe_pmatch_match(const pe_pmatch *pm, const char *s, size_t len)
+{
+    for (size_t i = 0; i < pm->npats; i++) {
+        const pm_pattern *p = &pm->pats[i];
+        size_t vi = 0, k = 0;
+        for (; k < p->ncomps; k++) {
+            while (vi < len && s[vi] == '/')
+                vi++;
+            if (vi >= len)
+                break;
+            size_t vj = vi;
+            while (vj < len && s[vj] != '/')
+                vj++;
+            const pe_str *c = &p->comps[k];
+            int ok = p->wild[k] ? pe_glob_match(c->s, c->len, s + vi, vj - vi, 0)
+                                : (c->len == vj - vi && memcmp(c->s, s + vi, c->len) == 0);
+            if (!ok)
+                break;
+            vi = vj;
+        }
+        if (k == p->ncomps)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- scalar string operators ---- */
+
+int pe_icontains(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+    if (nlen == 0)
+        return 1;
+    if (nlen > hlen)
+        return 0;
+    unsigned char first = fold((unsigned char)needle[0], 1);
+    for (size_t i = 0; i + nlen <= hlen; i++) {
+        if (fold((unsigned char)hay[i], 1) != first)
+            continue;
+        size_t k = 1;
+        while (k < nlen && fold((unsigned char)hay[i + k], 1) == fold((unsigned char)needle[k], 1))
+            k++;
+        if (k == nlen)
+            return 1;
+    }
+    return 0;
+}
+
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c ? c : (alen < blen ? -1 : alen > blen);
+}
+
+int pe_str_op(pe_op op, const char *v, size_t vlen, const char *lit, size_t llen)
+{
+    switch (op) {
+    case PE_OP_EQ:
+        return vlen == llen && memcmp(v, lit, llen) == 0;
+    case PE_OP_NE:
+        return !(vlen == llen && memcmp(v, lit, llen) == 0);
+    case PE_OP_LT:
+        return cmp_bytes(v, vlen, lit, llen) < 0;
+    case PE_OP_LE:
+        return cmp_bytes(v, vlen, lit, llen) <= 0;
+    case PE_OP_GT:
+        return cmp_bytes(v, vlen, lit, llen) > 0;
+    case PE_OP_GE:
+        return cmp_bytes(v, vlen, lit, llen) >= 0;
+    case PE_OP_CONTAINS:
+        return llen == 0 || memmem(v, vlen, lit, llen) != NULL;
+    case PE_OP_ICONTAINS:
+        return pe_icontains(v, vlen, lit, llen);
+    case PE_OP_STARTSWITH:
+        return llen <= vlen && memcmp(v, lit, llen) == 0;
+    case PE_OP_ENDSWITH:
+        return llen <= vlen && memcmp(v + vlen - llen, lit, llen) == 0;
+    case PE_OP_GLOB:
+        return pe_glob_match(lit, llen, v, vlen, 0);
+    case PE_OP_IGLOB:
+        return pe_glob_match(lit, llen, v, vlen, 1);
+    default:
+        return 0;
+    }
+}

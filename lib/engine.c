@@ -1,0 +1,357 @@
+#include "engine_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config_internal.h"
+#include "util/mem.h"
+
+/* ---- tag and name selection ---- */
+
+/* Whether a comma-separated list contains item exactly. */
+static int list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        const char *t = e;
+        while (t > p && t[-1] == ' ')
+            t--;
+        if ((size_t)(t - p) == n && n && memcmp(p, item, n) == 0)
+            return 1;
+        p = e;
+    }
+    return 0;
+}
+
+/* Whole-name match with '*' wildcards (Falco's rule selection). */
+static int wildcard(const char *pat, size_t plen, const char *s)
+{
+    size_t pi = 0, si = 0, sp = (size_t)-1, ss = 0, slen = strlen(s);
+    while (si < slen) {
+        if (pi < plen && pat[pi] == '*') {
+            sp = ++pi;
+            ss = si;
+        } else if (pi < plen && pat[pi] == s[si]) {
+            pi++;
+            si++;
+        } else if (sp != (size_t)-1) {
+            pi = sp;
+            si = ++ss;
+        } else
+            return 0;
+    }
+    while (pi < plen && pat[pi] == '*')
+        pi++;
+    return pi == plen;
+}
+
+static int pattern_list_matches(const char *list, const char *name)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        const char *t = e;
+        while (t > p && t[-1] == ' ')
+            t--;
+        if (t > p && wildcard(p, (size_t)(t - p), name))
+            return 1;
+        p = e;
+    }
+    return 0;
+}
+
+static int any_tag_in(const pe_rule *r, const char *list)
+{
+    for (size_t i = 0; i < r->ntags; i++)
+        if (list_has(list, r->tags[i]))
+            return 1;
+    return 0;
+}
+
+static void derive_state(prempti_engine *e, const pe_ruleset *rs, pe_rule_state *st)
+{
+    const prempti_config *cfg = e->cfg;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const pe_rule *r = &rs->rules[i];
+        int on = r->enabled;
+        if (pattern_list_matches(pe_config_str(cfg, PE_OPT_ENABLE_RULES), r->name) ||
+            any_tag_in(r, pe_config_str(cfg, PE_OPT_ENABLE_TAGS)))
+            on = 1;
+        if (pattern_list_matches(pe_config_str(cfg, PE_OPT_DISABLE_RULES), r->name) ||
+            any_tag_in(r, pe_config_str(cfg, PE_OPT_DISABLE_TAGS)))
+            on = 0;
+        st[i].active = on && r->cond && r->priority <= e->min_priority;
+        st[i].decision = any_tag_in(r, pe_config_str(cfg, PE_OPT_DENY_TAGS))    ? PREMPTI_DENY
+                         : any_tag_in(r, pe_config_str(cfg, PE_OPT_ASK_TAGS))   ? PREMPTI_ASK
+                         : any_tag_in(r, pe_config_str(cfg, PE_OPT_ALLOW_TAGS)) ? PREMPTI_ALLOW
+                                                                                : PREMPTI_DEFER;
+    }
+}
+
+/* ---- engine ---- */
+
+static void suffix_diag(void *user, int severity, const char *kind, const pe_cond_src *src,
+                        uint32_t pos, const char *msg)
+{
+    (void)src;
+    prempti_error **first = user;
+    if (severity == PREMPTI_SEVERITY_ERROR && !*first) {
+        *first = pe_error_new(PREMPTI_E_INVALID_ARG, severity, kind,
+                              "invalid reason_suffix at offset %u: %s", pos, msg);
+    }
+}
+
+int prempti_engine_new(prempti_engine **out, const prempti_config *cfg, prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!out)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "out is NULL");
+    *out = NULL;
+    prempti_engine *e = calloc(1, sizeof(*e));
+    if (!e || !(e->cfg = pe_config_clone(cfg)) || pe_loader_new(&e->loader, cfg)) {
+        prempti_engine_free(e);
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
+    e->floor = pe_config_choice(cfg, PE_OPT_FLOOR) == PE_FLOOR_ALLOW ? PREMPTI_ALLOW
+                                                                      : PREMPTI_DEFER;
+    e->monitor = pe_config_choice(cfg, PE_OPT_MODE) == PE_MODE_MONITOR;
+    const char *mp = pe_config_str(cfg, PE_OPT_MIN_PRIORITY);
+    e->min_priority = pe_priority_parse(mp, strlen(mp));
+    const char *suffix = pe_config_str(cfg, PE_OPT_REASON_SUFFIX);
+    if (suffix[0]) {
+        prempti_error *first = NULL;
+        pe_compile_ctx cc = {&e->suffix_arena, suffix_diag, &first, 0, 0};
+        e->suffix = pe_format_compile(&cc, suffix, strlen(suffix), NULL);
+        if (!e->suffix) {
+            prempti_engine_free(e);
+            if (first)
+                return pe_raise(err, first);
+            return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+        }
+    }
+    *out = e;
+    return PREMPTI_OK;
+}
+
+void prempti_engine_free(prempti_engine *e)
+{
+    if (!e)
+        return;
+    prempti_config_free(e->cfg);
+    pe_loader_free(e->loader);
+    pe_ruleset_free(e->rs);
+    free(e->state);
+    pe_diags_free(&e->warnings);
+    pe_arena_free(&e->suffix_arena);
+    free(e);
+}
+
+static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n,
+                       prempti_error **err)
+{
+    pe_ruleset *rs = NULL;
+    pe_diags w = {0};
+    int rc = pe_loader_load(e->loader, in, n, &rs, &w, err);
+    if (rc) {
+        pe_diags_free(&w);
+        return rc;
+    }
+    pe_rule_state *st = calloc(rs->nrules + 1, sizeof(*st));
+    if (!st) {
+        pe_ruleset_free(rs);
+        pe_diags_free(&w);
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
+    derive_state(e, rs, st);
+    pe_ruleset_free(e->rs);
+    free(e->state);
+    e->rs = rs;
+    e->state = st;
+    pe_diags_move(&e->warnings, &w);
+    return PREMPTI_OK;
+}
+
+int prempti_engine_load_rules(prempti_engine *e, const char *text, size_t len,
+                              const char *source_name, prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!e || (!text && len))
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and text must not be NULL");
+    int64_t max = pe_config_int(e->cfg, PE_OPT_MAX_RULES_BYTES);
+    if ((int64_t)len > max)
+        return pe_fail(err, PREMPTI_E_LIMIT, "LOAD_ERR_FILE_READ",
+                       "rules text of %zu bytes is larger than max_rules_bytes (%lld)", len,
+                       (long long)max);
+    pe_load_input in = {text ? text : "", len, source_name ? source_name : "<rules>"};
+    return load_inputs(e, &in, 1, err);
+}
+
+/* Reads a whole file; the caller frees *out. */
+static int read_file(const char *path, int64_t max, char **out, size_t *len, prempti_error **err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
+                       strerror(errno));
+    pe_strbuf sb = PE_STRBUF_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        pe_sb_append(&sb, buf, n);
+        if ((int64_t)sb.len > max) {
+            fclose(f);
+            pe_sb_free(&sb);
+            return pe_fail(err, PREMPTI_E_LIMIT, "LOAD_ERR_FILE_READ",
+                           "'%s' is larger than max_rules_bytes (%lld)", path, (long long)max);
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        pe_sb_free(&sb);
+        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s'", path);
+    }
+    *len = sb.len;
+    *out = pe_sb_take(&sb);
+    if (!*out)
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    return PREMPTI_OK;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_yaml_ext(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* Lists the *.yaml / *.yml regular files of dir, sorted by name. */
+static int list_dir(const char *dir, char ***out, size_t *count, prempti_error **err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read directory '%s': %s",
+                       dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = PREMPTI_OK;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (!has_yaml_ext(de->d_name))
+            continue;
+        pe_strbuf p = PE_STRBUF_INIT;
+        pe_sb_printf(&p, "%s/%s", dir, de->d_name);
+        char *path = pe_sb_take(&p);
+        struct stat st;
+        if (!path) {
+            rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+            break;
+        }
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(path);
+            continue;
+        }
+        if (PE_PUSH(names, n, cap, path)) {
+            free(path);
+            rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+            break;
+        }
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_names);
+    *out = names;
+    *count = n;
+    return rc;
+}
+
+int prempti_engine_load_rules_path(prempti_engine *e, const char *path, prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!e || !path)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and path must not be NULL");
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
+                       strerror(errno));
+    char **names = NULL;
+    size_t n = 0;
+    int rc;
+    if (S_ISDIR(st.st_mode)) {
+        rc = list_dir(path, &names, &n, err);
+    } else {
+        names = malloc(sizeof(*names));
+        rc = names && (names[0] = pe_strdup(path)) ? PREMPTI_OK
+                                                    : pe_fail(err, PREMPTI_E_NOMEM, "",
+                                                              "out of memory");
+        n = rc ? 0 : 1;
+    }
+    pe_load_input *in = calloc(n + 1, sizeof(*in));
+    char **texts = calloc(n + 1, sizeof(*texts));
+    if (!rc && (!in || !texts))
+        rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    int64_t max = pe_config_int(e->cfg, PE_OPT_MAX_RULES_BYTES);
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = read_file(names[i], max, &texts[i], &in[i].len, err);
+        in[i].text = texts[i];
+        in[i].name = names[i];
+    }
+    if (!rc)
+        rc = load_inputs(e, in, n, err);
+    for (size_t i = 0; i < n; i++) {
+        free(names[i]);
+        if (texts)
+            free(texts[i]);
+    }
+    free(names);
+    free(texts);
+    free(in);
+    return rc;
+}
+
+size_t prempti_engine_rule_count(const prempti_engine *e)
+{
+    return e && e->rs ? e->rs->nrules : 0;
+}
+
+const char *prempti_engine_rule_name(const prempti_engine *e, size_t i)
+{
+    return e && e->rs && i < e->rs->nrules ? e->rs->rules[i].name : NULL;
+}
+
+int prempti_engine_rule_active(const prempti_engine *e, size_t i)
+{
+    return e && e->rs && i < e->rs->nrules ? e->state[i].active : 0;
+}
+
+size_t prempti_engine_warning_count(const prempti_engine *e)
+{
+    return e ? e->warnings.count : 0;
+}
+
+const prempti_error *prempti_engine_warning(const prempti_engine *e, size_t i)
+{
+    return e && i < e->warnings.count ? e->warnings.items[i] : NULL;
+}

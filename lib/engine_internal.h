@@ -1,0 +1,29 @@
+/* The engine object, shared by the loading and evaluation stages. */
+#ifndef PE_ENGINE_INTERNAL_H
+#define PE_ENGINE_INTERNAL_H
+
+#include "error_internal.h"
+#include "output/format.h"
+#include "prempti/engine.h"
+#include "rules/loader.h"
+
+/* Per rule of the current ruleset: derived from the rule and the config. */
+typedef struct pe_rule_state {
+    unsigned char active;   /* takes part in evaluation */
+    unsigned char decision; /* enum prempti_decision its tags ask for */
+} pe_rule_state;
+
+struct prempti_engine {
+    prempti_config *cfg; /* private copy */
+    pe_loader *loader;
+    pe_ruleset *rs;       /* NULL until the first successful load */
+    pe_rule_state *state; /* rs->nrules entries */
+    pe_diags warnings;
+    int floor;        /* enum prempti_decision */
+    int monitor;      /* monitor mode */
+    int min_priority; /* least severe priority kept */
+    pe_arena suffix_arena;
+    const pe_format *suffix; /* reason suffix; NULL for none */
+};
+
+#endif

@@ -1,0 +1,274 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config_internal.h"
+#include "error_internal.h"
+#include "event/build.h"
+#include "event/extract.h"
+#include "event/json_compact.h"
+#include "util/mem.h"
+#include "util/utf8.h"
+
+int pe_build_set(pe_build *b, pe_view *v, pe_field_id id, const char *s, size_t len)
+{
+    char *d = pe_arena_strndup(&b->ev->arena, s ? s : "", s ? len : 0);
+    if (!d)
+        return -1;
+    v->v[id].str.s = d;
+    v->v[id].str.len = s ? len : 0;
+    v->present[id] = 1;
+    return 0;
+}
+
+int pe_build_set_cstr(pe_build *b, pe_view *v, pe_field_id id, const char *s)
+{
+    return pe_build_set(b, v, id, s, s ? strlen(s) : 0);
+}
+
+void pe_build_set_num(pe_view *v, pe_field_id id, uint64_t n)
+{
+    v->v[id].num = n;
+    v->present[id] = 1;
+}
+
+int pe_build_own(pe_build *b, json_object *obj)
+{
+    prempti_event *ev = b->ev;
+    json_object **n = realloc(ev->owned, (ev->owned_count + 1) * sizeof(*n));
+    if (!n) {
+        json_object_put(obj);
+        return -1;
+    }
+    ev->owned = n;
+    ev->owned[ev->owned_count++] = obj;
+    return 0;
+}
+
+const char *pe_json_str(json_object *obj, const char *key, size_t *len)
+{
+    json_object *v;
+    if (!obj || !json_object_is_type(obj, json_type_object) ||
+        !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    if (len)
+        *len = (size_t)json_object_get_string_len(v);
+    return json_object_get_string(v);
+}
+
+static uint64_t new_correlation_id(void)
+{
+    uint64_t id = 0;
+    while (id == 0) {
+        if (getrandom(&id, sizeof(id), 0) != (ssize_t)sizeof(id)) {
+            /* Entropy is unavailable: fall back to time and address bits,
+             * which are unique enough for correlating log lines. */
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            id = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ (uint64_t)(uintptr_t)&ts;
+        }
+    }
+    return id;
+}
+
+static int set_generic_fields(pe_build *b)
+{
+    pe_view *v = b->base;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    pe_build_set_num(v, PE_F_EVT_TIME, ns);
+    pe_build_set_num(v, PE_F_EVT_TIME_S, (uint64_t)ts.tv_sec);
+    struct tm tm;
+    char iso[64];
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(iso + n, sizeof(iso) - n, ".%09ldZ", (long)ts.tv_nsec);
+    char host[256] = "";
+    if (gethostname(host, sizeof(host) - 1) != 0)
+        host[0] = '\0';
+    host[sizeof(host) - 1] = '\0';
+#if defined(__linux__)
+    const char *os = "linux";
+#elif defined(__APPLE__)
+    const char *os = "macos";
+#elif defined(_WIN32)
+    const char *os = "windows";
+#else
+    const char *os = "unknown";
+#endif
+    pe_build_set_num(v, PE_F_CORRELATION_ID, b->ev->correlation_id);
+    pe_build_set_num(v, PE_F_AGENT_PID, (uint64_t)pe_config_int(b->cfg, PE_OPT_AGENT_PID));
+    if (pe_build_set_cstr(b, v, PE_F_EVT_TIME_ISO8601, iso) ||
+        pe_build_set_cstr(b, v, PE_F_EVT_HOSTNAME, host) ||
+        pe_build_set_cstr(b, v, PE_F_EVT_SOURCE, "coding_agent") ||
+        pe_build_set_cstr(b, v, PE_F_AGENT_OS, os))
+        return -1;
+    return 0;
+}
+
+/* Every string field without a value reads as "" and every number as 0,
+ * as upstream does, so `!= ""` works on all of them. */
+static void default_fields(pe_view *v)
+{
+    for (int i = 0; i < PE_F_COUNT; i++) {
+        const pe_field_def *d = pe_field((pe_field_id)i);
+        if (v->present[i] || d->lazy || d->arg == PE_ARG_REQUIRED || d->type == PE_FT_LIST)
+            continue;
+        if (d->type == PE_FT_STRING) {
+            v->v[i].str.s = "";
+            v->v[i].str.len = 0;
+        }
+        v->present[i] = 1;
+    }
+}
+
+static int check_input(const char *json, size_t len, const prempti_config *cfg,
+                       prempti_error **err)
+{
+    int64_t max = pe_config_int(cfg, PE_OPT_MAX_EVENT_BYTES);
+    if (len == 0)
+        return pe_fail(err, PREMPTI_E_JSON, "EVENT_EMPTY", "the event payload is empty");
+    if ((int64_t)len > max)
+        return pe_fail(err, PREMPTI_E_LIMIT, "EVENT_TOO_LARGE",
+                       "the event payload is %zu bytes, more than max_event_bytes (%lld)", len,
+                       (long long)max);
+    const char *nul = memchr(json, '\0', len);
+    if (nul)
+        return pe_fail(err, PREMPTI_E_JSON, "EVENT_NUL_BYTE",
+                       "the event payload contains a NUL byte at offset %zu",
+                       (size_t)(nul - json));
+    size_t bad = pe_utf8_check(json, len);
+    if (bad != len)
+        return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_UTF8",
+                       "the event payload is not valid UTF-8 (offset %zu)", bad);
+    return PREMPTI_OK;
+}
+
+static int parse_json(json_object **out, const char *json, size_t len,
+                      const prempti_config *cfg, prempti_error **err)
+{
+    int depth = (int)pe_config_int(cfg, PE_OPT_MAX_JSON_DEPTH);
+    json_tokener *tok = json_tokener_new_ex(depth);
+    if (!tok)
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *root = json_tokener_parse_ex(tok, json, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t off = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    if (jerr == json_tokener_continue)
+        return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
+                       "the event payload is not valid JSON: unexpected end of input");
+    if (jerr != json_tokener_success) {
+        if (jerr == json_tokener_error_depth)
+            return pe_fail(err, PREMPTI_E_LIMIT, "EVENT_TOO_DEEP",
+                           "the event payload nests deeper than max_json_depth (%d)", depth);
+        return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
+                       "the event payload is not valid JSON: %s at offset %zu",
+                       json_tokener_error_desc(jerr), off);
+    }
+    /* Only whitespace may follow the value. */
+    for (size_t i = off; i < len; i++) {
+        char c = json[i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            json_object_put(root);
+            return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
+                           "the event payload is not valid JSON: unexpected text after the "
+                           "value at offset %zu",
+                           i);
+        }
+    }
+    if (!root || !json_object_is_type(root, json_type_object)) {
+        json_object_put(root);
+        return pe_fail(err, PREMPTI_E_EVENT, "EVENT_NOT_OBJECT",
+                       "the event payload is not a JSON object");
+    }
+    *out = root;
+    return PREMPTI_OK;
+}
+
+int prempti_event_from_json(prempti_event **out, const prempti_config *cfg, const char *json,
+                            size_t len, prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!out)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "out is NULL");
+    *out = NULL;
+    if (!json)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "json is NULL");
+    int rc = check_input(json, len, cfg, err);
+    if (rc)
+        return rc;
+
+    prempti_event *ev = calloc(1, sizeof(*ev));
+    pe_view *base = calloc(1, sizeof(*base));
+    if (!ev || !base) {
+        free(ev);
+        free(base);
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
+    ev->views = base;
+    ev->view_count = 1;
+    ev->correlation_id = new_correlation_id();
+    pe_build b = {ev, base, cfg, err, NULL, NULL};
+
+    rc = parse_json(&ev->root, json, len, cfg, err);
+    if (rc)
+        goto fail;
+    b.payload = ev->root;
+    const char *agent = pe_config_str(cfg, PE_OPT_AGENT);
+    if (!agent[0]) {
+        agent = pe_dialect_detect(ev->root);
+        if (!agent) {
+            rc = pe_fail(err, PREMPTI_E_UNSUPPORTED, "EVENT_UNKNOWN_AGENT",
+                         "cannot tell which agent sent this payload; name the agent "
+                         "(claude_code, codex, copilot, gemini or cursor)");
+            goto fail;
+        }
+    }
+    rc = pe_dialect_apply(&b, agent);
+    if (rc)
+        goto fail;
+    if (set_generic_fields(&b)) {
+        rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+        goto fail;
+    }
+    rc = pe_tool_apply(&b);
+    if (rc)
+        goto fail;
+    for (size_t i = 0; i < ev->view_count; i++)
+        default_fields(&ev->views[i]);
+    *out = ev;
+    return PREMPTI_OK;
+fail:
+    prempti_event_free(ev);
+    return rc;
+}
+
+void prempti_event_free(prempti_event *ev)
+{
+    if (!ev)
+        return;
+    for (size_t i = 0; i < ev->owned_count; i++)
+        json_object_put(ev->owned[i]);
+    free(ev->owned);
+    json_object_put(ev->root);
+    free(ev->views);
+    pe_arena_free(&ev->arena);
+    free(ev);
+}
+
+const char *prempti_event_agent(const prempti_event *ev)
+{
+    return ev && ev->agent ? ev->agent : "";
+}
+
+const char *prempti_event_hook(const prempti_event *ev)
+{
+    return ev && ev->hook ? ev->hook : "";
+}

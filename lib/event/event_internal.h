@@ -1,0 +1,41 @@
+/*
+ * The event: a parsed hook payload with every field value computed that
+ * needs the outside world (paths) or is cheap. Immutable once built.
+ *
+ * An event has one or more views. A view is what one evaluation sees: the
+ * whole tool call, or - for a multi-file patch - one touched file with only
+ * its own hunk, so content of one file can never combine with another
+ * file's path. prempti_evaluate() evaluates every view and escalates.
+ */
+#ifndef PE_EVENT_INTERNAL_H
+#define PE_EVENT_INTERNAL_H
+
+#include <stdint.h>
+
+#include "prempti/event.h"
+#include "event/fields.h"
+#include "util/arena.h"
+
+struct json_object;
+
+typedef struct pe_view {
+    pe_value v[PE_F_COUNT];
+    unsigned char present[PE_F_COUNT]; /* 1: the field has a value */
+    /* The tool input this view sees (NULL when the payload has none);
+     * owned by the event. Read-only json-c calls only. */
+    const struct json_object *tool_input;
+} pe_view;
+
+struct prempti_event {
+    pe_arena arena;              /* every string the views point to */
+    struct json_object *root;    /* the parsed payload */
+    struct json_object **owned;  /* per-view tool inputs made for patches */
+    size_t owned_count;
+    pe_view *views;              /* at least one */
+    size_t view_count;
+    const char *agent;           /* "claude_code", ... */
+    const char *hook;            /* as the agent spelled it */
+    uint64_t correlation_id;
+};
+
+#endif

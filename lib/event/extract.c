@@ -1,0 +1,180 @@
+#include "event/extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "prempti/common.h"
+#include "event/json_compact.h"
+#include "util/strbuf.h"
+
+void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_arena *scratch)
+{
+    x->event = ev;
+    x->view = view;
+    x->scratch = scratch;
+    memset(x->lazy_state, 0, sizeof(x->lazy_state));
+}
+
+/* Copies a string built in sb into the scratch arena as the value. */
+static int scratch_str(pe_xctx *x, pe_strbuf *sb, pe_value *out)
+{
+    if (pe_sb_failed(sb))
+        return PREMPTI_E_NOMEM;
+    char *d = pe_arena_strndup(x->scratch, pe_sb_str(sb), sb->len);
+    if (!d)
+        return PREMPTI_E_NOMEM;
+    out->str.s = d;
+    out->str.len = sb->len;
+    return 1;
+}
+
+/* Text of a JSON value as a rule sees it: strings raw, the rest as JSON. */
+static int json_value_text(pe_xctx *x, json_object *v, pe_value *out)
+{
+    if (json_object_is_type(v, json_type_string)) {
+        out->str.s = json_object_get_string(v);
+        out->str.len = (size_t)json_object_get_string_len(v);
+        return 1;
+    }
+    pe_strbuf sb = PE_STRBUF_INIT;
+    pe_json_compact(&sb, v); /* read-only on json-c objects */
+    int rc = scratch_str(x, &sb, out);
+    pe_sb_free(&sb);
+    return rc;
+}
+
+/* Follows an RFC 6901 JSON pointer ("/a/0/b", with ~0 and ~1). */
+static json_object *json_pointer(json_object *root, const char *p, size_t len)
+{
+    json_object *cur = root;
+    size_t i = 1; /* skip the leading '/' */
+    char tok[1024];
+    while (cur) {
+        size_t n = 0;
+        while (i < len && p[i] != '/') {
+            char c = p[i++];
+            if (c == '~' && i < len && (p[i] == '0' || p[i] == '1'))
+                c = p[i++] == '0' ? '~' : '/';
+            if (n + 1 >= sizeof(tok))
+                return NULL;
+            tok[n++] = c;
+        }
+        tok[n] = '\0';
+        if (json_object_is_type(cur, json_type_object)) {
+            if (!json_object_object_get_ex(cur, tok, &cur))
+                return NULL;
+        } else if (json_object_is_type(cur, json_type_array)) {
+            char *end;
+            unsigned long idx = strtoul(tok, &end, 10);
+            if (!n || *end || (n > 1 && tok[0] == '0') ||
+                idx >= json_object_array_length(cur))
+                return NULL;
+            cur = json_object_array_get_idx(cur, idx);
+        } else
+            return NULL;
+        if (i >= len)
+            return cur;
+        i++; /* the '/' */
+    }
+    return NULL;
+}
+
+static int tool_input_arg(pe_xctx *x, const char *arg, size_t len, pe_value *out)
+{
+    json_object *root = (json_object *)x->view->tool_input;
+    if (!root)
+        return 0;
+    json_object *v = NULL;
+    if (len > 0 && arg[0] == '/')
+        v = json_pointer(root, arg, len);
+    else {
+        char key[1024];
+        if (len >= sizeof(key))
+            return 0;
+        memcpy(key, arg, len);
+        key[len] = '\0';
+        if (!json_object_is_type(root, json_type_object) ||
+            !json_object_object_get_ex(root, key, &v))
+            v = NULL;
+    }
+    if (!v)
+        return 0;
+    return json_value_text(x, v, out);
+}
+
+/* Every key and scalar of the tool input, decoded, one per line. */
+static void input_text(pe_strbuf *sb, json_object *v, int depth)
+{
+    if (depth > 64)
+        return;
+    switch (json_object_get_type(v)) {
+    case json_type_object: {
+        json_object_object_foreach(v, key, val)
+        {
+            pe_sb_puts(sb, key);
+            pe_sb_putc(sb, '\n');
+            input_text(sb, val, depth + 1);
+        }
+        break;
+    }
+    case json_type_array: {
+        size_t n = json_object_array_length(v);
+        for (size_t i = 0; i < n; i++)
+            input_text(sb, json_object_array_get_idx(v, i), depth + 1);
+        break;
+    }
+    case json_type_string:
+        pe_sb_append(sb, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+        pe_sb_putc(sb, '\n');
+        break;
+    case json_type_null:
+        pe_sb_puts(sb, "null\n");
+        break;
+    default:
+        pe_json_compact(sb, v);
+        pe_sb_putc(sb, '\n');
+        break;
+    }
+}
+
+static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
+{
+    switch (id) {
+    case PE_F_TOOL_INPUT_TEXT: {
+        pe_strbuf sb = PE_STRBUF_INIT;
+        if (x->view->tool_input)
+            input_text(&sb, (json_object *)x->view->tool_input, 0);
+        int rc = scratch_str(x, &sb, out);
+        pe_sb_free(&sb);
+        return rc;
+    }
+    default:
+        return 0;
+    }
+}
+
+int pe_extract(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out)
+{
+    if (arg) {
+        if (id == PE_F_TOOL_INPUT)
+            return tool_input_arg(x, arg, arglen, out);
+        return 0;
+    }
+    const pe_view *v = x->view;
+    if (!pe_field(id)->lazy) {
+        *out = v->v[id];
+        return v->present[id];
+    }
+    if (x->lazy_state[id]) {
+        *out = x->lazy[id];
+        return x->lazy_state[id] > 0;
+    }
+    int rc = compute_lazy(x, id, &x->lazy[id]);
+    if (rc < 0)
+        return rc;
+    x->lazy_state[id] = rc ? 1 : -1;
+    *out = x->lazy[id];
+    return rc;
+}

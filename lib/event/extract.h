@@ -1,0 +1,31 @@
+/*
+ * Field extraction during evaluation. Values computed when the event was
+ * built are returned directly; values that cost something and are pure
+ * functions of the event (decoded input text, tool.input[...] selections)
+ * are computed on demand into the evaluation's scratch arena.
+ */
+#ifndef PE_EVENT_EXTRACT_H
+#define PE_EVENT_EXTRACT_H
+
+#include "event/event_internal.h"
+
+typedef struct pe_xctx {
+    const prempti_event *event;
+    const pe_view *view;
+    pe_arena *scratch;
+    /* Values computed on demand, once per evaluation of the view. */
+    pe_value lazy[PE_F_COUNT];
+    signed char lazy_state[PE_F_COUNT]; /* 0: not yet, 1: present, -1: absent */
+} pe_xctx;
+
+/* Prepares x for evaluating one view. */
+void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_arena *scratch);
+
+/*
+ * Extracts field id (with its [arg], if any: arg NULL means no argument).
+ * Returns 1 and fills *out when the field has a value, 0 when it has none,
+ * or a negative PREMPTI_E_* code (out of memory).
+ */
+int pe_extract(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out);
+
+#endif

@@ -1,0 +1,102 @@
+#include "fields.h"
+
+#include <string.h>
+
+#define S PE_FT_STRING
+#define U PE_FT_U64
+#define B PE_FT_BOOL
+#define L PE_FT_LIST
+#define NO PE_ARG_NONE
+#define OPT PE_ARG_OPTIONAL
+#define REQ PE_ARG_REQUIRED
+
+static const pe_field_def table[PE_F_COUNT] = {
+    [PE_F_CORRELATION_ID] = {"correlation.id", U, NO,
+                             "Unique non-zero id of the tool call, shared by every match"},
+    [PE_F_AGENT_NAME] = {"agent.name", S, NO,
+                         "claude_code, codex, copilot, gemini or cursor"},
+    [PE_F_AGENT_OS] = {"agent.os", S, NO, "linux, macos, windows or unknown (build target)"},
+    [PE_F_AGENT_PID] = {"agent.pid", U, NO, "Agent process id given by the caller; 0 if unknown"},
+    [PE_F_AGENT_HOOK_EVENT_NAME] = {"agent.hook_event_name", S, NO,
+                                    "Hook event as the agent spells it, e.g. PreToolUse"},
+    [PE_F_AGENT_SESSION_ID] = {"agent.session_id", S, NO, "Session (conversation) id"},
+    [PE_F_AGENT_PERMISSION_MODE] = {"agent.permission_mode", S, NO,
+                                    "Permission mode, e.g. default, acceptEdits, plan"},
+    [PE_F_AGENT_TRANSCRIPT_PATH] = {"agent.transcript_path", S, NO, "Transcript file path"},
+    [PE_F_AGENT_MODEL] = {"agent.model", S, NO, "Model name, where the agent sends one"},
+    [PE_F_AGENT_TURN_ID] = {"agent.turn_id", S, NO, "Turn or generation id"},
+    [PE_F_AGENT_CWD] = {"agent.cwd", S, NO, "Session working directory, as sent"},
+    [PE_F_AGENT_REAL_CWD] = {"agent.real_cwd", S, NO,
+                             "agent.cwd resolved through symlinks (canonical)"},
+    [PE_F_AGENT_REAL_CWD_PREFIX] = {"agent.real_cwd_prefix", S, NO,
+                                    "agent.real_cwd with exactly one trailing slash"},
+    [PE_F_TOOL_USE_ID] = {"tool.use_id", S, NO, "Tool call id, where the agent sends one"},
+    [PE_F_TOOL_NAME] = {"tool.name", S, NO, "Tool name as the agent sends it"},
+    [PE_F_TOOL_INPUT] = {"tool.input", S, OPT,
+                         "Tool input as compact JSON; tool.input[key] or "
+                         "tool.input[/json/pointer] selects one value"},
+    [PE_F_TOOL_INPUT_COMMAND] = {"tool.input_command", S, NO, "Shell command of a shell tool"},
+    [PE_F_TOOL_FILE_PATH] = {"tool.file_path", S, NO, "Target path of a file tool, as sent"},
+    [PE_F_TOOL_FILE_NAME] = {"tool.file_name", S, NO,
+                             "Last component of tool.file_path (before symlinks)"},
+    [PE_F_TOOL_REAL_FILE_PATH] = {"tool.real_file_path", S, NO,
+                                  "tool.file_path made absolute and resolved"},
+    [PE_F_TOOL_PATCH_OP] = {"tool.patch_op", S, NO,
+                            "Add, Update, Delete or Move for one file of a patch"},
+    [PE_F_AGENT_DIALECT] = {"agent.dialect", S, NO,
+                            "Payload dialect, e.g. copilot_camel or copilot_vscode"},
+    [PE_F_AGENT_ID] = {"agent.id", S, NO, "Subagent id, inside a subagent"},
+    [PE_F_AGENT_TYPE] = {"agent.type", S, NO, "Subagent type, inside a subagent"},
+    [PE_F_TOOL_KIND] = {"tool.kind", S, NO,
+                        "shell, read, write, edit, patch, search, web, mcp, agent or other"},
+    [PE_F_TOOL_INPUT_TEXT] = {"tool.input_text", S, NO,
+                              "Every key and scalar value of the tool input, decoded, one "
+                              "per line",
+                              1},
+    [PE_F_TOOL_COMMAND_CWD] = {"tool.command_cwd", S, NO,
+                               "Working directory a shell tool asks for, as sent"},
+    [PE_F_TOOL_REAL_COMMAND_CWD] = {"tool.real_command_cwd", S, NO,
+                                    "tool.command_cwd made absolute and resolved"},
+    [PE_F_TOOL_URL] = {"tool.url", S, NO, "URL of a web fetch"},
+    [PE_F_TOOL_URL_HOST] = {"tool.url_host", S, NO, "Host of tool.url, lower case"},
+    [PE_F_TOOL_QUERY] = {"tool.query", S, NO, "Search query or search pattern"},
+    [PE_F_TOOL_PROMPT] = {"tool.prompt", S, NO, "Prompt of a subagent or web fetch"},
+    [PE_F_TOOL_SUBAGENT_TYPE] = {"tool.subagent_type", S, NO, "Type of subagent requested"},
+    [PE_F_TOOL_SANDBOX_ESCAPE] = {"tool.sandbox_escape", B, NO,
+                                  "The call asks to run outside the agent's sandbox"},
+    [PE_F_TOOL_BACKGROUND] = {"tool.background", B, NO, "The command runs in the background"},
+    [PE_F_MCP_SERVER] = {"mcp.server", S, NO, "MCP server name"},
+    [PE_F_MCP_TOOL] = {"mcp.tool", S, NO, "MCP tool name on its server"},
+    [PE_F_EVT_SOURCE] = {"evt.source", S, NO, "Always coding_agent"},
+    [PE_F_EVT_TIME] = {"evt.time", U, NO, "When the event was built, ns since the epoch"},
+    [PE_F_EVT_TIME_S] = {"evt.time.s", U, NO, "When the event was built, s since the epoch"},
+    [PE_F_EVT_TIME_ISO8601] = {"evt.time.iso8601", S, NO, "When the event was built, UTC"},
+    [PE_F_EVT_HOSTNAME] = {"evt.hostname", S, NO, "Host name"},
+};
+
+const pe_field_def *pe_field(pe_field_id id)
+{
+    return (unsigned)id < PE_F_COUNT ? &table[id] : NULL;
+}
+
+int pe_field_lookup(const char *name, size_t len)
+{
+    for (int i = 0; i < PE_F_COUNT; i++)
+        if (strlen(table[i].name) == len && memcmp(table[i].name, name, len) == 0)
+            return i;
+    return -1;
+}
+
+size_t pe_field_longest_prefix(const char *text, size_t len, int *id)
+{
+    size_t best = 0;
+    for (int i = 0; i < PE_F_COUNT; i++) {
+        size_t n = strlen(table[i].name);
+        if (n > best && n <= len && memcmp(table[i].name, text, n) == 0) {
+            best = n;
+            if (id)
+                *id = i;
+        }
+    }
+    return best;
+}

@@ -1,0 +1,77 @@
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pe_arena_block {
+    pe_arena_block *next;
+    size_t used;
+    size_t size;
+    alignas(max_align_t) unsigned char data[];
+};
+
+#define ALIGN (alignof(max_align_t))
+
+void *pe_arena_alloc(pe_arena *a, size_t size)
+{
+    if (size > SIZE_MAX - ALIGN)
+        return NULL;
+    size = (size + ALIGN - 1) & ~(ALIGN - 1);
+    if (size == 0)
+        size = ALIGN;
+    pe_arena_block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t bs = a->block_size ? a->block_size : 4096;
+        while (bs < size)
+            bs *= 2;
+        if (bs > SIZE_MAX - sizeof(pe_arena_block))
+            return NULL;
+        b = malloc(sizeof(pe_arena_block) + bs);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        b->used = 0;
+        b->size = bs;
+        a->head = b;
+        a->total += sizeof(pe_arena_block) + bs;
+        if (a->block_size < 64 * 1024)
+            a->block_size = bs * 2;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *pe_arena_strndup(pe_arena *a, const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *d = pe_arena_alloc(a, len + 1);
+    if (d && len)
+        memcpy(d, s, len);
+    return d;
+}
+
+void *pe_arena_memdup(pe_arena *a, const void *p, size_t size)
+{
+    void *d = pe_arena_alloc(a, size);
+    if (d && size)
+        memcpy(d, p, size);
+    return d;
+}
+
+void pe_arena_free(pe_arena *a)
+{
+    pe_arena_block *b = a->head;
+    while (b) {
+        pe_arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = NULL;
+    a->block_size = 0;
+    a->total = 0;
+}

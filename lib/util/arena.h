@@ -1,0 +1,29 @@
+/*
+ * A bump allocator: many small allocations freed together. Used for
+ * compiled rule programs (freed with the engine) and for per-evaluation
+ * scratch memory (freed when the evaluation returns).
+ */
+#ifndef PE_UTIL_ARENA_H
+#define PE_UTIL_ARENA_H
+
+#include <stddef.h>
+
+typedef struct pe_arena_block pe_arena_block;
+
+typedef struct pe_arena {
+    pe_arena_block *head;
+    size_t block_size; /* size of the next block to allocate */
+    size_t total;      /* bytes obtained from malloc, for statistics */
+} pe_arena;
+
+#define PE_ARENA_INIT {NULL, 0, 0}
+
+/* Returns zeroed memory aligned for any type, or NULL when out of memory. */
+void *pe_arena_alloc(pe_arena *a, size_t size);
+/* Copies len bytes and a NUL into the arena. */
+char *pe_arena_strndup(pe_arena *a, const char *s, size_t len);
+/* Copies an array of n elements of elem bytes. */
+void *pe_arena_memdup(pe_arena *a, const void *p, size_t size);
+void pe_arena_free(pe_arena *a);
+
+#endif

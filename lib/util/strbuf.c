@@ -1,0 +1,106 @@
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+static int reserve(pe_strbuf *sb, size_t extra)
+{
+    if (sb->failed)
+        return -1;
+    if (extra >= (size_t)-1 - sb->len || pe_grow((void **)&sb->data, &sb->cap, sb->len + extra + 1, 1)) {
+        sb->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+void pe_sb_append(pe_strbuf *sb, const char *s, size_t len)
+{
+    if (reserve(sb, len))
+        return;
+    if (len)
+        memcpy(sb->data + sb->len, s, len);
+    sb->len += len;
+    sb->data[sb->len] = '\0';
+}
+
+void pe_sb_puts(pe_strbuf *sb, const char *s)
+{
+    pe_sb_append(sb, s, strlen(s));
+}
+
+void pe_sb_putc(pe_strbuf *sb, char c)
+{
+    pe_sb_append(sb, &c, 1);
+}
+
+void pe_sb_vprintf(pe_strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) {
+        sb->failed = 1;
+        return;
+    }
+    if (reserve(sb, (size_t)n))
+        return;
+    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void pe_sb_printf(pe_strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pe_sb_vprintf(sb, fmt, ap);
+    va_end(ap);
+}
+
+void pe_sb_reset(pe_strbuf *sb)
+{
+    pe_sb_truncate(sb, 0);
+}
+
+void pe_sb_truncate(pe_strbuf *sb, size_t len)
+{
+    if (len < sb->len) {
+        sb->len = len;
+        sb->data[len] = '\0';
+    }
+}
+
+int pe_sb_failed(const pe_strbuf *sb)
+{
+    return sb->failed;
+}
+
+const char *pe_sb_str(const pe_strbuf *sb)
+{
+    return sb->data ? sb->data : "";
+}
+
+char *pe_sb_take(pe_strbuf *sb)
+{
+    char *d = NULL;
+    if (!sb->failed)
+        d = sb->data ? sb->data : pe_strdup("");
+    else
+        free(sb->data);
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+    sb->failed = 0;
+    return d;
+}
+
+void pe_sb_free(pe_strbuf *sb)
+{
+    free(sb->data);
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+    sb->failed = 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * A growable byte buffer that is always NUL-terminated. Allocation failure
+ * is sticky: after it, appends do nothing and pe_sb_failed() is true, so a
+ * sequence of appends needs one check at the end.
+ */
+#ifndef PE_UTIL_STRBUF_H
+#define PE_UTIL_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct pe_strbuf {
+    char *data; /* NULL until the first append */
+    size_t len;
+    size_t cap;
+    int failed;
+} pe_strbuf;
+
+#define PE_STRBUF_INIT {NULL, 0, 0, 0}
+
+void pe_sb_append(pe_strbuf *sb, const char *s, size_t len);
+void pe_sb_puts(pe_strbuf *sb, const char *s);
+void pe_sb_putc(pe_strbuf *sb, char c);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void pe_sb_printf(pe_strbuf *sb, const char *fmt, ...);
+void pe_sb_vprintf(pe_strbuf *sb, const char *fmt, va_list ap);
+/* Drops the content but keeps the memory. */
+void pe_sb_reset(pe_strbuf *sb);
+/* Truncates to len bytes (len <= current length). */
+void pe_sb_truncate(pe_strbuf *sb, size_t len);
+int pe_sb_failed(const pe_strbuf *sb);
+/* The content ("" when empty); borrowed. */
+const char *pe_sb_str(const pe_strbuf *sb);
+/* Hands the content over (caller frees with free()); NULL after a failure.
+ * The buffer is left empty. */
+char *pe_sb_take(pe_strbuf *sb);
+void pe_sb_free(pe_strbuf *sb);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * prempti_evaluate(): runs the active rules on every view of the event,
+ * collects the matches in evaluation order and combines their decisions
+ * (deny > ask > allow > defer; the floor when no rule decides).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "eval/eval.h"
+#include "event/event_internal.h"
+#include "util/mem.h"
+#include "verdict/result_internal.h"
+
+static const char *dup(prempti_result *r, const char *s, size_t len)
+{
+    return pe_arena_strndup(&r->arena, s, len);
+}
+
+static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size_t view,
+                     pe_xctx *x)
+{
+    const pe_rule *rule = &e->rs->rules[ri];
+    pe_strbuf sb = PE_STRBUF_INIT;
+    int rc = pe_format_render(&sb, rule->output, x);
+    pe_match m = {0};
+    m.rule = dup(r, rule->name, strlen(rule->name));
+    m.output = dup(r, pe_sb_str(&sb), sb.len);
+    pe_sb_free(&sb);
+    if (rc)
+        return rc;
+    const char **tags = pe_arena_alloc(&r->arena, (rule->ntags + 1) * sizeof(*tags));
+    if (!m.rule || !m.output || !tags)
+        return PREMPTI_E_NOMEM;
+    for (size_t i = 0; i < rule->ntags; i++)
+        if (!(tags[i] = dup(r, rule->tags[i], strlen(rule->tags[i]))))
+            return PREMPTI_E_NOMEM;
+    m.tags = tags;
+    m.ntags = rule->ntags;
+    m.priority = rule->priority;
+    m.decision = e->state[ri].decision;
+    m.view = view;
+    m.rule_index = ri;
+    if (PE_PUSH(r->matches, r->nmatches, r->capmatches, m))
+        return PREMPTI_E_NOMEM;
+    return 0;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+    const pe_match *x = a, *y = b;
+    if (x->rule_index != y->rule_index)
+        return x->rule_index < y->rule_index ? -1 : 1;
+    return x->view < y->view ? -1 : x->view > y->view;
+}
+
+/* The reason: "<rule>: <output><suffix>", the suffix rendered on the view
+ * that matched. */
+static int build_reason(prempti_result *r, const prempti_engine *e, const prempti_event *ev,
+                        pe_arena *scratch)
+{
+    if (r->deciding < 0) {
+        r->reason = "";
+        return 0;
+    }
+    const pe_match *m = &r->matches[r->deciding];
+    pe_strbuf sb = PE_STRBUF_INIT;
+    pe_sb_puts(&sb, m->rule);
+    if (m->output[0]) {
+        pe_sb_puts(&sb, ": ");
+        pe_sb_puts(&sb, m->output);
+    }
+    int rc = 0;
+    if (e->suffix) {
+        pe_xctx x;
+        pe_xctx_init(&x, ev, &ev->views[m->view], scratch);
+        rc = pe_format_render(&sb, e->suffix, &x);
+    }
+    if (!rc && !(r->reason = dup(r, pe_sb_str(&sb), sb.len)))
+        rc = PREMPTI_E_NOMEM;
+    if (!rc && pe_sb_failed(&sb))
+        rc = PREMPTI_E_NOMEM;
+    pe_sb_free(&sb);
+    return rc;
+}
+
+static void decide(prempti_result *r, const prempti_engine *e)
+{
+    int best = PREMPTI_DEFER;
+    r->deciding = -1;
+    for (size_t i = 0; i < r->nmatches; i++) {
+        if (r->matches[i].decision > best) {
+            best = r->matches[i].decision;
+            r->deciding = (long)i;
+        }
+    }
+    r->would_be = r->deciding < 0 ? e->floor : best;
+    r->decision = e->monitor ? PREMPTI_DEFER : r->would_be;
+    r->monitor = e->monitor;
+}
+
+int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempti_event *ev,
+                     prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!out)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "out is NULL");
+    *out = NULL;
+    if (!e || !ev)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and event must not be NULL");
+    prempti_result *r = calloc(1, sizeof(*r));
+    if (!r)
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    r->correlation_id = ev->correlation_id;
+    pe_arena scratch = PE_ARENA_INIT;
+    pe_xctx *x = malloc(sizeof(*x));
+    int rc = x ? 0 : PREMPTI_E_NOMEM;
+    size_t nrules = e->rs ? e->rs->nrules : 0;
+    for (size_t v = 0; !rc && v < ev->view_count; v++) {
+        pe_xctx_init(x, ev, &ev->views[v], &scratch);
+        for (size_t i = 0; !rc && i < nrules; i++) {
+            if (!e->state[i].active)
+                continue;
+            int m = pe_eval_cond(x, e->rs->rules[i].cond);
+            if (m < 0)
+                rc = m;
+            else if (m)
+                rc = add_match(r, e, i, v, x);
+        }
+    }
+    if (!rc) {
+        if (ev->view_count > 1 && r->nmatches > 1)
+            qsort(r->matches, r->nmatches, sizeof(*r->matches), cmp_match);
+        decide(r, e);
+        rc = build_reason(r, e, ev, &scratch);
+    }
+    free(x);
+    pe_arena_free(&scratch);
+    if (rc) {
+        prempti_result_free(r);
+        return pe_fail(err, rc, "EVALUATION_FAILED", "evaluation failed: %s",
+                       prempti_strerror(rc));
+    }
+    *out = r;
+    return PREMPTI_OK;
+}
+
+/* ---- accessors ---- */
+
+void prempti_result_free(prempti_result *r)
+{
+    if (!r)
+        return;
+    free(r->matches);
+    pe_arena_free(&r->arena);
+    free(r);
+}
+
+int prempti_result_decision(const prempti_result *r)
+{
+    return r ? r->decision : PREMPTI_E_INVALID_ARG;
+}
+
+int prempti_result_would_be(const prempti_result *r)
+{
+    return r ? r->would_be : PREMPTI_E_INVALID_ARG;
+}
+
+const char *prempti_result_reason(const prempti_result *r)
+{
+    return r && r->reason ? r->reason : "";
+}
+
+uint64_t prempti_result_correlation_id(const prempti_result *r)
+{
+    return r ? r->correlation_id : 0;
+}
+
+size_t prempti_result_match_count(const prempti_result *r)
+{
+    return r ? r->nmatches : 0;
+}
+
+long prempti_result_deciding_match(const prempti_result *r)
+{
+    return r ? r->deciding : -1;
+}
+
+static const pe_match *match(const prempti_result *r, size_t i)
+{
+    return r && i < r->nmatches ? &r->matches[i] : NULL;
+}
+
+const char *prempti_result_match_rule(const prempti_result *r, size_t i)
+{
+    const pe_match *m = match(r, i);
+    return m ? m->rule : NULL;
+}
+
+int prempti_result_match_priority(const prempti_result *r, size_t i)
+{
+    const pe_match *m = match(r, i);
+    return m ? m->priority : -1;
+}
+
+int prempti_result_match_decision(const prempti_result *r, size_t i)
+{
+    const pe_match *m = match(r, i);
+    return m ? m->decision : -1;
+}
+
+const char *prempti_result_match_output(const prempti_result *r, size_t i)
+{
+    const pe_match *m = match(r, i);
+    return m ? m->output : NULL;
+}
+
+size_t prempti_result_match_tag_count(const prempti_result *r, size_t i)
+{
+    const pe_match *m = match(r, i);
+    return m ? m->ntags : 0;
+}
+
+const char *prempti_result_match_tag(const prempti_result *r, size_t i, size_t j)
+{
+    const pe_match *m = match(r, i);
+    return m && j < m->ntags ? m->tags[j] : NULL;
+}
