@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs the built project into a scratch prefix, then builds and runs a
+# tiny consumer three ways: pkg-config (shared), find_package(Prempti) with
+# Prempti::prempti, and find_package with Prempti::prempti_static.
+# usage: run.sh BUILD_DIR WORK_DIR C_COMPILER
+set -eu
+build=$1 work=$2 cc=$3
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$work"
+mkdir -p "$work"
+prefix=$work/prefix
+cmake --install "$build" --prefix "$prefix" > "$work/install.log"
+
+for f in include/prempti/prempti.h include/prempti/version.h lib*/pkgconfig/prempti.pc \
+         lib*/cmake/Prempti/PremptiConfig.cmake lib*/cmake/Prempti/PremptiConfigVersion.cmake; do
+    ls $prefix/$f > /dev/null || { echo "FAIL: not installed: $f"; exit 1; }
+done
+
+# 1. pkg-config
+pcdir=$(dirname "$(ls $prefix/lib*/pkgconfig/prempti.pc)")
+libdir=$(dirname "$pcdir")
+flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs prempti)
+# shellcheck disable=SC2086
+"$cc" -std=c99 -Wall -Werror "$here/consumer/main.c" -o "$work/consumer-pc" $flags \
+    -Wl,-rpath,"$libdir"
+"$work/consumer-pc" | grep -q '^deny$' || { echo "FAIL: pkg-config consumer"; exit 1; }
+
+# 2. and 3. find_package
+for target in Prempti::prempti Prempti::prempti_static; do
+    dir=$work/cmake-$(echo $target | tr ':' '_')
+    cmake -S "$here/consumer" -B "$dir" -DCMAKE_PREFIX_PATH="$prefix" \
+          -DCMAKE_C_COMPILER="$cc" -DPREMPTI_TARGET=$target > "$dir.log" 2>&1 ||
+        { cat "$dir.log"; echo "FAIL: configure with $target"; exit 1; }
+    cmake --build "$dir" >> "$dir.log" 2>&1 || { cat "$dir.log"; echo "FAIL: build with $target"; exit 1; }
+    "$dir/consumer" | grep -q '^deny$' || { echo "FAIL: $target consumer"; exit 1; }
+done
+echo "OK: pkg-config, Prempti::prempti and Prempti::prempti_static consumers work"
