@@ -237,7 +237,8 @@ static int read_rule(reader *r, yaml_node_t *map, const char *name)
     int rc = read_strings(r, get(r, map, "tags"), &ru.tags, &ru.ntags);
     if (rc)
         return rc;
-    qsort(ru.tags, ru.ntags, sizeof(*ru.tags), cmp_str);
+    if (ru.ntags)
+        qsort(ru.tags, ru.ntags, sizeof(*ru.tags), cmp_str);
     ru.enabled = 1;
     yaml_node_t *en = get(r, map, "enabled");
     if (en) {
