@@ -150,6 +150,27 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         pe_sb_free(&sb);
         return rc;
     }
+    case PE_F_TOOL_INPUT_KEYS: {
+        json_object *in = (json_object *)x->view->tool_input;
+        size_t n = in && json_object_is_type(in, json_type_object)
+                       ? (size_t)json_object_object_length(in)
+                       : 0, i = 0;
+        pe_str *items = pe_arena_alloc(x->scratch, (n ? n : 1) * sizeof(*items));
+        if (!items)
+            return PREMPTI_E_NOMEM;
+        if (n) {
+            json_object_object_foreach(in, key, val)
+            {
+                (void)val;
+                items[i].s = key;
+                items[i].len = strlen(key);
+                i++;
+            }
+        }
+        out->items = items;
+        out->nitems = n;
+        return 1;
+    }
     default:
         return 0;
     }

@@ -53,6 +53,8 @@ static const pe_field_def table[PE_F_COUNT] = {
                               "Every key and scalar value of the tool input, decoded, one "
                               "per line",
                               1},
+    [PE_F_TOOL_INPUT_KEYS] = {"tool.input_keys", L, NO,
+                              "Names of the tool input's top-level members", 1},
     [PE_F_TOOL_COMMAND_CWD] = {"tool.command_cwd", S, NO,
                                "Working directory a shell tool asks for, as sent"},
     [PE_F_TOOL_REAL_COMMAND_CWD] = {"tool.real_command_cwd", S, NO,

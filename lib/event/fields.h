@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A byte string that is not owned (and not necessarily NUL-terminated). */
+/* A byte string that is not owned. Field values are always followed by a
+ * NUL byte (s[len] == 0), so they may be passed to C string functions. */
 typedef struct pe_str {
     const char *s;
     size_t len;
@@ -68,6 +69,7 @@ typedef enum pe_field_id {
     PE_F_AGENT_TYPE,
     PE_F_TOOL_KIND,
     PE_F_TOOL_INPUT_TEXT,
+    PE_F_TOOL_INPUT_KEYS,
     PE_F_TOOL_COMMAND_CWD,
     PE_F_TOOL_REAL_COMMAND_CWD,
     PE_F_TOOL_URL,
