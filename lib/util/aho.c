@@ -1,0 +1,279 @@
+#include "util/aho.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * States are stored in arrays; the root has a dense 256-entry transition
+ * table (most bytes of a text leave the root immediately), other states
+ * keep sorted sparse edges. `out` lists the patterns ending at a state,
+ * `dict` links to the nearest state on the failure chain that has outputs.
+ */
+typedef struct edge {
+    unsigned char byte;
+    uint32_t to;
+} edge;
+
+typedef struct state {
+    uint32_t edges;  /* index into the edge pool */
+    uint32_t nedges;
+    uint32_t fail;
+    uint32_t dict;   /* UINT32_MAX: none */
+    uint32_t out;    /* index into the output pool */
+    uint32_t nout;
+} state;
+
+struct pe_aho {
+    state *states;
+    size_t nstates;
+    edge *edges;
+    uint32_t *outs;
+    uint32_t root_next[256];
+    size_t npatterns;
+    int fold;
+    uint32_t *empty; /* patterns of length 0 (they match everything) */
+    size_t nempty;
+};
+
+static unsigned char fold_byte(unsigned char c, int fold)
+{
+    return fold && c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* ---- building (with temporary heap structures) ---- */
+
+typedef struct bnode {
+    uint32_t *kids; /* 256 entries, allocated lazily: 0 = none (root is never a kid) */
+    uint32_t *outs;
+    size_t nouts, capouts;
+} bnode;
+
+typedef struct builder {
+    bnode *nodes;
+    size_t n, cap;
+} builder;
+
+static int bnew(builder *b)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 64;
+        bnode *nn = realloc(b->nodes, nc * sizeof(*nn));
+        if (!nn)
+            return -1;
+        b->nodes = nn;
+        b->cap = nc;
+    }
+    memset(&b->nodes[b->n], 0, sizeof(bnode));
+    b->n++;
+    return 0;
+}
+
+static void bfree(builder *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->nodes[i].kids);
+        free(b->nodes[i].outs);
+    }
+    free(b->nodes);
+}
+
+static int insert(builder *b, const char *p, size_t len, uint32_t id, int fold)
+{
+    uint32_t cur = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = fold_byte((unsigned char)p[i], fold);
+        if (!b->nodes[cur].kids && !(b->nodes[cur].kids = calloc(256, sizeof(uint32_t))))
+            return -1;
+        uint32_t next = b->nodes[cur].kids[c];
+        if (!next) {
+            if (bnew(b))
+                return -1;
+            next = (uint32_t)(b->n - 1);
+            b->nodes[cur].kids[c] = next;
+        }
+        cur = next;
+    }
+    bnode *n = &b->nodes[cur];
+    if (n->nouts == n->capouts) {
+        size_t nc = n->capouts ? n->capouts * 2 : 2;
+        uint32_t *no = realloc(n->outs, nc * sizeof(*no));
+        if (!no)
+            return -1;
+        n->outs = no;
+        n->capouts = nc;
+    }
+    n->outs[n->nouts++] = id;
+    return 0;
+}
+
+static uint32_t goto_of(const pe_aho *ac, uint32_t s, unsigned char c)
+{
+    if (s == 0)
+        return ac->root_next[c];
+    const state *st = &ac->states[s];
+    const edge *e = ac->edges + st->edges;
+    size_t lo = 0, hi = st->nedges;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (e[mid].byte == c)
+            return e[mid].to;
+        if (e[mid].byte < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return UINT32_MAX;
+}
+
+/* Copies the trie into the compact arrays and computes failure links (BFS). */
+static int finish(pe_aho *ac, builder *b, pe_arena *a)
+{
+    size_t nedges = 0, nouts = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        nouts += b->nodes[i].nouts;
+        if (b->nodes[i].kids && i)
+            for (int c = 0; c < 256; c++)
+                nedges += b->nodes[i].kids[c] != 0;
+    }
+    ac->nstates = b->n;
+    ac->states = pe_arena_alloc(a, b->n * sizeof(state));
+    ac->edges = pe_arena_alloc(a, (nedges ? nedges : 1) * sizeof(edge));
+    ac->outs = pe_arena_alloc(a, (nouts ? nouts : 1) * sizeof(uint32_t));
+    uint32_t *queue = malloc(b->n * sizeof(uint32_t));
+    if (!ac->states || !ac->edges || !ac->outs || !queue) {
+        free(queue);
+        return -1;
+    }
+    size_t ei = 0, oi = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        state *s = &ac->states[i];
+        s->edges = (uint32_t)ei;
+        if (b->nodes[i].kids && i)
+            for (int c = 0; c < 256; c++)
+                if (b->nodes[i].kids[c]) {
+                    ac->edges[ei].byte = (unsigned char)c;
+                    ac->edges[ei].to = b->nodes[i].kids[c];
+                    ei++;
+                }
+        s->nedges = (uint32_t)(ei - s->edges);
+        s->out = (uint32_t)oi;
+        s->nout = (uint32_t)b->nodes[i].nouts;
+        if (s->nout)
+            memcpy(ac->outs + oi, b->nodes[i].outs, s->nout * sizeof(uint32_t));
+        oi += s->nout;
+        s->dict = UINT32_MAX;
+    }
+    for (int c = 0; c < 256; c++)
+        ac->root_next[c] = b->nodes[0].kids ? b->nodes[0].kids[c] : 0;
+    /* BFS: failure links, then dictionary links */
+    size_t qh = 0, qt = 0;
+    for (int c = 0; c < 256; c++)
+        if (ac->root_next[c]) {
+            ac->states[ac->root_next[c]].fail = 0;
+            queue[qt++] = ac->root_next[c];
+        }
+    while (qh < qt) {
+        uint32_t s = queue[qh++];
+        const state *st = &ac->states[s];
+        for (uint32_t k = 0; k < st->nedges; k++) {
+            const edge *e = &ac->edges[st->edges + k];
+            uint32_t f = st->fail;
+            uint32_t g;
+            while (f && (g = goto_of(ac, f, e->byte)) == UINT32_MAX)
+                f = ac->states[f].fail;
+            g = f ? goto_of(ac, f, e->byte) : ac->root_next[e->byte];
+            if (g == UINT32_MAX || g == e->to)
+                g = 0;
+            state *child = &ac->states[e->to];
+            child->fail = g;
+            child->dict = ac->states[g].nout ? g : ac->states[g].dict;
+            queue[qt++] = e->to;
+        }
+    }
+    free(queue);
+    return 0;
+}
+
+pe_aho *pe_aho_build(pe_arena *a, const char *const *pats, const size_t *lens, size_t n,
+                     int fold)
+{
+    pe_aho *ac = pe_arena_alloc(a, sizeof(*ac));
+    if (!ac)
+        return NULL;
+    ac->npatterns = n;
+    ac->fold = fold;
+    builder b = {0};
+    int rc = bnew(&b);
+    size_t nempty = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (lens[i] == 0)
+            nempty++;
+        else
+            rc = insert(&b, pats[i], lens[i], (uint32_t)i, fold);
+    }
+    if (!rc && nempty) {
+        ac->empty = pe_arena_alloc(a, nempty * sizeof(uint32_t));
+        if (!ac->empty)
+            rc = -1;
+        for (size_t i = 0; !rc && i < n; i++)
+            if (lens[i] == 0)
+                ac->empty[ac->nempty++] = (uint32_t)i;
+    }
+    if (!rc)
+        rc = finish(ac, &b, a);
+    bfree(&b);
+    return rc ? NULL : ac;
+}
+
+size_t pe_aho_pattern_count(const pe_aho *ac)
+{
+    return ac->npatterns;
+}
+
+size_t pe_aho_seen_words(const pe_aho *ac)
+{
+    return (ac->npatterns + 63) / 64;
+}
+
+static void report(const pe_aho *ac, uint32_t s, uint64_t *seen,
+                   void (*found)(void *, uint32_t), void *user)
+{
+    for (; s != UINT32_MAX; s = ac->states[s].dict) {
+        const state *st = &ac->states[s];
+        for (uint32_t k = 0; k < st->nout; k++) {
+            uint32_t id = ac->outs[st->out + k];
+            uint64_t bit = (uint64_t)1 << (id & 63);
+            if (seen[id >> 6] & bit)
+                continue;
+            seen[id >> 6] |= bit;
+            if (found)
+                found(user, id);
+        }
+    }
+}
+
+void pe_aho_scan(const pe_aho *ac, const char *text, size_t len, uint64_t *seen,
+                 void (*found)(void *user, uint32_t index), void *user)
+{
+    for (size_t i = 0; i < ac->nempty; i++) {
+        uint32_t id = ac->empty[i];
+        if (!(seen[id >> 6] & ((uint64_t)1 << (id & 63)))) {
+            seen[id >> 6] |= (uint64_t)1 << (id & 63);
+            if (found)
+                found(user, id);
+        }
+    }
+    uint32_t s = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = fold_byte(p[i], ac->fold);
+        uint32_t g;
+        while (s && (g = goto_of(ac, s, c)) == UINT32_MAX)
+            s = ac->states[s].fail;
+        s = s ? goto_of(ac, s, c) : ac->root_next[c];
+        if (s == UINT32_MAX)
+            s = 0;
+        if (s && (ac->states[s].nout || ac->states[s].dict != UINT32_MAX))
+            report(ac, s, seen, found, user);
+    }
+}
