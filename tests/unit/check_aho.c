@@ -3,7 +3,6 @@
  * over a small alphabet (so patterns overlap, nest and share suffixes) and
  * random texts must find exactly the patterns a substring search finds.
  */
-#define _GNU_SOURCE /* memmem */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
