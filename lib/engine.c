@@ -156,9 +156,28 @@ void prempti_engine_free(prempti_engine *e)
     pe_loader_free(e->loader);
     pe_ruleset_free(e->rs);
     free(e->state);
+    pe_arena_free(&e->pf_arena);
     pe_diags_free(&e->warnings);
     pe_arena_free(&e->suffix_arena);
     free(e);
+}
+
+/* Indexes the active rules of rs for evaluation (see eval/prefilter.h). */
+static int build_prefilter(const pe_ruleset *rs, const pe_rule_state *st, pe_arena *arena,
+                           const pe_prefilter **out)
+{
+    const pe_cnode **conds = calloc(rs->nrules + 1, sizeof(*conds));
+    unsigned char *active = calloc(rs->nrules + 1, 1);
+    int rc = conds && active ? 0 : -1;
+    for (size_t i = 0; !rc && i < rs->nrules; i++) {
+        conds[i] = rs->rules[i].cond;
+        active[i] = st[i].active;
+    }
+    if (!rc)
+        rc = (*out = pe_prefilter_build(arena, conds, active, rs->nrules)) ? 0 : -1;
+    free(conds);
+    free(active);
+    return rc;
 }
 
 static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n,
@@ -178,10 +197,22 @@ static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n,
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
     derive_state(e, rs, st);
+    pe_arena pf_arena = PE_ARENA_INIT;
+    const pe_prefilter *pf = NULL;
+    if (build_prefilter(rs, st, &pf_arena, &pf)) {
+        pe_arena_free(&pf_arena);
+        free(st);
+        pe_ruleset_free(rs);
+        pe_diags_free(&w);
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
     pe_ruleset_free(e->rs);
     free(e->state);
+    pe_arena_free(&e->pf_arena);
     e->rs = rs;
     e->state = st;
+    e->pf_arena = pf_arena;
+    e->pf = pf;
     pe_diags_move(&e->warnings, &w);
     return PREMPTI_OK;
 }

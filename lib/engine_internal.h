@@ -3,6 +3,7 @@
 #define PE_ENGINE_INTERNAL_H
 
 #include "error_internal.h"
+#include "eval/prefilter.h"
 #include "output/format.h"
 #include "prempti/engine.h"
 #include "rules/loader.h"
@@ -18,6 +19,8 @@ struct prempti_engine {
     pe_loader *loader;
     pe_ruleset *rs;       /* NULL until the first successful load */
     pe_rule_state *state; /* rs->nrules entries */
+    pe_arena pf_arena;    /* the prefilter of the current ruleset */
+    const pe_prefilter *pf;
     pe_diags warnings;
     int floor;        /* enum prempti_decision */
     int monitor;      /* monitor mode */

@@ -46,6 +46,27 @@ static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size
     return 0;
 }
 
+/* Evaluates the candidate rules of one view, in evaluation order. */
+static int eval_view(prempti_result *r, const prempti_engine *e, size_t view, pe_xctx *x)
+{
+    size_t words = pe_prefilter_words(e->pf);
+    uint64_t *bits = pe_arena_alloc(x->scratch, words * sizeof(uint64_t) + 8);
+    if (!bits)
+        return PREMPTI_E_NOMEM;
+    int rc = pe_prefilter_candidates(e->pf, x, bits);
+    for (size_t w = 0; !rc && w < words; w++) {
+        for (uint64_t b = bits[w]; b && !rc; b &= b - 1) {
+            size_t i = w * 64 + (size_t)__builtin_ctzll(b);
+            int m = pe_eval_cond(x, e->rs->rules[i].cond);
+            if (m < 0)
+                rc = m;
+            else if (m)
+                rc = add_match(r, e, i, view, x);
+        }
+    }
+    return rc;
+}
+
 static int cmp_match(const void *a, const void *b)
 {
     const pe_match *x = a, *y = b;
@@ -116,18 +137,9 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     pe_arena scratch = PE_ARENA_INIT;
     pe_xctx *x = malloc(sizeof(*x));
     int rc = x ? 0 : PREMPTI_E_NOMEM;
-    size_t nrules = e->rs ? e->rs->nrules : 0;
-    for (size_t v = 0; !rc && v < ev->view_count; v++) {
+    for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
-        for (size_t i = 0; !rc && i < nrules; i++) {
-            if (!e->state[i].active)
-                continue;
-            int m = pe_eval_cond(x, e->rs->rules[i].cond);
-            if (m < 0)
-                rc = m;
-            else if (m)
-                rc = add_match(r, e, i, v, x);
-        }
+        rc = eval_view(r, e, v, x);
     }
     if (!rc) {
         if (ev->view_count > 1 && r->nmatches > 1)

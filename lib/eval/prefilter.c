@@ -1,0 +1,554 @@
+#include "eval/prefilter.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prempti/common.h"
+#include "util/aho.h"
+#include "util/hash.h"
+#include "util/mem.h"
+
+/* ---- trigger sets ---- */
+
+typedef enum atom_kind { AT_EXACT, AT_SUBSTR, AT_ISUBSTR } atom_kind;
+
+typedef struct atom {
+    pe_field_id field;
+    atom_kind kind;
+    const char *s;
+    size_t len;
+} atom;
+
+/* A trigger set; `none` means the node has no necessary atoms (it can hold
+ * whatever the event says). An empty set that is not `none` means the node
+ * can never hold. */
+typedef struct atomset {
+    atom *v;
+    size_t n, cap;
+    int none;
+} atomset;
+
+static void set_free(atomset *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof(*s));
+}
+
+static int set_add(atomset *s, atom a)
+{
+    return PE_PUSH(s->v, s->n, s->cap, a);
+}
+
+static atomset set_none(void)
+{
+    atomset s = {NULL, 0, 0, 1};
+    return s;
+}
+
+/* An estimate of how often an atom holds for a typical event: the smaller,
+ * the better the set filters. Equality on a field is rare; substrings get
+ * rarer with length; lazily computed fields cost an extraction. */
+static double atom_weight(const atom *a)
+{
+    double w;
+    if (a->kind == AT_EXACT)
+        w = 0.02;
+    else {
+        w = 1.0;
+        for (size_t i = 0; i < a->len && w > 0.005; i++)
+            w *= 0.55;
+        if (a->kind == AT_ISUBSTR)
+            w *= 1.5;
+    }
+    if (pe_field(a->field)->lazy)
+        w *= 2;
+    return w;
+}
+
+static double set_weight(const atomset *s)
+{
+    double w = 0;
+    for (size_t i = 0; i < s->n; i++)
+        w += atom_weight(&s->v[i]);
+    return w;
+}
+
+/* Skips a bracket expression starting at p[i] == '['; returns the index
+ * after it, or len when it is not closed. */
+static size_t skip_bracket(const char *p, size_t len, size_t i)
+{
+    i++;
+    if (i < len && (p[i] == '!' || p[i] == '^'))
+        i++;
+    if (i < len && p[i] == ']')
+        i++;
+    while (i < len && p[i] != ']')
+        i++;
+    return i < len ? i + 1 : len;
+}
+
+/* Longest run of literal characters of a glob pattern: outside brackets,
+ * without * ? or escapes. Every such run must appear in a matching value. */
+static void glob_literal(const char *p, size_t len, const char **out, size_t *out_len)
+{
+    size_t best = 0, best_at = 0, i = 0;
+    while (i < len) {
+        while (i < len && strchr("*?[\\", p[i])) {
+            if (p[i] == '[')
+                i = skip_bracket(p, len, i);
+            else
+                i += p[i] == '\\' ? 2 : 1;
+        }
+        if (i > len)
+            i = len;
+        size_t start = i;
+        while (i < len && !strchr("*?[\\", p[i]))
+            i++;
+        if (i - start > best) {
+            best = i - start;
+            best_at = start;
+        }
+    }
+    *out = p + best_at;
+    *out_len = best;
+}
+
+/* Longest component of a pmatch pattern without wildcards; 0 when none. */
+static void pmatch_literal(const char *p, size_t len, const char **out, size_t *out_len)
+{
+    size_t best = 0, best_at = 0, i = 0;
+    while (i < len) {
+        while (i < len && p[i] == '/')
+            i++;
+        size_t start = i;
+        while (i < len && p[i] != '/')
+            i++;
+        int wild = memchr(p + start, '*', i - start) || memchr(p + start, '?', i - start) ||
+                   memchr(p + start, '[', i - start);
+        if (!wild && i - start > best) {
+            best = i - start;
+            best_at = start;
+        }
+    }
+    *out = p + best_at;
+    *out_len = best;
+}
+
+static atom_kind substr_kind(pe_op op)
+{
+    return op == PE_OP_ICONTAINS || op == PE_OP_IGLOB ? AT_ISUBSTR : AT_SUBSTR;
+}
+
+/* The trigger set of one check. */
+static int check_set(const pe_check *k, atomset *out)
+{
+    *out = set_none();
+    const pe_operand *l = &k->lhs;
+    if (l->kind != PE_OPD_FIELD || l->arg || k->rhs || (l->type != PE_FT_STRING &&
+                                                        l->type != PE_FT_LIST))
+        return 0;
+    if (l->type == PE_FT_LIST && k->op != PE_OP_INTERSECTS)
+        return 0;
+    atomset s = {NULL, 0, 0, 0};
+    int exact = k->op == PE_OP_EQ || k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS;
+    int substr = k->op == PE_OP_CONTAINS || k->op == PE_OP_ICONTAINS ||
+                 k->op == PE_OP_STARTSWITH || k->op == PE_OP_ENDSWITH;
+    int glob = k->op == PE_OP_GLOB || k->op == PE_OP_IGLOB;
+    if (!exact && !substr && !glob && k->op != PE_OP_PMATCH)
+        return 0;
+    /* For allof every value must hold: one (the longest) suffices as a trigger. */
+    size_t from = 0, to = k->nvals;
+    if (k->mod == PE_MOD_ALLOF && k->nvals) {
+        for (size_t i = 1; i < k->nvals; i++)
+            if (k->vals[i].len > k->vals[from].len)
+                from = i;
+        to = from + 1;
+    }
+    for (size_t i = from; i < to; i++) {
+        atom a = {l->field, AT_EXACT, k->vals[i].s, k->vals[i].len};
+        if (substr || glob) {
+            a.kind = substr_kind(k->op);
+            if (glob)
+                glob_literal(k->vals[i].s, k->vals[i].len, &a.s, &a.len);
+        } else if (k->op == PE_OP_PMATCH) {
+            a.kind = AT_SUBSTR;
+            pmatch_literal(k->vals[i].s, k->vals[i].len, &a.s, &a.len);
+        }
+        if (a.kind != AT_EXACT && a.len == 0) {
+            set_free(&s);
+            return 0; /* an empty needle holds for every value */
+        }
+        if (set_add(&s, a)) {
+            set_free(&s);
+            return -1;
+        }
+    }
+    *out = s; /* may be empty: `in ()` never holds */
+    return 0;
+}
+
+static int derive(const pe_cnode *n, atomset *out, unsigned depth);
+
+static int derive_and(const pe_cnode *n, atomset *out, unsigned depth)
+{
+    atomset best = set_none();
+    double best_w = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        atomset s;
+        if (derive(n->kids[i], &s, depth + 1)) {
+            set_free(&best);
+            return -1;
+        }
+        if (s.none)
+            continue;
+        double w = set_weight(&s);
+        if (best.none || w < best_w) {
+            set_free(&best);
+            best = s;
+            best_w = w;
+        } else
+            set_free(&s);
+    }
+    *out = best;
+    return 0;
+}
+
+static int derive_or(const pe_cnode *n, atomset *out, unsigned depth)
+{
+    atomset all = {NULL, 0, 0, 0};
+    for (size_t i = 0; i < n->nkids; i++) {
+        atomset s;
+        if (derive(n->kids[i], &s, depth + 1)) {
+            set_free(&all);
+            return -1;
+        }
+        if (s.none) {
+            set_free(&all);
+            *out = set_none();
+            return 0;
+        }
+        for (size_t k = 0; k < s.n; k++)
+            if (set_add(&all, s.v[k])) {
+                set_free(&s);
+                set_free(&all);
+                return -1;
+            }
+        set_free(&s);
+    }
+    *out = all;
+    return 0;
+}
+
+static int derive(const pe_cnode *n, atomset *out, unsigned depth)
+{
+    *out = set_none();
+    if (depth > 4096)
+        return 0;
+    switch (n->kind) {
+    case PE_C_AND:
+        return derive_and(n, out, depth);
+    case PE_C_OR:
+        return derive_or(n, out, depth);
+    case PE_C_CHECK:
+        return check_set(n->check, out);
+    case PE_C_FALSE:
+        out->none = 0; /* never holds */
+        return 0;
+    case PE_C_NOT:
+    case PE_C_TRUE:
+    default:
+        /* Wrappers that only mark a boundary (one child) pass it through. */
+        if (n->kind != PE_C_NOT && n->kind != PE_C_TRUE && n->nkids == 1)
+            return derive(n->kids[0], out, depth + 1);
+        return 0;
+    }
+}
+
+/* ---- the index ---- */
+
+typedef struct pf_rules {
+    uint32_t *ids;
+    uint32_t n;
+} pf_rules;
+
+typedef struct exact_slot {
+    const char *s; /* NULL: empty slot */
+    size_t len;
+    pf_rules rules;
+} exact_slot;
+
+typedef struct pf_field {
+    pe_field_id field;
+    pe_ftype type;
+    exact_slot *exact;
+    size_t exact_cap; /* power of two, 0 when none */
+    const pe_aho *sub[2];   /* [0] case-sensitive, [1] ASCII case-insensitive */
+    pf_rules *sub_rules[2]; /* per pattern */
+} pf_field;
+
+struct pe_prefilter {
+    size_t nrules, words;
+    uint64_t *always;
+    pf_field *fields;
+    size_t nfields;
+    size_t natoms, nalways;
+};
+
+/* Build-time collection: one entry per distinct (field, kind, literal). */
+typedef struct entry {
+    atom a;
+    uint32_t *ids;
+    size_t n, cap;
+} entry;
+
+typedef struct collector {
+    entry *v;
+    size_t n, cap;
+    pe_hmap map; /* key: "<field>\x1f<kind>\x1f<literal>" -> entry index + 1 */
+    pe_arena keys;
+} collector;
+
+static int collect(collector *c, const atom *a, uint32_t rule)
+{
+    size_t klen = a->len + 16;
+    char *key = pe_arena_alloc(&c->keys, klen);
+    if (!key)
+        return -1;
+    int n = snprintf(key, klen, "%d\x1f%d\x1f", (int)a->field, (int)a->kind);
+    memcpy(key + n, a->s, a->len);
+    size_t len = (size_t)n + a->len;
+    uintptr_t idx = (uintptr_t)pe_hmap_get(&c->map, key, len);
+    if (!idx) {
+        entry e = {*a, NULL, 0, 0};
+        if (PE_PUSH(c->v, c->n, c->cap, e) || pe_hmap_put(&c->map, key, len, (void *)(c->n)))
+            return -1;
+        idx = c->n;
+    }
+    entry *e = &c->v[idx - 1];
+    if (e->n && e->ids[e->n - 1] == rule)
+        return 0; /* the same rule twice (e.g. Bash twice in one list) */
+    return PE_PUSH(e->ids, e->n, e->cap, rule);
+}
+
+static void collector_free(collector *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i].ids);
+    free(c->v);
+    pe_hmap_free(&c->map);
+    pe_arena_free(&c->keys);
+}
+
+static int copy_rules(pe_arena *a, const entry *e, pf_rules *out)
+{
+    out->ids = pe_arena_memdup(a, e->ids, e->n * sizeof(uint32_t));
+    out->n = (uint32_t)e->n;
+    return out->ids ? 0 : -1;
+}
+
+static int build_exact(pe_arena *a, pf_field *f, const collector *c)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < c->n; i++)
+        count += c->v[i].a.field == f->field && c->v[i].a.kind == AT_EXACT;
+    if (!count)
+        return 0;
+    size_t cap = 8;
+    while (cap < count * 2)
+        cap *= 2;
+    f->exact_cap = cap;
+    f->exact = pe_arena_alloc(a, cap * sizeof(*f->exact));
+    if (!f->exact)
+        return -1;
+    for (size_t i = 0; i < c->n; i++) {
+        const entry *e = &c->v[i];
+        if (e->a.field != f->field || e->a.kind != AT_EXACT)
+            continue;
+        size_t h = (size_t)pe_hash_bytes(e->a.s, e->a.len) & (cap - 1);
+        while (f->exact[h].s)
+            h = (h + 1) & (cap - 1);
+        f->exact[h].s = e->a.s ? e->a.s : "";
+        f->exact[h].len = e->a.len;
+        if (copy_rules(a, e, &f->exact[h].rules))
+            return -1;
+    }
+    return 0;
+}
+
+static int build_substr(pe_arena *a, pf_field *f, const collector *c, atom_kind kind)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < c->n; i++)
+        count += c->v[i].a.field == f->field && c->v[i].a.kind == kind;
+    if (!count)
+        return 0;
+    const char **pats = malloc(count * sizeof(*pats));
+    size_t *lens = malloc(count * sizeof(*lens));
+    int slot = kind == AT_ISUBSTR;
+    pf_rules *rules = pe_arena_alloc(a, count * sizeof(*rules));
+    int rc = pats && lens && rules ? 0 : -1;
+    size_t k = 0;
+    for (size_t i = 0; !rc && i < c->n; i++) {
+        const entry *e = &c->v[i];
+        if (e->a.field != f->field || e->a.kind != kind)
+            continue;
+        pats[k] = e->a.s;
+        lens[k] = e->a.len;
+        rc = copy_rules(a, e, &rules[k]);
+        k++;
+    }
+    if (!rc) {
+        f->sub[slot] = pe_aho_build(a, pats, lens, count, kind == AT_ISUBSTR);
+        f->sub_rules[slot] = rules;
+        rc = f->sub[slot] ? 0 : -1;
+    }
+    free(pats);
+    free(lens);
+    return rc;
+}
+
+static int build_fields(pe_arena *a, pe_prefilter *pf, const collector *c)
+{
+    unsigned char used[PE_F_COUNT] = {0};
+    for (size_t i = 0; i < c->n; i++)
+        used[c->v[i].a.field] = 1;
+    for (int id = 0; id < PE_F_COUNT; id++)
+        pf->nfields += used[id];
+    pf->fields = pe_arena_alloc(a, (pf->nfields ? pf->nfields : 1) * sizeof(*pf->fields));
+    if (!pf->fields)
+        return -1;
+    size_t k = 0;
+    for (int id = 0; id < PE_F_COUNT; id++) {
+        if (!used[id])
+            continue;
+        pf_field *f = &pf->fields[k++];
+        f->field = (pe_field_id)id;
+        f->type = pe_field((pe_field_id)id)->type;
+        if (build_exact(a, f, c) || build_substr(a, f, c, AT_SUBSTR) ||
+            build_substr(a, f, c, AT_ISUBSTR))
+            return -1;
+    }
+    return 0;
+}
+
+pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
+                                 const unsigned char *active, size_t n)
+{
+    pe_prefilter *pf = pe_arena_alloc(a, sizeof(*pf));
+    if (!pf)
+        return NULL;
+    pf->nrules = n;
+    pf->words = (n + 63) / 64;
+    pf->always = pe_arena_alloc(a, (pf->words ? pf->words : 1) * sizeof(uint64_t));
+    if (!pf->always)
+        return NULL;
+    collector c = {0};
+    c.keys.block_size = 16384;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!active[i] || !conds[i])
+            continue;
+        atomset s;
+        if (derive(conds[i], &s, 0)) {
+            rc = -1;
+            break;
+        }
+        if (s.none) {
+            pf->always[i >> 6] |= (uint64_t)1 << (i & 63);
+            pf->nalways++;
+        }
+        for (size_t k = 0; !rc && k < s.n; k++)
+            rc = collect(&c, &s.v[k], (uint32_t)i);
+        set_free(&s);
+    }
+    pf->natoms = c.n;
+    if (!rc)
+        rc = build_fields(a, pf, &c);
+    collector_free(&c);
+    return rc ? NULL : pf;
+}
+
+size_t pe_prefilter_words(const pe_prefilter *pf)
+{
+    return pf->words;
+}
+
+size_t pe_prefilter_always_count(const pe_prefilter *pf)
+{
+    return pf->nalways;
+}
+
+size_t pe_prefilter_atom_count(const pe_prefilter *pf)
+{
+    return pf->natoms;
+}
+
+/* ---- candidates ---- */
+
+static void mark(uint64_t *bits, const pf_rules *r)
+{
+    for (uint32_t i = 0; i < r->n; i++)
+        bits[r->ids[i] >> 6] |= (uint64_t)1 << (r->ids[i] & 63);
+}
+
+static void exact_lookup(const pf_field *f, const char *s, size_t len, uint64_t *bits)
+{
+    size_t h = (size_t)pe_hash_bytes(s, len) & (f->exact_cap - 1);
+    for (const exact_slot *e; (e = &f->exact[h])->s; h = (h + 1) & (f->exact_cap - 1))
+        if (e->len == len && memcmp(e->s, s, len) == 0) {
+            mark(bits, &e->rules);
+            return;
+        }
+}
+
+typedef struct scan_ctx {
+    const pf_rules *rules;
+    uint64_t *bits;
+} scan_ctx;
+
+static void on_found(void *user, uint32_t pattern)
+{
+    scan_ctx *sc = user;
+    mark(sc->bits, &sc->rules[pattern]);
+}
+
+static int scan_value(const pf_field *f, const char *s, size_t len, pe_xctx *x, uint64_t *bits)
+{
+    if (f->exact_cap)
+        exact_lookup(f, s, len, bits);
+    for (int k = 0; k < 2; k++) {
+        if (!f->sub[k])
+            continue;
+        uint64_t *seen = pe_arena_alloc(x->scratch, pe_aho_seen_words(f->sub[k]) * 8 + 8);
+        if (!seen)
+            return PREMPTI_E_NOMEM;
+        scan_ctx sc = {f->sub_rules[k], bits};
+        pe_aho_scan(f->sub[k], s, len, seen, on_found, &sc);
+    }
+    return 0;
+}
+
+int pe_prefilter_candidates(const pe_prefilter *pf, pe_xctx *x, uint64_t *bits)
+{
+    if (pf->words)
+        memcpy(bits, pf->always, pf->words * sizeof(uint64_t));
+    for (size_t i = 0; i < pf->nfields; i++) {
+        const pf_field *f = &pf->fields[i];
+        pe_value v;
+        int rc = pe_extract(x, f->field, NULL, 0, &v);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            continue; /* absent: every check on it is false */
+        if (f->type == PE_FT_LIST) {
+            for (size_t k = 0; k < v.nitems; k++)
+                if (f->exact_cap)
+                    exact_lookup(f, v.items[k].s, v.items[k].len, bits);
+            continue;
+        }
+        if ((rc = scan_value(f, v.str.s, v.str.len, x, bits)) < 0)
+            return rc;
+    }
+    return 0;
+}
