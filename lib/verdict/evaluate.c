@@ -17,8 +17,7 @@ static const char *dup(prempti_result *r, const char *s, size_t len)
     return pe_arena_strndup(&r->arena, s, len);
 }
 
-static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size_t view,
-                     pe_xctx *x)
+static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size_t view, pe_xctx *x)
 {
     const pe_rule *rule = &e->rs->rules[ri];
     pe_strbuf sb = PE_STRBUF_INIT;
@@ -41,6 +40,9 @@ static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size
     m.decision = e->state[ri].decision;
     m.view = view;
     m.rule_index = ri;
+    rc = pe_output_fields(&r->arena, rule->output, x, &m.fields, &m.nfields);
+    if (rc)
+        return rc;
     if (PE_PUSH(r->matches, r->nmatches, r->capmatches, m))
         return PREMPTI_E_NOMEM;
     return 0;
@@ -105,6 +107,35 @@ static int build_reason(prempti_result *r, const prempti_engine *e, const prempt
     return rc;
 }
 
+/* The event's own string field (every base-view string has a value). */
+static const char *event_str(prempti_result *r, const prempti_event *ev, pe_field_id id)
+{
+    const pe_view *v = &ev->views[0];
+    if (!v->present[id] || !v->v[id].str.s)
+        return dup(r, "", 0);
+    return dup(r, v->v[id].str.s, v->v[id].str.len);
+}
+
+/* Copies what the outputs report about the event, so the result stands
+ * alone once the event is freed. */
+static int copy_event_context(prempti_result *r, const prempti_event *ev)
+{
+    r->correlation_id = ev->correlation_id;
+    r->agent = dup(r, ev->agent ? ev->agent : "", ev->agent ? strlen(ev->agent) : 0);
+    r->hook = dup(r, ev->hook ? ev->hook : "", ev->hook ? strlen(ev->hook) : 0);
+    r->session_id = event_str(r, ev, PE_F_AGENT_SESSION_ID);
+    r->tool_name = event_str(r, ev, PE_F_TOOL_NAME);
+    r->tool_use_id = event_str(r, ev, PE_F_TOOL_USE_ID);
+    r->cwd = event_str(r, ev, PE_F_AGENT_CWD);
+    r->hostname = event_str(r, ev, PE_F_EVT_HOSTNAME);
+    const pe_view *v = &ev->views[0];
+    r->event_time_ns = v->present[PE_F_EVT_TIME] ? v->v[PE_F_EVT_TIME].num : 0;
+    if (!r->agent || !r->hook || !r->session_id || !r->tool_name || !r->tool_use_id || !r->cwd ||
+        !r->hostname)
+        return PREMPTI_E_NOMEM;
+    return 0;
+}
+
 static void decide(prempti_result *r, const prempti_engine *e)
 {
     int best = PREMPTI_DEFER;
@@ -133,10 +164,9 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     prempti_result *r = calloc(1, sizeof(*r));
     if (!r)
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
-    r->correlation_id = ev->correlation_id;
     pe_arena scratch = PE_ARENA_INIT;
     pe_xctx *x = malloc(sizeof(*x));
-    int rc = x ? 0 : PREMPTI_E_NOMEM;
+    int rc = x ? copy_event_context(r, ev) : PREMPTI_E_NOMEM;
     for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
         rc = eval_view(r, e, v, x);
@@ -151,8 +181,7 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     pe_arena_free(&scratch);
     if (rc) {
         prempti_result_free(r);
-        return pe_fail(err, rc, "EVALUATION_FAILED", "evaluation failed: %s",
-                       prempti_strerror(rc));
+        return pe_fail(err, rc, "EVALUATION_FAILED", "evaluation failed: %s", prempti_strerror(rc));
     }
     *out = r;
     return PREMPTI_OK;

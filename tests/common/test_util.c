@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <json-c/json.h>
+
 int pe_test_run(Suite *s)
 {
     SRunner *sr = srunner_create(s);
@@ -103,6 +105,79 @@ int pe_test_decide(const prempti_engine *e, const char *json, const prempti_conf
     prempti_result_free(r);
     prempti_event_free(ev);
     return d;
+}
+
+void pe_test_config_apply(prempti_config *cfg, const char *lines)
+{
+    char *copy = strdup(lines ? lines : ""), *save = NULL;
+    ck_assert_ptr_nonnull(copy);
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char *eq = strchr(l, '=');
+        ck_assert_msg(eq != NULL, "config line without '=': %s", l);
+        *eq = '\0';
+        prempti_error *err = NULL;
+        ck_assert_msg(prempti_config_set(cfg, l, eq + 1, &err) == PREMPTI_OK, "%s",
+                      pe_test_errstr(err));
+    }
+    free(copy);
+}
+
+prempti_config *pe_test_config(const char *lines)
+{
+    prempti_config *cfg = NULL;
+    ck_assert_int_eq(prempti_config_new(&cfg, NULL), PREMPTI_OK);
+    pe_test_config_apply(cfg, lines);
+    return cfg;
+}
+
+prempti_result *pe_test_evaluate_file(const char *rules_rel, const char *payload,
+                                      const prempti_config *cfg)
+{
+    prempti_engine *e = NULL;
+    prempti_error *err = NULL;
+    ck_assert_int_eq(prempti_engine_new(&e, cfg, &err), PREMPTI_OK);
+    ck_assert_msg(prempti_engine_load_rules_path(e, pe_test_data(rules_rel), &err) == PREMPTI_OK,
+                  "%s", pe_test_errstr(err));
+    prempti_event *ev = pe_test_event(payload, cfg);
+    prempti_result *r = NULL;
+    ck_assert_msg(prempti_evaluate(&r, e, ev, &err) == PREMPTI_OK, "%s", pe_test_errstr(err));
+    prempti_event_free(ev);
+    prempti_engine_free(e);
+    return r;
+}
+
+char *pe_test_replace(const char *text, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to), n = strlen(text) + 1;
+    ck_assert_uint_gt(fl, 0);
+    for (const char *p = text; (p = strstr(p, from)) != NULL; p += fl)
+        n += tl;
+    char *out = malloc(n), *o = out;
+    ck_assert_ptr_nonnull(out);
+    for (const char *p = text; *p;) {
+        if (strncmp(p, from, fl) == 0) {
+            memcpy(o, to, tl);
+            o += tl;
+            p += fl;
+        } else
+            *o++ = *p++;
+    }
+    *o = '\0';
+    return out;
+}
+
+struct json_object *pe_test_json(const char *text, size_t len)
+{
+    json_tokener *tok = json_tokener_new();
+    ck_assert_ptr_nonnull(tok);
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *o = json_tokener_parse_ex(tok, text, (int)len);
+    int ok = json_tokener_get_error(tok) == json_tokener_success &&
+             json_tokener_get_parse_end(tok) == len;
+    json_tokener_free(tok);
+    ck_assert_msg(ok, "not one valid JSON value (%zu bytes): %.*s", len,
+                  (int)(len > 300 ? 300 : len), text);
+    return o;
 }
 
 /* ---- case files ---- */

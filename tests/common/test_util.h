@@ -29,6 +29,26 @@ prempti_event *pe_test_event(const char *json, const prempti_config *cfg);
 /* Evaluates and returns the decision (fails the test on error). */
 int pe_test_decide(const prempti_engine *e, const char *json, const prempti_config *cfg);
 
+/* Applies "key=value" lines (NULL or "" for none) to cfg; fails the test on
+ * a bad line. */
+void pe_test_config_apply(prempti_config *cfg, const char *lines);
+
+/* A new config with "key=value" lines applied. Free with prempti_config_free(). */
+prempti_config *pe_test_config(const char *lines);
+
+/* Evaluates payload against the rules file rules_rel (under tests/data).
+ * The engine and the event are freed before the result is returned, so the
+ * result must stand on its own. Fails the test on any error. */
+prempti_result *pe_test_evaluate_file(const char *rules_rel, const char *payload,
+                                      const prempti_config *cfg);
+
+/* text with every occurrence of from replaced by to; free() it. */
+char *pe_test_replace(const char *text, const char *from, const char *to);
+
+/* Parses exactly len bytes as one strict JSON value (fails the test when
+ * they are not). Release with json_object_put(). */
+struct json_object *pe_test_json(const char *text, size_t len);
+
 /* Formats an error for a failure message; static buffer. */
 const char *pe_test_errstr(const prempti_error *err);
 

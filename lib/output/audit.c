@@ -1,0 +1,195 @@
+/*
+ * Audit records: one JSON line per evaluation, whose matches have the shape
+ * of Falco's JSON alerts (so falcosidekick-style tooling can forward them),
+ * and appending such a line to a log shared by many hook processes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error_internal.h"
+#include "output/result_json.h"
+#include "prempti/response.h"
+
+/* Fields every upstream alert carries besides the rule's own: the prefix
+ * field of Falco's output line (time_format_iso_8601) and correlation.id,
+ * which the upstream plugin declares as an output field. */
+static size_t falco_extra_fields(pe_ofield extra[2], const prempti_result *r, const char *iso)
+{
+    memset(extra, 0, 2 * sizeof(*extra));
+    extra[0].key = "correlation.id";
+    extra[0].present = 1;
+    extra[0].type = PE_FT_U64;
+    extra[0].value.num = r->correlation_id;
+    extra[1].key = "evt.time.iso8601";
+    extra[1].present = 1;
+    extra[1].type = PE_FT_STRING;
+    extra[1].value.str.s = iso;
+    extra[1].value.str.len = strlen(iso);
+    return 2;
+}
+
+/* The rule's fields and the extra ones, merged in key order (Falco's JSON
+ * objects are sorted maps); a rule's own field wins over an extra one. */
+static void write_falco_fields(pe_jw *w, const pe_match *m, const pe_ofield *extra, size_t nx)
+{
+    size_t i = 0, j = 0;
+    pe_jw_obj_begin(w);
+    while (i < m->nfields || j < nx) {
+        int c = i == m->nfields ? 1 : j == nx ? -1 : strcmp(m->fields[i].key, extra[j].key);
+        const pe_ofield *f = c <= 0 ? &m->fields[i++] : &extra[j++];
+        if (c == 0)
+            j++;
+        pe_jw_key(w, f->key);
+        pe_out_field_value(w, f);
+    }
+    pe_jw_obj_end(w);
+}
+
+/* One match as Falco's JSON alert, keys in Falco's order. */
+static void write_falco_alert(pe_jw *w, const prempti_result *r, const pe_match *m,
+                              const char *event_time, pe_strbuf *scratch)
+{
+    const char *priority = prempti_priority_name(m->priority);
+    pe_ofield extra[2];
+    size_t nx = falco_extra_fields(extra, r, event_time);
+    pe_sb_reset(scratch);
+    pe_sb_printf(scratch, "%s: %s %s", event_time, priority ? priority : "", m->output);
+    pe_jw_obj_begin(w);
+    pe_jw_key(w, "hostname");
+    pe_jw_cstr(w, r->hostname);
+    pe_jw_key(w, "output");
+    pe_jw_str(w, pe_sb_str(scratch), scratch->len);
+    pe_jw_key(w, "output_fields");
+    write_falco_fields(w, m, extra, nx);
+    pe_jw_key(w, "priority");
+    pe_jw_cstr(w, priority);
+    pe_jw_key(w, "rule");
+    pe_jw_cstr(w, m->rule);
+    pe_jw_key(w, "source");
+    pe_jw_cstr(w, "coding_agent");
+    pe_jw_key(w, "tags");
+    pe_jw_arr_begin(w);
+    for (size_t i = 0; i < m->ntags; i++)
+        pe_jw_cstr(w, m->tags[i]);
+    pe_jw_arr_end(w);
+    pe_jw_key(w, "time");
+    pe_jw_cstr(w, event_time);
+    pe_jw_obj_end(w);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int prempti_audit_record(char **out, const prempti_result *r, uint64_t latency_ns,
+                         prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!out)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "out is NULL");
+    *out = NULL;
+    if (!r)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "result is NULL");
+    char now[PE_ISO8601_SIZE], event_time[PE_ISO8601_SIZE];
+    pe_iso8601(now, now_ns());
+    pe_iso8601(event_time, r->event_time_ns);
+    pe_strbuf sb = PE_STRBUF_INIT, scratch = PE_STRBUF_INIT;
+    pe_jw w;
+    pe_jw_init(&w, &sb);
+    pe_jw_obj_begin(&w);
+    pe_jw_key(&w, "time");
+    pe_jw_cstr(&w, now);
+    pe_out_common(&w, r);
+    pe_jw_key(&w, "latency_ns");
+    pe_jw_u64(&w, latency_ns);
+    pe_jw_key(&w, "matches");
+    pe_jw_arr_begin(&w);
+    for (size_t i = 0; i < r->nmatches; i++)
+        write_falco_alert(&w, r, &r->matches[i], event_time, &scratch);
+    pe_jw_arr_end(&w);
+    pe_jw_obj_end(&w);
+    pe_sb_putc(&sb, '\n');
+    int oom = pe_sb_failed(&scratch);
+    pe_sb_free(&scratch);
+    if (oom) {
+        pe_sb_free(&sb);
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
+    return pe_out_take(out, &sb, err);
+}
+
+/* ---- appending ---- */
+
+/* strerror() is not thread-safe; this is (XSI strerror_r). */
+static const char *errtext(int e, char *buf, size_t size)
+{
+    if (strerror_r(e, buf, size) != 0)
+        snprintf(buf, size, "error %d", e);
+    return buf;
+}
+
+static int check_record(const char *record, size_t len, prempti_error **err)
+{
+    if (len == 0 || record[len - 1] != '\n')
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "",
+                       "an audit record must be one line ending in a newline");
+    if (memchr(record, '\n', len - 1))
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "",
+                       "an audit record must be one line (it contains a newline before its end)");
+    if (len > SSIZE_MAX)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "the audit record is too large");
+    return PREMPTI_OK;
+}
+
+/* One write(2) of the whole record: with O_APPEND the kernel places it at
+ * the end in one piece, so concurrent appenders never interleave. A second
+ * write could land after another process's record, so a short write is an
+ * error rather than something to continue. */
+static int write_once(int fd, const char *path, const char *record, size_t len, prempti_error **err)
+{
+    char eb[128];
+    ssize_t n;
+    do
+        n = write(fd, record, len);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return pe_fail(err, PREMPTI_E_IO, "AUDIT_WRITE", "cannot append to audit log '%s': %s",
+                       path, errtext(errno, eb, sizeof(eb)));
+    if ((size_t)n != len)
+        return pe_fail(err, PREMPTI_E_IO, "AUDIT_WRITE",
+                       "short write to audit log '%s': %zd of %zu bytes written", path, n, len);
+    return PREMPTI_OK;
+}
+
+int prempti_audit_append(const char *path, const char *record, size_t len, prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!path || !path[0] || !record)
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "path and record must not be NULL or empty");
+    int rc = check_record(record, len, err);
+    if (rc)
+        return rc;
+    char eb[128];
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return pe_fail(err, PREMPTI_E_IO, "AUDIT_OPEN", "cannot open audit log '%s': %s", path,
+                       errtext(errno, eb, sizeof(eb)));
+    rc = write_once(fd, path, record, len, err);
+    /* close() can report a deferred write error (e.g. on NFS). */
+    if (close(fd) != 0 && rc == PREMPTI_OK && errno != EINTR)
+        rc = pe_fail(err, PREMPTI_E_IO, "AUDIT_CLOSE", "cannot close audit log '%s': %s", path,
+                     errtext(errno, eb, sizeof(eb)));
+    return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * A match's output_fields, as Falco attaches them to a JSON alert: every
+ * field the rule's output uses, once, with its typed value (null when the
+ * field has none), keyed by the field as written and sorted by key.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/eval.h"
+#include "verdict/result_internal.h"
+
+static int cmp_key(const void *a, const void *b)
+{
+    const pe_ofield *x = a, *y = b;
+    return strcmp(x->key, y->key);
+}
+
+static int copy_str(pe_arena *a, pe_str *dst, pe_str src)
+{
+    char *d = pe_arena_strndup(a, src.s ? src.s : "", src.s ? src.len : 0);
+    if (!d)
+        return PREMPTI_E_NOMEM;
+    dst->s = d;
+    dst->len = src.s ? src.len : 0;
+    return 0;
+}
+
+/* Copies a value so that it outlives the evaluation's scratch memory. */
+static int copy_value(pe_arena *a, pe_ofield *f, const pe_value *v)
+{
+    f->value = *v;
+    if (f->type == PE_FT_STRING)
+        return copy_str(a, &f->value.str, v->str);
+    if (f->type != PE_FT_LIST)
+        return 0;
+    pe_str *items = pe_arena_alloc(a, (v->nitems ? v->nitems : 1) * sizeof(*items));
+    if (!items)
+        return PREMPTI_E_NOMEM;
+    for (size_t i = 0; i < v->nitems; i++)
+        if (copy_str(a, &items[i], v->items[i]))
+            return PREMPTI_E_NOMEM;
+    f->value.items = items;
+    return 0;
+}
+
+static int eval_field(pe_arena *a, const pe_fmt_seg *s, pe_xctx *x, pe_ofield *f)
+{
+    f->key = pe_arena_strndup(a, s->opd_text, strlen(s->opd_text));
+    if (!f->key)
+        return PREMPTI_E_NOMEM;
+    f->type = s->opd->type;
+    pe_value v;
+    int rc = pe_eval_operand(x, s->opd, &v);
+    if (rc <= 0)
+        return rc; /* absent (present stays 0) or an error */
+    f->present = 1;
+    return copy_value(a, f, &v);
+}
+
+int pe_output_fields(pe_arena *a, const pe_format *f, pe_xctx *x, const pe_ofield **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t count = 0;
+    for (size_t i = 0; f && i < f->nsegs; i++)
+        count += f->segs[i].opd != NULL;
+    if (!count)
+        return 0;
+    pe_ofield *fields = pe_arena_alloc(a, count * sizeof(*fields));
+    if (!fields)
+        return PREMPTI_E_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < f->nsegs; i++) {
+        if (!f->segs[i].opd)
+            continue;
+        int rc = eval_field(a, &f->segs[i], x, &fields[k++]);
+        if (rc < 0)
+            return rc;
+    }
+    qsort(fields, count, sizeof(*fields), cmp_key);
+    /* A field written twice is one key; both occurrences have one value. */
+    size_t u = 0;
+    for (size_t i = 0; i < count; i++)
+        if (u == 0 || strcmp(fields[u - 1].key, fields[i].key) != 0)
+            fields[u++] = fields[i];
+    *out = fields;
+    *n = u;
+    return 0;
+}
