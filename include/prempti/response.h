@@ -4,11 +4,16 @@
  * A result knows which agent and hook event its event came from, so it can
  * be rendered as the exact stdout text, stderr text and exit code that agent
  * expects (Claude Code, Codex, Copilot CLI, Gemini CLI, Cursor). The same
- * table serves the reference hook adapter, the bindings and any harness.
+ * table serves the reference hook adapter, the bindings and any harness;
+ * docs/responses.md lists every answer and why it is so.
  *
  * Failures never become an allow: prempti_response_for_error() renders the
  * agent's blocking form (fail closed), or - only when asked to fail open -
- * defer, which lets the agent's own permission flow go on.
+ * prints nothing, which lets the agent's own permission flow go on.
+ *
+ * None of these functions is part of evaluation: prempti_audit_record()
+ * reads the clock and prempti_audit_append() writes a file. All are
+ * thread-safe on distinct output objects.
  */
 #ifndef PREMPTI_RESPONSE_H
 #define PREMPTI_RESPONSE_H
@@ -22,11 +27,17 @@ PREMPTI_BEGIN_DECL
 typedef struct prempti_response prempti_response;
 
 /**
- * Serialises a result as one JSON object:
- * {"decision", "would_be", "mode", "reason", "correlation_id", "agent",
- *  "hook_event", "session_id", "tool", "deciding_match",
- *  "matches": [{"rule", "priority", "decision", "tags", "output",
- *               "output_fields"}]}.
+ * Serialises a result as one compact JSON object (no trailing newline):
+ *   {"decision", "would_be", "mode": "guardrails"|"monitor", "reason",
+ *    "correlation_id": decimal string, "agent", "hook_event", "session_id",
+ *    "tool": {"name", "use_id"}, "cwd",
+ *    "deciding_match": index or null, "deciding_rule": name or null,
+ *    "matches": [{"rule", "priority" (Falco's name, e.g. "Critical"),
+ *                 "decision", "tags", "output", "output_fields"}]}
+ * output_fields maps each field the rule's output uses, as written (e.g.
+ * "tool.input[command]"), to its value: a string, a number, a boolean, an
+ * array of strings, or null when the field has no value. Text is UTF-8
+ * (invalid bytes become U+FFFD); '/' is never escaped.
  * @param[out] out receives a new NUL-terminated string; release it with
  *             prempti_free().
  * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG.
@@ -35,23 +46,31 @@ PREMPTI_API int prempti_result_to_json(char **out, const prempti_result *result,
                                        prempti_error **err);
 
 /**
- * Renders a result for the agent and hook event of its event.
+ * Renders a result for the agent and hook event of its event, from its
+ * decision and reason (in monitor mode the decision is defer, so nothing
+ * of the would-be decision reaches the agent).
  * @param[out] out receives a new response; release it with
  *             prempti_response_free().
  * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED when the hook event is not one
- *         this agent can be answered on (the message says so); PREMPTI_E_NOMEM.
+ *         this agent can be answered on (the message says so: answer with
+ *         prempti_response_for_error() then); PREMPTI_E_INVALID_ARG;
+ *         PREMPTI_E_NOMEM.
  */
 PREMPTI_API int prempti_response_new(prempti_response **out, const prempti_result *result,
                                      prempti_error **err);
 
 /**
  * Renders the answer to give when no result could be obtained (a payload
- * that cannot be parsed, rules that fail to load, an evaluation error).
- * agent and hook_event may be NULL or "" when unknown; message (NUL-
- * terminated) is shown to the agent and the user.
+ * that cannot be parsed, rules that fail to load, an evaluation error, an
+ * unsupported hook event). agent and hook_event may be NULL or "" when
+ * unknown; message (NUL-terminated, may be NULL) is shown to the agent and
+ * the user as "prempti: <message>".
  * With fail_open 0 the answer blocks the tool call in the agent's blocking
- * form (e.g. exit status 2 with the message on stderr); with fail_open 1 it
- * is the agent's "no decision" (defer), never an allow.
+ * form (exit status 2 with the message on stderr, or the agent's deny JSON
+ * where exit codes do not block); an unknown hook event gets the agent's
+ * most general block. With fail_open non-zero nothing is printed and the
+ * exit status is 0 (the agent's "no decision"), never an allow. An agent
+ * that is not known always gets exit status 2 with the message on stderr.
  * @param[out] out receives a new response; release it with
  *             prempti_response_free().
  * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG.
@@ -66,29 +85,37 @@ PREMPTI_API const char *prempti_response_stdout(const prempti_response *response
 /** Text for standard error ("" for none). Borrowed; never NULL. */
 PREMPTI_API const char *prempti_response_stderr(const prempti_response *response);
 
-/** The exit status the hook process must end with. */
+/** The exit status the hook process must end with (2 for a NULL response). */
 PREMPTI_API int prempti_response_exit_code(const prempti_response *response);
 
 /** Releases a response. Accepts NULL. */
 PREMPTI_API void prempti_response_free(prempti_response *response);
 
 /**
- * Builds an audit record: one JSON line, ending in "\n", with the time,
- * correlation id, agent, session, tool, decision, mode, would-be decision,
- * the evaluation latency given by the caller (latency_ns), and every match
- * in the shape of a Falco JSON alert (time, rule, priority, source, tags,
- * output, output_fields, hostname) so Falco tooling can forward them.
+ * Builds an audit record: one JSON line, ending in "\n":
+ *   {"time" (UTC ISO 8601 with nanoseconds, read from the clock now), the
+ *    keys of prempti_result_to_json() from "decision" to "deciding_rule",
+ *    "latency_ns" (given by the caller), "matches"}
+ * where each match has the shape of a Falco JSON alert (keys hostname,
+ * output, output_fields, priority, rule, source "coding_agent", tags, time)
+ * so Falco tooling can forward it; its output_fields also carry
+ * correlation.id and evt.time.iso8601, as upstream alerts do.
  * @param[out] out receives a new string; release it with prempti_free().
+ * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG.
  */
-PREMPTI_API int prempti_audit_record(char **out, const prempti_result *result, uint64_t latency_ns,
-                                     prempti_error **err);
+PREMPTI_API int prempti_audit_record(char **out, const prempti_result *result,
+                                     uint64_t latency_ns, prempti_error **err);
 
 /**
  * Appends a record to an audit log with a single write(2) on a file opened
- * with O_APPEND (created with mode 0600), so records from many processes
- * appending at once never interleave. path and record are NUL-terminated
- * (len bytes of record are written).
- * @return PREMPTI_OK; PREMPTI_E_IO (message names the path and the reason).
+ * with O_APPEND (created with mode 0600; an existing file keeps its mode),
+ * so records from many processes appending at once never interleave. path
+ * is NUL-terminated; len bytes of record are written, and they must be one
+ * line ending in "\n" (as prempti_audit_record() makes them).
+ * @return PREMPTI_OK; PREMPTI_E_INVALID_ARG (NULL or empty path, a record
+ *         that is not one line); PREMPTI_E_IO (the message names the path
+ *         and the reason; a short write is an error and is never completed
+ *         by a second write).
  */
 PREMPTI_API int prempti_audit_append(const char *path, const char *record, size_t len,
                                      prempti_error **err);

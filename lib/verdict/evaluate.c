@@ -3,6 +3,7 @@
  * collects the matches in evaluation order and combines their decisions
  * (deny > ask > allow > defer; the floor when no rule decides).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,33 +108,59 @@ static int build_reason(prempti_result *r, const prempti_engine *e, const prempt
     return rc;
 }
 
-/* The event's own string field (every base-view string has a value). */
-static const char *event_str(prempti_result *r, const prempti_event *ev, pe_field_id id)
+/* The event's text the outputs report, in the order of the result's
+ * context fields (agent ... hostname). */
+#define NCONTEXT 7
+
+static pe_str field_str(const prempti_event *ev, pe_field_id id)
 {
     const pe_view *v = &ev->views[0];
-    if (!v->present[id] || !v->v[id].str.s)
-        return dup(r, "", 0);
-    return dup(r, v->v[id].str.s, v->v[id].str.len);
+    pe_str s = {"", 0};
+    if (v->present[id] && v->v[id].str.s)
+        s = v->v[id].str;
+    return s;
 }
 
-/* Copies what the outputs report about the event, so the result stands
- * alone once the event is freed. */
-static int copy_event_context(prempti_result *r, const prempti_event *ev)
+static void event_context(const prempti_event *ev, pe_str out[NCONTEXT])
 {
-    r->correlation_id = ev->correlation_id;
-    r->agent = dup(r, ev->agent ? ev->agent : "", ev->agent ? strlen(ev->agent) : 0);
-    r->hook = dup(r, ev->hook ? ev->hook : "", ev->hook ? strlen(ev->hook) : 0);
-    r->session_id = event_str(r, ev, PE_F_AGENT_SESSION_ID);
-    r->tool_name = event_str(r, ev, PE_F_TOOL_NAME);
-    r->tool_use_id = event_str(r, ev, PE_F_TOOL_USE_ID);
-    r->cwd = event_str(r, ev, PE_F_AGENT_CWD);
-    r->hostname = event_str(r, ev, PE_F_EVT_HOSTNAME);
+    out[0] = (pe_str){ev->agent ? ev->agent : "", ev->agent ? strlen(ev->agent) : 0};
+    out[1] = (pe_str){ev->hook ? ev->hook : "", ev->hook ? strlen(ev->hook) : 0};
+    out[2] = field_str(ev, PE_F_AGENT_SESSION_ID);
+    out[3] = field_str(ev, PE_F_TOOL_NAME);
+    out[4] = field_str(ev, PE_F_TOOL_USE_ID);
+    out[5] = field_str(ev, PE_F_AGENT_CWD);
+    out[6] = field_str(ev, PE_F_EVT_HOSTNAME);
+}
+
+/* A new result holding a copy of what the outputs report about the event,
+ * in the same allocation (so a result needs no extra allocation when no
+ * rule matches), so the result stands alone once the event is freed. */
+static prempti_result *new_result(const prempti_event *ev)
+{
+    pe_str ctx[NCONTEXT];
+    event_context(ev, ctx);
+    size_t total = 0;
+    for (size_t i = 0; i < NCONTEXT; i++) {
+        if (ctx[i].len > SIZE_MAX / 2 - total)
+            return NULL;
+        total += ctx[i].len + 1;
+    }
+    prempti_result *r = calloc(1, sizeof(*r) + total);
+    if (!r)
+        return NULL;
+    const char **dst[NCONTEXT] = {&r->agent,       &r->hook, &r->session_id, &r->tool_name,
+                                  &r->tool_use_id, &r->cwd,  &r->hostname};
+    char *p = (char *)(r + 1);
+    for (size_t i = 0; i < NCONTEXT; i++) {
+        memcpy(p, ctx[i].s, ctx[i].len);
+        p[ctx[i].len] = '\0';
+        *dst[i] = p;
+        p += ctx[i].len + 1;
+    }
     const pe_view *v = &ev->views[0];
     r->event_time_ns = v->present[PE_F_EVT_TIME] ? v->v[PE_F_EVT_TIME].num : 0;
-    if (!r->agent || !r->hook || !r->session_id || !r->tool_name || !r->tool_use_id || !r->cwd ||
-        !r->hostname)
-        return PREMPTI_E_NOMEM;
-    return 0;
+    r->correlation_id = ev->correlation_id;
+    return r;
 }
 
 static void decide(prempti_result *r, const prempti_engine *e)
@@ -161,12 +188,12 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     *out = NULL;
     if (!e || !ev)
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and event must not be NULL");
-    prempti_result *r = calloc(1, sizeof(*r));
+    prempti_result *r = new_result(ev);
     if (!r)
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     pe_arena scratch = PE_ARENA_INIT;
     pe_xctx *x = malloc(sizeof(*x));
-    int rc = x ? copy_event_context(r, ev) : PREMPTI_E_NOMEM;
+    int rc = x ? 0 : PREMPTI_E_NOMEM;
     for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
         rc = eval_view(r, e, v, x);

@@ -9,10 +9,16 @@
 #include "eval/eval.h"
 #include "verdict/result_internal.h"
 
-static int cmp_key(const void *a, const void *b)
+/* Outputs use a handful of fields: an insertion sort beats qsort here. */
+static void sort_by_key(pe_ofield *f, size_t n)
 {
-    const pe_ofield *x = a, *y = b;
-    return strcmp(x->key, y->key);
+    for (size_t i = 1; i < n; i++) {
+        pe_ofield t = f[i];
+        size_t j = i;
+        for (; j > 0 && strcmp(f[j - 1].key, t.key) > 0; j--)
+            f[j] = f[j - 1];
+        f[j] = t;
+    }
 }
 
 static int copy_str(pe_arena *a, pe_str *dst, pe_str src)
@@ -43,9 +49,22 @@ static int copy_value(pe_arena *a, pe_ofield *f, const pe_value *v)
     return 0;
 }
 
+/* The key: a plain field's name is the library's own static text, so only
+ * fields with an argument and transformers need a copy. */
+static const char *field_key(pe_arena *a, const pe_fmt_seg *s)
+{
+    const pe_operand *o = s->opd;
+    if (o->kind == PE_OPD_FIELD && !o->arg) {
+        const pe_field_def *d = pe_field(o->field);
+        if (d && strcmp(d->name, s->opd_text) == 0)
+            return d->name;
+    }
+    return pe_arena_strndup(a, s->opd_text, strlen(s->opd_text));
+}
+
 static int eval_field(pe_arena *a, const pe_fmt_seg *s, pe_xctx *x, pe_ofield *f)
 {
-    f->key = pe_arena_strndup(a, s->opd_text, strlen(s->opd_text));
+    f->key = field_key(a, s);
     if (!f->key)
         return PREMPTI_E_NOMEM;
     f->type = s->opd->type;
@@ -77,7 +96,7 @@ int pe_output_fields(pe_arena *a, const pe_format *f, pe_xctx *x, const pe_ofiel
         if (rc < 0)
             return rc;
     }
-    qsort(fields, count, sizeof(*fields), cmp_key);
+    sort_by_key(fields, count);
     /* A field written twice is one key; both occurrences have one value. */
     size_t u = 0;
     for (size_t i = 0; i < count; i++)

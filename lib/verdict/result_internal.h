@@ -45,7 +45,8 @@ struct prempti_result {
     size_t nmatches, capmatches;
     long deciding;
     int monitor;
-    /* Copied from the event (never "" turned into NULL: "" when absent). */
+    /* Copied from the event into the result's own allocation, after the
+     * struct ("" when the event has no value). */
     const char *agent;
     const char *hook;
     const char *session_id;
