@@ -246,10 +246,10 @@ static const cell *error_cell(const char *agent, const char *hook, int fail_open
     int a = known_agent(agent);
     if (a < 0)
         return &unknown_agent; /* a misconfiguration: loud even when failing open */
-    if (fail_open)
-        return &fail_open_any;
     const row *rw = find_row(agent, hook);
-    return rw ? &rw->closed : &any_hook[a].closed;
+    if (rw)
+        return fail_open ? &rw->open : &rw->closed;
+    return fail_open ? &fail_open_any : &any_hook[a].closed;
 }
 
 int prempti_response_for_error(prempti_response **out, const char *agent, const char *hook_event,

@@ -132,9 +132,9 @@ static void event_context(const prempti_event *ev, pe_str out[NCONTEXT])
     out[6] = field_str(ev, PE_F_EVT_HOSTNAME);
 }
 
-/* A new result holding a copy of what the outputs report about the event,
- * in the same allocation (so a result needs no extra allocation when no
- * rule matches), so the result stands alone once the event is freed. */
+/* A new result holding its own copy of what the outputs report about the
+ * event, so it stands alone once the event is freed. The copy shares the
+ * result's allocation: a result without matches costs one allocation. */
 static prempti_result *new_result(const prempti_event *ev)
 {
     pe_str ctx[NCONTEXT];
