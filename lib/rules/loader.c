@@ -290,7 +290,13 @@ static int read_text(pe_loader *l, const pe_load_input *in, prempti_error **err)
     if (!yaml_parser_initialize(&parser))
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)in->text, in->len);
-    reader r = {l, in->name, NULL, err};
+    /* diagnostics and rules keep the file name after the caller's copy is gone */
+    const char *file = pe_arena_strndup(&l->arena, in->name, strlen(in->name));
+    if (!file) {
+        yaml_parser_delete(&parser);
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
+    reader r = {l, file, NULL, err};
     int rc = 0;
     for (;;) {
         yaml_document_t doc;
