@@ -69,6 +69,12 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_TOOL_BACKGROUND] = {"tool.background", B, NO, "The command runs in the background"},
     [PE_F_MCP_SERVER] = {"mcp.server", S, NO, "MCP server name"},
     [PE_F_MCP_TOOL] = {"mcp.tool", S, NO, "MCP tool name on its server"},
+    [PE_F_MCP_ENDPOINT] = {"mcp.endpoint", S, NO,
+                           "How the MCP server is reached: its URL or command, where the "
+                           "agent says"},
+    [PE_F_AGENT_VERSION] = {"agent.version", S, NO, "Agent version, where the agent sends one"},
+    [PE_F_AGENT_WORKSPACE_ROOTS] = {"agent.workspace_roots", L, NO,
+                                    "Workspace root directories (Cursor)"},
     [PE_F_EVT_SOURCE] = {"evt.source", S, NO, "Always coding_agent"},
     [PE_F_EVT_TIME] = {"evt.time", U, NO, "When the event was built, ns since the epoch"},
     [PE_F_EVT_TIME_S] = {"evt.time.s", U, NO, "When the event was built, s since the epoch"},
