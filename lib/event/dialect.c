@@ -448,6 +448,11 @@ static int tool_name_and_input(pe_build *b, const dialect_def *d, const hook_def
 static int choose(pe_build *b, const char *agent, const dialect_def **out)
 {
     char buf[64];
+    const char *hook;
+    size_t len;
+    int rc = opt_str(b, b->payload, "hook_event_name", &hook, &len);
+    if (rc)
+        return rc; /* before detection, which needs it to be a string */
     if (!agent[0]) {
         *out = detect(b->payload);
         if (!*out)

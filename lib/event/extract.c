@@ -66,36 +66,42 @@ static int tool_input_arg(pe_xctx *x, const char *arg, size_t len, pe_value *out
     return json_value_text(x, v, out);
 }
 
-/* Every key and scalar of the tool input, decoded, one per line. The
- * recursion is bounded by max_json_depth, which the parse enforced. */
-static void input_text(pe_strbuf *sb, json_object *v)
+/* Starts a new line of tool.input_text (lines are joined with '\n'). */
+static void new_line(pe_strbuf *sb, int *first)
+{
+    if (!*first)
+        pe_sb_putc(sb, '\n');
+    *first = 0;
+}
+
+/* Every key and scalar of the tool input, decoded, one per line, in input
+ * order. The recursion is bounded by max_json_depth, which the parse
+ * enforced. */
+static void input_text(pe_strbuf *sb, json_object *v, int *first)
 {
     switch (json_object_get_type(v)) {
     case json_type_object: {
         json_object_object_foreach(v, key, val)
         {
+            new_line(sb, first);
             pe_sb_puts(sb, key);
-            pe_sb_putc(sb, '\n');
-            input_text(sb, val);
+            input_text(sb, val, first);
         }
         break;
     }
     case json_type_array: {
         size_t n = json_object_array_length(v);
         for (size_t i = 0; i < n; i++)
-            input_text(sb, json_object_array_get_idx(v, i));
+            input_text(sb, json_object_array_get_idx(v, i), first);
         break;
     }
     case json_type_string:
+        new_line(sb, first);
         pe_sb_append(sb, json_object_get_string(v), (size_t)json_object_get_string_len(v));
-        pe_sb_putc(sb, '\n');
         break;
-    case json_type_null:
-        pe_sb_puts(sb, "null\n");
-        break;
-    default:
+    default: /* numbers, booleans, null: their JSON text */
+        new_line(sb, first);
         pe_json_compact(sb, v);
-        pe_sb_putc(sb, '\n');
         break;
     }
 }
@@ -105,8 +111,9 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
     switch (id) {
     case PE_F_TOOL_INPUT_TEXT: {
         pe_strbuf sb = PE_STRBUF_INIT;
+        int first = 1;
         if (x->view->tool_input)
-            input_text(&sb, (json_object *)x->view->tool_input);
+            input_text(&sb, (json_object *)x->view->tool_input, &first);
         int rc = scratch_str(x, &sb, out);
         pe_sb_free(&sb);
         return rc;

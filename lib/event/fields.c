@@ -50,8 +50,8 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_TOOL_KIND] = {"tool.kind", S, NO,
                         "shell, read, write, edit, patch, search, web, mcp, agent or other"},
     [PE_F_TOOL_INPUT_TEXT] = {"tool.input_text", S, NO,
-                              "Every key and scalar value of the tool input, decoded, one "
-                              "per line",
+                              "Every key and scalar value of the tool input, decoded, "
+                              "joined with newlines",
                               1},
     [PE_F_TOOL_INPUT_KEYS] = {"tool.input_keys", L, NO,
                               "Names of the tool input's top-level members", 1},

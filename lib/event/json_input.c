@@ -60,6 +60,12 @@ int pe_json_parse(json_object **out, const char *text, size_t len, int max_depth
     json_object *root = json_tokener_parse_ex(tok, text, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);
+    if (jerr == json_tokener_continue && end == len) {
+        /* A top-level number or literal ends only at a delimiter: tell the
+         * tokener the input is over. */
+        root = json_tokener_parse_ex(tok, "", 1);
+        jerr = json_tokener_get_error(tok);
+    }
     json_tokener_free(tok);
     if (jerr == json_tokener_error_depth)
         return pe_fail(err, PREMPTI_E_LIMIT, "EVENT_TOO_DEEP",
@@ -71,7 +77,7 @@ int pe_json_parse(json_object **out, const char *text, size_t len, int max_depth
         json_object_put(root);
         if (lenient)
             return 1;
-        if (jerr == json_tokener_continue)
+        if (jerr == json_tokener_continue || jerr == json_tokener_error_parse_eof)
             return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
                            "%s is not valid JSON: unexpected end of input", what);
         if (jerr != json_tokener_success)

@@ -37,7 +37,7 @@ void pe_path_basename(const char *path, size_t len, const char **name, size_t *n
             len = start; /* "x/." names x */
             continue;
         }
-        if (!is_dotdot(c, n)) {
+        if (!is_dot(c, n) && !is_dotdot(c, n)) {
             *name = c;
             *name_len = n;
         }
