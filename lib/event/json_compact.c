@@ -71,7 +71,8 @@ void pe_json_compact(pe_strbuf *sb, struct json_object *v)
             items[i].val = val;
             i++;
         }
-        qsort(items, n, sizeof(*items), cmp_kv);
+        if (n > 1)
+            qsort(items, n, sizeof(*items), cmp_kv);
         pe_sb_putc(sb, '{');
         for (i = 0; i < n; i++) {
             if (i)

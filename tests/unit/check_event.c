@@ -338,6 +338,40 @@ START_TEST(raw_nul_byte_is_rejected)
 }
 END_TEST
 
+START_TEST(invalid_utf8_is_rejected)
+{
+    static const char *const bad[] = {
+        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"B\xff" "ash\"}", /* not UTF-8 */
+        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xc0\xafx\"}", /* overlong '/' */
+        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xed\xa0\x80\"}", /* surrogate */
+        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"x\xe2\x82\"}", /* cut short */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        prempti_event *ev;
+        prempti_error *err;
+        ck_assert_int_eq(build(bad[i], strlen(bad[i]), NULL, &ev, &err), PREMPTI_E_JSON);
+        ck_assert_msg(strstr(prempti_error_message(err), "not valid UTF-8 (offset") != NULL,
+                      "case %zu: %s", i, prempti_error_message(err));
+        prempti_error_free(err);
+    }
+}
+END_TEST
+
+START_TEST(detection_ignores_the_environment)
+{
+    /* Gemini, Codex and Cursor set CLAUDE_* aliases; nothing is read from them. */
+    static const char claude[] = "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
+                                 "\"tool_input\":{\"command\":\"ls\"},\"tool_use_id\":\"t\"}";
+    setenv("CURSOR_VERSION", "3.9", 1);
+    setenv("GEMINI_SESSION_ID", "g", 1);
+    setenv("CLAUDE_PROJECT_DIR", "/p", 1);
+    setenv("COPILOT_HOME", "/c", 1);
+    prempti_event *ev = pe_test_event(claude, NULL);
+    ck_assert_str_eq(prempti_event_agent(ev), "claude_code");
+    prempti_event_free(ev);
+}
+END_TEST
+
 START_TEST(correlation_ids_are_unique_and_non_zero)
 {
     static const char json[] = "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
@@ -402,6 +436,8 @@ static Suite *suite(void)
     tcase_add_test(tc, deep_nesting_is_a_limit);
     tcase_add_test(tc, json_inside_a_string_obeys_the_depth_limit);
     tcase_add_test(tc, raw_nul_byte_is_rejected);
+    tcase_add_test(tc, invalid_utf8_is_rejected);
+    tcase_add_test(tc, detection_ignores_the_environment);
     tcase_add_test(tc, correlation_ids_are_unique_and_non_zero);
     tcase_add_test(tc, home_comes_from_the_environment_when_not_configured);
     suite_add_tcase(s, tc);
