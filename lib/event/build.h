@@ -15,6 +15,7 @@
 
 #include "event/event_internal.h"
 #include "prempti/config.h"
+#include "util/strbuf.h"
 
 typedef struct pe_build {
     prempti_event *ev;
@@ -33,6 +34,9 @@ typedef struct pe_build {
 int pe_build_set(pe_build *b, pe_view *v, pe_field_id id, const char *s, size_t len);
 int pe_build_set_cstr(pe_build *b, pe_view *v, pe_field_id id, const char *s);
 void pe_build_set_num(pe_view *v, pe_field_id id, uint64_t n);
+/* Sets field id of view v to the text built in sb, taking sb's memory
+ * instead of copying it (sb is left empty). 0 or -1 (OOM; sb freed). */
+int pe_build_adopt(pe_build *b, pe_view *v, pe_field_id id, pe_strbuf *sb);
 /* Keeps obj alive as long as the event (takes the reference). 0 or -1. */
 int pe_build_own(pe_build *b, json_object *obj);
 /* Reports an out-of-memory failure; returns PREMPTI_E_NOMEM. */

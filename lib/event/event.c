@@ -9,6 +9,7 @@
 #include "error_internal.h"
 #include "event/build.h"
 #include "event/json_input.h"
+#include "util/mem.h"
 #include "util/utf8.h"
 
 int pe_build_set(pe_build *b, pe_view *v, pe_field_id id, const char *s, size_t len)
@@ -41,13 +42,25 @@ int pe_build_oom(pe_build *b)
 int pe_build_own(pe_build *b, json_object *obj)
 {
     prempti_event *ev = b->ev;
-    json_object **n = realloc(ev->owned, (ev->owned_count + 1) * sizeof(*n));
-    if (!n) {
+    if (PE_PUSH(ev->owned, ev->owned_count, ev->owned_cap, obj)) {
         json_object_put(obj);
         return -1;
     }
-    ev->owned = n;
-    ev->owned[ev->owned_count++] = obj;
+    return 0;
+}
+
+int pe_build_adopt(pe_build *b, pe_view *v, pe_field_id id, pe_strbuf *sb)
+{
+    prempti_event *ev = b->ev;
+    size_t len = sb->len;
+    char *s = pe_sb_take(sb); /* NULL after a failed append */
+    if (!s || PE_PUSH(ev->bufs, ev->buf_count, ev->buf_cap, s)) {
+        free(s);
+        return -1;
+    }
+    v->v[id].str.s = s;
+    v->v[id].str.len = len;
+    v->present[id] = 1;
     return 0;
 }
 
@@ -225,6 +238,9 @@ void prempti_event_free(prempti_event *ev)
     for (size_t i = 0; i < ev->owned_count; i++)
         json_object_put(ev->owned[i]);
     free(ev->owned);
+    for (size_t i = 0; i < ev->buf_count; i++)
+        free(ev->bufs[i]);
+    free(ev->bufs);
     json_object_put(ev->root);
     free(ev->views);
     pe_arena_free(&ev->arena);

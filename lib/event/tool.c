@@ -52,9 +52,7 @@ static int set_first(pe_build *b, pe_view *v, pe_field_id id, const char *const 
 
 static int set_sb(pe_build *b, pe_view *v, pe_field_id id, pe_strbuf *sb)
 {
-    int rc = pe_sb_failed(sb) || pe_build_set(b, v, id, pe_sb_str(sb), sb->len);
-    pe_sb_free(sb);
-    return rc ? -1 : 0;
+    return pe_build_adopt(b, v, id, sb);
 }
 
 /* ---- values ---- */

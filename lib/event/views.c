@@ -77,9 +77,8 @@ static int fill_view(pe_build *b, pe_view *v, const pe_patch_file *f, int from_s
     v->tool_input = in;
     pe_strbuf sb = PE_STRBUF_INIT;
     pe_json_compact(&sb, in);
-    int rc = pe_sb_failed(&sb) || pe_build_set(b, v, PE_F_TOOL_INPUT, sb.data, sb.len);
-    pe_sb_free(&sb);
-    if (rc || pe_build_set_cstr(b, v, PE_F_TOOL_KIND, "patch") ||
+    if (pe_build_adopt(b, v, PE_F_TOOL_INPUT, &sb) ||
+        pe_build_set_cstr(b, v, PE_F_TOOL_KIND, "patch") ||
         pe_build_set_cstr(b, v, PE_F_TOOL_PATCH_OP, f->op))
         return -1;
     return pe_tool_set_path(b, v, PE_F_TOOL_FILE_PATH, PE_F_TOOL_FILE_NAME,
