@@ -211,20 +211,29 @@ static int wrong_type(pe_build *b, const char *key, json_object *v, const char *
 }
 
 /*
- * A member that must be a string when present. Returns 0 with *s NULL when it
- * is absent or null, 0 with *s set, or an error.
+ * A member that must be of `type` when present. Returns 0 with *out NULL when
+ * it is absent or null, 0 with *out set, or an error naming what was expected.
  */
+static int opt_member(pe_build *b, json_object *obj, const char *key, json_type type,
+                      const char *expected, json_object **out)
+{
+    *out = NULL;
+    json_object *v;
+    if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+        return PREMPTI_OK;
+    if (!json_object_is_type(v, type))
+        return wrong_type(b, key, v, expected);
+    *out = v;
+    return PREMPTI_OK;
+}
+
 static int opt_str(pe_build *b, json_object *obj, const char *key, const char **s, size_t *len)
 {
     json_object *v;
-    *s = NULL;
-    if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
-        return PREMPTI_OK;
-    if (!json_object_is_type(v, json_type_string))
-        return wrong_type(b, key, v, "a string");
-    *s = json_object_get_string(v);
-    *len = (size_t)json_object_get_string_len(v);
-    return PREMPTI_OK;
+    int rc = opt_member(b, obj, key, json_type_string, "a string", &v);
+    *s = v ? json_object_get_string(v) : NULL;
+    *len = v ? (size_t)json_object_get_string_len(v) : 0;
+    return rc;
 }
 
 static int req_str(pe_build *b, json_object *obj, const char *key, const char **s, size_t *len)
@@ -316,11 +325,9 @@ static int set_member(pe_build *b, json_object *obj, const char *key, pe_field_i
 static int gemini_mcp_context(pe_build *b)
 {
     json_object *ctx;
-    if (!json_object_object_get_ex(b->payload, "mcp_context", &ctx) ||
-        json_object_is_type(ctx, json_type_null))
-        return PREMPTI_OK;
-    if (!json_object_is_type(ctx, json_type_object))
-        return wrong_type(b, "mcp_context", ctx, "an object");
+    int rc = opt_member(b, b->payload, "mcp_context", json_type_object, "an object", &ctx);
+    if (rc || !ctx)
+        return rc;
     b->is_mcp = 1;
     static const struct {
         const char *key;
@@ -330,23 +337,15 @@ static int gemini_mcp_context(pe_build *b)
              {"url", PE_F_MCP_ENDPOINT},
              {"command", PE_F_MCP_ENDPOINT},
              {"tcp", PE_F_MCP_ENDPOINT}};
-    for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
-        int rc = set_member(b, ctx, m[i].key, m[i].id);
-        if (rc)
-            return rc;
-    }
-    return PREMPTI_OK;
+    for (size_t i = 0; !rc && i < sizeof(m) / sizeof(m[0]); i++)
+        rc = set_member(b, ctx, m[i].key, m[i].id);
+    return rc;
 }
 
-static int cursor_mcp(pe_build *b, const char *tool, size_t len)
+/* Cursor's beforeMCPExecution: mcp.tool comes from the tool name (tool.c). */
+static int cursor_mcp(pe_build *b)
 {
     b->is_mcp = 1;
-    if (len > 4 && memcmp(tool, "MCP:", 4) == 0) {
-        tool += 4;
-        len -= 4;
-    }
-    if (pe_build_set(b, b->base, PE_F_MCP_TOOL, tool, len))
-        return pe_build_oom(b);
     int rc = set_member(b, b->payload, "url", PE_F_MCP_ENDPOINT);
     return rc ? rc : set_member(b, b->payload, "command", PE_F_MCP_ENDPOINT);
 }
@@ -355,11 +354,10 @@ static int cursor_mcp(pe_build *b, const char *tool, size_t len)
 static int cursor_roots(pe_build *b)
 {
     json_object *roots;
-    if (!json_object_object_get_ex(b->payload, "workspace_roots", &roots) ||
-        json_object_is_type(roots, json_type_null))
-        return PREMPTI_OK;
-    if (!json_object_is_type(roots, json_type_array))
-        return wrong_type(b, "workspace_roots", roots, "an array of strings");
+    int rc = opt_member(b, b->payload, "workspace_roots", json_type_array, "an array of strings",
+                        &roots);
+    if (rc || !roots)
+        return rc;
     size_t n = json_object_array_length(roots);
     pe_str *items = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(*items));
     if (!items)
@@ -437,7 +435,7 @@ static int tool_name_and_input(pe_build *b, const dialect_def *d, const hook_def
         else
             rc = take_input(b, "tool_input", d->input_may_be_text);
         if (!rc && h->kind == H_CURSOR_MCP)
-            rc = cursor_mcp(b, tool, len);
+            rc = cursor_mcp(b);
         break;
     }
     if (!rc && pe_build_set_cstr(b, b->base, PE_F_TOOL_NAME, tool))

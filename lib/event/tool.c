@@ -129,21 +129,25 @@ static void set_flags(pe_build *b, pe_view *v)
                      (uint64_t)(is_true(in, "run_in_background") || is_true(in, "is_background")));
 }
 
-/* mcp.server and mcp.tool from the tool name, unless the dialect set them. */
-static int mcp_from_name(pe_build *b, pe_view *v, const char *name, size_t len)
+/* mcp.server and mcp.tool from the tool name, unless the dialect set them:
+ * mcp__<server>__<tool>, Cursor's MCP:<tool>, or - for a call the dialect
+ * knows is an MCP call - the name itself. */
+static int set_mcp_names(pe_build *b, pe_view *v, const char *name, size_t len)
 {
-    pe_str server, tool;
+    pe_str server, tool = {name, len};
     if (pe_mcp_split(name, len, &server, &tool)) {
         b->is_mcp = 1;
         if (!v->present[PE_F_MCP_SERVER] &&
-            (pe_build_set(b, v, PE_F_MCP_SERVER, server.s, server.len) ||
-             pe_build_set(b, v, PE_F_MCP_TOOL, tool.s, tool.len)))
+            pe_build_set(b, v, PE_F_MCP_SERVER, server.s, server.len))
             return -1;
-    } else if (len > 4 && memcmp(name, "MCP:", 4) == 0) { /* Cursor's preToolUse */
+    } else if (len > 4 && memcmp(name, "MCP:", 4) == 0) {
         b->is_mcp = 1;
-        if (!v->present[PE_F_MCP_TOOL] && pe_build_set(b, v, PE_F_MCP_TOOL, name + 4, len - 4))
-            return -1;
+        tool.s += 4;
+        tool.len -= 4;
     }
+    if (b->is_mcp && !v->present[PE_F_MCP_TOOL] &&
+        pe_build_set(b, v, PE_F_MCP_TOOL, tool.s, tool.len))
+        return -1;
     return 0;
 }
 
@@ -244,7 +248,7 @@ int pe_tool_apply(pe_build *b)
     pe_view *v = b->base;
     const pe_str *name = &v->v[PE_F_TOOL_NAME].str;
     const pe_tool_spec *t = pe_tool_find(name->s);
-    if (mcp_from_name(b, v, name->s, name->len))
+    if (set_mcp_names(b, v, name->s, name->len))
         return pe_build_oom(b);
     pe_kind kind = b->is_mcp ? PE_KIND_MCP : t ? t->kind : PE_KIND_OTHER;
     if (pe_build_set_cstr(b, v, PE_F_TOOL_KIND, pe_kind_name(kind)) || set_input(b, v) ||

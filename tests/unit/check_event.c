@@ -221,6 +221,20 @@ static int build(const char *json, size_t len, const prempti_config *cfg, prempt
     return prempti_event_from_json(ev, cfg, json, len, err);
 }
 
+/* Building from json must fail with code and a message containing what. */
+static void expect_fail(const char *json, size_t len, const prempti_config *cfg, int code,
+                        const char *what)
+{
+    prempti_event *ev;
+    prempti_error *err;
+    int rc = build(json, len, cfg, &ev, &err);
+    ck_assert_msg(rc == code, "expected %d, got %d (%s)", code, rc, pe_test_errstr(err));
+    ck_assert_ptr_null(ev);
+    ck_assert_msg(strstr(prempti_error_message(err), what) != NULL, "'%s' lacks '%s'",
+                  prempti_error_message(err), what);
+    prempti_error_free(err);
+}
+
 /* {"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":
  * "/p/big.txt","content":"xxx...x"}} with n bytes of content. */
 static char *big_write(size_t n, size_t *len)
@@ -265,15 +279,8 @@ START_TEST(max_event_bytes_is_enforced)
     prempti_config *cfg;
     ck_assert_int_eq(prempti_config_new(&cfg, NULL), PREMPTI_OK);
     ck_assert_int_eq(prempti_config_set(cfg, "max_event_bytes", "4096", NULL), PREMPTI_OK);
-    prempti_event *ev;
-    prempti_error *err;
-    ck_assert_int_eq(build(json, len, cfg, &ev, &err), PREMPTI_E_LIMIT);
-    ck_assert_ptr_null(ev);
-    ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "max_event_bytes"));
-    prempti_error_free(err);
-    ck_assert_int_eq(build(json, 4096, cfg, &ev, &err), PREMPTI_E_JSON); /* cut short */
-    prempti_error_free(err);
-    prempti_event_free(ev);
+    expect_fail(json, len, cfg, PREMPTI_E_LIMIT, "max_event_bytes");
+    expect_fail(json, 4096, cfg, PREMPTI_E_JSON, "unexpected end of input"); /* cut short */
     prempti_config_free(cfg);
     free(json);
 }
@@ -302,9 +309,7 @@ START_TEST(deep_nesting_is_a_limit)
     prempti_error *err;
     ck_assert_int_eq(build(ok, strlen(ok), NULL, &ev, &err), PREMPTI_OK);
     prempti_event_free(ev);
-    ck_assert_int_eq(build(deep, strlen(deep), NULL, &ev, &err), PREMPTI_E_LIMIT);
-    ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "max_json_depth"));
-    prempti_error_free(err);
+    expect_fail(deep, strlen(deep), NULL, PREMPTI_E_LIMIT, "max_json_depth");
     free(ok);
     free(deep);
 }
@@ -317,11 +322,7 @@ START_TEST(json_inside_a_string_obeys_the_depth_limit)
     char *json = malloc(strlen(inner) + 64);
     ck_assert_ptr_nonnull(json);
     sprintf(json, "{\"toolName\":\"create\",\"toolArgs\":\"%s", inner);
-    prempti_event *ev;
-    prempti_error *err;
-    ck_assert_int_eq(build(json, strlen(json), NULL, &ev, &err), PREMPTI_E_LIMIT);
-    ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "toolArgs"));
-    prempti_error_free(err);
+    expect_fail(json, strlen(json), NULL, PREMPTI_E_LIMIT, "toolArgs nests deeper");
     free(inner);
     free(json);
 }
@@ -330,11 +331,7 @@ END_TEST
 START_TEST(raw_nul_byte_is_rejected)
 {
     static const char json[] = "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\0\"}";
-    prempti_event *ev;
-    prempti_error *err;
-    ck_assert_int_eq(build(json, sizeof(json) - 1, NULL, &ev, &err), PREMPTI_E_JSON);
-    ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "NUL byte at offset 49"));
-    prempti_error_free(err);
+    expect_fail(json, sizeof(json) - 1, NULL, PREMPTI_E_JSON, "NUL byte at offset 49");
 }
 END_TEST
 
@@ -346,14 +343,8 @@ START_TEST(invalid_utf8_is_rejected)
         "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xed\xa0\x80\"}", /* surrogate */
         "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"x\xe2\x82\"}", /* cut short */
     };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        prempti_event *ev;
-        prempti_error *err;
-        ck_assert_int_eq(build(bad[i], strlen(bad[i]), NULL, &ev, &err), PREMPTI_E_JSON);
-        ck_assert_msg(strstr(prempti_error_message(err), "not valid UTF-8 (offset") != NULL,
-                      "case %zu: %s", i, prempti_error_message(err));
-        prempti_error_free(err);
-    }
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        expect_fail(bad[i], strlen(bad[i]), NULL, PREMPTI_E_JSON, "not valid UTF-8 (offset");
 }
 END_TEST
 
@@ -388,6 +379,18 @@ START_TEST(correlation_ids_are_unique_and_non_zero)
 }
 END_TEST
 
+/* The event's value of field must be want. */
+static void expect_field(const char *json, const prempti_config *cfg, const char *field,
+                         const char *want)
+{
+    prempti_event *ev = pe_test_event(json, cfg);
+    char *got = NULL;
+    ck_assert_int_eq(prempti_event_field(&got, ev, field, NULL), PREMPTI_OK);
+    ck_assert_str_eq(got, want);
+    prempti_free(got);
+    prempti_event_free(ev);
+}
+
 START_TEST(home_comes_from_the_environment_when_not_configured)
 {
     static const char json[] = "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\","
@@ -397,27 +400,14 @@ START_TEST(home_comes_from_the_environment_when_not_configured)
     ck_assert_int_eq(prempti_config_set(cfg, "paths", "lexical", NULL), PREMPTI_OK);
     char *old = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
     setenv("HOME", "/env/home", 1);
-    prempti_event *ev = pe_test_event(json, cfg);
-    char *real = NULL;
-    ck_assert_int_eq(prempti_event_field(&real, ev, "tool.real_file_path", NULL), PREMPTI_OK);
-    ck_assert_str_eq(real, "/env/home/.ssh/k");
-    prempti_free(real);
-    prempti_event_free(ev);
+    expect_field(json, cfg, "tool.real_file_path", "/env/home/.ssh/k");
     /* the option wins over the environment */
     ck_assert_int_eq(prempti_config_set(cfg, "home", "/opt/home", NULL), PREMPTI_OK);
-    ev = pe_test_event(json, cfg);
-    ck_assert_int_eq(prempti_event_field(&real, ev, "tool.real_file_path", NULL), PREMPTI_OK);
-    ck_assert_str_eq(real, "/opt/home/.ssh/k");
-    prempti_free(real);
-    prempti_event_free(ev);
+    expect_field(json, cfg, "tool.real_file_path", "/opt/home/.ssh/k");
     /* no home at all: `~` stays a name, joined to the cwd like upstream */
     unsetenv("HOME");
     ck_assert_int_eq(prempti_config_set(cfg, "home", "", NULL), PREMPTI_OK);
-    ev = pe_test_event(json, cfg);
-    ck_assert_int_eq(prempti_event_field(&real, ev, "tool.real_file_path", NULL), PREMPTI_OK);
-    ck_assert_str_eq(real, "~/.ssh/k");
-    prempti_free(real);
-    prempti_event_free(ev);
+    expect_field(json, cfg, "tool.real_file_path", "~/.ssh/k");
     if (old)
         setenv("HOME", old, 1);
     free(old);
