@@ -23,9 +23,9 @@ typedef struct hook_def {
 } hook_def;
 
 typedef enum shape {
-    SHAPE_SNAKE,  /* hook_event_name, tool_name, tool_input */
-    SHAPE_CAMEL,  /* Copilot: hookName, toolName, toolArgs / toolInput */
-    SHAPE_CURSOR  /* snake case plus Cursor's own events and members */
+    SHAPE_SNAKE, /* hook_event_name, tool_name, tool_input */
+    SHAPE_CAMEL, /* Copilot: hookName, toolName, toolArgs / toolInput */
+    SHAPE_CURSOR /* snake case plus Cursor's own events and members */
 } shape;
 
 typedef struct member_map {
@@ -131,11 +131,11 @@ static const char *const cursor_events[] = {
     "beforeShellExecution", "afterShellExecution", "beforeMCPExecution", "afterMCPExecution",
     "beforeReadFile",       "afterFileEdit",       "beforeSubmitPrompt", "beforeTabFileRead",
     "afterTabFileEdit",     "afterAgentResponse",  "afterAgentThought",  NULL};
-static const char *const camel_marks[] = {"toolName", "toolArgs", "toolInput", "hookName",
-                                          "sessionId", NULL};
-static const char *const gemini_events[] = {
-    "BeforeTool",  "AfterTool",  "BeforeAgent",         "AfterAgent",
-    "BeforeModel", "AfterModel", "BeforeToolSelection", "PreCompress", NULL};
+static const char *const camel_marks[] = {"toolName", "toolArgs",  "toolInput",
+                                          "hookName", "sessionId", NULL};
+static const char *const gemini_events[] = {"BeforeTool",          "AfterTool",   "BeforeAgent",
+                                            "AfterAgent",          "BeforeModel", "AfterModel",
+                                            "BeforeToolSelection", "PreCompress", NULL};
 
 static const dialect_def *detect(json_object *root)
 {
@@ -206,8 +206,8 @@ static const char *json_kind(json_object *v)
 
 static int wrong_type(pe_build *b, const char *key, json_object *v, const char *expected)
 {
-    return pe_fail(b->err, PREMPTI_E_EVENT, "EVENT_BAD_MEMBER",
-                   "member '%s' is %s, expected %s", key, json_kind(v), expected);
+    return pe_fail(b->err, PREMPTI_E_EVENT, "EVENT_BAD_MEMBER", "member '%s' is %s, expected %s",
+                   key, json_kind(v), expected);
 }
 
 /*
@@ -253,8 +253,7 @@ static int copy_members(pe_build *b, const member_map *map)
         int rc = opt_str(b, b->payload, map->key, &s, &len);
         if (rc)
             return rc;
-        if (s && !b->base->present[map->field] &&
-            pe_build_set(b, b->base, map->field, s, len))
+        if (s && !b->base->present[map->field] && pe_build_set(b, b->base, map->field, s, len))
             return pe_build_oom(b);
     }
     return PREMPTI_OK;
@@ -426,12 +425,12 @@ static int tool_name_and_input(pe_build *b, const dialect_def *d, const hook_def
         rc = input_from_members(b, read_members);
         break;
     default:
-        if ((rc = req_str(b, b->payload, d->shape == SHAPE_CAMEL ? "toolName" : "tool_name",
-                          &tool, &len)))
+        if ((rc = req_str(b, b->payload, d->shape == SHAPE_CAMEL ? "toolName" : "tool_name", &tool,
+                          &len)))
             return rc;
         if (d->shape == SHAPE_CAMEL)
             rc = has(b->payload, "toolArgs") ? take_input(b, "toolArgs", 1)
-                                               : take_input(b, "toolInput", 1);
+                                             : take_input(b, "toolInput", 1);
         else
             rc = take_input(b, "tool_input", d->input_may_be_text);
         if (!rc && h->kind == H_CURSOR_MCP)

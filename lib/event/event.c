@@ -142,8 +142,7 @@ static void default_fields(pe_view *v)
     }
 }
 
-static int check_input(const char *json, size_t len, const prempti_config *cfg,
-                       prempti_error **err)
+static int check_input(const char *json, size_t len, const prempti_config *cfg, prempti_error **err)
 {
     int64_t max = pe_config_int(cfg, PE_OPT_MAX_EVENT_BYTES);
     if (len == 0)
@@ -155,8 +154,7 @@ static int check_input(const char *json, size_t len, const prempti_config *cfg,
     const char *nul = memchr(json, '\0', len);
     if (nul)
         return pe_fail(err, PREMPTI_E_JSON, "EVENT_NUL_BYTE",
-                       "the event payload contains a NUL byte at offset %zu",
-                       (size_t)(nul - json));
+                       "the event payload contains a NUL byte at offset %zu", (size_t)(nul - json));
     size_t bad = pe_utf8_check(json, len);
     if (bad != len)
         return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_UTF8",

@@ -122,7 +122,8 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         json_object *in = (json_object *)x->view->tool_input;
         size_t n = in && json_object_is_type(in, json_type_object)
                        ? (size_t)json_object_object_length(in)
-                       : 0, i = 0;
+                       : 0,
+               i = 0;
         pe_str *items = pe_arena_alloc(x->scratch, (n ? n : 1) * sizeof(*items));
         if (!items)
             return PREMPTI_E_NOMEM;

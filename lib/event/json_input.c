@@ -51,8 +51,7 @@ int pe_json_parse(json_object **out, const char *text, size_t len, int max_depth
 {
     *out = NULL;
     if (len > (size_t)INT32_MAX)
-        return pe_fail(err, PREMPTI_E_LIMIT, "EVENT_TOO_LARGE", "%s is too large to parse",
-                       what);
+        return pe_fail(err, PREMPTI_E_LIMIT, "EVENT_TOO_LARGE", "%s is too large to parse", what);
     json_tokener *tok = json_tokener_new_ex(max_depth);
     if (!tok)
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
@@ -85,8 +84,8 @@ int pe_json_parse(json_object **out, const char *text, size_t len, int max_depth
                            "%s is not valid JSON: %s at offset %zu", what,
                            json_tokener_error_desc(jerr), end);
         return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
-                       "%s is not valid JSON: unexpected text after the value at offset %zu",
-                       what, end);
+                       "%s is not valid JSON: unexpected text after the value at offset %zu", what,
+                       end);
     }
     size_t nul = nul_in_key(text, len);
     if (nul != len) {

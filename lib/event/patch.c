@@ -8,12 +8,12 @@
 #include "event/tool_text.h"
 #include "util/mem.h"
 
-#define BEGIN "*** Begin Patch"
-#define END "*** End Patch"
-#define ADD "*** Add File: "
-#define DELETE "*** Delete File: "
-#define UPDATE "*** Update File: "
-#define MOVE "*** Move to: "
+#define BEGIN       "*** Begin Patch"
+#define END         "*** End Patch"
+#define ADD         "*** Add File: "
+#define DELETE      "*** Delete File: "
+#define UPDATE      "*** Update File: "
+#define MOVE        "*** Move to: "
 #define END_OF_FILE "*** End of File"
 
 typedef struct line {
@@ -118,7 +118,8 @@ typedef struct parser {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int fail(parser *ps, const line *l, const char *fmt, ...)
+static int
+fail(parser *ps, const line *l, const char *fmt, ...)
 {
     int n = l ? snprintf(ps->msg, ps->msg_size, "line %zu: ", l->no) : 0;
     if (n < 0 || (size_t)n >= ps->msg_size)
@@ -193,8 +194,7 @@ static int at_header(parser *ps, const line *l)
     if (starts(l, UPDATE))
         return header(ps, l, UPDATE, "Update", S_UPDATE_START);
     if (starts(l, "*** Move to:"))
-        return fail(ps, l, "orphan '%s' line: it must directly follow an '%s' line", MOVE,
-                    UPDATE);
+        return fail(ps, l, "orphan '%s' line: it must directly follow an '%s' line", MOVE, UPDATE);
     static const char *const bare[] = {"*** Add File:", "*** Delete File:", "*** Update File:"};
     for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)
         if (trimmed_is(l->s, l->len, bare[i]))
@@ -266,8 +266,9 @@ static int parse_line(parser *ps, const line *l)
 int pe_patch_parse(pe_patch *p, const char *text, size_t len, size_t from, char *msg,
                    size_t msg_size)
 {
-    parser ps = {p, cursor_at(text, len, from), S_HEADER, NULL, {NULL, 0}, {NULL, 0}, 0, 0, 0, msg,
-                 msg_size};
+    parser ps = {
+        p,       cursor_at(text, len, from), S_HEADER, NULL, {NULL, 0}, {NULL, 0}, 0, 0, 0, msg,
+        msg_size};
     line l;
     msg[0] = '\0';
     for (;;) {

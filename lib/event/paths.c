@@ -49,8 +49,7 @@ void pe_path_basename(const char *path, size_t len, const char **name, size_t *n
 
 static int is_drive(const char *p, size_t len)
 {
-    return len >= 2 && isalpha((unsigned char)p[0]) && p[1] == ':' &&
-           (len == 2 || is_sep(p[2]));
+    return len >= 2 && isalpha((unsigned char)p[0]) && p[1] == ':' && (len == 2 || is_sep(p[2]));
 }
 
 /* `C:\x`, `C:/x`, `C:`, `\\server\share`, `\\?\C:\x`; a POSIX `//x` is not. */

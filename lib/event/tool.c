@@ -92,8 +92,8 @@ static int set_url(pe_build *b, pe_view *v, const pe_tool_spec *t)
         url.len = (size_t)json_object_get_string_len(u);
     } else if (t->url_in_prompt) {
         json_object *p = first_string(b->tool_input, t->prompt, NULL);
-        if (!p || !pe_first_url(json_object_get_string(p), (size_t)json_object_get_string_len(p),
-                                &url))
+        if (!p ||
+            !pe_first_url(json_object_get_string(p), (size_t)json_object_get_string_len(p), &url))
             return 0;
     } else {
         return 0;

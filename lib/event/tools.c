@@ -5,12 +5,12 @@
 #define K(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* Shared member lists. */
-#define CMD K("command")
-#define FILE_PATH K("file_path")
+#define CMD        K("command")
+#define FILE_PATH  K("file_path")
 #define PATH_FIRST K("path", "file_path")
 #define FILE_FIRST K("file_path", "path")
-#define DIR_FIRST K("dir_path", "path")
-#define PATTERN K("pattern")
+#define DIR_FIRST  K("dir_path", "path")
+#define PATTERN    K("pattern")
 
 /* name, kind, command, path, cwd, url, query, prompt, subagent, url_in_prompt */
 static const pe_tool_spec tools[] = {
@@ -36,8 +36,8 @@ static const pe_tool_spec tools[] = {
      K("agent_type", "subagent_type"), 0},
     {"shell", PE_KIND_SHELL, CMD, NULL, K("workdir"), NULL, NULL, NULL, NULL, 0},
     {"shell_command", PE_KIND_SHELL, CMD, NULL, K("workdir"), NULL, NULL, NULL, NULL, 0},
-    {"local_shell", PE_KIND_SHELL, CMD, NULL, K("workdir", "working_directory"), NULL, NULL,
-     NULL, NULL, 0},
+    {"local_shell", PE_KIND_SHELL, CMD, NULL, K("workdir", "working_directory"), NULL, NULL, NULL,
+     NULL, 0},
     {"exec_command", PE_KIND_SHELL, K("cmd"), NULL, K("workdir"), NULL, NULL, NULL, NULL, 0},
     {"web_search", PE_KIND_WEB, NULL, NULL, NULL, NULL, K("query"), NULL, NULL, 0},
     /* GitHub Copilot CLI (web_fetch also Gemini, glob also Gemini) */
@@ -52,16 +52,15 @@ static const pe_tool_spec tools[] = {
      K("agent_type", "subagent_type"), 0},
     {"web_fetch", PE_KIND_WEB, NULL, NULL, NULL, K("url"), NULL, K("prompt"), NULL, 1},
     /* Gemini CLI */
-    {"run_shell_command", PE_KIND_SHELL, CMD, NULL, K("dir_path", "directory"), NULL, NULL,
-     NULL, NULL, 0},
+    {"run_shell_command", PE_KIND_SHELL, CMD, NULL, K("dir_path", "directory"), NULL, NULL, NULL,
+     NULL, 0},
     {"read_file", PE_KIND_READ, NULL, K("file_path", "absolute_path", "path"), NULL, NULL, NULL,
      NULL, NULL, 0},
     {"read_many_files", PE_KIND_READ, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0},
     {"write_file", PE_KIND_WRITE, NULL, FILE_PATH, NULL, NULL, NULL, NULL, NULL, 0},
     {"replace", PE_KIND_EDIT, NULL, FILE_PATH, NULL, NULL, NULL, NULL, NULL, 0},
     {"grep_search", PE_KIND_SEARCH, NULL, DIR_FIRST, NULL, NULL, PATTERN, NULL, NULL, 0},
-    {"search_file_content", PE_KIND_SEARCH, NULL, DIR_FIRST, NULL, NULL, PATTERN, NULL, NULL,
-     0},
+    {"search_file_content", PE_KIND_SEARCH, NULL, DIR_FIRST, NULL, NULL, PATTERN, NULL, NULL, 0},
     {"list_directory", PE_KIND_SEARCH, NULL, DIR_FIRST, NULL, NULL, NULL, NULL, NULL, 0},
     {"google_web_search", PE_KIND_WEB, NULL, NULL, NULL, NULL, K("query"), NULL, NULL, 0},
     /* Cursor */

@@ -32,9 +32,9 @@ static const struct {
     const char *name;
     int code;
 } statuses[] = {
-    {"PREMPTI_E_NOMEM", PREMPTI_E_NOMEM},   {"PREMPTI_E_INVALID_ARG", PREMPTI_E_INVALID_ARG},
-    {"PREMPTI_E_JSON", PREMPTI_E_JSON},     {"PREMPTI_E_EVENT", PREMPTI_E_EVENT},
-    {"PREMPTI_E_LIMIT", PREMPTI_E_LIMIT},   {"PREMPTI_E_UNSUPPORTED", PREMPTI_E_UNSUPPORTED},
+    {"PREMPTI_E_NOMEM", PREMPTI_E_NOMEM},       {"PREMPTI_E_INVALID_ARG", PREMPTI_E_INVALID_ARG},
+    {"PREMPTI_E_JSON", PREMPTI_E_JSON},         {"PREMPTI_E_EVENT", PREMPTI_E_EVENT},
+    {"PREMPTI_E_LIMIT", PREMPTI_E_LIMIT},       {"PREMPTI_E_UNSUPPORTED", PREMPTI_E_UNSUPPORTED},
     {"PREMPTI_E_INTERNAL", PREMPTI_E_INTERNAL},
 };
 
@@ -67,12 +67,12 @@ typedef struct run {
     int failures;
 } run;
 
-#define FAIL(r, c, ...)                                                                        \
-    do {                                                                                       \
-        fprintf(stderr, "%s:%zu: %s: ", (r)->file, (c)->line, case_name(c));                  \
-        fprintf(stderr, __VA_ARGS__);                                                          \
-        fputc('\n', stderr);                                                                   \
-        (r)->failures++;                                                                       \
+#define FAIL(r, c, ...)                                                                            \
+    do {                                                                                           \
+        fprintf(stderr, "%s:%zu: %s: ", (r)->file, (c)->line, case_name(c));                       \
+        fprintf(stderr, __VA_ARGS__);                                                              \
+        fputc('\n', stderr);                                                                       \
+        (r)->failures++;                                                                           \
     } while (0)
 
 static const char *case_name(const pe_case *c)
@@ -117,7 +117,7 @@ static const char *field_key(const char *key, size_t *view)
         *view = strtoul(key + 5, &end, 10);
         return *end == ' ' ? end + 1 : NULL;
     }
-    static const char *const plain[] = {"case", "payload", "status", "message",
+    static const char *const plain[] = {"case",  "payload", "status", "message",
                                         "agent", "hook",    "views"};
     for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
         if (strcmp(key, plain[i]) == 0)
@@ -338,10 +338,11 @@ END_TEST
 START_TEST(invalid_utf8_is_rejected)
 {
     static const char *const bad[] = {
-        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"B\xff" "ash\"}", /* not UTF-8 */
-        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xc0\xafx\"}", /* overlong '/' */
+        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"B\xff"
+        "ash\"}",                                                              /* not UTF-8 */
+        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xc0\xafx\"}",    /* overlong '/' */
         "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xed\xa0\x80\"}", /* surrogate */
-        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"x\xe2\x82\"}", /* cut short */
+        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"x\xe2\x82\"}",    /* cut short */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         expect_fail(bad[i], strlen(bad[i]), NULL, PREMPTI_E_JSON, "not valid UTF-8 (offset");

@@ -88,8 +88,8 @@ static int check_case(const char *file, const pe_case *c)
             pe_strbuf exp = PE_STRBUF_INIT;
             pe_sb_printf(&exp, "%s\n", hunk);
             if (strcmp(pe_sb_str(&env), pe_sb_str(&exp)) != 0) {
-                fprintf(stderr, "%s:%zu: %s: %s: expected\n%s\ngot\n%s\n", file, c->line, name,
-                        key, pe_sb_str(&exp), pe_sb_str(&env));
+                fprintf(stderr, "%s:%zu: %s: %s: expected\n%s\ngot\n%s\n", file, c->line, name, key,
+                        pe_sb_str(&exp), pe_sb_str(&env));
                 failures++;
             }
             pe_sb_free(&env);

@@ -157,10 +157,11 @@ START_TEST(event_paths_resolve_through_the_filesystem)
 {
     build_tree();
     char json[3 * PATH_MAX];
-    snprintf(json, sizeof(json),
-             "{\"cwd\":\"%s/projlink\",\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Write\","
-             "\"tool_use_id\":\"t\",\"tool_input\":{\"file_path\":\"link/new-key\",\"content\":\"\"}}",
-             root);
+    snprintf(
+        json, sizeof(json),
+        "{\"cwd\":\"%s/projlink\",\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Write\","
+        "\"tool_use_id\":\"t\",\"tool_input\":{\"file_path\":\"link/new-key\",\"content\":\"\"}}",
+        root);
     prempti_event *ev = pe_test_event(json, NULL);
     char *cwd = NULL, *prefix = NULL, *real = NULL, *name = NULL;
     ck_assert_int_eq(prempti_event_field(&cwd, ev, "agent.real_cwd", NULL), PREMPTI_OK);
