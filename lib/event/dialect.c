@@ -227,13 +227,23 @@ static int opt_member(pe_build *b, json_object *obj, const char *key, json_type 
     return PREMPTI_OK;
 }
 
+/* Names, ids and paths may not hide text behind a NUL, which C string
+ * comparisons and system calls (and the agents' own lookups) stop at. */
+static int no_nul(pe_build *b, const char *key, const char *s, size_t len)
+{
+    if (s && memchr(s, '\0', len))
+        return pe_fail(b->err, PREMPTI_E_EVENT, "EVENT_BAD_MEMBER",
+                       "member '%s' contains a NUL character", key);
+    return PREMPTI_OK;
+}
+
 static int opt_str(pe_build *b, json_object *obj, const char *key, const char **s, size_t *len)
 {
     json_object *v;
     int rc = opt_member(b, obj, key, json_type_string, "a string", &v);
     *s = v ? json_object_get_string(v) : NULL;
     *len = v ? (size_t)json_object_get_string_len(v) : 0;
-    return rc;
+    return rc ? rc : no_nul(b, key, *s, *len);
 }
 
 static int req_str(pe_build *b, json_object *obj, const char *key, const char **s, size_t *len)
@@ -367,6 +377,8 @@ static int cursor_roots(pe_build *b)
             return wrong_type(b, "workspace_roots[]", r, "a string");
         items[i].s = json_object_get_string(r); /* the payload outlives the views */
         items[i].len = (size_t)json_object_get_string_len(r);
+        if ((rc = no_nul(b, "workspace_roots[]", items[i].s, items[i].len)))
+            return rc;
     }
     pe_view *v = b->base;
     v->v[PE_F_AGENT_WORKSPACE_ROOTS].items = items;

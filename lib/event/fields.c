@@ -2,19 +2,18 @@
 
 #include <string.h>
 
-#define S PE_FT_STRING
-#define U PE_FT_U64
-#define B PE_FT_BOOL
-#define L PE_FT_LIST
-#define NO PE_ARG_NONE
+#define S   PE_FT_STRING
+#define U   PE_FT_U64
+#define B   PE_FT_BOOL
+#define L   PE_FT_LIST
+#define NO  PE_ARG_NONE
 #define OPT PE_ARG_OPTIONAL
 #define REQ PE_ARG_REQUIRED
 
 static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_CORRELATION_ID] = {"correlation.id", U, NO,
                              "Unique non-zero id of the tool call, shared by every match"},
-    [PE_F_AGENT_NAME] = {"agent.name", S, NO,
-                         "claude_code, codex, copilot, gemini or cursor"},
+    [PE_F_AGENT_NAME] = {"agent.name", S, NO, "claude_code, codex, copilot, gemini or cursor"},
     [PE_F_AGENT_OS] = {"agent.os", S, NO, "linux, macos, windows or unknown (build target)"},
     [PE_F_AGENT_PID] = {"agent.pid", U, NO, "Agent process id given by the caller; 0 if unknown"},
     [PE_F_AGENT_HOOK_EVENT_NAME] = {"agent.hook_event_name", S, NO,

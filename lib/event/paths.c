@@ -144,20 +144,25 @@ static void lexical(pe_strbuf *out, const char *p, size_t len, int win)
 
 /* ---- the filesystem walk ---- */
 
-/* Reads the target of the symlink at path (size from lstat); NULL on failure. */
+/* Reads the target of the symlink at path; NULL on failure. lstat's size is
+ * a hint only (0 for some pseudo-filesystems), so the buffer grows. */
 static char *read_link(const char *path, const struct stat *st)
 {
     size_t size = st->st_size > 0 ? (size_t)st->st_size : 256;
-    char *buf = malloc(size + 1);
-    if (!buf)
-        return NULL;
-    ssize_t n = readlink(path, buf, size + 1);
-    if (n < 0 || (size_t)n > size) { /* error, or it changed under us */
+    for (; size <= 1u << 20; size *= 2) {
+        char *buf = malloc(size + 1);
+        if (!buf)
+            return NULL;
+        ssize_t n = readlink(path, buf, size + 1);
+        if (n >= 0 && (size_t)n <= size) {
+            buf[n] = '\0';
+            return buf;
+        }
         free(buf);
-        return NULL;
+        if (n < 0)
+            return NULL;
     }
-    buf[n] = '\0';
-    return buf;
+    return NULL;
 }
 
 /* Drops the last component of the canonical path in cur ("/" stays). */

@@ -26,15 +26,12 @@ static json_object *first_member(json_object *in, const char *const *keys)
 }
 
 /* The first of keys that holds a string. */
-static json_object *first_string(json_object *in, const char *const *keys, const char **key)
+static json_object *first_string(json_object *in, const char *const *keys)
 {
     for (; keys && *keys; keys++) {
         json_object *v = pe_json_member(in, *keys);
-        if (v && json_object_is_type(v, json_type_string)) {
-            if (key)
-                *key = *keys;
+        if (v && json_object_is_type(v, json_type_string))
             return v;
-        }
     }
     return NULL;
 }
@@ -46,13 +43,8 @@ static int set_json_str(pe_build *b, pe_view *v, pe_field_id id, json_object *s)
 
 static int set_first(pe_build *b, pe_view *v, pe_field_id id, const char *const *keys)
 {
-    json_object *s = first_string(b->tool_input, keys, NULL);
+    json_object *s = first_string(b->tool_input, keys);
     return s ? set_json_str(b, v, id, s) : 0;
-}
-
-static int set_sb(pe_build *b, pe_view *v, pe_field_id id, pe_strbuf *sb)
-{
-    return pe_build_adopt(b, v, id, sb);
 }
 
 /* ---- values ---- */
@@ -80,18 +72,18 @@ static int set_command(pe_build *b, pe_view *v, const char *const *keys)
             pe_sb_putc(&sb, ' ');
         pe_shell_quote(&sb, json_object_get_string(a), (size_t)json_object_get_string_len(a));
     }
-    return n ? set_sb(b, v, PE_F_TOOL_INPUT_COMMAND, &sb) : (pe_sb_free(&sb), 0);
+    return n ? pe_build_adopt(b, v, PE_F_TOOL_INPUT_COMMAND, &sb) : (pe_sb_free(&sb), 0);
 }
 
 static int set_url(pe_build *b, pe_view *v, const pe_tool_spec *t)
 {
-    json_object *u = first_string(b->tool_input, t->url, NULL);
+    json_object *u = first_string(b->tool_input, t->url);
     pe_str url = {NULL, 0};
     if (u) {
         url.s = json_object_get_string(u);
         url.len = (size_t)json_object_get_string_len(u);
     } else if (t->url_in_prompt) {
-        json_object *p = first_string(b->tool_input, t->prompt, NULL);
+        json_object *p = first_string(b->tool_input, t->prompt);
         if (!p ||
             !pe_first_url(json_object_get_string(p), (size_t)json_object_get_string_len(p), &url))
             return 0;
@@ -104,7 +96,7 @@ static int set_url(pe_build *b, pe_view *v, const pe_tool_spec *t)
         pe_sb_free(&host);
         return -1;
     }
-    return set_sb(b, v, PE_F_TOOL_URL_HOST, &host);
+    return pe_build_adopt(b, v, PE_F_TOOL_URL_HOST, &host);
 }
 
 static int is_true(json_object *in, const char *key)
@@ -162,7 +154,7 @@ static int set_resolved(pe_build *b, pe_view *v, pe_field_id id, const char *pat
         pe_sb_free(&sb);
         return -1;
     }
-    return set_sb(b, v, id, &sb);
+    return pe_build_adopt(b, v, id, &sb);
 }
 
 int pe_tool_set_path(pe_build *b, pe_view *v, pe_field_id id_raw, pe_field_id id_name,
@@ -193,7 +185,7 @@ static int set_cwd(pe_build *b, pe_view *v)
     pe_sb_append(&p, real->s, real->len);
     if (real->len && real->s[real->len - 1] != '/')
         pe_sb_putc(&p, '/');
-    return set_sb(b, v, PE_F_AGENT_REAL_CWD_PREFIX, &p);
+    return pe_build_adopt(b, v, PE_F_AGENT_REAL_CWD_PREFIX, &p);
 }
 
 /* ---- putting it together ---- */
@@ -205,11 +197,11 @@ static int set_spec_fields(pe_build *b, pe_view *v, const pe_tool_spec *t)
         set_first(b, v, PE_F_TOOL_PROMPT, t->prompt) ||
         set_first(b, v, PE_F_TOOL_SUBAGENT_TYPE, t->subagent) || set_url(b, v, t))
         return -1;
-    if ((s = first_string(b->tool_input, t->path, NULL)) &&
+    if ((s = first_string(b->tool_input, t->path)) &&
         pe_tool_set_path(b, v, PE_F_TOOL_FILE_PATH, PE_F_TOOL_FILE_NAME, PE_F_TOOL_REAL_FILE_PATH,
                          json_object_get_string(s), (size_t)json_object_get_string_len(s), NULL))
         return -1;
-    if ((s = first_string(b->tool_input, t->cwd, NULL)) &&
+    if ((s = first_string(b->tool_input, t->cwd)) &&
         pe_tool_set_path(b, v, PE_F_TOOL_COMMAND_CWD, PE_F_COUNT, PE_F_TOOL_REAL_COMMAND_CWD,
                          json_object_get_string(s), (size_t)json_object_get_string_len(s), NULL))
         return -1;
@@ -224,7 +216,7 @@ static int set_input(pe_build *b, pe_view *v)
     else
         pe_sb_puts(&sb, "{}");
     v->tool_input = b->tool_input;
-    return set_sb(b, v, PE_F_TOOL_INPUT, &sb);
+    return pe_build_adopt(b, v, PE_F_TOOL_INPUT, &sb);
 }
 
 /* The patch text of a patch tool: its whole input when that is text
@@ -232,9 +224,8 @@ static int set_input(pe_build *b, pe_view *v)
 static int patch_views(pe_build *b)
 {
     json_object *in = b->tool_input;
-    json_object *s = in && json_object_is_type(in, json_type_string)
-                         ? in
-                         : first_string(in, pe_patch_keys, NULL);
+    json_object *s =
+        in && json_object_is_type(in, json_type_string) ? in : first_string(in, pe_patch_keys);
     if (!s)
         return pe_fail(b->err, PREMPTI_E_EVENT, "EVENT_BAD_PATCH",
                        "apply_patch parse error: the tool input has no patch text (a "

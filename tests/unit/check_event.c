@@ -211,6 +211,48 @@ START_TEST(case_files)
 }
 END_TEST
 
+/* Every prefix of every case payload, and each with one byte replaced by a
+ * quote, builds an event or fails with an error - never crashes or leaks. */
+START_TEST(cut_and_damaged_payloads_never_crash)
+{
+    DIR *d = opendir(pe_test_data(EVENTS_DIR));
+    ck_assert_ptr_nonnull(d);
+    struct dirent *de;
+    size_t builds = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_case_file(de->d_name))
+            continue;
+        char rel[512];
+        snprintf(rel, sizeof(rel), EVENTS_DIR "/%s", de->d_name);
+        pe_cases cs = pe_cases_load(pe_test_data(rel));
+        for (size_t i = 0; i < cs.count; i++) {
+            const char *p = pe_case_get(&cs.items[i], "payload");
+            size_t n = p ? strlen(p) : 0;
+            char *buf = malloc(n + 1);
+            ck_assert_ptr_nonnull(buf);
+            for (size_t k = 0; k < 2 * n; k++) {
+                memcpy(buf, p, n);
+                size_t len = k < n ? k : n;
+                if (k >= n)
+                    buf[k - n] = '"';
+                prempti_event *ev = NULL;
+                prempti_error *err = NULL;
+                int rc = prempti_event_from_json(&ev, NULL, buf, len, &err);
+                ck_assert_msg(rc == PREMPTI_OK ? ev && !err : !ev && err, "%s:%zu at %zu",
+                              de->d_name, cs.items[i].line, k);
+                prempti_event_free(ev);
+                prempti_error_free(err);
+                builds++;
+            }
+            free(buf);
+        }
+        pe_cases_free(&cs);
+    }
+    closedir(d);
+    ck_assert_uint_gt(builds, 10000);
+}
+END_TEST
+
 /* ---- inputs too large or odd to write into a case file ---- */
 
 static int build(const char *json, size_t len, const prempti_config *cfg, prempti_event **ev,
@@ -422,6 +464,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("event");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, case_files);
+    tcase_add_test(tc, cut_and_damaged_payloads_never_crash);
     tcase_add_test(tc, large_write_is_accepted_by_default);
     tcase_add_test(tc, max_event_bytes_is_enforced);
     tcase_add_test(tc, deep_nesting_is_a_limit);
