@@ -24,11 +24,15 @@ PREMPTI_BEGIN_DECL
  *        from the payload's shape when empty), "paths", "home", "agent_pid",
  *        size and depth limits; see prempti/config.h.
  * @param json the payload (copied; need not be NUL-terminated).
- * @return PREMPTI_OK; PREMPTI_E_JSON (not JSON, invalid UTF-8, embedded NUL),
- *         PREMPTI_E_EVENT (wrong shape, e.g. no tool name, or a malformed
- *         apply_patch), PREMPTI_E_UNSUPPORTED (unknown agent or hook event),
- *         PREMPTI_E_LIMIT (too large or too deep), PREMPTI_E_NOMEM. The
- *         error message names the problem.
+ * @return PREMPTI_OK; PREMPTI_E_JSON (not JSON, invalid UTF-8, a NUL byte,
+ *         a NUL character in an object key), PREMPTI_E_EVENT (wrong shape:
+ *         no tool name, a member of the wrong type, a payload that does not
+ *         fit the named agent, or a malformed apply_patch - its message
+ *         starts with "apply_patch parse error"), PREMPTI_E_UNSUPPORTED (the
+ *         agent cannot be told, or a hook event that is not a pre-tool gate),
+ *         PREMPTI_E_LIMIT (too large, too deep, a patch touching too many
+ *         files), PREMPTI_E_NOMEM. The error message names the problem.
+ *         docs/agents.md lists the hook events handled per agent.
  */
 PREMPTI_API int prempti_event_from_json(prempti_event **out, const prempti_config *cfg,
                                         const char *json, size_t len, prempti_error **err);
@@ -48,7 +52,8 @@ PREMPTI_API const char *prempti_event_hook(const prempti_event *event);
 /**
  * The value of a field for this event as text, the way an output renders it
  * (numbers in decimal, lists as "(a,b)"); for fields that take an argument
- * write it in the name, e.g. "tool.input[command]".
+ * write it in the name, e.g. "tool.input[command]". For a patch touching
+ * several files (evaluated once per file) this is the first file's value.
  * Receives a new string in *out (release with prempti_free()), or NULL when
  * the field has no value for this event.
  * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED for an unknown field name.

@@ -8,8 +8,7 @@
 #include "config_internal.h"
 #include "error_internal.h"
 #include "event/build.h"
-#include "event/extract.h"
-#include "event/json_compact.h"
+#include "event/json_input.h"
 #include "util/mem.h"
 #include "util/utf8.h"
 
@@ -35,16 +34,33 @@ void pe_build_set_num(pe_view *v, pe_field_id id, uint64_t n)
     v->present[id] = 1;
 }
 
+int pe_build_oom(pe_build *b)
+{
+    return pe_fail(b->err, PREMPTI_E_NOMEM, "", "out of memory");
+}
+
 int pe_build_own(pe_build *b, json_object *obj)
 {
     prempti_event *ev = b->ev;
-    json_object **n = realloc(ev->owned, (ev->owned_count + 1) * sizeof(*n));
-    if (!n) {
+    if (PE_PUSH(ev->owned, ev->owned_count, ev->owned_cap, obj)) {
         json_object_put(obj);
         return -1;
     }
-    ev->owned = n;
-    ev->owned[ev->owned_count++] = obj;
+    return 0;
+}
+
+int pe_build_adopt(pe_build *b, pe_view *v, pe_field_id id, pe_strbuf *sb)
+{
+    prempti_event *ev = b->ev;
+    size_t len = sb->len;
+    char *s = pe_sb_take(sb); /* NULL after a failed append */
+    if (!s || PE_PUSH(ev->bufs, ev->buf_count, ev->buf_cap, s)) {
+        free(s);
+        return -1;
+    }
+    v->v[id].str.s = s;
+    v->v[id].str.len = len;
+    v->present[id] = 1;
     return 0;
 }
 
@@ -126,8 +142,7 @@ static void default_fields(pe_view *v)
     }
 }
 
-static int check_input(const char *json, size_t len, const prempti_config *cfg,
-                       prempti_error **err)
+static int check_input(const char *json, size_t len, const prempti_config *cfg, prempti_error **err)
 {
     int64_t max = pe_config_int(cfg, PE_OPT_MAX_EVENT_BYTES);
     if (len == 0)
@@ -139,8 +154,7 @@ static int check_input(const char *json, size_t len, const prempti_config *cfg,
     const char *nul = memchr(json, '\0', len);
     if (nul)
         return pe_fail(err, PREMPTI_E_JSON, "EVENT_NUL_BYTE",
-                       "the event payload contains a NUL byte at offset %zu",
-                       (size_t)(nul - json));
+                       "the event payload contains a NUL byte at offset %zu", (size_t)(nul - json));
     size_t bad = pe_utf8_check(json, len);
     if (bad != len)
         return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_UTF8",
@@ -148,46 +162,35 @@ static int check_input(const char *json, size_t len, const prempti_config *cfg,
     return PREMPTI_OK;
 }
 
-static int parse_json(json_object **out, const char *json, size_t len,
-                      const prempti_config *cfg, prempti_error **err)
+/* The options of one event build; HOME is read here, once per event. */
+static void read_options(pe_build *b)
 {
-    int depth = (int)pe_config_int(cfg, PE_OPT_MAX_JSON_DEPTH);
-    json_tokener *tok = json_tokener_new_ex(depth);
-    if (!tok)
-        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    json_object *root = json_tokener_parse_ex(tok, json, (int)len);
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t off = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    if (jerr == json_tokener_continue)
-        return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
-                       "the event payload is not valid JSON: unexpected end of input");
-    if (jerr != json_tokener_success) {
-        if (jerr == json_tokener_error_depth)
-            return pe_fail(err, PREMPTI_E_LIMIT, "EVENT_TOO_DEEP",
-                           "the event payload nests deeper than max_json_depth (%d)", depth);
-        return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
-                       "the event payload is not valid JSON: %s at offset %zu",
-                       json_tokener_error_desc(jerr), off);
+    b->home = pe_config_str(b->cfg, PE_OPT_HOME);
+    if (!b->home[0]) {
+        const char *env = getenv("HOME");
+        b->home = env ? env : "";
     }
-    /* Only whitespace may follow the value. */
-    for (size_t i = off; i < len; i++) {
-        char c = json[i];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-            json_object_put(root);
-            return pe_fail(err, PREMPTI_E_JSON, "EVENT_INVALID_JSON",
-                           "the event payload is not valid JSON: unexpected text after the "
-                           "value at offset %zu",
-                           i);
-        }
-    }
-    if (!root || !json_object_is_type(root, json_type_object)) {
-        json_object_put(root);
-        return pe_fail(err, PREMPTI_E_EVENT, "EVENT_NOT_OBJECT",
+    b->lexical = pe_config_choice(b->cfg, PE_OPT_PATHS) == PE_PATHS_LEXICAL;
+    b->max_depth = (int)pe_config_int(b->cfg, PE_OPT_MAX_JSON_DEPTH);
+}
+
+static int build(pe_build *b, const char *json, size_t len)
+{
+    int rc = pe_json_parse(&b->ev->root, json, len, b->max_depth, 0, "the event payload", b->err);
+    if (rc)
+        return rc;
+    if (!json_object_is_type(b->ev->root, json_type_object))
+        return pe_fail(b->err, PREMPTI_E_EVENT, "EVENT_NOT_OBJECT",
                        "the event payload is not a JSON object");
-    }
-    *out = root;
+    b->payload = b->ev->root;
+    if ((rc = pe_dialect_apply(b, pe_config_str(b->cfg, PE_OPT_AGENT))))
+        return rc;
+    if (set_generic_fields(b))
+        return pe_build_oom(b);
+    if ((rc = pe_tool_apply(b)))
+        return rc;
+    for (size_t i = 0; i < b->ev->view_count; i++)
+        default_fields(&b->ev->views[i]);
     return PREMPTI_OK;
 }
 
@@ -215,39 +218,15 @@ int prempti_event_from_json(prempti_event **out, const prempti_config *cfg, cons
     ev->views = base;
     ev->view_count = 1;
     ev->correlation_id = new_correlation_id();
-    pe_build b = {ev, base, cfg, err, NULL, NULL};
-
-    rc = parse_json(&ev->root, json, len, cfg, err);
-    if (rc)
-        goto fail;
-    b.payload = ev->root;
-    const char *agent = pe_config_str(cfg, PE_OPT_AGENT);
-    if (!agent[0]) {
-        agent = pe_dialect_detect(ev->root);
-        if (!agent) {
-            rc = pe_fail(err, PREMPTI_E_UNSUPPORTED, "EVENT_UNKNOWN_AGENT",
-                         "cannot tell which agent sent this payload; name the agent "
-                         "(claude_code, codex, copilot, gemini or cursor)");
-            goto fail;
-        }
+    pe_build b = {ev, base, cfg, err, NULL, NULL, "", 0, 64, 0};
+    read_options(&b);
+    rc = build(&b, json, len);
+    if (rc) {
+        prempti_event_free(ev);
+        return rc;
     }
-    rc = pe_dialect_apply(&b, agent);
-    if (rc)
-        goto fail;
-    if (set_generic_fields(&b)) {
-        rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
-        goto fail;
-    }
-    rc = pe_tool_apply(&b);
-    if (rc)
-        goto fail;
-    for (size_t i = 0; i < ev->view_count; i++)
-        default_fields(&ev->views[i]);
     *out = ev;
     return PREMPTI_OK;
-fail:
-    prempti_event_free(ev);
-    return rc;
 }
 
 void prempti_event_free(prempti_event *ev)
@@ -257,6 +236,9 @@ void prempti_event_free(prempti_event *ev)
     for (size_t i = 0; i < ev->owned_count; i++)
         json_object_put(ev->owned[i]);
     free(ev->owned);
+    for (size_t i = 0; i < ev->buf_count; i++)
+        free(ev->bufs[i]);
+    free(ev->bufs);
     json_object_put(ev->root);
     free(ev->views);
     pe_arena_free(&ev->arena);

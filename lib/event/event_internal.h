@@ -27,14 +27,16 @@ typedef struct pe_view {
 } pe_view;
 
 struct prempti_event {
-    pe_arena arena;              /* every string the views point to */
-    struct json_object *root;    /* the parsed payload */
-    struct json_object **owned;  /* per-view tool inputs made for patches */
-    size_t owned_count;
-    pe_view *views;              /* at least one */
+    pe_arena arena;             /* every string the views point to */
+    struct json_object *root;   /* the parsed payload */
+    struct json_object **owned; /* tool inputs made for views, decoded JSON text */
+    size_t owned_count, owned_cap;
+    char **bufs; /* large field values handed over by the build */
+    size_t buf_count, buf_cap;
+    pe_view *views; /* at least one */
     size_t view_count;
-    const char *agent;           /* "claude_code", ... */
-    const char *hook;            /* as the agent spelled it */
+    const char *agent; /* "claude_code", ... */
+    const char *hook;  /* as the agent spelled it */
     uint64_t correlation_id;
 };
 

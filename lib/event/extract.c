@@ -7,6 +7,7 @@
 
 #include "prempti/common.h"
 #include "event/json_compact.h"
+#include "event/json_input.h"
 #include "util/strbuf.h"
 
 void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_arena *scratch)
@@ -45,58 +46,19 @@ static int json_value_text(pe_xctx *x, json_object *v, pe_value *out)
     return rc;
 }
 
-/* Follows an RFC 6901 JSON pointer ("/a/0/b", with ~0 and ~1). */
-static json_object *json_pointer(json_object *root, const char *p, size_t len)
-{
-    json_object *cur = root;
-    size_t i = 1; /* skip the leading '/' */
-    char tok[1024];
-    while (cur) {
-        size_t n = 0;
-        while (i < len && p[i] != '/') {
-            char c = p[i++];
-            if (c == '~' && i < len && (p[i] == '0' || p[i] == '1'))
-                c = p[i++] == '0' ? '~' : '/';
-            if (n + 1 >= sizeof(tok))
-                return NULL;
-            tok[n++] = c;
-        }
-        tok[n] = '\0';
-        if (json_object_is_type(cur, json_type_object)) {
-            if (!json_object_object_get_ex(cur, tok, &cur))
-                return NULL;
-        } else if (json_object_is_type(cur, json_type_array)) {
-            char *end;
-            unsigned long idx = strtoul(tok, &end, 10);
-            if (!n || *end || (n > 1 && tok[0] == '0') ||
-                idx >= json_object_array_length(cur))
-                return NULL;
-            cur = json_object_array_get_idx(cur, idx);
-        } else
-            return NULL;
-        if (i >= len)
-            return cur;
-        i++; /* the '/' */
-    }
-    return NULL;
-}
-
 static int tool_input_arg(pe_xctx *x, const char *arg, size_t len, pe_value *out)
 {
     json_object *root = (json_object *)x->view->tool_input;
     if (!root)
         return 0;
     json_object *v = NULL;
-    if (len > 0 && arg[0] == '/')
-        v = json_pointer(root, arg, len);
-    else {
-        char key[1024];
-        if (len >= sizeof(key))
-            return 0;
-        memcpy(key, arg, len);
-        key[len] = '\0';
-        if (!json_object_is_type(root, json_type_object) ||
-            !json_object_object_get_ex(root, key, &v))
+    if (len > 0 && arg[0] == '/') {
+        v = pe_json_pointer(root, arg, len);
+    } else if (json_object_is_type(root, json_type_object)) {
+        char *key = pe_arena_strndup(x->scratch, arg, len);
+        if (!key)
+            return PREMPTI_E_NOMEM;
+        if (!json_object_object_get_ex(root, key, &v))
             v = NULL;
     }
     if (!v)
@@ -104,37 +66,42 @@ static int tool_input_arg(pe_xctx *x, const char *arg, size_t len, pe_value *out
     return json_value_text(x, v, out);
 }
 
-/* Every key and scalar of the tool input, decoded, one per line. */
-static void input_text(pe_strbuf *sb, json_object *v, int depth)
+/* Starts a new line of tool.input_text (lines are joined with '\n'). */
+static void new_line(pe_strbuf *sb, int *first)
 {
-    if (depth > 64)
-        return;
+    if (!*first)
+        pe_sb_putc(sb, '\n');
+    *first = 0;
+}
+
+/* Every key and scalar of the tool input, decoded, one per line, in input
+ * order. The recursion is bounded by max_json_depth, which the parse
+ * enforced. */
+static void input_text(pe_strbuf *sb, json_object *v, int *first)
+{
     switch (json_object_get_type(v)) {
     case json_type_object: {
         json_object_object_foreach(v, key, val)
         {
+            new_line(sb, first);
             pe_sb_puts(sb, key);
-            pe_sb_putc(sb, '\n');
-            input_text(sb, val, depth + 1);
+            input_text(sb, val, first);
         }
         break;
     }
     case json_type_array: {
         size_t n = json_object_array_length(v);
         for (size_t i = 0; i < n; i++)
-            input_text(sb, json_object_array_get_idx(v, i), depth + 1);
+            input_text(sb, json_object_array_get_idx(v, i), first);
         break;
     }
     case json_type_string:
+        new_line(sb, first);
         pe_sb_append(sb, json_object_get_string(v), (size_t)json_object_get_string_len(v));
-        pe_sb_putc(sb, '\n');
         break;
-    case json_type_null:
-        pe_sb_puts(sb, "null\n");
-        break;
-    default:
+    default: /* numbers, booleans, null: their JSON text */
+        new_line(sb, first);
         pe_json_compact(sb, v);
-        pe_sb_putc(sb, '\n');
         break;
     }
 }
@@ -144,8 +111,9 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
     switch (id) {
     case PE_F_TOOL_INPUT_TEXT: {
         pe_strbuf sb = PE_STRBUF_INIT;
+        int first = 1;
         if (x->view->tool_input)
-            input_text(&sb, (json_object *)x->view->tool_input, 0);
+            input_text(&sb, (json_object *)x->view->tool_input, &first);
         int rc = scratch_str(x, &sb, out);
         pe_sb_free(&sb);
         return rc;
@@ -154,7 +122,8 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         json_object *in = (json_object *)x->view->tool_input;
         size_t n = in && json_object_is_type(in, json_type_object)
                        ? (size_t)json_object_object_length(in)
-                       : 0, i = 0;
+                       : 0,
+               i = 0;
         pe_str *items = pe_arena_alloc(x->scratch, (n ? n : 1) * sizeof(*items));
         if (!items)
             return PREMPTI_E_NOMEM;

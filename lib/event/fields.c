@@ -2,19 +2,18 @@
 
 #include <string.h>
 
-#define S PE_FT_STRING
-#define U PE_FT_U64
-#define B PE_FT_BOOL
-#define L PE_FT_LIST
-#define NO PE_ARG_NONE
+#define S   PE_FT_STRING
+#define U   PE_FT_U64
+#define B   PE_FT_BOOL
+#define L   PE_FT_LIST
+#define NO  PE_ARG_NONE
 #define OPT PE_ARG_OPTIONAL
 #define REQ PE_ARG_REQUIRED
 
 static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_CORRELATION_ID] = {"correlation.id", U, NO,
                              "Unique non-zero id of the tool call, shared by every match"},
-    [PE_F_AGENT_NAME] = {"agent.name", S, NO,
-                         "claude_code, codex, copilot, gemini or cursor"},
+    [PE_F_AGENT_NAME] = {"agent.name", S, NO, "claude_code, codex, copilot, gemini or cursor"},
     [PE_F_AGENT_OS] = {"agent.os", S, NO, "linux, macos, windows or unknown (build target)"},
     [PE_F_AGENT_PID] = {"agent.pid", U, NO, "Agent process id given by the caller; 0 if unknown"},
     [PE_F_AGENT_HOOK_EVENT_NAME] = {"agent.hook_event_name", S, NO,
@@ -50,8 +49,8 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_TOOL_KIND] = {"tool.kind", S, NO,
                         "shell, read, write, edit, patch, search, web, mcp, agent or other"},
     [PE_F_TOOL_INPUT_TEXT] = {"tool.input_text", S, NO,
-                              "Every key and scalar value of the tool input, decoded, one "
-                              "per line",
+                              "Every key and scalar value of the tool input, decoded, "
+                              "joined with newlines",
                               1},
     [PE_F_TOOL_INPUT_KEYS] = {"tool.input_keys", L, NO,
                               "Names of the tool input's top-level members", 1},
@@ -69,6 +68,12 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_TOOL_BACKGROUND] = {"tool.background", B, NO, "The command runs in the background"},
     [PE_F_MCP_SERVER] = {"mcp.server", S, NO, "MCP server name"},
     [PE_F_MCP_TOOL] = {"mcp.tool", S, NO, "MCP tool name on its server"},
+    [PE_F_MCP_ENDPOINT] = {"mcp.endpoint", S, NO,
+                           "How the MCP server is reached: its URL or command, where the "
+                           "agent says"},
+    [PE_F_AGENT_VERSION] = {"agent.version", S, NO, "Agent version, where the agent sends one"},
+    [PE_F_AGENT_WORKSPACE_ROOTS] = {"agent.workspace_roots", L, NO,
+                                    "Workspace root directories (Cursor)"},
     [PE_F_EVT_SOURCE] = {"evt.source", S, NO, "Always coding_agent"},
     [PE_F_EVT_TIME] = {"evt.time", U, NO, "When the event was built, ns since the epoch"},
     [PE_F_EVT_TIME_S] = {"evt.time.s", U, NO, "When the event was built, s since the epoch"},

@@ -81,6 +81,9 @@ typedef enum pe_field_id {
     PE_F_TOOL_BACKGROUND,
     PE_F_MCP_SERVER,
     PE_F_MCP_TOOL,
+    PE_F_MCP_ENDPOINT,
+    PE_F_AGENT_VERSION,
+    PE_F_AGENT_WORKSPACE_ROOTS,
     /* generic event fields every Falco source has */
     PE_F_EVT_SOURCE,
     PE_F_EVT_TIME,

@@ -1,138 +1,310 @@
 #include "paths.h"
 
-#include <errno.h>
-#include <limits.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-void pe_path_basename(const char *path, size_t len, const char **name, size_t *name_len)
+static int is_sep(char c)
 {
-    size_t i = len;
-    while (i > 0 && path[i - 1] != '/' && path[i - 1] != '\\')
-        i--;
-    *name = path + i;
-    *name_len = len - i;
+    return c == '/' || c == '\\';
 }
 
-void pe_path_lexical(pe_strbuf *out, const char *path, size_t len)
+static int is_dot(const char *s, size_t n)
 {
-    int absolute = len > 0 && path[0] == '/';
-    if (absolute)
-        pe_sb_putc(out, '/');
-    size_t root_len = out->len; /* never pop below this */
-    size_t i = 0;
+    return n == 1 && s[0] == '.';
+}
+
+static int is_dotdot(const char *s, size_t n)
+{
+    return n == 2 && s[0] == '.' && s[1] == '.';
+}
+
+void pe_path_basename(const char *path, size_t len, const char **name, size_t *name_len)
+{
+    *name = path + len;
+    *name_len = 0;
+    while (len > 0) {
+        while (len > 0 && is_sep(path[len - 1]))
+            len--;
+        size_t start = len;
+        while (start > 0 && !is_sep(path[start - 1]))
+            start--;
+        const char *c = path + start;
+        size_t n = len - start;
+        if (is_dot(c, n) && start > 0) {
+            len = start; /* "x/." names x */
+            continue;
+        }
+        if (!is_dot(c, n) && !is_dotdot(c, n)) {
+            *name = c;
+            *name_len = n;
+        }
+        return;
+    }
+}
+
+/* ---- Windows-style paths ---- */
+
+static int is_drive(const char *p, size_t len)
+{
+    return len >= 2 && isalpha((unsigned char)p[0]) && p[1] == ':' && (len == 2 || is_sep(p[2]));
+}
+
+/* `C:\x`, `C:/x`, `C:`, `\\server\share`, `\\?\C:\x`; a POSIX `//x` is not. */
+static int is_windows(const char *p, size_t len)
+{
+    return is_drive(p, len) || (len >= 2 && p[0] == '\\' && p[1] == '\\');
+}
+
+/* Appends p with `\` turned into `/` and any `\\?\` (or `\\?\UNC\`) prefix dropped. */
+static void windows_to_slashes(pe_strbuf *out, const char *p, size_t len)
+{
+    if (len >= 4 && memcmp(p, "\\\\?\\", 4) == 0) {
+        p += 4;
+        len -= 4;
+        if (len >= 4 && memcmp(p, "UNC\\", 4) == 0) {
+            p += 4;
+            len -= 4;
+            pe_sb_puts(out, "//");
+        }
+    }
+    for (size_t i = 0; i < len; i++)
+        pe_sb_putc(out, p[i] == '\\' ? '/' : p[i]);
+}
+
+/* ---- lexical normalisation ---- */
+
+/*
+ * Length of the root of p (whose separators are `/`): "C:/" for a drive,
+ * "//server/share/" for a UNC path when win, "/" for any other absolute
+ * path, 0 for a relative one. *norm receives how the root is written.
+ */
+static size_t root_len(const char *p, size_t len, int win, pe_strbuf *norm)
+{
+    if (win && len >= 2 && isalpha((unsigned char)p[0]) && p[1] == ':') {
+        pe_sb_append(norm, p, 2);
+        pe_sb_putc(norm, '/');
+        return 2;
+    }
+    if (win && len >= 2 && p[0] == '/' && p[1] == '/') {
+        /* the server and the share are part of the root */
+        size_t i = 2;
+        pe_sb_puts(norm, "//");
+        for (int part = 0; part < 2 && i < len; part++) {
+            size_t j = i;
+            while (j < len && p[j] != '/')
+                j++;
+            pe_sb_append(norm, p + i, j - i);
+            pe_sb_putc(norm, '/');
+            i = j < len ? j + 1 : j;
+        }
+        return i;
+    }
+    if (len > 0 && p[0] == '/') {
+        pe_sb_putc(norm, '/');
+        return 1;
+    }
+    return 0;
+}
+
+/* Appends the lexical normal form of p: `.` and empty components dropped,
+ * `..` applied but never above the root (a leading `..` of a relative path
+ * is dropped), no trailing separator. */
+static void lexical(pe_strbuf *out, const char *p, size_t len, int win)
+{
+    size_t i = root_len(p, len, win, out);
+    size_t root_end = out->len; /* never pop below the root */
     while (i < len) {
-        while (i < len && path[i] == '/')
+        while (i < len && p[i] == '/')
             i++;
         size_t j = i;
-        while (j < len && path[j] != '/')
+        while (j < len && p[j] != '/')
             j++;
+        const char *c = p + i;
         size_t n = j - i;
-        if (n == 0 || (n == 1 && path[i] == '.')) {
-            /* skip */
-        } else if (n == 2 && path[i] == '.' && path[i + 1] == '.') {
+        if (n == 0 || is_dot(c, n)) {
+            /* nothing */
+        } else if (is_dotdot(c, n)) {
             size_t k = out->len;
-            while (k > root_len && out->data[k - 1] != '/')
+            while (k > root_end && out->data[k - 1] != '/')
                 k--;
-            /* drop the component and the slash before it (if not the root's) */
-            if (k > root_len)
-                k--;
+            if (k > root_end)
+                k--; /* the separator before the dropped component */
             pe_sb_truncate(out, k);
         } else {
-            if (out->len > root_len)
+            if (out->len > root_end)
                 pe_sb_putc(out, '/');
-            pe_sb_append(out, path + i, n);
+            pe_sb_append(out, c, n);
         }
         i = j;
     }
 }
 
-/* Expands a leading ~ or $HOME; returns 1 and fills exp when it did. */
-static int expand_home(pe_strbuf *exp, const char *path, size_t len, const char *home)
-{
-    if (!home || !home[0])
-        return 0;
-    size_t skip = 0;
-    if (len >= 1 && path[0] == '~' && (len == 1 || path[1] == '/'))
-        skip = 1;
-    else if (len >= 5 && memcmp(path, "$HOME", 5) == 0 && (len == 5 || path[5] == '/'))
-        skip = 5;
-    else if (len >= 7 && memcmp(path, "${HOME}", 7) == 0 && (len == 7 || path[7] == '/'))
-        skip = 7;
-    if (!skip)
-        return 0;
-    pe_sb_puts(exp, home);
-    pe_sb_append(exp, path + skip, len - skip);
-    return 1;
-}
+/* ---- the filesystem walk ---- */
 
-static int resolve_abs(pe_strbuf *out, const char *abs, int hops);
-
-/* Resolves the symlink at link (which exists) followed by rest. */
-static int follow_link(pe_strbuf *out, const char *link, const char *rest, int hops)
+/* Reads the target of the symlink at path; NULL on failure. lstat's size is
+ * a hint only (0 for some pseudo-filesystems), so the buffer grows. */
+static char *read_link(const char *path, const struct stat *st)
 {
-    char target[PATH_MAX];
-    ssize_t n = readlink(link, target, sizeof(target) - 1);
-    if (n < 0 || hops >= PE_PATH_MAX_HOPS)
-        return 1; /* give up: caller falls back to lexical */
-    target[n] = '\0';
-    pe_strbuf next = PE_STRBUF_INIT;
-    if (target[0] != '/') {
-        const char *slash = strrchr(link, '/');
-        pe_sb_append(&next, link, slash ? (size_t)(slash - link) + 1 : 0);
-    }
-    pe_sb_puts(&next, target);
-    pe_sb_puts(&next, rest);
-    int r = pe_sb_failed(&next) ? -1 : resolve_abs(out, pe_sb_str(&next), hops + 1);
-    pe_sb_free(&next);
-    return r;
-}
-
-/*
- * Resolves an absolute path through the filesystem. Returns 0 on success,
- * 1 when it could not be resolved (caller uses the lexical form), -1 on OOM.
- */
-static int resolve_abs(pe_strbuf *out, const char *abs, int hops)
-{
-    size_t len = strlen(abs);
-    char *prefix = malloc(len + 2);
-    if (!prefix)
-        return -1;
-    size_t cut = len; /* abs[0..cut) is the candidate ancestor ("/" when 0) */
-    int rc = 1;
-    for (;;) {
-        size_t plen = cut ? cut : 1;
-        memcpy(prefix, cut ? abs : "/", plen);
-        prefix[plen] = '\0';
-        struct stat st;
-        if (lstat(prefix, &st) == 0) {
-            const char *rest = abs + cut;
-            char real[PATH_MAX];
-            if (realpath(prefix, real)) {
-                pe_strbuf joined = PE_STRBUF_INIT;
-                pe_sb_puts(&joined, real);
-                pe_sb_putc(&joined, '/');
-                pe_sb_puts(&joined, rest);
-                pe_sb_reset(out);
-                pe_path_lexical(out, pe_sb_str(&joined), joined.len);
-                rc = pe_sb_failed(&joined) || pe_sb_failed(out) ? -1 : 0;
-                pe_sb_free(&joined);
-            } else if (S_ISLNK(st.st_mode)) {
-                rc = follow_link(out, prefix, rest, hops);
-            }
-            break;
+    size_t size = st->st_size > 0 ? (size_t)st->st_size : 256;
+    for (; size <= 1u << 20; size *= 2) {
+        char *buf = malloc(size + 1);
+        if (!buf)
+            return NULL;
+        ssize_t n = readlink(path, buf, size + 1);
+        if (n >= 0 && (size_t)n <= size) {
+            buf[n] = '\0';
+            return buf;
         }
-        if (cut == 0)
-            break;
-        while (cut > 0 && abs[cut - 1] != '/')
-            cut--;
-        while (cut > 0 && abs[cut - 1] == '/')
-            cut--;
+        free(buf);
+        if (n < 0)
+            return NULL;
     }
-    free(prefix);
+    return NULL;
+}
+
+/* Drops the last component of the canonical path in cur ("/" stays). */
+static void pop_component(pe_strbuf *cur)
+{
+    size_t k = cur->len;
+    while (k > 1 && cur->data[k - 1] != '/')
+        k--;
+    pe_sb_truncate(cur, k > 1 ? k - 1 : 1);
+}
+
+typedef struct walk {
+    pe_strbuf cur;  /* canonical, existing prefix ("/" at the start) */
+    pe_strbuf tail; /* components after the first missing one */
+    pe_strbuf todo; /* what is still to be walked */
+    int hops;
+} walk;
+
+/* Replaces todo by target + "/" + todo[from..]. */
+static void splice(walk *w, const char *target, size_t from)
+{
+    pe_strbuf next = PE_STRBUF_INIT;
+    pe_sb_puts(&next, target);
+    pe_sb_putc(&next, '/');
+    pe_sb_append(&next, w->todo.data + from, w->todo.len - from);
+    if (pe_sb_failed(&next))
+        w->todo.failed = 1;
+    pe_sb_free(&w->todo);
+    w->todo = next;
+}
+
+/* Walks one component c of todo (which ends at todo offset `next`).
+ * Returns 0 to go on, 1 to give up (too many symlinks), -1 when out of memory. */
+static int walk_component(walk *w, const char *c, size_t n, size_t next)
+{
+    if (w->tail.len) { /* past a missing component: lexical */
+        if (is_dotdot(c, n)) {
+            size_t k = w->tail.len;
+            while (k > 0 && w->tail.data[k - 1] != '/')
+                k--;
+            pe_sb_truncate(&w->tail, k ? k - 1 : 0);
+        } else {
+            pe_sb_putc(&w->tail, '/');
+            pe_sb_append(&w->tail, c, n);
+        }
+        return 0;
+    }
+    if (is_dotdot(c, n)) {
+        pop_component(&w->cur); /* cur has no symlinks: its parent is physical */
+        return 0;
+    }
+    size_t keep = w->cur.len;
+    if (w->cur.len > 1)
+        pe_sb_putc(&w->cur, '/');
+    pe_sb_append(&w->cur, c, n);
+    if (pe_sb_failed(&w->cur))
+        return -1;
+    struct stat st;
+    if (lstat(pe_sb_str(&w->cur), &st) != 0) {
+        pe_sb_truncate(&w->cur, keep);
+        pe_sb_putc(&w->tail, '/');
+        pe_sb_append(&w->tail, c, n);
+        return 0;
+    }
+    if (!S_ISLNK(st.st_mode))
+        return 0;
+    if (++w->hops > PE_PATH_MAX_HOPS)
+        return 1;
+    char *target = read_link(pe_sb_str(&w->cur), &st);
+    pe_sb_truncate(&w->cur, keep);
+    if (!target)
+        return 1;
+    if (target[0] == '/')
+        pe_sb_truncate(&w->cur, 1);
+    splice(w, target, next);
+    free(target);
+    return pe_sb_failed(&w->todo) ? -1 : 2;
+}
+
+/* Canonicalises the absolute, lexically normal path p into out.
+ * Returns 0, 1 when it gives up (symlink loop, unreadable link), -1 on OOM. */
+static int walk_path(pe_strbuf *out, const char *p)
+{
+    walk w = {PE_STRBUF_INIT, PE_STRBUF_INIT, PE_STRBUF_INIT, 0};
+    pe_sb_putc(&w.cur, '/');
+    pe_sb_puts(&w.todo, p);
+    int rc = pe_sb_failed(&w.todo) ? -1 : 0;
+    size_t i = 0;
+    while (rc == 0 && i < w.todo.len) {
+        const char *t = w.todo.data;
+        while (i < w.todo.len && t[i] == '/')
+            i++;
+        size_t j = i;
+        while (j < w.todo.len && t[j] != '/')
+            j++;
+        size_t n = j - i;
+        if (n == 0 || is_dot(t + i, n)) {
+            i = j;
+            continue;
+        }
+        rc = walk_component(&w, t + i, n, j);
+        if (rc == 2) { /* todo was replaced by a link target */
+            rc = 0;
+            i = 0;
+        } else {
+            i = j;
+        }
+    }
+    if (rc == 0) {
+        pe_sb_reset(out);
+        if (w.tail.len && w.cur.len == 1)
+            pe_sb_append(out, w.tail.data, w.tail.len); /* tail starts with '/' */
+        else {
+            pe_sb_append(out, w.cur.data, w.cur.len);
+            pe_sb_append(out, w.tail.data, w.tail.len);
+        }
+        if (pe_sb_failed(&w.cur) || pe_sb_failed(&w.tail) || pe_sb_failed(out))
+            rc = -1;
+    }
+    pe_sb_free(&w.cur);
+    pe_sb_free(&w.tail);
+    pe_sb_free(&w.todo);
     return rc;
+}
+
+/* ---- putting it together ---- */
+
+/* Appends path with a leading `~`, `$HOME` or `${HOME}` replaced by home. */
+static void expand_home(pe_strbuf *out, const char *path, size_t len, const char *home)
+{
+    static const char *const forms[] = {"~", "$HOME", "${HOME}"};
+    if (home && home[0]) {
+        for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+            size_t n = strlen(forms[f]);
+            if (len >= n && memcmp(path, forms[f], n) == 0 && (len == n || is_sep(path[n]))) {
+                pe_sb_puts(out, home);
+                pe_sb_append(out, path + n, len - n);
+                return;
+            }
+        }
+    }
+    pe_sb_append(out, path, len);
 }
 
 int pe_path_resolve(pe_strbuf *out, const char *path, size_t len, const char *base,
@@ -141,29 +313,41 @@ int pe_path_resolve(pe_strbuf *out, const char *path, size_t len, const char *ba
     pe_sb_reset(out);
     if (len == 0)
         return 0;
-    pe_strbuf full = PE_STRBUF_INIT;
-    if (!expand_home(&full, path, len, o->home))
-        pe_sb_append(&full, path, len);
-    if (full.len && full.data[0] != '/' && base && base[0]) {
-        pe_strbuf joined = PE_STRBUF_INIT;
-        pe_sb_puts(&joined, base);
-        pe_sb_putc(&joined, '/');
-        pe_sb_append(&joined, full.data, full.len);
-        pe_sb_free(&full);
-        full = joined;
-    }
-    if (pe_sb_failed(&full)) {
-        pe_sb_free(&full);
+    pe_strbuf raw = PE_STRBUF_INIT, full = PE_STRBUF_INIT, norm = PE_STRBUF_INIT;
+    expand_home(&raw, path, len, o->home);
+    if (pe_sb_failed(&raw)) {
+        pe_sb_free(&raw);
         return -1;
     }
-    int rc = 1;
-    if (!o->lexical && full.data[0] == '/' && !memchr(full.data, '\0', full.len))
-        rc = resolve_abs(out, full.data, 0);
+    size_t blen = base ? strlen(base) : 0;
+    int win = is_windows(raw.data, raw.len);
+    int relative = !win && raw.data[0] != '/';
+    if (relative && blen) {
+        win = is_windows(base, blen);
+        if (win)
+            windows_to_slashes(&full, base, blen);
+        else
+            pe_sb_append(&full, base, blen);
+        pe_sb_putc(&full, '/');
+    }
+    if (win)
+        windows_to_slashes(&full, raw.data, raw.len);
+    else
+        pe_sb_append(&full, raw.data, raw.len);
+    lexical(&norm, pe_sb_str(&full), full.len, win);
+
+    int rc = pe_sb_failed(&full) || pe_sb_failed(&norm) ? -1 : 1;
+    /* A NUL would cut the path short in every system call: never resolve it. */
+    if (rc == 1 && !o->lexical && !win && norm.len && norm.data[0] == '/' &&
+        !memchr(norm.data, '\0', norm.len))
+        rc = walk_path(out, norm.data);
     if (rc == 1) {
         pe_sb_reset(out);
-        pe_path_lexical(out, full.data, full.len);
+        pe_sb_append(out, norm.data, norm.len);
         rc = 0;
     }
+    pe_sb_free(&raw);
     pe_sb_free(&full);
+    pe_sb_free(&norm);
     return rc < 0 || pe_sb_failed(out) ? -1 : 0;
 }

@@ -1,0 +1,52 @@
+/*
+ * Every agent's tools (agent-hooks.md §10.2, docs/fields.md "Tools"): for a
+ * tool name, its kind and which members of its input hold the shell
+ * command, the target path, the command's working directory, the URL, the
+ * search query, the subagent prompt and type. Member names are tried in
+ * order; a name starting with '/' is a JSON pointer.
+ *
+ * One table serves all agents: no two agents use one tool name for
+ * different things, so a name means the same wherever it comes from.
+ */
+#ifndef PE_EVENT_TOOLS_H
+#define PE_EVENT_TOOLS_H
+
+typedef enum pe_kind {
+    PE_KIND_SHELL,
+    PE_KIND_READ,
+    PE_KIND_WRITE,
+    PE_KIND_EDIT,
+    PE_KIND_PATCH,
+    PE_KIND_SEARCH,
+    PE_KIND_WEB,
+    PE_KIND_MCP,
+    PE_KIND_AGENT,
+    PE_KIND_OTHER
+} pe_kind;
+
+/* NULL-terminated lists of member names. */
+typedef const char *const pe_keys[];
+
+typedef struct pe_tool_spec {
+    const char *name;
+    pe_kind kind;
+    const char *const *command;
+    const char *const *path;
+    const char *const *cwd;
+    const char *const *url;
+    const char *const *query;
+    const char *const *prompt;
+    const char *const *subagent;
+    int url_in_prompt; /* no url member: the first URL in the prompt (Gemini) */
+} pe_tool_spec;
+
+/* The spec of a tool name; NULL for a tool the table does not know. */
+const pe_tool_spec *pe_tool_find(const char *name);
+
+/* "shell", "read", ... */
+const char *pe_kind_name(pe_kind kind);
+
+/* Members of a patch tool's input that may hold the patch text. */
+extern const char *const pe_patch_keys[];
+
+#endif
