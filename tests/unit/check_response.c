@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "output/response_internal.h"
+#include "verdict/result_internal.h"
 #include "test_util.h"
 
 static const char *test_rules = "- rule: Deny marker\n"
@@ -342,14 +343,25 @@ END_TEST
  * the message names the event. */
 START_TEST(result_on_unanswered_hook)
 {
+    /* The event stage refuses hook events no response row answers... */
+    prempti_event *ev = NULL;
+    prempti_error *err = NULL;
+    static const char post[] = "{\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Bash\","
+                               "\"tool_input\":{\"command\":\"echo deny-me\"}}";
+    ck_assert_int_eq(prempti_event_from_json(&ev, NULL, post, sizeof(post) - 1, &err),
+                     PREMPTI_E_UNSUPPORTED);
+    prempti_error_free(err);
+    err = NULL;
+    /* ...and should a result ever carry one, rendering it is an error, not
+     * a guess. */
     prempti_engine *e = pe_test_engine(test_rules, NULL);
-    prempti_event *ev = pe_test_event("{\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Bash\","
-                                      "\"tool_input\":{\"command\":\"echo deny-me\"}}",
-                                      NULL);
+    ev = pe_test_event("{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
+                       "\"tool_input\":{\"command\":\"echo deny-me\"}}",
+                       NULL);
     prempti_result *res = NULL;
     ck_assert_int_eq(prempti_evaluate(&res, e, ev, NULL), PREMPTI_OK);
+    res->hook = "PostToolUse";
     prempti_response *r = (prempti_response *)1;
-    prempti_error *err = NULL;
     ck_assert_int_eq(prempti_response_new(&r, res, &err), PREMPTI_E_UNSUPPORTED);
     ck_assert_ptr_null(r);
     ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "PostToolUse"));
