@@ -7,56 +7,88 @@
 
 #include "utf8.h"
 
-void pe_json_quote(pe_strbuf *sb, const char *s, size_t len)
+/* Bytes a JSON string can carry verbatim: printable ASCII but '"' and '\\'.
+ * Everything else goes through the slow path (escapes, UTF-8 checks). */
+static int plain_byte(unsigned char c)
+{
+    return (unsigned)(c - 0x20) < 0x60u && c != '"' && c != '\\';
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Whether all 8 bytes of w are plain (SWAR: "has a byte less than n" and
+ * "has a byte equal to c" tests on the whole word). Large contents are
+ * almost all plain, so this carries most of the work. */
+static int plain_word(uint64_t w)
+{
+    uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+    uint64_t bad = (w & HIGHS) | ((w - ONES * 0x20) & ~w & HIGHS) | ((q - ONES) & ~q & HIGHS) |
+                   ((b - ONES) & ~b & HIGHS);
+    return bad == 0;
+}
+
+static size_t skip_plain(const unsigned char *p, size_t i, size_t len)
+{
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (!plain_word(w))
+            break;
+        i += 8;
+    }
+    while (i < len && plain_byte(p[i]))
+        i++;
+    return i;
+}
+
+/* The escape for byte c (< 0x80 and not plain) into buf; returns buf. */
+static const char *escape_of(unsigned char c, char buf[7])
 {
     static const char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '"':
+        return "\\\"";
+    case '\\':
+        return "\\\\";
+    case '\n':
+        return "\\n";
+    case '\r':
+        return "\\r";
+    case '\t':
+        return "\\t";
+    case '\b':
+        return "\\b";
+    case '\f':
+        return "\\f";
+    default:
+        memcpy(buf, "\\u00", 4);
+        buf[4] = hex[c >> 4];
+        buf[5] = hex[c & 15];
+        buf[6] = '\0';
+        return buf;
+    }
+}
+
+void pe_json_quote(pe_strbuf *sb, const char *s, size_t len)
+{
     const unsigned char *p = (const unsigned char *)s;
     pe_sb_putc(sb, '"');
-    size_t run = 0; /* start of the pending run of bytes copied verbatim */
     size_t i = 0;
     while (i < len) {
-        unsigned c = p[i];
-        const char *esc = NULL;
-        char ubuf[7];
-        size_t step = 1;
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c == '\n')
-            esc = "\\n";
-        else if (c == '\r')
-            esc = "\\r";
-        else if (c == '\t')
-            esc = "\\t";
-        else if (c == '\b')
-            esc = "\\b";
-        else if (c == '\f')
-            esc = "\\f";
-        else if (c < 0x20) {
-            ubuf[0] = '\\';
-            ubuf[1] = 'u';
-            ubuf[2] = '0';
-            ubuf[3] = '0';
-            ubuf[4] = hex[c >> 4];
-            ubuf[5] = hex[c & 15];
-            ubuf[6] = '\0';
-            esc = ubuf;
-        } else if (c >= 0x80) {
-            step = pe_utf8_seq(p + i, len - i);
-            if (!step) {
-                esc = "\xEF\xBF\xBD"; /* U+FFFD */
-                step = 1;
-            }
-        }
-        if (esc) {
-            pe_sb_append(sb, s + run, i - run);
-            pe_sb_puts(sb, esc);
-            run = i + step;
-        }
-        i += step;
+        size_t run = i;
+        i = skip_plain(p, i, len);
+        /* valid UTF-8 sequences are copied as they are */
+        size_t step;
+        while (i < len && p[i] >= 0x80 && (step = pe_utf8_seq(p + i, len - i)) != 0)
+            i = skip_plain(p, i + step, len);
+        pe_sb_append(sb, s + run, i - run);
+        if (i >= len)
+            break;
+        char buf[7];
+        pe_sb_puts(sb, p[i] >= 0x80 ? "\xEF\xBF\xBD" /* U+FFFD */ : escape_of(p[i], buf));
+        i++;
     }
-    pe_sb_append(sb, s + run, len - run);
     pe_sb_putc(sb, '"');
 }
 

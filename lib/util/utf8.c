@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t pe_utf8_seq(const unsigned char *s, size_t len)
 {
     unsigned c = s[0];
@@ -36,6 +39,12 @@ size_t pe_utf8_check(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        /* ASCII runs, 8 bytes at a time */
+        uint64_t w;
+        while (len - i >= 8 && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ULL) == 0))
+            i += 8;
+        if (i >= len)
+            break;
         if (p[i] < 0x80) {
             i++;
             continue;
