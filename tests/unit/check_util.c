@@ -141,7 +141,7 @@ START_TEST(utf8_check_positions)
     ck_assert_uint_eq(pe_utf8_check("\xf0\x9f\x98\x80!", 5), 5);
     /* past the 8-byte ASCII fast path */
     ck_assert_uint_eq(pe_utf8_check("0123456789abcdefg\xff", 18), 17);
-    ck_assert_uint_eq(pe_utf8_check("01234567\xc3\xa989abcdef\x80", 19), 18);
+    ck_assert_uint_eq(pe_utf8_check("01234567\xc3\xa9" "89abcdef\x80", 19), 18);
 }
 END_TEST
 
