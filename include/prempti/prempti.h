@@ -60,5 +60,6 @@
 #include "prempti/engine.h"
 #include "prempti/event.h"
 #include "prempti/result.h"
+#include "prempti/explain.h"
 
 #endif /* PREMPTI_PREMPTI_H */
