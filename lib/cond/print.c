@@ -24,7 +24,9 @@ static void put_quoted(pe_strbuf *sb, const char *s, size_t len)
             pe_sb_puts(sb, "\\\"");
             break;
         case '\\':
-            pe_sb_puts(sb, "\\\\");
+            /* a quote right after a backslash would not end the string:
+             * a final backslash is written Falco's legacy way, "\ " */
+            pe_sb_puts(sb, i + 1 == len ? "\\ " : "\\\\");
             break;
         case '\b':
             pe_sb_puts(sb, "\\b");
@@ -169,8 +171,11 @@ void pe_ast_print(pe_strbuf *sb, const pe_ast_node *n)
         pe_sb_putc(sb, ')');
         break;
     case PE_AST_NOT:
-        pe_sb_puts(sb, "not ");
+        /* "not not a" would read back as "a": keep the inner parentheses */
+        pe_sb_puts(sb, n->kids[0]->kind == PE_AST_NOT ? "not (" : "not ");
         pe_ast_print(sb, n->kids[0]);
+        if (n->kids[0]->kind == PE_AST_NOT)
+            pe_sb_putc(sb, ')');
         break;
     case PE_AST_CHECK:
         print_check(sb, n);
