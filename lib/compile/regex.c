@@ -763,7 +763,9 @@ const pe_regex *pe_regex_compile(pe_arena *a, const char *pattern, size_t len, c
         if (n > PE_REGEX_MAX_INSTS)
             fail(&p, "pattern too large - compile failed");
         emitter e = {pe_arena_alloc(a, (size_t)n * sizeof(rx_inst)), 0};
-        rx_range *pool = pe_arena_memdup(a, p.pool, (p.npool ? p.npool : 1) * sizeof(*pool));
+        rx_range *pool = pe_arena_alloc(a, (p.npool ? p.npool : 1) * sizeof(*pool));
+        if (pool && p.npool)
+            memcpy(pool, p.pool, p.npool * sizeof(*pool));
         re = pe_arena_alloc(a, sizeof(*re));
         if (!e.insts || !pool || !re)
             oom(&p);
