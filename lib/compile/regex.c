@@ -49,7 +49,8 @@ typedef struct rparser {
     size_t npool, cappool;
     char *msg;
     size_t msgsz;
-    jmp_buf fail; /* 1: bad pattern (msg set), 2: out of memory */
+    unsigned groups; /* groups open at the cursor */
+    jmp_buf fail;    /* 1: bad pattern (msg set), 2: out of memory */
 } rparser;
 
 #if defined(__GNUC__)
@@ -539,7 +540,10 @@ static rnode *parse_atom(rparser *p)
     switch (c) {
     case '(': {
         p->pos++;
+        if (++p->groups > MAX_DEPTH) /* checked before recursing */
+            fail(p, "expression nests too deeply");
         rnode *n = parse_alt(p);
+        p->groups--;
         if (p->pos >= p->len || p->pat[p->pos] != ')')
             fail_whole(p, "missing )");
         p->pos++;
