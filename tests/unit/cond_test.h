@@ -136,18 +136,15 @@ static inline int ct_resolve(ct_prog *p, pe_ast_node *n, unsigned depth)
     return 0;
 }
 
-/* Parses, resolves and compiles the case's condition. Returns 0 when it
- * compiled; the parse error or the diagnostics are in p either way. */
-static inline int ct_compile(ct_prog *p, const pe_case *c)
+/* Parses, resolves (with the case's macros) and compiles a condition.
+ * Returns 0 when it compiled; the parse error or the diagnostics are in p
+ * either way. */
+static inline int ct_compile_text(ct_prog *p, const pe_case *c, const char *cond, size_t len)
 {
     memset(p, 0, sizeof(*p));
     p->c = c;
-    size_t len;
-    char *cond = ct_get(c, "cond", &len);
-    ck_assert_msg(cond != NULL, "line %zu: no cond", c->line);
     /* the AST refers to the text: keep a copy with it */
     const char *text = pe_arena_strndup(&p->arena, cond, len);
-    free(cond);
     ck_assert_ptr_nonnull(text);
     p->parse_rc = pe_parse_condition(&p->ast, text, len, NULL, 1000, &p->arena, &p->perr);
     if (p->parse_rc)
@@ -157,6 +154,17 @@ static inline int ct_compile(ct_prog *p, const pe_case *c)
     p->root = pe_compile_condition(&cc, p->ast);
     ck_assert_msg(!cc.oom, "line %zu: out of memory", c->line);
     return p->root ? 0 : -1;
+}
+
+/* ct_compile_text() on the case's cond / cond_esc. */
+static inline int ct_compile(ct_prog *p, const pe_case *c)
+{
+    size_t len;
+    char *cond = ct_get(c, "cond", &len);
+    ck_assert_msg(cond != NULL, "line %zu: no cond", c->line);
+    int rc = ct_compile_text(p, c, cond, len);
+    free(cond);
+    return rc;
 }
 
 static inline void ct_free(ct_prog *p)
