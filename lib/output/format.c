@@ -160,7 +160,14 @@ static size_t parse_token(pe_compile_ctx *c, const char *text, size_t len, size_
         return 0;
     char msg[400], snip[80];
     snippet(text + i, len - i, snip, sizeof(snip));
-    snprintf(msg, sizeof(msg), "unknown filter: %s", cap.first[0] ? cap.first : snip);
+    if (cap.first[0])
+        snprintf(msg, sizeof(msg), "unknown filter: %s", cap.first);
+    else if (snip[0])
+        snprintf(msg, sizeof(msg), "unknown filter: %s", snip);
+    else
+        snprintf(msg, sizeof(msg),
+                 "unknown filter: '%%' must be followed by a field or a field transformer "
+                 "(a literal '%%' cannot be written)");
     out_error(c, src, i, msg);
     return 0;
 }
