@@ -34,4 +34,43 @@ struct pe_regex {
 
 #define RX_MAX_RUNE 0x10FFFFu
 
+/* ---- the parse tree (regex_parse.c), input of the code generator ---- */
+
+typedef enum rx_kind {
+    RX_N_EMPTY,
+    RX_N_LIT,
+    RX_N_CLASS,
+    RX_N_ANY,
+    RX_N_BOL,
+    RX_N_EOL,
+    RX_N_CAT,
+    RX_N_ALT,
+    RX_N_REP
+} rx_kind;
+
+typedef struct rx_node {
+    rx_kind k;
+    uint32_t rune;           /* LIT */
+    uint32_t rfirst, rcount; /* CLASS: ranges in the tree's pool */
+    struct rx_node **kids;   /* CAT, ALT */
+    uint32_t nkids;
+    struct rx_node *sub; /* REP */
+    int min, max;        /* REP: max -1 is unbounded */
+    int counted;         /* REP: written {n,m} (not * + ?) */
+    unsigned depth;      /* nesting below and including this node */
+    unsigned prod;       /* largest product of nested {n,m} counts */
+} rx_node;
+
+typedef struct rx_tree {
+    rx_node *root;
+    rx_range *pool; /* every class's ranges (malloc'd) */
+    size_t npool;
+    pe_arena tmp; /* the nodes */
+} rx_tree;
+
+/* Parses pattern into *t: 0, -1 with RE2's message in msg for a bad
+ * pattern, -2 when out of memory. Free *t with rx_tree_free() either way. */
+int rx_parse(rx_tree *t, const char *pattern, size_t len, char *msg, size_t msgsz);
+void rx_tree_free(rx_tree *t);
+
 #endif

@@ -236,6 +236,29 @@ START_TEST(values_print_and_read_back)
 }
 END_TEST
 
+/* Every condition and output of upstream prempti's rule pack compiles,
+ * without a warning (the loader drives parser and compiler here). */
+START_TEST(upstream_pack_compiles)
+{
+    if (!pe_test_have_compat("upstream_pack_compiles"))
+        return;
+    prempti_engine *e = NULL;
+    prempti_error *err = NULL;
+    ck_assert_int_eq(prempti_engine_new(&e, NULL, &err), PREMPTI_OK);
+    static const char *const files[] = {PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml",
+                                        PREMPTI_COMPAT_DIR "/seen.yaml"};
+    for (size_t i = 0; i < 2; i++) {
+        int rc = prempti_engine_load_rules_path(e, files[i], &err);
+        ck_assert_msg(rc == PREMPTI_OK, "%s: %s", files[i], pe_test_errstr(err));
+    }
+    ck_assert_uint_ge(prempti_engine_rule_count(e), 80);
+    for (size_t i = 0; i < prempti_engine_rule_count(e); i++)
+        ck_assert_msg(prempti_engine_rule_active(e, i), "%s", prempti_engine_rule_name(e, i));
+    ck_assert_uint_eq(prempti_engine_warning_count(e), 0);
+    prempti_engine_free(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cond");
@@ -244,6 +267,7 @@ int main(void)
     tcase_add_test(tc, compile_cases);
     tcase_add_test(tc, depth_limit_is_exact);
     tcase_add_test(tc, values_print_and_read_back);
+    tcase_add_test(tc, upstream_pack_compiles);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
 }
