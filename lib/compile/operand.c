@@ -66,6 +66,17 @@ const char *pe_type_spelling(pe_ftype t)
 static int compile_expr(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                         pe_operand *out);
 
+/* Copies the expression's [arg] into the operand. */
+static int keep_arg(pe_compile_ctx *c, const pe_ast_expr *e, pe_operand *out)
+{
+    pe_str arg;
+    if (pe_compile_keep(c, e->arg, e->arg_len, &arg))
+        return -1;
+    out->arg = arg.s;
+    out->arg_len = arg.len;
+    return 0;
+}
+
 static int compile_field(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                          pe_operand *out)
 {
@@ -92,12 +103,7 @@ static int compile_field(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_
     out->kind = PE_OPD_FIELD;
     out->type = d->type;
     out->field = (pe_field_id)id;
-    pe_str arg;
-    if (pe_compile_keep(c, e->arg, e->arg_len, &arg))
-        return -1;
-    out->arg = arg.s;
-    out->arg_len = arg.len;
-    return 0;
+    return keep_arg(c, e, out);
 }
 
 /* The field a transformer chain is applied on, as Falco names it in
@@ -224,12 +230,7 @@ static int check_multi(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_sr
         ERR(c, src, e->pos, "%s", msg);
         return -1;
     }
-    pe_str arg;
-    if (pe_compile_keep(c, e->arg, e->arg_len, &arg))
-        return -1;
-    out->arg = arg.s;
-    out->arg_len = arg.len;
-    return 0;
+    return keep_arg(c, e, out);
 }
 
 static int compile_args(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,

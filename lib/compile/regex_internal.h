@@ -34,6 +34,10 @@ struct pe_regex {
 
 #define RX_MAX_RUNE 0x10FFFFu
 
+/* Decodes the UTF-8 sequence at s (len > 0 bytes); an invalid byte is one
+ * U+FFFD. *w receives the bytes used. */
+uint32_t rx_decode(const unsigned char *s, size_t len, size_t *w);
+
 /* ---- the parse tree (regex_parse.c), input of the code generator ---- */
 
 typedef enum rx_kind {

@@ -25,8 +25,7 @@ typedef struct sim {
     uint32_t gen;
 } sim;
 
-/* Decodes one rune; an invalid byte counts as U+FFFD. */
-static uint32_t decode(const unsigned char *s, size_t len, size_t *w)
+uint32_t rx_decode(const unsigned char *s, size_t len, size_t *w)
 {
     if (s[0] < 0x80) {
         *w = 1;
@@ -125,7 +124,7 @@ static int run(sim *m)
         if (m->ncur == 0)
             return 0;
         size_t w;
-        uint32_t c = decode(m->s + pos, m->len - pos, &w);
+        uint32_t c = rx_decode(m->s + pos, m->len - pos, &w);
         next_generation(m);
         for (uint32_t i = 0; i < m->ncur; i++) {
             const rx_inst *in = &insts[m->cur[i]];

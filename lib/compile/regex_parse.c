@@ -98,23 +98,10 @@ static rx_node *lit(rparser *p, uint32_t r)
 
 /* ---- runes ---- */
 
-/* Decodes the (already validated) UTF-8 sequence at pos. */
+/* The rune at pos (the pattern is valid UTF-8). */
 static uint32_t rune_at(const rparser *p, size_t pos, size_t *w)
 {
-    const unsigned char *s = (const unsigned char *)p->pat + pos;
-    size_t n = pe_utf8_seq(s, p->len - pos);
-    *w = n;
-    switch (n) {
-    case 2:
-        return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-    case 3:
-        return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-    case 4:
-        return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) |
-               ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-    default:
-        return s[0];
-    }
+    return rx_decode((const unsigned char *)p->pat + pos, p->len - pos, w);
 }
 
 static uint32_t next_rune(rparser *p)

@@ -33,25 +33,16 @@ static void check_line(const pe_case *c, const prempti_event *ev, const char *li
     ct_free(&p);
 }
 
-static void check_lines(const pe_case *c, const prempti_event *ev, const char *key, int want)
+typedef struct eval_ctx {
+    const pe_case *c;
+    const prempti_event *ev;
+    int want;
+} eval_ctx;
+
+static void check_one(void *ctx, const char *line, size_t len)
 {
-    for (int esc = 0; esc < 2; esc++) {
-        char k[32];
-        snprintf(k, sizeof(k), "%s%s", key, esc ? "_esc" : "");
-        const char *v = pe_case_get(c, k);
-        if (!v)
-            continue;
-        char *copy = strdup(v), *save = NULL;
-        ck_assert_ptr_nonnull(copy);
-        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-            size_t len = strlen(line);
-            char *text = esc ? ct_unescape(line, &len) : line;
-            check_line(c, ev, text, len, want);
-            if (text != line)
-                free(text);
-        }
-        free(copy);
-    }
+    eval_ctx *e = ctx;
+    check_line(e->c, e->ev, line, len, e->want);
 }
 
 START_TEST(eval_cases)
@@ -62,8 +53,9 @@ START_TEST(eval_cases)
     for (size_t i = 0; i < cs.count; i++) {
         const pe_case *c = &cs.items[i];
         prempti_event *ev = ct_event(c);
-        check_lines(c, ev, "true", 1);
-        check_lines(c, ev, "false", 0);
+        eval_ctx yes = {c, ev, 1}, no = {c, ev, 0};
+        ct_each_line(c, "true", check_one, &yes);
+        ct_each_line(c, "false", check_one, &no);
         prempti_event_free(ev);
     }
     printf("eval.cases: %zu conditions on %zu events, %d failed\n", checked, cs.count, failures);

@@ -19,40 +19,24 @@ static const pe_regex *compile(pe_arena *a, const char *pat, size_t len, char *m
     return pe_regex_compile(a, pat, len, msg, n);
 }
 
+typedef struct input_ctx {
+    const pe_case *c;
+    const pe_regex *re;
+    const char *pat;
+    int want;
+} input_ctx;
+
 /* One line of a match/nomatch list: "<empty>" stands for "". */
-static void check_input(const pe_case *c, const pe_regex *re, const char *pat, char *line,
-                        int esc, int want)
+static void check_input(void *ctx, const char *line, size_t len)
 {
-    size_t len = strlen(line);
-    char *input = line;
+    input_ctx *in = ctx;
     if (strcmp(line, "<empty>") == 0)
         len = 0;
-    else if (esc)
-        input = ct_unescape(line, &len);
-    int got = pe_regex_match(re, input, len);
-    if (got != want) {
+    int got = pe_regex_match(in->re, line, len);
+    if (got != in->want) {
         failures++;
-        fprintf(stderr, "regex.cases:%zu: /%s/ on \"%s\": %d, wanted %d\n", c->line, pat, line,
-                got, want);
-    }
-    if (input != line)
-        free(input);
-}
-
-static void check_inputs(const pe_case *c, const pe_regex *re, const char *pat,
-                         const char *key, int want)
-{
-    char k[32];
-    for (int esc = 0; esc < 2; esc++) {
-        snprintf(k, sizeof(k), "%s%s", key, esc ? "_esc" : "");
-        const char *v = pe_case_get(c, k);
-        if (!v)
-            continue;
-        char *copy = strdup(v), *save = NULL;
-        ck_assert_ptr_nonnull(copy);
-        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-            check_input(c, re, pat, line, esc, want);
-        free(copy);
+        fprintf(stderr, "regex.cases:%zu: /%s/ on \"%s\": %d, wanted %d\n", in->c->line, in->pat,
+                line, got, in->want);
     }
 }
 
@@ -80,8 +64,9 @@ static void check_case(const pe_case *c)
             fprintf(stderr, "regex.cases:%zu: /%s/: %zu instructions, wanted %s\n", c->line,
                     pat, pe_regex_size(re), size);
         }
-        check_inputs(c, re, pat, "match", 1);
-        check_inputs(c, re, pat, "nomatch", 0);
+        input_ctx yes = {c, re, pat, 1}, no = {c, re, pat, 0};
+        ct_each_line(c, "match", check_input, &yes);
+        ct_each_line(c, "nomatch", check_input, &no);
     }
     pe_arena_free(&a);
     free(pat);

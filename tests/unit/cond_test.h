@@ -78,6 +78,30 @@ static inline char *ct_get(const pe_case *c, const char *key, size_t *len)
     return v ? ct_unescape(v, len) : NULL;
 }
 
+/* Calls fn(ctx, line, len) for each line of the case's key, then for each
+ * line of key_esc with its C escapes decoded. */
+static inline void ct_each_line(const pe_case *c, const char *key,
+                                void (*fn)(void *ctx, const char *line, size_t len), void *ctx)
+{
+    for (int esc = 0; esc < 2; esc++) {
+        char k[64];
+        snprintf(k, sizeof(k), "%s%s", key, esc ? "_esc" : "");
+        const char *v = pe_case_get(c, k);
+        if (!v)
+            continue;
+        char *copy = strdup(v), *save = NULL;
+        ck_assert_ptr_nonnull(copy);
+        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            size_t len = strlen(line);
+            char *text = esc ? ct_unescape(line, &len) : line;
+            fn(ctx, text, len);
+            if (text != line)
+                free(text);
+        }
+        free(copy);
+    }
+}
+
 typedef struct ct_diag {
     int severity;
     char kind[64];
