@@ -303,7 +303,8 @@ static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, pe
 static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
 {
     if (depth > MAX_NESTING) {
-        ERR(c, n->src, n->pos, "exceeded max depth limit of %u while expanding macros",
+        ERR(c, n->src, n->pos,
+            "condition nests too deeply: more than %u levels with its macros expanded",
             MAX_NESTING);
         return NULL;
     }
@@ -342,4 +343,41 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
 const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast)
 {
     return compile_node(c, ast, 0);
+}
+
+/* The node a printed child stands for: a macro is its body when expanded. */
+static const pe_cnode *shown(const pe_cnode *n, int expand)
+{
+    while (expand && n->kind == PE_C_MACRO)
+        n = n->kids[0];
+    return n;
+}
+
+void pe_cnode_print(pe_strbuf *sb, const pe_cnode *n, int expand)
+{
+    n = shown(n, expand);
+    switch (n->kind) {
+    case PE_C_AND:
+    case PE_C_OR:
+        pe_sb_putc(sb, '(');
+        for (size_t i = 0; i < n->nkids; i++) {
+            if (i)
+                pe_sb_puts(sb, n->kind == PE_C_AND ? " and " : " or ");
+            pe_cnode_print(sb, n->kids[i], expand);
+        }
+        pe_sb_putc(sb, ')');
+        break;
+    case PE_C_NOT: {
+        /* "not not a" would read back as "a" */
+        int inner = shown(n->kids[0], expand)->kind == PE_C_NOT;
+        pe_sb_puts(sb, inner ? "not (" : "not ");
+        pe_cnode_print(sb, n->kids[0], expand);
+        if (inner)
+            pe_sb_putc(sb, ')');
+        break;
+    }
+    default: /* checks, macros by name, true, false */
+        pe_sb_puts(sb, n->label ? n->label : "");
+        break;
+    }
 }

@@ -9,6 +9,7 @@
 
 #include "compile/program.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 
 typedef struct pe_compile_ctx {
     pe_arena *arena; /* where the program is allocated */
@@ -32,6 +33,11 @@ const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast);
  * with c->oom set). */
 int pe_compile_operand(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                        pe_operand *out);
+
+/* Appends the canonical text of a compiled condition (the AST printer's
+ * form, lib/cond/print.h); a macro prints as its name, or as its body when
+ * expand is set. */
+void pe_cnode_print(pe_strbuf *sb, const pe_cnode *n, int expand);
 
 /* Falco's name of an operand's value type: "charbuf", "uint64", "bool",
  * with " (list)" for lists. */

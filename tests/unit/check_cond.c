@@ -149,6 +149,22 @@ static void check_diags(const pe_case *c, const ct_prog *p, const char *key, int
     free(copy);
 }
 
+/* The compiled tree's canonical text, macros by name or expanded. */
+static void check_compiled(const pe_case *c, const pe_cnode *root, const char *key, int expand)
+{
+    const char *want = pe_case_get(c, key);
+    if (!want)
+        return;
+    pe_strbuf sb = PE_STRBUF_INIT;
+    pe_cnode_print(&sb, root, expand);
+    if (strcmp(pe_sb_str(&sb), want) != 0) {
+        failures++;
+        fprintf(stderr, "compile.cases:%zu: %s\n  %s\nwanted\n  %s\n", c->line, key,
+                pe_sb_str(&sb), want);
+    }
+    pe_sb_free(&sb);
+}
+
 static void check_compile_case(const pe_case *c)
 {
     ct_prog p;
@@ -172,6 +188,8 @@ static void check_compile_case(const pe_case *c)
             }
         check_diags(c, &p, "error", PREMPTI_SEVERITY_ERROR);
         check_diags(c, &p, "warn", PREMPTI_SEVERITY_WARNING);
+        check_compiled(c, p.root, "compiled", 0);
+        check_compiled(c, p.root, "expanded", 1);
     }
     ct_free(&p);
 }
@@ -236,6 +254,40 @@ START_TEST(values_print_and_read_back)
 }
 END_TEST
 
+/* The compiled tree's depth is bounded (it bounds the evaluator's
+ * recursion), whatever the parser's limit allows. */
+START_TEST(compile_depth_is_bounded)
+{
+    for (unsigned levels = 500; levels <= 600; levels += 100) {
+        pe_strbuf sb = PE_STRBUF_INIT;
+        for (unsigned i = 0; i < levels; i++)
+            pe_sb_puts(&sb, "not (");
+        pe_sb_puts(&sb, "tool.name = a");
+        for (unsigned i = 0; i < levels; i++)
+            pe_sb_putc(&sb, ')');
+        ck_assert(!pe_sb_failed(&sb));
+        pe_arena a = PE_ARENA_INIT;
+        pe_ast_node *ast;
+        pe_parse_error err;
+        ck_assert_int_eq(pe_parse_condition(&ast, pe_sb_str(&sb), sb.len, NULL, 10000, &a, &err),
+                         0);
+        ct_prog p = {0};
+        pe_compile_ctx cc = {&a, ct_on_diag, &p, 0, 0};
+        const pe_cnode *root = pe_compile_condition(&cc, ast);
+        if (levels == 500) {
+            ck_assert_ptr_nonnull(root);
+        } else {
+            ck_assert_ptr_null(root);
+            ck_assert_str_eq(p.diags[0].msg,
+                             "condition nests too deeply: more than 512 levels with its macros "
+                             "expanded");
+        }
+        pe_arena_free(&a);
+        pe_sb_free(&sb);
+    }
+}
+END_TEST
+
 /* Every condition and output of upstream prempti's rule pack compiles,
  * without a warning (the loader drives parser and compiler here). */
 START_TEST(upstream_pack_compiles)
@@ -268,6 +320,7 @@ int main(void)
     tcase_add_test(tc, depth_limit_is_exact);
     tcase_add_test(tc, values_print_and_read_back);
     tcase_add_test(tc, upstream_pack_compiles);
+    tcase_add_test(tc, compile_depth_is_bounded);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
 }
