@@ -61,5 +61,6 @@
 #include "prempti/event.h"
 #include "prempti/result.h"
 #include "prempti/response.h"
+#include "prempti/explain.h"
 
 #endif /* PREMPTI_PREMPTI_H */

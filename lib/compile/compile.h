@@ -2,17 +2,20 @@
  * Compiling condition ASTs into programs: binds field names, checks
  * operator/type compatibility with Falco's messages, parses literals and
  * builds operator structures. Diagnostics go to a sink with the AST node's
- * source and offset, so the loader can turn them into file:line:col.
+ * source and byte offset, so the loader can turn them into file:line:col.
  */
 #ifndef PE_COMPILE_COMPILE_H
 #define PE_COMPILE_COMPILE_H
 
 #include "compile/program.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 
 typedef struct pe_compile_ctx {
     pe_arena *arena; /* where the program is allocated */
-    /* Receives every error and warning. severity is PREMPTI_SEVERITY_*. */
+    /* Receives every error and warning. severity is PREMPTI_SEVERITY_*;
+     * kind is LOAD_ERR_COMPILE_CONDITION, LOAD_ERR_VALIDATE (undefined
+     * macro), LOAD_COMPILE_CONDITION (a warning) or LOAD_ERR_COMPILE_OUTPUT. */
     void (*diag)(void *user, int severity, const char *kind, const pe_cond_src *src,
                  uint32_t pos, const char *message);
     void *user;
@@ -21,12 +24,23 @@ typedef struct pe_compile_ctx {
 } pe_compile_ctx;
 
 /* Compiles a resolved condition AST (macro references are PE_AST_MACRO).
- * Returns NULL after reporting an error (or on out of memory). */
+ * Stops at the first error. Returns NULL after reporting an error (or on
+ * out of memory, with c->oom set). */
 const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast);
 
 /* Compiles a field or transformer expression as a value source, e.g. for
- * output formats. Returns 0 or -1 after reporting. */
+ * output formats. Returns 0, or -1 after reporting (or on out of memory,
+ * with c->oom set). */
 int pe_compile_operand(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                        pe_operand *out);
+
+/* Appends the canonical text of a compiled condition (the AST printer's
+ * form, lib/cond/print.h); a macro prints as its name, or as its body when
+ * expand is set. */
+void pe_cnode_print(pe_strbuf *sb, const pe_cnode *n, int expand);
+
+/* Falco's name of an operand's value type: "charbuf", "uint64", "bool",
+ * with " (list)" for lists. */
+const char *pe_type_spelling(pe_ftype t);
 
 #endif

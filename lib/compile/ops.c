@@ -173,7 +173,9 @@ int pe_glob_match(const char *pat, size_t plen, const char *s, size_t slen, int 
                 }
             } else {
                 size_t adv = 1;
-                if (pc == '\\' && pi + 1 < plen) {
+                if (pc == '\\') {
+                    if (pi + 1 == plen)
+                        return 0; /* fnmatch: a trailing backslash never matches */
                     pc = pat[pi + 1];
                     adv = 2;
                 }

@@ -3,7 +3,8 @@
  * fields bound to ids, their literals parsed for the field's type, and their
  * operators' helper structures (sets, regex programs, path tries) built.
  * Nothing in a program is written during evaluation, and everything in it
- * lives in the ruleset's arena.
+ * lives in the ruleset's arena. A macro's compiled body may be shared by
+ * several rules (the tree is then a DAG).
  */
 #ifndef PE_COMPILE_PROGRAM_H
 #define PE_COMPILE_PROGRAM_H
@@ -29,24 +30,23 @@ typedef enum pe_xform {
 typedef enum pe_opd_kind {
     PE_OPD_FIELD,
     PE_OPD_XFORM,
-    PE_OPD_CONST,     /* a literal argument of a transformer */
-    PE_OPD_CONST_LIST /* a list argument of a transformer */
+    PE_OPD_CONST, /* a literal argument of a transformer */
+    PE_OPD_LIST   /* a transformer list "(a, b.c, ...)": the values of args */
 } pe_opd_kind;
 
 /* Something that yields a value for an event: a field, a transformer over
- * operands, or a constant. */
+ * operands, a constant, or a list of those. `type` is the type of the
+ * value produced; PE_FT_LIST is a list of strings. */
 typedef struct pe_operand {
     pe_opd_kind kind;
-    pe_ftype type; /* type of the value produced */
+    pe_ftype type;
     pe_field_id field;
-    const char *arg; /* field[arg] or transformer[arg]; NULL when none */
+    const char *arg; /* field[arg] or getopt(...)[arg]; NULL when none */
     size_t arg_len;
     pe_xform xf;
-    struct pe_operand *args;
+    struct pe_operand *args; /* XFORM, LIST */
     size_t nargs;
-    pe_str cval;         /* CONST */
-    const pe_str *items; /* CONST_LIST */
-    size_t nitems;
+    pe_str cval; /* CONST */
 } pe_operand;
 
 typedef struct pe_regex pe_regex;   /* compile/regex.h */
@@ -57,13 +57,14 @@ typedef struct pe_check {
     pe_operand lhs;
     pe_op op;
     pe_mod mod;
-    /* Constant right-hand side (rhs == NULL). */
-    const pe_str *vals; /* one for scalar operators, several for lists */
+    /* Constant right-hand side (rhs == NULL): every literal, as written
+     * (unescaped), in order, for every operator. */
+    const pe_str *vals;
     size_t nvals;
-    const uint64_t *nums;   /* vals parsed for numeric and boolean fields */
-    const pe_strset *set;   /* in/intersects on strings: the values */
-    const pe_regex *regex;  /* regex */
-    const pe_pmatch *pm;    /* pmatch */
+    const uint64_t *nums;          /* vals parsed, for numeric and boolean fields */
+    const pe_strset *set;          /* in/intersects on strings: the values */
+    const pe_regex *const *regexes; /* regex: one program per value */
+    const pe_pmatch *pm;           /* pmatch */
     /* Right-hand side read from the event: val(field) or a transformer. */
     const pe_operand *rhs;
 } pe_check;
@@ -74,7 +75,8 @@ typedef enum pe_cnode_kind {
     PE_C_NOT,
     PE_C_CHECK,
     PE_C_TRUE,
-    PE_C_FALSE
+    PE_C_FALSE,
+    PE_C_MACRO /* a macro reference: one kid, the macro's body */
 } pe_cnode_kind;
 
 typedef struct pe_cnode {
@@ -82,6 +84,10 @@ typedef struct pe_cnode {
     size_t nkids;
     const struct pe_cnode *const *kids;
     const pe_check *check;
+    /* What the node is, for explanations: the check in canonical text
+     * ("tool.name in (Bash, bash)"), the macro's name, or "and", "or",
+     * "not", "true", "false". */
+    const char *label;
 } pe_cnode;
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * Regular expressions for the `regex` operator: Falco's dialect (RE2 in
- * POSIX mode, i.e. POSIX extended syntax, always a full match), run by an
- * automaton whose time is linear in the input, so agent-controlled text can
- * never make a match slow. See docs/rules-language.md for the syntax.
+ * POSIX mode: POSIX extended syntax, UTF-8, `.` not matching a newline,
+ * `^`/`$` at line boundaries, always a full match), compiled to an NFA and
+ * run by a Thompson simulation whose time is linear in the input, so
+ * agent-controlled text can never make a match slow. The accepted syntax
+ * is documented in docs/rules-language.md.
  */
 #ifndef PE_COMPILE_REGEX_H
 #define PE_COMPILE_REGEX_H
@@ -13,14 +15,35 @@
 
 typedef struct pe_regex pe_regex;
 
-/* Compiles pattern into the arena; NULL with a message on a bad pattern
- * (or "out of memory"). */
+/* Largest compiled program, in NFA instructions. Counted repetition
+ * expands, so "x{1000}" costs 1000 of them; a pattern beyond this is
+ * rejected with "pattern too large - compile failed". */
+#define PE_REGEX_MAX_INSTS 10000
+
+/*
+ * Compiles pattern (len bytes) into the arena. On a bad pattern returns
+ * NULL with RE2's message in msg (e.g. "invalid escape sequence: \d");
+ * on allocation failure returns NULL with msg "out of memory".
+ */
 const pe_regex *pe_regex_compile(pe_arena *a, const char *pattern, size_t len, char *msg,
                                  size_t msgsz);
 
-/* 1 when the whole of s matches, else 0. Thread-safe; needs no allocation
- * beyond a bounded stack buffer, falling back to malloc for large patterns
- * (returns -1 only if that fails). */
+/*
+ * 1 when the whole of s matches, else 0. Invalid UTF-8 bytes in s count as
+ * U+FFFD. Thread-safe and allocation-free for programs of up to 512
+ * instructions; larger ones use malloc and return -1 only if it fails.
+ * Time is O(len(s) * instructions).
+ */
 int pe_regex_match(const pe_regex *re, const char *s, size_t len);
+
+/* Number of NFA instructions of a compiled pattern (for tests and stats). */
+size_t pe_regex_size(const pe_regex *re);
+
+/*
+ * Falco's hint: 1 when the pattern has no regex syntax except ^/$ at its
+ * ends and `.*`, `.+` or `.?` at its start or end, so a plain '=',
+ * 'contains', 'startswith' or 'endswith' would do.
+ */
+int pe_regex_could_be_simpler(const char *pattern, size_t len);
 
 #endif

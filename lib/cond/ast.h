@@ -1,12 +1,14 @@
 /*
  * The condition AST, as the parser produces it (Falco's grammar; see
  * docs/rules-language.md). Nodes live in an arena and are never modified
- * after parsing, so a macro's AST can be shared by every condition that
- * references it.
+ * after parsing, except that the rules loader turns PE_AST_IDENT nodes into
+ * PE_AST_MACRO links, so a macro's AST can be shared by every condition
+ * that references it.
  *
- * Every node records `pos`, the byte offset of its first character in the
- * parsed text, and `src`, the text it was parsed from, so a diagnostic can
- * point at the YAML line and column (see pe_cond_src).
+ * Every node and every literal records `pos`, the byte offset of its first
+ * character in the parsed text, and every node records `src`, the text it
+ * was parsed from, so a diagnostic can point at the YAML line and column
+ * (see pe_cond_src).
  */
 #ifndef PE_COND_AST_H
 #define PE_COND_AST_H
@@ -18,8 +20,8 @@
 typedef struct pe_cond_src pe_cond_src;
 
 typedef enum pe_op {
-    PE_OP_EQ,      /* = and == */
-    PE_OP_NE,      /* != */
+    PE_OP_EQ, /* = and == */
+    PE_OP_NE, /* != */
     PE_OP_LT,
     PE_OP_LE,
     PE_OP_GT,
@@ -49,9 +51,9 @@ typedef enum pe_mod {
 
 /* A literal value: quoted (escapes already processed) or bare (verbatim). */
 typedef struct pe_ast_lit {
-    const char *s; /* NUL-terminated copy in the arena; may contain NUL if len says so */
+    const char *s; /* NUL-terminated copy in the arena */
     size_t len;
-    uint32_t pos;
+    uint32_t pos; /* offset of the first character (the quote, if quoted) */
     unsigned char quoted;
 } pe_ast_lit;
 
@@ -59,7 +61,7 @@ typedef enum pe_expr_kind {
     PE_EXPR_FIELD,     /* name[arg] */
     PE_EXPR_TRANSFORM, /* name(args...)[arg] */
     PE_EXPR_LITERAL,   /* a quoted string or a number, as a transformer argument */
-    PE_EXPR_LIST       /* (a, b, ...) as a transformer argument */
+    PE_EXPR_LIST       /* (a, b, ...) as a transformer argument; args are the items */
 } pe_expr_kind;
 
 /* A value-producing operand: a field, a transformer call, or a literal. */
@@ -70,11 +72,9 @@ typedef struct pe_ast_expr {
     size_t name_len;
     const char *arg; /* [arg] content, or NULL when there is no [arg] */
     size_t arg_len;
-    struct pe_ast_expr **args; /* transformer arguments */
+    struct pe_ast_expr **args; /* transformer arguments, list items */
     size_t nargs;
-    pe_ast_lit lit;    /* PE_EXPR_LITERAL */
-    pe_ast_lit *items; /* PE_EXPR_LIST */
-    size_t nitems;
+    pe_ast_lit lit; /* PE_EXPR_LITERAL */
 } pe_ast_expr;
 
 typedef enum pe_rhs_kind {
@@ -105,12 +105,14 @@ typedef struct pe_ast_node {
     pe_ast_expr *lhs;
     pe_op op;
     const char *op_text; /* as written, e.g. "==" vs "=" */
+    uint32_t op_pos;     /* offset of the operator */
     pe_mod mod;
     pe_rhs_kind rhs_kind;
+    uint32_t rhs_pos;  /* offset of the right-hand side (value, list, ...) */
     pe_ast_lit value;  /* RHS_VALUE, RHS_IDENT */
     pe_ast_lit *list;  /* RHS_LIST */
     size_t nlist;
-    pe_ast_expr *rhs;  /* RHS_EXPR; for val(x) this is x with `is_val` set */
+    pe_ast_expr *rhs;  /* RHS_EXPR; for val(x) this is x with `rhs_is_val` set */
     unsigned char rhs_is_val;
     /* IDENT, MACRO */
     const char *ident;
@@ -121,5 +123,8 @@ typedef struct pe_ast_node {
 
 /* The operator's Falco spelling ("contains", "=", ...). */
 const char *pe_op_name(pe_op op);
+
+/* The modifier's spelling ("oneof", ...); "" for PE_MOD_NONE. */
+const char *pe_mod_name(pe_mod mod);
 
 #endif

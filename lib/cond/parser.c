@@ -1,455 +1,55 @@
 /*
- * Recursive-descent parser for Falco conditions. The structure, the lexing
- * order and the error messages follow libsinsp's filter parser so that a
- * condition Falco accepts is accepted here and a condition Falco rejects is
- * rejected with the same words.
+ * Recursive-descent parser for Falco conditions. Each function mirrors one
+ * of libsinsp's parser functions (same order of alternatives, same depth
+ * guards, same messages), so a condition Falco accepts is accepted here,
+ * with the same tree, and a condition Falco rejects is rejected with the
+ * same words. Known, deliberate differences are listed in
+ * docs/rules-language.md.
  */
 #include "cond/parser.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "util/mem.h"
+#include "cond/lex.h"
 
 #define TRANSFORMERS_MSG                                                                       \
     "'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'"
+#define OPERATORS_MSG                                                                          \
+    "'exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', "           \
+    "'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex', "             \
+    "'intersects', 'in', 'pmatch'"
 
 typedef struct parser {
-    const char *text;
-    size_t len;
-    size_t pos;
+    pe_lexer lx;
     const pe_cond_src *src;
-    pe_arena *arena;
-    pe_parse_error *err;
     unsigned depth, max_depth;
-    const char *last_tok; /* the last token lexed, for "unexpected token after" */
-    size_t last_tok_len;
-    jmp_buf fail; /* longjmp'd to with 1 (syntax) or 2 (out of memory) */
 } parser;
 
-#if defined(__GNUC__)
-__attribute__((noreturn, format(printf, 2, 3)))
-#endif
-static void
-syntax_error(parser *p, const char *fmt, ...)
+/* Falco's depth guard: every grammar function counts one level while it
+ * runs, and reaching max_depth is an error. */
+static void enter(parser *p)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->err->message, sizeof(p->err->message), fmt, ap);
-    va_end(ap);
-    p->err->pos = (uint32_t)p->pos;
-    longjmp(p->fail, 1);
+    if (++p->depth >= p->max_depth)
+        pe_lex_fail(&p->lx, p->lx.pos, "exceeded max depth limit of %u", p->max_depth);
 }
 
-#if defined(__GNUC__)
-__attribute__((noreturn))
-#endif
-static void
-out_of_memory(parser *p)
-{
-    longjmp(p->fail, 2);
-}
-
-static void *alloc(parser *p, size_t n)
-{
-    void *m = pe_arena_alloc(p->arena, n);
-    if (!m)
-        out_of_memory(p);
-    return m;
-}
-
-static const char *copy(parser *p, const char *s, size_t n)
-{
-    char *d = pe_arena_strndup(p->arena, s, n);
-    if (!d)
-        out_of_memory(p);
-    return d;
-}
-
-static void depth_push(parser *p)
-{
-    if (++p->depth > p->max_depth)
-        syntax_error(p, "exceeded max depth limit of %u", p->max_depth);
-}
-
-static void depth_pop(parser *p)
+static void leave(parser *p)
 {
     p->depth--;
 }
 
-/* ---- lexing helpers ---- */
+/* ---- tree building ---- */
 
-static int at_end(const parser *p)
-{
-    return p->pos >= p->len;
-}
-
-static char peek(const parser *p, size_t off)
-{
-    return p->pos + off < p->len ? p->text[p->pos + off] : '\0';
-}
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\b' || c == '\r' || c == '\n';
-}
-
-static int is_space(char c) /* POSIX [[:space:]] */
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int is_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int is_ident_char(char c)
-{
-    return is_alpha(c) || is_digit(c) || c == '_';
-}
-
-static void set_last(parser *p, size_t start)
-{
-    p->last_tok = p->text + start;
-    p->last_tok_len = p->pos - start;
-}
-
-/* Consumes blanks; returns 1 when at least one was consumed. */
-static int lex_blank(parser *p)
-{
-    size_t start = p->pos;
-    while (!at_end(p) && is_blank(p->text[p->pos]))
-        p->pos++;
-    return p->pos > start;
-}
-
-/* Consumes the exact string s when it is next. */
-static int lex_str(parser *p, const char *s)
-{
-    size_t n = strlen(s);
-    if (p->len - p->pos < n || memcmp(p->text + p->pos, s, n) != 0)
-        return 0;
-    size_t start = p->pos;
-    p->pos += n;
-    set_last(p, start);
-    return 1;
-}
-
-/* [a-zA-Z][a-zA-Z0-9_]* */
-static int lex_identifier(parser *p)
-{
-    if (at_end(p) || !is_alpha(p->text[p->pos]))
-        return 0;
-    size_t start = p->pos;
-    while (!at_end(p) && is_ident_char(p->text[p->pos]))
-        p->pos++;
-    set_last(p, start);
-    return 1;
-}
-
-/* [a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)+ */
-static int lex_field_name(parser *p)
-{
-    size_t start = p->pos, i = p->pos;
-    if (i >= p->len || !is_alpha(p->text[i]))
-        return 0;
-    while (i < p->len && is_ident_char(p->text[i]))
-        i++;
-    int parts = 0;
-    while (i + 1 < p->len && p->text[i] == '.' && is_alpha(p->text[i + 1])) {
-        i++;
-        while (i < p->len && is_ident_char(p->text[i]))
-            i++;
-        parts++;
-    }
-    if (!parts)
-        return 0;
-    p->pos = i;
-    set_last(p, start);
-    return 1;
-}
-
-/* A decimal or hexadecimal number, as Falco lexes it. */
-static int lex_number(parser *p)
-{
-    size_t i = p->pos, start = p->pos;
-    if (i + 2 < p->len + 1 && p->text[i] == '0' && i + 1 < p->len &&
-        (p->text[i + 1] == 'x' || p->text[i + 1] == 'X')) {
-        size_t j = i + 2;
-        while (j < p->len && ((p->text[j] >= '0' && p->text[j] <= '9') ||
-                              (p->text[j] >= 'a' && p->text[j] <= 'f') ||
-                              (p->text[j] >= 'A' && p->text[j] <= 'F')))
-            j++;
-        if (j > i + 2) {
-            p->pos = j;
-            set_last(p, start);
-            return 1;
-        }
-    }
-    if (i < p->len && (p->text[i] == '+' || p->text[i] == '-'))
-        i++;
-    if (i >= p->len || !is_digit(p->text[i]))
-        return 0;
-    while (i < p->len && is_digit(p->text[i]))
-        i++;
-    if (i < p->len && p->text[i] == '.') {
-        i++;
-        while (i < p->len && is_digit(p->text[i]))
-            i++;
-    }
-    if (i + 2 < p->len + 1 && i < p->len && (p->text[i] == 'e' || p->text[i] == 'E') &&
-        i + 1 < p->len && (p->text[i + 1] == '+' || p->text[i + 1] == '-') && i + 2 < p->len &&
-        is_digit(p->text[i + 2])) {
-        i += 2;
-        while (i < p->len && is_digit(p->text[i]))
-            i++;
-    }
-    p->pos = i;
-    set_last(p, start);
-    return 1;
-}
-
-static int bare_char(char c)
-{
-    return !is_blank(c) && c != '(' && c != ')' && c != '"' && c != '\'' && c != '=' &&
-           c != ',' && c != '\f' && c != '\v';
-}
-
-/* One or more characters that are not blank, ( ) " ' = or , : taken verbatim. */
-static int lex_bare_string(parser *p, pe_ast_lit *out)
-{
-    size_t start = p->pos;
-    while (!at_end(p) && bare_char(p->text[p->pos]))
-        p->pos++;
-    if (p->pos == start)
-        return 0;
-    set_last(p, start);
-    out->s = copy(p, p->text + start, p->pos - start);
-    out->len = p->pos - start;
-    out->pos = (uint32_t)start;
-    out->quoted = 0;
-    return 1;
-}
-
-/* Unescapes the body of a quoted string; raises Falco's escape errors. */
-static void unescape(parser *p, size_t body, size_t end, char quote, pe_ast_lit *out)
-{
-    char *d = alloc(p, end - body + 1);
-    size_t n = 0;
-    for (size_t i = body; i < end; i++) {
-        char c = p->text[i];
-        if (c != '\\') {
-            d[n++] = c;
-            continue;
-        }
-        char e = i + 1 < end ? p->text[i + 1] : '\0';
-        i++;
-        switch (e) {
-        case '\\':
-            d[n++] = '\\';
-            break;
-        case '/':
-            d[n++] = '/';
-            break;
-        case 'b':
-            d[n++] = '\b';
-            break;
-        case 'f':
-            d[n++] = '\f';
-            break;
-        case 'n':
-            d[n++] = '\n';
-            break;
-        case 'r':
-            d[n++] = '\r';
-            break;
-        case 't':
-            d[n++] = '\t';
-            break;
-        case ' ':
-            d[n++] = '\\'; /* Falco's legacy "\ " */
-            break;
-        case '"':
-            if (quote != '"') {
-                p->pos = i - 1;
-                syntax_error(p, "invalid \\\" escape in '-quoted string");
-            }
-            d[n++] = '"';
-            break;
-        case '\'':
-            if (quote != '\'') {
-                p->pos = i - 1;
-                syntax_error(p, "invalid \\' escape in \"-quoted string");
-            }
-            d[n++] = '\'';
-            break;
-        default:
-            p->pos = i - 1;
-            if (e)
-                syntax_error(p, "unsupported string escape sequence: \\%c", e);
-            syntax_error(p, "unsupported string escape sequence: \\");
-        }
-    }
-    d[n] = '\0';
-    out->s = d;
-    out->len = n;
-}
-
-/*
- * A '...' or "..." string. The string ends at the first matching quote whose
- * preceding character is not a backslash (Falco's rule, so 'a\\' does not
- * end at its last quote).
- */
-static int lex_quoted_string(parser *p, pe_ast_lit *out)
-{
-    if (at_end(p) || (p->text[p->pos] != '"' && p->text[p->pos] != '\''))
-        return 0;
-    char q = p->text[p->pos];
-    size_t start = p->pos, i = p->pos + 1;
-    while (i < p->len && !(p->text[i] == q && p->text[i - 1] != '\\'))
-        i++;
-    if (i >= p->len)
-        return 0; /* unterminated: not a string token */
-    p->pos = i + 1;
-    size_t after = p->pos;
-    set_last(p, start);
-    unescape(p, start + 1, i, q, out);
-    p->pos = after;
-    out->pos = (uint32_t)start;
-    out->quoted = 1;
-    return 1;
-}
-
-static int lex_value(parser *p, pe_ast_lit *out)
-{
-    return lex_quoted_string(p, out) || lex_bare_string(p, out);
-}
-
-/* ---- grammar ---- */
-
-static pe_ast_node *parse_or(parser *p);
-
-static pe_ast_node *new_node(parser *p, pe_node_kind kind, size_t pos)
-{
-    pe_ast_node *n = alloc(p, sizeof(*n));
-    n->kind = kind;
-    n->pos = (uint32_t)pos;
-    n->src = p->src;
-    return n;
-}
-
-typedef struct kids {
-    pe_ast_node **v;
+typedef struct vec {
+    void **v;
     size_t n, cap;
-} kids;
+} vec;
 
-static void push_kid(parser *p, kids *k, pe_ast_node *n)
-{
-    if (k->n == k->cap) {
-        size_t ncap = k->cap ? k->cap * 2 : 4;
-        pe_ast_node **nv = alloc(p, ncap * sizeof(*nv));
-        if (k->n)
-            memcpy(nv, k->v, k->n * sizeof(*nv));
-        k->v = nv;
-        k->cap = ncap;
-    }
-    k->v[k->n++] = n;
-}
-
-static pe_ast_node *finish_chain(parser *p, pe_node_kind kind, size_t pos, kids *k)
-{
-    if (k->n == 1)
-        return k->v[0];
-    pe_ast_node *n = new_node(p, kind, pos);
-    n->kids = k->v;
-    n->nkids = k->n;
-    return n;
-}
-
-static void expect_close(parser *p)
-{
-    lex_blank(p);
-    if (!lex_str(p, ")"))
-        syntax_error(p, "expected a ')' token");
-}
-
-static int is_transformer_name(const char *s, size_t n)
-{
-    static const char *const names[] = {"tolower", "toupper", "b64",    "basename",
-                                        "len",     "join",    "concat", "getopt"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Field argument: "[" (quoted | bare) "]" right after the name. */
-static void parse_field_arg(parser *p, pe_ast_expr *e)
-{
-    if (peek(p, 0) != '[')
-        return;
-    p->pos++;
-    pe_ast_lit lit;
-    if (!lex_quoted_string(p, &lit)) {
-        size_t start = p->pos;
-        while (!at_end(p)) {
-            char c = p->text[p->pos];
-            if (c == '[' || c == ']' || c == '"' || c == '\'' || is_space(c) || c == '\b')
-                break;
-            p->pos++;
-        }
-        if (p->pos == start)
-            syntax_error(p, "expected a valid field argument: a quoted string or a bare string");
-        set_last(p, start);
-        lit.s = copy(p, p->text + start, p->pos - start);
-        lit.len = p->pos - start;
-    }
-    if (!lex_str(p, "]"))
-        syntax_error(p, "expected a ']' token");
-    e->arg = lit.s;
-    e->arg_len = lit.len;
-}
-
-static pe_ast_expr *new_expr(parser *p, pe_expr_kind kind, size_t pos)
-{
-    pe_ast_expr *e = alloc(p, sizeof(*e));
-    e->kind = kind;
-    e->pos = (uint32_t)pos;
-    return e;
-}
-
-static pe_ast_expr *parse_field(parser *p)
-{
-    size_t start = p->pos;
-    if (!lex_field_name(p))
-        return NULL;
-    pe_ast_expr *e = new_expr(p, PE_EXPR_FIELD, start);
-    e->name = copy(p, p->text + start, p->pos - start);
-    e->name_len = p->pos - start;
-    parse_field_arg(p, e);
-    return e;
-}
-
-static pe_ast_expr *parse_transformer(parser *p);
-
-typedef struct exprs {
-    pe_ast_expr **v;
-    size_t n, cap;
-} exprs;
-
-static void push_expr(parser *p, exprs *x, pe_ast_expr *e)
+static void push(parser *p, vec *x, void *e)
 {
     if (x->n == x->cap) {
         size_t ncap = x->cap ? x->cap * 2 : 4;
-        pe_ast_expr **nv = alloc(p, ncap * sizeof(*nv));
+        void **nv = pe_lex_alloc(&p->lx, ncap * sizeof(*nv));
         if (x->n)
             memcpy(nv, x->v, x->n * sizeof(*nv));
         x->v = nv;
@@ -458,409 +58,561 @@ static void push_expr(parser *p, exprs *x, pe_ast_expr *e)
     x->v[x->n++] = e;
 }
 
-/* A transformer argument: field, transformer, quoted string, number, or
- * (when allowed) a parenthesised list of those. NULL when none is next. */
-static pe_ast_expr *parse_transformer_arg(parser *p, int allow_list)
+static pe_ast_node *new_node(parser *p, pe_node_kind kind, size_t pos)
 {
-    size_t at = p->pos;
-    pe_ast_expr *a = parse_transformer(p);
-    if (!a)
-        a = parse_field(p);
-    if (a)
-        return a;
-    pe_ast_lit lit = {0};
-    if (lex_quoted_string(p, &lit)) {
-        a = new_expr(p, PE_EXPR_LITERAL, at);
-        a->lit = lit;
-        return a;
-    }
-    if (lex_number(p)) {
-        a = new_expr(p, PE_EXPR_LITERAL, at);
-        a->lit.s = copy(p, p->text + at, p->pos - at);
-        a->lit.len = p->pos - at;
-        a->lit.pos = (uint32_t)at;
-        return a;
-    }
-    if (!allow_list || !lex_str(p, "("))
-        return NULL;
-    a = new_expr(p, PE_EXPR_LIST, at);
-    exprs x = {0};
-    lex_blank(p);
-    if (!lex_str(p, ")")) {
-        for (;;) {
-            lex_blank(p);
-            pe_ast_expr *item = parse_transformer_arg(p, 0);
-            if (!item)
-                syntax_error(p, "expected transformer list argument: field, transformer, "
-                                "quoted string, or number");
-            push_expr(p, &x, item);
-            lex_blank(p);
-            if (lex_str(p, ")"))
-                break;
-            if (!lex_str(p, ","))
-                syntax_error(p, "expected ')'");
-        }
-    }
-    a->args = x.v;
-    a->nargs = x.n;
-    return a;
+    pe_ast_node *n = pe_lex_alloc(&p->lx, sizeof(*n));
+    n->kind = kind;
+    n->pos = (uint32_t)pos;
+    n->src = p->src;
+    return n;
 }
 
-/* name "(" arg ("," arg)* ")" ("[" arg "]")? where name is a transformer. */
-static pe_ast_expr *parse_transformer(parser *p)
+static pe_ast_expr *new_expr(parser *p, pe_expr_kind kind, size_t pos)
 {
-    size_t start = p->pos, i = p->pos;
-    while (i < p->len && is_ident_char(p->text[i]))
-        i++;
-    if (i == start || i >= p->len || p->text[i] != '(' ||
-        !is_transformer_name(p->text + start, i - start))
-        return NULL;
-    depth_push(p);
-    p->pos = i + 1;
-    set_last(p, start);
-    pe_ast_expr *e = new_expr(p, PE_EXPR_TRANSFORM, start);
-    e->name = copy(p, p->text + start, i - start);
-    e->name_len = i - start;
-    exprs x = {0};
-    for (;;) {
-        lex_blank(p);
-        pe_ast_expr *a = parse_transformer_arg(p, 1);
-        if (!a)
-            syntax_error(p, "expected field transformer argument: field, transformer, quoted "
-                            "string, number, or transformer list");
-        push_expr(p, &x, a);
-        lex_blank(p);
-        if (lex_str(p, ")"))
-            break;
-        if (!lex_str(p, ","))
-            syntax_error(p, "expected a ')' token closing the transformer");
-    }
-    e->args = x.v;
-    e->nargs = x.n;
-    parse_field_arg(p, e);
-    depth_pop(p);
+    pe_ast_expr *e = pe_lex_alloc(&p->lx, sizeof(*e));
+    e->kind = kind;
+    e->pos = (uint32_t)pos;
     return e;
 }
 
-/* The right-hand side val(field) or a transformer; NULL when neither. */
-static pe_ast_expr *parse_rhs_expr(parser *p, pe_ast_node *check)
+/* The last token as a NUL-terminated name. */
+static const char *last_copy(parser *p, size_t *len)
 {
-    size_t start = p->pos;
-    if (lex_str(p, "val(")) {
-        lex_blank(p);
-        pe_ast_expr *f = parse_field(p);
-        if (!f)
-            syntax_error(p, "expected a field within 'val' transformer");
-        lex_blank(p);
-        if (!lex_str(p, ")"))
-            syntax_error(p, "expected a ')' token closing the transformer");
-        check->rhs_is_val = 1;
-        f->pos = (uint32_t)start;
-        return f;
-    }
-    return parse_transformer(p);
+    *len = p->lx.last_len;
+    return pe_lex_copy(&p->lx, p->lx.last, p->lx.last_len);
 }
 
-/* ( v1, v2, ... ) with quoted or bare strings; the '(' is already consumed. */
-static void parse_list(parser *p, pe_ast_node *c)
+/* ---- transformers ---- */
+
+static const char *const transformers[] = {"tolower", "toupper", "b64",    "basename",
+                                           "len",     "join",    "concat", "getopt"};
+
+int pe_is_transformer_name(const char *name, size_t len, int with_val)
 {
-    pe_ast_lit *items = NULL;
-    size_t n = 0, cap = 0;
-    lex_blank(p);
-    if (!lex_str(p, ")")) {
-        for (;;) {
-            lex_blank(p);
-            pe_ast_lit lit;
-            if (!lex_value(p, &lit))
-                syntax_error(p, "expected a string value");
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 8;
-                pe_ast_lit *nv = alloc(p, ncap * sizeof(*nv));
-                if (n)
-                    memcpy(nv, items, n * sizeof(*nv));
-                items = nv;
-                cap = ncap;
-            }
-            items[n++] = lit;
-            lex_blank(p);
-            if (lex_str(p, ")"))
-                break;
-            if (!lex_str(p, ","))
-                syntax_error(p, "expected a ')' token");
+    if (with_val && len == 3 && memcmp(name, "val", 3) == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof(transformers) / sizeof(transformers[0]); i++)
+        if (strlen(transformers[i]) == len && memcmp(transformers[i], name, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* A transformer name immediately followed by '(' (Falco lexes "toupper("
+ * as one token, so "toupper (x)" is not a transformer call). Leaves the
+ * name in the last token and the cursor after '('. */
+static int lex_transformer(parser *p)
+{
+    for (size_t i = 0; i < sizeof(transformers) / sizeof(transformers[0]); i++) {
+        size_t n = strlen(transformers[i]);
+        if (p->lx.len - p->lx.pos > n && memcmp(p->lx.text + p->lx.pos, transformers[i], n) == 0 &&
+            p->lx.text[p->lx.pos + n] == '(') {
+            p->lx.last = p->lx.text + p->lx.pos;
+            p->lx.last_len = n;
+            p->lx.pos += n + 1;
+            return 1;
         }
     }
-    c->rhs_kind = PE_RHS_LIST;
-    c->list = items;
-    c->nlist = n;
+    return 0;
 }
+
+static pe_ast_expr *parse_transformer_remainder(parser *p, size_t pos);
+
+/* '[' (quoted | bare) ']' right after a field name or a transformer. */
+static void parse_field_arg(parser *p, pe_ast_expr *e)
+{
+    if (!pe_lex_str(&p->lx, "["))
+        return;
+    pe_ast_lit q;
+    if (pe_lex_quoted(&p->lx, &q)) {
+        e->arg = q.s;
+        e->arg_len = q.len;
+    } else if (pe_lex_field_arg_bare(&p->lx)) {
+        e->arg = last_copy(p, &e->arg_len);
+    } else {
+        pe_lex_fail(&p->lx, p->lx.pos,
+                    "expected a valid field argument: a quoted string or a bare string");
+    }
+    if (!pe_lex_str(&p->lx, "]"))
+        pe_lex_fail(&p->lx, p->lx.pos, "expected a ']' token");
+}
+
+/* The rest of a field whose name was just lexed. */
+static pe_ast_expr *parse_field_remainder(parser *p, size_t pos)
+{
+    enter(p);
+    pe_ast_expr *e = new_expr(p, PE_EXPR_FIELD, pos);
+    e->name = last_copy(p, &e->name_len);
+    parse_field_arg(p, e);
+    leave(p);
+    return e;
+}
+
+/* A number or a quoted string as a transformer argument; NULL when none. */
+static pe_ast_expr *parse_literal_arg(parser *p, size_t pos)
+{
+    pe_ast_lit q;
+    if (pe_lex_quoted(&p->lx, &q)) {
+        pe_ast_expr *e = new_expr(p, PE_EXPR_LITERAL, pos);
+        e->lit = q;
+        return e;
+    }
+    if (pe_lex_number(&p->lx)) {
+        pe_ast_expr *e = new_expr(p, PE_EXPR_LITERAL, pos);
+        e->lit.s = last_copy(p, &e->lit.len);
+        e->lit.pos = (uint32_t)pos;
+        return e;
+    }
+    return NULL;
+}
+
+/* TransformerListArg ::= Field | FieldTransformer | QuotedStr | NumValue */
+static pe_ast_expr *parse_transformer_list_arg(parser *p)
+{
+    size_t pos = p->lx.pos;
+    if (pe_lex_field_name(&p->lx))
+        return parse_field_remainder(p, pos);
+    if (lex_transformer(p)) {
+        pe_lex_blank(&p->lx);
+        return parse_transformer_remainder(p, pos);
+    }
+    pe_ast_expr *e = parse_literal_arg(p, pos);
+    if (!e)
+        pe_lex_fail(&p->lx, p->lx.pos,
+                    "expected transformer list argument: field, transformer, quoted string, or "
+                    "number");
+    return e;
+}
+
+/* TransformerList ::= '(' ( TransformerListArg (',' TransformerListArg)* )? ')'
+ * with the '(' already consumed. */
+static pe_ast_expr *parse_transformer_list(parser *p, size_t pos)
+{
+    pe_ast_expr *list = new_expr(p, PE_EXPR_LIST, pos);
+    vec items = {0};
+    pe_lex_blank(&p->lx);
+    if (!pe_lex_str(&p->lx, ")")) {
+        push(p, &items, parse_transformer_list_arg(p));
+        pe_lex_blank(&p->lx);
+        while (pe_lex_str(&p->lx, ",")) {
+            pe_lex_blank(&p->lx);
+            push(p, &items, parse_transformer_list_arg(p));
+            pe_lex_blank(&p->lx);
+        }
+        if (!pe_lex_str(&p->lx, ")"))
+            pe_lex_fail(&p->lx, p->lx.pos, "expected ')'");
+    }
+    list->args = (pe_ast_expr **)items.v;
+    list->nargs = items.n;
+    return list;
+}
+
+/* FieldTransformerArg ::= NumValue | QuotedStr | TransformerList
+ *                       | FieldTransformer | Field */
+static pe_ast_expr *parse_transformer_arg(parser *p)
+{
+    enter(p);
+    pe_lex_blank(&p->lx);
+    size_t pos = p->lx.pos;
+    pe_ast_expr *e = parse_literal_arg(p, pos);
+    if (!e && pe_lex_str(&p->lx, "("))
+        e = parse_transformer_list(p, pos);
+    if (!e && lex_transformer(p))
+        e = parse_transformer_remainder(p, pos);
+    if (!e && pe_lex_field_name(&p->lx))
+        e = parse_field_remainder(p, pos);
+    if (!e)
+        pe_lex_fail(&p->lx, p->lx.pos,
+                    "expected field transformer argument: field, transformer, quoted string, "
+                    "number, or transformer list");
+    leave(p);
+    return e;
+}
+
+/* Arguments and ')' of a transformer whose "name(" was just lexed (the
+ * name is the last token), then an optional [arg]. */
+static pe_ast_expr *parse_transformer_remainder(parser *p, size_t pos)
+{
+    enter(p);
+    pe_ast_expr *e = new_expr(p, PE_EXPR_TRANSFORM, pos);
+    e->name = last_copy(p, &e->name_len);
+    vec args = {0};
+    pe_lex_blank(&p->lx);
+    do {
+        push(p, &args, parse_transformer_arg(p));
+        pe_lex_blank(&p->lx);
+    } while (pe_lex_str(&p->lx, ","));
+    pe_lex_blank(&p->lx);
+    if (!pe_lex_str(&p->lx, ")"))
+        pe_lex_fail(&p->lx, p->lx.pos, "expected a ')' token closing the transformer");
+    e->args = (pe_ast_expr **)args.v;
+    e->nargs = args.n;
+    parse_field_arg(p, e); /* getopt(...)[c] */
+    leave(p);
+    return e;
+}
+
+/* val(field) or a transformer on the right-hand side; NULL when neither. */
+static pe_ast_expr *try_transformer_or_val(parser *p, pe_ast_node *check)
+{
+    enter(p);
+    pe_lex_blank(&p->lx);
+    size_t pos = p->lx.pos;
+    pe_ast_expr *e = NULL;
+    if (pe_lex_str(&p->lx, "val(")) {
+        pe_lex_blank(&p->lx);
+        size_t fpos = p->lx.pos;
+        if (!pe_lex_field_name(&p->lx))
+            pe_lex_fail(&p->lx, p->lx.pos, "expected a field within 'val' transformer");
+        e = parse_field_remainder(p, fpos);
+        pe_lex_blank(&p->lx);
+        if (!pe_lex_str(&p->lx, ")"))
+            pe_lex_fail(&p->lx, p->lx.pos, "expected a ')' token closing the transformer");
+        check->rhs_is_val = 1;
+    } else if (lex_transformer(p)) {
+        pe_lex_blank(&p->lx);
+        e = parse_transformer_remainder(p, pos);
+    }
+    if (e)
+        check->rhs_pos = (uint32_t)pos;
+    leave(p);
+    return e;
+}
+
+/* ---- right-hand sides ---- */
+
+static void parse_num_value(parser *p, pe_ast_node *c)
+{
+    enter(p);
+    pe_lex_blank(&p->lx);
+    size_t pos = p->lx.pos;
+    if ((c->rhs = try_transformer_or_val(p, c))) {
+        c->rhs_kind = PE_RHS_EXPR;
+    } else if (pe_lex_number(&p->lx)) {
+        c->rhs_kind = PE_RHS_VALUE;
+        c->value.s = last_copy(p, &c->value.len);
+        c->value.pos = c->rhs_pos = (uint32_t)pos;
+    } else {
+        pe_lex_fail(&p->lx, p->lx.pos,
+                    "expected a number value or a field with a valid transformer: "
+                    "" TRANSFORMERS_MSG);
+    }
+    leave(p);
+}
+
+/* A quoted or bare string; 0 when none is next. */
+static int lex_value(parser *p, pe_ast_lit *out)
+{
+    return pe_lex_quoted(&p->lx, out) || pe_lex_bare(&p->lx, out);
+}
+
+/* One element of a list: a quoted or bare string. */
+static pe_ast_lit *parse_list_value(parser *p)
+{
+    enter(p);
+    pe_lex_blank(&p->lx);
+    pe_ast_lit *v = pe_lex_alloc(&p->lx, sizeof(*v));
+    if (!lex_value(p, v))
+        pe_lex_fail(&p->lx, p->lx.pos, "expected a string value");
+    leave(p);
+    return v;
+}
+
+/* '(' values? ')' with the '(' already consumed. Falco tries the first
+ * element and takes any failure to mean "empty list"; a bad escape in it is
+ * reported here instead of silently emptying the list. */
+static void parse_list(parser *p, pe_ast_node *c)
+{
+    vec items = {0};
+    pe_lex_blank(&p->lx);
+    pe_ast_lit first;
+    if (lex_value(p, &first)) {
+        pe_ast_lit *v = pe_lex_alloc(&p->lx, sizeof(*v));
+        *v = first;
+        push(p, &items, v);
+        pe_lex_blank(&p->lx);
+        while (pe_lex_str(&p->lx, ",")) {
+            push(p, &items, parse_list_value(p));
+            pe_lex_blank(&p->lx);
+        }
+    }
+    if (!pe_lex_str(&p->lx, ")"))
+        pe_lex_fail(&p->lx, p->lx.pos, "expected a ')' token");
+    c->rhs_kind = PE_RHS_LIST;
+    c->nlist = items.n;
+    c->list = pe_lex_alloc(&p->lx, (items.n ? items.n : 1) * sizeof(*c->list));
+    for (size_t i = 0; i < items.n; i++)
+        c->list[i] = *(pe_ast_lit *)items.v[i];
+}
+
+/* An identifier as a single literal value (a list name that was not
+ * substituted stays a plain string). */
+static int parse_ident_value(parser *p, pe_ast_node *c)
+{
+    size_t pos = p->lx.pos;
+    if (!pe_lex_identifier(&p->lx))
+        return 0;
+    c->rhs_kind = PE_RHS_IDENT;
+    c->value.s = last_copy(p, &c->value.len);
+    c->value.pos = (uint32_t)pos;
+    return 1;
+}
+
+static void parse_list_value_or_transformer(parser *p, pe_ast_node *c)
+{
+    enter(p);
+    pe_lex_blank(&p->lx);
+    c->rhs_pos = (uint32_t)p->lx.pos;
+    if (pe_lex_str(&p->lx, "("))
+        parse_list(p, c);
+    else if ((c->rhs = try_transformer_or_val(p, c)))
+        c->rhs_kind = PE_RHS_EXPR;
+    else if (!parse_ident_value(p, c))
+        pe_lex_fail(&p->lx, p->lx.pos,
+                    "expected a list, an identifier, or a field with a valid transformer: "
+                    "" TRANSFORMERS_MSG);
+    leave(p);
+}
+
+static void parse_str_value_or_transformer(parser *p, pe_ast_node *c)
+{
+    enter(p);
+    pe_lex_blank(&p->lx);
+    if ((c->rhs = try_transformer_or_val(p, c))) {
+        c->rhs_kind = PE_RHS_EXPR;
+    } else if (lex_value(p, &c->value)) {
+        c->rhs_kind = PE_RHS_VALUE;
+        c->rhs_pos = c->value.pos;
+    } else {
+        pe_lex_fail(&p->lx, p->lx.pos,
+                    "expected a string value or a field with a valid transformer: "
+                    "" TRANSFORMERS_MSG);
+    }
+    leave(p);
+}
+
+/* ---- operators ---- */
 
 typedef struct opdef {
     const char *text;
     pe_op op;
+    unsigned char word; /* needs a blank after it */
 } opdef;
 
-static const opdef numeric_ops[] = {
-    {"<=", PE_OP_LE}, {"<", PE_OP_LT}, {">=", PE_OP_GE}, {">", PE_OP_GT}, {NULL, 0}};
-static const opdef symbol_ops[] = {{"==", PE_OP_EQ}, {"=", PE_OP_EQ}, {"!=", PE_OP_NE}, {NULL, 0}};
-static const opdef word_ops[] = {{"glob", PE_OP_GLOB},
-                                 {"iglob", PE_OP_IGLOB},
-                                 {"contains", PE_OP_CONTAINS},
-                                 {"icontains", PE_OP_ICONTAINS},
-                                 {"bcontains", PE_OP_BCONTAINS},
-                                 {"startswith", PE_OP_STARTSWITH},
-                                 {"bstartswith", PE_OP_BSTARTSWITH},
-                                 {"endswith", PE_OP_ENDSWITH},
-                                 {"regex", PE_OP_REGEX},
-                                 {NULL, 0}};
-static const opdef list_ops[] = {
-    {"intersects", PE_OP_INTERSECTS}, {"in", PE_OP_IN}, {"pmatch", PE_OP_PMATCH}, {NULL, 0}};
+static const opdef num_ops[] = {
+    {"<=", PE_OP_LE, 0}, {"<", PE_OP_LT, 0}, {">=", PE_OP_GE, 0}, {">", PE_OP_GT, 0}, {NULL, 0, 0}};
+static const opdef str_ops[] = {{"==", PE_OP_EQ, 0},
+                                {"=", PE_OP_EQ, 0},
+                                {"!=", PE_OP_NE, 0},
+                                {"glob", PE_OP_GLOB, 1},
+                                {"iglob", PE_OP_IGLOB, 1},
+                                {"contains", PE_OP_CONTAINS, 1},
+                                {"icontains", PE_OP_ICONTAINS, 1},
+                                {"bcontains", PE_OP_BCONTAINS, 1},
+                                {"startswith", PE_OP_STARTSWITH, 1},
+                                {"bstartswith", PE_OP_BSTARTSWITH, 1},
+                                {"endswith", PE_OP_ENDSWITH, 1},
+                                {"regex", PE_OP_REGEX, 1},
+                                {NULL, 0, 0}};
+static const opdef list_ops[] = {{"intersects", PE_OP_INTERSECTS, 0},
+                                 {"in", PE_OP_IN, 0},
+                                 {"pmatch", PE_OP_PMATCH, 0},
+                                 {NULL, 0, 0}};
 
+/*
+ * Falco's operator lexer: the first operator of the list that prefixes the
+ * cursor wins. A word operator must then be followed by a blank; when it is
+ * not, the lexer fails *without* giving the operator back, so the next list
+ * is tried after it ("x.y globin (a)" is "x.y in (a)", as in Falco).
+ */
 static const opdef *lex_op(parser *p, const opdef *ops)
 {
-    for (; ops->text; ops++)
-        if (lex_str(p, ops->text))
-            return ops;
+    for (; ops->text; ops++) {
+        if (!pe_lex_str(&p->lx, ops->text))
+            continue;
+        if (ops->word && !pe_lex_blank(&p->lx))
+            return NULL;
+        return ops;
+    }
     return NULL;
 }
 
-/* After a string operator: "oneof|anyof|allof" BLANK ("(" | identifier),
- * unless the identifier is and/or/not. Returns the modifier or NONE. */
-static pe_mod lex_modifier(parser *p)
+static void set_op(pe_ast_node *c, const opdef *op, size_t pos)
 {
-    static const struct {
-        const char *w;
-        pe_mod m;
-    } mods[] = {{"oneof", PE_MOD_ONEOF}, {"anyof", PE_MOD_ANYOF}, {"allof", PE_MOD_ALLOF}};
-    for (size_t i = 0; i < 3; i++) {
-        size_t n = strlen(mods[i].w);
-        if (p->len - p->pos < n || memcmp(p->text + p->pos, mods[i].w, n) != 0)
-            continue;
-        size_t j = p->pos + n;
-        size_t k = j;
-        while (k < p->len && is_blank(p->text[k]))
-            k++;
-        if (k == j || k >= p->len)
-            return PE_MOD_NONE;
-        if (p->text[k] != '(') {
-            if (!is_alpha(p->text[k]))
-                return PE_MOD_NONE;
-            size_t e = k;
-            while (e < p->len && is_ident_char(p->text[e]))
-                e++;
-            size_t wl = e - k;
-            if ((wl == 3 && (!memcmp(p->text + k, "and", 3) || !memcmp(p->text + k, "not", 3))) ||
-                (wl == 2 && !memcmp(p->text + k, "or", 2)))
-                return PE_MOD_NONE;
-        }
-        size_t start = p->pos;
-        p->pos = k;
-        p->last_tok = p->text + start;
-        p->last_tok_len = n;
-        return mods[i].m;
-    }
-    return PE_MOD_NONE;
+    c->op = op->op;
+    c->op_text = op->text;
+    c->op_pos = (uint32_t)pos;
 }
 
-static void parse_list_or_ident(parser *p, pe_ast_node *c, const char *msg)
+/* 1 when text[i, i+n) is the keyword and, or or not. */
+static int is_keyword(const char *s, size_t n)
 {
-    if (lex_str(p, "(")) {
-        parse_list(p, c);
-        return;
+    return (n == 3 && (memcmp(s, "and", 3) == 0 || memcmp(s, "not", 3) == 0)) ||
+           (n == 2 && memcmp(s, "or", 2) == 0);
+}
+
+/*
+ * A modifier after a string operator and a blank: oneof|anyof|allof, then
+ * blanks, then '(' or an identifier other than and/or/not. Anything else
+ * leaves the word to be read as a plain value ("x.y = anyof and ...").
+ */
+static pe_mod lex_modifier(parser *p)
+{
+    static const char *const names[] = {"oneof", "anyof", "allof"};
+    static const pe_mod mods[] = {PE_MOD_ONEOF, PE_MOD_ANYOF, PE_MOD_ALLOF};
+    pe_lexer *lx = &p->lx;
+    for (size_t k = 0; k < 3; k++) {
+        if (lx->len - lx->pos < 5 || memcmp(lx->text + lx->pos, names[k], 5) != 0)
+            continue;
+        size_t i = pe_lex_skip_blanks(lx, lx->pos + 5);
+        if (i == lx->pos + 5 || i >= lx->len)
+            return PE_MOD_NONE;
+        size_t w = pe_lex_word_at(lx, i);
+        if (lx->text[i] != '(' && (w == 0 || is_keyword(lx->text + i, w)))
+            return PE_MOD_NONE;
+        lx->last = lx->text + lx->pos;
+        lx->last_len = 5;
+        lx->pos = i;
+        return mods[k];
     }
-    size_t start = p->pos;
-    if (lex_identifier(p)) {
-        c->rhs_kind = PE_RHS_IDENT;
-        c->value.s = copy(p, p->text + start, p->pos - start);
-        c->value.len = p->pos - start;
-        c->value.pos = (uint32_t)start;
-        return;
-    }
-    syntax_error(p, "%s", msg);
+    return PE_MOD_NONE;
 }
 
 /* Operator and right-hand side after a field or transformer. */
 static void parse_condition(parser *p, pe_ast_node *c)
 {
-    lex_blank(p);
-    if (lex_str(p, "exists")) {
-        c->op = PE_OP_EXISTS;
-        c->op_text = "exists";
+    enter(p);
+    pe_lex_blank(&p->lx);
+    size_t op_pos = p->lx.pos;
+    static const opdef exists = {"exists", PE_OP_EXISTS, 0};
+    if (pe_lex_str(&p->lx, "exists")) {
+        set_op(c, &exists, op_pos);
         c->rhs_kind = PE_RHS_NONE;
+        leave(p);
         return;
     }
-    const opdef *op = lex_op(p, numeric_ops);
-    if (op) {
-        c->op = op->op;
-        c->op_text = op->text;
-        lex_blank(p);
-        size_t start = p->pos;
-        if (lex_number(p)) {
-            c->rhs_kind = PE_RHS_VALUE;
-            c->value.s = copy(p, p->text + start, p->pos - start);
-            c->value.len = p->pos - start;
-            c->value.pos = (uint32_t)start;
-            return;
+    pe_lex_blank(&p->lx);
+    op_pos = p->lx.pos;
+    const opdef *op;
+    if ((op = lex_op(p, num_ops))) {
+        set_op(c, op, op_pos);
+        parse_num_value(p, c);
+    } else if ((op = lex_op(p, str_ops))) {
+        set_op(c, op, op_pos);
+        int blank = op->word || pe_lex_blank(&p->lx);
+        size_t mod_pos = p->lx.pos;
+        if (blank && (c->mod = lex_modifier(p)) != PE_MOD_NONE) {
+            c->rhs_pos = (uint32_t)p->lx.pos;
+            if (pe_lex_str(&p->lx, "("))
+                parse_list(p, c);
+            else if (!parse_ident_value(p, c))
+                pe_lex_fail(&p->lx, mod_pos, "expected a list or an identifier");
+        } else {
+            parse_str_value_or_transformer(p, c);
         }
-        if ((c->rhs = parse_rhs_expr(p, c))) {
-            c->rhs_kind = PE_RHS_EXPR;
-            return;
-        }
-        syntax_error(p, "expected a number value or a field with a valid transformer: "
-                        "'val', 'tolower', 'toupper', 'b64', 'basename', 'len', 'join', "
-                        "'concat', 'getopt'");
+    } else if ((op = lex_op(p, list_ops))) {
+        set_op(c, op, op_pos);
+        parse_list_value_or_transformer(p, c);
+    } else {
+        pe_lex_fail(&p->lx, p->lx.pos, "expected a valid check operator: one of " OPERATORS_MSG);
     }
-    int word = 0;
-    op = lex_op(p, symbol_ops);
-    if (!op) {
-        op = lex_op(p, word_ops);
-        word = op != NULL;
-    }
-    if (op) {
-        c->op = op->op;
-        c->op_text = op->text;
-        if (word && !lex_blank(p))
-            syntax_error(p, "expected a valid check operator: one of 'exists', '<=', '<', "
-                            "'>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', "
-                            "'icontains', 'bcontains', 'startswith', 'bstartswith', "
-                            "'endswith', 'regex', 'intersects', 'in', 'pmatch'");
-        int blank = word ? 1 : lex_blank(p);
-        pe_mod m = blank ? lex_modifier(p) : PE_MOD_NONE; /* needs a blank before it */
-        if (m != PE_MOD_NONE) {
-            c->mod = m;
-            parse_list_or_ident(p, c, "expected a list or an identifier");
-            return;
-        }
-        if ((c->rhs = parse_rhs_expr(p, c))) {
-            c->rhs_kind = PE_RHS_EXPR;
-            return;
-        }
-        if (lex_value(p, &c->value)) {
-            c->rhs_kind = PE_RHS_VALUE;
-            return;
-        }
-        syntax_error(p, "expected a string value or a field with a valid transformer: "
-                        "" TRANSFORMERS_MSG);
-    }
-    op = lex_op(p, list_ops);
-    if (op) {
-        c->op = op->op;
-        c->op_text = op->text;
-        lex_blank(p);
-        if ((c->rhs = parse_rhs_expr(p, c))) {
-            c->rhs_kind = PE_RHS_EXPR;
-            return;
-        }
-        parse_list_or_ident(p, c,
-                            "expected a list, an identifier, or a field with a valid "
-                            "transformer: " TRANSFORMERS_MSG);
-        return;
-    }
-    syntax_error(p, "expected a valid check operator: one of 'exists', '<=', '<', '>=', '>', "
-                    "'==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', "
-                    "'startswith', 'bstartswith', 'endswith', 'regex', 'intersects', 'in', "
-                    "'pmatch'");
+    leave(p);
+}
+
+/* ---- boolean structure ---- */
+
+static pe_ast_node *parse_or(parser *p);
+
+/* The rest of a parenthesised expression, after its '('. */
+static pe_ast_node *parse_embedded_remainder(parser *p)
+{
+    enter(p);
+    pe_lex_blank(&p->lx);
+    pe_ast_node *n = parse_or(p);
+    pe_lex_blank(&p->lx);
+    if (!pe_lex_str(&p->lx, ")"))
+        pe_lex_fail(&p->lx, p->lx.pos, "expected a ')' token");
+    leave(p);
+    return n;
 }
 
 static pe_ast_node *parse_check(parser *p)
 {
-    depth_push(p);
-    lex_blank(p);
-    size_t start = p->pos;
+    enter(p);
+    pe_lex_blank(&p->lx);
+    size_t pos = p->lx.pos;
     pe_ast_node *n;
-    if (lex_str(p, "(")) {
-        n = parse_or(p);
-        expect_close(p);
-        depth_pop(p);
-        return n;
-    }
-    pe_ast_expr *lhs = parse_transformer(p);
-    if (!lhs)
-        lhs = parse_field(p);
-    if (lhs) {
-        n = new_node(p, PE_AST_CHECK, start);
-        n->lhs = lhs;
+    if (pe_lex_str(&p->lx, "(")) {
+        n = parse_embedded_remainder(p);
+    } else if (pe_lex_field_name(&p->lx)) {
+        n = new_node(p, PE_AST_CHECK, pos);
+        n->lhs = parse_field_remainder(p, pos);
         parse_condition(p, n);
-        depth_pop(p);
-        return n;
+    } else if (lex_transformer(p)) {
+        pe_lex_blank(&p->lx);
+        n = new_node(p, PE_AST_CHECK, pos);
+        n->lhs = parse_transformer_remainder(p, pos);
+        parse_condition(p, n);
+    } else if (pe_lex_identifier(&p->lx)) {
+        n = new_node(p, PE_AST_IDENT, pos);
+        n->ident = last_copy(p, &n->ident_len);
+    } else {
+        pe_lex_fail(&p->lx, p->lx.pos, "expected a '(' token, a field check, or an identifier");
     }
-    if (lex_identifier(p)) {
-        n = new_node(p, PE_AST_IDENT, start);
-        n->ident = copy(p, p->text + start, p->pos - start);
-        n->ident_len = p->pos - start;
-        depth_pop(p);
-        return n;
-    }
-    syntax_error(p, "expected a '(' token, a field check, or an identifier");
+    leave(p);
+    return n;
 }
 
 static pe_ast_node *parse_not(parser *p)
 {
-    depth_push(p);
-    lex_blank(p);
-    size_t start = p->pos;
+    enter(p);
+    pe_lex_blank(&p->lx);
+    size_t pos = p->lx.pos;
     int negate = 0;
-    pe_ast_node *child = NULL;
-    for (;;) {
-        /* "not" is a keyword only when a blank or '(' follows it */
-        if (p->len - p->pos >= 3 && memcmp(p->text + p->pos, "not", 3) == 0) {
-            char next = peek(p, 3);
-            if (is_space(next) || next == '\b') {
-                lex_str(p, "not");
-                while (!at_end(p) && (is_space(p->text[p->pos]) || p->text[p->pos] == '\b'))
-                    p->pos++;
-                negate = !negate;
-                continue;
-            }
-            if (next == '(') {
-                lex_str(p, "not(");
-                child = parse_or(p);
-                expect_close(p);
-                negate = !negate;
-                break;
-            }
-        }
-        break;
-    }
-    if (!child)
+    while (pe_lex_not_blank(&p->lx))
+        negate = !negate;
+    pe_ast_node *child;
+    if (pe_lex_str(&p->lx, "not(")) {
+        negate = !negate;
+        child = parse_embedded_remainder(p);
+    } else {
         child = parse_check(p);
-    depth_pop(p);
+    }
+    leave(p);
     if (!negate)
         return child;
-    pe_ast_node *n = new_node(p, PE_AST_NOT, start);
-    n->kids = alloc(p, sizeof(*n->kids));
+    pe_ast_node *n = new_node(p, PE_AST_NOT, pos);
+    n->kids = pe_lex_alloc(&p->lx, sizeof(*n->kids));
     n->kids[0] = child;
     n->nkids = 1;
     return n;
 }
 
-/* ( keyword (BLANK next | '(' Or ')') )* shared by and/or chains */
+/* Kid ( kw (BLANK Kid | '(' Or ')') )* : the and/or chains. */
 static pe_ast_node *parse_chain(parser *p, const char *kw, pe_node_kind kind,
-                                pe_ast_node *(*next)(parser *))
+                                pe_ast_node *(*kid)(parser *))
 {
-    depth_push(p);
-    lex_blank(p);
-    size_t start = p->pos;
-    kids k = {0};
-    push_kid(p, &k, next(p));
-    lex_blank(p);
-    for (;;) {
-        size_t save = p->pos;
-        if (!lex_str(p, kw))
-            break;
-        if (lex_blank(p)) {
-            push_kid(p, &k, next(p));
-        } else if (lex_str(p, "(")) {
-            pe_ast_node *inner = parse_or(p);
-            expect_close(p);
-            push_kid(p, &k, inner);
-        } else {
-            p->pos = save + strlen(kw);
-            syntax_error(p, "expected blank or '(' after '%s'", kw);
-        }
-        lex_blank(p);
+    enter(p);
+    pe_lex_blank(&p->lx);
+    size_t pos = p->lx.pos;
+    vec kids = {0};
+    push(p, &kids, kid(p));
+    pe_lex_blank(&p->lx);
+    while (pe_lex_str(&p->lx, kw)) {
+        if (pe_lex_blank(&p->lx))
+            push(p, &kids, kid(p));
+        else if (pe_lex_str(&p->lx, "("))
+            push(p, &kids, parse_embedded_remainder(p));
+        else
+            pe_lex_fail(&p->lx, p->lx.pos, "expected blank or '(' after '%s'", kw);
+        pe_lex_blank(&p->lx);
     }
-    depth_pop(p);
-    return finish_chain(p, kind, start, &k);
+    leave(p);
+    if (kids.n == 1)
+        return kids.v[0];
+    pe_ast_node *n = new_node(p, kind, pos);
+    n->kids = (pe_ast_node **)kids.v;
+    n->nkids = kids.n;
+    return n;
 }
 
 static pe_ast_node *parse_and(parser *p)
@@ -873,32 +625,61 @@ static pe_ast_node *parse_or(parser *p)
     return parse_chain(p, "or", PE_AST_OR, parse_and);
 }
 
+/* ---- entry points ---- */
+
+static void init(parser *p, const char *text, size_t len, const pe_cond_src *src,
+                 unsigned max_depth, pe_arena *arena, pe_parse_error *err)
+{
+    memset(p, 0, sizeof(*p));
+    p->lx.text = text;
+    p->lx.len = len;
+    p->lx.arena = arena;
+    p->lx.err = err;
+    p->lx.last = "";
+    p->src = src;
+    p->max_depth = max_depth;
+    err->pos = 0;
+    err->message[0] = '\0';
+}
+
 int pe_parse_condition(pe_ast_node **out, const char *text, size_t len, const pe_cond_src *src,
                        unsigned max_depth, pe_arena *arena, pe_parse_error *err)
 {
-    parser p = {0};
-    p.text = text;
-    p.len = len;
-    p.src = src;
-    p.arena = arena;
-    p.err = err;
-    p.max_depth = max_depth;
+    parser p;
+    init(&p, text, len, src, max_depth, arena, err);
     *out = NULL;
-    int r = setjmp(p.fail);
+    int r = setjmp(p.lx.fail);
     if (r)
         return r == 2 ? -2 : -1;
-    lex_blank(&p);
-    if (at_end(&p)) {
-        p.pos = 0;
-        syntax_error(&p, "filter input string is empty");
-    }
+    if (len == 0)
+        pe_lex_fail(&p.lx, 0, "filter input string is empty");
     pe_ast_node *root = parse_or(&p);
-    lex_blank(&p);
-    if (!at_end(&p)) {
-        syntax_error(&p, "unexpected token after '%.*s', expecting 'or', 'and'",
-                     (int)p.last_tok_len, p.last_tok);
-    }
+    if (p.lx.pos != len)
+        pe_lex_fail(&p.lx, p.lx.pos, "unexpected token after '%.*s', expecting 'or', 'and'",
+                    (int)p.lx.last_len, p.lx.last);
     *out = root;
+    return 0;
+}
+
+int pe_parse_field_or_transformer(pe_ast_expr **out, size_t *consumed, const char *text,
+                                  size_t len, pe_arena *arena, pe_parse_error *err)
+{
+    parser p;
+    init(&p, text, len, NULL, 1000, arena, err);
+    *out = NULL;
+    *consumed = 0;
+    int r = setjmp(p.lx.fail);
+    if (r)
+        return r == 2 ? -2 : -1;
+    if (pe_lex_field_name(&p.lx)) {
+        *out = parse_field_remainder(&p, 0);
+    } else if (lex_transformer(&p)) {
+        pe_lex_blank(&p.lx);
+        *out = parse_transformer_remainder(&p, 0);
+    } else {
+        pe_lex_fail(&p.lx, 0, "expected a field or a field transformer");
+    }
+    *consumed = p.lx.pos;
     return 0;
 }
 
@@ -906,19 +687,18 @@ int pe_parse_transformer_prefix(pe_ast_expr **out, size_t *consumed, const char 
                                 size_t len, const pe_cond_src *src, pe_arena *arena,
                                 pe_parse_error *err)
 {
-    parser p = {0};
-    p.text = text;
-    p.len = len;
-    p.src = src;
-    p.arena = arena;
-    p.err = err;
-    p.max_depth = 100;
+    parser p;
+    init(&p, text, len, src, 1000, arena, err);
     *out = NULL;
-    int r = setjmp(p.fail);
+    *consumed = 0;
+    int r = setjmp(p.lx.fail);
     if (r)
         return r == 2 ? -2 : -1;
-    *out = parse_transformer(&p);
-    *consumed = p.pos;
+    if (lex_transformer(&p)) {
+        pe_lex_blank(&p.lx);
+        *out = parse_transformer_remainder(&p, 0);
+        *consumed = p.lx.pos;
+    }
     return 0;
 }
 
@@ -946,4 +726,19 @@ const char *pe_op_name(pe_op op)
         [PE_OP_EXISTS] = "exists",
     };
     return (unsigned)op < PE_OP_COUNT ? names[op] : "?";
+}
+
+const char *pe_mod_name(pe_mod mod)
+{
+    switch (mod) {
+    case PE_MOD_ONEOF:
+        return "oneof";
+    case PE_MOD_ANYOF:
+        return "anyof";
+    case PE_MOD_ALLOF:
+        return "allof";
+    case PE_MOD_NONE:
+        break;
+    }
+    return "";
 }

@@ -4,143 +4,9 @@
 
 #include "compile/ops.h"
 #include "compile/regex.h"
+#include "eval/xform.h"
 #include "prempti/common.h"
-#include "util/strbuf.h"
-
-/* ---- transformers ---- */
-
-static int scratch_copy(pe_xctx *x, const char *s, size_t len, pe_value *out, char **data)
-{
-    char *d = pe_arena_strndup(x->scratch, s, len);
-    if (!d)
-        return PREMPTI_E_NOMEM;
-    out->str.s = d;
-    out->str.len = len;
-    if (data)
-        *data = d;
-    return 1;
-}
-
-static int b64_value(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-/* Decodes base64 (padding optional); 0 when the input is not base64. */
-static int b64_decode(pe_xctx *x, const pe_str *in, pe_value *out)
-{
-    size_t len = in->len;
-    while (len && in->s[len - 1] == '=')
-        len--;
-    if (in->len - len > 2 || len % 4 == 1)
-        return 0;
-    char *d = pe_arena_alloc(x->scratch, len / 4 * 3 + 3);
-    if (!d)
-        return PREMPTI_E_NOMEM;
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        int v = b64_value((unsigned char)in->s[i]);
-        if (v < 0)
-            return 0;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            d[n++] = (char)((acc >> bits) & 0xff);
-        }
-    }
-    d[n] = '\0';
-    out->str.s = d;
-    out->str.len = n;
-    return 1;
-}
-
-static int eval_xform(pe_xctx *x, const pe_operand *o, pe_value *out)
-{
-    pe_value a;
-    int rc;
-    switch (o->xf) {
-    case PE_XF_TOLOWER:
-    case PE_XF_TOUPPER: {
-        if ((rc = pe_eval_operand(x, &o->args[0], &a)) <= 0)
-            return rc;
-        char *d;
-        if ((rc = scratch_copy(x, a.str.s, a.str.len, out, &d)) < 0)
-            return rc;
-        for (size_t i = 0; i < a.str.len; i++) {
-            char c = d[i];
-            if (o->xf == PE_XF_TOLOWER && c >= 'A' && c <= 'Z')
-                d[i] = (char)(c + 32);
-            else if (o->xf == PE_XF_TOUPPER && c >= 'a' && c <= 'z')
-                d[i] = (char)(c - 32);
-        }
-        return 1;
-    }
-    case PE_XF_B64:
-        if ((rc = pe_eval_operand(x, &o->args[0], &a)) <= 0)
-            return rc;
-        return b64_decode(x, &a.str, out);
-    case PE_XF_BASENAME: {
-        if ((rc = pe_eval_operand(x, &o->args[0], &a)) <= 0)
-            return rc;
-        size_t i = a.str.len;
-        while (i > 0 && a.str.s[i - 1] != '/')
-            i--;
-        out->str.s = a.str.s + i;
-        out->str.len = a.str.len - i;
-        return 1;
-    }
-    case PE_XF_LEN:
-        if ((rc = pe_eval_operand(x, &o->args[0], &a)) <= 0)
-            return rc;
-        out->num = o->args[0].type == PE_FT_LIST ? a.nitems : a.str.len;
-        return 1;
-    case PE_XF_CONCAT: {
-        pe_strbuf sb = PE_STRBUF_INIT;
-        for (size_t i = 0; i < o->nargs; i++) {
-            if ((rc = pe_eval_operand(x, &o->args[i], &a)) <= 0) {
-                pe_sb_free(&sb);
-                return rc;
-            }
-            pe_sb_append(&sb, a.str.s, a.str.len);
-        }
-        rc = pe_sb_failed(&sb) ? PREMPTI_E_NOMEM : scratch_copy(x, pe_sb_str(&sb), sb.len, out, NULL);
-        pe_sb_free(&sb);
-        return rc;
-    }
-    case PE_XF_JOIN: {
-        pe_value sep;
-        if ((rc = pe_eval_operand(x, &o->args[0], &sep)) <= 0 ||
-            (rc = pe_eval_operand(x, &o->args[1], &a)) <= 0)
-            return rc;
-        pe_strbuf sb = PE_STRBUF_INIT;
-        for (size_t i = 0; i < a.nitems; i++) {
-            if (i)
-                pe_sb_append(&sb, sep.str.s, sep.str.len);
-            pe_sb_append(&sb, a.items[i].s, a.items[i].len);
-        }
-        rc = pe_sb_failed(&sb) ? PREMPTI_E_NOMEM : scratch_copy(x, pe_sb_str(&sb), sb.len, out, NULL);
-        pe_sb_free(&sb);
-        return rc;
-    }
-    case PE_XF_GETOPT:
-    case PE_XF_COUNT:
-        break;
-    }
-    return 0;
-}
+#include "util/hash.h"
 
 int pe_eval_operand(pe_xctx *x, const pe_operand *o, pe_value *out)
 {
@@ -149,24 +15,24 @@ int pe_eval_operand(pe_xctx *x, const pe_operand *o, pe_value *out)
     case PE_OPD_FIELD:
         return pe_extract(x, o->field, o->arg, o->arg_len, out);
     case PE_OPD_XFORM:
-        return eval_xform(x, o, out);
+        return pe_eval_xform(x, o, out);
     case PE_OPD_CONST:
         out->str = o->cval;
         return 1;
-    case PE_OPD_CONST_LIST:
-        out->items = o->items;
-        out->nitems = o->nitems;
-        return 1;
+    case PE_OPD_LIST:
+        return pe_eval_list(x, o, out);
     }
-    return 0;
+    return PREMPTI_E_INTERNAL;
 }
 
-/* ---- checks ---- */
+/* ---- scalar comparisons ---- */
 
 static int num_op(pe_op op, uint64_t a, uint64_t b)
 {
     switch (op) {
     case PE_OP_EQ:
+    case PE_OP_IN:
+    case PE_OP_INTERSECTS:
         return a == b;
     case PE_OP_NE:
         return a != b;
@@ -183,49 +49,56 @@ static int num_op(pe_op op, uint64_t a, uint64_t b)
     }
 }
 
-/* A string value against one constant, for every string operator. */
-static int str_check(const pe_check *k, const pe_str *v, size_t i)
+/* A string against constant i: 1, 0, or < 0 when a large regex program
+ * could not get its state memory. */
+static int str_const(const pe_check *k, const pe_str *v, size_t i)
 {
-    switch (k->op) {
-    case PE_OP_REGEX:
-        return pe_regex_match(k->regex, v->s, v->len) == 1;
-    default:
-        return pe_str_op(k->op, v->s, v->len, k->vals[i].s, k->vals[i].len);
+    if (k->op == PE_OP_REGEX) {
+        int r = pe_regex_match(k->regexes[i], v->s, v->len);
+        return r < 0 ? PREMPTI_E_NOMEM : r;
     }
+    return pe_str_op(k->op, v->s, v->len, k->vals[i].s, k->vals[i].len);
 }
 
-static int modifier_check(const pe_check *k, const pe_str *v)
+/* oneof / anyof / allof over the constants; an empty list is false. */
+static int modifier(const pe_check *k, const pe_value *v)
 {
     size_t hits = 0;
     for (size_t i = 0; i < k->nvals; i++) {
-        if (str_check(k, v, i)) {
-            hits++;
-            if (k->mod == PE_MOD_ANYOF)
-                return 1;
-        } else if (k->mod == PE_MOD_ALLOF) {
+        int r = k->nums ? num_op(k->op, v->num, k->nums[i]) : str_const(k, &v->str, i);
+        if (r < 0)
+            return r;
+        hits += (size_t)r;
+        if (r && k->mod == PE_MOD_ANYOF)
+            return 1;
+        if (!r && k->mod == PE_MOD_ALLOF)
             return 0;
-        }
+        if (hits > 1 && k->mod == PE_MOD_ONEOF)
+            return 0;
     }
-    if (k->mod == PE_MOD_ONEOF)
-        return hits == 1;
-    return k->mod == PE_MOD_ALLOF ? k->nvals > 0 : 0;
+    return k->mod == PE_MOD_ALLOF ? k->nvals > 0 : hits == 1 && k->mod == PE_MOD_ONEOF;
+}
+
+/* in: every element is in the set (an empty list is "in" anything);
+ * intersects: at least one is. */
+static int list_in_set(const pe_check *k, const pe_value *v)
+{
+    int all = k->op == PE_OP_IN;
+    for (size_t i = 0; i < v->nitems; i++) {
+        int has = pe_strset_has(k->set, v->items[i].s, v->items[i].len);
+        if (has != all)
+            return has;
+    }
+    return all;
 }
 
 static int const_check(const pe_check *k, const pe_value *v)
 {
     pe_ftype t = k->lhs.type;
-    if (t == PE_FT_LIST) {
-        if (k->op == PE_OP_IN) {
-            for (size_t i = 0; i < v->nitems; i++)
-                if (!pe_strset_has(k->set, v->items[i].s, v->items[i].len))
-                    return 0;
-            return 1;
-        }
-        for (size_t i = 0; i < v->nitems; i++)
-            if (pe_strset_has(k->set, v->items[i].s, v->items[i].len))
-                return 1;
-        return 0;
-    }
+    if (t == PE_FT_LIST)
+        return list_in_set(k, v);
+    if (k->mod != PE_MOD_NONE)
+        return modifier(k, v);
     if (t == PE_FT_U64 || t == PE_FT_BOOL) {
         if (k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS) {
             for (size_t i = 0; i < k->nvals; i++)
@@ -235,8 +108,6 @@ static int const_check(const pe_check *k, const pe_value *v)
         }
         return num_op(k->op, v->num, k->nums[0]);
     }
-    if (k->mod != PE_MOD_NONE)
-        return modifier_check(k, &v->str);
     switch (k->op) {
     case PE_OP_IN:
     case PE_OP_INTERSECTS:
@@ -244,46 +115,81 @@ static int const_check(const pe_check *k, const pe_value *v)
     case PE_OP_PMATCH:
         return pe_pmatch_match(k->pm, v->str.s, v->str.len);
     default:
-        return str_check(k, &v->str, 0);
+        return str_const(k, &v->str, 0);
     }
 }
 
-/* Right-hand side read from the event (val() or a transformer). */
+/* ---- right-hand side from the event ---- */
+
+static int str_eq(const pe_str *a, const pe_str *b)
+{
+    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+/* Membership of a in the list b; a hash set in scratch memory when the
+ * product of the sizes could make a scan slow. */
+static int lists_check(pe_xctx *x, pe_op op, const pe_value *a, const pe_value *b)
+{
+    int all = op == PE_OP_IN;
+    if (a->nitems * b->nitems <= 4096) {
+        for (size_t i = 0; i < a->nitems; i++) {
+            int has = 0;
+            for (size_t j = 0; j < b->nitems && !has; j++)
+                has = str_eq(&a->items[i], &b->items[j]);
+            if (has != all)
+                return has;
+        }
+        return all;
+    }
+    pe_hmap m = PE_HMAP_INIT;
+    int rc = all;
+    for (size_t j = 0; j < b->nitems; j++)
+        if (pe_hmap_put(&m, b->items[j].s, b->items[j].len, x)) {
+            pe_hmap_free(&m);
+            return PREMPTI_E_NOMEM;
+        }
+    for (size_t i = 0; i < a->nitems; i++) {
+        void *unused;
+        int has = pe_hmap_find(&m, a->items[i].s, a->items[i].len, &unused);
+        if (has != all) {
+            rc = has;
+            break;
+        }
+    }
+    pe_hmap_free(&m);
+    return rc;
+}
+
+/* val(field) or a transformer: both sides have the same type (checked at
+ * compile time); in and intersects compare for equality. */
 static int field_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     pe_value r;
     int rc = pe_eval_operand(x, k->rhs, &r);
     if (rc <= 0)
         return rc;
-    pe_ftype t = k->lhs.type;
-    if (k->rhs->type == PE_FT_LIST) {
-        for (size_t i = 0; i < r.nitems; i++) {
-            int eq = t == PE_FT_STRING && v->str.len == r.items[i].len &&
-                     memcmp(v->str.s, r.items[i].s, v->str.len) == 0;
-            if (eq)
-                return 1;
-        }
-        return 0;
-    }
-    if (t == PE_FT_U64 || t == PE_FT_BOOL) {
-        pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : k->op;
-        return num_op(op, v->num, r.num);
+    switch (k->lhs.type) {
+    case PE_FT_LIST:
+        return lists_check(x, k->op, v, &r);
+    case PE_FT_U64:
+    case PE_FT_BOOL:
+        return num_op(k->op, v->num, r.num);
+    case PE_FT_STRING:
+        break;
     }
     pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : k->op;
     return pe_str_op(op, v->str.s, v->str.len, r.str.s, r.str.len);
 }
 
-static int eval_check(pe_xctx *x, const pe_check *k)
+int pe_eval_check(pe_xctx *x, const pe_check *k)
 {
     pe_value v;
     int rc = pe_eval_operand(x, &k->lhs, &v);
     if (rc <= 0)
-        return rc; /* an absent value makes every check false */
+        return rc; /* no value: every check is false, `exists` and `!=` too */
     if (k->op == PE_OP_EXISTS)
         return 1;
-    if (k->rhs)
-        return field_check(x, k, &v);
-    return const_check(k, &v);
+    return k->rhs ? field_check(x, k, &v) : const_check(k, &v);
 }
 
 int pe_eval_cond(pe_xctx *x, const pe_cnode *n)
@@ -303,8 +209,10 @@ int pe_eval_cond(pe_xctx *x, const pe_cnode *n)
     case PE_C_NOT:
         r = pe_eval_cond(x, n->kids[0]);
         return r < 0 ? r : !r;
+    case PE_C_MACRO:
+        return pe_eval_cond(x, n->kids[0]);
     case PE_C_CHECK:
-        return eval_check(x, n->check);
+        return pe_eval_check(x, n->check);
     case PE_C_TRUE:
         return 1;
     case PE_C_FALSE:

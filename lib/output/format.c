@@ -5,18 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile/diag.h"
 #include "cond/parser.h"
+#include "cond/print.h"
 #include "error_internal.h"
 #include "eval/eval.h"
 #include "event/event_internal.h"
 
-#define OUTPUT_KIND "LOAD_ERR_COMPILE_OUTPUT"
-
 static void out_error(pe_compile_ctx *c, const pe_cond_src *src, size_t pos, const char *msg)
 {
-    c->errors++;
-    if (c->diag)
-        c->diag(c->user, PREMPTI_SEVERITY_ERROR, OUTPUT_KIND, src, (uint32_t)pos, msg);
+    pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_OUTPUT, src, (uint32_t)pos, "%s", msg);
 }
 
 typedef struct segs {
@@ -24,139 +22,227 @@ typedef struct segs {
     size_t n, cap;
 } segs;
 
-static int push_seg(pe_compile_ctx *c, segs *s, pe_fmt_seg seg)
+static int push_seg(pe_compile_ctx *c, segs *s, const pe_fmt_seg *seg)
 {
     if (s->n == s->cap) {
         size_t ncap = s->cap ? s->cap * 2 : 8;
-        pe_fmt_seg *nv = pe_arena_alloc(c->arena, ncap * sizeof(*nv));
-        if (!nv) {
-            c->oom = 1;
+        pe_fmt_seg *nv = pe_compile_alloc(c, ncap * sizeof(*nv));
+        if (!nv)
             return -1;
-        }
         if (s->n)
             memcpy(nv, s->v, s->n * sizeof(*nv));
         s->v = nv;
         s->cap = ncap;
     }
-    s->v[s->n++] = seg;
+    s->v[s->n++] = *seg;
     return 0;
 }
 
-/* Parses the field or transformer after a '%' at text[i]; fills the
- * segment's operand and returns the bytes used, or 0 after an error. */
+/* ---- the fields a token reads ---- */
+
+typedef struct fields {
+    pe_fmt_field *v;
+    size_t n, cap;
+} fields;
+
+static int collect(pe_compile_ctx *c, const pe_ast_expr *e, const pe_operand *o, fields *f)
+{
+    if (e->kind != PE_EXPR_FIELD) {
+        for (size_t i = 0; i < e->nargs; i++)
+            if (collect(c, e->args[i], &o->args[i], f))
+                return -1;
+        return 0;
+    }
+    if (f->n == f->cap) {
+        size_t ncap = f->cap ? f->cap * 2 : 4;
+        pe_fmt_field *nv = pe_compile_alloc(c, ncap * sizeof(*nv));
+        if (!nv)
+            return -1;
+        if (f->n)
+            memcpy(nv, f->v, f->n * sizeof(*nv));
+        f->v = nv;
+        f->cap = ncap;
+    }
+    pe_strbuf sb = PE_STRBUF_INIT;
+    pe_ast_print_expr(&sb, e);
+    char *text = pe_sb_failed(&sb) ? NULL : pe_arena_strndup(c->arena, pe_sb_str(&sb), sb.len);
+    pe_sb_free(&sb);
+    if (!text) {
+        c->oom = 1;
+        return -1;
+    }
+    f->v[f->n].opd = o;
+    f->v[f->n].text = text;
+    f->n++;
+    return 0;
+}
+
+/* ---- tokens ---- */
+
+typedef struct capture {
+    char first[300]; /* the first compile error of the attempts */
+} capture;
+
+static void capture_diag(void *user, int severity, const char *kind, const pe_cond_src *src,
+                         uint32_t pos, const char *message)
+{
+    (void)severity;
+    (void)kind;
+    (void)src;
+    (void)pos;
+    capture *cap = user;
+    if (!cap->first[0])
+        snprintf(cap->first, sizeof(cap->first), "%s", message);
+}
+
+/* Parses and compiles text (len bytes) as a field or transformer; 0 with
+ * *opd set, -1 when it is not one (*used: bytes the parser got to). */
+static int try_token(pe_compile_ctx *c, const char *text, size_t len, const pe_cond_src *src,
+                     capture *cap, pe_ast_expr **e, pe_operand **opd, size_t *used)
+{
+    pe_parse_error perr;
+    int rc = pe_parse_field_or_transformer(e, used, text, len, c->arena, &perr);
+    if (rc == -2)
+        c->oom = 1;
+    if (rc) {
+        *used = perr.pos;
+        return -1;
+    }
+    pe_compile_ctx quiet = *c;
+    quiet.diag = capture_diag;
+    quiet.user = cap;
+    *opd = pe_compile_alloc(c, sizeof(**opd));
+    rc = *opd ? pe_compile_operand(&quiet, *e, src, *opd) : -1;
+    c->oom |= quiet.oom;
+    return rc;
+}
+
+/* The text after '%' quoted in "unknown filter" when nothing compiled. */
+static void snippet(const char *s, size_t len, char *out, size_t outsz)
+{
+    size_t n = 0;
+    while (n < len && n < 64 && s[n] != '%' && (unsigned char)s[n] > ' ')
+        n++;
+    snprintf(out, outsz, "%.*s%s", (int)n, s, n == 64 ? "..." : "");
+}
+
+/*
+ * Falco's rule: the token is the longest prefix of the text after '%' that
+ * parses and compiles as a field or a transformer call. Shorter prefixes
+ * are tried from the longest down; a failure at byte p cannot change for
+ * prefixes longer than p plus the parser's look-ahead, so those are
+ * skipped. Returns the bytes used, or 0 after an error.
+ */
 static size_t parse_token(pe_compile_ctx *c, const char *text, size_t len, size_t i,
                           const pe_cond_src *src, pe_fmt_seg *seg)
 {
-    pe_operand *opd = pe_arena_alloc(c->arena, sizeof(*opd));
-    if (!opd) {
+    enum { LOOKAHEAD = 16 };
+    capture cap = {{0}};
+    for (size_t l = len - i; l > 0 && !c->oom;) {
+        pe_ast_expr *e = NULL;
+        pe_operand *opd = NULL;
+        size_t used = 0;
+        if (try_token(c, text + i, l, src, &cap, &e, &opd, &used) == 0) {
+            fields f = {0};
+            if (collect(c, e, opd, &f))
+                return 0;
+            seg->opd = opd;
+            seg->opd_text = pe_arena_strndup(c->arena, text + i, used);
+            seg->fields = f.v;
+            seg->nfields = f.n;
+            if (!seg->opd_text)
+                c->oom = 1;
+            return c->oom ? 0 : used;
+        }
+        l = used + LOOKAHEAD < l - 1 ? used + LOOKAHEAD : l - 1;
+    }
+    if (c->oom)
+        return 0;
+    char msg[400], snip[80];
+    snippet(text + i, len - i, snip, sizeof(snip));
+    if (cap.first[0])
+        snprintf(msg, sizeof(msg), "unknown filter: %s", cap.first);
+    else if (snip[0])
+        snprintf(msg, sizeof(msg), "unknown filter: %s", snip);
+    else
+        snprintf(msg, sizeof(msg),
+                 "unknown filter: '%%' must be followed by a field or a field transformer "
+                 "(a literal '%%' cannot be written)");
+    out_error(c, src, i, msg);
+    return 0;
+}
+
+/* "%" [width] token at text[*i] == '%'; fills seg's field part. */
+static int parse_field_ref(pe_compile_ctx *c, const char *text, size_t len, size_t *i,
+                           const pe_cond_src *src, pe_fmt_seg *seg)
+{
+    size_t at = *i, j = at + 1;
+    if (j >= len) {
+        out_error(c, src, at, "invalid formatting syntax: formatting cannot end with a %");
+        return -1;
+    }
+    unsigned long width = 0;
+    while (j < len && text[j] >= '0' && text[j] <= '9') {
+        if (width <= PE_FMT_MAX_WIDTH)
+            width = width * 10 + (unsigned long)(text[j] - '0');
+        j++;
+    }
+    if (j >= len) {
+        out_error(c, src, at, "invalid formatting syntax: formatting cannot end with a number");
+        return -1;
+    }
+    if (width > PE_FMT_MAX_WIDTH) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "invalid formatting syntax: field width is larger than %d",
+                 PE_FMT_MAX_WIDTH);
+        out_error(c, src, at + 1, msg);
+        return -1;
+    }
+    seg->width = (unsigned)width;
+    size_t used = parse_token(c, text, len, j, src, seg);
+    if (!used)
+        return -1;
+    *i = j + used;
+    return 0;
+}
+
+/* Literal text must outlive the rules text: copies it into the arena. */
+static int keep_literal(pe_compile_ctx *c, pe_fmt_seg *seg)
+{
+    char *d = pe_arena_strndup(c->arena, seg->text.s, seg->text.len);
+    if (!d) {
         c->oom = 1;
-        return 0;
+        return -1;
     }
-    pe_ast_expr *e = NULL;
-    size_t used = 0;
-    pe_parse_error perr;
-    int rc = pe_parse_transformer_prefix(&e, &used, text + i, len - i, src, c->arena, &perr);
-    if (rc == -2) {
-        c->oom = 1;
-        return 0;
-    }
-    if (rc == -1) {
-        out_error(c, src, i + perr.pos, perr.message);
-        return 0;
-    }
-    if (!e) {
-        int id = -1;
-        used = pe_field_longest_prefix(text + i, len - i, &id);
-        if (!used) {
-            size_t end = i;
-            while (end < len && text[end] != ' ' && text[end] != '%')
-                end++;
-            char msg[300];
-            snprintf(msg, sizeof(msg), "unknown filter: %.*s", (int)(end - i), text + i);
-            out_error(c, src, i, msg);
-            return 0;
-        }
-        e = pe_arena_alloc(c->arena, sizeof(*e));
-        if (!e) {
-            c->oom = 1;
-            return 0;
-        }
-        e->kind = PE_EXPR_FIELD;
-        e->pos = (uint32_t)i;
-        e->name = pe_field((pe_field_id)id)->name;
-        e->name_len = used;
-        /* an [arg] directly after the name */
-        if (i + used < len && text[i + used] == '[') {
-            const char *close = memchr(text + i + used, ']', len - i - used);
-            if (close) {
-                e->arg = pe_arena_strndup(c->arena, text + i + used + 1,
-                                          (size_t)(close - (text + i + used + 1)));
-                e->arg_len = (size_t)(close - (text + i + used + 1));
-                used = (size_t)(close - (text + i)) + 1;
-            }
-        }
-    }
-    if (pe_compile_operand(c, e, src, opd))
-        return 0;
-    seg->opd = opd;
-    seg->opd_text = pe_arena_strndup(c->arena, text + i, used);
-    return used;
+    seg->text.s = d;
+    return 0;
 }
 
 const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t len,
                                    const pe_cond_src *src)
 {
-    size_t base = 0;
-    if (len && text[0] == '*')
-        base = 1;
+    size_t i = len && text[0] == '*' ? 1 : 0; /* "print even when values are missing" */
     segs s = {0};
-    size_t lit = base, i = base;
+    size_t lit = i;
     while (i < len) {
         if (text[i] != '%') {
             i++;
             continue;
         }
-        pe_fmt_seg seg = {{text + lit, i - lit}, NULL, NULL, 0};
-        size_t at = i;
-        i++;
-        if (i >= len) {
-            out_error(c, src, at,
-                      "invalid formatting syntax: formatting cannot end with a %");
+        pe_fmt_seg seg = {{text + lit, i - lit}, NULL, NULL, 0, NULL, 0};
+        if (parse_field_ref(c, text, len, &i, src, &seg) || keep_literal(c, &seg) ||
+            push_seg(c, &s, &seg))
             return NULL;
-        }
-        while (i < len && text[i] >= '0' && text[i] <= '9') {
-            seg.width = seg.width * 10 + (unsigned)(text[i] - '0');
-            if (seg.width > 4096)
-                seg.width = 4096;
-            i++;
-        }
-        size_t used = parse_token(c, text, len, i, src, &seg);
-        if (!used)
-            return NULL;
-        i += used;
         lit = i;
-        if (push_seg(c, &s, seg))
-            return NULL;
     }
     if (lit < len || s.n == 0) {
-        pe_fmt_seg seg = {{text + lit, len - lit}, NULL, NULL, 0};
-        if (push_seg(c, &s, seg))
+        pe_fmt_seg seg = {{text + lit, len - lit}, NULL, NULL, 0, NULL, 0};
+        if (keep_literal(c, &seg) || push_seg(c, &s, &seg))
             return NULL;
     }
-    pe_format *f = pe_arena_alloc(c->arena, sizeof(*f));
-    if (!f) {
-        c->oom = 1;
+    pe_format *f = pe_compile_alloc(c, sizeof(*f));
+    if (!f)
         return NULL;
-    }
-    /* literal text must outlive the rules text: copy it into the arena */
-    for (size_t k = 0; k < s.n; k++) {
-        char *d = pe_arena_strndup(c->arena, s.v[k].text.s, s.v[k].text.len);
-        if (!d) {
-            c->oom = 1;
-            return NULL;
-        }
-        s.v[k].text.s = d;
-    }
     f->segs = s.v;
     f->nsegs = s.n;
     return f;
@@ -202,13 +288,12 @@ int pe_format_render(pe_strbuf *out, const pe_format *f, pe_xctx *x)
             pe_sb_puts(out, "<NA>");
         else
             pe_value_text(out, s->opd->type, &v);
-        if (s->width) {
+        if (s->width) { /* Falco resizes the text: cut, or pad with spaces */
             size_t n = out->len - start;
             if (n > s->width)
                 pe_sb_truncate(out, start + s->width);
-            else
-                for (; n < s->width; n++)
-                    pe_sb_putc(out, ' ');
+            for (; n < s->width; n++)
+                pe_sb_putc(out, ' ');
         }
     }
     return pe_sb_failed(out) ? PREMPTI_E_NOMEM : 0;
@@ -231,23 +316,26 @@ int prempti_event_field(char **out, const prempti_event *ev, const char *field,
     pe_compile_ctx c = {&arena, NULL, NULL, 0, 0};
     int rc = PREMPTI_OK;
     size_t len = strlen(field);
-    pe_fmt_seg seg = {{NULL, 0}, NULL, NULL, 0};
-    size_t used = parse_token(&c, field, len, 0, NULL, &seg);
+    pe_fmt_seg seg = {{NULL, 0}, NULL, NULL, 0, NULL, 0};
+    size_t used = len ? parse_token(&c, field, len, 0, NULL, &seg) : 0;
     if (c.oom)
         rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     else if (!used || used != len)
         rc = pe_fail(err, PREMPTI_E_UNSUPPORTED, "UNKNOWN_FIELD", "unknown field '%s'", field);
     else {
-        pe_xctx x;
-        pe_xctx_init(&x, ev, &ev->views[0], &arena);
+        pe_xctx *x = malloc(sizeof(*x));
+        int r = x ? 0 : PREMPTI_E_NOMEM;
         pe_value v;
-        int r = pe_eval_operand(&x, seg.opd, &v);
+        if (x) {
+            pe_xctx_init(x, ev, &ev->views[0], &arena);
+            r = pe_eval_operand(x, seg.opd, &v);
+            free(x);
+        }
         if (r < 0)
             rc = pe_fail(err, r, "", "%s", prempti_strerror(r));
         else if (r > 0) {
             pe_value_text(&sb, seg.opd->type, &v);
-            *out = pe_sb_take(&sb);
-            if (!*out)
+            if (!(*out = pe_sb_take(&sb)))
                 rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
         }
     }

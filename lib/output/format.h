@@ -1,7 +1,7 @@
 /*
  * Rule outputs: Falco's `%field` substitution. A format is compiled once
- * (field names bound, transformers parsed) and rendered per match; a field
- * without a value renders as <NA>.
+ * (fields bound, transformers parsed and type-checked) and rendered per
+ * match; a field without a value renders as <NA>.
  */
 #ifndef PE_OUTPUT_FORMAT_H
 #define PE_OUTPUT_FORMAT_H
@@ -10,11 +10,21 @@
 #include "event/extract.h"
 #include "util/strbuf.h"
 
+/* A plain field used by a segment: the segment's own field, or a field
+ * inside its transformer (Falco lists those in output_fields by name). */
+typedef struct pe_fmt_field {
+    const pe_operand *opd;
+    const char *text; /* as written, e.g. "tool.input[command]" */
+} pe_fmt_field;
+
 typedef struct pe_fmt_seg {
-    pe_str text;              /* literal text before the field (may be empty) */
-    const pe_operand *opd;    /* NULL for a trailing literal */
-    const char *opd_text;     /* the field as written, e.g. "tool.name" */
-    unsigned width;           /* %10field: pad or cut to 10 bytes; 0: none */
+    pe_str text;           /* literal text before the field (may be empty) */
+    const pe_operand *opd; /* NULL for a trailing literal */
+    const char *opd_text;  /* the field as written, e.g. "tool.name" or
+                              "toupper(tool.name)" */
+    unsigned width;        /* %10field: pad or cut to 10 bytes; 0: none */
+    const pe_fmt_field *fields; /* the plain fields opd reads, in order */
+    size_t nfields;
 } pe_fmt_seg;
 
 typedef struct pe_format {
@@ -22,10 +32,17 @@ typedef struct pe_format {
     size_t nsegs;
 } pe_format;
 
+/* Widest %Nfield accepted. */
+#define PE_FMT_MAX_WIDTH 4096
+
 /*
  * Compiles an output text (already trimmed by the caller; a leading '*' is
- * dropped here). Errors go to c's sink with kind LOAD_ERR_COMPILE_OUTPUT
- * and an offset into text. Returns NULL on error.
+ * dropped here). After '%' come an optional width and the longest field or
+ * transformer call that is valid there ("%tool.name_x" is tool.name then
+ * "_x"). Errors go to c's sink with kind LOAD_ERR_COMPILE_OUTPUT and the
+ * offset in text of the problem: "invalid formatting syntax: formatting
+ * cannot end with a %", "... cannot end with a number", "unknown filter:
+ * ...". Returns NULL on error.
  */
 const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t len,
                                    const pe_cond_src *src);
@@ -33,7 +50,8 @@ const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t l
 /* Appends the rendered output. Returns 0 or a negative PREMPTI_E_* code. */
 int pe_format_render(pe_strbuf *out, const pe_format *f, pe_xctx *x);
 
-/* Appends a value as output text (numbers in decimal, lists as "(a,b)"). */
+/* Appends a value as output text (numbers in decimal, booleans as
+ * true/false, lists as "(a,b)"). */
 void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v);
 
 #endif

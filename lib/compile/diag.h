@@ -1,0 +1,22 @@
+/* Reporting compile diagnostics to the context's sink (compiler-internal). */
+#ifndef PE_COMPILE_DIAG_H
+#define PE_COMPILE_DIAG_H
+
+#include "compile/compile.h"
+
+#define PE_KIND_COMPILE "LOAD_ERR_COMPILE_CONDITION"
+#define PE_KIND_WARNING "LOAD_COMPILE_CONDITION"
+#define PE_KIND_VALIDATE "LOAD_ERR_VALIDATE"
+#define PE_KIND_OUTPUT "LOAD_ERR_COMPILE_OUTPUT"
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
+                       const pe_cond_src *src, uint32_t pos, const char *fmt, ...);
+
+/* Arena helpers that set c->oom on failure. */
+void *pe_compile_alloc(pe_compile_ctx *c, size_t n);
+int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_str *out);
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * Compiling operands: fields (bound to ids of the coding_agent field
+ * table), transformers (type-checked the way libsinsp checks them, with its
+ * messages), and the literal and list arguments of transformers.
+ */
+#include "compile/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "prempti/error.h"
+
+void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
+                       const pe_cond_src *src, uint32_t pos, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (severity == PREMPTI_SEVERITY_ERROR)
+        c->errors++;
+    if (c->diag)
+        c->diag(c->user, severity, kind, src, pos, msg);
+}
+
+void *pe_compile_alloc(pe_compile_ctx *c, size_t n)
+{
+    void *p = pe_arena_alloc(c->arena, n ? n : 1);
+    if (!p)
+        c->oom = 1;
+    return p;
+}
+
+/* Programs outlive the ASTs they come from: every string is copied. */
+int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_str *out)
+{
+    out->s = s ? pe_arena_strndup(c->arena, s, len) : NULL;
+    out->len = len;
+    if (s && !out->s) {
+        c->oom = 1;
+        return -1;
+    }
+    return 0;
+}
+
+const char *pe_type_spelling(pe_ftype t)
+{
+    switch (t) {
+    case PE_FT_STRING:
+        return "charbuf";
+    case PE_FT_U64:
+        return "uint64";
+    case PE_FT_BOOL:
+        return "bool";
+    case PE_FT_LIST:
+        return "charbuf (list)";
+    }
+    return "unknown";
+}
+
+#define ERR(c, src, pos, ...)                                                                  \
+    pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_COMPILE, src, pos, __VA_ARGS__)
+
+static int compile_expr(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                        pe_operand *out);
+
+/* Copies the expression's [arg] into the operand. */
+static int keep_arg(pe_compile_ctx *c, const pe_ast_expr *e, pe_operand *out)
+{
+    pe_str arg;
+    if (pe_compile_keep(c, e->arg, e->arg_len, &arg))
+        return -1;
+    out->arg = arg.s;
+    out->arg_len = arg.len;
+    return 0;
+}
+
+static int compile_field(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                         pe_operand *out)
+{
+    int id = pe_field_lookup(e->name, e->name_len);
+    if (id < 0) {
+        /* Falco names the field with its argument, as its factory sees it */
+        if (e->arg && e->arg_len)
+            ERR(c, src, e->pos, "filter_check called with nonexistent field %.*s[%.*s]",
+                (int)e->name_len, e->name, (int)e->arg_len, e->arg);
+        else
+            ERR(c, src, e->pos, "filter_check called with nonexistent field %.*s",
+                (int)e->name_len, e->name);
+        return -1;
+    }
+    const pe_field_def *d = pe_field((pe_field_id)id);
+    if (e->arg && d->arg == PE_ARG_NONE) {
+        ERR(c, src, e->pos, "filter error: field '%s' does not accept an argument", d->name);
+        return -1;
+    }
+    if (!e->arg && d->arg == PE_ARG_REQUIRED) {
+        ERR(c, src, e->pos, "filter error: field '%s' requires an argument", d->name);
+        return -1;
+    }
+    out->kind = PE_OPD_FIELD;
+    out->type = d->type;
+    out->field = (pe_field_id)id;
+    return keep_arg(c, e, out);
+}
+
+/* The field a transformer chain is applied on, as Falco names it in
+ * messages: the innermost field of the first argument. */
+static void base_name(const pe_ast_expr *e, const char **name, size_t *len)
+{
+    while (e->kind == PE_EXPR_TRANSFORM && e->nargs)
+        e = e->args[0];
+    if (e->kind == PE_EXPR_FIELD) {
+        *name = e->name;
+        *len = e->name_len;
+    } else {
+        *name = "";
+        *len = 0;
+    }
+}
+
+static const char *const xform_names[PE_XF_COUNT] = {
+    [PE_XF_TOLOWER] = "tolower", [PE_XF_TOUPPER] = "toupper", [PE_XF_B64] = "b64",
+    [PE_XF_BASENAME] = "basename", [PE_XF_LEN] = "len",       [PE_XF_JOIN] = "join",
+    [PE_XF_CONCAT] = "concat",     [PE_XF_GETOPT] = "getopt"};
+
+static int lookup_xform(const pe_ast_expr *e, pe_xform *xf)
+{
+    for (int k = 0; k < PE_XF_COUNT; k++)
+        if (strlen(xform_names[k]) == e->name_len &&
+            memcmp(xform_names[k], e->name, e->name_len) == 0) {
+            *xf = (pe_xform)k;
+            return 0;
+        }
+    return -1;
+}
+
+/* tolower, toupper, b64, basename, len: one field-like argument. */
+static int check_single(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                        pe_operand *out)
+{
+    const char *name = xform_names[out->xf];
+    if (e->nargs != 1) {
+        ERR(c, src, e->pos, "filter error: transformer '%s' expects exactly one argument", name);
+        return -1;
+    }
+    if (out->args[0].kind == PE_OPD_CONST) {
+        ERR(c, src, e->args[0]->pos,
+            "filter error: transformer '%s' expects a field, a transformer or a list as "
+            "argument",
+            name);
+        return -1;
+    }
+    if (e->arg) {
+        ERR(c, src, e->pos, "filter error: transformer '%s' does not support field arguments",
+            name);
+        return -1;
+    }
+    pe_ftype in = out->args[0].type;
+    int ok = in == PE_FT_STRING || in == PE_FT_LIST; /* charbuf, or a list of them */
+    if (!ok) {
+        const char *field;
+        size_t flen;
+        base_name(e, &field, &flen);
+        ERR(c, src, e->pos,
+            "can't add field transformer: type '%s' is not supported by '%s' transformer "
+            "applied on field '%.*s'",
+            pe_type_spelling(in), name, (int)flen, field);
+        return -1;
+    }
+    out->type = out->xf == PE_XF_LEN ? PE_FT_U64 : in;
+    return 0;
+}
+
+static int is_list(const pe_operand *o)
+{
+    return o->type == PE_FT_LIST;
+}
+
+/* join, concat and getopt, with libsinsp's multi-value transformer checks
+ * and messages. */
+static int check_multi(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                       pe_operand *out)
+{
+    const pe_operand *a = out->args;
+    size_t n = out->nargs;
+    const char *msg = NULL;
+    switch (out->xf) {
+    case PE_XF_JOIN:
+        if (n != 2)
+            msg = "join() requires exactly 2 arguments: separator and list";
+        else if (is_list(&a[0]))
+            msg = "join() first argument (separator) must be a single value, not a list";
+        else if (!is_list(&a[1]))
+            msg = "join() second argument must be a list";
+        else if (a[0].type != PE_FT_STRING)
+            msg = "join() separator must be a string";
+        out->type = PE_FT_STRING;
+        break;
+    case PE_XF_CONCAT:
+        if (n < 2)
+            msg = "concat() requires at least 2 arguments";
+        for (size_t i = 0; !msg && i < n; i++)
+            if (a[i].type != PE_FT_STRING)
+                msg = "concat() arguments must be strings";
+        out->type = PE_FT_STRING;
+        break;
+    default: /* getopt */
+        if (n != 2)
+            msg = "getopt() requires exactly 2 arguments: args list and optstring";
+        else if (!is_list(&a[0]))
+            msg = "getopt() first argument must be a list";
+        else if (is_list(&a[1]))
+            msg = "getopt() second argument (optstring) must be a single value";
+        else if (a[1].type != PE_FT_STRING)
+            msg = "getopt() arguments must be strings";
+        else if (e->arg && e->arg_len != 1)
+            msg = "getopt() field argument must be a single option character";
+        out->type = e->arg ? PE_FT_STRING : PE_FT_LIST;
+        break;
+    }
+    if (!msg && e->arg && out->xf != PE_XF_GETOPT) {
+        ERR(c, src, e->pos, "transformer '%s' does not support field arguments",
+            xform_names[out->xf]);
+        return -1;
+    }
+    if (msg) {
+        ERR(c, src, e->pos, "%s", msg);
+        return -1;
+    }
+    return keep_arg(c, e, out);
+}
+
+static int compile_args(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                        pe_operand *out)
+{
+    out->nargs = e->nargs;
+    out->args = pe_compile_alloc(c, e->nargs * sizeof(*out->args));
+    if (!out->args)
+        return -1;
+    for (size_t i = 0; i < e->nargs; i++)
+        if (compile_expr(c, e->args[i], src, &out->args[i]))
+            return -1;
+    return 0;
+}
+
+static int compile_xform(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                         pe_operand *out)
+{
+    if (lookup_xform(e, &out->xf)) { /* the parser only builds known names */
+        ERR(c, src, e->pos, "filter error: unknown transformer '%.*s'", (int)e->name_len,
+            e->name);
+        return -1;
+    }
+    out->kind = PE_OPD_XFORM;
+    if (compile_args(c, e, src, out))
+        return -1;
+    return out->xf <= PE_XF_LEN ? check_single(c, e, src, out) : check_multi(c, e, src, out);
+}
+
+/* "(a, b.c, ...)": the values of its items, one list of strings. */
+static int compile_list(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                        pe_operand *out)
+{
+    out->kind = PE_OPD_LIST;
+    out->type = PE_FT_LIST;
+    if (compile_args(c, e, src, out))
+        return -1;
+    for (size_t i = 0; i < out->nargs; i++)
+        if (out->args[i].type != PE_FT_STRING && out->args[i].type != PE_FT_LIST) {
+            ERR(c, src, e->args[i]->pos,
+                "filter error: transformer list elements must be strings, not '%s'",
+                pe_type_spelling(out->args[i].type));
+            return -1;
+        }
+    return 0;
+}
+
+static int compile_expr(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                        pe_operand *out)
+{
+    memset(out, 0, sizeof(*out));
+    switch (e->kind) {
+    case PE_EXPR_FIELD:
+        return compile_field(c, e, src, out);
+    case PE_EXPR_TRANSFORM:
+        return compile_xform(c, e, src, out);
+    case PE_EXPR_LITERAL:
+        out->kind = PE_OPD_CONST;
+        out->type = PE_FT_STRING;
+        return pe_compile_keep(c, e->lit.s, e->lit.len, &out->cval);
+    case PE_EXPR_LIST:
+        return compile_list(c, e, src, out);
+    }
+    return -1;
+}
+
+int pe_compile_operand(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
+                       pe_operand *out)
+{
+    return compile_expr(c, e, src, out);
+}

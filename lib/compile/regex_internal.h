@@ -1,0 +1,80 @@
+/* The compiled form of a regex, shared by the compiler and the matcher. */
+#ifndef PE_COMPILE_REGEX_INTERNAL_H
+#define PE_COMPILE_REGEX_INTERNAL_H
+
+#include <stdint.h>
+
+#include "compile/regex.h"
+
+typedef enum rx_op {
+    RX_CHAR,  /* one rune equal to x, then pc+1 */
+    RX_CLASS, /* one rune in ranges[x .. x+y), then pc+1 */
+    RX_ANY,   /* one rune other than '\n', then pc+1 */
+    RX_BOL,   /* at the start of the text or after '\n', then pc+1 */
+    RX_EOL,   /* at the end of the text or before '\n', then pc+1 */
+    RX_JMP,   /* go to x */
+    RX_SPLIT, /* go to x and to y */
+    RX_MATCH
+} rx_op;
+
+typedef struct rx_inst {
+    uint32_t op;
+    uint32_t x, y;
+} rx_inst;
+
+typedef struct rx_range {
+    uint32_t lo, hi;
+} rx_range;
+
+struct pe_regex {
+    const rx_inst *insts;
+    uint32_t ninst;
+    const rx_range *ranges;
+};
+
+#define RX_MAX_RUNE 0x10FFFFu
+
+/* Decodes the UTF-8 sequence at s (len > 0 bytes); an invalid byte is one
+ * U+FFFD. *w receives the bytes used. */
+uint32_t rx_decode(const unsigned char *s, size_t len, size_t *w);
+
+/* ---- the parse tree (regex_parse.c), input of the code generator ---- */
+
+typedef enum rx_kind {
+    RX_N_EMPTY,
+    RX_N_LIT,
+    RX_N_CLASS,
+    RX_N_ANY,
+    RX_N_BOL,
+    RX_N_EOL,
+    RX_N_CAT,
+    RX_N_ALT,
+    RX_N_REP
+} rx_kind;
+
+typedef struct rx_node {
+    rx_kind k;
+    uint32_t rune;           /* LIT */
+    uint32_t rfirst, rcount; /* CLASS: ranges in the tree's pool */
+    struct rx_node **kids;   /* CAT, ALT */
+    uint32_t nkids;
+    struct rx_node *sub; /* REP */
+    int min, max;        /* REP: max -1 is unbounded */
+    int counted;         /* REP: written {n,m} (not * + ?) */
+    unsigned depth;      /* nesting below and including this node */
+    unsigned prod;       /* largest product of nested {n,m} counts */
+} rx_node;
+
+typedef struct rx_tree {
+    rx_node *root;
+    rx_range *pool; /* every class's ranges (malloc'd) */
+    size_t npool;
+    pe_arena tmp; /* the nodes */
+} rx_tree;
+
+/* Parses pattern into *t: 0, -1 with RE2's message in msg for a bad
+ * pattern, -2 when out of memory. Free *t with rx_tree_free() either way. */
+int rx_parse(rx_tree *t, const char *pattern, size_t len, char *msg, size_t msgsz);
+void rx_tree_free(rx_tree *t);
+
+#endif
