@@ -67,6 +67,11 @@ typedef struct pe_check {
     const pe_pmatch *pm;           /* pmatch */
     /* Right-hand side read from the event: val(field) or a transformer. */
     const pe_operand *rhs;
+    /* Set when the rule set is indexed (eval/prefilter.c): contains and
+     * icontains on a plain field are answered by the field's automaton
+     * `lit_group`, value i being pattern lit_ids[i]. NULL: not indexed. */
+    const uint32_t *lit_ids;
+    uint32_t lit_group;
 } pe_check;
 
 typedef enum pe_cnode_kind {

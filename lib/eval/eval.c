@@ -4,6 +4,7 @@
 
 #include "compile/ops.h"
 #include "compile/regex.h"
+#include "eval/prefilter.h"
 #include "eval/xform.h"
 #include "prempti/common.h"
 #include "util/hash.h"
@@ -50,9 +51,11 @@ static int num_op(pe_op op, uint64_t a, uint64_t b)
 }
 
 /* A string against constant i: 1, 0, or < 0 when a large regex program
- * could not get its state memory. */
-static int str_const(const pe_check *k, const pe_str *v, size_t i)
+ * could not get its state memory (or the index could not scan). */
+static int str_const(pe_xctx *x, const pe_check *k, const pe_str *v, size_t i)
 {
+    if (k->lit_ids && x->lits)
+        return pe_lits_answer(x, k, i); /* one scan of the field answers them all */
     if (k->op == PE_OP_REGEX) {
         int r = pe_regex_match(k->regexes[i], v->s, v->len);
         return r < 0 ? PREMPTI_E_NOMEM : r;
@@ -61,11 +64,11 @@ static int str_const(const pe_check *k, const pe_str *v, size_t i)
 }
 
 /* oneof / anyof / allof over the constants; an empty list is false. */
-static int modifier(const pe_check *k, const pe_value *v)
+static int modifier(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     size_t hits = 0;
     for (size_t i = 0; i < k->nvals; i++) {
-        int r = k->nums ? num_op(k->op, v->num, k->nums[i]) : str_const(k, &v->str, i);
+        int r = k->nums ? num_op(k->op, v->num, k->nums[i]) : str_const(x, k, &v->str, i);
         if (r < 0)
             return r;
         hits += (size_t)r;
@@ -92,13 +95,13 @@ static int list_in_set(const pe_check *k, const pe_value *v)
     return all;
 }
 
-static int const_check(const pe_check *k, const pe_value *v)
+static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     pe_ftype t = k->lhs.type;
     if (t == PE_FT_LIST)
         return list_in_set(k, v);
     if (k->mod != PE_MOD_NONE)
-        return modifier(k, v);
+        return modifier(x, k, v);
     if (t == PE_FT_U64 || t == PE_FT_BOOL) {
         if (k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS) {
             for (size_t i = 0; i < k->nvals; i++)
@@ -115,7 +118,7 @@ static int const_check(const pe_check *k, const pe_value *v)
     case PE_OP_PMATCH:
         return pe_pmatch_match(k->pm, v->str.s, v->str.len);
     default:
-        return str_const(k, &v->str, 0);
+        return str_const(x, k, &v->str, 0);
     }
 }
 
@@ -189,7 +192,7 @@ int pe_eval_check(pe_xctx *x, const pe_check *k)
         return rc; /* no value: every check is false, `exists` and `!=` too */
     if (k->op == PE_OP_EXISTS)
         return 1;
-    return k->rhs ? field_check(x, k, &v) : const_check(k, &v);
+    return k->rhs ? field_check(x, k, &v) : const_check(x, k, &v);
 }
 
 int pe_eval_cond(pe_xctx *x, const pe_cnode *n)

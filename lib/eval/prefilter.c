@@ -278,38 +278,66 @@ typedef struct exact_slot {
     pf_rules rules;
 } exact_slot;
 
-typedef struct pf_field {
+/* Equality atoms of one field: a hash table from value to rules. */
+typedef struct pf_exact {
     pe_field_id field;
     pe_ftype type;
-    exact_slot *exact;
-    size_t exact_cap; /* power of two, 0 when none */
-    const pe_aho *sub[2];   /* [0] case-sensitive, [1] ASCII case-insensitive */
-    pf_rules *sub_rules[2]; /* per pattern */
-} pf_field;
+    exact_slot *slots;
+    size_t cap; /* power of two */
+} pf_exact;
+
+/* The substring literals of one field, with or without case: one automaton
+ * answers every contains/icontains check on that field, and triggers rules. */
+typedef struct pf_group {
+    pe_field_id field;
+    const pe_aho *aho;
+    pf_rules *rules; /* per pattern: the rules it triggers (often none) */
+    int triggers;    /* scanned when candidates are computed */
+} pf_group;
 
 struct pe_prefilter {
     size_t nrules, words;
     uint64_t *always;
-    pf_field *fields;
-    size_t nfields;
+    pf_exact *exact;
+    size_t nexact;
+    pf_group *groups;
+    size_t ngroups;
     size_t natoms, nalways;
+};
+
+/* Per evaluation of one view: each group's found patterns, once scanned. */
+struct pe_lits {
+    const pe_prefilter *pf;
+    uint64_t **found; /* per group; NULL until the group's field is scanned */
+    uint64_t *cands;  /* the candidate set while it is being computed */
 };
 
 /* Build-time collection: one entry per distinct (field, kind, literal). */
 typedef struct entry {
     atom a;
-    uint32_t *ids;
+    uint32_t *ids; /* rules triggered */
     size_t n, cap;
+    uint32_t group, pattern; /* where a substring entry ended up */
 } entry;
+
+/* A literal of a check, to be given its pattern id once groups exist. */
+typedef struct use {
+    pe_check *check;
+    size_t value;
+    size_t entry;
+} use;
 
 typedef struct collector {
     entry *v;
     size_t n, cap;
+    use *uses;
+    size_t nuses, capuses;
     pe_hmap map; /* key: "<field>\x1f<kind>\x1f<literal>" -> entry index + 1 */
     pe_arena keys;
 } collector;
 
-static int collect(collector *c, const atom *a, uint32_t rule)
+/* The entry for an atom, created when new; its index, or -1 (OOM). */
+static long entry_of(collector *c, const atom *a)
 {
     size_t klen = a->len + 16;
     char *key = pe_arena_alloc(&c->keys, klen);
@@ -320,15 +348,57 @@ static int collect(collector *c, const atom *a, uint32_t rule)
     size_t len = (size_t)n + a->len;
     uintptr_t idx = (uintptr_t)pe_hmap_get(&c->map, key, len);
     if (!idx) {
-        entry e = {*a, NULL, 0, 0};
+        entry e = {*a, NULL, 0, 0, 0, 0};
         if (PE_PUSH(c->v, c->n, c->cap, e) || pe_hmap_put(&c->map, key, len, (void *)(c->n)))
             return -1;
         idx = c->n;
     }
-    entry *e = &c->v[idx - 1];
+    return (long)idx - 1;
+}
+
+static int collect(collector *c, const atom *a, uint32_t rule)
+{
+    long i = entry_of(c, a);
+    if (i < 0)
+        return -1;
+    entry *e = &c->v[i];
     if (e->n && e->ids[e->n - 1] == rule)
         return 0; /* the same rule twice (e.g. Bash twice in one list) */
     return PE_PUSH(e->ids, e->n, e->cap, rule);
+}
+
+/* contains/icontains on a plain string field: answered by its group. */
+static int answerable(const pe_check *k)
+{
+    return (k->op == PE_OP_CONTAINS || k->op == PE_OP_ICONTAINS) && !k->rhs &&
+           k->lhs.kind == PE_OPD_FIELD && !k->lhs.arg && k->lhs.type == PE_FT_STRING &&
+           k->nvals > 0;
+}
+
+/* Records every literal of the answerable checks under n. The checks are
+ * written later (their pattern ids): the rule set is still private to the
+ * engine being built, so this is part of building it. */
+static int collect_checks(collector *c, const pe_cnode *n, unsigned depth)
+{
+    if (depth > 4096)
+        return 0;
+    if (n->kind == PE_C_CHECK) {
+        pe_check *k = (pe_check *)n->check;
+        if (!answerable(k) || k->lit_ids)
+            return 0;
+        for (size_t i = 0; i < k->nvals; i++) {
+            atom a = {k->lhs.field, substr_kind(k->op), k->vals[i].s, k->vals[i].len};
+            long e = entry_of(c, &a);
+            use u = {k, i, (size_t)e};
+            if (e < 0 || PE_PUSH(c->uses, c->nuses, c->capuses, u))
+                return -1;
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        if (collect_checks(c, n->kids[i], depth + 1))
+            return -1;
+    return 0;
 }
 
 static void collector_free(collector *c)
@@ -336,98 +406,124 @@ static void collector_free(collector *c)
     for (size_t i = 0; i < c->n; i++)
         free(c->v[i].ids);
     free(c->v);
+    free(c->uses);
     pe_hmap_free(&c->map);
     pe_arena_free(&c->keys);
 }
 
 static int copy_rules(pe_arena *a, const entry *e, pf_rules *out)
 {
-    out->ids = pe_arena_memdup(a, e->ids, e->n * sizeof(uint32_t));
+    out->ids = e->n ? pe_arena_memdup(a, e->ids, e->n * sizeof(uint32_t)) : NULL;
     out->n = (uint32_t)e->n;
-    return out->ids ? 0 : -1;
+    return e->n && !out->ids ? -1 : 0;
 }
 
-static int build_exact(pe_arena *a, pf_field *f, const collector *c)
+static int build_exact(pe_arena *a, pf_exact *f, const collector *c)
 {
     size_t count = 0;
     for (size_t i = 0; i < c->n; i++)
         count += c->v[i].a.field == f->field && c->v[i].a.kind == AT_EXACT;
-    if (!count)
-        return 0;
     size_t cap = 8;
     while (cap < count * 2)
         cap *= 2;
-    f->exact_cap = cap;
-    f->exact = pe_arena_alloc(a, cap * sizeof(*f->exact));
-    if (!f->exact)
+    f->cap = cap;
+    f->slots = pe_arena_alloc(a, cap * sizeof(*f->slots));
+    if (!f->slots)
         return -1;
     for (size_t i = 0; i < c->n; i++) {
         const entry *e = &c->v[i];
         if (e->a.field != f->field || e->a.kind != AT_EXACT)
             continue;
         size_t h = (size_t)pe_hash_bytes(e->a.s, e->a.len) & (cap - 1);
-        while (f->exact[h].s)
+        while (f->slots[h].s)
             h = (h + 1) & (cap - 1);
-        f->exact[h].s = e->a.s ? e->a.s : "";
-        f->exact[h].len = e->a.len;
-        if (copy_rules(a, e, &f->exact[h].rules))
+        f->slots[h].s = e->a.s ? e->a.s : "";
+        f->slots[h].len = e->a.len;
+        if (copy_rules(a, e, &f->slots[h].rules))
             return -1;
     }
     return 0;
 }
 
-static int build_substr(pe_arena *a, pf_field *f, const collector *c, atom_kind kind)
+static int build_group(pe_arena *a, pf_group *g, collector *c, atom_kind kind, uint32_t gi)
 {
     size_t count = 0;
     for (size_t i = 0; i < c->n; i++)
-        count += c->v[i].a.field == f->field && c->v[i].a.kind == kind;
-    if (!count)
-        return 0;
+        count += c->v[i].a.field == g->field && c->v[i].a.kind == kind;
     const char **pats = malloc(count * sizeof(*pats));
     size_t *lens = malloc(count * sizeof(*lens));
-    int slot = kind == AT_ISUBSTR;
-    pf_rules *rules = pe_arena_alloc(a, count * sizeof(*rules));
-    int rc = pats && lens && rules ? 0 : -1;
-    size_t k = 0;
+    g->rules = pe_arena_alloc(a, count * sizeof(*g->rules));
+    int rc = pats && lens && g->rules ? 0 : -1;
+    uint32_t k = 0;
     for (size_t i = 0; !rc && i < c->n; i++) {
-        const entry *e = &c->v[i];
-        if (e->a.field != f->field || e->a.kind != kind)
+        entry *e = &c->v[i];
+        if (e->a.field != g->field || e->a.kind != kind)
             continue;
         pats[k] = e->a.s;
         lens[k] = e->a.len;
-        rc = copy_rules(a, e, &rules[k]);
+        e->group = gi;
+        e->pattern = k;
+        rc = copy_rules(a, e, &g->rules[k]);
+        g->triggers |= e->n > 0;
         k++;
     }
-    if (!rc) {
-        f->sub[slot] = pe_aho_build(a, pats, lens, count, kind == AT_ISUBSTR);
-        f->sub_rules[slot] = rules;
-        rc = f->sub[slot] ? 0 : -1;
-    }
+    if (!rc)
+        rc = (g->aho = pe_aho_build(a, pats, lens, count, kind == AT_ISUBSTR)) ? 0 : -1;
     free(pats);
     free(lens);
     return rc;
 }
 
-static int build_fields(pe_arena *a, pe_prefilter *pf, const collector *c)
+static int build_index(pe_arena *a, pe_prefilter *pf, collector *c)
 {
-    unsigned char used[PE_F_COUNT] = {0};
+    /* one exact table per field with equality atoms, one group per field
+     * and case mode with substring literals */
+    unsigned char kinds[PE_F_COUNT][3] = {{0}};
     for (size_t i = 0; i < c->n; i++)
-        used[c->v[i].a.field] = 1;
-    for (int id = 0; id < PE_F_COUNT; id++)
-        pf->nfields += used[id];
-    pf->fields = pe_arena_alloc(a, (pf->nfields ? pf->nfields : 1) * sizeof(*pf->fields));
-    if (!pf->fields)
+        kinds[c->v[i].a.field][c->v[i].a.kind] = 1;
+    for (int f = 0; f < PE_F_COUNT; f++) {
+        pf->nexact += kinds[f][AT_EXACT];
+        pf->ngroups += (size_t)kinds[f][AT_SUBSTR] + kinds[f][AT_ISUBSTR];
+    }
+    pf->exact = pe_arena_alloc(a, (pf->nexact + 1) * sizeof(*pf->exact));
+    pf->groups = pe_arena_alloc(a, (pf->ngroups + 1) * sizeof(*pf->groups));
+    if (!pf->exact || !pf->groups)
         return -1;
-    size_t k = 0;
-    for (int id = 0; id < PE_F_COUNT; id++) {
-        if (!used[id])
-            continue;
-        pf_field *f = &pf->fields[k++];
-        f->field = (pe_field_id)id;
-        f->type = pe_field((pe_field_id)id)->type;
-        if (build_exact(a, f, c) || build_substr(a, f, c, AT_SUBSTR) ||
-            build_substr(a, f, c, AT_ISUBSTR))
-            return -1;
+    size_t ne = 0, ng = 0;
+    for (int f = 0; f < PE_F_COUNT; f++) {
+        if (kinds[f][AT_EXACT]) {
+            pf_exact *x = &pf->exact[ne++];
+            x->field = (pe_field_id)f;
+            x->type = pe_field((pe_field_id)f)->type;
+            if (build_exact(a, x, c))
+                return -1;
+        }
+        for (int kind = AT_SUBSTR; kind <= AT_ISUBSTR; kind++) {
+            if (!kinds[f][kind])
+                continue;
+            pf->groups[ng].field = (pe_field_id)f;
+            if (build_group(a, &pf->groups[ng], c, (atom_kind)kind, (uint32_t)ng))
+                return -1;
+            ng++;
+        }
+    }
+    return 0;
+}
+
+/* Gives every answerable check its group and its values' pattern ids. */
+static int assign_checks(pe_arena *a, collector *c)
+{
+    for (size_t u = 0; u < c->nuses; u++) {
+        pe_check *k = c->uses[u].check;
+        if (!k->lit_ids) {
+            uint32_t *ids = pe_arena_alloc(a, k->nvals * sizeof(uint32_t));
+            if (!ids)
+                return -1;
+            k->lit_ids = ids;
+        }
+        const entry *e = &c->v[c->uses[u].entry];
+        k->lit_group = e->group;
+        ((uint32_t *)k->lit_ids)[c->uses[u].value] = e->pattern;
     }
     return 0;
 }
@@ -450,7 +546,7 @@ pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
         if (!active[i] || !conds[i])
             continue;
         atomset s;
-        if (derive(conds[i], &s, 0)) {
+        if (collect_checks(&c, conds[i], 0) || derive(conds[i], &s, 0)) {
             rc = -1;
             break;
         }
@@ -464,7 +560,9 @@ pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
     }
     pf->natoms = c.n;
     if (!rc)
-        rc = build_fields(a, pf, &c);
+        rc = build_index(a, pf, &c);
+    if (!rc)
+        rc = assign_checks(a, &c);
     collector_free(&c);
     return rc ? NULL : pf;
 }
@@ -484,7 +582,7 @@ size_t pe_prefilter_atom_count(const pe_prefilter *pf)
     return pf->natoms;
 }
 
-/* ---- candidates ---- */
+/* ---- evaluation ---- */
 
 static void mark(uint64_t *bits, const pf_rules *r)
 {
@@ -492,10 +590,10 @@ static void mark(uint64_t *bits, const pf_rules *r)
         bits[r->ids[i] >> 6] |= (uint64_t)1 << (r->ids[i] & 63);
 }
 
-static void exact_lookup(const pf_field *f, const char *s, size_t len, uint64_t *bits)
+static void exact_lookup(const pf_exact *f, const char *s, size_t len, uint64_t *bits)
 {
-    size_t h = (size_t)pe_hash_bytes(s, len) & (f->exact_cap - 1);
-    for (const exact_slot *e; (e = &f->exact[h])->s; h = (h + 1) & (f->exact_cap - 1))
+    size_t h = (size_t)pe_hash_bytes(s, len) & (f->cap - 1);
+    for (const exact_slot *e; (e = &f->slots[h])->s; h = (h + 1) & (f->cap - 1))
         if (e->len == len && memcmp(e->s, s, len) == 0) {
             mark(bits, &e->rules);
             return;
@@ -504,51 +602,78 @@ static void exact_lookup(const pf_field *f, const char *s, size_t len, uint64_t 
 
 typedef struct scan_ctx {
     const pf_rules *rules;
-    uint64_t *bits;
+    uint64_t *cands;
 } scan_ctx;
 
 static void on_found(void *user, uint32_t pattern)
 {
     scan_ctx *sc = user;
-    mark(sc->bits, &sc->rules[pattern]);
+    if (sc->cands)
+        mark(sc->cands, &sc->rules[pattern]);
 }
 
-static int scan_value(const pf_field *f, const char *s, size_t len, pe_xctx *x, uint64_t *bits)
+/* Scans group g's field once for this view: records which patterns occur
+ * and, while candidates are being computed, the rules they trigger. */
+static int scan_group(pe_lits *l, pe_xctx *x, size_t g)
 {
-    if (f->exact_cap)
-        exact_lookup(f, s, len, bits);
-    for (int k = 0; k < 2; k++) {
-        if (!f->sub[k])
-            continue;
-        uint64_t *seen = pe_arena_alloc(x->scratch, pe_aho_seen_words(f->sub[k]) * 8 + 8);
-        if (!seen)
-            return PREMPTI_E_NOMEM;
-        scan_ctx sc = {f->sub_rules[k], bits};
-        pe_aho_scan(f->sub[k], s, len, seen, on_found, &sc);
+    const pf_group *grp = &l->pf->groups[g];
+    uint64_t *found = pe_arena_alloc(x->scratch, (pe_aho_seen_words(grp->aho) + 1) * 8);
+    if (!found)
+        return PREMPTI_E_NOMEM;
+    pe_value v;
+    int rc = pe_extract(x, grp->field, NULL, 0, &v);
+    if (rc < 0)
+        return rc;
+    if (rc > 0) {
+        scan_ctx sc = {grp->rules, l->cands};
+        pe_aho_scan(grp->aho, v.str.s, v.str.len, found, on_found, &sc);
     }
+    l->found[g] = found;
     return 0;
+}
+
+int pe_lits_answer(pe_xctx *x, const pe_check *k, size_t i)
+{
+    pe_lits *l = x->lits;
+    if (!l->found[k->lit_group]) {
+        int rc = scan_group(l, x, k->lit_group);
+        if (rc < 0)
+            return rc;
+    }
+    uint32_t id = k->lit_ids[i];
+    return (int)((l->found[k->lit_group][id >> 6] >> (id & 63)) & 1);
 }
 
 int pe_prefilter_candidates(const pe_prefilter *pf, pe_xctx *x, uint64_t *bits)
 {
+    pe_lits *l = pe_arena_alloc(x->scratch, sizeof(*l));
+    if (!l || !(l->found = pe_arena_alloc(x->scratch, (pf->ngroups + 1) * sizeof(uint64_t *))))
+        return PREMPTI_E_NOMEM;
+    l->pf = pf;
+    l->cands = bits;
+    x->lits = l;
     if (pf->words)
         memcpy(bits, pf->always, pf->words * sizeof(uint64_t));
-    for (size_t i = 0; i < pf->nfields; i++) {
-        const pf_field *f = &pf->fields[i];
+    for (size_t i = 0; i < pf->nexact; i++) {
+        const pf_exact *f = &pf->exact[i];
         pe_value v;
         int rc = pe_extract(x, f->field, NULL, 0, &v);
         if (rc < 0)
             return rc;
         if (rc == 0)
             continue; /* absent: every check on it is false */
-        if (f->type == PE_FT_LIST) {
+        if (f->type == PE_FT_LIST)
             for (size_t k = 0; k < v.nitems; k++)
-                if (f->exact_cap)
-                    exact_lookup(f, v.items[k].s, v.items[k].len, bits);
-            continue;
-        }
-        if ((rc = scan_value(f, v.str.s, v.str.len, x, bits)) < 0)
-            return rc;
+                exact_lookup(f, v.items[k].s, v.items[k].len, bits);
+        else
+            exact_lookup(f, v.str.s, v.str.len, bits);
     }
+    for (size_t g = 0; g < pf->ngroups; g++)
+        if (pf->groups[g].triggers) {
+            int rc = scan_group(l, x, g);
+            if (rc < 0)
+                return rc;
+        }
+    l->cands = NULL; /* later scans only answer checks */
     return 0;
 }

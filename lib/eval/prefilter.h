@@ -15,6 +15,13 @@
  * plus the always-candidates, are the candidates, evaluated in order. The
  * prefilter is conservative: it may keep a rule that then does not match,
  * never drop one that would.
+ *
+ * The same automata answer the checks themselves: every `contains` and
+ * `icontains` literal on a plain field is a pattern of its field's
+ * automaton, and building the index gives each such check its pattern ids
+ * (pe_check.lit_group / lit_ids). During evaluation a field is scanned at
+ * most once per view — when candidates are computed if it has triggers,
+ * else when the first check asks — and each check reads one bit.
  */
 #ifndef PE_EVAL_PREFILTER_H
 #define PE_EVAL_PREFILTER_H
@@ -40,11 +47,19 @@ pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
 size_t pe_prefilter_words(const pe_prefilter *pf);
 
 /*
- * Computes the candidate rules for the view of x into bits (words given by
- * pe_prefilter_words, written entirely). Uses x's scratch arena. Returns 0,
- * or a negative PREMPTI_E_* code when a field could not be extracted.
+ * Starts the evaluation of the view of x: computes the candidate rules into
+ * bits (words given by pe_prefilter_words, written entirely) and attaches
+ * the per-view literal answers to x (x->lits). Uses x's scratch arena.
+ * Returns 0, or a negative PREMPTI_E_* code when a field could not be
+ * extracted.
  */
 int pe_prefilter_candidates(const pe_prefilter *pf, pe_xctx *x, uint64_t *bits);
+
+/*
+ * The answer of an indexed check (lit_ids set) for its value i, on the view
+ * of x, which pe_prefilter_candidates() prepared: 1, 0, or a negative code.
+ */
+int pe_lits_answer(pe_xctx *x, const pe_check *k, size_t i);
 
 /* For statistics: rules that are always candidates, and atoms indexed. */
 size_t pe_prefilter_always_count(const pe_prefilter *pf);

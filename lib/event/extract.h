@@ -9,6 +9,9 @@
 
 #include "event/event_internal.h"
 
+/* Per-view literal answers of the evaluation index (eval/prefilter.c). */
+typedef struct pe_lits pe_lits;
+
 typedef struct pe_xctx {
     const prempti_event *event;
     const pe_view *view;
@@ -16,6 +19,7 @@ typedef struct pe_xctx {
     /* Values computed on demand, once per evaluation of the view. */
     pe_value lazy[PE_F_COUNT];
     signed char lazy_state[PE_F_COUNT]; /* 0: not yet, 1: present, -1: absent */
+    pe_lits *lits; /* NULL: checks compute their answers directly */
 } pe_xctx;
 
 /* Prepares x for evaluating one view. */

@@ -133,7 +133,14 @@ static const char *const shapes =
     "- rule: and picks one\n  condition: tool.name = Bash and tool.input_command contains "
     "\"/etc/hosts\"\n"
     "- rule: list field\n  condition: tool.input_keys intersects (dangerouslyDisableSandbox)\n"
-    "- rule: empty needle\n  condition: tool.input_command contains \"\"\n";
+    "- rule: empty needle\n  condition: tool.input_command contains \"\"\n"
+    "- rule: oneof\n  condition: tool.input_command contains oneof (rm, -rf, curl)\n"
+    "- rule: allof answers\n  condition: not tool.input_command contains allof (curl, bash)\n"
+    "- rule: icontains anyof\n  condition: tool.input icontains anyof (PASTEBIN, \"/.SSH/\")\n"
+    "- rule: answers on two fields\n  condition: tool.input contains sandbox and "
+    "tool.real_file_path contains \".claude\" or tool.input_command contains sudo\n"
+    "- rule: only answered, never a trigger\n  condition: not tool.name = Read and "
+    "(tool.input contains false or tool.input contains \"\\\"enabled\\\"\")\n";
 
 START_TEST(operator_shapes)
 {
