@@ -267,6 +267,8 @@ static int derive(const pe_cnode *n, atomset *out, unsigned depth)
 
 /* ---- the index ---- */
 
+_Static_assert(PE_F_COUNT < 256, "field ids are stored in one byte of index keys");
+
 typedef struct pf_rules {
     uint32_t *ids;
     uint32_t n;
@@ -332,20 +334,21 @@ typedef struct collector {
     size_t n, cap;
     use *uses;
     size_t nuses, capuses;
-    pe_hmap map; /* key: "<field>\x1f<kind>\x1f<literal>" -> entry index + 1 */
+    pe_hmap map; /* key: field id, kind, literal -> entry index + 1 */
     pe_arena keys;
 } collector;
 
 /* The entry for an atom, created when new; its index, or -1 (OOM). */
 static long entry_of(collector *c, const atom *a)
 {
-    size_t klen = a->len + 16;
-    char *key = pe_arena_alloc(&c->keys, klen);
+    /* key: field id, kind, then the literal's bytes */
+    size_t len = a->len + 2;
+    char *key = pe_arena_alloc(&c->keys, len);
     if (!key)
         return -1;
-    int n = snprintf(key, klen, "%d\x1f%d\x1f", (int)a->field, (int)a->kind);
-    memcpy(key + n, a->s, a->len);
-    size_t len = (size_t)n + a->len;
+    key[0] = (char)a->field;
+    key[1] = (char)a->kind;
+    memcpy(key + 2, a->s, a->len);
     uintptr_t idx = (uintptr_t)pe_hmap_get(&c->map, key, len);
     if (!idx) {
         entry e = {*a, NULL, 0, 0, 0, 0};

@@ -1,4 +1,5 @@
 #include "util/aho.h"
+#include "util/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,16 @@ struct pe_aho {
     int fold;
     uint32_t *empty; /* patterns of length 0 (they match everything) */
     size_t nempty;
+    /* The same automaton as a dense DFA over byte classes, when it is small
+     * enough: one table lookup per byte of text. NULL: use the sparse form. */
+    uint16_t *dfa;          /* nstates x nclasses next states */
+    unsigned char *has_out; /* per state: patterns end here or on its dict chain */
+    unsigned char cls[256]; /* byte -> class; class 0: bytes in no pattern */
+    size_t nclasses;
 };
+
+/* Dense tables are built up to this many entries (2 bytes each). */
+#define DFA_MAX_ENTRIES (1u << 19)
 
 static unsigned char fold_byte(unsigned char c, int fold)
 {
@@ -42,8 +52,14 @@ static unsigned char fold_byte(unsigned char c, int fold)
 
 /* ---- building (with temporary heap structures) ---- */
 
+typedef struct bedge {
+    unsigned char byte;
+    uint32_t to;
+} bedge;
+
 typedef struct bnode {
-    uint32_t *kids; /* 256 entries, allocated lazily: 0 = none (root is never a kid) */
+    bedge *kids; /* unsorted while building; few per node */
+    uint32_t nkids, capkids;
     uint32_t *outs;
     size_t nouts, capouts;
 } bnode;
@@ -77,33 +93,38 @@ static void bfree(builder *b)
     free(b->nodes);
 }
 
+/* The child of node cur for byte c, created when missing; 0 on OOM (the
+ * root is never a child). */
+static uint32_t child(builder *b, uint32_t cur, unsigned char c)
+{
+    bnode *n = &b->nodes[cur];
+    for (uint32_t k = 0; k < n->nkids; k++)
+        if (n->kids[k].byte == c)
+            return n->kids[k].to;
+    if (bnew(b))
+        return 0;
+    n = &b->nodes[cur]; /* bnew may have moved the nodes */
+    uint32_t to = (uint32_t)(b->n - 1);
+    size_t cap = n->capkids;
+    if (PE_PUSH(n->kids, n->nkids, cap, ((bedge){c, to})))
+        return 0;
+    n->capkids = (uint32_t)cap;
+    return to;
+}
+
 static int insert(builder *b, const char *p, size_t len, uint32_t id, int fold)
 {
     uint32_t cur = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = fold_byte((unsigned char)p[i], fold);
-        if (!b->nodes[cur].kids && !(b->nodes[cur].kids = calloc(256, sizeof(uint32_t))))
+    for (size_t i = 0; i < len; i++)
+        if (!(cur = child(b, cur, fold_byte((unsigned char)p[i], fold))))
             return -1;
-        uint32_t next = b->nodes[cur].kids[c];
-        if (!next) {
-            if (bnew(b))
-                return -1;
-            next = (uint32_t)(b->n - 1);
-            b->nodes[cur].kids[c] = next;
-        }
-        cur = next;
-    }
     bnode *n = &b->nodes[cur];
-    if (n->nouts == n->capouts) {
-        size_t nc = n->capouts ? n->capouts * 2 : 2;
-        uint32_t *no = realloc(n->outs, nc * sizeof(*no));
-        if (!no)
-            return -1;
-        n->outs = no;
-        n->capouts = nc;
-    }
-    n->outs[n->nouts++] = id;
-    return 0;
+    return PE_PUSH(n->outs, n->nouts, n->capouts, id);
+}
+
+static int cmp_bedge(const void *a, const void *b)
+{
+    return (int)((const bedge *)a)->byte - (int)((const bedge *)b)->byte;
 }
 
 static uint32_t goto_of(const pe_aho *ac, uint32_t s, unsigned char c)
@@ -131,9 +152,8 @@ static int finish(pe_aho *ac, builder *b, pe_arena *a)
     size_t nedges = 0, nouts = 0;
     for (size_t i = 0; i < b->n; i++) {
         nouts += b->nodes[i].nouts;
-        if (b->nodes[i].kids && i)
-            for (int c = 0; c < 256; c++)
-                nedges += b->nodes[i].kids[c] != 0;
+        if (i)
+            nedges += b->nodes[i].nkids;
     }
     ac->nstates = b->n;
     ac->states = pe_arena_alloc(a, b->n * sizeof(state));
@@ -146,25 +166,27 @@ static int finish(pe_aho *ac, builder *b, pe_arena *a)
     }
     size_t ei = 0, oi = 0;
     for (size_t i = 0; i < b->n; i++) {
+        bnode *bn = &b->nodes[i];
         state *s = &ac->states[i];
+        if (bn->nkids > 1)
+            qsort(bn->kids, bn->nkids, sizeof(*bn->kids), cmp_bedge);
         s->edges = (uint32_t)ei;
-        if (b->nodes[i].kids && i)
-            for (int c = 0; c < 256; c++)
-                if (b->nodes[i].kids[c]) {
-                    ac->edges[ei].byte = (unsigned char)c;
-                    ac->edges[ei].to = b->nodes[i].kids[c];
-                    ei++;
-                }
+        for (uint32_t k = 0; i && k < bn->nkids; k++) {
+            ac->edges[ei].byte = bn->kids[k].byte;
+            ac->edges[ei].to = bn->kids[k].to;
+            ei++;
+        }
         s->nedges = (uint32_t)(ei - s->edges);
         s->out = (uint32_t)oi;
-        s->nout = (uint32_t)b->nodes[i].nouts;
+        s->nout = (uint32_t)bn->nouts;
         if (s->nout)
-            memcpy(ac->outs + oi, b->nodes[i].outs, s->nout * sizeof(uint32_t));
+            memcpy(ac->outs + oi, bn->outs, s->nout * sizeof(uint32_t));
         oi += s->nout;
         s->dict = UINT32_MAX;
     }
-    for (int c = 0; c < 256; c++)
-        ac->root_next[c] = b->nodes[0].kids ? b->nodes[0].kids[c] : 0;
+    memset(ac->root_next, 0, sizeof(ac->root_next));
+    for (uint32_t k = 0; k < b->nodes[0].nkids; k++)
+        ac->root_next[b->nodes[0].kids[k].byte] = b->nodes[0].kids[k].to;
     /* BFS: failure links, then dictionary links */
     size_t qh = 0, qt = 0;
     for (int c = 0; c < 256; c++)
@@ -187,6 +209,55 @@ static int finish(pe_aho *ac, builder *b, pe_arena *a)
             state *child = &ac->states[e->to];
             child->fail = g;
             child->dict = ac->states[g].nout ? g : ac->states[g].dict;
+            queue[qt++] = e->to;
+        }
+    }
+    free(queue);
+    return 0;
+}
+
+/* Builds the dense form: byte classes, then every state's next state for
+ * every class (following failure links, so no failure is taken at scan). */
+static int build_dfa(pe_aho *ac, pe_arena *a, const char *const *pats, const size_t *lens,
+                     size_t n)
+{
+    unsigned char used[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < lens[i]; k++)
+            used[fold_byte((unsigned char)pats[i][k], ac->fold)] = 1;
+    size_t nc = 1;
+    for (int c = 0; c < 256; c++)
+        if (used[c])
+            ac->cls[c] = (unsigned char)nc++;
+    for (int c = 'A'; ac->fold && c <= 'Z'; c++)
+        ac->cls[c] = ac->cls[c + 32];
+    if (ac->nstates > 65535 || ac->nstates * nc > DFA_MAX_ENTRIES)
+        return 0; /* stays sparse */
+    ac->nclasses = nc;
+    ac->dfa = pe_arena_alloc(a, ac->nstates * nc * sizeof(uint16_t));
+    ac->has_out = pe_arena_alloc(a, ac->nstates);
+    if (!ac->dfa || !ac->has_out)
+        return -1;
+    for (size_t s = 0; s < ac->nstates; s++)
+        ac->has_out[s] = ac->states[s].nout || ac->states[s].dict != UINT32_MAX;
+    /* Rows in breadth-first order: a state's row is its own edges over the
+     * row of its failure state, which is shallower and so already done. */
+    uint32_t *queue = malloc(ac->nstates * sizeof(uint32_t));
+    if (!queue)
+        return -1;
+    for (int c = 0; c < 256; c++)
+        ac->dfa[ac->cls[c]] = (uint16_t)ac->root_next[fold_byte((unsigned char)c, ac->fold)];
+    size_t qh = 0, qt = 0;
+    for (int c = 0; c < 256; c++)
+        if (ac->root_next[c] && ac->cls[c])
+            queue[qt++] = ac->root_next[c];
+    while (qh < qt) {
+        uint32_t st = queue[qh++];
+        const state *S = &ac->states[st];
+        memcpy(ac->dfa + (size_t)st * nc, ac->dfa + (size_t)S->fail * nc, nc * sizeof(uint16_t));
+        for (uint32_t k = 0; k < S->nedges; k++) {
+            const edge *e = &ac->edges[S->edges + k];
+            ac->dfa[(size_t)st * nc + ac->cls[e->byte]] = (uint16_t)e->to;
             queue[qt++] = e->to;
         }
     }
@@ -222,6 +293,8 @@ pe_aho *pe_aho_build(pe_arena *a, const char *const *pats, const size_t *lens, s
     if (!rc)
         rc = finish(ac, &b, a);
     bfree(&b);
+    if (!rc)
+        rc = build_dfa(ac, a, pats, lens, n);
     return rc ? NULL : ac;
 }
 
@@ -263,8 +336,17 @@ void pe_aho_scan(const pe_aho *ac, const char *text, size_t len, uint64_t *seen,
                 found(user, id);
         }
     }
-    uint32_t s = 0;
     const unsigned char *p = (const unsigned char *)text;
+    if (ac->dfa) {
+        size_t s = 0, nc = ac->nclasses;
+        for (size_t i = 0; i < len; i++) {
+            s = ac->dfa[s * nc + ac->cls[p[i]]];
+            if (ac->has_out[s])
+                report(ac, (uint32_t)s, seen, found, user);
+        }
+        return;
+    }
+    uint32_t s = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = fold_byte(p[i], ac->fold);
         uint32_t g;
