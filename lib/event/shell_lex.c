@@ -713,8 +713,22 @@ static void read_heredocs(sh_lexer *lx)
 
 /* ---- tokens ------------------------------------------------------------ */
 
-/* Blanks, comments and line continuations; newlines too when asked. A CR
- * or NUL outside quotes separates words, as a blank, but is reported. */
+/* A CR or NUL outside quotes: bash would take a CR as part of a word and
+ * cannot pass a NUL at all, but other tools split lines there; the
+ * analysis separates commands there, so that nothing hides behind it,
+ * and reports it. */
+static int lex_cr(sh_lexer *lx, int c)
+{
+    if (c != '\r' && c != '\0')
+        return 0;
+    lx->c->flags |= PE_SHELL_CR;
+    sh_parse_error(lx->c, c ? "CR outside quotes" : "NUL byte in the command");
+    lx->pos++;
+    return 1;
+}
+
+/* Blanks, comments and line continuations; newlines (and CRs) too when
+ * asked. */
 static void skip_blanks(sh_lexer *lx, int newlines)
 {
     for (;;) {
@@ -722,10 +736,8 @@ static void skip_blanks(sh_lexer *lx, int newlines)
         int c = at(lx, lx->pos);
         if (c == ' ' || c == '\t' || (newlines && c == '\n')) {
             lx->pos++;
-        } else if (c == '\r' || c == '\0') {
-            lx->c->flags |= PE_SHELL_CR;
-            sh_parse_error(lx->c, c ? "CR outside quotes" : "NUL byte in the command");
-            lx->pos++;
+        } else if (newlines && lex_cr(lx, c)) {
+            continue;
         } else if (c == '#') {
             const char *nl = memchr(lx->s + lx->pos, '\n', lx->len - lx->pos);
             lx->pos = nl ? (size_t)(nl - lx->s) : lx->len;
@@ -821,12 +833,14 @@ static void lex_token(sh_lexer *lx, unsigned depth, sh_token *t)
         t->kind = T_EOF;
         return;
     }
-    if (c == '\n') {
-        lx->pos++;
+    if (c == '\n' || lex_cr(lx, c)) {
         t->kind = T_NEWLINE;
         t->op = "\n";
-        count_work(lx);
-        read_heredocs(lx);
+        if (c == '\n') {
+            lx->pos++;
+            count_work(lx);
+            read_heredocs(lx);
+        }
         return;
     }
     int next = at(lx, skip_lc(lx, lx->pos + 1));

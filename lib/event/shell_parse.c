@@ -227,10 +227,13 @@ static void parse_funcdef(sh_parser *p)
     leave(p);
 }
 
-static void parse_simple(sh_parser *p, int stdin_pipe)
+/* A simple command; first: a word already read (or NULL). */
+static void parse_simple(sh_parser *p, int stdin_pipe, const sh_word *first)
 {
     sh_builder b;
     memset(&b, 0, sizeof(b));
+    if (first)
+        add_word(p, &b, first->text, first->flags);
     for (;;) {
         sh_token *t = peek(p);
         if (t->kind == T_WORD) {
@@ -465,7 +468,7 @@ static void parse_command(sh_parser *p, int stdin_pipe)
     else if (is_kw(t, "[["))
         parse_cond(p, stdin_pipe);
     else if (starts_command(t))
-        parse_simple(p, stdin_pipe);
+        parse_simple(p, stdin_pipe, NULL);
     else
         sh_parse_error(p->c, "expected a command");
 }
@@ -474,14 +477,19 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
 {
     if (is_kw(peek(p), "!"))
         consume(p);
-    if (is_kw(peek(p), "time")) {
-        consume(p);
-        if (is_kw(peek(p), "-p"))
-            consume(p);
-    }
     if (is_kw(peek(p), "coproc"))
         consume(p);
-    parse_command(p, stdin_pipe);
+    if (is_kw(peek(p), "time")) {
+        /* the keyword before a compound command; else the time wrapper */
+        sh_word time = p->tok.word;
+        consume(p);
+        if (is_compound(peek(p)))
+            parse_compound(p, stdin_pipe);
+        else
+            parse_simple(p, stdin_pipe, &time);
+    } else {
+        parse_command(p, stdin_pipe);
+    }
     while (peek(p)->kind == T_PIPE || peek(p)->kind == T_PIPE_AMP) {
         consume(p);
         skip_newlines(p);
