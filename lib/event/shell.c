@@ -35,6 +35,23 @@ void sh_limit(sh_ctx *c, unsigned which)
     c->stop = 1;
 }
 
+int sh_enter(sh_ctx *c)
+{
+    if (c->stop)
+        return 0;
+    if (c->nest >= PE_SHELL_MAX_NEST) {
+        sh_limit(c, PE_SHELL_LIMIT_DEPTH);
+        return 0;
+    }
+    c->nest++;
+    return 1;
+}
+
+void sh_leave(sh_ctx *c)
+{
+    c->nest--;
+}
+
 void sh_nomem(sh_ctx *c)
 {
     c->nomem = 1;
@@ -95,17 +112,18 @@ int sh_push_cmd(sh_ctx *c, const sh_cmd *cmd)
 void sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth, pe_shell_origin origin,
                      sh_mode mode)
 {
-    if (c->stop)
-        return;
-    if (depth > PE_SHELL_MAX_DEPTH || c->nest >= PE_SHELL_MAX_NEST) {
+    if (depth > PE_SHELL_MAX_DEPTH) {
         sh_limit(c, PE_SHELL_LIMIT_DEPTH);
         return;
     }
+    if (!sh_enter(c))
+        return;
     sh_lexer lx;
     sh_lex_init(&lx, c, s, len);
-    if (!lx.tb)
+    if (!lx.tb) {
+        sh_leave(c);
         return;
-    c->nest++;
+    }
     size_t first = c->ncmds;
     if (mode == SH_SCRIPT)
         sh_parse_script(&lx, depth, origin);
@@ -115,7 +133,7 @@ void sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth, pe_sh
     /* Even past a limit: what was parsed is still reported, by name. */
     for (size_t i = first; i < end && !c->nomem; i++)
         sh_interpret(c, i);
-    c->nest--;
+    sh_leave(c);
 }
 
 /* The published commands; the result's flags from theirs. */

@@ -36,7 +36,7 @@
 #define PE_SHELL_MAX_COMMANDS 4096u      /* simple commands recorded */
 #define PE_SHELL_MAX_WORDS    65536u     /* words recorded, all commands together */
 /* Work budget, in bytes scanned (re-scans of nested scripts included). */
-#define PE_SHELL_WORK(len)    (65536u + 24u * (size_t)(len))
+#define PE_SHELL_WORK(len) (65536u + 24u * (size_t)(len))
 
 /* Word flags (pe_shell_cmd.argf, pe_shell_redir.flags): what the word, as
  * written, contains. Expansions are kept as written in the word's text. */
@@ -53,7 +53,7 @@ enum {
     PE_SHELL_W_ASSIGN = 1u << 9,  /* NAME=value or NAME+=value */
 };
 /* Word flags that make a word's value unknowable without running it. */
-#define PE_SHELL_W_EXPANDS                                                                 \
+#define PE_SHELL_W_EXPANDS                                                                         \
     (PE_SHELL_W_PARAM | PE_SHELL_W_CMDSUB | PE_SHELL_W_ARITH | PE_SHELL_W_PROCSUB)
 /* ... and, in command position, also globs and braces. */
 #define PE_SHELL_W_UNKNOWN_NAME (PE_SHELL_W_EXPANDS | PE_SHELL_W_GLOB | PE_SHELL_W_BRACE)
@@ -94,40 +94,40 @@ enum {
 };
 
 typedef struct pe_shell_cmd {
-    pe_str name;            /* command word after wrappers, quotes removed; "" when none
-                               (assignments or redirections only) */
-    pe_str base;            /* basename of name: /usr/bin/curl -> curl */
-    const pe_str *argv;     /* the executed argv: argv[0] is name (argc 0 when none) */
-    const unsigned *argf;   /* word flags of each argv word */
+    pe_str name;          /* command word after wrappers, quotes removed; "" when none
+                             (assignments or redirections only) */
+    pe_str base;          /* basename of name: /usr/bin/curl -> curl */
+    const pe_str *argv;   /* the executed argv: argv[0] is name (argc 0 when none) */
+    const unsigned *argf; /* word flags of each argv word */
     size_t argc;
-    const pe_str *words;    /* every word as written (assignments and wrappers too) */
+    const pe_str *words; /* every word as written (assignments and wrappers too) */
     const unsigned *wordf;
     size_t nwords;
     const pe_str *wrappers; /* basenames of the stripped wrappers, outermost first */
     size_t nwrappers;
     const pe_shell_redir *redirs;
     size_t nredirs;
-    unsigned flags;  /* PE_SHELL_C_* */
-    unsigned depth;  /* 0 at top level; +1 per substitution or nested script */
+    unsigned flags; /* PE_SHELL_C_* */
+    unsigned depth; /* 0 at top level; +1 per substitution or nested script */
     pe_shell_origin origin;
 } pe_shell_cmd;
 
 /* Result flags. */
 enum {
-    PE_SHELL_DYNAMIC = 1u << 0,      /* some command is PE_SHELL_C_DYNAMIC, or a limit */
+    PE_SHELL_DYNAMIC = 1u << 0,        /* some command is PE_SHELL_C_DYNAMIC, or a limit */
     PE_SHELL_PIPE_TO_INTERP = 1u << 1, /* some command is PE_SHELL_C_RUNS_OUTPUT */
-    PE_SHELL_PARSE_ERROR = 1u << 2,  /* malformed: unterminated quote, here-doc, ... */
-    PE_SHELL_LIMIT = 1u << 3,        /* a limit was reached (any of the four below) */
+    PE_SHELL_PARSE_ERROR = 1u << 2,    /* malformed: unterminated quote, here-doc, ... */
+    PE_SHELL_LIMIT = 1u << 3,          /* a limit was reached (any of the four below) */
     PE_SHELL_LIMIT_DEPTH = 1u << 4,
-    PE_SHELL_LIMIT_COUNT = 1u << 5,  /* commands or words */
-    PE_SHELL_LIMIT_WORK = 1u << 6,   /* work budget or input size */
-    PE_SHELL_CR = 1u << 7            /* a CR or NUL byte outside quotes (also a parse error) */
+    PE_SHELL_LIMIT_COUNT = 1u << 5, /* commands or words */
+    PE_SHELL_LIMIT_WORK = 1u << 6,  /* work budget or input size */
+    PE_SHELL_CR = 1u << 7           /* a CR or NUL byte outside quotes (also a parse error) */
 };
 
 typedef struct pe_shell_result {
     const pe_shell_cmd *cmds; /* in the order found; substitutions before their command */
     size_t ncmds;
-    unsigned flags; /* PE_SHELL_* */
+    unsigned flags;    /* PE_SHELL_* */
     const char *error; /* the first parse error (static text), or NULL */
 
     /* Summaries (lists without duplicates, in order of first appearance). */
@@ -135,9 +135,9 @@ typedef struct pe_shell_result {
     size_t ncommands;
     const pe_str *wrappers; /* every stripped wrapper */
     size_t nwrappers;
-    const pe_str *targets;  /* every file redirection target */
+    const pe_str *targets; /* every file redirection target */
     size_t ntargets;
-    const pe_str *writes;   /* targets of writing redirections */
+    const pe_str *writes; /* targets of writing redirections */
     size_t nwrites;
     /* One line per command with a name or redirections: the executed argv
      * joined by single spaces, then "op target" per redirection. Inside a
@@ -165,10 +165,14 @@ int pe_shell_flags(const pe_shell_result *r, const char *name, size_t len, pe_ar
                    const pe_str **items, size_t *nitems);
 
 /*
- * Whether one command invocation matches spec: a command base then flags,
- * separated by spaces or commas, e.g. "rm -r -f" or "rm,-rf". A flag is
- * present in any spelling (-rf, -fr, -r -f, --recursive --force); "a|b"
- * accepts either. Returns 1, 0, or 0 for an empty spec.
+ * Whether one command invocation (one simple command, nested ones
+ * included) matches spec: a command base then flags, separated by spaces
+ * or commas, e.g. "rm -r -f" or "rm,-r,-f". A one-letter flag is present
+ * in any spelling (-rf, -fr, -r -f, and the known long equivalents such as
+ * --recursive --force); a longer flag ("-delete", "--force") must be
+ * written as such, or be a known equivalent. "-r|-a" accepts either. A
+ * spec of a name alone matches any invocation. Returns 1 or 0 (also for
+ * an empty spec or a NULL result).
  */
 int pe_shell_invokes(const pe_shell_result *r, const char *spec, size_t len);
 

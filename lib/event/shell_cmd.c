@@ -113,24 +113,24 @@ enum { WK_PLAIN, WK_ENV, WK_XARGS, WK_WATCH, WK_SUDO };
 
 typedef struct wrap_spec {
     const char *name;
-    const char *arg_short;    /* letters taking an argument (attached or the next word) */
-    const char *optarg_short; /* letters whose optional argument is attached */
-    const char *stop_short;   /* letters meaning no command is run */
+    const char *arg_short;       /* letters taking an argument (attached or the next word) */
+    const char *optarg_short;    /* letters whose optional argument is attached */
+    const char *stop_short;      /* letters meaning no command is run */
     const char *const *arg_long; /* long options taking the next word (without =) */
-    unsigned char operands;   /* words before the command: timeout's duration */
-    unsigned char assigns;    /* NAME=value words may precede the command */
+    unsigned char operands;      /* words before the command: timeout's duration */
+    unsigned char assigns;       /* NAME=value words may precede the command */
     unsigned char kind;
 } wrap_spec;
 
-static const char *const sudo_long[] = {"user",  "group",           "host",       "prompt",
-                                        "close-from", "chdir",      "role",       "type",
-                                        "command-timeout", "other-user", "chroot", NULL};
+static const char *const sudo_long[] = {"user",   "group", "host", "prompt",          "close-from",
+                                        "chdir",  "role",  "type", "command-timeout", "other-user",
+                                        "chroot", NULL};
 static const char *const env_long[] = {"unset", "chdir", "split-string", NULL};
 static const char *const timeout_long[] = {"signal", "kill-after", NULL};
 static const char *const stdbuf_long[] = {"input", "output", "error", NULL};
 static const char *const time_long[] = {"format", "output", NULL};
-static const char *const xargs_long[] = {"arg-file",  "delimiter", "max-args",
-                                         "max-procs", "max-chars", "process-slot-var", NULL};
+static const char *const xargs_long[] = {"arg-file",  "delimiter",        "max-args", "max-procs",
+                                         "max-chars", "process-slot-var", NULL};
 static const char *const watch_long[] = {"interval", "equexit", NULL};
 static const char *const nice_long[] = {"adjustment", NULL};
 static const char *const ionice_long[] = {"class", "classdata", NULL};
@@ -183,7 +183,9 @@ static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts 
     size_t nlen = (eq ? (size_t)(eq - w.s) : w.len) - 2;
     const char *name = w.s + 2;
     int takes = !eq && in_list(ws->arg_long, name, nlen) && j + 1 < st->n;
-    pe_str value = eq ? rest_of(w, (size_t)(eq - w.s) + 1) : takes ? st->w[j + 1] : rest_of(w, w.len);
+    pe_str value = eq      ? rest_of(w, (size_t)(eq - w.s) + 1)
+                   : takes ? st->w[j + 1]
+                           : rest_of(w, w.len);
     if (in_list(stop_long, name, nlen))
         o->stop = 1;
     else if (ws->kind == WK_ENV && nlen == 12 && memcmp(name, "split-string", 12) == 0)
@@ -315,18 +317,31 @@ static const char *const sh_arg_long[] = {"rcfile", "init-file", NULL};
 static const char *const fish_code_long[] = {"command", NULL};
 static const char *const fish_arg_long[] = {"init-command", NULL};
 static const char *const node_code_long[] = {"eval", "print", NULL};
-static const char *const node_arg_long[] = {"require", "import",   "loader", "experimental-loader",
-                                            "input-type", "env-file", "title", NULL};
+static const char *const node_arg_long[] = {
+    "require", "import", "loader", "experimental-loader", "input-type", "env-file", "title", NULL};
 static const char *const su_code_long[] = {"command", "session-command", NULL};
-static const char *const su_arg_long[] = {"shell", "group", "supp-group",
-                                          "whitelist-environment", NULL};
-static const char *const script_arg_long[] = {"echo",    "log-in",     "log-out", "log-io",
+static const char *const su_arg_long[] = {"shell", "group", "supp-group", "whitelist-environment",
+                                          NULL};
+static const char *const script_arg_long[] = {"echo",       "log-in",         "log-out", "log-io",
                                               "log-timing", "logging-format", NULL};
 
-#define SHELL(n) {n, RK_SHELL, 0, 1, "", "oO", "", "", "", none, sh_arg_long}
+#define SHELL(n)                                                                                   \
+    {                                                                                              \
+        n, RK_SHELL, 0, 1, "", "oO", "", "", "", none, sh_arg_long                                 \
+    }
 static const runner runners[] = {
-    SHELL("sh"), SHELL("bash"), SHELL("dash"), SHELL("zsh"), SHELL("ksh"), SHELL("mksh"),
-    SHELL("ash"), SHELL("yash"), SHELL("posh"), SHELL("rbash"), SHELL("csh"), SHELL("tcsh"),
+    SHELL("sh"),
+    SHELL("bash"),
+    SHELL("dash"),
+    SHELL("zsh"),
+    SHELL("ksh"),
+    SHELL("mksh"),
+    SHELL("ash"),
+    SHELL("yash"),
+    SHELL("posh"),
+    SHELL("rbash"),
+    SHELL("csh"),
+    SHELL("tcsh"),
     {"fish", RK_SHELL, 0, 0, "c", "C", "", "", "", fish_code_long, fish_arg_long},
     {"python", RK_LANG, 1, 0, "c", "WX", "", "", "m", none, none},
     {"pypy", RK_LANG, 1, 0, "c", "WX", "", "", "m", none, none},
@@ -373,13 +388,13 @@ int pe_shell_is_interpreter(const char *base, size_t len)
 
 /* Where a runner's program comes from, found from its arguments. */
 typedef struct program {
-    int code;       /* code given: word code_word */
+    int code; /* code given: word code_word */
     size_t code_word;
     pe_str code_text; /* the code (may be part of a word: -cCODE) */
-    int c_flag;     /* sh -c seen */
-    int stdin_flag; /* sh -s, python - */
-    int file;       /* a script file or module */
-    size_t operand; /* the first operand, or n */
+    int c_flag;       /* sh -c seen */
+    int stdin_flag;   /* sh -s, python - */
+    int file;         /* a script file or module */
+    size_t operand;   /* the first operand, or n */
 } program;
 
 /* A -cluster of a runner at word j. Returns extra words taken, or -1 when
@@ -462,9 +477,9 @@ static void find_program(sh_interp *st, const runner *r, program *pg)
             }
             return;
         }
-        long extra = plus                 ? (memchr(w.s, 'o', w.len) || memchr(w.s, 'O', w.len))
-                     : w.s[1] == '-'      ? runner_long(st, r, j, pg)
-                                          : runner_short(st, r, j, pg);
+        long extra = plus            ? (memchr(w.s, 'o', w.len) || memchr(w.s, 'O', w.len))
+                     : w.s[1] == '-' ? runner_long(st, r, j, pg)
+                                     : runner_short(st, r, j, pg);
         if (extra < 0)
             return;
         j += (size_t)extra;
@@ -527,9 +542,8 @@ static void run_runner(sh_interp *st, const runner *r)
     if (r->kind != RK_SU)
         st->flags |= PE_SHELL_C_INTERPRETER;
     if (code_from_xargs(st, &pg)) {
-        st->flags |= PE_SHELL_C_CODE |
-                     (st->flags & PE_SHELL_C_STDIN_PIPE ? PE_SHELL_C_RUNS_OUTPUT
-                                                        : PE_SHELL_C_DYNAMIC);
+        st->flags |= PE_SHELL_C_CODE | (st->flags & PE_SHELL_C_STDIN_PIPE ? PE_SHELL_C_RUNS_OUTPUT
+                                                                          : PE_SHELL_C_DYNAMIC);
     }
     if (pg.code) {
         judge_code(st, st->f[pg.code_word]);

@@ -1,7 +1,8 @@
 /*
  * Internals shared by the shell analysis files:
  *   shell.c        entry point, limits, the per-text driver, publishing
- *   shell_lex.c    tokens and words: quotes, expansions, here-doc bodies
+ *   shell_lex.c    tokens, words and here-doc bodies
+ *   shell_expand.c quoting and expansions inside words
  *   shell_parse.c  the grammar: lists, pipelines, compound commands
  *   shell_cmd.c    command knowledge: wrappers, interpreters, -c strings
  *   shell_sum.c    summary values and flag queries
@@ -44,7 +45,7 @@ typedef struct sh_ctx {
     unsigned nest;  /* parser recursion, all texts together */
     unsigned flags; /* PE_SHELL_* */
     const char *error;
-    int stop;  /* a limit was reached or memory ran out: unwind */
+    int stop; /* a limit was reached or memory ran out: unwind */
     int nomem;
 } sh_ctx;
 
@@ -73,7 +74,7 @@ typedef enum sh_tok_kind {
 
 typedef struct sh_token {
     sh_tok_kind kind;
-    sh_word word; /* T_WORD */
+    sh_word word;   /* T_WORD */
     const char *op; /* T_REDIR: static text; also the text of every operator */
     int fd;         /* T_REDIR: -1 when defaulted, -2 for {name} */
 } sh_token;
@@ -110,8 +111,50 @@ int sh_grow(sh_ctx *c, void **arr, size_t *cap, size_t need, size_t elem);
 /* Appends a parsed command (its arrays must stay valid); -1 at a limit. */
 int sh_push_cmd(sh_ctx *c, const sh_cmd *cmd);
 
+/* Guards every recursive path against deep nesting: 0 (and a limit) when
+ * too deep; else 1, to be paired with sh_leave(). */
+int sh_enter(sh_ctx *c);
+void sh_leave(sh_ctx *c);
+
+/* Input characters: -1 past the end. */
+static inline int sh_at(const sh_lexer *lx, size_t i)
+{
+    return i < lx->len ? (unsigned char)lx->s[i] : -1;
+}
+
+/* Skips line continuations (backslash-newline) starting at i. */
+static inline size_t sh_skip_lc(const sh_lexer *lx, size_t i)
+{
+    while (i + 1 < lx->len && lx->s[i] == '\\' && lx->s[i + 1] == '\n')
+        i += 2;
+    return i;
+}
+
+static inline int sh_is_name_start(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static inline int sh_is_name_char(int c)
+{
+    return sh_is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+static inline int sh_is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
 /* shell_lex.c */
 void sh_lex_init(sh_lexer *lx, sh_ctx *c, const char *s, size_t len);
+/* Pushes word text (never past the stack, which fits the input). */
+void sh_push(sh_lexer *lx, const char *p, size_t n);
+void sh_push_c(sh_lexer *lx, char c);
+/* Replaces what an expansion pushed since mark with its raw text, from
+ * start to the current position. */
+void sh_push_raw(sh_lexer *lx, size_t mark, size_t start);
+/* Counts the input consumed since the last count as work. */
+void sh_count_work(sh_lexer *lx);
 /* The next token; commands in its substitutions get depth + 1. */
 void sh_lex_next(sh_lexer *lx, unsigned depth, sh_token *t);
 /* The next raw character (0 at the end), without consuming it. */
@@ -122,6 +165,14 @@ void sh_lex_heredoc(sh_lexer *lx, sh_heredoc *hd);
  * for-header up to "))" and returns 1; 0 (nothing consumed) when the
  * parentheses do not close that way. */
 int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth);
+/* shell_expand.c: each with lx->pos at its first character; word flags
+ * found are added to *flags. */
+/* '$': an expansion, $'...', $"..." or a literal dollar sign. */
+void sh_lex_dollar(sh_lexer *lx, unsigned depth, int in_dq, unsigned *flags);
+/* `...`: analysed as a nested script. */
+void sh_lex_backtick(sh_lexer *lx, unsigned depth, int in_dq, unsigned *flags);
+/* "...", or (heredoc) the rest of the text as an unquoted here-doc body. */
+void sh_lex_dq(sh_lexer *lx, unsigned depth, unsigned *flags, int heredoc);
 /* Scans the whole text as an unquoted here-doc body. */
 void sh_lex_subst_text(sh_lexer *lx, unsigned depth);
 

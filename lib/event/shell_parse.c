@@ -99,23 +99,6 @@ static int expect(sh_parser *p, sh_tok_kind kind, const char *msg)
     return 0;
 }
 
-static int enter(sh_parser *p)
-{
-    if (p->c->stop)
-        return 0;
-    if (++p->c->nest > PE_SHELL_MAX_NEST) {
-        p->c->nest--;
-        sh_limit(p->c, PE_SHELL_LIMIT_DEPTH);
-        return 0;
-    }
-    return 1;
-}
-
-static void leave(sh_parser *p)
-{
-    p->c->nest--;
-}
-
 /* ---- building simple commands ----------------------------------------- */
 
 static void add_word(sh_parser *p, sh_builder *b, pe_str text, unsigned flags)
@@ -214,17 +197,26 @@ static void push_cmd(sh_parser *p, const sh_builder *b, int stdin_pipe)
 
 static void parse_list(sh_parser *p, int stdin_pipe);
 static void parse_command(sh_parser *p, int stdin_pipe);
+static int is_compound(const sh_token *t);
+
+/* A function body: a compound command (what else follows is still read). */
+static void parse_body(sh_parser *p)
+{
+    if (!sh_enter(p->c))
+        return;
+    skip_newlines(p);
+    if (!is_compound(peek(p)))
+        sh_parse_error(p->c, "expected a compound command as a function body");
+    parse_command(p, 0);
+    sh_leave(p->c);
+}
 
 /* name ( ) body - the name has been read. */
 static void parse_funcdef(sh_parser *p)
 {
-    if (!enter(p))
-        return;
     consume(p); /* ( */
     expect(p, T_RPAREN, "expected ')' in a function definition");
-    skip_newlines(p);
-    parse_command(p, 0);
-    leave(p);
+    parse_body(p);
 }
 
 /* A simple command; first: a word already read (or NULL). */
@@ -411,7 +403,7 @@ static int is_compound(const sh_token *t)
 
 static void parse_compound(sh_parser *p, int stdin_pipe)
 {
-    if (!enter(p))
+    if (!sh_enter(p->c))
         return;
     size_t first = p->c->ncmds;
     sh_token *t = peek(p);
@@ -437,7 +429,7 @@ static void parse_compound(sh_parser *p, int stdin_pipe)
     } else {
         parse_for(p, stdin_pipe);
     }
-    leave(p);
+    sh_leave(p->c);
     parse_compound_redirs(p, first, stdin_pipe);
 }
 
@@ -447,15 +439,10 @@ static void parse_function(sh_parser *p)
     consume(p);
     if (!expect(p, T_WORD, "expected a function name"))
         return;
-    if (peek(p)->kind == T_LPAREN) {
+    if (peek(p)->kind == T_LPAREN)
         parse_funcdef(p);
-        return;
-    }
-    if (!enter(p))
-        return;
-    skip_newlines(p);
-    parse_command(p, 0);
-    leave(p);
+    else
+        parse_body(p);
 }
 
 static void parse_command(sh_parser *p, int stdin_pipe)
@@ -565,7 +552,7 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
         return;
     }
     sh_parser p = {lx, lx->c, {0}, 0, depth, origin};
-    if (!enter(&p))
+    if (!sh_enter(p.c))
         return;
     while (!lx->c->stop) {
         parse_list(&p, stdin_pipe);
@@ -581,5 +568,5 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
         sh_parse_error(lx->c, "unexpected token");
         consume(&p);
     }
-    leave(&p);
+    sh_leave(p.c);
 }

@@ -80,8 +80,12 @@ static size_t put_word(char *d, pe_str w)
     }
     size_t n = 0;
     for (size_t i = 0; i < w.len; i++) {
-        char c = w.s[i], e = c == '\\' ? '\\' : c == ' ' ? ' ' : c == '\t' ? 't'
-                                   : c == '\n' ? 'n' : c == '\r' ? 'r' : 0;
+        char c = w.s[i], e = c == '\\'   ? '\\'
+                             : c == ' '  ? ' '
+                             : c == '\t' ? 't'
+                             : c == '\n' ? 'n'
+                             : c == '\r' ? 'r'
+                                         : 0;
         if (e) {
             if (d)
                 d[n] = '\\', d[n + 1] = e;
@@ -164,8 +168,8 @@ int sh_summarize(sh_ctx *c, pe_shell_result *r)
         nr += r->cmds[i].nredirs;
     }
     strlist cmds, wraps, targets, writes;
-    if (list_init(c, &cmds, r->ncmds) || list_init(c, &wraps, nw) ||
-        list_init(c, &targets, nr) || list_init(c, &writes, nr))
+    if (list_init(c, &cmds, r->ncmds) || list_init(c, &wraps, nw) || list_init(c, &targets, nr) ||
+        list_init(c, &writes, nr))
         return -1;
     for (size_t i = 0; i < r->ncmds; i++) {
         const pe_shell_cmd *k = &r->cmds[i];
@@ -201,17 +205,17 @@ static const struct {
     const char *cmd;
     const char *alts[4];
 } flag_alias[] = {
-    {"rm", {"-r", "-R", "--recursive", NULL}},     {"rm", {"-f", "--force", NULL}},
-    {"cp", {"-r", "-R", "--recursive", NULL}},     {"cp", {"-f", "--force", NULL}},
-    {"mv", {"-f", "--force", NULL}},               {"ln", {"-s", "--symbolic", NULL}},
-    {"ln", {"-f", "--force", NULL}},               {"chmod", {"-R", "--recursive", NULL}},
-    {"chown", {"-R", "--recursive", NULL}},        {"chgrp", {"-R", "--recursive", NULL}},
-    {"git", {"-f", "--force", NULL}},              {"curl", {"-k", "--insecure", NULL}},
-    {"curl", {"-o", "--output", NULL}},            {"curl", {"-d", "--data", NULL}},
-    {"curl", {"-T", "--upload-file", NULL}},       {"curl", {"-F", "--form", NULL}},
-    {"curl", {"-X", "--request", NULL}},           {"wget", {"-O", "--output-document", NULL}},
-    {"sed", {"-i", "--in-place", NULL}},           {"shred", {"-u", "--remove", NULL}},
-    {"rsync", {"-r", "--recursive", NULL}},        {"tar", {"-x", "--extract", "--get"}},
+    {"rm", {"-r", "-R", "--recursive", NULL}}, {"rm", {"-f", "--force", NULL}},
+    {"cp", {"-r", "-R", "--recursive", NULL}}, {"cp", {"-f", "--force", NULL}},
+    {"mv", {"-f", "--force", NULL}},           {"ln", {"-s", "--symbolic", NULL}},
+    {"ln", {"-f", "--force", NULL}},           {"chmod", {"-R", "--recursive", NULL}},
+    {"chown", {"-R", "--recursive", NULL}},    {"chgrp", {"-R", "--recursive", NULL}},
+    {"git", {"-f", "--force", NULL}},          {"curl", {"-k", "--insecure", NULL}},
+    {"curl", {"-o", "--output", NULL}},        {"curl", {"-d", "--data", NULL}},
+    {"curl", {"-T", "--upload-file", NULL}},   {"curl", {"-F", "--form", NULL}},
+    {"curl", {"-X", "--request", NULL}},       {"wget", {"-O", "--output-document", NULL}},
+    {"sed", {"-i", "--in-place", NULL}},       {"shred", {"-u", "--remove", NULL}},
+    {"rsync", {"-r", "--recursive", NULL}},    {"tar", {"-x", "--extract", "--get"}},
 };
 
 #define NALIAS (sizeof(flag_alias) / sizeof(flag_alias[0]))

@@ -43,8 +43,12 @@ static void put_item(pe_strbuf *sb, pe_str w)
     }
     for (size_t i = 0; i < w.len; i++) {
         char c = w.s[i];
-        const char *e = c == '\\' ? "\\\\" : c == ' ' ? "\\ " : c == '\t' ? "\\t"
-                      : c == '\n' ? "\\n" : c == '\r' ? "\\r" : NULL;
+        const char *e = c == '\\'   ? "\\\\"
+                        : c == ' '  ? "\\ "
+                        : c == '\t' ? "\\t"
+                        : c == '\n' ? "\\n"
+                        : c == '\r' ? "\\r"
+                                    : NULL;
         if (e)
             pe_sb_puts(sb, e);
         else
@@ -146,7 +150,11 @@ static void unescape(pe_strbuf *sb, const char *s)
             pe_sb_putc(sb, (char)strtol(hex, NULL, 16));
             s += 2;
         } else {
-            pe_sb_putc(sb, e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == '0' ? '\0' : e);
+            pe_sb_putc(sb, e == 'n'   ? '\n'
+                           : e == 'r' ? '\r'
+                           : e == 't' ? '\t'
+                           : e == '0' ? '\0'
+                                      : e);
         }
     }
 }
@@ -179,8 +187,8 @@ typedef struct checker {
 static void mismatch(checker *k, const char *key, const char *want, const char *got)
 {
     k->failures++;
-    fprintf(stderr, "%s:%zu: %s\n  expected: %s\n  got:      %s\n", k->file, k->c->line, key,
-            want, got);
+    fprintf(stderr, "%s:%zu: %s\n  expected: %s\n  got:      %s\n", k->file, k->c->line, key, want,
+            got);
 }
 
 static void expect_str(checker *k, const char *key, const char *got)
@@ -280,9 +288,9 @@ static void check_invariants(const pe_shell_result *r)
 }
 
 static const char *const known_keys[] = {
-    "cmd",    "cmd_c",    "repeat", "unit",  "before", "after", "commands", "wrappers",
-    "targets", "writes",  "text", "text_c",   "flags", "trace",  "invokes", "not_invokes", "error",
-    "ncmds",  "note",     NULL};
+    "cmd",      "cmd_c",       "repeat", "unit",  "before", "after", "commands",
+    "wrappers", "targets",     "writes", "text",  "text_c", "flags", "trace",
+    "invokes",  "not_invokes", "error",  "ncmds", "note",   NULL};
 
 static void check_keys(checker *k)
 {
@@ -355,9 +363,9 @@ static size_t run_file(const char *name)
 }
 
 static const char *const case_files[] = {
-    "basics.cases",  "quoting.cases",  "evasions.cases",  "false_positives.cases",
-    "wrappers.cases", "interpreters.cases", "nesting.cases", "heredocs.cases",
-    "redirects.cases", "compound.cases", "flags.cases",    "malformed.cases",
+    "basics.cases",    "quoting.cases",      "evasions.cases", "false_positives.cases",
+    "wrappers.cases",  "interpreters.cases", "nesting.cases",  "heredocs.cases",
+    "redirects.cases", "compound.cases",     "flags.cases",    "malformed.cases",
     "limits.cases",
 };
 #define NFILES (sizeof(case_files) / sizeof(case_files[0]))
@@ -382,13 +390,29 @@ static uint64_t rng_next(uint64_t *s)
  * never a broken result (ASan and UBSan watch the memory). */
 START_TEST(random_input_is_safe)
 {
-    static const char *const frags[] = {
-        "$(", ")", "(", "`", "'", "\"", "\\", "\n", "<<", "EOF", "<<-", "<<<", "|", "||", "&&",
-        ";", ";;", "&", "{", "}", "$", "${", "$((", "))", "<(", ">(", "bash", " -c ", "eval ",
-        "case ", " in ", "esac", "if ", "then", "fi", "do", "done", "for ", "x", "=", "[[", "]]",
-        "#", "\r", "\t", " ", "$'\\x41", "sudo ", "env -S ", "xargs ", "find . -exec ", "\\;",
-        "{}", "*", "-rf", "a=(", ". ", "<", ">", "2>&1", "watch ", "timeout 5 ", "\\\n", "$[",
-        "function ", "\xff", "\x01"};
+    static const char *const frags[] = {"$(",      ")",          "(",
+                                        "`",       "'",          "\"",
+                                        "\\",      "\n",         "<<",
+                                        "EOF",     "<<-",        "<<<",
+                                        "|",       "||",         "&&",
+                                        ";",       ";;",         "&",
+                                        "{",       "}",          "$",
+                                        "${",      "$((",        "))",
+                                        "<(",      ">(",         "bash",
+                                        " -c ",    "eval ",      "case ",
+                                        " in ",    "esac",       "if ",
+                                        "then",    "fi",         "do",
+                                        "done",    "for ",       "x",
+                                        "=",       "[[",         "]]",
+                                        "#",       "\r",         "\t",
+                                        " ",       "$'\\x41",    "sudo ",
+                                        "env -S ", "xargs ",     "find . -exec ",
+                                        "\\;",     "{}",         "*",
+                                        "-rf",     "a=(",        ". ",
+                                        "<",       ">",          "2>&1",
+                                        "watch ",  "timeout 5 ", "\\\n",
+                                        "$[",      "function ",  "\xff",
+                                        "\x01"};
     size_t nf = sizeof(frags) / sizeof(frags[0]);
     uint64_t seed = 0x9E3779B97F4A7C15ull;
     char buf[2048];
