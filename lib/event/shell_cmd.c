@@ -28,6 +28,7 @@ typedef struct sh_interp {
     pe_str *wrappers;
     size_t nwrappers;
     int xargs;    /* stripped an xargs: arguments also come from its input */
+    int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
     pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
 } sh_interp;
 
@@ -116,6 +117,7 @@ typedef struct wrap_spec {
     const char *arg_short;       /* letters taking an argument (attached or the next word) */
     const char *optarg_short;    /* letters whose optional argument is attached */
     const char *stop_short;      /* letters meaning no command is run */
+    const char *shell_short;     /* letters starting a shell when no command follows */
     const char *const *arg_long; /* long options taking the next word (without =) */
     unsigned char operands;      /* words before the command: timeout's duration */
     unsigned char assigns;       /* NAME=value words may precede the command */
@@ -137,23 +139,25 @@ static const char *const ionice_long[] = {"class", "classdata", NULL};
 static const char *const chroot_long[] = {"userspec", "groups", NULL};
 
 static const wrap_spec wrap_specs[] = {
-    {"builtin", "", "", "", none, 0, 0, WK_PLAIN},
-    {"busybox", "", "", "", none, 0, 0, WK_PLAIN},
-    {"chroot", "", "", "", chroot_long, 1, 0, WK_PLAIN},
-    {"command", "", "", "vV", none, 0, 0, WK_PLAIN},
-    {"doas", "uC", "", "CL", none, 0, 0, WK_PLAIN},
-    {"env", "uCSP", "", "", env_long, 0, 1, WK_ENV},
-    {"exec", "a", "", "", none, 0, 0, WK_PLAIN},
-    {"ionice", "cn", "", "pPu", ionice_long, 0, 0, WK_PLAIN},
-    {"nice", "n", "", "", nice_long, 0, 0, WK_PLAIN},
-    {"nohup", "", "", "", none, 0, 0, WK_PLAIN},
-    {"setsid", "", "", "", none, 0, 0, WK_PLAIN},
-    {"stdbuf", "ioe", "", "", stdbuf_long, 0, 0, WK_PLAIN},
-    {"sudo", "aCcDgpRrTtUu", "h", "elVvK", sudo_long, 0, 1, WK_SUDO},
-    {"time", "fo", "", "", time_long, 0, 0, WK_PLAIN},
-    {"timeout", "sk", "", "", timeout_long, 1, 0, WK_PLAIN},
-    {"watch", "nq", "", "", watch_long, 0, 0, WK_WATCH},
-    {"xargs", "adEILnPs", "eil", "", xargs_long, 0, 0, WK_XARGS},
+    {"builtin", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"busybox", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"chrt", "TPD", "", "p", "", none, 1, 0, WK_PLAIN},
+    {"chroot", "", "", "", "", chroot_long, 1, 0, WK_PLAIN},
+    {"command", "", "", "vV", "", none, 0, 0, WK_PLAIN},
+    {"doas", "uC", "", "CL", "s", none, 0, 0, WK_PLAIN},
+    {"env", "uCSP", "", "", "", env_long, 0, 1, WK_ENV},
+    {"exec", "a", "", "", "", none, 0, 0, WK_PLAIN},
+    {"ionice", "cn", "", "pPu", "", ionice_long, 0, 0, WK_PLAIN},
+    {"nice", "n", "", "", "", nice_long, 0, 0, WK_PLAIN},
+    {"nohup", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"setsid", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"stdbuf", "ioe", "", "", "", stdbuf_long, 0, 0, WK_PLAIN},
+    {"sudo", "aCcDgpRrTtUu", "h", "elVvK", "si", sudo_long, 0, 1, WK_SUDO},
+    {"taskset", "", "", "p", "", none, 1, 0, WK_PLAIN},
+    {"time", "fo", "", "", "", time_long, 0, 0, WK_PLAIN},
+    {"timeout", "sk", "", "", "", timeout_long, 1, 0, WK_PLAIN},
+    {"watch", "nq", "", "", "", watch_long, 0, 0, WK_WATCH},
+    {"xargs", "adEILnPs", "eil", "", "", xargs_long, 0, 0, WK_XARGS},
 };
 
 static const wrap_spec *find_wrapper(pe_str base)
@@ -168,6 +172,7 @@ static const wrap_spec *find_wrapper(pe_str base)
 typedef struct wrap_opts {
     int stop;      /* runs nothing (sudo -l, command -v) */
     int exec;      /* watch -x */
+    int shell;     /* sudo -s / -i, doas -s */
     int has_split; /* env -S */
     pe_str split;
     unsigned split_flags;
@@ -192,6 +197,9 @@ static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts 
         o->has_split = 1, o->split = value, o->split_flags = st->f[takes ? j + 1 : j];
     else if (ws->kind == WK_WATCH && nlen == 4 && memcmp(name, "exec", 4) == 0)
         o->exec = 1;
+    else if (ws->kind == WK_SUDO && ((nlen == 5 && memcmp(name, "shell", 5) == 0) ||
+                                     (nlen == 5 && memcmp(name, "login", 5) == 0)))
+        o->shell = 1;
     else if (ws->kind == WK_XARGS && nlen == 7 && memcmp(name, "replace", 7) == 0)
         st->xrepl = eq ? value : (pe_str){"{}", 2};
     return takes ? 1 : 0;
@@ -209,6 +217,8 @@ static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts
         }
         if (ws->kind == WK_WATCH && ch == 'x')
             o->exec = 1;
+        if (has_letter(ws->shell_short, ch))
+            o->shell = 1;
         int arg = has_letter(ws->arg_short, ch), opt = has_letter(ws->optarg_short, ch);
         if (!arg && !opt)
             continue;
@@ -280,8 +290,10 @@ static void strip_wrappers(sh_interp *st)
             judge_code(st, uf);
             return;
         }
-        if (o.stop || j >= st->n)
+        if (o.stop || j >= st->n) {
+            st->shell = o.shell && !o.stop;
             return;
+        }
         if (ws->kind == WK_WATCH && !o.exec) {
             pe_str none_prefix = {"", 0};
             run_string(st, join_words(st, j, st->n, none_prefix, &uf), PE_SHELL_STRING);
@@ -551,8 +563,13 @@ static void run_runner(sh_interp *st, const runner *r)
             run_string(st, pg.code_text, PE_SHELL_STRING);
         return;
     }
-    if (pg.file || r->kind == RK_SU || pg.c_flag)
+    if (pg.file || pg.c_flag)
         return;
+    if (r->kind == RK_SU) { /* a shell, which reads commands from stdin */
+        st->flags |= PE_SHELL_C_INTERPRETER;
+        stdin_program(st, 1);
+        return;
+    }
     if (pg.operand < st->n && !pg.stdin_flag) {
         pe_str w = st->w[pg.operand];
         if (st->f[pg.operand] & PE_SHELL_W_PROCSUB)
@@ -622,6 +639,19 @@ static void run_find(sh_interp *st)
     }
 }
 
+/* trap 'code' SIGNAL...: the code runs when a signal arrives. */
+static void run_trap(sh_interp *st)
+{
+    size_t j = st->i + 1;
+    if (j < st->n && sh_eq(st->w[j], "--"))
+        j++;
+    /* trap -l, trap -p, trap - SIG and trap SIG run nothing */
+    if (j + 1 >= st->n || (st->w[j].len && st->w[j].s[0] == '-' && !sh_eq(st->w[j], "--")))
+        return;
+    judge_code(st, st->f[j]);
+    run_string(st, st->w[j], PE_SHELL_STRING);
+}
+
 static void run_command(sh_interp *st)
 {
     pe_str base = basename_of(st->w[st->i]);
@@ -634,6 +664,8 @@ static void run_command(sh_interp *st)
         run_source(st);
     else if (sh_eq(base, "find"))
         run_find(st);
+    else if (sh_eq(base, "trap"))
+        run_trap(st);
 }
 
 /* ---- one command ------------------------------------------------------- */
@@ -695,7 +727,10 @@ void sh_interpret(sh_ctx *c, size_t idx)
     while (st.i < st.n && (st.f[st.i] & PE_SHELL_W_ASSIGN))
         st.i++;
     strip_wrappers(&st);
-    if (st.i < st.n) {
+    if (st.shell) {
+        st.flags |= PE_SHELL_C_INTERPRETER;
+        stdin_program(&st, 1);
+    } else if (st.i < st.n) {
         judge_words(&st);
         if (!(st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME))
             run_command(&st);
