@@ -109,31 +109,29 @@ int sh_push_cmd(sh_ctx *c, const sh_cmd *cmd)
     return 0;
 }
 
-void sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth, pe_shell_origin origin,
-                     sh_mode mode)
+unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
+                         pe_shell_origin origin, sh_mode mode)
 {
     if (depth > PE_SHELL_MAX_DEPTH) {
         sh_limit(c, PE_SHELL_LIMIT_DEPTH);
-        return;
+        return 0;
     }
     if (!sh_enter(c))
-        return;
+        return 0;
     sh_lexer lx;
     sh_lex_init(&lx, c, s, len);
-    if (!lx.tb) {
-        sh_leave(c);
-        return;
-    }
+    unsigned flags = 0;
     size_t first = c->ncmds;
-    if (mode == SH_SCRIPT)
+    if (lx.tb && mode == SH_SCRIPT)
         sh_parse_script(&lx, depth, origin);
-    else
-        sh_lex_subst_text(&lx, depth);
+    else if (lx.tb)
+        flags = sh_lex_subst_text(&lx, depth);
     size_t end = c->ncmds;
     /* Even past a limit: what was parsed is still reported, by name. */
     for (size_t i = first; i < end && !c->nomem; i++)
         sh_interpret(c, i);
     sh_leave(c);
+    return flags;
 }
 
 /* The published commands; the result's flags from theirs. */

@@ -75,11 +75,12 @@ enum {
 };
 
 typedef struct pe_shell_redir {
-    pe_str op;     /* ">", ">>", ">|", "<", "<>", "<<", "<<-", "<<<", ">&", "<&", "&>", "&>>" */
-    int fd;        /* the fd as written (2 in 2>), -1 when defaulted, -2 for {name} */
-    pe_str target; /* quote-removed word; the delimiter of a here-doc */
-    pe_str body;   /* here-doc body (tabs stripped for <<-), else "" */
-    unsigned flags;
+    pe_str op;      /* ">", ">>", ">|", "<", "<>", "<<", "<<-", "<<<", ">&", "<&", "&>", "&>>" */
+    int fd;         /* the fd as written (2 in 2>), -1 when defaulted, -2 for {name} */
+    pe_str target;  /* quote-removed word; the delimiter of a here-doc */
+    pe_str body;    /* here-doc body (tabs stripped for <<-), else "" */
+    unsigned flags; /* the target's word flags and PE_SHELL_R_* */
+    unsigned body_flags; /* word flags of the expansions in an unquoted here-doc body */
 } pe_shell_redir;
 
 /* Command flags. */

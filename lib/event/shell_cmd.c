@@ -23,7 +23,7 @@ typedef struct sh_interp {
     size_t i; /* the command word */
     unsigned flags;
     unsigned depth;
-    const pe_shell_redir *redirs;
+    pe_shell_redir *redirs;
     size_t nredirs;
     pe_str *wrappers;
     size_t nwrappers;
@@ -514,7 +514,7 @@ static void stdin_program(sh_interp *st, int shell)
         return;
     }
     if (sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")) {
-        st->flags |= PE_SHELL_C_CODE;
+        judge_code(st, in->body_flags);
         if (shell)
             run_string(st, in->body, PE_SHELL_HEREDOC);
     } else if (sh_eq(in->op, "<<<")) {
@@ -538,9 +538,11 @@ static int code_from_xargs(const sh_interp *st, const program *pg)
         return pg->c_flag;
     if (!st->xrepl.len)
         return 0;
-    pe_str t = pg->code_text;
-    for (size_t k = 0; k + st->xrepl.len <= t.len; k++)
-        if (memcmp(t.s + k, st->xrepl.s, st->xrepl.len) == 0)
+    pe_str t = pg->code_text, x = st->xrepl;
+    if (x.len > 64) /* keeps the search linear; a long replacement is assumed present */
+        return 1;
+    for (size_t k = 0; k + x.len <= t.len; k++)
+        if (memcmp(t.s + k, x.s, x.len) == 0)
             return 1;
     return 0;
 }
@@ -697,14 +699,15 @@ static void judge_words(sh_interp *st)
 }
 
 /* Unquoted here-doc bodies are expanded by the shell: their command
- * substitutions run whatever reads the body. */
+ * substitutions run whatever reads the body (before it is read). */
 static void expand_heredocs(sh_interp *st)
 {
     for (size_t j = 0; j < st->nredirs; j++) {
-        const pe_shell_redir *r = &st->redirs[j];
+        pe_shell_redir *r = &st->redirs[j];
         int heredoc = sh_eq(r->op, "<<") || sh_eq(r->op, "<<-");
         if (heredoc && !(r->flags & PE_SHELL_W_QUOTED) && r->body.len)
-            sh_analyze_text(st->c, r->body.s, r->body.len, st->depth, PE_SHELL_CMDSUB, SH_SUBST);
+            r->body_flags = sh_analyze_text(st->c, r->body.s, r->body.len, st->depth,
+                                            PE_SHELL_CMDSUB, SH_SUBST);
     }
 }
 
@@ -724,6 +727,7 @@ void sh_interpret(sh_ctx *c, size_t idx)
     st.flags = k->pub.flags;
     st.depth = k->pub.depth;
     publish_redirs(&st, k);
+    expand_heredocs(&st);
     while (st.i < st.n && (st.f[st.i] & PE_SHELL_W_ASSIGN))
         st.i++;
     strip_wrappers(&st);
@@ -735,7 +739,6 @@ void sh_interpret(sh_ctx *c, size_t idx)
         if (!(st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME))
             run_command(&st);
     }
-    expand_heredocs(&st);
     k = &c->cmds[idx]; /* nested commands may have moved the array */
     if (st.i < st.n) {
         k->pub.name = st.w[st.i];

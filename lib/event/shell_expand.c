@@ -387,10 +387,11 @@ int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth)
     return 1;
 }
 
-void sh_lex_subst_text(sh_lexer *lx, unsigned depth)
+unsigned sh_lex_subst_text(sh_lexer *lx, unsigned depth)
 {
     unsigned flags = 0;
     sh_lex_dq(lx, depth, &flags, 1);
     lx->ttop = 0;
     sh_count_work(lx);
+    return flags;
 }

@@ -95,9 +95,10 @@ typedef enum sh_mode {
     SH_SCRIPT, /* the text is a script */
     SH_SUBST   /* the text is an unquoted here-doc body: only its expansions run */
 } sh_mode;
-/* Analyses a nested text; its commands get depth and origin. */
-void sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth, pe_shell_origin origin,
-                     sh_mode mode);
+/* Analyses a nested text; its commands get depth and origin. Returns, for
+ * SH_SUBST, the word flags of the expansions found (else 0). */
+unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
+                         pe_shell_origin origin, sh_mode mode);
 /* Counts n units of work; 0, or -1 (and stops) past the budget. */
 int sh_work(sh_ctx *c, size_t n);
 void sh_parse_error(sh_ctx *c, const char *msg);
@@ -173,8 +174,8 @@ void sh_lex_dollar(sh_lexer *lx, unsigned depth, int in_dq, unsigned *flags);
 void sh_lex_backtick(sh_lexer *lx, unsigned depth, int in_dq, unsigned *flags);
 /* "...", or (heredoc) the rest of the text as an unquoted here-doc body. */
 void sh_lex_dq(sh_lexer *lx, unsigned depth, unsigned *flags, int heredoc);
-/* Scans the whole text as an unquoted here-doc body. */
-void sh_lex_subst_text(sh_lexer *lx, unsigned depth);
+/* Scans the whole text as an unquoted here-doc body; the word flags found. */
+unsigned sh_lex_subst_text(sh_lexer *lx, unsigned depth);
 
 /* shell_parse.c */
 void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin);
