@@ -110,7 +110,7 @@ int sh_push_cmd(sh_ctx *c, const sh_cmd *cmd)
 }
 
 unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
-                         pe_shell_origin origin, sh_mode mode)
+                         pe_shell_origin origin, sh_mode mode, int stdin_pipe)
 {
     if (depth > PE_SHELL_MAX_DEPTH) {
         sh_limit(c, PE_SHELL_LIMIT_DEPTH);
@@ -120,10 +120,11 @@ unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
         return 0;
     sh_lexer lx;
     sh_lex_init(&lx, c, s, len);
+    lx.stdin_pipe = stdin_pipe;
     unsigned flags = 0;
     size_t first = c->ncmds;
     if (lx.tb && mode == SH_SCRIPT)
-        sh_parse_script(&lx, depth, origin);
+        sh_parse_script(&lx, depth, origin, stdin_pipe);
     else if (lx.tb)
         flags = sh_lex_subst_text(&lx, depth);
     size_t end = c->ncmds;
@@ -167,7 +168,7 @@ int pe_shell_analyze(pe_shell_result **out, const char *cmd, size_t len, pe_aren
         c.flags |= PE_SHELL_LIMIT | PE_SHELL_LIMIT_WORK | PE_SHELL_DYNAMIC;
     }
     c.work_max = PE_SHELL_WORK(len);
-    sh_analyze_text(&c, cmd ? cmd : "", len, 0, PE_SHELL_TOP, SH_SCRIPT);
+    sh_analyze_text(&c, cmd ? cmd : "", len, 0, PE_SHELL_TOP, SH_SCRIPT, 0);
     pe_shell_result *r = sh_alloc(&c, sizeof(*r));
     if (c.nomem || publish(&c, r) || sh_summarize(&c, r) || c.nomem)
         return PREMPTI_E_NOMEM;

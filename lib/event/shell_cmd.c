@@ -102,10 +102,39 @@ static void judge_code(sh_interp *st, unsigned wflags)
         st->flags |= PE_SHELL_C_DYNAMIC;
 }
 
-static void run_string(sh_interp *st, pe_str code, pe_shell_origin origin)
+/* Analyses code run by the command; stdin_pipe: it reads the command's
+ * stdin, which is another command's output. */
+static void run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe)
 {
     if (code.len)
-        sh_analyze_text(st->c, code.s, code.len, st->depth + 1, origin, SH_SCRIPT);
+        sh_analyze_text(st->c, code.s, code.len, st->depth + 1, origin, SH_SCRIPT, stdin_pipe);
+}
+
+/* The command's stdin redirection (the last one on fd 0), or NULL. */
+static const pe_shell_redir *stdin_redir(const sh_interp *st)
+{
+    const pe_shell_redir *in = NULL;
+    for (size_t k = 0; k < st->nredirs; k++) {
+        const pe_shell_redir *r = &st->redirs[k];
+        if ((r->fd == -1 || r->fd == 0) && r->op.s[0] == '<')
+            in = r;
+    }
+    return in;
+}
+
+static int is_file_input(const pe_shell_redir *in)
+{
+    return sh_eq(in->op, "<") || sh_eq(in->op, "<>");
+}
+
+/* Whether the command's stdin is another command's output: a pipe (not
+ * replaced by a redirection) or a process substitution. */
+static int stdin_is_output(const sh_interp *st)
+{
+    const pe_shell_redir *in = stdin_redir(st);
+    if (!in || (is_file_input(in) && is_stdin_path(in->target)))
+        return (st->flags & PE_SHELL_C_STDIN_PIPE) != 0;
+    return is_file_input(in) && (in->flags & PE_SHELL_W_PROCSUB);
 }
 
 /* ---- wrappers ------------------------------------------------------------ */
@@ -286,7 +315,8 @@ static void strip_wrappers(sh_interp *st)
         size_t j = wrap_skip(st, ws, st->i + 1, &o);
         unsigned uf = o.split_flags;
         if (o.has_split) {
-            run_string(st, join_words(st, j, st->n, o.split, &uf), PE_SHELL_STRING);
+            run_string(st, join_words(st, j, st->n, o.split, &uf), PE_SHELL_STRING,
+                       stdin_is_output(st));
             judge_code(st, uf);
             return;
         }
@@ -296,7 +326,7 @@ static void strip_wrappers(sh_interp *st)
         }
         if (ws->kind == WK_WATCH && !o.exec) {
             pe_str none_prefix = {"", 0};
-            run_string(st, join_words(st, j, st->n, none_prefix, &uf), PE_SHELL_STRING);
+            run_string(st, join_words(st, j, st->n, none_prefix, &uf), PE_SHELL_STRING, 0);
             judge_code(st, uf);
             return;
         }
@@ -502,27 +532,19 @@ static void find_program(sh_interp *st, const runner *r, program *pg)
  * a redirected file or process substitution, or the pipe. */
 static void stdin_program(sh_interp *st, int shell)
 {
-    const pe_shell_redir *in = NULL;
-    for (size_t k = 0; k < st->nredirs; k++) {
-        const pe_shell_redir *r = &st->redirs[k];
-        if ((r->fd == -1 || r->fd == 0) && r->op.s[0] == '<')
-            in = r;
-    }
-    if (!in || ((sh_eq(in->op, "<") || sh_eq(in->op, "<>")) && is_stdin_path(in->target))) {
-        if (st->flags & PE_SHELL_C_STDIN_PIPE)
-            st->flags |= PE_SHELL_C_RUNS_OUTPUT;
-        return;
-    }
-    if (sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")) {
+    const pe_shell_redir *in = stdin_redir(st);
+    if (stdin_is_output(st)) {
+        st->flags |= PE_SHELL_C_RUNS_OUTPUT;
+    } else if (!in) {
+        return; /* a terminal: interactive */
+    } else if (sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")) {
         judge_code(st, in->body_flags);
         if (shell)
-            run_string(st, in->body, PE_SHELL_HEREDOC);
+            run_string(st, in->body, PE_SHELL_HEREDOC, 0);
     } else if (sh_eq(in->op, "<<<")) {
         judge_code(st, in->flags);
         if (shell)
-            run_string(st, in->target, PE_SHELL_HEREDOC);
-    } else if (in->flags & PE_SHELL_W_PROCSUB) {
-        st->flags |= PE_SHELL_C_RUNS_OUTPUT;
+            run_string(st, in->target, PE_SHELL_HEREDOC, 0);
     } else if (in->flags & PE_SHELL_W_EXPANDS) {
         st->flags |= PE_SHELL_C_DYNAMIC;
     }
@@ -562,7 +584,7 @@ static void run_runner(sh_interp *st, const runner *r)
     if (pg.code) {
         judge_code(st, st->f[pg.code_word]);
         if (shell)
-            run_string(st, pg.code_text, PE_SHELL_STRING);
+            run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && stdin_is_output(st));
         return;
     }
     if (pg.file || pg.c_flag)
@@ -592,7 +614,7 @@ static void run_eval(sh_interp *st)
     pe_str none_prefix = {"", 0};
     pe_str code = join_words(st, st->i + 1, st->n, none_prefix, &uf);
     judge_code(st, uf);
-    run_string(st, code, PE_SHELL_STRING);
+    run_string(st, code, PE_SHELL_STRING, stdin_is_output(st));
 }
 
 static void run_source(sh_interp *st)
@@ -634,6 +656,7 @@ static void run_find(sh_interp *st)
             k.pub.nwords = end - from;
             k.pub.depth = st->depth + 1;
             k.pub.origin = PE_SHELL_EXEC;
+            k.pub.flags = stdin_is_output(st) ? PE_SHELL_C_STDIN_PIPE : 0;
             if (sh_push_cmd(st->c, &k) == 0)
                 sh_interpret(st->c, st->c->ncmds - 1);
         }
@@ -651,7 +674,7 @@ static void run_trap(sh_interp *st)
     if (j + 1 >= st->n || (st->w[j].len && st->w[j].s[0] == '-' && !sh_eq(st->w[j], "--")))
         return;
     judge_code(st, st->f[j]);
-    run_string(st, st->w[j], PE_SHELL_STRING);
+    run_string(st, st->w[j], PE_SHELL_STRING, 0);
 }
 
 static void run_command(sh_interp *st)
@@ -707,7 +730,7 @@ static void expand_heredocs(sh_interp *st)
         int heredoc = sh_eq(r->op, "<<") || sh_eq(r->op, "<<-");
         if (heredoc && !(r->flags & PE_SHELL_W_QUOTED) && r->body.len)
             r->body_flags = sh_analyze_text(st->c, r->body.s, r->body.len, st->depth,
-                                            PE_SHELL_CMDSUB, SH_SUBST);
+                                            PE_SHELL_CMDSUB, SH_SUBST, stdin_is_output(st));
     }
 }
 

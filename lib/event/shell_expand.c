@@ -319,7 +319,7 @@ void sh_lex_backtick(sh_lexer *lx, unsigned depth, int in_dq, unsigned *flags)
         sh_parse_error(lx->c, "unterminated `...`");
     *flags |= PE_SHELL_W_CMDSUB;
     sh_push_raw(lx, lx->ttop, start);
-    sh_analyze_text(lx->c, body, n, depth + 1, PE_SHELL_CMDSUB, SH_SCRIPT);
+    sh_analyze_text(lx->c, body, n, depth + 1, PE_SHELL_CMDSUB, SH_SCRIPT, lx->stdin_pipe);
 }
 
 /* A run of characters with no meaning inside double quotes. */

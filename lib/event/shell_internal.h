@@ -88,6 +88,9 @@ typedef struct sh_lexer {
     size_t tcap, ttop;
     sh_heredoc **pend; /* here-docs waiting for the next newline */
     size_t npend, pcap;
+    /* The stdin of the command whose tokens are being read is another
+     * command's output: its substitutions inherit that stdin. */
+    int stdin_pipe;
 } sh_lexer;
 
 /* shell.c */
@@ -95,10 +98,11 @@ typedef enum sh_mode {
     SH_SCRIPT, /* the text is a script */
     SH_SUBST   /* the text is an unquoted here-doc body: only its expansions run */
 } sh_mode;
-/* Analyses a nested text; its commands get depth and origin. Returns, for
+/* Analyses a nested text; its commands get depth and origin; stdin_pipe:
+ * the text runs with another command's output as stdin. Returns, for
  * SH_SUBST, the word flags of the expansions found (else 0). */
 unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
-                         pe_shell_origin origin, sh_mode mode);
+                         pe_shell_origin origin, sh_mode mode, int stdin_pipe);
 /* Counts n units of work; 0, or -1 (and stops) past the budget. */
 int sh_work(sh_ctx *c, size_t n);
 void sh_parse_error(sh_ctx *c, const char *msg);
@@ -178,9 +182,10 @@ void sh_lex_dq(sh_lexer *lx, unsigned depth, unsigned *flags, int heredoc);
 unsigned sh_lex_subst_text(sh_lexer *lx, unsigned depth);
 
 /* shell_parse.c */
-void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin);
+void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe);
 /* Parses a substitution's commands after "$(", "<(" or ">(" up to its ")".
- * stdin_pipe: the commands read a pipe (>(...)). */
+ * stdin_pipe: the commands read a pipe (>(...)); they also inherit the
+ * stdin of the command the substitution is part of. */
 void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe);
 
 /* shell_cmd.c */

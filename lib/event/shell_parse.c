@@ -479,13 +479,15 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
     }
     while (peek(p)->kind == T_PIPE || peek(p)->kind == T_PIPE_AMP) {
         consume(p);
+        p->lx->stdin_pipe = 1; /* before the next command's first token is read */
         skip_newlines(p);
         if (!starts_command(peek(p))) {
             sh_parse_error(p->c, "expected a command after '|'");
-            return;
+            break;
         }
         parse_command(p, 1);
     }
+    p->lx->stdin_pipe = stdin_pipe;
 }
 
 static void parse_and_or(sh_parser *p, int stdin_pipe)
@@ -511,6 +513,7 @@ static int is_separator(const sh_token *t)
 static void parse_list(sh_parser *p, int stdin_pipe)
 {
     while (!p->c->stop) {
+        p->lx->stdin_pipe = stdin_pipe;
         sh_token *t = peek(p);
         if (t->kind == T_NEWLINE) {
             consume(p);
@@ -533,11 +536,11 @@ static void parse_list(sh_parser *p, int stdin_pipe)
     }
 }
 
-void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin)
+void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe)
 {
     sh_parser p = {lx, lx->c, {0}, 0, depth, origin};
     while (!lx->c->stop) {
-        parse_list(&p, 0);
+        parse_list(&p, stdin_pipe);
         if (peek(&p)->kind == T_EOF)
             break;
         sh_parse_error(lx->c, "unexpected token");
@@ -554,8 +557,9 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
     sh_parser p = {lx, lx->c, {0}, 0, depth, origin};
     if (!sh_enter(p.c))
         return;
+    int outer = lx->stdin_pipe; /* the command this substitution is part of */
     while (!lx->c->stop) {
-        parse_list(&p, stdin_pipe);
+        parse_list(&p, stdin_pipe || outer);
         sh_tok_kind k = peek(&p)->kind;
         if (k == T_RPAREN) {
             consume(&p);
@@ -568,5 +572,6 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
         sh_parse_error(lx->c, "unexpected token");
         consume(&p);
     }
+    lx->stdin_pipe = outer;
     sh_leave(p.c);
 }
