@@ -98,14 +98,15 @@ int sh_grow(sh_ctx *c, void **arr, size_t *cap, size_t need, size_t elem)
 
 int sh_push_cmd(sh_ctx *c, const sh_cmd *cmd)
 {
-    if (c->ncmds >= PE_SHELL_MAX_COMMANDS || c->nwords + cmd->pub.nwords > PE_SHELL_MAX_WORDS) {
+    size_t words = cmd->pub.nwords + cmd->nredirs; /* a redirection counts as a word */
+    if (c->ncmds >= PE_SHELL_MAX_COMMANDS || c->nwords + words > PE_SHELL_MAX_WORDS) {
         sh_limit(c, PE_SHELL_LIMIT_COUNT);
         return -1;
     }
     if (sh_grow(c, (void **)&c->cmds, &c->cap, c->ncmds + 1, sizeof(*c->cmds)))
         return -1;
     c->cmds[c->ncmds++] = *cmd;
-    c->nwords += cmd->pub.nwords;
+    c->nwords += words;
     return 0;
 }
 

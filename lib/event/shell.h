@@ -34,7 +34,7 @@
 #define PE_SHELL_MAX_DEPTH    12u        /* substitution / nested-script levels */
 #define PE_SHELL_MAX_NEST     48u        /* syntactic nesting (parser recursion) */
 #define PE_SHELL_MAX_COMMANDS 4096u      /* simple commands recorded */
-#define PE_SHELL_MAX_WORDS    65536u     /* words recorded, all commands together */
+#define PE_SHELL_MAX_WORDS    65536u     /* words and redirections, all commands together */
 /* Work budget, in bytes scanned (re-scans of nested scripts included). */
 #define PE_SHELL_WORK(len) (65536u + 24u * (size_t)(len))
 

@@ -101,12 +101,19 @@ static int expect(sh_parser *p, sh_tok_kind kind, const char *msg)
 
 /* ---- building simple commands ----------------------------------------- */
 
+/* Whether one more word or redirection fits the limit (a limit if not). */
+static int room_for_word(sh_parser *p, const sh_builder *b)
+{
+    if (p->c->nwords + b->nwords + b->nredirs < PE_SHELL_MAX_WORDS)
+        return 1;
+    sh_limit(p->c, PE_SHELL_LIMIT_COUNT);
+    return 0;
+}
+
 static void add_word(sh_parser *p, sh_builder *b, pe_str text, unsigned flags)
 {
-    if (p->c->nwords + b->nwords >= PE_SHELL_MAX_WORDS) {
-        sh_limit(p->c, PE_SHELL_LIMIT_COUNT);
+    if (!room_for_word(p, b))
         return;
-    }
     if (sh_grow(p->c, (void **)&b->words, &b->wcap, b->nwords + 1, sizeof(*b->words)) ||
         sh_grow(p->c, (void **)&b->wordf, &b->fcap, b->nwords + 1, sizeof(*b->wordf)))
         return;
@@ -174,7 +181,8 @@ static void parse_redir(sh_parser *p, sh_builder *b)
         sh_lex_heredoc(p->lx, r.hd);
     }
     consume(p);
-    if (sh_grow(p->c, (void **)&b->redirs, &b->rcap, b->nredirs + 1, sizeof(*b->redirs)) == 0)
+    if (room_for_word(p, b) &&
+        sh_grow(p->c, (void **)&b->redirs, &b->rcap, b->nredirs + 1, sizeof(*b->redirs)) == 0)
         b->redirs[b->nredirs++] = r;
 }
 
@@ -226,7 +234,7 @@ static void parse_simple(sh_parser *p, int stdin_pipe, const sh_word *first)
     memset(&b, 0, sizeof(b));
     if (first)
         add_word(p, &b, first->text, first->flags);
-    for (;;) {
+    while (!p->c->stop) {
         sh_token *t = peek(p);
         if (t->kind == T_WORD) {
             add_word(p, &b, t->word.text, t->word.flags);
@@ -250,7 +258,7 @@ static void parse_cond(sh_parser *p, int stdin_pipe)
 {
     sh_builder b;
     memset(&b, 0, sizeof(b));
-    for (;;) {
+    while (!p->c->stop) {
         sh_token *t = peek(p);
         if (t->kind == T_WORD) {
             int end = b.nwords > 0 && is_kw(t, "]]");
@@ -278,7 +286,7 @@ static void parse_compound_redirs(sh_parser *p, size_t first, int stdin_pipe)
 {
     sh_builder b;
     memset(&b, 0, sizeof(b));
-    while (peek(p)->kind == T_REDIR)
+    while (!p->c->stop && peek(p)->kind == T_REDIR)
         parse_redir(p, &b);
     if (!b.nredirs)
         return;
