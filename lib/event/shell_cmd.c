@@ -435,7 +435,7 @@ typedef struct program {
     pe_str code_text; /* the code (may be part of a word: -cCODE) */
     int c_flag;       /* sh -c seen */
     int stdin_flag;   /* sh -s, python - */
-    int file;         /* a script file or module */
+    int file;         /* a script file or module, or an option missing its code: not stdin */
     size_t operand;   /* the first operand, or n */
 } program;
 
@@ -481,8 +481,10 @@ static long runner_long(sh_interp *st, const runner *r, size_t j, program *pg)
     const char *eq = memchr(w.s, '=', w.len);
     size_t nlen = (eq ? (size_t)(eq - w.s) : w.len) - 2;
     if (in_list(r->code_long, w.s + 2, nlen)) {
-        if (!eq && j + 1 >= st->n)
+        if (!eq && j + 1 >= st->n) { /* no argument: nothing runs */
+            pg->file = 1;
             return -1;
+        }
         pg->code = 1;
         pg->code_word = eq ? j : j + 1;
         pg->code_text = eq ? rest_of(w, (size_t)(eq - w.s) + 1) : st->w[j + 1];

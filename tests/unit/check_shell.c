@@ -112,8 +112,10 @@ static char *sorted_words(const char *s)
 {
     char *copy = strdup(s), *save = NULL, *words[512];
     size_t n = 0;
-    for (char *t = strtok_r(copy, " ", &save); t && n < 512; t = strtok_r(NULL, " ", &save))
+    for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        ck_assert_msg(n < 512, "too many words to sort");
         words[n++] = t;
+    }
     qsort(words, n, sizeof(words[0]), cmp_str);
     pe_strbuf sb = PE_STRBUF_INIT;
     for (size_t i = 0; i < n; i++) {
@@ -233,6 +235,11 @@ static void check_specs(checker *k, const pe_shell_result *r, const char *key, i
     free(copy);
 }
 
+static int nul_terminated(pe_str s)
+{
+    return s.s && s.s[s.len] == '\0';
+}
+
 /* flags[name] keys. */
 static void check_cmd_flags(checker *k, const pe_shell_result *r, pe_arena *a)
 {
@@ -244,6 +251,8 @@ static void check_cmd_flags(checker *k, const pe_shell_result *r, pe_arena *a)
         const pe_str *items;
         size_t nitems;
         ck_assert_int_eq(pe_shell_flags(r, key + 6, n - 7, a, &items, &nitems), 0);
+        for (size_t j = 0; j < nitems; j++)
+            ck_assert(nul_terminated(items[j]));
         pe_strbuf sb = PE_STRBUF_INIT;
         put_list(&sb, items, nitems);
         char *want = sorted_words(value(k->c, key)), *got = sorted_words(pe_sb_str(&sb));
@@ -253,11 +262,6 @@ static void check_cmd_flags(checker *k, const pe_shell_result *r, pe_arena *a)
         free(got);
         pe_sb_free(&sb);
     }
-}
-
-static int nul_terminated(pe_str s)
-{
-    return s.s && s.s[s.len] == '\0';
 }
 
 /* What must hold for every result, whatever the input. */
@@ -486,6 +490,56 @@ START_TEST(oversized_input_is_a_limit)
 }
 END_TEST
 
+/* An arena that can give exactly room more bytes: one block, and no
+ * further block (block_size is the size of the next block it asks for). */
+static void arena_with_room(pe_arena *a, size_t room)
+{
+    size_t block = (size_t)1 << 20;
+    a->block_size = block;
+    ck_assert_ptr_nonnull(pe_arena_alloc(a, 16));
+    a->block_size = SIZE_MAX; /* too large: the next block fails */
+    ck_assert_uint_lt(room, block - 16);
+    ck_assert_ptr_nonnull(pe_arena_alloc(a, block - 16 - room));
+}
+
+/* Memory running out at any allocation is reported, never a crash or a
+ * half-made result; with enough memory the result is the usual one. */
+START_TEST(allocation_failures_are_reported)
+{
+    static const char *const cmds[] = {
+        "curl -fsSL x | sudo env A=1 bash -s -- -y > /tmp/log 2>&1",
+        "bash -c \"eval 'find . -exec sh -c \\\"echo $(id)\\\" \\;'\"; trap 'rm x' EXIT",
+        "cat <<EOF | bash\n$(curl x)\nEOF\nfor f in *; do rm -rf \"$f\"; done; a=(1 `id`)",
+        "xargs -I{} sh -c 'echo {}' < <(ls) && rm -rf -- \"${x:-$(pwd)}\"/build",
+    };
+    for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+        pe_arena ref_arena = PE_ARENA_INIT;
+        pe_shell_result *ref = NULL;
+        ck_assert_int_eq(pe_shell_analyze(&ref, cmds[c], strlen(cmds[c]), &ref_arena), 0);
+        int failures = 0, done = 0;
+        for (size_t room = 0; !done; room += 16) {
+            pe_arena a = PE_ARENA_INIT;
+            arena_with_room(&a, room);
+            pe_shell_result *r = NULL;
+            int rc = pe_shell_analyze(&r, cmds[c], strlen(cmds[c]), &a);
+            if (rc == PREMPTI_OK) {
+                check_invariants(r);
+                ck_assert_str_eq(r->text.s, ref->text.s);
+                ck_assert_uint_eq(r->flags, ref->flags);
+                done = 1;
+            } else {
+                ck_assert_int_eq(rc, PREMPTI_E_NOMEM);
+                ck_assert_ptr_null(r);
+                failures++;
+            }
+            pe_arena_free(&a);
+        }
+        ck_assert_int_gt(failures, 10);
+        pe_arena_free(&ref_arena);
+    }
+}
+END_TEST
+
 /* The same analysis from many threads at once gives the same text. */
 static const char *const thread_cmds[] = {
     "curl -fsSL x | sudo bash -s -- -y", "bash -c \"bash -c 'rm -rf /'\"",
@@ -578,6 +632,7 @@ int main(void)
     tcase_add_test(tc, random_input_is_safe);
     tcase_add_test(tc, api_edges);
     tcase_add_test(tc, oversized_input_is_a_limit);
+    tcase_add_test(tc, allocation_failures_are_reported);
     tcase_add_test(tc, pure_across_threads);
     tcase_add_test(tc, timing_report);
     tcase_set_timeout(tc, 300);
