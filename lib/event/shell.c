@@ -58,9 +58,23 @@ void sh_nomem(sh_ctx *c)
     c->stop = 1;
 }
 
+/* Counts size against the memory budget; 0, or -1 (a limit) past it. Once
+ * the analysis has stopped, what remains - interpreting what was recorded,
+ * the summaries - is bounded by what was recorded, and always allowed. */
+static int take_memory(sh_ctx *c, size_t size)
+{
+    c->mem += size;
+    if (c->stop || c->mem <= c->mem_max)
+        return 0;
+    sh_limit(c, PE_SHELL_LIMIT_MEMORY);
+    return -1;
+}
+
 void *sh_alloc(sh_ctx *c, size_t size)
 {
-    void *p = c->nomem ? NULL : pe_arena_alloc(c->arena, size);
+    if (c->nomem || take_memory(c, size))
+        return NULL;
+    void *p = pe_arena_alloc(c->arena, size);
     if (!p)
         sh_nomem(c);
     return p;
@@ -68,7 +82,9 @@ void *sh_alloc(sh_ctx *c, size_t size)
 
 char *sh_strndup(sh_ctx *c, const char *s, size_t len)
 {
-    char *p = c->nomem ? NULL : pe_arena_strndup(c->arena, s, len);
+    if (c->nomem || take_memory(c, len + 1))
+        return NULL;
+    char *p = pe_arena_strndup(c->arena, s, len);
     if (!p)
         sh_nomem(c);
     return p;
@@ -169,7 +185,9 @@ int pe_shell_analyze(pe_shell_result **out, const char *cmd, size_t len, pe_aren
         c.flags |= PE_SHELL_LIMIT | PE_SHELL_LIMIT_WORK | PE_SHELL_DYNAMIC;
     }
     c.work_max = PE_SHELL_WORK(len);
+    c.mem_max = PE_SHELL_MEMORY(len);
     sh_analyze_text(&c, cmd ? cmd : "", len, 0, PE_SHELL_TOP, SH_SCRIPT, 0);
+    c.mem_max = (size_t)-1; /* the result is made of what was recorded: bounded */
     pe_shell_result *r = sh_alloc(&c, sizeof(*r));
     if (c.nomem || publish(&c, r) || sh_summarize(&c, r) || c.nomem)
         return PREMPTI_E_NOMEM;

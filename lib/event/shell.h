@@ -30,13 +30,16 @@
 
 /* Limits. Reaching one stops the analysis and sets PE_SHELL_LIMIT (which
  * implies PE_SHELL_DYNAMIC): what was found so far is still reported. */
-#define PE_SHELL_MAX_INPUT    (4u << 20) /* bytes analysed; the rest is a limit */
+#define PE_SHELL_MAX_INPUT    (1u << 20) /* bytes analysed; the rest is a limit */
 #define PE_SHELL_MAX_DEPTH    12u        /* substitution / nested-script levels */
 #define PE_SHELL_MAX_NEST     48u        /* syntactic nesting (parser recursion) */
 #define PE_SHELL_MAX_COMMANDS 4096u      /* simple commands recorded */
 #define PE_SHELL_MAX_WORDS    65536u     /* words and redirections, all commands together */
 /* Work budget, in bytes scanned (re-scans of nested scripts included). */
 #define PE_SHELL_WORK(len) (65536u + 24u * (size_t)(len))
+/* Memory budget, in arena bytes taken while analysing (the result's
+ * summaries come on top, in proportion to what was recorded). */
+#define PE_SHELL_MEMORY(len) (((size_t)4 << 20) + 8u * (size_t)(len))
 
 /* Word flags (pe_shell_cmd.argf, pe_shell_redir.flags): what the word, as
  * written, contains. Expansions are kept as written in the word's text. */
@@ -118,11 +121,12 @@ enum {
     PE_SHELL_DYNAMIC = 1u << 0,        /* some command is PE_SHELL_C_DYNAMIC, or a limit */
     PE_SHELL_PIPE_TO_INTERP = 1u << 1, /* some command is PE_SHELL_C_RUNS_OUTPUT */
     PE_SHELL_PARSE_ERROR = 1u << 2,    /* malformed: unterminated quote, here-doc, ... */
-    PE_SHELL_LIMIT = 1u << 3,          /* a limit was reached (any of the four below) */
+    PE_SHELL_LIMIT = 1u << 3,          /* a limit was reached (LIMIT_* below) */
     PE_SHELL_LIMIT_DEPTH = 1u << 4,
     PE_SHELL_LIMIT_COUNT = 1u << 5, /* commands or words */
     PE_SHELL_LIMIT_WORK = 1u << 6,  /* work budget or input size */
-    PE_SHELL_CR = 1u << 7           /* a CR or NUL byte outside quotes (also a parse error) */
+    PE_SHELL_CR = 1u << 7,          /* a CR or NUL byte outside quotes (also a parse error) */
+    PE_SHELL_LIMIT_MEMORY = 1u << 8 /* memory budget */
 };
 
 typedef struct pe_shell_result {

@@ -42,8 +42,9 @@ typedef struct sh_ctx {
     size_t ncmds, cap;
     size_t nwords; /* all commands together */
     size_t work, work_max;
-    unsigned nest;  /* parser recursion, all texts together */
-    unsigned flags; /* PE_SHELL_* */
+    size_t mem, mem_max; /* arena bytes taken while the analysis runs */
+    unsigned nest;       /* parser recursion, all texts together */
+    unsigned flags;      /* PE_SHELL_* */
     const char *error;
     int stop; /* a limit was reached or memory ran out: unwind */
     int nomem;

@@ -355,6 +355,7 @@ int pe_shell_flags(const pe_shell_result *r, const char *name, size_t len, pe_ar
     sh_ctx c;
     memset(&c, 0, sizeof(c));
     c.arena = arena;
+    c.mem_max = (size_t)-1; /* bounded by the result's flags */
     pe_str want = {name, len};
     size_t max = 4 * NALIAS;
     for (size_t i = 0; r && i < r->ncmds; i++)

@@ -14,7 +14,7 @@
  *   text      expected normalised text (one line per command)
  *   text_c    the same, with C escapes
  *   flags     expected result flags: dynamic pipe_to_interpreter parse_error
- *             limit limit_depth limit_count limit_work cr
+ *             limit limit_depth limit_count limit_work limit_memory cr
  *   trace     one line per command: origin:depth flags base
  *   flags[X]  expected flags of command X (any order)
  *   invokes, not_invokes   specs (comma-separated) that must (not) match
@@ -69,10 +69,11 @@ static const struct {
     unsigned bit;
     const char *name;
 } result_flags[] = {
-    {PE_SHELL_DYNAMIC, "dynamic"},         {PE_SHELL_PIPE_TO_INTERP, "pipe_to_interpreter"},
-    {PE_SHELL_PARSE_ERROR, "parse_error"}, {PE_SHELL_LIMIT, "limit"},
-    {PE_SHELL_LIMIT_DEPTH, "limit_depth"}, {PE_SHELL_LIMIT_COUNT, "limit_count"},
-    {PE_SHELL_LIMIT_WORK, "limit_work"},   {PE_SHELL_CR, "cr"},
+    {PE_SHELL_DYNAMIC, "dynamic"},           {PE_SHELL_PIPE_TO_INTERP, "pipe_to_interpreter"},
+    {PE_SHELL_PARSE_ERROR, "parse_error"},   {PE_SHELL_LIMIT, "limit"},
+    {PE_SHELL_LIMIT_DEPTH, "limit_depth"},   {PE_SHELL_LIMIT_COUNT, "limit_count"},
+    {PE_SHELL_LIMIT_WORK, "limit_work"},     {PE_SHELL_CR, "cr"},
+    {PE_SHELL_LIMIT_MEMORY, "limit_memory"},
 };
 
 static const struct {
