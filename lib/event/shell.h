@@ -100,7 +100,8 @@ enum {
 typedef struct pe_shell_cmd {
     pe_str name;          /* command word after wrappers, quotes removed; "" when none
                              (assignments or redirections only) */
-    pe_str base;          /* basename of name: /usr/bin/curl -> curl */
+    pe_str base;          /* basename of name: /usr/bin/curl -> curl (a name that is
+                             not static, e.g. $X/sh, is not split) */
     const pe_str *argv;   /* the executed argv: argv[0] is name (argc 0 when none) */
     const unsigned *argf; /* word flags of each argv word */
     size_t argc;
