@@ -1,0 +1,781 @@
+/*
+ * Command knowledge: what a parsed simple command executes.
+ *
+ * Leading assignments are skipped and wrappers (sudo, env, timeout 5,
+ * xargs, ...) stripped with their own options, so the command's name is
+ * the program that runs. Then the code the command runs is found: the
+ * string of sh -c / eval / su -c / watch / env -S, a here-doc or
+ * here-string fed to a shell, find -exec's command - each analysed as a
+ * nested script - or, for an interpreter reading its program from stdin,
+ * whether that program is another command's output (x | sh, sh <(x)).
+ */
+#include <string.h>
+
+#include "event/shell_internal.h"
+
+/* The command being interpreted. */
+typedef struct sh_interp {
+    sh_ctx *c;
+    size_t idx;
+    const pe_str *w;
+    const unsigned *f;
+    size_t n;
+    size_t i; /* the command word */
+    unsigned flags;
+    unsigned depth;
+    pe_shell_redir *redirs;
+    size_t nredirs;
+    pe_str *wrappers;
+    size_t nwrappers;
+    int xargs;    /* stripped an xargs: arguments also come from its input */
+    int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
+    pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
+} sh_interp;
+
+static const char *const none[] = {NULL};
+
+static int in_list(const char *const *list, const char *s, size_t len)
+{
+    for (; *list; list++)
+        if (strlen(*list) == len && memcmp(*list, s, len) == 0)
+            return 1;
+    return 0;
+}
+
+static int has_letter(const char *set, char c)
+{
+    return c && strchr(set, c) != NULL;
+}
+
+static pe_str basename_of(pe_str w)
+{
+    size_t k = w.len;
+    while (k > 0 && w.s[k - 1] != '/')
+        k--;
+    pe_str b = {w.s + k, w.len - k};
+    return b;
+}
+
+static pe_str rest_of(pe_str w, size_t k)
+{
+    pe_str r = {w.s + k, w.len - k};
+    return r;
+}
+
+static int is_stdin_path(pe_str w)
+{
+    return sh_eq(w, "/dev/stdin") || sh_eq(w, "/dev/fd/0") || sh_eq(w, "/proc/self/fd/0");
+}
+
+/* Words from..to-1 joined by spaces, in the arena; their flags in *uf. */
+static pe_str join_words(sh_interp *st, size_t from, size_t to, pe_str prefix, unsigned *uf)
+{
+    size_t len = prefix.len;
+    for (size_t k = from; k < to; k++)
+        len += st->w[k].len + 1;
+    pe_str r = {"", 0};
+    char *d = sh_alloc(st->c, len + 1);
+    if (!d)
+        return r;
+    memcpy(d, prefix.s, prefix.len);
+    r.len = prefix.len;
+    for (size_t k = from; k < to; k++) {
+        if (r.len)
+            d[r.len++] = ' ';
+        memcpy(d + r.len, st->w[k].s, st->w[k].len);
+        r.len += st->w[k].len;
+        *uf |= st->f[k];
+    }
+    d[r.len] = '\0';
+    r.s = d;
+    return r;
+}
+
+/* Judges code given as a word (or words): a program made of another
+ * command's output, or of values unknown until run. */
+static void judge_code(sh_interp *st, unsigned wflags)
+{
+    st->flags |= PE_SHELL_C_CODE;
+    if (wflags & (PE_SHELL_W_CMDSUB | PE_SHELL_W_PROCSUB))
+        st->flags |= PE_SHELL_C_RUNS_OUTPUT | PE_SHELL_C_DYNAMIC;
+    else if (wflags & (PE_SHELL_W_PARAM | PE_SHELL_W_ARITH))
+        st->flags |= PE_SHELL_C_DYNAMIC;
+}
+
+/* Analyses code run by the command; stdin_pipe: it reads the command's
+ * stdin, which is another command's output. */
+static void run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe)
+{
+    if (code.len)
+        sh_analyze_text(st->c, code.s, code.len, st->depth + 1, origin, SH_SCRIPT, stdin_pipe);
+}
+
+/* The command's stdin redirection (the last one on fd 0), or NULL. */
+static const pe_shell_redir *stdin_redir(const sh_interp *st)
+{
+    const pe_shell_redir *in = NULL;
+    for (size_t k = 0; k < st->nredirs; k++) {
+        const pe_shell_redir *r = &st->redirs[k];
+        if ((r->fd == -1 || r->fd == 0) && r->op.s[0] == '<')
+            in = r;
+    }
+    return in;
+}
+
+static int is_file_input(const pe_shell_redir *in)
+{
+    return sh_eq(in->op, "<") || sh_eq(in->op, "<>");
+}
+
+/* Whether the command's stdin is another command's output: a pipe (not
+ * replaced by a redirection) or a process substitution. */
+static int stdin_is_output(const sh_interp *st)
+{
+    const pe_shell_redir *in = stdin_redir(st);
+    if (!in || (is_file_input(in) && is_stdin_path(in->target)))
+        return (st->flags & PE_SHELL_C_STDIN_PIPE) != 0;
+    return is_file_input(in) && (in->flags & PE_SHELL_W_PROCSUB);
+}
+
+/* ---- wrappers ------------------------------------------------------------ */
+
+enum { WK_PLAIN, WK_ENV, WK_XARGS, WK_WATCH, WK_SUDO };
+
+typedef struct wrap_spec {
+    const char *name;
+    const char *arg_short;       /* letters taking an argument (attached or the next word) */
+    const char *optarg_short;    /* letters whose optional argument is attached */
+    const char *stop_short;      /* letters meaning no command is run */
+    const char *shell_short;     /* letters starting a shell when no command follows */
+    const char *const *arg_long; /* long options taking the next word (without =) */
+    unsigned char operands;      /* words before the command: timeout's duration */
+    unsigned char assigns;       /* NAME=value words may precede the command */
+    unsigned char kind;
+} wrap_spec;
+
+static const char *const sudo_long[] = {"user",   "group", "host", "prompt",          "close-from",
+                                        "chdir",  "role",  "type", "command-timeout", "other-user",
+                                        "chroot", NULL};
+static const char *const env_long[] = {"unset", "chdir", "split-string", NULL};
+static const char *const timeout_long[] = {"signal", "kill-after", NULL};
+static const char *const stdbuf_long[] = {"input", "output", "error", NULL};
+static const char *const time_long[] = {"format", "output", NULL};
+static const char *const xargs_long[] = {"arg-file",  "delimiter",        "max-args", "max-procs",
+                                         "max-chars", "process-slot-var", NULL};
+static const char *const watch_long[] = {"interval", "equexit", NULL};
+static const char *const nice_long[] = {"adjustment", NULL};
+static const char *const ionice_long[] = {"class", "classdata", NULL};
+static const char *const chroot_long[] = {"userspec", "groups", NULL};
+
+static const wrap_spec wrap_specs[] = {
+    {"builtin", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"busybox", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"chrt", "TPD", "", "p", "", none, 1, 0, WK_PLAIN},
+    {"chroot", "", "", "", "", chroot_long, 1, 0, WK_PLAIN},
+    {"command", "", "", "vV", "", none, 0, 0, WK_PLAIN},
+    {"doas", "uC", "", "CL", "s", none, 0, 0, WK_PLAIN},
+    {"env", "uCSP", "", "", "", env_long, 0, 1, WK_ENV},
+    {"exec", "a", "", "", "", none, 0, 0, WK_PLAIN},
+    {"ionice", "cn", "", "pPu", "", ionice_long, 0, 0, WK_PLAIN},
+    {"nice", "n", "", "", "", nice_long, 0, 0, WK_PLAIN},
+    {"nohup", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"setsid", "", "", "", "", none, 0, 0, WK_PLAIN},
+    {"stdbuf", "ioe", "", "", "", stdbuf_long, 0, 0, WK_PLAIN},
+    {"sudo", "aCcDgpRrTtUu", "h", "elVvK", "si", sudo_long, 0, 1, WK_SUDO},
+    {"taskset", "", "", "p", "", none, 1, 0, WK_PLAIN},
+    {"time", "fo", "", "", "", time_long, 0, 0, WK_PLAIN},
+    {"timeout", "sk", "", "", "", timeout_long, 1, 0, WK_PLAIN},
+    {"watch", "nq", "", "", "", watch_long, 0, 0, WK_WATCH},
+    {"xargs", "adEILnPs", "eil", "", "", xargs_long, 0, 0, WK_XARGS},
+};
+
+static const wrap_spec *find_wrapper(pe_str base)
+{
+    for (size_t k = 0; k < sizeof(wrap_specs) / sizeof(wrap_specs[0]); k++)
+        if (sh_eq(base, wrap_specs[k].name))
+            return &wrap_specs[k];
+    return NULL;
+}
+
+/* What a wrapper's options said. */
+typedef struct wrap_opts {
+    int stop;      /* runs nothing (sudo -l, command -v) */
+    int exec;      /* watch -x */
+    int shell;     /* sudo -s / -i, doas -s */
+    int has_split; /* env -S */
+    pe_str split;
+    unsigned split_flags;
+} wrap_opts;
+
+static const char *const stop_long[] = {"help", "version", "list", "edit", "validate", NULL};
+
+/* A --long option at word j; the number of extra words it takes. */
+static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts *o)
+{
+    pe_str w = st->w[j];
+    const char *eq = memchr(w.s, '=', w.len);
+    size_t nlen = (eq ? (size_t)(eq - w.s) : w.len) - 2;
+    const char *name = w.s + 2;
+    int takes = !eq && in_list(ws->arg_long, name, nlen) && j + 1 < st->n;
+    pe_str value = eq      ? rest_of(w, (size_t)(eq - w.s) + 1)
+                   : takes ? st->w[j + 1]
+                           : rest_of(w, w.len);
+    if (in_list(stop_long, name, nlen))
+        o->stop = 1;
+    else if (ws->kind == WK_ENV && nlen == 12 && memcmp(name, "split-string", 12) == 0)
+        o->has_split = 1, o->split = value, o->split_flags = st->f[takes ? j + 1 : j];
+    else if (ws->kind == WK_WATCH && nlen == 4 && memcmp(name, "exec", 4) == 0)
+        o->exec = 1;
+    else if (ws->kind == WK_SUDO && ((nlen == 5 && memcmp(name, "shell", 5) == 0) ||
+                                     (nlen == 5 && memcmp(name, "login", 5) == 0)))
+        o->shell = 1;
+    else if (ws->kind == WK_XARGS && nlen == 7 && memcmp(name, "replace", 7) == 0)
+        st->xrepl = eq ? value : (pe_str){"{}", 2};
+    return takes ? 1 : 0;
+}
+
+/* A -cluster at word j; the number of extra words it takes. */
+static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts *o)
+{
+    pe_str w = st->w[j];
+    for (size_t k = 1; k < w.len; k++) {
+        char ch = w.s[k];
+        if (has_letter(ws->stop_short, ch)) {
+            o->stop = 1;
+            return 0;
+        }
+        if (ws->kind == WK_WATCH && ch == 'x')
+            o->exec = 1;
+        if (has_letter(ws->shell_short, ch))
+            o->shell = 1;
+        int arg = has_letter(ws->arg_short, ch), opt = has_letter(ws->optarg_short, ch);
+        if (!arg && !opt)
+            continue;
+        size_t extra = arg && k + 1 == w.len && j + 1 < st->n ? 1 : 0;
+        pe_str value = extra ? st->w[j + 1] : rest_of(w, k + 1);
+        if (ws->kind == WK_ENV && ch == 'S')
+            o->has_split = 1, o->split = value, o->split_flags = st->f[j + extra];
+        else if (ws->kind == WK_XARGS && (ch == 'I' || ch == 'i'))
+            st->xrepl = value.len ? value : (pe_str){"{}", 2};
+        return extra;
+    }
+    return 0;
+}
+
+/* Skips a wrapper's options from word j; the index of the wrapped
+ * command's name, or st->n when the wrapper runs nothing itself. */
+static size_t wrap_skip(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts *o)
+{
+    unsigned operands = ws->operands;
+    int opts_done = 0;
+    for (; j < st->n && !o->stop; j++) {
+        pe_str w = st->w[j];
+        if (!opts_done && w.len > 1 && w.s[0] == '-') {
+            if (st->f[j] & PE_SHELL_W_EXPANDS)
+                st->flags |= PE_SHELL_C_DYNAMIC; /* an option we cannot read */
+            if (sh_eq(w, "--"))
+                opts_done = 1;
+            else if (w.s[1] == '-')
+                j += wrap_long(st, ws, j, o);
+            else
+                j += wrap_short(st, ws, j, o);
+            continue;
+        }
+        if (!opts_done && ws->kind == WK_ENV && sh_eq(w, "-"))
+            continue; /* env - is env -i */
+        if (ws->assigns && (st->f[j] & PE_SHELL_W_ASSIGN))
+            continue;
+        if (operands) {
+            operands--;
+            continue;
+        }
+        return j;
+    }
+    return st->n;
+}
+
+static void add_wrapper(sh_interp *st, pe_str base)
+{
+    if (!st->wrappers)
+        st->wrappers = sh_alloc(st->c, st->n * sizeof(*st->wrappers));
+    if (st->wrappers)
+        st->wrappers[st->nwrappers++] = base;
+}
+
+/* Strips wrappers from st->i on. Some wrappers run a string as a script
+ * (env -S, watch without -x): they stay the command, the string nested. */
+static void strip_wrappers(sh_interp *st)
+{
+    while (st->i < st->n && !(st->f[st->i] & PE_SHELL_W_UNKNOWN_NAME)) {
+        pe_str base = basename_of(st->w[st->i]);
+        const wrap_spec *ws = find_wrapper(base);
+        if (!ws)
+            return;
+        wrap_opts o = {0};
+        size_t j = wrap_skip(st, ws, st->i + 1, &o);
+        unsigned uf = o.split_flags;
+        if (o.has_split) {
+            run_string(st, join_words(st, j, st->n, o.split, &uf), PE_SHELL_STRING,
+                       stdin_is_output(st));
+            judge_code(st, uf);
+            return;
+        }
+        if (o.stop || j >= st->n) {
+            st->shell = o.shell && !o.stop;
+            return;
+        }
+        if (ws->kind == WK_WATCH && !o.exec) {
+            pe_str none_prefix = {"", 0};
+            run_string(st, join_words(st, j, st->n, none_prefix, &uf), PE_SHELL_STRING, 0);
+            judge_code(st, uf);
+            return;
+        }
+        if (ws->kind == WK_XARGS)
+            st->xargs = 1;
+        add_wrapper(st, base);
+        st->i = j;
+    }
+}
+
+/* ---- interpreters and other code runners ------------------------------ */
+
+enum { RK_SHELL, RK_LANG, RK_SU };
+
+typedef struct runner {
+    const char *name;
+    unsigned char kind;
+    unsigned char versioned;  /* python3.12, perl5.36, lua5.4 */
+    unsigned char c_operand;  /* -c makes the first operand the code (POSIX shells) */
+    const char *code_short;   /* letters whose argument is the code */
+    const char *arg_short;    /* letters taking an argument */
+    const char *optarg_short; /* letters taking the rest of the cluster */
+    const char *digit_short;  /* letters taking attached digits (perl -l0) */
+    const char *file_short;   /* letters naming the program to run (python -m) */
+    const char *const *code_long;
+    const char *const *arg_long;
+} runner;
+
+static const char *const sh_arg_long[] = {"rcfile", "init-file", NULL};
+static const char *const fish_code_long[] = {"command", NULL};
+static const char *const fish_arg_long[] = {"init-command", NULL};
+static const char *const node_code_long[] = {"eval", "print", NULL};
+static const char *const node_arg_long[] = {
+    "require", "import", "loader", "experimental-loader", "input-type", "env-file", "title", NULL};
+static const char *const su_code_long[] = {"command", "session-command", NULL};
+static const char *const su_arg_long[] = {"shell", "group", "supp-group", "whitelist-environment",
+                                          NULL};
+static const char *const script_arg_long[] = {"echo",       "log-in",         "log-out", "log-io",
+                                              "log-timing", "logging-format", NULL};
+
+#define SHELL(n)                                                                                   \
+    {                                                                                              \
+        n, RK_SHELL, 0, 1, "", "oO", "", "", "", none, sh_arg_long                                 \
+    }
+static const runner runners[] = {
+    SHELL("sh"),
+    SHELL("bash"),
+    SHELL("dash"),
+    SHELL("zsh"),
+    SHELL("ksh"),
+    SHELL("mksh"),
+    SHELL("ash"),
+    SHELL("yash"),
+    SHELL("posh"),
+    SHELL("rbash"),
+    SHELL("csh"),
+    SHELL("tcsh"),
+    {"fish", RK_SHELL, 0, 0, "c", "C", "", "", "", fish_code_long, fish_arg_long},
+    {"python", RK_LANG, 1, 0, "c", "WX", "", "", "m", none, none},
+    {"pypy", RK_LANG, 1, 0, "c", "WX", "", "", "m", none, none},
+    {"perl", RK_LANG, 1, 0, "eE", "", "iIMmxdD", "l0", "", none, none},
+    {"ruby", RK_LANG, 1, 0, "e", "rICE", "xF", "WT0", "", none, none},
+    {"node", RK_LANG, 0, 0, "ep", "r", "", "", "", node_code_long, node_arg_long},
+    {"nodejs", RK_LANG, 0, 0, "ep", "r", "", "", "", node_code_long, node_arg_long},
+    {"php", RK_LANG, 1, 0, "rBRE", "dczt", "", "", "fF", none, none},
+    {"lua", RK_LANG, 1, 0, "e", "l", "", "", "", none, none},
+    {"luajit", RK_LANG, 0, 0, "e", "l", "", "", "", none, none},
+    {"su", RK_SU, 0, 0, "c", "sgGw", "", "", "", su_code_long, su_arg_long},
+    {"runuser", RK_SU, 0, 0, "c", "sgGwu", "", "", "", su_code_long, su_arg_long},
+    {"script", RK_SU, 0, 0, "c", "EIOBTm", "t", "", "", fish_code_long, script_arg_long},
+};
+
+static int name_matches(const runner *r, const char *base, size_t len)
+{
+    size_t n = strlen(r->name);
+    if (len < n || memcmp(base, r->name, n) != 0)
+        return 0;
+    if (len == n)
+        return 1;
+    if (!r->versioned)
+        return 0;
+    for (size_t k = n; k < len; k++)
+        if (!((base[k] >= '0' && base[k] <= '9') || base[k] == '.'))
+            return 0;
+    return 1;
+}
+
+static const runner *find_runner(const char *base, size_t len)
+{
+    for (size_t k = 0; k < sizeof(runners) / sizeof(runners[0]); k++)
+        if (name_matches(&runners[k], base, len))
+            return &runners[k];
+    return NULL;
+}
+
+int pe_shell_is_interpreter(const char *base, size_t len)
+{
+    const runner *r = find_runner(base, len);
+    return r && r->kind != RK_SU;
+}
+
+/* Where a runner's program comes from, found from its arguments. */
+typedef struct program {
+    int code; /* code given: word code_word */
+    size_t code_word;
+    pe_str code_text; /* the code (may be part of a word: -cCODE) */
+    int c_flag;       /* sh -c seen */
+    int stdin_flag;   /* sh -s, python - */
+    int file;         /* a script file or module, or an option missing its code: not stdin */
+    size_t operand;   /* the first operand, or n */
+} program;
+
+/* A -cluster of a runner at word j. Returns extra words taken, or -1 when
+ * the cluster settled the program (code or module). */
+static long runner_short(sh_interp *st, const runner *r, size_t j, program *pg)
+{
+    pe_str w = st->w[j];
+    for (size_t k = 1; k < w.len; k++) {
+        char ch = w.s[k];
+        int last = k + 1 == w.len, next = last && j + 1 < st->n;
+        if (r->c_operand && ch == 'c') {
+            pg->c_flag = 1;
+        } else if (r->kind == RK_SHELL && ch == 's') {
+            pg->stdin_flag = 1;
+        } else if (has_letter(r->code_short, ch) || has_letter(r->file_short, ch)) {
+            int code = has_letter(r->code_short, ch);
+            pg->code = code;
+            pg->file = !code;
+            pg->code_word = next ? j + 1 : j;
+            pg->code_text = next ? st->w[j + 1] : rest_of(w, k + 1);
+            if (last && !next) { /* no argument: nothing runs */
+                pg->code = 0;
+                pg->file = 1;
+            }
+            return -1;
+        } else if (has_letter(r->arg_short, ch)) {
+            return next ? 1 : 0;
+        } else if (has_letter(r->optarg_short, ch)) {
+            return 0;
+        } else if (has_letter(r->digit_short, ch)) {
+            while (k + 1 < w.len && w.s[k + 1] >= '0' && w.s[k + 1] <= '9')
+                k++;
+        }
+    }
+    return 0;
+}
+
+/* A --long option of a runner at word j; like runner_short. */
+static long runner_long(sh_interp *st, const runner *r, size_t j, program *pg)
+{
+    pe_str w = st->w[j];
+    const char *eq = memchr(w.s, '=', w.len);
+    size_t nlen = (eq ? (size_t)(eq - w.s) : w.len) - 2;
+    if (in_list(r->code_long, w.s + 2, nlen)) {
+        if (!eq && j + 1 >= st->n) { /* no argument: nothing runs */
+            pg->file = 1;
+            return -1;
+        }
+        pg->code = 1;
+        pg->code_word = eq ? j : j + 1;
+        pg->code_text = eq ? rest_of(w, (size_t)(eq - w.s) + 1) : st->w[j + 1];
+        return -1;
+    }
+    return !eq && in_list(r->arg_long, w.s + 2, nlen) && j + 1 < st->n ? 1 : 0;
+}
+
+static void find_program(sh_interp *st, const runner *r, program *pg)
+{
+    pg->operand = st->n;
+    int opts_done = 0;
+    for (size_t j = st->i + 1; j < st->n; j++) {
+        pe_str w = st->w[j];
+        int dash = w.len > 1 && w.s[0] == '-';
+        int plus = r->kind == RK_SHELL && w.len > 1 && w.s[0] == '+';
+        if (!opts_done && sh_eq(w, "--")) {
+            opts_done = 1;
+            continue;
+        }
+        if (opts_done || (!dash && !plus)) {
+            if (!opts_done && sh_eq(w, "-") && r->kind == RK_SHELL) {
+                opts_done = 1; /* sh - : the end of the options */
+                continue;
+            }
+            if (r->kind == RK_SU)
+                continue; /* su user -c cmd: options may follow operands */
+            if (r->c_operand && pg->c_flag) {
+                pg->code = 1;
+                pg->code_word = j;
+                pg->code_text = w;
+            } else {
+                pg->operand = j;
+            }
+            return;
+        }
+        long extra = plus            ? (memchr(w.s, 'o', w.len) || memchr(w.s, 'O', w.len))
+                     : w.s[1] == '-' ? runner_long(st, r, j, pg)
+                                     : runner_short(st, r, j, pg);
+        if (extra < 0)
+            return;
+        j += (size_t)extra;
+    }
+}
+
+/* The program of an interpreter that reads stdin: here-doc, here-string,
+ * a redirected file or process substitution, or the pipe. */
+static void stdin_program(sh_interp *st, int shell)
+{
+    const pe_shell_redir *in = stdin_redir(st);
+    if (stdin_is_output(st)) {
+        st->flags |= PE_SHELL_C_RUNS_OUTPUT;
+    } else if (!in) {
+        return; /* a terminal: interactive */
+    } else if (sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")) {
+        judge_code(st, in->body_flags);
+        if (shell)
+            run_string(st, in->body, PE_SHELL_HEREDOC, 0);
+    } else if (sh_eq(in->op, "<<<")) {
+        judge_code(st, in->flags);
+        if (shell)
+            run_string(st, in->target, PE_SHELL_HEREDOC, 0);
+    } else if (in->flags & PE_SHELL_W_EXPANDS) {
+        st->flags |= PE_SHELL_C_DYNAMIC;
+    }
+}
+
+/* Code that xargs fills in from its input: sh -c with no string, or a
+ * string holding the -I replacement. */
+static int code_from_xargs(const sh_interp *st, const program *pg)
+{
+    if (!st->xargs)
+        return 0;
+    if (!pg->code)
+        return pg->c_flag;
+    if (!st->xrepl.len)
+        return 0;
+    pe_str t = pg->code_text, x = st->xrepl;
+    if (x.len > 64) /* keeps the search linear; a long replacement is assumed present */
+        return 1;
+    for (size_t k = 0; k + x.len <= t.len; k++)
+        if (memcmp(t.s + k, x.s, x.len) == 0)
+            return 1;
+    return 0;
+}
+
+static void run_runner(sh_interp *st, const runner *r)
+{
+    program pg;
+    memset(&pg, 0, sizeof(pg));
+    find_program(st, r, &pg);
+    int shell = r->kind != RK_LANG;
+    if (r->kind != RK_SU)
+        st->flags |= PE_SHELL_C_INTERPRETER;
+    if (code_from_xargs(st, &pg)) {
+        st->flags |= PE_SHELL_C_CODE | (st->flags & PE_SHELL_C_STDIN_PIPE ? PE_SHELL_C_RUNS_OUTPUT
+                                                                          : PE_SHELL_C_DYNAMIC);
+    }
+    if (pg.code) {
+        judge_code(st, st->f[pg.code_word]);
+        if (shell)
+            run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && stdin_is_output(st));
+        return;
+    }
+    if (pg.file || pg.c_flag)
+        return;
+    if (r->kind == RK_SU) { /* a shell, which reads commands from stdin */
+        st->flags |= PE_SHELL_C_INTERPRETER;
+        stdin_program(st, 1);
+        return;
+    }
+    if (pg.operand < st->n && !pg.stdin_flag) {
+        pe_str w = st->w[pg.operand];
+        if (st->f[pg.operand] & PE_SHELL_W_PROCSUB)
+            st->flags |= PE_SHELL_C_RUNS_OUTPUT;
+        else if (is_stdin_path(w) || sh_eq(w, "-"))
+            stdin_program(st, shell);
+        return;
+    }
+    if (!st->xargs || pg.stdin_flag)
+        stdin_program(st, shell);
+}
+
+static void run_eval(sh_interp *st)
+{
+    if (st->i + 1 >= st->n)
+        return;
+    unsigned uf = 0;
+    pe_str none_prefix = {"", 0};
+    pe_str code = join_words(st, st->i + 1, st->n, none_prefix, &uf);
+    judge_code(st, uf);
+    run_string(st, code, PE_SHELL_STRING, stdin_is_output(st));
+}
+
+static void run_source(sh_interp *st)
+{
+    size_t j = st->i + 1;
+    if (j < st->n && sh_eq(st->w[j], "--"))
+        j++;
+    st->flags |= PE_SHELL_C_INTERPRETER;
+    if (j >= st->n)
+        return;
+    if (st->f[j] & PE_SHELL_W_PROCSUB)
+        st->flags |= PE_SHELL_C_RUNS_OUTPUT;
+    else if (is_stdin_path(st->w[j]))
+        stdin_program(st, 1);
+    else if (st->f[j] & PE_SHELL_W_EXPANDS)
+        st->flags |= PE_SHELL_C_DYNAMIC;
+}
+
+/* find ... -exec cmd args ; (or {} +): each is a nested command. */
+static void run_find(sh_interp *st)
+{
+    static const char *const execs[] = {"-exec", "-execdir", "-ok", "-okdir", NULL};
+    for (size_t j = st->i + 1; j < st->n; j++) {
+        if (!in_list(execs, st->w[j].s, st->w[j].len))
+            continue;
+        size_t from = j + 1, end = from;
+        while (end < st->n && !sh_eq(st->w[end], ";") &&
+               !(sh_eq(st->w[end], "+") && end > from && sh_eq(st->w[end - 1], "{}")))
+            end++;
+        if (end > from) {
+            if (st->depth + 1 > PE_SHELL_MAX_DEPTH) {
+                sh_limit(st->c, PE_SHELL_LIMIT_DEPTH);
+                return;
+            }
+            sh_cmd k;
+            memset(&k, 0, sizeof(k));
+            k.pub.words = st->w + from;
+            k.pub.wordf = st->f + from;
+            k.pub.nwords = end - from;
+            k.pub.depth = st->depth + 1;
+            k.pub.origin = PE_SHELL_EXEC;
+            k.pub.flags = stdin_is_output(st) ? PE_SHELL_C_STDIN_PIPE : 0;
+            if (sh_push_cmd(st->c, &k) == 0)
+                sh_interpret(st->c, st->c->ncmds - 1);
+        }
+        j = end;
+    }
+}
+
+/* trap 'code' SIGNAL...: the code runs when a signal arrives. */
+static void run_trap(sh_interp *st)
+{
+    size_t j = st->i + 1;
+    if (j < st->n && sh_eq(st->w[j], "--"))
+        j++;
+    /* trap -l, trap -p, trap - SIG and trap SIG run nothing */
+    if (j + 1 >= st->n || (st->w[j].len && st->w[j].s[0] == '-' && !sh_eq(st->w[j], "--")))
+        return;
+    judge_code(st, st->f[j]);
+    run_string(st, st->w[j], PE_SHELL_STRING, 0);
+}
+
+static void run_command(sh_interp *st)
+{
+    pe_str base = basename_of(st->w[st->i]);
+    const runner *r = find_runner(base.s, base.len);
+    if (r)
+        run_runner(st, r);
+    else if (sh_eq(base, "eval"))
+        run_eval(st);
+    else if (sh_eq(base, "source") || sh_eq(base, "."))
+        run_source(st);
+    else if (sh_eq(base, "find"))
+        run_find(st);
+    else if (sh_eq(base, "trap"))
+        run_trap(st);
+}
+
+/* ---- one command ------------------------------------------------------- */
+
+/* Copies the parsed redirections into their published form, here-doc
+ * bodies included (they are read by now). */
+static void publish_redirs(sh_interp *st, sh_cmd *k)
+{
+    pe_shell_redir *rd = k->nredirs ? sh_alloc(st->c, k->nredirs * sizeof(*rd)) : NULL;
+    if (!rd)
+        return;
+    for (size_t j = 0; j < k->nredirs; j++) {
+        rd[j] = k->redirs[j].pub;
+        if (k->redirs[j].hd)
+            rd[j].body = k->redirs[j].hd->body;
+    }
+    k->pub.redirs = st->redirs = rd;
+    k->pub.nredirs = st->nredirs = k->nredirs;
+}
+
+/* A name, or a flag, that cannot be read without running the command. */
+static void judge_words(sh_interp *st)
+{
+    if (st->f[st->i] & PE_SHELL_W_UNKNOWN_NAME)
+        st->flags |= PE_SHELL_C_DYNAMIC;
+    for (size_t j = st->i + 1; j < st->n && !sh_eq(st->w[j], "--"); j++)
+        if (st->w[j].len && st->w[j].s[0] == '-' && (st->f[j] & PE_SHELL_W_EXPANDS))
+            st->flags |= PE_SHELL_C_DYNAMIC;
+}
+
+/* Unquoted here-doc bodies are expanded by the shell: their command
+ * substitutions run whatever reads the body (before it is read). */
+static void expand_heredocs(sh_interp *st)
+{
+    for (size_t j = 0; j < st->nredirs; j++) {
+        pe_shell_redir *r = &st->redirs[j];
+        int heredoc = sh_eq(r->op, "<<") || sh_eq(r->op, "<<-");
+        if (heredoc && !(r->flags & PE_SHELL_W_QUOTED) && r->body.len)
+            r->body_flags = sh_analyze_text(st->c, r->body.s, r->body.len, st->depth,
+                                            PE_SHELL_CMDSUB, SH_SUBST, stdin_is_output(st));
+    }
+}
+
+void sh_interpret(sh_ctx *c, size_t idx)
+{
+    sh_cmd *k = &c->cmds[idx];
+    if (k->done)
+        return;
+    k->done = 1;
+    sh_interp st;
+    memset(&st, 0, sizeof(st));
+    st.c = c;
+    st.idx = idx;
+    st.w = k->pub.words;
+    st.f = k->pub.wordf;
+    st.n = k->pub.nwords;
+    st.flags = k->pub.flags;
+    st.depth = k->pub.depth;
+    publish_redirs(&st, k);
+    expand_heredocs(&st);
+    while (st.i < st.n && (st.f[st.i] & PE_SHELL_W_ASSIGN))
+        st.i++;
+    strip_wrappers(&st);
+    if (st.shell) {
+        st.flags |= PE_SHELL_C_INTERPRETER;
+        stdin_program(&st, 1);
+    } else if (st.i < st.n) {
+        judge_words(&st);
+        if (!(st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME))
+            run_command(&st);
+    }
+    k = &c->cmds[idx]; /* nested commands may have moved the array */
+    if (st.i < st.n) {
+        k->pub.name = st.w[st.i];
+        /* an unknown name is not split: its '/' may come from an expansion */
+        k->pub.base = st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME ? st.w[st.i] : basename_of(st.w[st.i]);
+        k->pub.argv = st.w + st.i;
+        k->pub.argf = st.f + st.i;
+        k->pub.argc = st.n - st.i;
+    } else {
+        k->pub.name.s = k->pub.base.s = "";
+    }
+    k->pub.wrappers = st.wrappers;
+    k->pub.nwrappers = st.nwrappers;
+    k->pub.flags = st.flags;
+}
