@@ -7,6 +7,7 @@
 
 #include "prempti/common.h"
 #include "event/json_compact.h"
+#include "event/shell_fields.h"
 #include "event/json_input.h"
 #include "util/strbuf.h"
 
@@ -17,6 +18,8 @@ void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_a
     x->scratch = scratch;
     memset(x->lazy_state, 0, sizeof(x->lazy_state));
     x->lits = NULL;
+    x->shell = NULL;
+    x->shell_state = 0;
 }
 
 /* Copies a string built in sb into the scratch arena as the value. */
@@ -148,6 +151,8 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
 
 int pe_extract(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out)
 {
+    if (id >= PE_F_SHELL_COMMANDS && id <= PE_F_SHELL_INVOKES)
+        return pe_shell_field(x, id, arg, arglen, out);
     if (arg) {
         if (id == PE_F_TOOL_INPUT)
             return tool_input_arg(x, arg, arglen, out);
