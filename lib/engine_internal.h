@@ -18,7 +18,7 @@ struct prempti_engine {
     pe_loader *loader;
     pe_ruleset *rs;       /* NULL until the first successful load */
     pe_rule_state *state; /* rs->nrules entries */
-    pe_diags warnings;
+    pe_diags warnings;    /* of each file read (the set's own are in rs) */
     int floor;        /* enum prempti_decision */
     int monitor;      /* monitor mode */
     int min_priority; /* least severe priority kept */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "compile/program.h"
+#include "error_internal.h"
 #include "output/format.h"
 #include "util/arena.h"
 
@@ -23,12 +24,18 @@ typedef struct pe_rule {
     const pe_format *output; /* NULL when the rule is not compiled */
     const char *file;        /* where it was first defined */
     unsigned line;
+    unsigned column;
+    const char *cond_text;   /* the condition compiled: exceptions added, lists
+                                substituted (NULL when not compiled) */
 } pe_rule;
 
 typedef struct pe_ruleset {
     pe_arena arena;
     pe_rule *rules; /* in evaluation order (first definition) */
     size_t nrules;
+    /* Warnings about the set as a whole (unused macros and lists, compiler
+     * hints, skipped rules), recomputed by every load. */
+    pe_diags warnings;
 } pe_ruleset;
 
 void pe_ruleset_free(pe_ruleset *rs);
