@@ -841,8 +841,11 @@ static int read_plugin_alt(rd *r, const pe_ynode *m, const char *const *keys, co
 {
     if (m->kind != PE_Y_MAP)
         return verror(r, m->pos, what);
-    int rc = warn_unknown_keys(r, m, keys);
-    if (rc || (rc = get_string(r, m, m, "name", 0, &out->name)) < 0 ||
+    int rc = get_string(r, m, m, "name", 0, &out->name);
+    if (rc < 0)
+        return rc;
+    r->it.name = out->name;
+    if ((rc = warn_unknown_keys(r, m, keys)) ||
         (rc = get_string(r, m, m, "version", 0, &out->version)) < 0)
         return rc;
     return 0;
@@ -855,10 +858,10 @@ static int read_plugin_entry(rd *r, const pe_ynode *p)
     pe_plugin_req req = {p->pos, pe_arena_alloc(&r->c->arena, n * sizeof(pe_plugin_alt)), 1};
     if (!req.alts)
         return nomem(r);
+    r->it.name = "";
     int rc = read_plugin_alt(r, p, plugin_keys, "Plugin version must be a mapping", &req.alts[0]);
     if (rc)
         return rc;
-    r->it.name = req.alts[0].name;
     if (alts) {
         if (alts->kind != PE_Y_SEQ)
             return verror(r, alts->pos, "Value of plugin version alternatives must be a sequence");
@@ -867,6 +870,7 @@ static int read_plugin_entry(rd *r, const pe_ynode *p)
                                       "Plugin version alternative must be a mapping",
                                       &req.alts[req.nalts])))
                 return rc;
+        r->it.name = req.alts[0].name;
     }
     return pe_coll_plugin_req(r->c, r->d, &req);
 }

@@ -5,8 +5,16 @@
 
 #include "util/mem.h"
 
+/* Whether byte c may start a line break (most bytes cannot). */
+static int may_break(unsigned char c)
+{
+    return c == '\n' || c == '\r' || c == 0xC2 || c == 0xE2;
+}
+
 size_t pe_break_len(const unsigned char *s, size_t left)
 {
+    if (!left || !may_break(s[0]))
+        return 0;
     if (left >= 1 && s[0] == '\n')
         return 1;
     if (left >= 1 && s[0] == '\r')
@@ -22,27 +30,27 @@ pe_srcfile *pe_srcfile_new(pe_arena *a, const char *name, const char *text, size
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t first = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
-    size_t n = 1;
-    for (size_t i = first; i < len;) {
-        size_t b = pe_break_len(s + i, len - i);
-        n += b != 0;
-        i += b ? b : 1;
-    }
-    pe_srcfile *f = pe_arena_alloc(a, sizeof(*f));
-    uint32_t *lines = pe_arena_alloc(a, n * sizeof(*lines));
-    char *nm = pe_arena_strndup(a, name, strlen(name));
-    if (!f || !lines || !nm)
-        return NULL;
-    size_t k = 0;
-    lines[k++] = (uint32_t)first;
-    for (size_t i = first; i < len;) {
+    uint32_t *lines = NULL;
+    size_t n = 0, cap = 0;
+    int oom = PE_PUSH(lines, n, cap, (uint32_t)first);
+    for (size_t i = first; i < len && !oom;) {
+        if (s[i] > '\r' && s[i] < 0xC2) { /* the common case: no break */
+            i++;
+            continue;
+        }
         size_t b = pe_break_len(s + i, len - i);
         i += b ? b : 1;
         if (b)
-            lines[k++] = (uint32_t)i;
+            oom = PE_PUSH(lines, n, cap, (uint32_t)i);
     }
+    pe_srcfile *f = oom ? NULL : pe_arena_alloc(a, sizeof(*f));
+    uint32_t *kept = f ? pe_arena_memdup(a, lines, n * sizeof(*lines)) : NULL;
+    char *nm = kept ? pe_arena_strndup(a, name, strlen(name)) : NULL;
+    free(lines);
+    if (!nm)
+        return NULL;
     f->name = nm;
-    f->lines = lines;
+    f->lines = kept;
     f->nlines = (uint32_t)n;
     f->len = (uint32_t)len;
     return f;

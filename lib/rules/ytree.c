@@ -94,17 +94,21 @@ static pe_ynode *new_node(ybuild *b, pe_ykind kind, yaml_mark_t start)
     n->pos = mark_pos(b, start);
     n->weight = 1;
     n->parent_indent = -1;
-    /* libyaml's block indentation: the column of the innermost block
-     * collection (block scalars cannot appear in flow collections) */
+    return n;
+}
+
+/* libyaml's block indentation for a block scalar: the column of the
+ * innermost block collection (block scalars cannot be in flow ones). */
+static int parent_indent(const ybuild *b)
+{
     const pe_ynode *c = b->depth ? b->stack[b->depth - 1].node : NULL;
     int block = c && (c->kind == PE_Y_SEQ ? c->style == YAML_BLOCK_SEQUENCE_STYLE
                                            : c->style == YAML_BLOCK_MAPPING_STYLE);
-    if (block) {
-        unsigned line, col;
-        pe_pos_linecol(c->pos, &line, &col);
-        n->parent_indent = (int)col - 1;
-    }
-    return n;
+    if (!block)
+        return -1;
+    unsigned line, col;
+    pe_pos_linecol(c->pos, &line, &col);
+    return (int)col - 1;
 }
 
 static int add_anchor(ybuild *b, const yaml_char_t *anchor, pe_ynode *n)
@@ -126,6 +130,8 @@ static int on_scalar(ybuild *b, const yaml_event_t *ev)
     if (!n)
         return -2;
     n->style = (unsigned char)ev->data.scalar.style;
+    if (n->style == YAML_LITERAL_SCALAR_STYLE || n->style == YAML_FOLDED_SCALAR_STYLE)
+        n->parent_indent = parent_indent(b);
     n->len = ev->data.scalar.length;
     n->s = pe_arena_strndup(b->a, (const char *)ev->data.scalar.value, n->len);
     n->end = pe_srcfile_offset(b->f, b->text, ev->end_mark.line, ev->end_mark.column);
