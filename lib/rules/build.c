@@ -78,8 +78,9 @@ static void on_diag(void *user, int severity, const char *kind, const pe_cond_sr
                     uint32_t pos, const char *msg)
 {
     sink *k = user;
+    /* the position may be in a macro's text; the item is the rule compiled */
     pe_pos at = src ? pe_cond_src_pos(src, pos) : k->fallback;
-    pe_item it = src ? src->item : k->item;
+    pe_item it = k->item;
     int err = severity == PREMPTI_SEVERITY_ERROR;
     prempti_error *e = pe_ld_new(err ? PREMPTI_E_RULE : 0, severity, kind, at, it, msg);
     if (!err)
