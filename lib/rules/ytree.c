@@ -63,8 +63,9 @@ static uint64_t add_weight(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Attaches a finished node to its parent (or makes it the document root). */
-static int attach(ybuild *b, pe_ynode *n)
+/* Attaches a finished node (written at pos) to its parent, or makes it the
+ * document root. */
+static int attach(ybuild *b, pe_ynode *n, pe_pos pos)
 {
     if (!b->depth) {
         b->root = n;
@@ -73,7 +74,7 @@ static int attach(ybuild *b, pe_ynode *n)
     pe_ynode *parent = b->stack[b->depth - 1].node;
     parent->weight = add_weight(parent->weight, n->weight);
     if (parent->weight > b->weight_limit)
-        return fail(b, n->pos, 1,
+        return fail(b, pos, 1,
                     "YAML aliases expand to more than %llu nodes; the document is too large",
                     (unsigned long long)b->weight_limit);
     if (PE_PUSH(b->pending, b->npending, b->cappending, n)) {
@@ -145,7 +146,7 @@ static int on_scalar(ybuild *b, const yaml_event_t *ev)
             n->is_null |= strcmp(n->s, nulls[i]) == 0;
     }
     int rc = add_anchor(b, ev->data.scalar.anchor, n);
-    return rc ? rc : attach(b, n);
+    return rc ? rc : attach(b, n, n->pos);
 }
 
 static int on_start(ybuild *b, const yaml_event_t *ev, pe_ykind kind)
@@ -184,7 +185,7 @@ static int on_end(ybuild *b)
     }
     b->npending = oc.first;
     n->open = 0;
-    return attach(b, n);
+    return attach(b, n, n->pos);
 }
 
 static int on_alias(ybuild *b, const yaml_event_t *ev)
@@ -196,7 +197,7 @@ static int on_alias(ybuild *b, const yaml_event_t *ev)
     if (target->open)
         return fail(b, mark_pos(b, ev->start_mark), 0,
                     "alias '%s' refers to a collection that contains it", name);
-    return attach(b, target);
+    return attach(b, target, mark_pos(b, ev->start_mark));
 }
 
 static int on_document_end(ybuild *b)

@@ -8,6 +8,7 @@
  *         | separate (one load per file, stopping at the first failure)
  *   config: key=value (an engine option; may repeat)
  *   error: KIND FILE:LINE:COL ITEM: MESSAGE   (the load must fail so)
+ *   code: TEXT               prempti_strerror() of the error's status
  *   warning: KIND FILE:LINE:COL ITEM: MESSAGE (every warning, in order; on a
  *            failed load: the notes of the error)
  *   kept-warning: ...        after a failed load: the engine's warnings
@@ -343,6 +344,11 @@ static void run_case(const char *path, const pe_case *c)
         diag_str(err, buf, sizeof(buf));
         ck_assert_msg(strcmp(buf, want) == 0, "%s:%zu: error\n  expected %s\n  got      %s",
                       path, c->line, want, buf);
+        const char *code = pe_case_get(c, "code");
+        if (code)
+            ck_assert_msg(strcmp(prempti_strerror(prempti_error_code(err)), code) == 0,
+                          "%s:%zu: code: expected %s, got %s", path, c->line, code,
+                          prempti_strerror(prempti_error_code(err)));
         const prempti_error *notes[256];
         size_t n = prempti_error_note_count(err);
         ck_assert_uint_le(n, 256);
