@@ -105,3 +105,8 @@ int pe_loader_load(pe_loader *l, const pe_load_input *inputs, size_t n, pe_rules
     pe_diags_move(warnings, &local);
     return PREMPTI_OK;
 }
+
+size_t pe_loader_arena_bytes(const pe_loader *l)
+{
+    return l->c.arena.total;
+}

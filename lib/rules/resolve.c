@@ -294,6 +294,24 @@ static int subst_pass(pe_mbuf *out, const pe_mtext *in, const pe_linfo *l, const
     return used;
 }
 
+int pe_subst_one(pe_arena *a, const pe_mtext *in, const char *name, const pe_mtext *const *items,
+                 size_t n, pe_mtext *out, int *used)
+{
+    pe_linfo l = {0};
+    l.name = name;
+    l.name_len = strlen(name);
+    pe_lres lr = {0};
+    lr.items = (const pe_mtext **)items;
+    lr.nitems = n;
+    pe_mbuf b = PE_MBUF_INIT;
+    *used = subst_pass(&b, in, &l, &lr);
+    int rc = *used ? pe_mbuf_finish(&b, a, out) : pe_mbuf_failed(&b) ? -1 : 0;
+    if (!*used)
+        *out = *in;
+    pe_mbuf_free(&b);
+    return rc;
+}
+
 /* A min-heap of list slots still to apply to a text, in Falco's order. */
 typedef struct heap {
     uint32_t *v;

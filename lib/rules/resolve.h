@@ -78,6 +78,11 @@ int pe_join_frags(pe_arena *a, const pe_mtext *const *frags, size_t n, pe_mtext 
  * parsing, macros. */
 int pe_resolve_rule(pe_rstate *s, size_t slot, const pe_mtext *text, pe_rres *out);
 
+/* One list's substitution over in (Falco's resolve_list), into a; *used
+ * says whether anything was replaced (then *out is the new text). */
+int pe_subst_one(pe_arena *a, const pe_mtext *in, const char *name, const pe_mtext *const *items,
+                 size_t n, pe_mtext *out, int *used);
+
 /* Whether a list named name (changed) may change text t or the items of
  * any list. */
 int pe_text_mentions(const pe_mtext *t, const char *name, size_t len);
