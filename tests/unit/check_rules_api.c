@@ -574,7 +574,7 @@ START_TEST(many_items_load_in_linear_time)
                   pe_test_errstr(err));
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ck_assert_msg(t1.tv_sec - t0.tv_sec < 20, "took %ld s", (long)(t1.tv_sec - t0.tv_sec));
-    ck_assert_int_eq(pe_test_decide(e, CC("t9999", "{}"), NULL), PREMPTI_DEFER);
+    ck_assert_int_eq(pe_test_decide(e, CC("t9999", "{\"x\":1}"), NULL), PREMPTI_DEFER);
     prempti_engine_free(e);
     prempti_config_free(cfg);
     pe_sb_free(&sb);
