@@ -295,16 +295,16 @@ static void unused_warnings(pe_build *b)
     for (size_t i = 0; i < c->nmacros; i++)
         if (!b->macro_used[i]) {
             pe_item it = {"macro", c->macros[i].name};
-            add_unique(out, pe_ld_new(0, PREMPTI_SEVERITY_WARNING, "LOAD_UNUSED_MACRO",
-                                      c->macros[i].pos, it,
-                                      "Macro not referred to by any other rule/macro"));
+            add_unique(out,
+                       pe_ld_new(0, PREMPTI_SEVERITY_WARNING, "LOAD_UNUSED_MACRO", c->macros[i].pos,
+                                 it, "Macro not referred to by any other rule/macro"));
         }
     for (size_t i = 0; i < c->nlists; i++)
         if (!b->list_used[i]) {
             pe_item it = {"list", c->lists[i].name};
-            add_unique(out, pe_ld_new(0, PREMPTI_SEVERITY_WARNING, "LOAD_UNUSED_LIST",
-                                      c->lists[i].pos, it,
-                                      "List not referred to by any other rule/macro"));
+            add_unique(out,
+                       pe_ld_new(0, PREMPTI_SEVERITY_WARNING, "LOAD_UNUSED_LIST", c->lists[i].pos,
+                                 it, "List not referred to by any other rule/macro"));
         }
 }
 

@@ -22,7 +22,7 @@ typedef struct pe_build {
     pe_collector *c;
     pe_ldiag *d;
     unsigned max_depth;
-    pe_ruleset *rs; /* where programs are compiled; handed out by finish */
+    pe_ruleset *rs;   /* where programs are compiled; handed out by finish */
     pe_rcache *cache; /* per rule slot */
     size_t ncache;
     unsigned char *macro_used, *list_used; /* by the last check */

@@ -124,8 +124,8 @@ long pe_coll_find_rule(const pe_collector *c, const char *name, size_t len)
 /* Appends n elements to an arena array, reallocating it (in the arena) when
  * full; old buffers stay valid, so a version kept in the undo log is never
  * overwritten. */
-static int apush(pe_arena *a, void *arrp, size_t *count, size_t *cap, size_t elem,
-                 const void *v, size_t n)
+static int apush(pe_arena *a, void *arrp, size_t *count, size_t *cap, size_t elem, const void *v,
+                 size_t n)
 {
     void **arr = arrp;
     if (*count + n > *cap) {
@@ -286,12 +286,6 @@ static int touch_rule(pe_collector *c, size_t slot)
 
 /* ---- lists and macros ---- */
 
-static pe_item item_of(const char *type, const char *name)
-{
-    pe_item it = {type, name};
-    return it;
-}
-
 int pe_coll_define_list(pe_collector *c, pe_ldiag *d, const char *name, pe_pos pos,
                         const pe_mtext *items, size_t n)
 {
@@ -327,7 +321,7 @@ int pe_coll_append_list(pe_collector *c, pe_ldiag *d, const char *name, pe_pos p
 {
     long slot = pe_coll_find_list(c, name, strlen(name));
     if (slot < 0)
-        return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, pos, item_of("list", name),
+        return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, pos, pe_item_of("list", name),
                            "List uses 'append' or 'override.items: append' but no list by "
                            "that name already exists");
     if (touch_list(c, (size_t)slot))
@@ -375,7 +369,7 @@ int pe_coll_append_macro(pe_collector *c, pe_ldiag *d, const char *name, pe_pos 
 {
     long slot = pe_coll_find_macro(c, name, strlen(name));
     if (slot < 0)
-        return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, pos, item_of("macro", name),
+        return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, pos, pe_item_of("macro", name),
                            "Macro uses 'append' or 'override.condition: append' but no macro "
                            "by that name already exists");
     if (touch_macro(c, (size_t)slot))
@@ -385,140 +379,6 @@ int pe_coll_append_macro(pe_collector *c, pe_ldiag *d, const char *name, pe_pos 
         return pe_ld_nomem(d);
     m->visibility = c->seq++;
     m->mod = c->fnum;
-    return 0;
-}
-
-/* ---- exceptions ---- */
-
-int pe_xent_valid(const pe_xent *e)
-{
-    return e->is_list ? e->nitems > 0 : e->text.len > 0;
-}
-
-static const char *const str_ops[] = {"==",       "=",          "!=",         "glob",
-                                      "iglob",    "contains",   "icontains",  "bcontains",
-                                      "startswith", "bstartswith", "endswith", "regex"};
-static const char *const other_ops[] = {"<=", "<", ">=", ">", "exists"};
-static const char *const list_ops[] = {"intersects", "in", "pmatch"};
-
-static int word_in(const char *s, size_t len, const char *const *set, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strlen(set[i]) == len && memcmp(set[i], s, len) == 0)
-            return 1;
-    return 0;
-}
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-int pe_exc_operator(const char *op, size_t len, int *list_like)
-{
-    *list_like = 0;
-    if (word_in(op, len, str_ops, NELEM(str_ops)) ||
-        word_in(op, len, other_ops, NELEM(other_ops)))
-        return 1;
-    if (word_in(op, len, list_ops, NELEM(list_ops))) {
-        *list_like = 1;
-        return 1;
-    }
-    /* "<string operator> <modifier>" */
-    size_t w = 0;
-    while (w < len && op[w] != ' ' && op[w] != '\t')
-        w++;
-    size_t m = w;
-    while (m < len && (op[m] == ' ' || op[m] == '\t'))
-        m++;
-    static const char *const mods[] = {"oneof", "anyof", "allof"};
-    if (m > w && word_in(op, w, str_ops, NELEM(str_ops)) &&
-        word_in(op + m, len - m, mods, NELEM(mods))) {
-        *list_like = 1;
-        return 1;
-    }
-    return 0;
-}
-
-static int exc_error(pe_ldiag *d, const pe_rupdate *u, pe_pos at, const char *msg)
-{
-    return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, at, item_of("rule", u->name), "%s", msg);
-}
-
-static int check_field(pe_ldiag *d, const pe_rupdate *u, const pe_xent *f, int known_source)
-{
-    if (!known_source || pe_exc_field_defined(f->text.s, f->text.len))
-        return 0;
-    return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, f->pos, item_of("rule", u->name),
-                       "'%s' is not a supported filter field", f->text.s);
-}
-
-/* Falco's validate_exception_info(): defaults the comps, checks shapes,
- * operators and fields. */
-static int validate_exception(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, pe_exc *ex,
-                              int known_source)
-{
-    if (ex->fields.is_list) {
-        if (!pe_xent_valid(&ex->comps)) {
-            ex->comps.is_list = 1;
-            ex->comps.nitems = ex->fields.nitems;
-            ex->comps.items = pe_arena_alloc(&c->arena, ex->fields.nitems * sizeof(pe_xent));
-            if (!ex->comps.items)
-                return pe_ld_nomem(d);
-            for (size_t i = 0; i < ex->fields.nitems; i++) {
-                ex->comps.items[i].pos = ex->fields.items[i].pos;
-                if (pe_mtext_fixed(&c->arena, "=", 1, ex->pos, &ex->comps.items[i].text))
-                    return pe_ld_nomem(d);
-            }
-        }
-        if (ex->fields.nitems != ex->comps.nitems)
-            return exc_error(d, u, ex->comps.pos, "Fields and comps lists must have equal length");
-        for (size_t i = 0; i < ex->comps.nitems; i++) {
-            const pe_xent *op = &ex->comps.items[i];
-            int list_like;
-            if (op->is_list || !pe_exc_operator(op->text.s, op->text.len, &list_like))
-                return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, op->pos,
-                                   item_of("rule", u->name),
-                                   "'%s' is not a supported comparison operator",
-                                   op->is_list ? "" : op->text.s);
-        }
-        for (size_t i = 0; i < ex->fields.nitems; i++) {
-            if (ex->fields.items[i].is_list)
-                return exc_error(d, u, ex->fields.items[i].pos, "Value is not a scalar value");
-            int rc = check_field(d, u, &ex->fields.items[i], known_source);
-            if (rc)
-                return rc;
-        }
-        return 0;
-    }
-    if (!pe_xent_valid(&ex->comps)) {
-        ex->comps.is_list = 0;
-        ex->comps.pos = ex->pos;
-        if (pe_mtext_fixed(&c->arena, "in", 2, ex->pos, &ex->comps.text))
-            return pe_ld_nomem(d);
-    }
-    if (ex->comps.is_list)
-        return exc_error(d, u, ex->comps.pos, "Fields and comps must both be strings");
-    int list_like = 0;
-    const pe_mtext *op = &ex->comps.text;
-    if (!pe_exc_operator(op->s, op->len, &list_like) || !list_like)
-        return exc_error(d, u, ex->comps.pos,
-                         "When fields is a single value, comps must be one of (in, pmatch, "
-                         "intersects) or a string operator with a list modifier (oneof, "
-                         "anyof, allof)");
-    return check_field(d, u, &ex->fields, known_source);
-}
-
-/* Every exception of a definition or replacement must be complete. */
-static int validate_exceptions(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, pe_exc *exc,
-                               size_t n, int known_source)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!pe_xent_valid(&exc[i].fields))
-            return exc_error(d, u, exc[i].pos,
-                             "Rule exception item must have fields property with a list of "
-                             "fields");
-        int rc = validate_exception(c, d, u, &exc[i], known_source);
-        if (rc)
-            return rc;
-    }
     return 0;
 }
 
@@ -539,14 +399,14 @@ static int append_exceptions(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, 
         long k = find_exc(r, ex->name);
         if (k < 0) {
             if (!pe_xent_valid(&ex->fields))
-                return exc_error(d, u, ex->pos,
-                                 "Rule exception must have fields property with a list of "
-                                 "fields");
+                return pe_ld_rule_error(d, u->name, ex->pos,
+                                        "Rule exception must have fields property with a list of "
+                                        "fields");
             if (!ex->nvalues)
-                return exc_error(d, u, ex->pos,
-                                 "Rule exception must have values property with a list of "
-                                 "values");
-            int rc = validate_exception(c, d, u, ex, known);
+                return pe_ld_rule_error(d, u->name, ex->pos,
+                                        "Rule exception must have values property with a list of "
+                                        "values");
+            int rc = pe_exc_validate(c, d, u, ex, known);
             if (rc)
                 return rc;
             if (apush(&c->arena, &r->exc, &r->nexc, &r->capexc, sizeof(*ex), ex, 1))
@@ -554,16 +414,16 @@ static int append_exceptions(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, 
             continue;
         }
         if (pe_xent_valid(&ex->fields))
-            return exc_error(d, u, ex->fields.pos,
-                             "Can not append exception fields to existing exception, only "
-                             "values");
+            return pe_ld_rule_error(d, u->name, ex->fields.pos,
+                                    "Can not append exception fields to existing exception, only "
+                                    "values");
         if (pe_xent_valid(&ex->comps))
-            return exc_error(d, u, ex->comps.pos,
-                             "Can not append exception comps to existing exception, only "
-                             "values");
+            return pe_ld_rule_error(d, u->name, ex->comps.pos,
+                                    "Can not append exception comps to existing exception, only "
+                                    "values");
         pe_exc *prev = &r->exc[k];
-        if (apush(&c->arena, &prev->values, &prev->nvalues, &prev->capvalues,
-                  sizeof(*ex->values), ex->values, ex->nvalues))
+        if (apush(&c->arena, &prev->values, &prev->nvalues, &prev->capvalues, sizeof(*ex->values),
+                  ex->values, ex->nvalues))
             return pe_ld_nomem(d);
     }
     return 0;
@@ -575,15 +435,14 @@ static int set_tags(pe_collector *c, pe_rinfo *r, const pe_rupdate *u, int repla
 {
     if (replace)
         r->ntags = 0;
-    return apush(&c->arena, &r->tags, &r->ntags, &r->captags, sizeof(*u->tags), u->tags,
-                 u->ntags);
+    return apush(&c->arena, &r->tags, &r->ntags, &r->captags, sizeof(*u->tags), u->tags, u->ntags);
 }
 
 int pe_coll_define_rule(pe_collector *c, pe_ldiag *d, const pe_rupdate *u)
 {
     size_t len = strlen(u->name);
     long slot = pe_coll_find_rule(c, u->name, len);
-    pe_item it = item_of("rule", u->name);
+    pe_item it = pe_item_of("rule", u->name);
     if (slot >= 0 && strcmp(c->rules[slot].source, u->source) != 0)
         return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, u->pos, it,
                            "Rule has been re-defined with a different source");
@@ -603,17 +462,15 @@ int pe_coll_define_rule(pe_collector *c, pe_ldiag *d, const pe_rupdate *u)
     r.mod = c->fnum;
     r.visibility = c->seq;
     if (r.unknown_source)
-        pe_ld_warn(d, "LOAD_UNKNOWN_SOURCE", u->pos, it, "Unknown source %s, skipping%s",
-                   u->source,
+        pe_ld_warn(d, "LOAD_UNKNOWN_SOURCE", u->pos, it, "Unknown source %s, skipping%s", u->source,
                    u->source_missing ? " (the rule has no 'source' key, so it is a "
                                        "syscall rule; add 'source: coding_agent')"
                                      : "");
-    int rc = validate_exceptions(c, d, u, u->exc, u->nexc, !r.unknown_source);
+    int rc = pe_exc_validate_all(c, d, u, u->exc, u->nexc, !r.unknown_source);
     if (rc)
         return rc;
     if (apush(&c->arena, &r.cond, &r.ncond, &r.capcond, sizeof(u->cond), &u->cond, 1) ||
-        apush(&c->arena, &r.output, &r.noutput, &r.capoutput, sizeof(u->output), &u->output,
-              1) ||
+        apush(&c->arena, &r.output, &r.noutput, &r.capoutput, sizeof(u->output), &u->output, 1) ||
         apush(&c->arena, &r.desc, &r.ndesc, &r.capdesc, sizeof(u->desc), &u->desc, 1) ||
         set_tags(c, &r, u, 1) ||
         apush(&c->arena, &r.exc, &r.nexc, &r.capexc, sizeof(*u->exc), u->exc, u->nexc))
@@ -651,7 +508,7 @@ static int push_text(pe_collector *c, const pe_mtext ***arr, size_t *n, size_t *
 
 int pe_coll_append_rule(pe_collector *c, pe_ldiag *d, const pe_rupdate *u)
 {
-    pe_item it = item_of("rule", u->name);
+    pe_item it = pe_item_of("rule", u->name);
     long slot = pe_coll_find_rule(c, u->name, strlen(u->name));
     if (slot < 0)
         return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, u->pos, it,
@@ -686,7 +543,7 @@ int pe_coll_append_rule(pe_collector *c, pe_ldiag *d, const pe_rupdate *u)
 
 int pe_coll_replace_rule(pe_collector *c, pe_ldiag *d, const pe_rupdate *u)
 {
-    pe_item it = item_of("rule", u->name);
+    pe_item it = pe_item_of("rule", u->name);
     long slot = pe_coll_find_rule(c, u->name, strlen(u->name));
     if (slot < 0)
         return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, u->pos, it,
@@ -699,7 +556,7 @@ int pe_coll_replace_rule(pe_collector *c, pe_ldiag *d, const pe_rupdate *u)
         return pe_ld_nomem(d);
     pe_rinfo *r = &c->rules[slot];
     if (u->has_exc) {
-        int rc = validate_exceptions(c, d, u, u->exc, u->nexc, !r->unknown_source);
+        int rc = pe_exc_validate_all(c, d, u, u->exc, u->nexc, !r->unknown_source);
         if (rc)
             return rc;
         r->nexc = 0;
@@ -740,132 +597,10 @@ int pe_coll_enable_rule(pe_collector *c, pe_ldiag *d, const pe_rupdate *u)
 {
     long slot = pe_coll_find_rule(c, u->name, strlen(u->name));
     if (slot < 0)
-        return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, u->pos, item_of("rule", u->name),
+        return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, u->pos, pe_item_of("rule", u->name),
                            "Rule has 'enabled' key but no rule by that name already exists");
     if (touch_rule(c, (size_t)slot))
         return pe_ld_nomem(d);
     c->rules[slot].enabled = u->enabled;
-    return 0;
-}
-
-/* ---- versions ---- */
-
-static int parse_u32(const char **s, uint32_t *out)
-{
-    const char *p = *s;
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
-        p++;
-    if (*p == '+')
-        p++;
-    if (*p < '0' || *p > '9')
-        return -1;
-    uint64_t v = 0;
-    while (*p >= '0' && *p <= '9') {
-        v = v * 10 + (uint64_t)(*p++ - '0');
-        if (v > UINT32_MAX)
-            return -1;
-    }
-    *out = (uint32_t)v;
-    *s = p;
-    return 0;
-}
-
-int pe_semver_parse(const char *s, pe_semver *out)
-{
-    const char *p = s;
-    if (parse_u32(&p, &out->major) || *p++ != '.' || parse_u32(&p, &out->minor) ||
-        *p++ != '.' || parse_u32(&p, &out->patch))
-        return -1;
-    return 0;
-}
-
-static int semver_cmp(pe_semver a, pe_semver b)
-{
-    if (a.major != b.major)
-        return a.major < b.major ? -1 : 1;
-    if (a.minor != b.minor)
-        return a.minor < b.minor ? -1 : 1;
-    if (a.patch != b.patch)
-        return a.patch < b.patch ? -1 : 1;
-    return 0;
-}
-
-int pe_semver_compatible(pe_semver have, pe_semver want)
-{
-    return have.major == want.major && semver_cmp(have, want) >= 0;
-}
-
-int pe_coll_engine_version(pe_collector *c, pe_ldiag *d, pe_semver v, pe_pos pos)
-{
-    pe_semver engine = {PE_ENGINE_VERSION_MAJOR, PE_ENGINE_VERSION_MINOR,
-                        PE_ENGINE_VERSION_PATCH};
-    if (!pe_semver_compatible(engine, v))
-        return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, pos,
-                           item_of("required_engine_version", ""),
-                           "Rules require engine version %u.%u.%u, but engine version is "
-                           "%u.%u.%u",
-                           v.major, v.minor, v.patch, engine.major, engine.minor, engine.patch);
-    if (semver_cmp(c->required_engine, v) < 0)
-        c->required_engine = v;
-    return 0;
-}
-
-int pe_coll_plugin_req(pe_collector *c, pe_ldiag *d, const pe_plugin_req *r)
-{
-    pe_item it = item_of("required_plugin_versions", r->nalts ? r->alts[0].name : "");
-    for (size_t i = 0; i < r->nalts; i++) {
-        pe_semver v;
-        if (pe_semver_parse(r->alts[i].version, &v))
-            return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, r->pos, it,
-                               "Invalid required version '%s' for plugin '%s'",
-                               r->alts[i].version, r->alts[i].name);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(r->alts[j].name, r->alts[i].name) == 0)
-                return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, r->pos, it,
-                                   "Defined multiple alternative version requirements for "
-                                   "plugin '%s'",
-                                   r->alts[i].name);
-    }
-    if (PE_PUSH(c->reqs, c->nreqs, c->capreqs, *r))
-        return pe_ld_nomem(d);
-    return 0;
-}
-
-/* Falco's check_plugin_requirements() with coding_agent as the only plugin. */
-static int check_plugin(pe_ldiag *d, const pe_plugin_req *r)
-{
-    pe_item it = item_of("required_plugin_versions", r->nalts ? r->alts[0].name : "");
-    pe_semver have;
-    pe_semver_parse(PE_PLUGIN_VERSION, &have);
-    for (size_t i = 0; i < r->nalts; i++) {
-        if (strcmp(r->alts[i].name, PE_PLUGIN_NAME) != 0)
-            continue;
-        pe_semver want;
-        if (pe_semver_parse(r->alts[i].version, &want) || !pe_semver_compatible(have, want))
-            return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, r->pos, it,
-                               "Plugin '%s' version '%s' is not compatible with required "
-                               "plugin version '%s'",
-                               PE_PLUGIN_NAME, PE_PLUGIN_VERSION, r->alts[i].version);
-        return 0;
-    }
-    pe_strbuf sb = PE_STRBUF_INIT;
-    for (size_t i = 0; i < r->nalts; i++)
-        pe_sb_printf(&sb, "%s%s (>= %s)", i ? ", " : "", r->alts[i].name, r->alts[i].version);
-    int rc = pe_sb_failed(&sb) ? pe_ld_nomem(d)
-                               : pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, r->pos, it,
-                                             "Plugin requirement not satisfied, must load one "
-                                             "of: %s",
-                                             pe_sb_str(&sb));
-    pe_sb_free(&sb);
-    return rc;
-}
-
-int pe_coll_check_plugins(const pe_collector *c, pe_ldiag *d)
-{
-    for (size_t i = 0; i < c->nreqs; i++) {
-        int rc = check_plugin(d, &c->reqs[i]);
-        if (rc)
-            return rc;
-    }
     return 0;
 }

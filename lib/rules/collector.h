@@ -26,19 +26,19 @@
 #define PE_ENGINE_VERSION_PATCH 0
 /* The built-in pseudo-plugin providing the coding_agent source: the
  * version of upstream's coding_agent plugin whose fields libprempti offers. */
-#define PE_PLUGIN_NAME "coding_agent"
+#define PE_PLUGIN_NAME    "coding_agent"
 #define PE_PLUGIN_VERSION "0.2.0"
-#define PE_SOURCE "coding_agent"
+#define PE_SOURCE         "coding_agent"
 
 /* Falco's messages (rule_loading_messages.h). */
-#define PE_WARNING_APPEND                                                                    \
-    "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under "    \
+#define PE_WARNING_APPEND                                                                          \
+    "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under "          \
     "'override' instead."
-#define PE_WARNING_ENABLED                                                                   \
-    "The standalone 'enabled' key usage is deprecated. The correct approach requires also a " \
+#define PE_WARNING_ENABLED                                                                         \
+    "The standalone 'enabled' key usage is deprecated. The correct approach requires also a "      \
     "'replace' entry under the 'override' key (i.e. 'enabled: replace')."
-#define PE_ERROR_OVERRIDE_APPEND                                                             \
-    "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry "      \
+#define PE_ERROR_OVERRIDE_APPEND                                                                   \
+    "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry "           \
     "(e.g. 'condition: append') under 'override' instead."
 
 /* An exception's fields, comps or one of its values: a string or a list
@@ -107,8 +107,8 @@ typedef struct pe_rinfo {
 typedef struct pe_rupdate {
     const char *name;
     pe_pos pos;
-    int has_cond, has_output, has_desc, has_tags, has_exc, has_priority, has_enabled,
-        has_warn, has_skip, has_capture, has_capture_duration;
+    int has_cond, has_output, has_desc, has_tags, has_exc, has_priority, has_enabled, has_warn,
+        has_skip, has_capture, has_capture_duration;
     const pe_mtext *cond, *output;
     const char *desc;
     const char **tags;
@@ -158,8 +158,8 @@ typedef struct pe_collector {
     pe_semver required_engine;
     pe_plugin_req *reqs;
     size_t nreqs, capreqs;
-    size_t items; /* top-level items read, for max_items */
-    uint64_t gen; /* the current load */
+    size_t items;  /* top-level items read, for max_items */
+    uint64_t gen;  /* the current load */
     uint64_t fnum; /* the current file, counted over all loads */
     /* the transaction */
     pe_arena_mark mark;
@@ -210,6 +210,14 @@ int pe_semver_compatible(pe_semver have, pe_semver want);
  * operators, or (0.44) a string operator with a list modifier such as
  * "startswith anyof". *list_like receives whether its value is a list. */
 int pe_exc_operator(const char *op, size_t len, int *list_like);
+
+/* Falco's validate_exception_info() for one exception (defaults its
+ * comps), and for every exception of a definition or replacement, which
+ * must each have fields. 0 or a negative status recorded in d. */
+int pe_exc_validate(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, pe_exc *ex,
+                    int known_source);
+int pe_exc_validate_all(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, pe_exc *exc, size_t n,
+                        int known_source);
 
 /* Field-name check of exception fields; implemented by the compile glue. */
 int pe_exc_field_defined(const char *text, size_t len);

@@ -21,10 +21,10 @@ static prempti_error *newv(int code, int severity, const char *kind, pe_pos at, 
 {
     pe_strbuf sb = PE_STRBUF_INIT;
     pe_sb_vprintf(&sb, fmt, ap);
-    prempti_error *e = pe_sb_failed(&sb)
-                           ? pe_error_new(PREMPTI_E_NOMEM, PREMPTI_SEVERITY_ERROR, "", "%s",
-                                          "out of memory")
-                           : pe_ld_new(code, severity, kind, at, item, pe_sb_str(&sb));
+    prempti_error *e =
+        pe_sb_failed(&sb)
+            ? pe_error_new(PREMPTI_E_NOMEM, PREMPTI_SEVERITY_ERROR, "", "%s", "out of memory")
+            : pe_ld_new(code, severity, kind, at, item, pe_sb_str(&sb));
     pe_sb_free(&sb);
     return e;
 }
@@ -39,8 +39,8 @@ int pe_ld_raise(pe_ldiag *d, prempti_error *e)
     return code;
 }
 
-int pe_ld_error(pe_ldiag *d, int code, const char *kind, pe_pos at, pe_item item,
-                const char *fmt, ...)
+int pe_ld_error(pe_ldiag *d, int code, const char *kind, pe_pos at, pe_item item, const char *fmt,
+                ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -51,8 +51,14 @@ int pe_ld_error(pe_ldiag *d, int code, const char *kind, pe_pos at, pe_item item
 
 int pe_ld_nomem(pe_ldiag *d)
 {
-    return pe_ld_raise(d, pe_error_new(PREMPTI_E_NOMEM, PREMPTI_SEVERITY_ERROR, "", "%s",
-                                       "out of memory"));
+    return pe_ld_raise(
+        d, pe_error_new(PREMPTI_E_NOMEM, PREMPTI_SEVERITY_ERROR, "", "%s", "out of memory"));
+}
+
+int pe_ld_rule_error(pe_ldiag *d, const char *rule, pe_pos at, const char *msg)
+{
+    return pe_ld_error(d, PREMPTI_E_RULE, "LOAD_ERR_VALIDATE", at, pe_item_of("rule", rule), "%s",
+                       msg);
 }
 
 void pe_ld_warn(pe_ldiag *d, const char *kind, pe_pos at, pe_item item, const char *fmt, ...)

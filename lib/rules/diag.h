@@ -14,6 +14,12 @@ typedef struct pe_item {
     const char *name;
 } pe_item;
 
+static inline pe_item pe_item_of(const char *type, const char *name)
+{
+    pe_item it = {type, name};
+    return it;
+}
+
 /* Where a load's diagnostics go: the first error, and the warnings. */
 typedef struct pe_ldiag {
     prempti_error *err; /* owned until handed to the caller */
@@ -25,11 +31,13 @@ prempti_error *pe_ld_new(int code, int severity, const char *kind, pe_pos at, pe
                          const char *msg);
 
 /* Records an error (only the first one is kept); returns code. */
-int pe_ld_error(pe_ldiag *d, int code, const char *kind, pe_pos at, pe_item item,
-                const char *fmt, ...) PE_PRINTF(6, 7);
+int pe_ld_error(pe_ldiag *d, int code, const char *kind, pe_pos at, pe_item item, const char *fmt,
+                ...) PE_PRINTF(6, 7);
 /* Records an error already built; returns its code. */
 int pe_ld_raise(pe_ldiag *d, prempti_error *e);
 int pe_ld_nomem(pe_ldiag *d);
+/* A LOAD_ERR_VALIDATE error about rule `rule` (Falco's collector errors). */
+int pe_ld_rule_error(pe_ldiag *d, const char *rule, pe_pos at, const char *msg);
 void pe_ld_warn(pe_ldiag *d, const char *kind, pe_pos at, pe_item item, const char *fmt, ...)
     PE_PRINTF(5, 6);
 

@@ -2,269 +2,12 @@
 
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "config_internal.h"
+#include "rules/decode.h"
 #include "rules/yscalar.h"
 #include "rules/ytree.h"
 #include "util/mem.h"
-
-#define YAML_VALIDATE "LOAD_ERR_YAML_VALIDATE"
-
-typedef struct rd {
-    pe_collector *c;
-    pe_ldiag *d;
-    const char *text;
-    const pe_srcfile *f;
-    const pe_read_limits *lim;
-    pe_item it; /* the item being read */
-} rd;
-
-static int verror(rd *r, pe_pos at, const char *msg)
-{
-    return pe_ld_error(r->d, PREMPTI_E_RULE, YAML_VALIDATE, at, r->it, "%s", msg);
-}
-
-static int nomem(rd *r)
-{
-    return pe_ld_nomem(r->d);
-}
-
-/* ---- scalars, as yaml-cpp decodes them ---- */
-
-static const char *dup_scalar(rd *r, const pe_ynode *v)
-{
-    return pe_arena_strndup(&r->c->arena, v->s, v->len);
-}
-
-/*
- * Falco's decode_val(): 1 with *out set when the key has a non-empty scalar
- * value, 0 when it is absent and optional, or a negative status.
- */
-static int get_value(rd *r, const pe_ynode *map, const pe_ynode *ctx, const char *key,
-                     int optional, const pe_ynode **out)
-{
-    const pe_ynode *k;
-    const pe_ynode *v = pe_ymap_get(map, key, &k);
-    *out = NULL;
-    if (!v) {
-        if (optional)
-            return 0;
-        return pe_ld_error(r->d, PREMPTI_E_RULE, YAML_VALIDATE, ctx->pos, r->it,
-                           "Item has no mapping for key '%s'", key);
-    }
-    if (v->kind == PE_Y_SCALAR && v->is_null)
-        return pe_ld_error(r->d, PREMPTI_E_RULE, YAML_VALIDATE, k->pos, r->it,
-                           "Mapping for key '%s' is empty", key);
-    if (v->kind != PE_Y_SCALAR)
-        return verror(r, v->pos, "Value is not a scalar value");
-    if (!v->len)
-        return verror(r, v->pos, "Value must be non-empty");
-    *out = v;
-    return 1;
-}
-
-static int get_string(rd *r, const pe_ynode *map, const pe_ynode *ctx, const char *key,
-                      int optional, const char **out)
-{
-    const pe_ynode *v;
-    int rc = get_value(r, map, ctx, key, optional, &v);
-    if (rc <= 0)
-        return rc;
-    if (!(*out = dup_scalar(r, v)))
-        return nomem(r);
-    return 1;
-}
-
-/* yaml-cpp accepts lower, UPPER and Capitalised spellings only. */
-static int flexible_case(const char *s)
-{
-    int lower = 1, upper = 1, cap = isupper((unsigned char)s[0]) != 0;
-    for (size_t i = 0; s[i]; i++) {
-        lower &= !isupper((unsigned char)s[i]);
-        upper &= !islower((unsigned char)s[i]);
-        if (i)
-            cap &= !isupper((unsigned char)s[i]);
-    }
-    return lower || upper || cap;
-}
-
-static int decode_bool(const char *s, int *out)
-{
-    static const char *const t[] = {"y", "yes", "true", "on"};
-    static const char *const f[] = {"n", "no", "false", "off"};
-    if (!flexible_case(s))
-        return -1;
-    for (size_t i = 0; i < 4; i++) {
-        if (strcasecmp(s, t[i]) == 0) {
-            *out = 1;
-            return 0;
-        }
-        if (strcasecmp(s, f[i]) == 0) {
-            *out = 0;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* yaml-cpp's unsigned conversion: a C++ stream with base detection (0x,
- * 0), no leading blanks, trailing blanks allowed, no minus sign. */
-static int decode_uint(const char *s, uint64_t max, uint64_t *out)
-{
-    const char *p = s;
-    if (*p == '+')
-        p++;
-    unsigned base = 10;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-        base = 16;
-        p += 2;
-    } else if (p[0] == '0') {
-        base = 8;
-    }
-    uint64_t v = 0;
-    const char *digits = p;
-    for (;; p++) {
-        int dv = isdigit((unsigned char)*p) ? *p - '0'
-                 : isxdigit((unsigned char)*p) ? tolower((unsigned char)*p) - 'a' + 10
-                                                : -1;
-        if (dv < 0 || (unsigned)dv >= base)
-            break;
-        if (v > (max - (uint64_t)dv) / base)
-            return -1;
-        v = v * base + (uint64_t)dv;
-    }
-    if (p == digits)
-        return -1;
-    while (isspace((unsigned char)*p))
-        p++;
-    if (*p)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int get_bool(rd *r, const pe_ynode *map, const char *key, int optional, int *out)
-{
-    const pe_ynode *v;
-    int rc = get_value(r, map, map, key, optional, &v);
-    if (rc <= 0)
-        return rc;
-    if (decode_bool(v->s, out))
-        return verror(r, v->pos, "Can't decode YAML scalar value");
-    return 1;
-}
-
-static int get_uint(rd *r, const pe_ynode *map, const char *key, uint64_t *out)
-{
-    const pe_ynode *v;
-    int rc = get_value(r, map, map, key, 1, &v);
-    if (rc <= 0)
-        return rc;
-    if (decode_uint(v->s, UINT64_MAX, out))
-        return verror(r, v->pos, "Can't decode YAML scalar value");
-    return 1;
-}
-
-/* The value with its source map (conditions, outputs, exception parts). */
-static int get_mtext(rd *r, const pe_ynode *map, const char *key, int optional,
-                     const pe_mtext **out)
-{
-    const pe_ynode *v;
-    int rc = get_value(r, map, map, key, optional, &v);
-    if (rc <= 0)
-        return rc;
-    pe_mtext *t = pe_arena_alloc(&r->c->arena, sizeof(*t));
-    if (!t || pe_scalar_mtext(&r->c->arena, v, r->text, t))
-        return nomem(r);
-    *out = t;
-    return 1;
-}
-
-/* Falco's decode_seq(): a sequence of scalars (tags, items). */
-static int get_strings(rd *r, const pe_ynode *map, const char *key, int optional,
-                       const pe_ynode **seq_out)
-{
-    const pe_ynode *v = pe_ymap_get(map, key, NULL);
-    *seq_out = NULL;
-    if (!v) {
-        if (optional)
-            return 0;
-        return pe_ld_error(r->d, PREMPTI_E_RULE, YAML_VALIDATE, map->pos, r->it,
-                           "Item has no mapping for key '%s'", key);
-    }
-    if (v->kind != PE_Y_SEQ)
-        return verror(r, v->pos, "Value is not a sequence");
-    for (size_t i = 0; i < v->nkids; i++)
-        if (v->kids[i]->kind != PE_Y_SCALAR || v->kids[i]->is_null)
-            return verror(r, v->kids[i]->pos, "sequence value is not scalar");
-    *seq_out = v;
-    return 1;
-}
-
-static int get_tags(rd *r, const pe_ynode *map, const char ***tags, size_t *n)
-{
-    const pe_ynode *seq;
-    int rc = get_strings(r, map, "tags", 1, &seq);
-    *tags = NULL;
-    *n = 0;
-    if (rc <= 0)
-        return rc;
-    *tags = pe_arena_alloc(&r->c->arena, (seq->nkids + 1) * sizeof(**tags));
-    if (!*tags)
-        return nomem(r);
-    for (size_t i = 0; i < seq->nkids; i++)
-        if (!((*tags)[i] = dup_scalar(r, seq->kids[i])))
-            return nomem(r);
-    *n = seq->nkids;
-    return 1;
-}
-
-static int check_name(rd *r, const pe_ynode *v)
-{
-    if (v->len > PE_MAX_NAME)
-        return pe_ld_error(r->d, PREMPTI_E_LIMIT, YAML_VALIDATE, v->pos, r->it,
-                           "Name is longer than %d bytes", PE_MAX_NAME);
-    return 0;
-}
-
-/* The item's name (rule: x), which later diagnostics name the item by. */
-static int get_name(rd *r, const pe_ynode *item, const char *key, const char **out)
-{
-    const pe_ynode *v;
-    int rc = get_value(r, item, item, key, 0, &v);
-    if (rc <= 0)
-        return rc;
-    if ((rc = check_name(r, v)))
-        return rc;
-    if (!(*out = dup_scalar(r, v)))
-        return nomem(r);
-    r->it.name = *out;
-    return 1;
-}
-
-/* ---- unknown keys (Falco 0.44) ---- */
-
-static int key_in(const pe_ynode *k, const char *const *keys)
-{
-    for (size_t i = 0; keys[i]; i++)
-        if (strlen(keys[i]) == k->len && memcmp(keys[i], k->s, k->len) == 0)
-            return 1;
-    return 0;
-}
-
-static int warn_unknown_keys(rd *r, const pe_ynode *map, const char *const *keys)
-{
-    for (size_t i = 0; i + 1 < map->nkids; i += 2) {
-        const pe_ynode *k = map->kids[i];
-        if (k->kind != PE_Y_SCALAR)
-            return verror(r, k->pos, "Value is not a scalar value");
-        if (!key_in(k, keys))
-            pe_ld_warn(r->d, "LOAD_UNKNOWN_KEY", k->pos, r->it,
-                       "Unknown key '%s'. The key will be ignored.", k->s);
-    }
-    return 0;
-}
 
 static const char *const rule_keys[] = {"rule",
                                         "condition",
@@ -288,47 +31,24 @@ static const char *const exception_keys[] = {"name", "fields", "comps", "values"
 static const char *const plugin_keys[] = {"name", "version", "alternatives", NULL};
 static const char *const alternative_keys[] = {"name", "version", NULL};
 
-/* ---- exceptions ---- */
-
-static int trim_mtext(rd *r, pe_mtext *t)
-{
-    size_t a = 0, b = t->len;
-    while (a < b && isspace((unsigned char)t->s[a]))
-        a++;
-    while (b > a && isspace((unsigned char)t->s[b - 1]))
-        b--;
-    if (a == 0 && b == t->len)
-        return 0;
-    pe_mbuf mb = PE_MBUF_INIT;
-    pe_mbuf_slice(&mb, t, a, b - a);
-    pe_pos at = pe_mtext_pos(t, a);
-    if (b == a)
-        pe_mbuf_glue(&mb, "", 0, at);
-    int rc = pe_mbuf_finish(&mb, &r->c->arena, t);
-    pe_mbuf_free(&mb);
-    if (!rc && !t->nruns)
-        rc = pe_mtext_fixed(&r->c->arena, "", 0, at, t);
-    return rc ? nomem(r) : 0;
-}
-
 /* Falco's decode_exception_info_entry() for one node: a string or a
  * (nested) list of strings. */
-static int read_xent(rd *r, const pe_ynode *v, int trim, int nested, pe_xent *out)
+static int read_xent(pe_rd *r, const pe_ynode *v, int trim, int nested, pe_xent *out)
 {
     memset(out, 0, sizeof(*out));
     out->pos = v->pos;
     if (v->kind == PE_Y_SCALAR && !v->is_null) {
         if (!v->len)
-            return verror(r, v->pos, "Value must be non-empty");
+            return pe_rd_error(r, v->pos, "Value must be non-empty");
         if (pe_scalar_mtext(&r->c->arena, v, r->text, &out->text))
-            return nomem(r);
-        return trim ? trim_mtext(r, &out->text) : 0;
+            return pe_rd_nomem(r);
+        return trim ? pe_rd_trim(r, &out->text) : 0;
     }
     if (v->kind == PE_Y_SEQ) {
         out->is_list = 1;
         out->items = pe_arena_alloc(&r->c->arena, (v->nkids + 1) * sizeof(*out->items));
         if (!out->items)
-            return nomem(r);
+            return pe_rd_nomem(r);
         for (size_t i = 0; i < v->nkids; i++) {
             int rc = read_xent(r, v->kids[i], trim, 1, &out->items[i]);
             if (rc)
@@ -339,12 +59,13 @@ static int read_xent(rd *r, const pe_ynode *v, int trim, int nested, pe_xent *ou
     }
     /* Falco keeps an empty entry here; say what is wrong instead */
     if (nested)
-        return verror(r, v->pos, v->kind == PE_Y_MAP ? "Value is not a scalar value"
-                                                      : "Value must be non-empty");
+        return pe_rd_error(r, v->pos,
+                           v->kind == PE_Y_MAP ? "Value is not a scalar value"
+                                               : "Value must be non-empty");
     return 0;
 }
 
-static int read_exc_values(rd *r, const pe_ynode *ex, pe_exc *e, int append)
+static int read_exc_values(pe_rd *r, const pe_ynode *ex, pe_exc *e, int append)
 {
     const pe_ynode *vals = pe_ymap_get(ex, "values", NULL);
     if (!vals) {
@@ -354,10 +75,10 @@ static int read_exc_values(rd *r, const pe_ynode *ex, pe_exc *e, int append)
         return 0;
     }
     if (vals->kind != PE_Y_SEQ)
-        return verror(r, vals->pos, "Rule exception values must be a sequence");
+        return pe_rd_error(r, vals->pos, "Rule exception values must be a sequence");
     e->values = pe_arena_alloc(&r->c->arena, (vals->nkids + 1) * sizeof(*e->values));
     if (!e->values)
-        return nomem(r);
+        return pe_rd_nomem(r);
     for (size_t i = 0; i < vals->nkids; i++) {
         int rc = read_xent(r, vals->kids[i], 0, 1, &e->values[i]);
         if (rc)
@@ -367,19 +88,19 @@ static int read_exc_values(rd *r, const pe_ynode *ex, pe_exc *e, int append)
     return 0;
 }
 
-static int read_exception(rd *r, const pe_ynode *ex, int append, pe_exc *out, const pe_exc *prev,
+static int read_exception(pe_rd *r, const pe_ynode *ex, int append, pe_exc *out, const pe_exc *prev,
                           size_t nprev)
 {
     memset(out, 0, sizeof(*out));
     if (ex->kind != PE_Y_MAP)
-        return verror(r, ex->pos, "Rule exception must be a mapping");
-    int rc = warn_unknown_keys(r, ex, exception_keys);
+        return pe_rd_error(r, ex->pos, "Rule exception must be a mapping");
+    int rc = pe_rd_unknown_keys(r, ex, exception_keys);
     const pe_ynode *v;
-    if (rc || (rc = get_value(r, ex, ex, "name", 0, &v)) < 0 || (rc = check_name(r, v)))
+    if (rc || (rc = pe_rd_value(r, ex, ex, "name", 0, &v)) < 0 || (rc = pe_rd_check_name(r, v)))
         return rc;
     out->pos = ex->pos;
-    if (!(out->name = dup_scalar(r, v)))
-        return nomem(r);
+    if (!(out->name = pe_rd_dup(r, v)))
+        return pe_rd_nomem(r);
     for (size_t i = 0; i < nprev; i++)
         if (strcmp(prev[i].name, out->name) == 0)
             pe_ld_warn(r->d, "LOAD_EXCEPTION_NAME_NOT_UNIQUE", ex->pos, r->it,
@@ -387,7 +108,7 @@ static int read_exception(rd *r, const pe_ynode *ex, int append, pe_exc *out, co
     const pe_ynode *fields = pe_ymap_get(ex, "fields", NULL);
     const pe_ynode *comps = pe_ymap_get(ex, "comps", NULL);
     if (!fields && !append)
-        return verror(r, ex->pos, "Item has no mapping for key 'fields'");
+        return pe_rd_error(r, ex->pos, "Item has no mapping for key 'fields'");
     if (fields && (rc = read_xent(r, fields, 0, 0, &out->fields)))
         return rc;
     if (comps && (rc = read_xent(r, comps, 1, 0, &out->comps)))
@@ -400,7 +121,7 @@ static int read_exception(rd *r, const pe_ynode *ex, int append, pe_exc *out, co
 }
 
 /* Falco's read_rule_exceptions(). */
-static int read_exceptions(rd *r, const pe_ynode *item, int append, pe_rupdate *u)
+static int read_exceptions(pe_rd *r, const pe_ynode *item, int append, pe_rupdate *u)
 {
     const pe_ynode *exs = pe_ymap_get(item, "exceptions", NULL);
     u->exc = NULL;
@@ -408,10 +129,10 @@ static int read_exceptions(rd *r, const pe_ynode *item, int append, pe_rupdate *
     if (!exs || (exs->kind == PE_Y_SCALAR && exs->is_null))
         return 0;
     if (exs->kind != PE_Y_SEQ)
-        return verror(r, exs->pos, "Rule exceptions must be a sequence");
+        return pe_rd_error(r, exs->pos, "Rule exceptions must be a sequence");
     u->exc = pe_arena_alloc(&r->c->arena, (exs->nkids + 1) * sizeof(*u->exc));
     if (!u->exc)
-        return nomem(r);
+        return pe_rd_nomem(r);
     for (size_t i = 0; i < exs->nkids; i++) {
         int rc = read_exception(r, exs->kids[i], append, &u->exc[i], u->exc, i);
         if (rc)
@@ -443,18 +164,12 @@ enum {
 static const struct {
     const char *name;
     unsigned bit;
-} okeys[] = {{"capture", K_CAPTURE},
-             {"capture_duration", K_CAPTURE_DURATION},
-             {"condition", K_CONDITION},
-             {"desc", K_DESC},
-             {"enabled", K_ENABLED},
-             {"exceptions", K_EXCEPTIONS},
-             {"items", K_ITEMS},
-             {"output", K_OUTPUT},
-             {"priority", K_PRIORITY},
-             {"skip-if-unknown-filter", K_SKIP},
-             {"tags", K_TAGS},
-             {"warn_evttypes", K_WARN}};
+} okeys[] = {{"capture", K_CAPTURE},     {"capture_duration", K_CAPTURE_DURATION},
+             {"condition", K_CONDITION}, {"desc", K_DESC},
+             {"enabled", K_ENABLED},     {"exceptions", K_EXCEPTIONS},
+             {"items", K_ITEMS},         {"output", K_OUTPUT},
+             {"priority", K_PRIORITY},   {"skip-if-unknown-filter", K_SKIP},
+             {"tags", K_TAGS},           {"warn_evttypes", K_WARN}};
 
 #define NOKEYS (sizeof(okeys) / sizeof(okeys[0]))
 
@@ -467,28 +182,27 @@ static unsigned key_bit(const pe_ynode *k)
 }
 
 /* Falco's decode_overrides(). */
-static int read_overrides(rd *r, const pe_ynode *item, unsigned can_append,
-                          unsigned can_replace, unsigned *app, unsigned *rep)
+static int read_overrides(pe_rd *r, const pe_ynode *item, unsigned can_append, unsigned can_replace,
+                          unsigned *app, unsigned *rep)
 {
     const pe_ynode *ov = pe_ymap_get(item, "override", NULL);
     *app = *rep = 0;
     if (!ov || (ov->kind == PE_Y_SCALAR && ov->is_null))
         return 0;
     if (ov->kind != PE_Y_MAP)
-        return verror(r, ov->pos, "Value of override must be a mapping");
+        return pe_rd_error(r, ov->pos, "Value of override must be a mapping");
     for (size_t i = 0; i + 1 < ov->nkids; i += 2) {
         const pe_ynode *k = ov->kids[i], *op = ov->kids[i + 1];
         if (k->kind != PE_Y_SCALAR)
-            return verror(r, k->pos, "Value is not a scalar value");
+            return pe_rd_error(r, k->pos, "Value is not a scalar value");
         if (op->kind != PE_Y_SCALAR)
-            return verror(r, op->pos, "Value is not a scalar value");
+            return pe_rd_error(r, op->pos, "Value is not a scalar value");
         unsigned bit = key_bit(k);
         const char *ops = op->is_null ? "null" : op->s; /* yaml-cpp's as<string>() */
         if (strcmp(ops, "append") == 0) {
             if (!(bit & can_append))
                 return pe_ld_error(r->d, PREMPTI_E_RULE, YAML_VALIDATE, k->pos, r->it,
-                                   "Key '%s' cannot be appended to, use 'replace' instead",
-                                   k->s);
+                                   "Key '%s' cannot be appended to, use 'replace' instead", k->s);
             *app |= bit;
         } else if (strcmp(ops, "replace") == 0) {
             if (!(bit & can_replace))
@@ -506,10 +220,10 @@ static int read_overrides(rd *r, const pe_ynode *item, unsigned can_append,
     return 0;
 }
 
-static int get_append_flag(rd *r, const pe_ynode *item, int *append)
+static int get_append_flag(pe_rd *r, const pe_ynode *item, int *append)
 {
     *append = 0;
-    int rc = get_bool(r, item, "append", 1, append);
+    int rc = pe_rd_bool(r, item, "append", 1, append);
     if (rc < 0)
         return rc;
     if (*append)
@@ -520,7 +234,7 @@ static int get_append_flag(rd *r, const pe_ynode *item, int *append)
 /* ---- rules ---- */
 
 #define RULE_APPEND (K_CONDITION | K_OUTPUT | K_DESC | K_TAGS | K_EXCEPTIONS)
-#define RULE_REPLACE                                                                         \
+#define RULE_REPLACE                                                                               \
     (RULE_APPEND | K_PRIORITY | K_ENABLED | K_WARN | K_SKIP | K_CAPTURE | K_CAPTURE_DURATION)
 
 static unsigned defined_keys(const pe_ynode *item, unsigned mask)
@@ -532,33 +246,33 @@ static unsigned defined_keys(const pe_ynode *item, unsigned mask)
     return out;
 }
 
-static int get_priority(rd *r, const pe_ynode *item, int *out)
+static int get_priority(pe_rd *r, const pe_ynode *item, int *out)
 {
     const pe_ynode *v;
-    int rc = get_value(r, item, item, "priority", 0, &v);
+    int rc = pe_rd_value(r, item, item, "priority", 0, &v);
     if (rc < 0)
         return rc;
     *out = pe_priority_parse(v->s, v->len);
     if (*out < 0)
-        return verror(r, v->pos, "Invalid priority");
+        return pe_rd_error(r, v->pos, "Invalid priority");
     return 0;
 }
 
-static int get_output(rd *r, const pe_ynode *item, int trim, const pe_mtext **out)
+static int get_output(pe_rd *r, const pe_ynode *item, int trim, const pe_mtext **out)
 {
-    int rc = get_mtext(r, item, "output", 0, out);
+    int rc = pe_rd_mtext(r, item, "output", 0, out);
     if (rc < 0 || !trim)
         return rc < 0 ? rc : 0;
-    return trim_mtext(r, (pe_mtext *)*out);
+    return pe_rd_trim(r, (pe_mtext *)*out);
 }
 
 /* Decodes one overridable key of a rule into u. */
-static int read_key(rd *r, const pe_ynode *item, unsigned bit, pe_rupdate *u)
+static int read_key(pe_rd *r, const pe_ynode *item, unsigned bit, pe_rupdate *u)
 {
     switch (bit) {
     case K_CONDITION:
         u->has_cond = 1;
-        return get_mtext(r, item, "condition", 0, &u->cond);
+        return pe_rd_mtext(r, item, "condition", 0, &u->cond);
     case K_EXCEPTIONS:
         u->has_exc = 1;
         return read_exceptions(r, item, 1, u);
@@ -567,28 +281,28 @@ static int read_key(rd *r, const pe_ynode *item, unsigned bit, pe_rupdate *u)
         return get_output(r, item, 0, &u->output);
     case K_DESC:
         u->has_desc = 1;
-        return get_string(r, item, item, "desc", 0, &u->desc);
+        return pe_rd_string(r, item, "desc", 0, &u->desc);
     case K_TAGS:
         u->has_tags = 1;
-        return get_tags(r, item, &u->tags, &u->ntags);
+        return pe_rd_tags(r, item, &u->tags, &u->ntags);
     case K_PRIORITY:
         u->has_priority = 1;
         return get_priority(r, item, &u->priority);
     case K_ENABLED:
         u->has_enabled = 1;
-        return get_bool(r, item, "enabled", 0, &u->enabled);
+        return pe_rd_bool(r, item, "enabled", 0, &u->enabled);
     case K_WARN:
         u->has_warn = 1;
-        return get_bool(r, item, "warn_evttypes", 0, &u->warn_evttypes);
+        return pe_rd_bool(r, item, "warn_evttypes", 0, &u->warn_evttypes);
     case K_SKIP:
         u->has_skip = 1;
-        return get_bool(r, item, "skip-if-unknown-filter", 0, &u->skip_unknown);
+        return pe_rd_bool(r, item, "skip-if-unknown-filter", 0, &u->skip_unknown);
     case K_CAPTURE:
         u->has_capture = 1;
-        return get_bool(r, item, "capture", 0, &u->capture);
+        return pe_rd_bool(r, item, "capture", 0, &u->capture);
     default:
         u->has_capture_duration = 1;
-        return get_uint(r, item, "capture_duration", &u->capture_duration);
+        return pe_rd_uint(r, item, "capture_duration", &u->capture_duration);
     }
 }
 
@@ -602,11 +316,11 @@ static const char *key_name(unsigned bit)
 
 /* One override kind (append or replace): decodes the listed keys, in
  * Falco's order, each of which must be present in the item. */
-static int read_update(rd *r, const pe_ynode *item, unsigned listed, unsigned *expected,
+static int read_update(pe_rd *r, const pe_ynode *item, unsigned listed, unsigned *expected,
                        const char *kind, pe_rupdate *u)
 {
-    static const unsigned order[] = {K_CONDITION, K_EXCEPTIONS, K_OUTPUT, K_DESC,
-                                     K_TAGS,      K_PRIORITY,   K_ENABLED, K_WARN,
+    static const unsigned order[] = {K_CONDITION, K_EXCEPTIONS, K_OUTPUT,          K_DESC,
+                                     K_TAGS,      K_PRIORITY,   K_ENABLED,         K_WARN,
                                      K_SKIP,      K_CAPTURE,    K_CAPTURE_DURATION};
     for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
         unsigned bit = order[i];
@@ -624,7 +338,7 @@ static int read_update(rd *r, const pe_ynode *item, unsigned listed, unsigned *e
     return 0;
 }
 
-static int read_rule_overrides(rd *r, const pe_ynode *item, const char *name, unsigned app,
+static int read_rule_overrides(pe_rd *r, const pe_ynode *item, const char *name, unsigned app,
                                unsigned rep)
 {
     unsigned expected = defined_keys(item, RULE_REPLACE);
@@ -659,7 +373,7 @@ static int read_rule_overrides(rd *r, const pe_ynode *item, const char *name, un
 }
 
 /* The legacy `append: true`: only condition and exceptions count (P16). */
-static int read_rule_append(rd *r, const pe_ynode *item, const char *name)
+static int read_rule_append(pe_rd *r, const pe_ynode *item, const char *name)
 {
     pe_rupdate u;
     memset(&u, 0, sizeof(u));
@@ -667,7 +381,7 @@ static int read_rule_append(rd *r, const pe_ynode *item, const char *name)
     u.pos = item->pos;
     int rc;
     if (pe_ymap_get(item, "condition", NULL)) {
-        if ((rc = get_mtext(r, item, "condition", 0, &u.cond)) < 0)
+        if ((rc = pe_rd_mtext(r, item, "condition", 0, &u.cond)) < 0)
             return rc;
         u.has_cond = 1;
     }
@@ -679,7 +393,7 @@ static int read_rule_append(rd *r, const pe_ynode *item, const char *name)
     return pe_coll_append_rule(r->c, r->d, &u);
 }
 
-static int read_rule_define(rd *r, const pe_ynode *item, const char *name)
+static int read_rule_define(pe_rd *r, const pe_ynode *item, const char *name)
 {
     pe_rupdate u;
     memset(&u, 0, sizeof(u));
@@ -690,23 +404,23 @@ static int read_rule_define(rd *r, const pe_ynode *item, const char *name)
     int rc;
     if (!pe_ymap_get(item, "condition", NULL) && !pe_ymap_get(item, "output", NULL) &&
         !pe_ymap_get(item, "desc", NULL) && !pe_ymap_get(item, "priority", NULL)) {
-        if ((rc = get_bool(r, item, "enabled", 0, &u.enabled)) < 0)
+        if ((rc = pe_rd_bool(r, item, "enabled", 0, &u.enabled)) < 0)
             return rc;
         pe_ld_warn(r->d, "LOAD_DEPRECATED_ITEM", item->pos, r->it, "%s", PE_WARNING_ENABLED);
         return pe_coll_enable_rule(r->c, r->d, &u);
     }
     uint64_t dur = 0;
-    if ((rc = get_mtext(r, item, "condition", 0, &u.cond)) < 0 ||
+    if ((rc = pe_rd_mtext(r, item, "condition", 0, &u.cond)) < 0 ||
         (rc = get_output(r, item, 1, &u.output)) < 0 ||
-        (rc = get_string(r, item, item, "desc", 0, &u.desc)) < 0 ||
+        (rc = pe_rd_string(r, item, "desc", 0, &u.desc)) < 0 ||
         (rc = get_priority(r, item, &u.priority)) < 0 ||
-        (rc = get_string(r, item, item, "source", 1, &u.source)) < 0 ||
-        (rc = get_bool(r, item, "enabled", 1, &u.enabled)) < 0 ||
-        (rc = get_bool(r, item, "warn_evttypes", 1, &u.warn_evttypes)) < 0 ||
-        (rc = get_bool(r, item, "skip-if-unknown-filter", 1, &u.skip_unknown)) < 0 ||
-        (rc = get_bool(r, item, "capture", 1, &u.capture)) < 0 ||
-        (rc = get_uint(r, item, "capture_duration", &dur)) < 0 ||
-        (rc = get_tags(r, item, &u.tags, &u.ntags)) < 0 ||
+        (rc = pe_rd_string(r, item, "source", 1, &u.source)) < 0 ||
+        (rc = pe_rd_bool(r, item, "enabled", 1, &u.enabled)) < 0 ||
+        (rc = pe_rd_bool(r, item, "warn_evttypes", 1, &u.warn_evttypes)) < 0 ||
+        (rc = pe_rd_bool(r, item, "skip-if-unknown-filter", 1, &u.skip_unknown)) < 0 ||
+        (rc = pe_rd_bool(r, item, "capture", 1, &u.capture)) < 0 ||
+        (rc = pe_rd_uint(r, item, "capture_duration", &dur)) < 0 ||
+        (rc = pe_rd_tags(r, item, &u.tags, &u.ntags)) < 0 ||
         (rc = read_exceptions(r, item, 0, &u)) < 0)
         return rc;
     u.capture_duration = dur;
@@ -718,18 +432,18 @@ static int read_rule_define(rd *r, const pe_ynode *item, const char *name)
     return pe_coll_define_rule(r->c, r->d, &u);
 }
 
-static int read_rule(rd *r, const pe_ynode *item)
+static int read_rule(pe_rd *r, const pe_ynode *item)
 {
     const char *name;
     int rc, append;
     unsigned app, rep;
     r->it.type = "rule";
-    if ((rc = get_name(r, item, "rule", &name)) < 0 ||
-        (rc = warn_unknown_keys(r, item, rule_keys)) || (rc = get_append_flag(r, item, &append)) ||
+    if ((rc = pe_rd_name(r, item, "rule", &name)) < 0 ||
+        (rc = pe_rd_unknown_keys(r, item, rule_keys)) || (rc = get_append_flag(r, item, &append)) ||
         (rc = read_overrides(r, item, RULE_APPEND, RULE_REPLACE, &app, &rep)))
         return rc;
     if (append && (app || rep))
-        return verror(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
+        return pe_rd_error(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
     if (app || rep)
         return read_rule_overrides(r, item, name, app, rep);
     if (append)
@@ -759,57 +473,57 @@ static int valid_barestr(const char *s, size_t n)
     return 1;
 }
 
-static int read_macro(rd *r, const pe_ynode *item)
+static int read_macro(pe_rd *r, const pe_ynode *item)
 {
     const char *name;
     const pe_mtext *cond;
     int rc, append;
     unsigned app, rep;
     r->it.type = "macro";
-    if ((rc = get_name(r, item, "macro", &name)) < 0 ||
-        (rc = warn_unknown_keys(r, item, macro_keys)))
+    if ((rc = pe_rd_name(r, item, "macro", &name)) < 0 ||
+        (rc = pe_rd_unknown_keys(r, item, macro_keys)))
         return rc;
     if (!valid_identifier(name, strlen(name)))
         pe_ld_warn(r->d, "LOAD_INVALID_MACRO_NAME", item->pos, r->it,
                    "Macro has an invalid name. Macro names should match a regular "
                    "expression: ([a-zA-Z]+[a-zA-Z0-9_]*)");
-    if ((rc = get_mtext(r, item, "condition", 0, &cond)) < 0 ||
+    if ((rc = pe_rd_mtext(r, item, "condition", 0, &cond)) < 0 ||
         (rc = get_append_flag(r, item, &append)) ||
         (rc = read_overrides(r, item, K_CONDITION, K_CONDITION, &app, &rep)))
         return rc;
     if (append && (app || rep))
-        return verror(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
+        return pe_rd_error(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
     if (append || (app & K_CONDITION))
         return pe_coll_append_macro(r->c, r->d, name, item->pos, cond);
     return pe_coll_define_macro(r->c, r->d, name, item->pos, cond);
 }
 
-static int read_list(rd *r, const pe_ynode *item)
+static int read_list(pe_rd *r, const pe_ynode *item)
 {
     const char *name;
     const pe_ynode *seq;
     int rc, append;
     unsigned app, rep;
     r->it.type = "list";
-    if ((rc = get_name(r, item, "list", &name)) < 0 ||
-        (rc = warn_unknown_keys(r, item, list_keys)))
+    if ((rc = pe_rd_name(r, item, "list", &name)) < 0 ||
+        (rc = pe_rd_unknown_keys(r, item, list_keys)))
         return rc;
     if (!valid_barestr(name, strlen(name)))
         pe_ld_warn(r->d, "LOAD_INVALID_LIST_NAME", item->pos, r->it,
                    "List has an invalid name. List names should match a regular expression: "
                    "([^()\"'[:space:]=,]+)");
-    if ((rc = get_strings(r, item, "items", 0, &seq)) < 0 ||
+    if ((rc = pe_rd_strings(r, item, "items", 0, &seq)) < 0 ||
         (rc = get_append_flag(r, item, &append)) ||
         (rc = read_overrides(r, item, K_ITEMS, K_ITEMS, &app, &rep)))
         return rc;
     if (append && (app || rep))
-        return verror(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
+        return pe_rd_error(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
     pe_mtext *items = pe_arena_alloc(&r->c->arena, (seq->nkids + 1) * sizeof(*items));
     if (!items)
-        return nomem(r);
+        return pe_rd_nomem(r);
     for (size_t i = 0; i < seq->nkids; i++)
         if (pe_scalar_mtext(&r->c->arena, seq->kids[i], r->text, &items[i]))
-            return nomem(r);
+            return pe_rd_nomem(r);
     if (append || (app & K_ITEMS))
         return pe_coll_append_list(r->c, r->d, name, item->pos, items, seq->nkids);
     return pe_coll_define_list(r->c, r->d, name, item->pos, items, seq->nkids);
@@ -817,16 +531,16 @@ static int read_list(rd *r, const pe_ynode *item)
 
 /* ---- version requirements ---- */
 
-static int read_engine_version(rd *r, const pe_ynode *item)
+static int read_engine_version(pe_rd *r, const pe_ynode *item)
 {
     const pe_ynode *v;
     r->it.type = "required_engine_version";
-    int rc = warn_unknown_keys(r, item, (const char *const[]){"required_engine_version", NULL});
-    if (rc || (rc = get_value(r, item, item, "required_engine_version", 0, &v)) < 0)
+    int rc = pe_rd_unknown_keys(r, item, (const char *const[]){"required_engine_version", NULL});
+    if (rc || (rc = pe_rd_value(r, item, item, "required_engine_version", 0, &v)) < 0)
         return rc;
     uint64_t n;
     pe_semver ver = {0, 0, 0};
-    if (decode_uint(v->s, UINT32_MAX, &n) == 0)
+    if (pe_decode_uint(v->s, UINT32_MAX, &n) == 0)
         ver.minor = (uint32_t)n; /* an integer N means 0.N.0 */
     else if (pe_semver_parse(v->s, &ver))
         return pe_ld_error(r->d, PREMPTI_E_RULE, YAML_VALIDATE, v->pos, r->it,
@@ -836,35 +550,36 @@ static int read_engine_version(rd *r, const pe_ynode *item)
     return pe_coll_engine_version(r->c, r->d, ver, v->pos);
 }
 
-static int read_plugin_alt(rd *r, const pe_ynode *m, const char *const *keys, const char *what,
+static int read_plugin_alt(pe_rd *r, const pe_ynode *m, const char *const *keys, const char *what,
                            pe_plugin_alt *out)
 {
     if (m->kind != PE_Y_MAP)
-        return verror(r, m->pos, what);
-    int rc = get_string(r, m, m, "name", 0, &out->name);
+        return pe_rd_error(r, m->pos, what);
+    int rc = pe_rd_string(r, m, "name", 0, &out->name);
     if (rc < 0)
         return rc;
     r->it.name = out->name;
-    if ((rc = warn_unknown_keys(r, m, keys)) ||
-        (rc = get_string(r, m, m, "version", 0, &out->version)) < 0)
+    if ((rc = pe_rd_unknown_keys(r, m, keys)) ||
+        (rc = pe_rd_string(r, m, "version", 0, &out->version)) < 0)
         return rc;
     return 0;
 }
 
-static int read_plugin_entry(rd *r, const pe_ynode *p)
+static int read_plugin_entry(pe_rd *r, const pe_ynode *p)
 {
     const pe_ynode *alts = pe_ymap_get(p, "alternatives", NULL);
     size_t n = 1 + (alts && alts->kind == PE_Y_SEQ ? alts->nkids : 0);
     pe_plugin_req req = {p->pos, pe_arena_alloc(&r->c->arena, n * sizeof(pe_plugin_alt)), 1};
     if (!req.alts)
-        return nomem(r);
+        return pe_rd_nomem(r);
     r->it.name = "";
     int rc = read_plugin_alt(r, p, plugin_keys, "Plugin version must be a mapping", &req.alts[0]);
     if (rc)
         return rc;
     if (alts) {
         if (alts->kind != PE_Y_SEQ)
-            return verror(r, alts->pos, "Value of plugin version alternatives must be a sequence");
+            return pe_rd_error(r, alts->pos,
+                               "Value of plugin version alternatives must be a sequence");
         for (size_t i = 0; i < alts->nkids; i++, req.nalts++)
             if ((rc = read_plugin_alt(r, alts->kids[i], alternative_keys,
                                       "Plugin version alternative must be a mapping",
@@ -875,15 +590,15 @@ static int read_plugin_entry(rd *r, const pe_ynode *p)
     return pe_coll_plugin_req(r->c, r->d, &req);
 }
 
-static int read_plugin_versions(rd *r, const pe_ynode *item)
+static int read_plugin_versions(pe_rd *r, const pe_ynode *item)
 {
     r->it.type = "required_plugin_versions";
     const pe_ynode *seq = pe_ymap_get(item, "required_plugin_versions", NULL);
-    int rc = warn_unknown_keys(r, item, (const char *const[]){"required_plugin_versions", NULL});
+    int rc = pe_rd_unknown_keys(r, item, (const char *const[]){"required_plugin_versions", NULL});
     if (rc)
         return rc;
     if (seq->kind != PE_Y_SEQ)
-        return verror(r, seq->pos, "Value of required_plugin_versions must be a sequence");
+        return pe_rd_error(r, seq->pos, "Value of required_plugin_versions must be a sequence");
     for (size_t i = 0; i < seq->nkids; i++)
         if ((rc = read_plugin_entry(r, seq->kids[i])))
             return rc;
@@ -892,14 +607,14 @@ static int read_plugin_versions(rd *r, const pe_ynode *item)
 
 /* ---- items and documents ---- */
 
-static int read_item(rd *r, const pe_ynode *item)
+static int read_item(pe_rd *r, const pe_ynode *item)
 {
     r->it.type = "";
     r->it.name = "";
     if (item->kind != PE_Y_MAP)
-        return verror(r, item->pos,
-                      "Unexpected element type. Each element should be a yaml associative "
-                      "array.");
+        return pe_rd_error(r, item->pos,
+                           "Unexpected element type. Each element should be a yaml associative "
+                           "array.");
     if (++r->c->items > r->lim->max_items)
         return pe_ld_error(r->d, PREMPTI_E_LIMIT, YAML_VALIDATE, item->pos, r->it,
                            "Too many items: the rules files have more than max_items (%zu)",
@@ -918,15 +633,15 @@ static int read_item(rd *r, const pe_ynode *item)
     return 0;
 }
 
-static int read_document(rd *r, const pe_ynode *root)
+static int read_document(pe_rd *r, const pe_ynode *root)
 {
     if (!root || (root->kind == PE_Y_SCALAR && root->is_null))
         return 0;
     r->it.type = r->it.name = "";
     if (root->kind == PE_Y_SCALAR)
-        return verror(r, root->pos, "Rules content is not yaml");
+        return pe_rd_error(r, root->pos, "Rules content is not yaml");
     if (root->kind != PE_Y_SEQ)
-        return verror(r, root->pos, "Rules content is not yaml array of objects");
+        return pe_rd_error(r, root->pos, "Rules content is not yaml array of objects");
     for (size_t i = 0; i < root->nkids; i++) {
         const pe_ynode *item = root->kids[i];
         if (item->kind == PE_Y_SCALAR && item->is_null)
@@ -938,16 +653,16 @@ static int read_document(rd *r, const pe_ynode *root)
     return 0;
 }
 
-int pe_read_rules(pe_collector *c, pe_ldiag *d, const pe_srcfile *f, const char *text,
-                  size_t len, const pe_read_limits *lim, pe_arena *scratch)
+int pe_read_rules(pe_collector *c, pe_ldiag *d, const pe_srcfile *f, const char *text, size_t len,
+                  const pe_read_limits *lim, pe_arena *scratch)
 {
-    rd r = {c, d, text, f, lim, {"", ""}};
+    pe_rd r = {c, d, text, f, lim, {"", ""}};
     pe_ynode **docs;
     size_t ndocs;
     pe_yerror ye;
     int rc = pe_yaml_parse(&docs, &ndocs, text, len, f, lim->max_yaml_depth, scratch, &ye);
     if (rc == -2)
-        return nomem(&r);
+        return pe_rd_nomem(&r);
     if (rc)
         return pe_ld_error(d, ye.limit ? PREMPTI_E_LIMIT : PREMPTI_E_YAML, "LOAD_ERR_YAML_PARSE",
                            ye.pos, r.it, "%s", ye.message);

@@ -18,8 +18,8 @@ typedef struct pe_read_limits {
  * error, like Falco. scratch receives the YAML tree. Returns 0 or a
  * negative status with the error in d.
  */
-int pe_read_rules(pe_collector *c, pe_ldiag *d, const pe_srcfile *f, const char *text,
-                  size_t len, const pe_read_limits *lim, pe_arena *scratch);
+int pe_read_rules(pe_collector *c, pe_ldiag *d, const pe_srcfile *f, const char *text, size_t len,
+                  const pe_read_limits *lim, pe_arena *scratch);
 
 /* Longest accepted name of a rule, macro, list or exception. */
 #define PE_MAX_NAME 4096

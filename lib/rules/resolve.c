@@ -6,7 +6,7 @@
 #include "cond/parser.h"
 #include "util/mem.h"
 
-#define VALIDATE "LOAD_ERR_VALIDATE"
+#define VALIDATE  "LOAD_ERR_VALIDATE"
 #define CONDITION "LOAD_ERR_COMPILE_CONDITION"
 
 pe_pos pe_cond_src_pos(const pe_cond_src *src, uint32_t pos)
@@ -86,19 +86,13 @@ int pe_text_mentions(const pe_mtext *t, const char *name, size_t len)
 
 /* ---- exceptions (Falco's build_rule_exception_infos) ---- */
 
-static int exc_error(pe_rstate *s, const pe_rinfo *r, pe_pos at, const char *msg)
-{
-    pe_item it = {"rule", r->name};
-    return pe_ld_error(s->d, PREMPTI_E_RULE, VALIDATE, at, it, "%s", msg);
-}
-
 static int list_value(pe_rstate *s, const pe_rinfo *r, pe_mbuf *b, const pe_xent *v, pe_pos at)
 {
     pe_mbuf_glue(b, "(", 1, v->pos);
     for (size_t i = 0; i < v->nitems; i++) {
         if (v->items[i].is_list)
-            return exc_error(s, r, v->items[i].pos,
-                             "Expected values array to contain a list of strings");
+            return pe_ld_rule_error(s->d, r->name, v->items[i].pos,
+                                    "Expected values array to contain a list of strings");
         if (i)
             pe_mbuf_glue(b, ", ", 2, at);
         quoted(b, &v->items[i].text);
@@ -113,7 +107,8 @@ static int exc_single(pe_rstate *s, const pe_rinfo *r, const pe_exc *ex, pe_mbuf
     for (size_t i = 0; i < ex->nvalues; i++) {
         const pe_xent *v = &ex->values[i];
         if (v->is_list)
-            return exc_error(s, r, v->pos, "Expected values array to contain a list of strings");
+            return pe_ld_rule_error(s->d, r->name, v->pos,
+                                    "Expected values array to contain a list of strings");
         if (!i) {
             pe_mbuf_glue(b, "(", 1, ex->pos);
             pe_mbuf_mtext(b, &ex->fields.text);
@@ -138,7 +133,8 @@ static int exc_tuples(pe_rstate *s, const pe_rinfo *r, const pe_exc *ex, pe_mbuf
     for (size_t i = 0; i < ex->nvalues; i++) {
         const pe_xent *t = &ex->values[i];
         if (ex->fields.nitems != (t->is_list ? t->nitems : 0))
-            return exc_error(s, r, t->pos, "Fields and values lists must have equal length");
+            return pe_ld_rule_error(s->d, r->name, t->pos,
+                                    "Fields and values lists must have equal length");
         pe_mbuf_glue(b, i ? " or (" : "(", i ? 5 : 1, t->pos);
         for (size_t k = 0; k < ex->fields.nitems; k++) {
             const pe_xent *v = &t->items[k];
@@ -257,8 +253,9 @@ static int subst_pass(pe_mbuf *out, const pe_mtext *in, const pe_linfo *l, const
         if (!hit)
             break;
         size_t k = (size_t)(hit - in->s), end = k + nlen;
-        char before = k > p ? in->s[k - 1] : pe_mbuf_len(out) ? pe_mbuf_str(out)[pe_mbuf_len(out) - 1]
-                                                              : '\0';
+        char before = k > p              ? in->s[k - 1]
+                      : pe_mbuf_len(out) ? pe_mbuf_str(out)[pe_mbuf_len(out) - 1]
+                                         : '\0';
         int at_start = k == p && !pe_mbuf_len(out);
         if (!(at_start || delim(before)) || !(end >= in->len || delim(in->s[end]))) {
             q = k + 1;
@@ -352,8 +349,7 @@ static uint32_t heap_pop(heap *h)
 
 /* Queues the lists named by whole tokens of t[from, to) that come after
  * list `after` (lists with other names are always queued). */
-static int queue_tokens(pe_rstate *s, heap *h, const char *t, size_t from, size_t to,
-                        long after)
+static int queue_tokens(pe_rstate *s, heap *h, const char *t, size_t from, size_t to, long after)
 {
     for (size_t i = from; i < to;) {
         while (i < to && delim(t[i]))
@@ -411,7 +407,8 @@ static int substitute(pe_rstate *s, const pe_mtext *in, pe_mtext *out, uint32_t 
             break;
         }
         s->lists[slot].used = 1;
-        if ((used && PE_PUSH(*used, *nused, capused, slot)) || pe_mbuf_finish(&b, s->scratch, out) ||
+        if ((used && PE_PUSH(*used, *nused, capused, slot)) ||
+            pe_mbuf_finish(&b, s->scratch, out) ||
             queue_tokens(s, &h, out->s, 0, out->len, (long)slot))
             rc = nomem(s);
     }
@@ -422,8 +419,8 @@ static int substitute(pe_rstate *s, const pe_mtext *in, pe_mtext *out, uint32_t 
 
 /* ---- parsing ---- */
 
-static int parse(pe_rstate *s, const pe_mtext *text, pe_item it, pe_pos fallback,
-                 uint32_t **used, size_t *nused, pe_ast_node **ast, pe_cond_src **src_out)
+static int parse(pe_rstate *s, const pe_mtext *text, pe_item it, pe_pos fallback, uint32_t **used,
+                 size_t *nused, pe_ast_node **ast, pe_cond_src **src_out)
 {
     pe_mtext *t = pe_arena_alloc(s->scratch, sizeof(*t));
     pe_cond_src *src = pe_arena_alloc(s->scratch, sizeof(*src));
@@ -450,8 +447,8 @@ static int parse(pe_rstate *s, const pe_mtext *text, pe_item it, pe_pos fallback
 
 typedef struct walk {
     pe_rstate *s;
-    uint32_t vis;      /* macros with a smaller index are visible */
-    uint32_t *path;    /* macros being expanded (loop detection) */
+    uint32_t vis;   /* macros with a smaller index are visible */
+    uint32_t *path; /* macros being expanded (loop detection) */
     size_t npath;
     unsigned depth, max_depth;
     const pe_ast_node *loop, *unknown; /* the first of each problem */
@@ -532,8 +529,7 @@ static int walk_report(pe_rstate *s, const walk *w, pe_item it)
     if (w->too_deep)
         return pe_ld_error(s->d, PREMPTI_E_LIMIT, VALIDATE,
                            pe_cond_src_pos(w->too_deep->src, w->too_deep->pos), it,
-                           "exceeded max depth limit of %u while resolving macros",
-                           w->max_depth);
+                           "exceeded max depth limit of %u while resolving macros", w->max_depth);
     const pe_ast_node *n = w->loop ? w->loop : w->unknown;
     if (!n)
         return 0;

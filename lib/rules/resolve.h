@@ -88,9 +88,9 @@ int pe_subst_one(pe_arena *a, const pe_mtext *in, const char *name, const pe_mte
 int pe_text_mentions(const pe_mtext *t, const char *name, size_t len);
 
 /* Limits that keep pathological rules files bounded. */
-#define PE_MAX_TEXT (8u << 20)           /* a condition after substitution */
-#define PE_MAX_SUBST_WORK (256u << 20)   /* substitution bytes per check */
-#define PE_MAX_EXPANDED (1u << 20)       /* nodes of a rule after macro expansion */
-#define PE_MAX_MACRO_NESTING 512         /* as the compiler's limit */
+#define PE_MAX_TEXT          (8u << 20)   /* a condition after substitution */
+#define PE_MAX_SUBST_WORK    (256u << 20) /* substitution bytes per check */
+#define PE_MAX_EXPANDED      (1u << 20)   /* nodes of a rule after macro expansion */
+#define PE_MAX_MACRO_NESTING 512          /* as the compiler's limit */
 
 #endif

@@ -22,11 +22,12 @@ typedef struct pe_rule {
     const char *source;      /* "coding_agent", or another source (not compiled) */
     const pe_cnode *cond;    /* NULL when the rule is not compiled */
     const pe_format *output; /* NULL when the rule is not compiled */
-    const char *file;        /* where it was first defined */
+    const char *file;        /* where it was (last fully) defined */
     unsigned line;
     unsigned column;
-    const char *cond_text;   /* the condition compiled: exceptions added, lists
-                                substituted (NULL when not compiled) */
+    /* the condition as compiled: exceptions added, lists substituted (NULL
+     * when not compiled) */
+    const char *cond_text;
 } pe_rule;
 
 typedef struct pe_ruleset {

@@ -22,10 +22,10 @@ typedef struct sdec {
     int bad; /* input this decoder does not follow */
     /* folding state, as in libyaml's scanner */
     int leading_blanks;
-    size_t ws_at, ws_n;  /* pending blanks (one run) */
-    int lead;            /* 0: no leading break (or an escaped one), 1: one */
+    size_t ws_at, ws_n; /* pending blanks (one run) */
+    int lead;           /* 0: no leading break (or an escaped one), 1: one */
     brk lead_break;
-    brk *trail;          /* trailing (empty-line) breaks */
+    brk *trail; /* trailing (empty-line) breaks */
     size_t ntrail, captrail;
 } sdec;
 
@@ -194,7 +194,8 @@ static size_t decode_escape(sdec *d, size_t p)
     static const struct {
         char c;
         const char *bytes;
-    } named[] = {{'N', "\xC2\x85"}, {'_', "\xC2\xA0"}, {'L', "\xE2\x80\xA8"}, {'P', "\xE2\x80\xA9"}};
+    } named[] = {
+        {'N', "\xC2\x85"}, {'_', "\xC2\xA0"}, {'L', "\xE2\x80\xA8"}, {'P', "\xE2\x80\xA9"}};
     for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
         if (c == (unsigned char)named[i].c) {
             glue(d, named[i].bytes, strlen(named[i].bytes), p);

@@ -47,7 +47,8 @@ static pe_pos mark_pos(const ybuild *b, yaml_mark_t m)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int fail(ybuild *b, pe_pos at, int limit, const char *fmt, ...)
+static int
+fail(ybuild *b, pe_pos at, int limit, const char *fmt, ...)
 {
     b->err->pos = at;
     b->err->limit = limit;
@@ -104,7 +105,7 @@ static int parent_indent(const ybuild *b)
 {
     const pe_ynode *c = b->depth ? b->stack[b->depth - 1].node : NULL;
     int block = c && (c->kind == PE_Y_SEQ ? c->style == YAML_BLOCK_SEQUENCE_STYLE
-                                           : c->style == YAML_BLOCK_MAPPING_STYLE);
+                                          : c->style == YAML_BLOCK_MAPPING_STYLE);
     if (!block)
         return -1;
     unsigned line, col;
@@ -244,8 +245,8 @@ static void syntax_error(ybuild *b, const yaml_parser_t *p)
         unsigned line, col;
         pe_pos ctx = mark_pos(b, p->context_mark);
         pe_pos_linecol(ctx, &line, &col);
-        snprintf(b->err->message, sizeof(b->err->message), "%s (%s at line %u, column %u)",
-                 problem, p->context, line, col);
+        snprintf(b->err->message, sizeof(b->err->message), "%s (%s at line %u, column %u)", problem,
+                 p->context, line, col);
     } else if (p->error == YAML_MEMORY_ERROR) {
         b->oom = 1;
     } else {

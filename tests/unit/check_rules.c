@@ -161,8 +161,7 @@ static prempti_error *load(rcase *rc, prempti_engine *e)
 }
 
 /* Compares the diagnostics with the case's lines for key, in order. */
-static void check_diags(const rcase *rc, const char *key, const prempti_error *const *got,
-                        size_t n)
+static void check_diags(const rcase *rc, const char *key, const prempti_error *const *got, size_t n)
 {
     size_t k = 0;
     char buf[2048];
@@ -172,8 +171,9 @@ static void check_diags(const rcase *rc, const char *key, const prempti_error *c
         ck_assert_msg(k < n, "%s:%zu: missing %s: %s", rc->path, rc->c->line, key,
                       rc->c->values[i]);
         diag_str(got[k++], buf, sizeof(buf));
-        ck_assert_msg(strcmp(buf, rc->c->values[i]) == 0, "%s:%zu: %s\n  expected %s\n  got      %s",
-                      rc->path, rc->c->line, key, rc->c->values[i], buf);
+        ck_assert_msg(strcmp(buf, rc->c->values[i]) == 0,
+                      "%s:%zu: %s\n  expected %s\n  got      %s", rc->path, rc->c->line, key,
+                      rc->c->values[i], buf);
     }
     if (k < n) {
         diag_str(got[k], buf, sizeof(buf));
@@ -205,8 +205,8 @@ static void join_names(const prempti_engine *e, int active_only, char *buf, size
 
 static void check_rule_props(const rcase *rc, const prempti_engine *e)
 {
-    static const char *const prios[] = {"emergency", "alert", "critical", "error",
-                                        "warning", "notice", "informational", "debug"};
+    static const char *const prios[] = {"emergency", "alert",  "critical",      "error",
+                                        "warning",   "notice", "informational", "debug"};
     for (size_t i = 0; i < rc->c->nkeys; i++) {
         const char *k = rc->c->keys[i], *want = rc->c->values[i];
         const char *sp = strchr(k, ' ');
@@ -229,8 +229,8 @@ static void check_rule_props(const rcase *rc, const prempti_engine *e)
         } else {
             ck_abort_msg("%s:%zu: unknown key '%s'", rc->path, rc->c->line, k);
         }
-        ck_assert_msg(strcmp(got, want) == 0, "%s:%zu: %s\n  expected %s\n  got      %s",
-                      rc->path, rc->c->line, k, want, got);
+        ck_assert_msg(strcmp(got, want) == 0, "%s:%zu: %s\n  expected %s\n  got      %s", rc->path,
+                      rc->c->line, k, want, got);
     }
 }
 
@@ -242,8 +242,8 @@ static prempti_result *evaluate(const rcase *rc, const prempti_engine *e, const 
     prempti_error *err = NULL;
     ck_assert_msg(prempti_event_from_json(&ev, cfg, json, strlen(json), &err) == PREMPTI_OK,
                   "%s:%zu: event: %s", rc->path, rc->c->line, pe_test_errstr(err));
-    ck_assert_msg(prempti_evaluate(&r, e, ev, &err) == PREMPTI_OK, "%s:%zu: evaluate: %s",
-                  rc->path, rc->c->line, pe_test_errstr(err));
+    ck_assert_msg(prempti_evaluate(&r, e, ev, &err) == PREMPTI_OK, "%s:%zu: evaluate: %s", rc->path,
+                  rc->c->line, pe_test_errstr(err));
     prempti_event_free(ev);
     return r;
 }
@@ -285,8 +285,8 @@ static void check_eval(const rcase *rc, const prempti_engine *e, const prempti_c
                     snprintf(got, sizeof(got), "%s", prempti_result_match_output(r, m));
                     found = 1;
                 } else if (!text) {
-                    snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
-                             m ? " | " : "", name);
+                    snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", m ? " | " : "",
+                             name);
                 }
             }
             if (text)
@@ -342,8 +342,8 @@ static void run_case(const char *path, const pe_case *c)
         char buf[2048];
         ck_assert_msg(err != NULL, "%s:%zu: loaded, expected error %s", path, c->line, want);
         diag_str(err, buf, sizeof(buf));
-        ck_assert_msg(strcmp(buf, want) == 0, "%s:%zu: error\n  expected %s\n  got      %s",
-                      path, c->line, want, buf);
+        ck_assert_msg(strcmp(buf, want) == 0, "%s:%zu: error\n  expected %s\n  got      %s", path,
+                      c->line, want, buf);
         const char *code = pe_case_get(c, "code");
         if (code)
             ck_assert_msg(strcmp(prempti_strerror(prempti_error_code(err)), code) == 0,
@@ -378,7 +378,7 @@ static char **paths;
 static size_t npaths;
 static struct {
     size_t file, index;
-} *flat;
+} * flat;
 static size_t nflat;
 
 static size_t count_cases(const char *path)

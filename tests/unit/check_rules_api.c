@@ -14,8 +14,8 @@
 #include "rules/loader.h"
 #include "test_util.h"
 
-#define RULE(name, cond)                                                                       \
-    "- rule: " name "\n  desc: d\n  condition: " cond "\n  output: o\n  priority: INFO\n"       \
+#define RULE(name, cond)                                                                           \
+    "- rule: " name "\n  desc: d\n  condition: " cond "\n  output: o\n  priority: INFO\n"          \
     "  source: coding_agent\n"
 
 static prempti_engine *new_engine(const prempti_config *cfg)
@@ -41,8 +41,8 @@ static prempti_config *config(const char *const *kv)
 
 /* ---- the upstream pack ---- */
 
-#define CC(tool, input)                                                                        \
-    "{\"hook_event_name\":\"PreToolUse\",\"session_id\":\"s\",\"tool_name\":\"" tool            \
+#define CC(tool, input)                                                                            \
+    "{\"hook_event_name\":\"PreToolUse\",\"session_id\":\"s\",\"tool_name\":\"" tool               \
     "\",\"tool_input\":" input ",\"cwd\":\"/home/dev/myproject\"}"
 
 static void check_upstream_engine(prempti_engine *e, const prempti_config *cfg)
@@ -98,8 +98,8 @@ START_TEST(upstream_pack_as_two_loads)
     prempti_config *cfg = config(upstream_cfg);
     prempti_engine *e = new_engine(cfg);
     prempti_error *err = NULL;
-    ck_assert_msg(prempti_engine_load_rules_path(
-                      e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", &err) == PREMPTI_OK,
+    ck_assert_msg(prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml",
+                                                 &err) == PREMPTI_OK,
                   "%s", pe_test_errstr(err));
     ck_assert_msg(prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/seen.yaml", &err) ==
                       PREMPTI_OK,
@@ -121,13 +121,14 @@ START_TEST(upstream_pack_with_a_user_rule)
     prempti_config *cfg = config(upstream_cfg);
     prempti_engine *e = new_engine(cfg);
     prempti_error *err = NULL;
-    ck_assert_int_eq(prempti_engine_load_rules_path(
-                         e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", &err),
-                     PREMPTI_OK);
-    const char *user = "- rule: Deny rm -rf\n  desc: destructive deletes\n"
-                       "  condition: tool.name = \"Bash\" and tool.input_command contains \"rm -rf\"\n"
-                       "  output: Falco blocked %tool.input_command agent_pid=%agent.pid\n"
-                       "  priority: CRITICAL\n  source: coding_agent\n  tags: [coding_agent_deny]\n";
+    ck_assert_int_eq(
+        prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", &err),
+        PREMPTI_OK);
+    const char *user =
+        "- rule: Deny rm -rf\n  desc: destructive deletes\n"
+        "  condition: tool.name = \"Bash\" and tool.input_command contains \"rm -rf\"\n"
+        "  output: Falco blocked %tool.input_command agent_pid=%agent.pid\n"
+        "  priority: CRITICAL\n  source: coding_agent\n  tags: [coding_agent_deny]\n";
     ck_assert_msg(load_text(e, user, "user.yaml", &err) == PREMPTI_OK, "%s", pe_test_errstr(err));
     ck_assert_int_eq(prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/seen.yaml", &err),
                      PREMPTI_OK);
@@ -136,8 +137,7 @@ START_TEST(upstream_pack_with_a_user_rule)
     ck_assert_uint_eq(prempti_engine_warning_count(e), 1);
     ck_assert_int_eq(pe_test_decide(e, CC("Bash", "{\"command\":\"rm -rf /\"}"), cfg),
                      PREMPTI_DENY);
-    ck_assert_int_eq(pe_test_decide(e, CC("Bash", "{\"command\":\"ls -la\"}"), cfg),
-                     PREMPTI_ALLOW);
+    ck_assert_int_eq(pe_test_decide(e, CC("Bash", "{\"command\":\"ls -la\"}"), cfg), PREMPTI_ALLOW);
     prempti_engine_free(e);
     prempti_config_free(cfg);
 }
@@ -222,7 +222,8 @@ START_TEST(upstream_pack_loads_fast)
         prempti_engine_free(e);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / N;
+    double ms =
+        ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / N;
     printf("upstream pack: %.2f ms per engine (two loads)\n", ms);
     /* generous: a few ms normally, but sanitizers and shared machines are slow */
     ck_assert_msg(ms < 200, "loading took %.1f ms", ms);
@@ -233,8 +234,9 @@ END_TEST
 
 /* ---- transactions ---- */
 
-static const char *base_rules = RULE("base", "tool.name = Bash") "- macro: m\n  condition: tool.name = Read\n"
-    "- list: l\n  items: [x]\n";
+static const char *base_rules =
+    RULE("base", "tool.name = Bash") "- macro: m\n  condition: tool.name = Read\n"
+                                     "- list: l\n  items: [x]\n";
 
 START_TEST(failed_loads_change_nothing_and_free_their_memory)
 {
@@ -244,11 +246,13 @@ START_TEST(failed_loads_change_nothing_and_free_their_memory)
     size_t bytes = pe_loader_arena_bytes(e->loader);
     static const char *const bad[] = {
         /* redefinitions and appends before the error must be undone */
-        RULE("base", "tool.name = Write") "- macro: m\n  condition: or tool.name = Grep\n"
-        "  override:\n    condition: append\n- list: l\n  items: [y]\n"
-        "  override:\n    items: append\n" RULE("new", "tool.bad = 1"),
+        RULE("base",
+             "tool.name = Write") "- macro: m\n  condition: or tool.name = Grep\n"
+                                  "  override:\n    condition: append\n- list: l\n  items: [y]\n"
+                                  "  override:\n    items: append\n" RULE("new", "tool.bad = 1"),
         "- rule: base\n  enabled: false\n" RULE("x", "tool.name = ("),
-        "- rule: base\n  exceptions:\n    - name: e\n      fields: tool.name\n      values: [Bash]\n"
+        "- rule: base\n  exceptions:\n    - name: e\n      fields: tool.name\n      values: "
+        "[Bash]\n"
         "  override:\n    exceptions: append\n- required_engine_version: 99\n",
         RULE("later", "m") "- macro: m\n  condition: tool.nope = 1\n",
         "- list: [\n",
@@ -267,8 +271,9 @@ START_TEST(failed_loads_change_nothing_and_free_their_memory)
             ck_assert_int_eq(e->rs->rules[0].enabled, 1);
         }
     /* and the collector still works as before: the earlier items are intact */
-    const char *more = RULE("more", "m and tool.name in (l)")
-        "- macro: m\n  condition: or tool.name = Grep\n  override:\n    condition: append\n";
+    const char *more =
+        RULE("more", "m and tool.name in (l)") "- macro: m\n  condition: or tool.name = Grep\n  "
+                                               "override:\n    condition: append\n";
     prempti_error *err = NULL;
     ck_assert_msg(load_text(e, more, "more.yaml", &err) == PREMPTI_OK, "%s", pe_test_errstr(err));
     ck_assert_uint_eq(prempti_engine_rule_count(e), 2);
@@ -283,13 +288,14 @@ START_TEST(a_failed_load_gives_back_its_items)
     const char *const kv[] = {"max_items", "3", NULL};
     prempti_config *cfg = config(kv);
     prempti_engine *e = new_engine(cfg);
-    ck_assert_int_eq(load_text(e, "- list: a\n  items: [x]\n- list: b\n  items: [x]\n", "a.yaml", NULL),
-                     PREMPTI_OK);
+    ck_assert_int_eq(
+        load_text(e, "- list: a\n  items: [x]\n- list: b\n  items: [x]\n", "a.yaml", NULL),
+        PREMPTI_OK);
     prempti_error *err = NULL;
     /* the third item is fine, the fourth is over the limit: nothing is kept */
-    ck_assert_int_eq(load_text(e, "- list: c\n  items: [x]\n- list: d\n  items: [x]\n", "b.yaml",
-                               &err),
-                     PREMPTI_E_LIMIT);
+    ck_assert_int_eq(
+        load_text(e, "- list: c\n  items: [x]\n- list: d\n  items: [x]\n", "b.yaml", &err),
+        PREMPTI_E_LIMIT);
     prempti_error_free(err);
     ck_assert_int_eq(load_text(e, "- list: c\n  items: [x]\n", "c.yaml", &err), PREMPTI_OK);
     prempti_engine_free(e);
@@ -347,9 +353,10 @@ START_TEST(an_empty_directory_is_not_an_error)
 {
     char *dir = make_dir();
     prempti_engine *e = new_engine(NULL);
-    ck_assert_int_eq(load_text(e, RULE("r", "tool.name = Bash") "- macro: m\n  condition: tool.name = x\n",
-                               "r.yaml", NULL),
-                     PREMPTI_OK);
+    ck_assert_int_eq(
+        load_text(e, RULE("r", "tool.name = Bash") "- macro: m\n  condition: tool.name = x\n",
+                  "r.yaml", NULL),
+        PREMPTI_OK);
     prempti_error *err = NULL;
     ck_assert_int_eq(prempti_engine_load_rules_path(e, dir, &err), PREMPTI_OK);
     ck_assert_ptr_null(err);
@@ -505,8 +512,9 @@ START_TEST(list_substitution_work_is_bounded)
     for (int i = 0; i < 4000; i++)
         pe_sb_printf(&sb, "- list: \"odd %d\"\n  items: [x]\n", i);
     char *filler = repeat("tool.name = Bash or ", 4000);
-    pe_sb_printf(&sb, "- rule: r\n  desc: d\n  output: o\n  priority: INFO\n"
-                      "  source: coding_agent\n  condition: %s tool.name = Read\n",
+    pe_sb_printf(&sb,
+                 "- rule: r\n  desc: d\n  output: o\n  priority: INFO\n"
+                 "  source: coding_agent\n  condition: %s tool.name = Read\n",
                  filler);
     ck_assert(!pe_sb_failed(&sb));
     const char *const kv[] = {"max_items", "10000", NULL};
@@ -545,8 +553,9 @@ START_TEST(macro_forward_chains_are_bounded)
     for (int i = 0; i <= 600; i++)
         pe_sb_printf(&sb, "- macro: m%d\n  condition: tool.name = Bash\n", i);
     for (int i = 0; i < 600; i++)
-        pe_sb_printf(&sb, "- macro: m%d\n  condition: and m%d\n  override:\n    condition: append\n",
-                     i, i + 1);
+        pe_sb_printf(&sb,
+                     "- macro: m%d\n  condition: and m%d\n  override:\n    condition: append\n", i,
+                     i + 1);
     ck_assert(!pe_sb_failed(&sb));
     expect_limit(pe_sb_str(&sb), "LOAD_ERR_VALIDATE", "while resolving macros");
     pe_sb_free(&sb);
@@ -559,9 +568,10 @@ START_TEST(many_items_load_in_linear_time)
     pe_strbuf sb = PE_STRBUF_INIT;
     pe_sb_puts(&sb, "- macro: m\n  condition: tool.name = Bash\n- list: l\n  items: [x]\n");
     for (int i = 0; i < 10000; i++)
-        pe_sb_printf(&sb, "- macro: m\n  condition: or tool.name = t%d\n  override:\n"
-                          "    condition: append\n- list: l\n  items: [y%d]\n  override:\n"
-                          "    items: append\n",
+        pe_sb_printf(&sb,
+                     "- macro: m\n  condition: or tool.name = t%d\n  override:\n"
+                     "    condition: append\n- list: l\n  items: [y%d]\n  override:\n"
+                     "    items: append\n",
                      i, i);
     pe_sb_puts(&sb, RULE("r", "m and tool.input_command in (l)"));
     const char *const kv[] = {"max_items", "30000", NULL};

@@ -85,9 +85,9 @@ static void check_scalars(const pe_ynode *n, const char *text)
 
 /* ---- generated scalars, emitted by libyaml in every style ---- */
 
-static const char *const pieces[] = {"a",  "bc", " ",  "  ", "\n", "\n\n", "\t", "\xc3\xa9",
-                                     "\"", "'",  "\\", "#",  ":",  "- ",   "x y", "0",
-                                     "\x01", "\r\n", "%"};
+static const char *const pieces[] = {"a",        "bc", " ",    "  ",   "\n", "\n\n", "\t",
+                                     "\xc3\xa9", "\"", "'",    "\\",   "#",  ":",    "- ",
+                                     "x y",      "0",  "\x01", "\r\n", "%"};
 
 static int emit_handler(void *data, unsigned char *buffer, size_t size)
 {
@@ -98,8 +98,8 @@ static int emit_handler(void *data, unsigned char *buffer, size_t size)
 static void emit_scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t style)
 {
     yaml_event_t ev;
-    ck_assert(yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1,
-                                           1, style));
+    ck_assert(yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
+                                           style));
     ck_assert(yaml_emitter_emit(em, &ev));
 }
 
@@ -138,8 +138,8 @@ static int emit_doc(pe_strbuf *out, const char *s, yaml_scalar_style_t style, in
 START_TEST(generated_scalars_decode_like_libyaml)
 {
     static const yaml_scalar_style_t styles[] = {
-        YAML_PLAIN_SCALAR_STYLE, YAML_SINGLE_QUOTED_SCALAR_STYLE,
-        YAML_DOUBLE_QUOTED_SCALAR_STYLE, YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE};
+        YAML_PLAIN_SCALAR_STYLE, YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE,
+        YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE};
     static const int widths[] = {8, 20, 80};
     scalars_checked = 0;
     for (int i = 0; i < 3000; i++) {
@@ -223,8 +223,8 @@ START_TEST(positions_of_bytes_in_scalars)
         const char *x = memchr(t.s, 'X', t.len);
         unsigned line, col;
         pe_pos_linecol(pe_mtext_pos(&t, (size_t)(x - t.s)), &line, &col);
-        ck_assert_msg(line == marks[i].line && col == marks[i].col, "case %zu: X at %u:%u, not %u:%u",
-                      i, line, col, marks[i].line, marks[i].col);
+        ck_assert_msg(line == marks[i].line && col == marks[i].col,
+                      "case %zu: X at %u:%u, not %u:%u", i, line, col, marks[i].line, marks[i].col);
         pe_arena_free(&p.arena);
     }
 }
@@ -331,9 +331,8 @@ START_TEST(list_substitution_matches_falco)
         pe_pos nowhere = {NULL, 0};
         for (size_t k = 0; k < n; k++) {
             items[k] = pool[next(4)];
-            ck_assert_int_eq(pe_mtext_fixed(&a, items[k], strlen(items[k]), nowhere,
-                                            &item_texts[k]),
-                             0);
+            ck_assert_int_eq(
+                pe_mtext_fixed(&a, items[k], strlen(items[k]), nowhere, &item_texts[k]), 0);
             item_ptrs[k] = &item_texts[k];
         }
         /* the condition maps to itself: raw offset = text offset */
@@ -346,8 +345,8 @@ START_TEST(list_substitution_matches_falco)
         int used;
         ck_assert_int_eq(pe_subst_one(&a, &in, name, item_ptrs, n, &out, &used), 0);
         char *want = falco_resolve_list(cond, name, items, n);
-        ck_assert_msg(strcmp(out.s, want) == 0, "[%s] name [%s] %zu items: [%s], Falco [%s]",
-                      cond, name, n, out.s, want);
+        ck_assert_msg(strcmp(out.s, want) == 0, "[%s] name [%s] %zu items: [%s], Falco [%s]", cond,
+                      name, n, out.s, want);
         check_map(&out, cond);
         changed += used;
         free(want);
