@@ -279,6 +279,11 @@ static void add_unique(pe_diags *d, prempti_error *w)
     pe_diags_add(d, w);
 }
 
+static void warn_unused(pe_diags *out, const char *kind, pe_item it, pe_pos at, const char *msg)
+{
+    add_unique(out, pe_ld_new(0, PREMPTI_SEVERITY_WARNING, kind, at, it, msg));
+}
+
 static void unused_warnings(pe_build *b)
 {
     pe_collector *c = b->c;
@@ -293,19 +298,13 @@ static void unused_warnings(pe_build *b)
             b->list_used[k->lists[l]] = 1;
     }
     for (size_t i = 0; i < c->nmacros; i++)
-        if (!b->macro_used[i]) {
-            pe_item it = {"macro", c->macros[i].name};
-            add_unique(out,
-                       pe_ld_new(0, PREMPTI_SEVERITY_WARNING, "LOAD_UNUSED_MACRO", c->macros[i].pos,
-                                 it, "Macro not referred to by any other rule/macro"));
-        }
+        if (!b->macro_used[i])
+            warn_unused(out, "LOAD_UNUSED_MACRO", pe_item_of("macro", c->macros[i].name),
+                        c->macros[i].pos, "Macro not referred to by any other rule/macro");
     for (size_t i = 0; i < c->nlists; i++)
-        if (!b->list_used[i]) {
-            pe_item it = {"list", c->lists[i].name};
-            add_unique(out,
-                       pe_ld_new(0, PREMPTI_SEVERITY_WARNING, "LOAD_UNUSED_LIST", c->lists[i].pos,
-                                 it, "List not referred to by any other rule/macro"));
-        }
+        if (!b->list_used[i])
+            warn_unused(out, "LOAD_UNUSED_LIST", pe_item_of("list", c->lists[i].name),
+                        c->lists[i].pos, "List not referred to by any other rule/macro");
 }
 
 static void set_warnings(pe_build *b)

@@ -473,27 +473,48 @@ static int valid_barestr(const char *s, size_t n)
     return 1;
 }
 
+/* A macro's or list's name, with Falco's warning for names a condition
+ * cannot refer to. */
+static int read_name(pe_rd *r, const pe_ynode *item, const char *const *keys,
+                     int (*valid)(const char *, size_t), const char *kind, const char *msg,
+                     const char **name)
+{
+    int rc = pe_rd_name(r, item, r->it.type, name);
+    if (rc < 0 || (rc = pe_rd_unknown_keys(r, item, keys)))
+        return rc;
+    if (!valid(*name, strlen(*name)))
+        pe_ld_warn(r->d, kind, item->pos, r->it, "%s", msg);
+    return 0;
+}
+
+/* Whether a macro or list item appends (append: true, or an append
+ * override of its one key), after Falco's checks of both. */
+static int read_append_mode(pe_rd *r, const pe_ynode *item, unsigned key, int *append)
+{
+    unsigned app, rep;
+    int rc = get_append_flag(r, item, append);
+    if (rc || (rc = read_overrides(r, item, key, key, &app, &rep)))
+        return rc;
+    if (*append && (app || rep))
+        return pe_rd_error(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
+    *append |= (app & key) != 0;
+    return 0;
+}
+
 static int read_macro(pe_rd *r, const pe_ynode *item)
 {
     const char *name;
     const pe_mtext *cond;
     int rc, append;
-    unsigned app, rep;
     r->it.type = "macro";
-    if ((rc = pe_rd_name(r, item, "macro", &name)) < 0 ||
-        (rc = pe_rd_unknown_keys(r, item, macro_keys)))
+    if ((rc = read_name(r, item, macro_keys, valid_identifier, "LOAD_INVALID_MACRO_NAME",
+                        "Macro has an invalid name. Macro names should match a regular "
+                        "expression: ([a-zA-Z]+[a-zA-Z0-9_]*)",
+                        &name)) ||
+        (rc = pe_rd_mtext(r, item, "condition", 0, &cond)) < 0 ||
+        (rc = read_append_mode(r, item, K_CONDITION, &append)))
         return rc;
-    if (!valid_identifier(name, strlen(name)))
-        pe_ld_warn(r->d, "LOAD_INVALID_MACRO_NAME", item->pos, r->it,
-                   "Macro has an invalid name. Macro names should match a regular "
-                   "expression: ([a-zA-Z]+[a-zA-Z0-9_]*)");
-    if ((rc = pe_rd_mtext(r, item, "condition", 0, &cond)) < 0 ||
-        (rc = get_append_flag(r, item, &append)) ||
-        (rc = read_overrides(r, item, K_CONDITION, K_CONDITION, &app, &rep)))
-        return rc;
-    if (append && (app || rep))
-        return pe_rd_error(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
-    if (append || (app & K_CONDITION))
+    if (append)
         return pe_coll_append_macro(r->c, r->d, name, item->pos, cond);
     return pe_coll_define_macro(r->c, r->d, name, item->pos, cond);
 }
@@ -503,28 +524,21 @@ static int read_list(pe_rd *r, const pe_ynode *item)
     const char *name;
     const pe_ynode *seq;
     int rc, append;
-    unsigned app, rep;
     r->it.type = "list";
-    if ((rc = pe_rd_name(r, item, "list", &name)) < 0 ||
-        (rc = pe_rd_unknown_keys(r, item, list_keys)))
+    if ((rc = read_name(r, item, list_keys, valid_barestr, "LOAD_INVALID_LIST_NAME",
+                        "List has an invalid name. List names should match a regular "
+                        "expression: ([^()\"'[:space:]=,]+)",
+                        &name)) ||
+        (rc = pe_rd_strings(r, item, "items", 0, &seq)) < 0 ||
+        (rc = read_append_mode(r, item, K_ITEMS, &append)))
         return rc;
-    if (!valid_barestr(name, strlen(name)))
-        pe_ld_warn(r->d, "LOAD_INVALID_LIST_NAME", item->pos, r->it,
-                   "List has an invalid name. List names should match a regular expression: "
-                   "([^()\"'[:space:]=,]+)");
-    if ((rc = pe_rd_strings(r, item, "items", 0, &seq)) < 0 ||
-        (rc = get_append_flag(r, item, &append)) ||
-        (rc = read_overrides(r, item, K_ITEMS, K_ITEMS, &app, &rep)))
-        return rc;
-    if (append && (app || rep))
-        return pe_rd_error(r, item->pos, PE_ERROR_OVERRIDE_APPEND);
     pe_mtext *items = pe_arena_alloc(&r->c->arena, (seq->nkids + 1) * sizeof(*items));
     if (!items)
         return pe_rd_nomem(r);
     for (size_t i = 0; i < seq->nkids; i++)
         if (pe_scalar_mtext(&r->c->arena, seq->kids[i], r->text, &items[i]))
             return pe_rd_nomem(r);
-    if (append || (app & K_ITEMS))
+    if (append)
         return pe_coll_append_list(r->c, r->d, name, item->pos, items, seq->nkids);
     return pe_coll_define_list(r->c, r->d, name, item->pos, items, seq->nkids);
 }
