@@ -6,7 +6,7 @@
 #include "compile/compile.h"
 #include "cond/parser.h"
 #include "output/format.h"
-#include "rules/resolve.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 struct pe_rcache {
@@ -19,6 +19,7 @@ struct pe_rcache {
     uint32_t *lists; /* lists substituted into its text */
     size_t nlists;
     pe_diags warnings; /* compiler hints, LOAD_UNKNOWN_FILTER */
+    size_t suppressed; /* hints over PE_MAX_WARNINGS */
 };
 
 static void cache_clear(pe_rcache *k)
@@ -70,6 +71,7 @@ int pe_exc_field_defined(const char *text, size_t len)
 typedef struct sink {
     prempti_error *first;
     pe_diags *warnings;
+    size_t *suppressed;
     pe_pos fallback;
     pe_item item;
 } sink;
@@ -84,7 +86,7 @@ static void on_diag(void *user, int severity, const char *kind, const pe_cond_sr
     int err = severity == PREMPTI_SEVERITY_ERROR;
     prempti_error *e = pe_ld_new(err ? PREMPTI_E_RULE : 0, severity, kind, at, it, msg);
     if (!err)
-        pe_diags_add(k->warnings, e);
+        pe_ld_add_warning(k->warnings, k->suppressed, e);
     else if (!k->first)
         k->first = e;
     else
@@ -147,7 +149,7 @@ static int compile_rule(pe_build *b, pe_rstate *s, size_t i)
     const pe_rinfo *r = &b->c->rules[i];
     pe_rcache *k = &b->cache[i];
     cache_clear(k);
-    sink sk = {NULL, &k->warnings, r->pos, {"rule", r->name}};
+    sink sk = {NULL, &k->warnings, &k->suppressed, r->pos, {"rule", r->name}};
     const pe_mtext *text;
     int rc = pe_rule_text(s, r, &text);
     if (rc || (rc = compile_output(b, s, r, k, &sk)) || k->skipped)
@@ -173,58 +175,60 @@ static int compile_rule(pe_build *b, pe_rstate *s, size_t i)
 
 /* ---- what a file changed ---- */
 
-static int frags_mention(const pe_mtext *const *f, size_t n, const char *name, size_t len)
+static int frags_mention(const pe_mtext *const *f, size_t n, const pe_nameset *names)
 {
     for (size_t i = 0; i < n; i++)
-        if (pe_text_mentions(f[i], name, len))
+        if (pe_nameset_mentioned(names, f[i]))
             return 1;
     return 0;
 }
 
-static int xent_mentions(const pe_xent *e, const char *name, size_t len)
+static int xent_mentions(const pe_xent *e, const pe_nameset *names)
 {
     if (!e->is_list)
-        return pe_text_mentions(&e->text, name, len);
+        return pe_nameset_mentioned(names, &e->text);
     for (size_t i = 0; i < e->nitems; i++)
-        if (xent_mentions(&e->items[i], name, len))
+        if (xent_mentions(&e->items[i], names))
             return 1;
     return 0;
 }
 
+/* Whether the rule's texts, or those of the macros it uses, mention one of
+ * the names. */
 static int rule_mentions(const pe_collector *c, const pe_rinfo *r, const pe_rcache *k,
-                         const char *name, size_t len)
+                         const pe_nameset *names)
 {
-    if (frags_mention(r->cond, r->ncond, name, len))
+    if (frags_mention(r->cond, r->ncond, names))
         return 1;
     for (size_t i = 0; i < r->nexc; i++) {
         const pe_exc *ex = &r->exc[i];
-        if (xent_mentions(&ex->fields, name, len) || xent_mentions(&ex->comps, name, len))
+        if (xent_mentions(&ex->fields, names) || xent_mentions(&ex->comps, names))
             return 1;
         for (size_t v = 0; v < ex->nvalues; v++)
-            if (xent_mentions(&ex->values[v], name, len))
+            if (xent_mentions(&ex->values[v], names))
                 return 1;
     }
     for (size_t i = 0; i < k->ndeps; i++) {
         const pe_minfo *m = &c->macros[k->deps[i]];
-        if (frags_mention(m->cond, m->ncond, name, len))
+        if (frags_mention(m->cond, m->ncond, names))
             return 1;
     }
     return 0;
 }
 
-static int list_items_mention(const pe_collector *c, const char *name, size_t len)
+static int list_items_mention(const pe_collector *c, const pe_nameset *names)
 {
     for (size_t i = 0; i < c->nlists; i++)
         for (size_t k = 0; k < c->lists[i].nitems; k++)
-            if (pe_text_mentions(&c->lists[i].items[k], name, len))
+            if (pe_nameset_mentioned(names, &c->lists[i].items[k]))
                 return 1;
     return 0;
 }
 
 typedef struct changes {
     uint64_t fnum;
-    const pe_linfo **lists; /* lists this file changed */
-    size_t nlists;
+    pe_nameset lists; /* names of the lists this file changed */
+    int nlists;
     int all; /* a changed list is named in list items: everything may change */
 } changes;
 
@@ -238,53 +242,62 @@ static int needs_compile(const pe_build *b, size_t i, const changes *ch)
     for (size_t d = 0; d < k->ndeps; d++)
         if (c->macros[k->deps[d]].mod == ch->fnum)
             return 1;
-    for (size_t l = 0; l < ch->nlists; l++)
-        if (rule_mentions(c, r, k, ch->lists[l]->name, ch->lists[l]->name_len))
-            return 1;
-    return 0;
+    return ch->nlists && rule_mentions(c, r, k, &ch->lists);
 }
 
-static int find_changes(const pe_collector *c, uint64_t fnum, pe_arena *a, changes *ch)
+/* What file fnum changed, as far as compiled rules of this load care (the
+ * first check has none, and compiles everything anyway). */
+static int find_changes(const pe_build *b, uint64_t fnum, changes *ch)
 {
+    const pe_collector *c = b->c;
     memset(ch, 0, sizeof(*ch));
     ch->fnum = fnum;
-    ch->lists = pe_arena_alloc(a, (c->nlists + 1) * sizeof(*ch->lists));
-    if (!ch->lists)
-        return -1;
-    for (size_t i = 0; i < c->nlists; i++)
+    int cached = 0;
+    for (size_t i = 0; !cached && i < b->ncache; i++)
+        cached = b->cache[i].valid;
+    for (size_t i = 0; cached && i < c->nlists; i++)
         if (c->lists[i].mod == fnum) {
-            ch->lists[ch->nlists++] = &c->lists[i];
-            ch->all |= list_items_mention(c, c->lists[i].name, c->lists[i].name_len);
+            if (pe_nameset_add(&ch->lists, &c->lists[i]))
+                return -1;
+            ch->nlists++;
         }
+    ch->all = ch->nlists && list_items_mention(c, &ch->lists);
     return 0;
 }
 
 /* ---- the set's warnings ---- */
 
-static int same_diag(const prempti_error *a, const prempti_error *b)
-{
-    return a->line == b->line && a->column == b->column && strcmp(a->kind, b->kind) == 0 &&
-           strcmp(a->message, b->message) == 0 && strcmp(a->source, b->source) == 0;
-}
-
 /* Adds w (taken over) unless an identical warning is there already: a hint
- * in a macro is reported once, not once per rule using it. */
-static void add_unique(pe_diags *d, prempti_error *w)
+ * in a macro is reported once, not once per rule using it. seen holds the
+ * warnings added, keyed by their text in a. */
+static void add_unique(pe_diags *d, size_t *suppressed, pe_hmap *seen, pe_arena *a,
+                       prempti_error *w)
 {
-    for (size_t i = 0; !w->is_static && i < d->count; i++)
-        if (same_diag(d->items[i], w)) {
-            prempti_error_free(w);
-            return;
-        }
-    pe_diags_add(d, w);
+    if (w->is_static || d->count >= PE_MAX_WARNINGS) {
+        pe_ld_add_warning(d, suppressed, w);
+        return;
+    }
+    pe_strbuf key = PE_STRBUF_INIT;
+    pe_sb_printf(&key, "%s|%s|%u|%u|%s", w->kind, w->source, w->line, w->column, w->message);
+    char *k = pe_sb_failed(&key) ? NULL : pe_arena_strndup(a, pe_sb_str(&key), key.len);
+    size_t klen = key.len;
+    pe_sb_free(&key);
+    if (k && pe_hmap_get(seen, k, klen)) {
+        prempti_error_free(w);
+        return;
+    }
+    if (!k || pe_hmap_put(seen, k, klen, w))
+        d->oom = 1; /* the warning is still added: only the dedup failed */
+    pe_ld_add_warning(d, suppressed, w);
 }
 
-static void warn_unused(pe_diags *out, const char *kind, pe_item it, pe_pos at, const char *msg)
+static void warn_unused(pe_diags *out, size_t *suppressed, const char *kind, pe_item it,
+                        pe_pos at, const char *msg)
 {
-    add_unique(out, pe_ld_new(0, PREMPTI_SEVERITY_WARNING, kind, at, it, msg));
+    pe_ld_add_warning(out, suppressed, pe_ld_new(0, PREMPTI_SEVERITY_WARNING, kind, at, it, msg));
 }
 
-static void unused_warnings(pe_build *b)
+static void unused_warnings(pe_build *b, size_t *suppressed)
 {
     pe_collector *c = b->c;
     pe_diags *out = &b->rs->warnings;
@@ -299,21 +312,30 @@ static void unused_warnings(pe_build *b)
     }
     for (size_t i = 0; i < c->nmacros; i++)
         if (!b->macro_used[i])
-            warn_unused(out, "LOAD_UNUSED_MACRO", pe_item_of("macro", c->macros[i].name),
+            warn_unused(out, suppressed, "LOAD_UNUSED_MACRO", pe_item_of("macro", c->macros[i].name),
                         c->macros[i].pos, "Macro not referred to by any other rule/macro");
     for (size_t i = 0; i < c->nlists; i++)
         if (!b->list_used[i])
-            warn_unused(out, "LOAD_UNUSED_LIST", pe_item_of("list", c->lists[i].name),
+            warn_unused(out, suppressed, "LOAD_UNUSED_LIST", pe_item_of("list", c->lists[i].name),
                         c->lists[i].pos, "List not referred to by any other rule/macro");
 }
 
 static void set_warnings(pe_build *b)
 {
     pe_diags *out = &b->rs->warnings;
-    for (size_t i = 0; i < b->c->nrules; i++)
+    pe_hmap seen = PE_HMAP_INIT;
+    pe_arena keys = PE_ARENA_INIT;
+    size_t suppressed = 0;
+    for (size_t i = 0; i < b->c->nrules; i++) {
         for (size_t w = 0; w < b->cache[i].warnings.count; w++)
-            add_unique(out, pe_error_clone(b->cache[i].warnings.items[w]));
-    unused_warnings(b);
+            add_unique(out, &suppressed, &seen, &keys,
+                       pe_error_clone(b->cache[i].warnings.items[w]));
+        suppressed += b->cache[i].suppressed;
+    }
+    pe_hmap_free(&seen);
+    pe_arena_free(&keys);
+    unused_warnings(b, &suppressed);
+    pe_ld_summarize(out, suppressed);
 }
 
 /* ---- assembling the ruleset ---- */
@@ -397,65 +419,90 @@ int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, unsigned max_depth
     return b->rs ? 0 : pe_ld_nomem(d);
 }
 
-static int grow_state(pe_build *b)
+static int grow_cache(pe_build *b)
 {
     pe_collector *c = b->c;
-    if (c->nrules > b->ncache) {
-        pe_rcache *n = realloc(b->cache, c->nrules * sizeof(*n));
-        if (!n)
-            return -1;
-        memset(n + b->ncache, 0, (c->nrules - b->ncache) * sizeof(*n));
-        b->cache = n;
-        b->ncache = c->nrules;
+    if (c->nrules <= b->ncache)
+        return 0;
+    pe_rcache *n = realloc(b->cache, c->nrules * sizeof(*n));
+    if (!n)
+        return -1;
+    memset(n + b->ncache, 0, (c->nrules - b->ncache) * sizeof(*n));
+    b->cache = n;
+    b->ncache = c->nrules;
+    return 0;
+}
+
+static int lists_or_macros_changed(const pe_collector *c, uint64_t fnum)
+{
+    for (size_t i = 0; i < c->nlists; i++)
+        if (c->lists[i].mod == fnum)
+            return 1;
+    for (size_t i = 0; i < c->nmacros; i++)
+        if (c->macros[i].mod == fnum)
+            return 1;
+    return 0;
+}
+
+static void drop_resolved(pe_build *b)
+{
+    if (b->have_res)
+        pe_resolve_end(&b->res);
+    pe_arena_free(&b->res_arena);
+    b->have_res = 0;
+}
+
+/* Lists and macros, resolved again when file fnum changed any of them. */
+static int resolve_macros(pe_build *b, uint64_t fnum)
+{
+    pe_collector *c = b->c;
+    if (b->have_res && !lists_or_macros_changed(c, fnum)) {
+        b->res.work = 0;
+        return 0;
     }
+    drop_resolved(b);
     free(b->macro_used);
     free(b->list_used);
     b->macro_used = calloc(c->nmacros + 1, 1);
     b->list_used = calloc(c->nlists + 1, 1);
-    return b->macro_used && b->list_used ? 0 : -1;
+    if (!b->macro_used || !b->list_used)
+        return pe_ld_nomem(b->d);
+    int rc = pe_resolve_begin(&b->res, c, b->d, &b->res_arena, b->max_depth);
+    b->have_res = 1;
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < c->nmacros; i++)
+        b->macro_used[i] = b->res.macros[i].used;
+    for (size_t i = 0; i < c->nlists; i++)
+        b->list_used[i] = b->res.lists[i].used;
+    return 0;
 }
 
-static int check_rules(pe_build *b, pe_rstate *s, uint64_t fnum, pe_arena *scratch)
+static int check_rules(pe_build *b, uint64_t fnum)
 {
     changes ch;
-    if (find_changes(b->c, fnum, scratch, &ch))
-        return pe_ld_nomem(b->d);
-    for (size_t i = 0; i < b->c->nrules; i++) {
-        if (b->c->rules[i].unknown_source) {
+    int rc = find_changes(b, fnum, &ch) ? pe_ld_nomem(b->d) : 0;
+    for (size_t i = 0; !rc && i < b->c->nrules; i++) {
+        if (b->c->rules[i].unknown_source)
             cache_clear(&b->cache[i]);
-            continue;
-        }
-        if (!needs_compile(b, i, &ch))
-            continue;
-        int rc = compile_rule(b, s, i);
-        if (rc)
-            return rc;
+        else if (needs_compile(b, i, &ch))
+            rc = compile_rule(b, &b->res, i);
     }
-    return 0;
+    pe_nameset_free(&ch.lists);
+    return rc;
 }
 
 int pe_build_check(pe_build *b, uint64_t fnum, int final)
 {
-    if (grow_state(b))
-        return pe_ld_nomem(b->d);
-    pe_arena scratch = PE_ARENA_INIT;
-    pe_rstate s;
-    int rc = pe_resolve_begin(&s, b->c, b->d, &scratch, b->max_depth);
-    if (!rc) {
-        for (size_t i = 0; i < b->c->nmacros; i++)
-            b->macro_used[i] = s.macros[i].used;
-        for (size_t i = 0; i < b->c->nlists; i++)
-            b->list_used[i] = s.lists[i].used;
-        rc = check_rules(b, &s, fnum, &scratch);
-    }
+    int rc = grow_cache(b) ? pe_ld_nomem(b->d) : resolve_macros(b, fnum);
+    if (!rc)
+        rc = check_rules(b, fnum);
     if (!rc && final) {
         if (assemble(b))
             rc = pe_ld_nomem(b->d);
         else
             set_warnings(b);
     }
-    pe_resolve_end(&s);
-    pe_arena_free(&scratch);
     return rc;
 }
 
@@ -468,6 +515,7 @@ int pe_build_finish(pe_build *b, pe_ruleset **out)
 
 void pe_build_end(pe_build *b)
 {
+    drop_resolved(b);
     for (size_t i = 0; i < b->ncache; i++)
         cache_clear(&b->cache[i]);
     free(b->cache);

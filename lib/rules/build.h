@@ -5,15 +5,16 @@
  * Falco compiles everything collected so far after every file, which is
  * what makes a rule in one file fail when it uses a macro that only a later
  * file defines. A check here has the same outcome with less work: lists
- * and macros are resolved again each time (cheap), but a rule compiled by
- * an earlier check of the same load is compiled again only when the file
- * just read changed it, a macro it uses, or a list whose name its texts
- * mention. The last check of a load assembles the ruleset.
+ * A rule compiled by an earlier check of the same load is compiled again
+ * only when the file just read changed it, a macro it uses, or a list whose
+ * name its texts mention; lists and macros are resolved again only when the file changed
+ * one of them. The last check of a load assembles the ruleset.
  */
 #ifndef PE_RULES_BUILD_H
 #define PE_RULES_BUILD_H
 
 #include "rules/collector.h"
+#include "rules/resolve.h"
 #include "rules/ruleset.h"
 
 typedef struct pe_rcache pe_rcache;
@@ -25,7 +26,12 @@ typedef struct pe_build {
     pe_ruleset *rs;   /* where programs are compiled; handed out by finish */
     pe_rcache *cache; /* per rule slot */
     size_t ncache;
-    unsigned char *macro_used, *list_used; /* by the last check */
+    /* Lists and macros as resolved by a check, kept while files change
+     * neither (a directory of rule files resolves them once). */
+    pe_rstate res;
+    pe_arena res_arena;
+    int have_res;
+    unsigned char *macro_used, *list_used; /* by lists and macros themselves */
 } pe_build;
 
 int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, unsigned max_depth);

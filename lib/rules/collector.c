@@ -382,51 +382,62 @@ int pe_coll_append_macro(pe_collector *c, pe_ldiag *d, const char *name, pe_pos 
     return 0;
 }
 
-static long find_exc(const pe_rinfo *r, const char *name)
+/* Exception names of a rule -> index + 1 (the first of equal names, as
+ * Falco's find_if), so appending many exceptions stays linear. */
+static int index_exceptions(const pe_rinfo *r, pe_hmap *names)
 {
     for (size_t i = 0; i < r->nexc; i++)
-        if (strcmp(r->exc[i].name, name) == 0)
-            return (long)i;
-    return -1;
+        if (!pe_hmap_get(names, r->exc[i].name, strlen(r->exc[i].name)) &&
+            pe_hmap_put(names, r->exc[i].name, strlen(r->exc[i].name), (void *)(uintptr_t)(i + 1)))
+            return -1;
+    return 0;
+}
+
+static int append_exception(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, pe_rinfo *r,
+                            pe_exc *ex, pe_hmap *names)
+{
+    size_t k = (size_t)(uintptr_t)pe_hmap_get(names, ex->name, strlen(ex->name));
+    if (!k) {
+        if (!pe_xent_valid(&ex->fields))
+            return pe_ld_rule_error(d, u->name, ex->pos,
+                                    "Rule exception must have fields property with a list of "
+                                    "fields");
+        if (!ex->nvalues)
+            return pe_ld_rule_error(d, u->name, ex->pos,
+                                    "Rule exception must have values property with a list of "
+                                    "values");
+        int rc = pe_exc_validate(c, d, u, ex, !r->unknown_source);
+        if (rc)
+            return rc;
+        if (apush(&c->arena, &r->exc, &r->nexc, &r->capexc, sizeof(*ex), ex, 1) ||
+            pe_hmap_put(names, ex->name, strlen(ex->name), (void *)(uintptr_t)r->nexc))
+            return pe_ld_nomem(d);
+        return 0;
+    }
+    if (pe_xent_valid(&ex->fields))
+        return pe_ld_rule_error(d, u->name, ex->fields.pos,
+                                "Can not append exception fields to existing exception, only "
+                                "values");
+    if (pe_xent_valid(&ex->comps))
+        return pe_ld_rule_error(d, u->name, ex->comps.pos,
+                                "Can not append exception comps to existing exception, only "
+                                "values");
+    pe_exc *prev = &r->exc[k - 1];
+    if (apush(&c->arena, &prev->values, &prev->nvalues, &prev->capvalues, sizeof(*ex->values),
+              ex->values, ex->nvalues))
+        return pe_ld_nomem(d);
+    return 0;
 }
 
 /* Appending exceptions to an existing rule (Falco's collector::append). */
 static int append_exceptions(pe_collector *c, pe_ldiag *d, const pe_rupdate *u, pe_rinfo *r)
 {
-    int known = !r->unknown_source;
-    for (size_t i = 0; i < u->nexc; i++) {
-        pe_exc *ex = &u->exc[i];
-        long k = find_exc(r, ex->name);
-        if (k < 0) {
-            if (!pe_xent_valid(&ex->fields))
-                return pe_ld_rule_error(d, u->name, ex->pos,
-                                        "Rule exception must have fields property with a list of "
-                                        "fields");
-            if (!ex->nvalues)
-                return pe_ld_rule_error(d, u->name, ex->pos,
-                                        "Rule exception must have values property with a list of "
-                                        "values");
-            int rc = pe_exc_validate(c, d, u, ex, known);
-            if (rc)
-                return rc;
-            if (apush(&c->arena, &r->exc, &r->nexc, &r->capexc, sizeof(*ex), ex, 1))
-                return pe_ld_nomem(d);
-            continue;
-        }
-        if (pe_xent_valid(&ex->fields))
-            return pe_ld_rule_error(d, u->name, ex->fields.pos,
-                                    "Can not append exception fields to existing exception, only "
-                                    "values");
-        if (pe_xent_valid(&ex->comps))
-            return pe_ld_rule_error(d, u->name, ex->comps.pos,
-                                    "Can not append exception comps to existing exception, only "
-                                    "values");
-        pe_exc *prev = &r->exc[k];
-        if (apush(&c->arena, &prev->values, &prev->nvalues, &prev->capvalues, sizeof(*ex->values),
-                  ex->values, ex->nvalues))
-            return pe_ld_nomem(d);
-    }
-    return 0;
+    pe_hmap names = PE_HMAP_INIT;
+    int rc = index_exceptions(r, &names) ? pe_ld_nomem(d) : 0;
+    for (size_t i = 0; !rc && i < u->nexc; i++)
+        rc = append_exception(c, d, u, r, &u->exc[i], &names);
+    pe_hmap_free(&names);
+    return rc;
 }
 
 /* ---- rules ---- */

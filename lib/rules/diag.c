@@ -67,5 +67,22 @@ void pe_ld_warn(pe_ldiag *d, const char *kind, pe_pos at, pe_item item, const ch
     va_start(ap, fmt);
     prempti_error *e = newv(0, PREMPTI_SEVERITY_WARNING, kind, at, item, fmt, ap);
     va_end(ap);
-    pe_diags_add(d->warnings, e);
+    pe_ld_add_warning(d->warnings, &d->suppressed, e);
+}
+
+void pe_ld_add_warning(pe_diags *list, size_t *suppressed, prempti_error *w)
+{
+    if (list->count >= PE_MAX_WARNINGS) {
+        (*suppressed)++;
+        prempti_error_free(w);
+        return;
+    }
+    pe_diags_add(list, w);
+}
+
+void pe_ld_summarize(pe_diags *list, size_t suppressed)
+{
+    if (suppressed)
+        pe_diags_add(list, pe_error_new(0, PREMPTI_SEVERITY_WARNING, "LOAD_TOO_MANY_WARNINGS",
+                                        "%zu more warnings were not kept", suppressed));
 }

@@ -20,10 +20,15 @@ static inline pe_item pe_item_of(const char *type, const char *name)
     return it;
 }
 
+/* Warnings kept per list; more are counted and summed up in one warning,
+ * so that a rules file cannot make the loader hold millions of them. */
+#define PE_MAX_WARNINGS 10000
+
 /* Where a load's diagnostics go: the first error, and the warnings. */
 typedef struct pe_ldiag {
     prempti_error *err; /* owned until handed to the caller */
     pe_diags *warnings; /* not owned */
+    size_t suppressed;  /* warnings over PE_MAX_WARNINGS */
 } pe_ldiag;
 
 /* A new diagnostic (never NULL: the static out-of-memory one at worst). */
@@ -40,5 +45,9 @@ int pe_ld_nomem(pe_ldiag *d);
 int pe_ld_rule_error(pe_ldiag *d, const char *rule, pe_pos at, const char *msg);
 void pe_ld_warn(pe_ldiag *d, const char *kind, pe_pos at, pe_item item, const char *fmt, ...)
     PE_PRINTF(5, 6);
+/* Adds warning w (taken over) to list unless it is full (then counts it). */
+void pe_ld_add_warning(pe_diags *list, size_t *suppressed, prempti_error *w);
+/* Adds the "N more warnings" summary when some were dropped. */
+void pe_ld_summarize(pe_diags *list, size_t suppressed);
 
 #endif

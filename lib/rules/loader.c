@@ -84,9 +84,10 @@ int pe_loader_load(pe_loader *l, const pe_load_input *inputs, size_t n, pe_rules
 {
     *out = NULL;
     pe_diags local = {0};
-    pe_ldiag d = {NULL, &local};
+    pe_ldiag d = {NULL, &local, 0};
     pe_coll_begin(&l->c);
     int rc = load_all(l, &d, inputs, n, out);
+    pe_ld_summarize(&local, d.suppressed);
     if (!rc && local.oom)
         rc = pe_ld_nomem(&d);
     if (rc) {

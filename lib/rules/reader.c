@@ -7,6 +7,7 @@
 #include "rules/decode.h"
 #include "rules/yscalar.h"
 #include "rules/ytree.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 static const char *const rule_keys[] = {"rule",
@@ -88,8 +89,8 @@ static int read_exc_values(pe_rd *r, const pe_ynode *ex, pe_exc *e, int append)
     return 0;
 }
 
-static int read_exception(pe_rd *r, const pe_ynode *ex, int append, pe_exc *out, const pe_exc *prev,
-                          size_t nprev)
+/* One exception; names holds the names read before in the same item. */
+static int read_exception(pe_rd *r, const pe_ynode *ex, int append, pe_exc *out, pe_hmap *names)
 {
     memset(out, 0, sizeof(*out));
     if (ex->kind != PE_Y_MAP)
@@ -101,10 +102,11 @@ static int read_exception(pe_rd *r, const pe_ynode *ex, int append, pe_exc *out,
     out->pos = ex->pos;
     if (!(out->name = pe_rd_dup(r, v)))
         return pe_rd_nomem(r);
-    for (size_t i = 0; i < nprev; i++)
-        if (strcmp(prev[i].name, out->name) == 0)
-            pe_ld_warn(r->d, "LOAD_EXCEPTION_NAME_NOT_UNIQUE", ex->pos, r->it,
-                       "Multiple definitions of exception '%s' in the same rule", out->name);
+    if (pe_hmap_get(names, v->s, v->len))
+        pe_ld_warn(r->d, "LOAD_EXCEPTION_NAME_NOT_UNIQUE", ex->pos, r->it,
+                   "Multiple definitions of exception '%s' in the same rule", out->name);
+    else if (pe_hmap_put(names, v->s, v->len, out))
+        return pe_rd_nomem(r);
     const pe_ynode *fields = pe_ymap_get(ex, "fields", NULL);
     const pe_ynode *comps = pe_ymap_get(ex, "comps", NULL);
     if (!fields && !append)
@@ -133,13 +135,14 @@ static int read_exceptions(pe_rd *r, const pe_ynode *item, int append, pe_rupdat
     u->exc = pe_arena_alloc(&r->c->arena, (exs->nkids + 1) * sizeof(*u->exc));
     if (!u->exc)
         return pe_rd_nomem(r);
-    for (size_t i = 0; i < exs->nkids; i++) {
-        int rc = read_exception(r, exs->kids[i], append, &u->exc[i], u->exc, i);
-        if (rc)
-            return rc;
-        u->nexc = i + 1;
+    pe_hmap names = PE_HMAP_INIT;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < exs->nkids; i++) {
+        rc = read_exception(r, exs->kids[i], append, &u->exc[i], &names);
+        u->nexc = rc ? u->nexc : i + 1;
     }
-    return 0;
+    pe_hmap_free(&names);
+    return rc;
 }
 
 /* ---- override ---- */

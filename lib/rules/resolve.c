@@ -79,9 +79,44 @@ static void quoted(pe_mbuf *b, const pe_mtext *t)
         pe_mbuf_glue(b, "\"", 1, pe_mtext_pos(t, t->len ? t->len - 1 : 0));
 }
 
-int pe_text_mentions(const pe_mtext *t, const char *name, size_t len)
+static int plain_name(const char *s, size_t len)
 {
-    return len && t->len >= len && find_bytes(t->s, t->len, name, len) != NULL;
+    for (size_t i = 0; i < len; i++)
+        if (delim(s[i]))
+            return 0;
+    return 1;
+}
+
+int pe_nameset_add(pe_nameset *s, const pe_linfo *l)
+{
+    if (plain_name(l->name, l->name_len))
+        return pe_hmap_put(&s->plain, l->name, l->name_len, (void *)l);
+    return PE_PUSH(s->odd, s->nodd, s->capodd, l);
+}
+
+int pe_nameset_mentioned(const pe_nameset *s, const pe_mtext *t)
+{
+    for (size_t i = 0; i < t->len;) {
+        while (i < t->len && delim(t->s[i]))
+            i++;
+        size_t j = i;
+        while (j < t->len && !delim(t->s[j]))
+            j++;
+        if (j > i && pe_hmap_get(&s->plain, t->s + i, j - i))
+            return 1;
+        i = j;
+    }
+    for (size_t i = 0; i < s->nodd; i++)
+        if (find_bytes(t->s, t->len, s->odd[i]->name, s->odd[i]->name_len))
+            return 1;
+    return 0;
+}
+
+void pe_nameset_free(pe_nameset *s)
+{
+    pe_hmap_free(&s->plain);
+    free(s->odd);
+    memset(s, 0, sizeof(*s));
 }
 
 /* ---- exceptions (Falco's build_rule_exception_infos) ---- */
@@ -226,10 +261,7 @@ static int expand_lists(pe_rstate *s)
                 lr->items[lr->nitems++] = &l->items[k];
             }
         }
-        lr->plain_name = 1;
-        for (size_t k = 0; k < l->name_len; k++)
-            if (delim(l->name[k]))
-                lr->plain_name = 0;
+        lr->plain_name = (unsigned char)plain_name(l->name, l->name_len);
         if (!lr->plain_name && PE_PUSH(s->odd_lists, s->nodd, s->capodd, (uint32_t)i))
             return nomem(s);
     }
@@ -508,7 +540,11 @@ static void walk_node(walk *w, pe_ast_node *n, int link)
         }
     pe_mres *m = &w->s->macros[j];
     m->used = 1;
-    if (!m->done) {
+    /* a macro whose own turn has not come is walked as Falco walks its copy;
+     * once per top-level walk suffices: the same subtree gives the same
+     * problems, and a loop through it was found the first time */
+    if (!m->done && m->walked != w->s->turn) {
+        m->walked = w->s->turn;
         if (w->npath >= PE_MAX_MACRO_NESTING) {
             w->too_deep = n;
             return;
@@ -544,6 +580,7 @@ static int walk_report(pe_rstate *s, const walk *w, pe_item it)
 static int resolve_ast(pe_rstate *s, pe_ast_node *ast, uint32_t vis, pe_item it)
 {
     walk w = {s, vis, NULL, 0, 0, s->max_depth + PE_MAX_MACRO_NESTING, NULL, NULL, NULL, NULL};
+    s->turn++;
     w.path = malloc(PE_MAX_MACRO_NESTING * sizeof(*w.path));
     if (!w.path)
         return nomem(s);

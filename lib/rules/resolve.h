@@ -12,6 +12,7 @@
 
 #include "cond/ast.h"
 #include "rules/collector.h"
+#include "util/hash.h"
 
 /* Where a parsed text came from (the AST's opaque source). */
 struct pe_cond_src {
@@ -37,6 +38,7 @@ typedef struct pe_mres {
     pe_ast_node *ast;
     pe_cond_src *src;
     unsigned char done, used, sizing, seen;
+    uint32_t walked; /* the top-level walk that last walked it */
     uint64_t size; /* nodes once macros are expanded; 0: not known yet */
 } pe_mres;
 
@@ -50,6 +52,7 @@ typedef struct pe_rstate {
     uint32_t *odd_lists; /* lists whose names contain delimiters */
     size_t nodd, capodd;
     uint32_t stamp;
+    uint32_t turn;  /* top-level macro walks so far */
     uint64_t work; /* bytes processed by list substitution in this check */
 } pe_rstate;
 
@@ -83,9 +86,19 @@ int pe_resolve_rule(pe_rstate *s, size_t slot, const pe_mtext *text, pe_rres *ou
 int pe_subst_one(pe_arena *a, const pe_mtext *in, const char *name, const pe_mtext *const *items,
                  size_t n, pe_mtext *out, int *used);
 
-/* Whether a list named name (changed) may change text t or the items of
- * any list. */
-int pe_text_mentions(const pe_mtext *t, const char *name, size_t len);
+/* Names of lists, to tell which texts they may change: a name without
+ * delimiters only matches whole tokens (as substitution does), any other
+ * name is looked for as a substring. */
+typedef struct pe_nameset {
+    pe_hmap plain;
+    const pe_linfo **odd;
+    size_t nodd, capodd;
+} pe_nameset;
+
+int pe_nameset_add(pe_nameset *s, const pe_linfo *l);
+/* Whether t may contain one of the names (conservative). */
+int pe_nameset_mentioned(const pe_nameset *s, const pe_mtext *t);
+void pe_nameset_free(pe_nameset *s);
 
 /* Limits that keep pathological rules files bounded. */
 #define PE_MAX_TEXT          (8u << 20)   /* a condition after substitution */

@@ -78,8 +78,13 @@ uint32_t pe_srcfile_offset(const pe_srcfile *f, const char *text, size_t line, s
 {
     if (line >= f->nlines)
         return f->len;
+    return pe_srcfile_advance(f, text, f->lines[line], col);
+}
+
+uint32_t pe_srcfile_advance(const pe_srcfile *f, const char *text, uint32_t off, size_t col)
+{
     const unsigned char *s = (const unsigned char *)text;
-    size_t i = f->lines[line];
+    size_t i = off;
     while (col-- > 0 && i < f->len && !pe_break_len(s + i, f->len - i)) {
         size_t w = s[i] < 0x80 ? 1 : s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC0 ? 2 : 1;
         i += w;

@@ -61,6 +61,8 @@ void pe_pos_linecol(pe_pos p, unsigned *line, unsigned *col);
 
 /* The byte offset of libyaml's (0-based line, column in characters). */
 uint32_t pe_srcfile_offset(const pe_srcfile *f, const char *text, size_t line, size_t col);
+/* The offset col characters after off, on off's line. */
+uint32_t pe_srcfile_advance(const pe_srcfile *f, const char *text, uint32_t off, size_t col);
 
 /* Where byte off of t came from (offsets past the end map after the last byte). */
 pe_pos pe_mtext_pos(const pe_mtext *t, size_t off);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rules/collector.h"
+#include "util/hash.h"
 #include "util/mem.h"
 #include "util/strbuf.h"
 
@@ -70,25 +71,37 @@ int pe_coll_engine_version(pe_collector *c, pe_ldiag *d, pe_semver v, pe_pos pos
     return 0;
 }
 
-int pe_coll_plugin_req(pe_collector *c, pe_ldiag *d, const pe_plugin_req *r)
+/* Falco's checks of one requirement entry (names kept in a hash so that
+ * an entry with many alternatives stays linear). */
+static int check_alternatives(pe_ldiag *d, const pe_plugin_req *r, pe_hmap *names)
 {
     pe_item it = pe_item_of("required_plugin_versions", r->nalts ? r->alts[0].name : "");
     for (size_t i = 0; i < r->nalts; i++) {
+        const char *name = r->alts[i].name;
         pe_semver v;
         if (pe_semver_parse(r->alts[i].version, &v))
             return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, r->pos, it,
                                "Invalid required version '%s' for plugin '%s'", r->alts[i].version,
-                               r->alts[i].name);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(r->alts[j].name, r->alts[i].name) == 0)
-                return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, r->pos, it,
-                                   "Defined multiple alternative version requirements for "
-                                   "plugin '%s'",
-                                   r->alts[i].name);
+                               name);
+        if (pe_hmap_get(names, name, strlen(name)))
+            return pe_ld_error(d, PREMPTI_E_RULE, VALIDATE, r->pos, it,
+                               "Defined multiple alternative version requirements for plugin "
+                               "'%s'",
+                               name);
+        if (pe_hmap_put(names, name, strlen(name), (void *)name))
+            return pe_ld_nomem(d);
     }
-    if (PE_PUSH(c->reqs, c->nreqs, c->capreqs, *r))
-        return pe_ld_nomem(d);
     return 0;
+}
+
+int pe_coll_plugin_req(pe_collector *c, pe_ldiag *d, const pe_plugin_req *r)
+{
+    pe_hmap names = PE_HMAP_INIT;
+    int rc = check_alternatives(d, r, &names);
+    pe_hmap_free(&names);
+    if (!rc && PE_PUSH(c->reqs, c->nreqs, c->capreqs, *r))
+        rc = pe_ld_nomem(d);
+    return rc;
 }
 
 /* Falco's check_plugin_requirements() with coding_agent as the only plugin. */

@@ -36,11 +36,22 @@ typedef struct ybuild {
     size_t ndocs, capdocs;
     pe_ynode *root;
     int oom;
+    yaml_mark_t last; /* the last mark converted, and its offset */
+    uint32_t last_off;
 } ybuild;
 
-static pe_pos mark_pos(const ybuild *b, yaml_mark_t m)
+/* libyaml's marks count characters: the byte offset is found by walking the
+ * line. Marks mostly come in order, so the walk goes on from the last one
+ * (a file on a single line must not cost quadratic time). */
+static pe_pos mark_pos(ybuild *b, yaml_mark_t m)
 {
-    pe_pos p = {b->f, pe_srcfile_offset(b->f, b->text, m.line, m.column)};
+    pe_pos p = {b->f, 0};
+    if (m.line == b->last.line && m.column >= b->last.column)
+        p.off = pe_srcfile_advance(b->f, b->text, b->last_off, m.column - b->last.column);
+    else
+        p.off = pe_srcfile_offset(b->f, b->text, m.line, m.column);
+    b->last = m;
+    b->last_off = p.off;
     return p;
 }
 
@@ -136,7 +147,7 @@ static int on_scalar(ybuild *b, const yaml_event_t *ev)
         n->parent_indent = parent_indent(b);
     n->len = ev->data.scalar.length;
     n->s = pe_arena_strndup(b->a, (const char *)ev->data.scalar.value, n->len);
-    n->end = pe_srcfile_offset(b->f, b->text, ev->end_mark.line, ev->end_mark.column);
+    n->end = mark_pos(b, ev->end_mark).off;
     if (!n->s) {
         b->oom = 1;
         return -2;
@@ -268,6 +279,7 @@ int pe_yaml_parse(pe_ynode ***docs, size_t *ndocs, const char *text, size_t len,
     b.err = err;
     b.max_depth = max_depth;
     b.weight_limit = len * 2 > MIN_WEIGHT_LIMIT ? len * 2 : MIN_WEIGHT_LIMIT;
+    b.last_off = f->lines[0]; /* line 1 may start after a byte order mark */
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
         return -2;
