@@ -317,6 +317,8 @@ static int subst_pass(pe_mbuf *out, const pe_mtext *in, const pe_linfo *l, const
         p = end;
         q = start_zero ? end + 1 : end;
         used = 1;
+        if (pe_mbuf_len(out) > PE_MAX_TEXT)
+            return -1;
     }
     if (used)
         pe_mbuf_slice(out, in, p, in->len - p);
@@ -333,8 +335,9 @@ int pe_subst_one(pe_arena *a, const pe_mtext *in, const char *name, const pe_mte
     lr.items = (const pe_mtext **)items;
     lr.nitems = n;
     pe_mbuf b = PE_MBUF_INIT;
-    *used = subst_pass(&b, in, &l, &lr);
-    int rc = *used ? pe_mbuf_finish(&b, a, out) : pe_mbuf_failed(&b) ? -1 : 0;
+    int r = subst_pass(&b, in, &l, &lr);
+    *used = r > 0;
+    int rc = r < 0 ? -1 : *used ? pe_mbuf_finish(&b, a, out) : pe_mbuf_failed(&b) ? -1 : 0;
     if (!*used)
         *out = *in;
     pe_mbuf_free(&b);
@@ -428,11 +431,12 @@ static int substitute(pe_rstate *s, const pe_mtext *in, pe_mtext *out, uint32_t 
                              PE_MAX_SUBST_WORK);
             break;
         }
-        if (!subst_pass(&b, out, &s->c->lists[slot], &s->lists[slot])) {
+        int r = subst_pass(&b, out, &s->c->lists[slot], &s->lists[slot]);
+        if (!r) {
             pe_mbuf_reset(&b);
             continue;
         }
-        if (pe_mbuf_len(&b) > PE_MAX_TEXT) {
+        if (r < 0 || pe_mbuf_len(&b) > PE_MAX_TEXT) {
             rc = pe_ld_error(s->d, PREMPTI_E_LIMIT, CONDITION, at, it,
                              "Condition is larger than %u bytes after list substitution",
                              PE_MAX_TEXT);

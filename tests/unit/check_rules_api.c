@@ -486,7 +486,8 @@ END_TEST
 
 START_TEST(list_substitution_growth_is_bounded)
 {
-    /* a list of 2000 items of 100 bytes, substituted 50 times: 10 MB */
+    /* a list of 2000 items of 100 bytes substituted 20000 times would make
+     * 4 GB: substitution stops at the limit, within the pass */
     char *item = repeat("a", 100);
     pe_strbuf sb = PE_STRBUF_INIT;
     pe_sb_puts(&sb, "- list: big\n  items:\n");
@@ -494,7 +495,7 @@ START_TEST(list_substitution_growth_is_bounded)
         pe_sb_printf(&sb, "    - %s%d\n", item, i);
     pe_sb_puts(&sb, "- rule: r\n  desc: d\n  output: o\n  priority: INFO\n  source: coding_agent\n"
                     "  condition: tool.name in (big)");
-    for (int i = 0; i < 49; i++)
+    for (int i = 0; i < 19999; i++)
         pe_sb_puts(&sb, " or tool.name in (big)");
     pe_sb_puts(&sb, "\n");
     ck_assert(!pe_sb_failed(&sb));
