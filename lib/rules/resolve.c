@@ -15,7 +15,7 @@ pe_pos pe_cond_src_pos(const pe_cond_src *src, uint32_t pos)
     return p.file ? p : src->fallback;
 }
 
-/* find_bytes() is not POSIX. */
+/* memmem(), which is not POSIX. */
 static const char *find_bytes(const char *h, size_t hlen, const char *n, size_t nlen)
 {
     if (!nlen || hlen < nlen)
