@@ -291,8 +291,8 @@ static void add_unique(pe_diags *d, size_t *suppressed, pe_hmap *seen, pe_arena 
     pe_ld_add_warning(d, suppressed, w);
 }
 
-static void warn_unused(pe_diags *out, size_t *suppressed, const char *kind, pe_item it,
-                        pe_pos at, const char *msg)
+static void warn_unused(pe_diags *out, size_t *suppressed, const char *kind, pe_item it, pe_pos at,
+                        const char *msg)
 {
     pe_ld_add_warning(out, suppressed, pe_ld_new(0, PREMPTI_SEVERITY_WARNING, kind, at, it, msg));
 }
@@ -312,8 +312,9 @@ static void unused_warnings(pe_build *b, size_t *suppressed)
     }
     for (size_t i = 0; i < c->nmacros; i++)
         if (!b->macro_used[i])
-            warn_unused(out, suppressed, "LOAD_UNUSED_MACRO", pe_item_of("macro", c->macros[i].name),
-                        c->macros[i].pos, "Macro not referred to by any other rule/macro");
+            warn_unused(out, suppressed, "LOAD_UNUSED_MACRO",
+                        pe_item_of("macro", c->macros[i].name), c->macros[i].pos,
+                        "Macro not referred to by any other rule/macro");
     for (size_t i = 0; i < c->nlists; i++)
         if (!b->list_used[i])
             warn_unused(out, suppressed, "LOAD_UNUSED_LIST", pe_item_of("list", c->lists[i].name),

@@ -39,7 +39,7 @@ typedef struct pe_mres {
     pe_cond_src *src;
     unsigned char done, used, sizing, seen;
     uint32_t walked; /* the top-level walk that last walked it */
-    uint64_t size; /* nodes once macros are expanded; 0: not known yet */
+    uint64_t size;   /* nodes once macros are expanded; 0: not known yet */
 } pe_mres;
 
 typedef struct pe_rstate {
@@ -52,7 +52,7 @@ typedef struct pe_rstate {
     uint32_t *odd_lists; /* lists whose names contain delimiters */
     size_t nodd, capodd;
     uint32_t stamp;
-    uint32_t turn;  /* top-level macro walks so far */
+    uint32_t turn; /* top-level macro walks so far */
     uint64_t work; /* bytes processed by list substitution in this check */
 } pe_rstate;
 

@@ -91,19 +91,22 @@ static void check_upstream_engine(prempti_engine *e, const prempti_config *cfg)
 
 static const char *const upstream_cfg[] = {"floor", "allow", "paths", "lexical", NULL};
 
+/* Loads a path that must load. */
+static void load_path_ok(prempti_engine *e, const char *path)
+{
+    prempti_error *err = NULL;
+    ck_assert_msg(prempti_engine_load_rules_path(e, path, &err) == PREMPTI_OK, "%s: %s", path,
+                  pe_test_errstr(err));
+}
+
 START_TEST(upstream_pack_as_two_loads)
 {
     if (!pe_test_have_compat("upstream_pack_as_two_loads"))
         return;
     prempti_config *cfg = config(upstream_cfg);
     prempti_engine *e = new_engine(cfg);
-    prempti_error *err = NULL;
-    ck_assert_msg(prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml",
-                                                 &err) == PREMPTI_OK,
-                  "%s", pe_test_errstr(err));
-    ck_assert_msg(prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/seen.yaml", &err) ==
-                      PREMPTI_OK,
-                  "%s", pe_test_errstr(err));
+    load_path_ok(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml");
+    load_path_ok(e, PREMPTI_COMPAT_DIR "/seen.yaml");
     check_upstream_engine(e, cfg);
     const prempti_error *w = prempti_engine_warning(e, 0);
     ck_assert_str_eq(prempti_error_source(w), PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml");
@@ -121,17 +124,14 @@ START_TEST(upstream_pack_with_a_user_rule)
     prempti_config *cfg = config(upstream_cfg);
     prempti_engine *e = new_engine(cfg);
     prempti_error *err = NULL;
-    ck_assert_int_eq(
-        prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", &err),
-        PREMPTI_OK);
+    load_path_ok(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml");
     const char *user =
         "- rule: Deny rm -rf\n  desc: destructive deletes\n"
         "  condition: tool.name = \"Bash\" and tool.input_command contains \"rm -rf\"\n"
         "  output: Falco blocked %tool.input_command agent_pid=%agent.pid\n"
         "  priority: CRITICAL\n  source: coding_agent\n  tags: [coding_agent_deny]\n";
     ck_assert_msg(load_text(e, user, "user.yaml", &err) == PREMPTI_OK, "%s", pe_test_errstr(err));
-    ck_assert_int_eq(prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/seen.yaml", &err),
-                     PREMPTI_OK);
+    load_path_ok(e, PREMPTI_COMPAT_DIR "/seen.yaml");
     ck_assert_uint_eq(prempti_engine_rule_count(e), 85);
     ck_assert_str_eq(prempti_engine_rule_name(e, 84), "Coding Agent Event Seen");
     ck_assert_uint_eq(prempti_engine_warning_count(e), 1);
@@ -192,9 +192,7 @@ START_TEST(upstream_pack_as_a_directory)
     copy_file(PREMPTI_COMPAT_DIR "/seen.yaml", dir, "seen.yaml");
     prempti_config *cfg = config(upstream_cfg);
     prempti_engine *e = new_engine(cfg);
-    prempti_error *err = NULL;
-    ck_assert_msg(prempti_engine_load_rules_path(e, dir, &err) == PREMPTI_OK, "%s",
-                  pe_test_errstr(err));
+    load_path_ok(e, dir);
     check_upstream_engine(e, cfg);
     prempti_engine_free(e);
     prempti_config_free(cfg);
@@ -592,6 +590,30 @@ START_TEST(many_items_load_in_linear_time)
 }
 END_TEST
 
+START_TEST(max_rules_bytes_bounds_texts_and_files)
+{
+    const char *const kv[] = {"max_rules_bytes", "1024", NULL};
+    prempti_config *cfg = config(kv);
+    prempti_engine *e = new_engine(cfg);
+    char *big = repeat("# filler line of a rules file\n", 40); /* 1200 bytes */
+    prempti_error *err = NULL;
+    ck_assert_int_eq(load_text(e, big, "big.yaml", &err), PREMPTI_E_LIMIT);
+    ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "max_rules_bytes"));
+    prempti_error_free(err);
+    char *dir = make_dir();
+    write_file(dir, "a.yaml", RULE("a", "tool.name = Bash"));
+    write_file(dir, "b.yaml", big);
+    ck_assert_int_eq(prempti_engine_load_rules_path(e, dir, &err), PREMPTI_E_LIMIT);
+    ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "b.yaml"));
+    prempti_error_free(err);
+    ck_assert_uint_eq(prempti_engine_rule_count(e), 0);
+    remove_tree(dir);
+    free(big);
+    prempti_engine_free(e);
+    prempti_config_free(cfg);
+}
+END_TEST
+
 START_TEST(null_source_name_and_empty_text)
 {
     prempti_engine *e = new_engine(NULL);
@@ -630,6 +652,7 @@ int main(void)
     tcase_add_test(tc, macro_nesting_is_bounded);
     tcase_add_test(tc, macro_forward_chains_are_bounded);
     tcase_add_test(tc, many_items_load_in_linear_time);
+    tcase_add_test(tc, max_rules_bytes_bounds_texts_and_files);
     tcase_add_test(tc, null_source_name_and_empty_text);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
