@@ -4,11 +4,11 @@
  *
  * Falco compiles everything collected so far after every file, which is
  * what makes a rule in one file fail when it uses a macro that only a later
- * file defines. A check here has the same outcome with less work: lists
- * A rule compiled by an earlier check of the same load is compiled again
- * only when the file just read changed it, a macro it uses, or a list whose
- * name its texts mention; lists and macros are resolved again only when the file changed
- * one of them. The last check of a load assembles the ruleset.
+ * file defines. A check here has the same outcome with less work: a rule
+ * compiled by an earlier check of the same load is compiled again only when
+ * the file just read changed it, a macro it uses, or a list whose name its
+ * texts mention; lists and macros are resolved again only when the file
+ * changed one of them. The last check of a load assembles the ruleset.
  */
 #ifndef PE_RULES_BUILD_H
 #define PE_RULES_BUILD_H
