@@ -377,12 +377,26 @@ int prempti_engine_rule_active(const prempti_engine *e, size_t i)
     return e && e->rs && i < e->rs->nrules ? e->state[i].active : 0;
 }
 
+/*
+ * The warnings are those of every file read so far (each reported once,
+ * when its file was read), then those of the current rule set as a whole
+ * (unused macros and lists, compiler hints, skipped rules), which every
+ * load recomputes, so a macro that a later file starts using stops being
+ * reported and none is reported twice.
+ */
 size_t prempti_engine_warning_count(const prempti_engine *e)
 {
-    return e ? e->warnings.count : 0;
+    if (!e)
+        return 0;
+    return e->warnings.count + (e->rs ? e->rs->warnings.count : 0);
 }
 
 const prempti_error *prempti_engine_warning(const prempti_engine *e, size_t i)
 {
-    return e && i < e->warnings.count ? e->warnings.items[i] : NULL;
+    if (!e)
+        return NULL;
+    if (i < e->warnings.count)
+        return e->warnings.items[i];
+    i -= e->warnings.count;
+    return e->rs && i < e->rs->warnings.count ? e->rs->warnings.items[i] : NULL;
 }

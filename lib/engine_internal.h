@@ -21,7 +21,7 @@ struct prempti_engine {
     pe_rule_state *state; /* rs->nrules entries */
     pe_arena pf_arena;    /* the prefilter of the current ruleset */
     const pe_prefilter *pf;
-    pe_diags warnings;
+    pe_diags warnings;    /* of each file read (the set's own are in rs) */
     int floor;        /* enum prempti_decision */
     int monitor;      /* monitor mode */
     int min_priority; /* least severe priority kept */

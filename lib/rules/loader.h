@@ -32,4 +32,8 @@ void pe_loader_free(pe_loader *l);
 int pe_loader_load(pe_loader *l, const pe_load_input *inputs, size_t n, pe_ruleset **out,
                    pe_diags *warnings, prempti_error **err);
 
+/* Bytes the loader holds for the items read so far (tests check that a
+ * failed load gives its memory back). */
+size_t pe_loader_arena_bytes(const pe_loader *l);
+
 #endif

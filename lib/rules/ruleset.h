@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "compile/program.h"
+#include "error_internal.h"
 #include "output/format.h"
 #include "util/arena.h"
 
@@ -21,14 +22,21 @@ typedef struct pe_rule {
     const char *source;      /* "coding_agent", or another source (not compiled) */
     const pe_cnode *cond;    /* NULL when the rule is not compiled */
     const pe_format *output; /* NULL when the rule is not compiled */
-    const char *file;        /* where it was first defined */
+    const char *file;        /* where it was (last fully) defined */
     unsigned line;
+    unsigned column;
+    /* the condition as compiled: exceptions added, lists substituted (NULL
+     * when not compiled) */
+    const char *cond_text;
 } pe_rule;
 
 typedef struct pe_ruleset {
     pe_arena arena;
     pe_rule *rules; /* in evaluation order (first definition) */
     size_t nrules;
+    /* Warnings about the set as a whole (unused macros and lists, compiler
+     * hints, skipped rules), recomputed by every load. */
+    pe_diags warnings;
 } pe_ruleset;
 
 void pe_ruleset_free(pe_ruleset *rs);

@@ -75,3 +75,22 @@ void pe_arena_free(pe_arena *a)
     a->block_size = 0;
     a->total = 0;
 }
+
+pe_arena_mark pe_arena_get_mark(const pe_arena *a)
+{
+    pe_arena_mark m = {a->head, a->head ? a->head->used : 0, a->block_size, a->total};
+    return m;
+}
+
+void pe_arena_release(pe_arena *a, pe_arena_mark m)
+{
+    while (a->head && a->head != m.head) {
+        pe_arena_block *n = a->head->next;
+        free(a->head);
+        a->head = n;
+    }
+    if (a->head)
+        a->head->used = m.used;
+    a->block_size = m.block_size;
+    a->total = m.total;
+}

@@ -26,4 +26,20 @@ char *pe_arena_strndup(pe_arena *a, const char *s, size_t len);
 void *pe_arena_memdup(pe_arena *a, const void *p, size_t size);
 void pe_arena_free(pe_arena *a);
 
+/*
+ * A point in an arena's history. Releasing to a mark frees everything
+ * allocated after it (blocks and bytes), so a failed step that allocated in
+ * a long-lived arena can be undone. Marks must be released newest first;
+ * memory obtained before the mark stays valid.
+ */
+typedef struct pe_arena_mark {
+    pe_arena_block *head;
+    size_t used;
+    size_t block_size;
+    size_t total;
+} pe_arena_mark;
+
+pe_arena_mark pe_arena_get_mark(const pe_arena *a);
+void pe_arena_release(pe_arena *a, pe_arena_mark m);
+
 #endif

@@ -1,0 +1,527 @@
+#include "rules/build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile/compile.h"
+#include "cond/parser.h"
+#include "output/format.h"
+#include "util/hash.h"
+#include "util/mem.h"
+
+struct pe_rcache {
+    int valid, skipped;
+    const pe_cnode *cond;
+    const pe_format *output;
+    const char *cond_text;
+    uint32_t *deps; /* macros the condition uses */
+    size_t ndeps;
+    uint32_t *lists; /* lists substituted into its text */
+    size_t nlists;
+    pe_diags warnings; /* compiler hints, LOAD_UNKNOWN_FILTER */
+    size_t suppressed; /* hints over PE_MAX_WARNINGS */
+};
+
+static void cache_clear(pe_rcache *k)
+{
+    free(k->deps);
+    free(k->lists);
+    pe_diags_free(&k->warnings);
+    memset(k, 0, sizeof(*k));
+}
+
+/* ---- exception fields ---- */
+
+static int field_operand(const char *text, size_t len, pe_arena *a)
+{
+    pe_compile_ctx cc = {a, NULL, NULL, 0, 0};
+    pe_operand opd;
+    pe_ast_expr *e = NULL;
+    size_t used = 0;
+    pe_parse_error perr;
+    if (pe_parse_transformer_prefix(&e, &used, text, len, NULL, a, &perr) != 0)
+        return 0;
+    if (e)
+        return used == len && pe_compile_operand(&cc, e, NULL, &opd) == 0;
+    /* a field, possibly with an [argument] */
+    const char *open = memchr(text, '[', len);
+    e = pe_arena_alloc(a, sizeof(*e));
+    if (!e || (open && text[len - 1] != ']'))
+        return 0;
+    e->kind = PE_EXPR_FIELD;
+    e->name = text;
+    e->name_len = open ? (size_t)(open - text) : len;
+    if (open) {
+        e->arg = open + 1;
+        e->arg_len = len - e->name_len - 2;
+    }
+    return pe_compile_operand(&cc, e, NULL, &opd) == 0;
+}
+
+int pe_exc_field_defined(const char *text, size_t len)
+{
+    pe_arena a = PE_ARENA_INIT;
+    int ok = len > 0 && field_operand(text, len, &a);
+    pe_arena_free(&a);
+    return ok;
+}
+
+/* ---- diagnostics from the compiler ---- */
+
+typedef struct sink {
+    prempti_error *first;
+    pe_diags *warnings;
+    size_t *suppressed;
+    pe_pos fallback;
+    pe_item item;
+} sink;
+
+static void on_diag(void *user, int severity, const char *kind, const pe_cond_src *src,
+                    uint32_t pos, const char *msg)
+{
+    sink *k = user;
+    /* the position may be in a macro's text; the item is the rule compiled */
+    pe_pos at = src ? pe_cond_src_pos(src, pos) : k->fallback;
+    pe_item it = k->item;
+    int err = severity == PREMPTI_SEVERITY_ERROR;
+    prempti_error *e = pe_ld_new(err ? PREMPTI_E_RULE : 0, severity, kind, at, it, msg);
+    if (!err)
+        pe_ld_add_warning(k->warnings, k->suppressed, e);
+    else if (!k->first)
+        k->first = e;
+    else
+        prempti_error_free(e);
+}
+
+/* Falco's err_is_unknown_type_or_field(): what skip-if-unknown-filter skips. */
+static int unknown_field_error(const char *msg)
+{
+    return strstr(msg, "nonexistent field") || strstr(msg, "invalid formatting token") ||
+           strstr(msg, "unknown event type") || strstr(msg, "unknown filter:");
+}
+
+/* A failed compile: a warning and a skipped rule, or the load's error. */
+static int compile_failed(pe_build *b, const pe_rinfo *r, pe_rcache *k, sink *sk, int oom)
+{
+    if (oom || !sk->first) {
+        prempti_error_free(sk->first);
+        return pe_ld_nomem(b->d);
+    }
+    if (r->skip_unknown && unknown_field_error(sk->first->message)) {
+        prempti_error *w = pe_error_clone(sk->first);
+        prempti_error_free(sk->first);
+        if (!w->is_static) {
+            w->code = 0;
+            w->severity = PREMPTI_SEVERITY_WARNING;
+            free(w->kind);
+            w->kind = pe_strdup("LOAD_UNKNOWN_FILTER");
+            if (!w->kind) {
+                prempti_error_free(w);
+                return pe_ld_nomem(b->d);
+            }
+        }
+        pe_diags_add(&k->warnings, w);
+        k->skipped = 1;
+        k->valid = 1;
+        return 0;
+    }
+    return pe_ld_raise(b->d, sk->first);
+}
+
+static int compile_output(pe_build *b, pe_rstate *s, const pe_rinfo *r, pe_rcache *k, sink *sk)
+{
+    pe_mtext *out = pe_arena_alloc(s->scratch, sizeof(*out));
+    pe_cond_src *src = pe_arena_alloc(s->scratch, sizeof(*src));
+    if (!out || !src || pe_join_frags(s->scratch, r->output, r->noutput, out))
+        return pe_ld_nomem(b->d);
+    src->text = out;
+    src->item = sk->item;
+    src->fallback = r->pos;
+    pe_compile_ctx cc = {&b->rs->arena, on_diag, sk, 0, 0};
+    k->output = pe_format_compile(&cc, out->s, out->len, src);
+    return k->output ? 0 : compile_failed(b, r, k, sk, cc.oom);
+}
+
+/* Falco's order for a rule: exceptions, output, condition (parse, macros,
+ * fields). */
+static int compile_rule(pe_build *b, pe_rstate *s, size_t i)
+{
+    const pe_rinfo *r = &b->c->rules[i];
+    pe_rcache *k = &b->cache[i];
+    cache_clear(k);
+    sink sk = {NULL, &k->warnings, &k->suppressed, r->pos, {"rule", r->name}};
+    const pe_mtext *text;
+    int rc = pe_rule_text(s, r, &text);
+    if (rc || (rc = compile_output(b, s, r, k, &sk)) || k->skipped)
+        return rc;
+    pe_rres rr;
+    rc = pe_resolve_rule(s, i, text, &rr);
+    k->deps = rr.deps;
+    k->ndeps = rr.ndeps;
+    k->lists = rr.lists;
+    k->nlists = rr.nlists;
+    if (rc)
+        return rc;
+    pe_compile_ctx cc = {&b->rs->arena, on_diag, &sk, 0, 0};
+    k->cond = pe_compile_condition(&cc, rr.ast);
+    if (!k->cond)
+        return compile_failed(b, r, k, &sk, cc.oom);
+    const pe_mtext *t = rr.src->text;
+    if (!(k->cond_text = pe_arena_strndup(&b->rs->arena, t->s, t->len)))
+        return pe_ld_nomem(b->d);
+    k->valid = 1;
+    return 0;
+}
+
+/* ---- what a file changed ---- */
+
+static int frags_mention(const pe_mtext *const *f, size_t n, const pe_nameset *names)
+{
+    for (size_t i = 0; i < n; i++)
+        if (pe_nameset_mentioned(names, f[i]))
+            return 1;
+    return 0;
+}
+
+static int xent_mentions(const pe_xent *e, const pe_nameset *names)
+{
+    if (!e->is_list)
+        return pe_nameset_mentioned(names, &e->text);
+    for (size_t i = 0; i < e->nitems; i++)
+        if (xent_mentions(&e->items[i], names))
+            return 1;
+    return 0;
+}
+
+/* Whether the rule's texts, or those of the macros it uses, mention one of
+ * the names. */
+static int rule_mentions(const pe_collector *c, const pe_rinfo *r, const pe_rcache *k,
+                         const pe_nameset *names)
+{
+    if (frags_mention(r->cond, r->ncond, names))
+        return 1;
+    for (size_t i = 0; i < r->nexc; i++) {
+        const pe_exc *ex = &r->exc[i];
+        if (xent_mentions(&ex->fields, names) || xent_mentions(&ex->comps, names))
+            return 1;
+        for (size_t v = 0; v < ex->nvalues; v++)
+            if (xent_mentions(&ex->values[v], names))
+                return 1;
+    }
+    for (size_t i = 0; i < k->ndeps; i++) {
+        const pe_minfo *m = &c->macros[k->deps[i]];
+        if (frags_mention(m->cond, m->ncond, names))
+            return 1;
+    }
+    return 0;
+}
+
+static int list_items_mention(const pe_collector *c, const pe_nameset *names)
+{
+    for (size_t i = 0; i < c->nlists; i++)
+        for (size_t k = 0; k < c->lists[i].nitems; k++)
+            if (pe_nameset_mentioned(names, &c->lists[i].items[k]))
+                return 1;
+    return 0;
+}
+
+typedef struct changes {
+    uint64_t fnum;
+    pe_nameset lists; /* names of the lists this file changed */
+    int nlists;
+    int all; /* a changed list is named in list items: everything may change */
+} changes;
+
+static int needs_compile(const pe_build *b, size_t i, const changes *ch)
+{
+    const pe_collector *c = b->c;
+    const pe_rinfo *r = &c->rules[i];
+    const pe_rcache *k = &b->cache[i];
+    if (!k->valid || ch->all || r->mod == ch->fnum)
+        return 1;
+    for (size_t d = 0; d < k->ndeps; d++)
+        if (c->macros[k->deps[d]].mod == ch->fnum)
+            return 1;
+    return ch->nlists && rule_mentions(c, r, k, &ch->lists);
+}
+
+/* What file fnum changed, as far as compiled rules of this load care (the
+ * first check has none, and compiles everything anyway). */
+static int find_changes(const pe_build *b, uint64_t fnum, changes *ch)
+{
+    const pe_collector *c = b->c;
+    memset(ch, 0, sizeof(*ch));
+    ch->fnum = fnum;
+    int cached = 0;
+    for (size_t i = 0; !cached && i < b->ncache; i++)
+        cached = b->cache[i].valid;
+    for (size_t i = 0; cached && i < c->nlists; i++)
+        if (c->lists[i].mod == fnum) {
+            if (pe_nameset_add(&ch->lists, &c->lists[i]))
+                return -1;
+            ch->nlists++;
+        }
+    ch->all = ch->nlists && list_items_mention(c, &ch->lists);
+    return 0;
+}
+
+/* ---- the set's warnings ---- */
+
+/* Adds w (taken over) unless an identical warning is there already: a hint
+ * in a macro is reported once, not once per rule using it. seen holds the
+ * warnings added, keyed by their text in a. */
+static void add_unique(pe_diags *d, size_t *suppressed, pe_hmap *seen, pe_arena *a,
+                       prempti_error *w)
+{
+    if (w->is_static || d->count >= PE_MAX_WARNINGS) {
+        pe_ld_add_warning(d, suppressed, w);
+        return;
+    }
+    pe_strbuf key = PE_STRBUF_INIT;
+    pe_sb_printf(&key, "%s|%s|%u|%u|%s", w->kind, w->source, w->line, w->column, w->message);
+    char *k = pe_sb_failed(&key) ? NULL : pe_arena_strndup(a, pe_sb_str(&key), key.len);
+    size_t klen = key.len;
+    pe_sb_free(&key);
+    if (k && pe_hmap_get(seen, k, klen)) {
+        prempti_error_free(w);
+        return;
+    }
+    if (!k || pe_hmap_put(seen, k, klen, w))
+        d->oom = 1; /* the warning is still added: only the dedup failed */
+    pe_ld_add_warning(d, suppressed, w);
+}
+
+static void warn_unused(pe_diags *out, size_t *suppressed, const char *kind, pe_item it, pe_pos at,
+                        const char *msg)
+{
+    pe_ld_add_warning(out, suppressed, pe_ld_new(0, PREMPTI_SEVERITY_WARNING, kind, at, it, msg));
+}
+
+static void unused_warnings(pe_build *b, size_t *suppressed)
+{
+    pe_collector *c = b->c;
+    pe_diags *out = &b->rs->warnings;
+    for (size_t i = 0; i < c->nrules; i++) {
+        const pe_rcache *k = &b->cache[i];
+        if (!k->valid)
+            continue;
+        for (size_t d = 0; d < k->ndeps; d++)
+            b->macro_used[k->deps[d]] = 1;
+        for (size_t l = 0; l < k->nlists; l++)
+            b->list_used[k->lists[l]] = 1;
+    }
+    for (size_t i = 0; i < c->nmacros; i++)
+        if (!b->macro_used[i])
+            warn_unused(out, suppressed, "LOAD_UNUSED_MACRO",
+                        pe_item_of("macro", c->macros[i].name), c->macros[i].pos,
+                        "Macro not referred to by any other rule/macro");
+    for (size_t i = 0; i < c->nlists; i++)
+        if (!b->list_used[i])
+            warn_unused(out, suppressed, "LOAD_UNUSED_LIST", pe_item_of("list", c->lists[i].name),
+                        c->lists[i].pos, "List not referred to by any other rule/macro");
+}
+
+static void set_warnings(pe_build *b)
+{
+    pe_diags *out = &b->rs->warnings;
+    pe_hmap seen = PE_HMAP_INIT;
+    pe_arena keys = PE_ARENA_INIT;
+    size_t suppressed = 0;
+    for (size_t i = 0; i < b->c->nrules; i++) {
+        for (size_t w = 0; w < b->cache[i].warnings.count; w++)
+            add_unique(out, &suppressed, &seen, &keys,
+                       pe_error_clone(b->cache[i].warnings.items[w]));
+        suppressed += b->cache[i].suppressed;
+    }
+    pe_hmap_free(&seen);
+    pe_arena_free(&keys);
+    unused_warnings(b, &suppressed);
+    pe_ld_summarize(out, suppressed);
+}
+
+/* ---- assembling the ruleset ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const char *join_desc(pe_arena *a, const char *const *d, size_t n)
+{
+    pe_strbuf sb = PE_STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            pe_sb_putc(&sb, ' ');
+        pe_sb_puts(&sb, d[i]);
+    }
+    const char *s = pe_sb_failed(&sb) ? NULL : pe_arena_strndup(a, pe_sb_str(&sb), sb.len);
+    pe_sb_free(&sb);
+    return s;
+}
+
+static int copy_tags(pe_arena *a, const pe_rinfo *r, pe_rule *out)
+{
+    const char **tags = pe_arena_alloc(a, (r->ntags + 1) * sizeof(*tags));
+    if (!tags)
+        return -1;
+    for (size_t i = 0; i < r->ntags; i++)
+        if (!(tags[i] = pe_arena_strndup(a, r->tags[i], strlen(r->tags[i]))))
+            return -1;
+    if (r->ntags)
+        qsort(tags, r->ntags, sizeof(*tags), cmp_str);
+    size_t n = 0;
+    for (size_t i = 0; i < r->ntags; i++)
+        if (!n || strcmp(tags[n - 1], tags[i]) != 0)
+            tags[n++] = tags[i];
+    out->tags = tags;
+    out->ntags = n;
+    return 0;
+}
+
+static int assemble(pe_build *b)
+{
+    pe_collector *c = b->c;
+    pe_arena *a = &b->rs->arena;
+    b->rs->rules = pe_arena_alloc(a, (c->nrules + 1) * sizeof(*b->rs->rules));
+    if (!b->rs->rules)
+        return -1;
+    for (size_t i = 0; i < c->nrules; i++) {
+        const pe_rinfo *r = &c->rules[i];
+        const pe_rcache *k = &b->cache[i];
+        pe_rule *out = &b->rs->rules[i];
+        out->name = pe_arena_strndup(a, r->name, r->name_len);
+        out->desc = join_desc(a, r->desc, r->ndesc);
+        out->source = pe_arena_strndup(a, r->source, strlen(r->source));
+        out->file = pe_arena_strndup(a, r->pos.file->name, strlen(r->pos.file->name));
+        if (!out->name || !out->desc || !out->source || !out->file || copy_tags(a, r, out))
+            return -1;
+        out->priority = r->priority;
+        out->enabled = r->enabled;
+        pe_pos_linecol(r->pos, &out->line, &out->column);
+        if (k->valid && !k->skipped) {
+            out->cond = k->cond;
+            out->output = k->output;
+            out->cond_text = k->cond_text;
+        }
+    }
+    b->rs->nrules = c->nrules;
+    return 0;
+}
+
+/* ---- checks ---- */
+
+int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, unsigned max_depth)
+{
+    memset(b, 0, sizeof(*b));
+    b->c = c;
+    b->d = d;
+    b->max_depth = max_depth;
+    b->rs = calloc(1, sizeof(*b->rs));
+    return b->rs ? 0 : pe_ld_nomem(d);
+}
+
+static int grow_cache(pe_build *b)
+{
+    pe_collector *c = b->c;
+    if (c->nrules <= b->ncache)
+        return 0;
+    pe_rcache *n = realloc(b->cache, c->nrules * sizeof(*n));
+    if (!n)
+        return -1;
+    memset(n + b->ncache, 0, (c->nrules - b->ncache) * sizeof(*n));
+    b->cache = n;
+    b->ncache = c->nrules;
+    return 0;
+}
+
+static int lists_or_macros_changed(const pe_collector *c, uint64_t fnum)
+{
+    for (size_t i = 0; i < c->nlists; i++)
+        if (c->lists[i].mod == fnum)
+            return 1;
+    for (size_t i = 0; i < c->nmacros; i++)
+        if (c->macros[i].mod == fnum)
+            return 1;
+    return 0;
+}
+
+static void drop_resolved(pe_build *b)
+{
+    if (b->have_res)
+        pe_resolve_end(&b->res);
+    pe_arena_free(&b->res_arena);
+    b->have_res = 0;
+}
+
+/* Lists and macros, resolved again when file fnum changed any of them. */
+static int resolve_macros(pe_build *b, uint64_t fnum)
+{
+    pe_collector *c = b->c;
+    if (b->have_res && !lists_or_macros_changed(c, fnum)) {
+        b->res.work = 0;
+        return 0;
+    }
+    drop_resolved(b);
+    free(b->macro_used);
+    free(b->list_used);
+    b->macro_used = calloc(c->nmacros + 1, 1);
+    b->list_used = calloc(c->nlists + 1, 1);
+    if (!b->macro_used || !b->list_used)
+        return pe_ld_nomem(b->d);
+    int rc = pe_resolve_begin(&b->res, c, b->d, &b->res_arena, b->max_depth);
+    b->have_res = 1;
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < c->nmacros; i++)
+        b->macro_used[i] = b->res.macros[i].used;
+    for (size_t i = 0; i < c->nlists; i++)
+        b->list_used[i] = b->res.lists[i].used;
+    return 0;
+}
+
+static int check_rules(pe_build *b, uint64_t fnum)
+{
+    changes ch;
+    int rc = find_changes(b, fnum, &ch) ? pe_ld_nomem(b->d) : 0;
+    for (size_t i = 0; !rc && i < b->c->nrules; i++) {
+        if (b->c->rules[i].unknown_source)
+            cache_clear(&b->cache[i]);
+        else if (needs_compile(b, i, &ch))
+            rc = compile_rule(b, &b->res, i);
+    }
+    pe_nameset_free(&ch.lists);
+    return rc;
+}
+
+int pe_build_check(pe_build *b, uint64_t fnum, int final)
+{
+    int rc = grow_cache(b) ? pe_ld_nomem(b->d) : resolve_macros(b, fnum);
+    if (!rc)
+        rc = check_rules(b, fnum);
+    if (!rc && final) {
+        if (assemble(b))
+            rc = pe_ld_nomem(b->d);
+        else
+            set_warnings(b);
+    }
+    return rc;
+}
+
+int pe_build_finish(pe_build *b, pe_ruleset **out)
+{
+    *out = b->rs;
+    b->rs = NULL;
+    return 0;
+}
+
+void pe_build_end(pe_build *b)
+{
+    drop_resolved(b);
+    for (size_t i = 0; i < b->ncache; i++)
+        cache_clear(&b->cache[i]);
+    free(b->cache);
+    free(b->macro_used);
+    free(b->list_used);
+    pe_ruleset_free(b->rs);
+    memset(b, 0, sizeof(*b));
+}
