@@ -43,7 +43,7 @@ typedef struct pe_diags {
 prempti_error *pe_error_new(int code, int severity, const char *kind, const char *fmt, ...)
     PE_PRINTF(4, 5);
 prempti_error *pe_error_newv(int code, int severity, const char *kind, const char *fmt,
-                             va_list ap);
+                             va_list ap) PE_PRINTF(4, 0);
 /* Sets where the problem is (copies source); ignored on the sentinel. */
 void pe_error_set_pos(prempti_error *e, const char *source, unsigned line, unsigned column);
 void pe_error_set_item(prempti_error *e, const char *type, const char *name);

@@ -16,6 +16,7 @@ prempti_error *pe_ld_new(int code, int severity, const char *kind, pe_pos at, pe
     return e;
 }
 
+PE_PRINTF(6, 0)
 static prempti_error *newv(int code, int severity, const char *kind, pe_pos at, pe_item item,
                            const char *fmt, va_list ap)
 {

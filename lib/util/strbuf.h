@@ -25,6 +25,9 @@ void pe_sb_putc(pe_strbuf *sb, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 void pe_sb_printf(pe_strbuf *sb, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
 void pe_sb_vprintf(pe_strbuf *sb, const char *fmt, va_list ap);
 /* Drops the content but keeps the memory. */
 void pe_sb_reset(pe_strbuf *sb);

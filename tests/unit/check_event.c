@@ -380,8 +380,9 @@ END_TEST
 START_TEST(invalid_utf8_is_rejected)
 {
     static const char *const bad[] = {
-        "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"B\xff"
-        "ash\"}",                                                              /* not UTF-8 */
+        /* not UTF-8 (the literal is split so that \xff does not swallow "ash") */
+        ("{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"B\xff"
+         "ash\"}"),
         "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xc0\xafx\"}",    /* overlong '/' */
         "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"\xed\xa0\x80\"}", /* surrogate */
         "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"x\xe2\x82\"}",    /* cut short */
