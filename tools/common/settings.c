@@ -351,7 +351,7 @@ int pt_settings_config(const pt_settings *s, const char *agent, prempti_config *
         }
     }
     if (agent && prempti_config_set(cfg, "agent", agent, &err) != PREMPTI_OK) {
-        int rc = pt_fail(errmsg, "unknown agent '%s': %s", agent, prempti_error_message(err));
+        int rc = pt_fail(errmsg, "--agent: %s", prempti_error_message(err));
         prempti_error_free(err);
         prempti_config_free(cfg);
         return rc;
