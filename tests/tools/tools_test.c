@@ -378,6 +378,24 @@ END_TEST
 
 /* ---- cases: one command per case ---- */
 
+/* The values of every occurrence of key in c (a key may repeat), joined
+ * with newlines; NULL when it does not occur. free() it. */
+static char *all_values(const pe_case *c, const char *key)
+{
+    char *joined = NULL;
+    for (size_t i = 0; i < c->nkeys; i++) {
+        if (strcmp(c->keys[i], key) != 0)
+            continue;
+        size_t n = joined ? strlen(joined) : 0, m = strlen(c->values[i]);
+        joined = realloc(joined, n + m + 2);
+        ck_assert_ptr_nonnull(joined);
+        if (n)
+            joined[n++] = '\n';
+        memcpy(joined + n, c->values[i], m + 1);
+    }
+    return joined;
+}
+
 /* Every line of want must occur in got. */
 static void expect_has(const char *where, const char *what, const char *got, const char *want,
                        int present)
@@ -422,7 +440,8 @@ static void check_file(const char *where, const char *home, const char *rel, con
 
 static void check_audit(const char *where, const pe_case *c, const char *home)
 {
-    const char *lines = pe_case_get(c, "audit_lines"), *has = pe_case_get(c, "audit_has");
+    const char *lines = pe_case_get(c, "audit_lines");
+    char *has = all_values(c, "audit_has");
     if (!lines && !has)
         return;
     const char *rel = pe_case_get(c, "audit_file");
@@ -441,6 +460,7 @@ static void check_audit(const char *where, const pe_case *c, const char *home)
         free(want);
         free(text);
     }
+    free(has);
 }
 
 static char **env_words(const pe_case *c, const char *home)
@@ -487,17 +507,19 @@ static void run_cli_case(const char *file, const pe_case *c)
         if (expanded)
             expect_output(where, outputs[k], got, expanded);
         free(expanded);
-        snprintf(key, sizeof(key), "%s_has", outputs[k]);
-        if ((want = pe_case_get(c, key)) != NULL) {
-            expanded = subst(want, home);
-            expect_has(where, outputs[k], got, expanded, 1);
+        for (int present = 1; present >= 0; present--) {
+            snprintf(key, sizeof(key), "%s_%s", outputs[k], present ? "has" : "lacks");
+            char *lines = all_values(c, key);
+            expanded = lines ? subst(lines, home) : NULL;
+            if (expanded)
+                expect_has(where, outputs[k], got, expanded, present);
             free(expanded);
+            free(lines);
         }
-        snprintf(key, sizeof(key), "%s_lacks", outputs[k]);
-        if ((want = pe_case_get(c, key)) != NULL)
-            expect_has(where, outputs[k], got, want, 0);
     }
-    expect(r.status == atoi(pe_case_get(c, "exit")), "%s: exit %d, want %s\n  stdout: %s\n  stderr: %s",
+    /* "exit: any" where the status depends on the machine (an installed pack) */
+    int any = strcmp(pe_case_get(c, "exit"), "any") == 0;
+    expect(any || r.status == atoi(pe_case_get(c, "exit")), "%s: exit %d, want %s\n  stdout: %s\n  stderr: %s",
            where, r.status, pe_case_get(c, "exit"), r.out, r.err);
     if (pe_case_get(c, "stdout_lines"))
         expect(count_lines(r.out) == (size_t)atoi(pe_case_get(c, "stdout_lines")),

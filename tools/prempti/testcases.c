@@ -104,9 +104,9 @@ static int read_lists(pt_yaml *y, const yaml_node_t *c, pt_case *tc)
 /* Fills tc from the mapping c; a problem is left in tc->problem. */
 static void read_case(pt_yaml *y, const yaml_node_t *c, pt_case *tc)
 {
+    tc->name = pt_strdup(str_or(y, c, "name", ""));
     if (pt_yaml_check_map(y, c, "a test case", case_keys, &tc->problem))
         return;
-    tc->name = pt_strdup(str_or(y, c, "name", ""));
     tc->agent = pt_strdup(str_or(y, c, "agent", ""));
     tc->home = pt_strdup(str_or(y, c, "home", DEFAULT_HOME));
     const char *expect = pt_yaml_str(pt_yaml_get(y, c, "expect"));
