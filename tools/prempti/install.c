@@ -81,8 +81,9 @@ static char *backup_name(const char *file)
     return name;
 }
 
-/* Writes the new file (or removes it), after a backup of the old one. */
-static int commit(const change *c, const char *text, int remove_file)
+/* Writes the new file (or removes it), after a backup of the old one,
+ * whose name is left in *backup. */
+static int commit(const change *c, const char *text, int remove_file, char **backup_out)
 {
     char *msg = NULL, *backup = NULL, *dir = pt_dirname(c->file);
     int rc = dir ? 0 : pt_fail(&msg, "out of memory");
@@ -98,16 +99,25 @@ static int commit(const change *c, const char *text, int remove_file)
         rc = pt_write_file_atomic(c->file, text, strlen(text), 0600, 1, &msg);
     if (rc)
         cli_error(c->cmd, PT_EXIT_FAIL, "%s", msg ? msg : "out of memory");
-    else if (backup)
-        printf("backup of the previous file: %s\n", backup);
+    *backup_out = rc ? NULL : backup;
+    if (rc)
+        free(backup);
     free(msg);
-    free(backup);
     free(dir);
     return rc ? PT_EXIT_FAIL : PT_EXIT_OK;
 }
 
-static int apply(const change *c, int remove_file)
+static void print_backup(char *backup)
 {
+    if (backup)
+        printf("backup of the previous file: %s\n", backup);
+    free(backup);
+}
+
+/* Makes (or with --dry-run shows) the change; *backup as commit(). */
+static int apply(const change *c, int remove_file, char **backup)
+{
+    *backup = NULL;
     char *text = remove_file ? NULL
                              : pt_fmt("%s\n", json_object_to_json_string_ext(
                                                   c->root, JSON_C_TO_STRING_PRETTY |
@@ -121,7 +131,7 @@ static int apply(const change *c, int remove_file)
     else if (c->dry_run)
         printf("dry run: would write %s:\n%s", c->file, text);
     else
-        status = commit(c, text, remove_file);
+        status = commit(c, text, remove_file, backup);
     free(text);
     return status;
 }
@@ -149,7 +159,7 @@ static void print_events(const pt_agent_spec *a)
 
 static int do_install(change *c, const char *hook)
 {
-    char *command = NULL, *msg = NULL;
+    char *command = NULL, *msg = NULL, *backup = NULL;
     int changed = 0, status = hook_command(hook, c->spec->agent, &command);
     if (status == PT_EXIT_OK && pt_hooks_install(c->root, c->spec, command, &changed, &msg)) {
         status = cli_error("install", PT_EXIT_FAIL, "%s: %s; nothing was changed", c->file,
@@ -157,11 +167,12 @@ static int do_install(change *c, const char *hook)
     } else if (status == PT_EXIT_OK && !changed) {
         printf("prempti install: already installed for %s in %s; nothing changed\n",
                c->spec->title, c->file);
-    } else if (status == PT_EXIT_OK && (status = apply(c, 0)) == PT_EXIT_OK) {
+    } else if (status == PT_EXIT_OK && (status = apply(c, 0, &backup)) == PT_EXIT_OK) {
         printf("prempti install: %s %s for %s (", c->dry_run ? "would register" : "registered",
                command, c->spec->title);
         print_events(c->spec);
         printf(") in %s\n", c->file);
+        print_backup(backup);
     }
     if (status == PT_EXIT_OK && c->spec->note)
         printf("%s\n", c->spec->note);
@@ -172,7 +183,7 @@ static int do_install(change *c, const char *hook)
 
 static int do_uninstall(change *c)
 {
-    char *msg = NULL;
+    char *msg = NULL, *backup = NULL;
     int changed = 0, status = PT_EXIT_OK;
     if (pt_hooks_uninstall(c->root, c->spec, &changed, &msg)) {
         status = cli_error("uninstall", PT_EXIT_FAIL, "%s: %s; nothing was changed", c->file,
@@ -180,10 +191,11 @@ static int do_uninstall(change *c)
     } else if (!changed) {
         printf("prempti uninstall: not installed for %s (%s); nothing changed\n", c->spec->title,
                c->file);
-    } else if ((status = apply(c, c->spec->own_file && pt_hooks_file_empty(c->root))) ==
-               PT_EXIT_OK) {
+    } else if ((status = apply(c, c->spec->own_file && pt_hooks_file_empty(c->root),
+                               &backup)) == PT_EXIT_OK) {
         printf("prempti uninstall: %s the adapter from %s's %s\n",
                c->dry_run ? "would remove" : "removed", c->spec->title, c->file);
+        print_backup(backup);
     }
     free(msg);
     return status;

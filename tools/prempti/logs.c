@@ -121,7 +121,7 @@ static char *reason_of(json_object *rec)
              json_object_array_length(matches) > 0)
         r = pt_fmt("(no rule decided; %zu matched)", json_object_array_length(matches));
     else
-        r = pt_strdup("");
+        r = pt_strdup("(no rule matched)");
     for (char *p = r; p && *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
