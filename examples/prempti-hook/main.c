@@ -88,42 +88,70 @@ static void fail_with(hook_run *r, const char *what, prempti_error *err)
     prempti_error_free(err);
 }
 
-enum { OPT_AGENT = 1, OPT_RULES, OPT_CONFIG, OPT_MODE, OPT_FLOOR, OPT_AUDIT, OPT_FAIL_OPEN,
-       OPT_HELP, OPT_VERSION };
+enum {
+    OPT_AGENT = 1,
+    OPT_RULES,
+    OPT_CONFIG,
+    OPT_MODE,
+    OPT_FLOOR,
+    OPT_AUDIT,
+    OPT_FAIL_OPEN,
+    OPT_HELP,
+    OPT_VERSION
+};
 
 /* Returns 1 when --help or --version was answered, else 0 (a bad flag is
  * recorded as the run's failure so that it is answered in the agent's form). */
 static int parse_args(hook_run *r, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"agent", required_argument, NULL, OPT_AGENT},
-        {"rules", required_argument, NULL, OPT_RULES},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"mode", required_argument, NULL, OPT_MODE},
-        {"floor", required_argument, NULL, OPT_FLOOR},
-        {"audit-log", required_argument, NULL, OPT_AUDIT},
-        {"fail-open", no_argument, NULL, OPT_FAIL_OPEN},
-        {"help", no_argument, NULL, OPT_HELP},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"agent", required_argument, NULL, OPT_AGENT},
+                                             {"rules", required_argument, NULL, OPT_RULES},
+                                             {"config", required_argument, NULL, OPT_CONFIG},
+                                             {"mode", required_argument, NULL, OPT_MODE},
+                                             {"floor", required_argument, NULL, OPT_FLOOR},
+                                             {"audit-log", required_argument, NULL, OPT_AUDIT},
+                                             {"fail-open", no_argument, NULL, OPT_FAIL_OPEN},
+                                             {"help", no_argument, NULL, OPT_HELP},
+                                             {"version", no_argument, NULL, OPT_VERSION},
+                                             {NULL, 0, NULL, 0}};
     opterr = 0; /* every message goes through the agent's answer */
     int c;
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_AGENT: r->agent_flag = optarg; break;
+        case OPT_AGENT:
+            r->agent_flag = optarg;
+            break;
         case OPT_RULES:
             if (pt_strv_push(&r->flags.rules, optarg))
                 fail(r, NULL);
             break;
-        case OPT_CONFIG: r->flags.config = optarg; break;
-        case OPT_MODE: r->flags.mode = optarg; break;
-        case OPT_FLOOR: r->flags.floor = optarg; break;
-        case OPT_AUDIT: r->flags.audit_log = optarg; break;
-        case OPT_FAIL_OPEN: r->flags.fail_open = r->fail_open_flag = 1; break;
-        case OPT_HELP: fputs(usage, stdout); return 1;
-        case OPT_VERSION: printf("prempti-hook %s\n", prempti_version_string()); return 1;
-        case ':': fail(r, pt_fmt("usage: option %s needs a value", argv[optind - 1])); break;
-        default: fail(r, pt_fmt("usage: unknown option %s", argv[optind - 1])); break;
+        case OPT_CONFIG:
+            r->flags.config = optarg;
+            break;
+        case OPT_MODE:
+            r->flags.mode = optarg;
+            break;
+        case OPT_FLOOR:
+            r->flags.floor = optarg;
+            break;
+        case OPT_AUDIT:
+            r->flags.audit_log = optarg;
+            break;
+        case OPT_FAIL_OPEN:
+            r->flags.fail_open = r->fail_open_flag = 1;
+            break;
+        case OPT_HELP:
+            fputs(usage, stdout);
+            return 1;
+        case OPT_VERSION:
+            printf("prempti-hook %s\n", prempti_version_string());
+            return 1;
+        case ':':
+            fail(r, pt_fmt("usage: option %s needs a value", argv[optind - 1]));
+            break;
+        default:
+            fail(r, pt_fmt("usage: unknown option %s", argv[optind - 1]));
+            break;
         }
     }
     if (optind < argc)
@@ -209,21 +237,6 @@ static char *peek_hook(const hook_run *r)
     return hook;
 }
 
-static int write_all(int fd, const char *s)
-{
-    size_t len = strlen(s);
-    while (len) {
-        ssize_t w = write(fd, s, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        s += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 static char *iso_now(void)
 {
     struct timespec ts;
@@ -251,8 +264,8 @@ static char *error_record(const hook_run *r, const char *agent, const char *hook
         json_object_object_add(o, "fail_open", json_object_new_boolean(r->settings.fail_open));
         json_object_object_add(o, "agent", agent ? json_object_new_string(agent) : NULL);
         json_object_object_add(o, "hook_event", hook ? json_object_new_string(hook) : NULL);
-        line = pt_fmt("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                                    JSON_C_TO_STRING_NOSLASHESCAPE));
+        line = pt_fmt("%s\n", json_object_to_json_string_ext(
+                                  o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     }
     json_object_put(o);
     free(time);
@@ -365,7 +378,8 @@ int main(int argc, char **argv)
     /* Gemini reads stderr as the answer when stdout is empty: there an audit
      * warning would turn "no decision" into an allow, so it is left out. */
     int quiet = !out[0] && agent && strcmp(agent, "gemini") == 0;
-    if (write_all(1, out) || write_all(2, errtext) || (warning && !quiet && write_all(2, warning)))
+    if (pt_write_all(1, out, strlen(out)) || pt_write_all(2, errtext, strlen(errtext)) ||
+        (warning && !quiet && pt_write_all(2, warning, strlen(warning))))
         code = 2;
     free(warning);
     free(hook);

@@ -69,6 +69,7 @@ pid=
 
 # --tail N then --follow: the last N, then new records.
 call tail-1 allow-me
+: > "$out" # before the background job, which truncates it at a time of its own
 "$prempti" logs --tail 1 --follow "$log" > "$out" 2>&1 &
 pid=$!
 wait_lines 1 "--tail 1 --follow"

@@ -131,8 +131,8 @@ void pt_run_free(pt_run *r)
 
 static int keep(const char *var)
 {
-    static const char *const kept[] = {"ASAN_OPTIONS=", "UBSAN_OPTIONS=", "LSAN_OPTIONS=",
-                                       "LD_LIBRARY_PATH=", NULL};
+    static const char *const kept[] = {
+        "ASAN_OPTIONS=", "UBSAN_OPTIONS=", "LSAN_OPTIONS=", "LD_LIBRARY_PATH=", NULL};
     for (const char *const *k = kept; *k; k++)
         if (strncmp(var, *k, strlen(*k)) == 0)
             return 1;

@@ -32,13 +32,13 @@
  * each test fails at its end when there was any. */
 static int mismatches;
 
-#define expect(cond, ...)                                                                      \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fputc('\n', stderr);                                                               \
-            mismatches++;                                                                      \
-        }                                                                                      \
+#define expect(cond, ...)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            mismatches++;                                                                          \
+        }                                                                                          \
     } while (0)
 
 static void no_mismatches(const char *test)
@@ -188,8 +188,7 @@ typedef struct golden_ctx {
     int runs;
 } golden_ctx;
 
-static const char *const markers[] = {"echo hello", "echo allow-me", "echo ask-me",
-                                      "echo deny-me"};
+static const char *const markers[] = {"echo hello", "echo allow-me", "echo ask-me", "echo deny-me"};
 static const char *const marker_rule[] = {"", "Allow marker", "Ask marker", "Deny marker"};
 static const char *const marker_verb[] = {"", "Falco allows", "Falco wants confirmation for",
                                           "Falco blocked"};
@@ -231,8 +230,10 @@ static void run_golden(golden_ctx *g, const char *where, const pe_case *c, const
 {
     char *home = temp_home();
     char line[2048];
-    snprintf(line, sizeof(line), "hook --agent %s --config @DATA@/hook/config.yaml "
-             "--audit-log @HOME@/audit.jsonl %s", pe_case_get(c, "agent"), args);
+    snprintf(line, sizeof(line),
+             "hook --agent %s --config @DATA@/hook/config.yaml "
+             "--audit-log @HOME@/audit.jsonl %s",
+             pe_case_get(c, "agent"), args);
     pt_run r = run_line(line, home, NULL, payload, strlen(payload));
     expect_output(where, "stdout", r.out, stdout_want);
     expect_output(where, "stderr", r.err, stderr_want);
@@ -450,8 +451,7 @@ static void check_audit(const char *where, const pe_case *c, const char *home)
     json_object *recs = read_audit(where, path);
     if (lines)
         expect(json_object_array_length(recs) == (size_t)atoi(lines),
-                      "%s: %zu audit records, want %s", where, json_object_array_length(recs),
-                      lines);
+               "%s: %zu audit records, want %s", where, json_object_array_length(recs), lines);
     json_object_put(recs);
     if (has) {
         size_t len;
@@ -519,12 +519,13 @@ static void run_cli_case(const char *file, const pe_case *c)
     }
     /* "exit: any" where the status depends on the machine (an installed pack) */
     int any = strcmp(pe_case_get(c, "exit"), "any") == 0;
-    expect(any || r.status == atoi(pe_case_get(c, "exit")), "%s: exit %d, want %s\n  stdout: %s\n  stderr: %s",
-           where, r.status, pe_case_get(c, "exit"), r.out, r.err);
+    expect(any || r.status == atoi(pe_case_get(c, "exit")),
+           "%s: exit %d, want %s\n  stdout: %s\n  stderr: %s", where, r.status,
+           pe_case_get(c, "exit"), r.out, r.err);
     if (pe_case_get(c, "stdout_lines"))
         expect(count_lines(r.out) == (size_t)atoi(pe_case_get(c, "stdout_lines")),
-                      "%s: %zu stdout lines, want %s", where, count_lines(r.out),
-                      pe_case_get(c, "stdout_lines"));
+               "%s: %zu stdout lines, want %s", where, count_lines(r.out),
+               pe_case_get(c, "stdout_lines"));
     if (pe_case_get(c, "file"))
         check_file(where, home, pe_case_get(c, "file"), pe_case_get(c, "file_text"));
     check_audit(where, c, home);
@@ -566,8 +567,10 @@ static void run_upstream_case(const pe_case *c, const char *home)
     ck_assert_ptr_nonnull(f);
     fputs(payload, f);
     ck_assert_int_eq(fclose(f), 0);
-    snprintf(line, sizeof(line), "prempti eval --rules @UPSTREAM@/coding_agents_rules.yaml "
-             "--rules @UPSTREAM@/seen.yaml --floor allow %s", path);
+    snprintf(line, sizeof(line),
+             "prempti eval --rules @UPSTREAM@/coding_agents_rules.yaml "
+             "--rules @UPSTREAM@/seen.yaml --floor allow %s",
+             path);
     pt_run r = run_line(line, home, NULL, NULL, 0);
     ck_assert_msg(r.status == 0, "%s: exit %d: %s", where, r.status, r.err);
     json_object *res = pe_test_json(r.out, strlen(r.out) - 1);
@@ -609,19 +612,21 @@ END_TEST
 /* ---- concurrent_audit: 16 processes x 50 calls on one log ---- */
 
 #define WRITERS 16
-#define CALLS 50
+#define CALLS   50
 
 static void writer(const char *home, int w)
 {
     char line[1024], payload[1024];
-    snprintf(line, sizeof(line), "hook --agent claude_code --rules @DATA@/hook/command_rules.yaml "
+    snprintf(line, sizeof(line),
+             "hook --agent claude_code --rules @DATA@/hook/command_rules.yaml "
              "--config @DATA@/hook/config.yaml --audit-log @HOME@/audit.jsonl");
     for (int i = 0; i < CALLS; i++) {
         /* a long command, so records are well over PIPE_BUF */
         char filler[6000];
         memset(filler, 'a' + w % 26, sizeof(filler) - 1);
         filler[sizeof(filler) - 1] = '\0';
-        snprintf(payload, sizeof(payload), "{\"session_id\":\"w%d-c%d\",\"cwd\":\"/tmp/proj\","
+        snprintf(payload, sizeof(payload),
+                 "{\"session_id\":\"w%d-c%d\",\"cwd\":\"/tmp/proj\","
                  "\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":"
                  "{\"command\":\"echo %s ",
                  w, i, i % 2 ? "deny-me" : "ask-me");

@@ -82,7 +82,7 @@ int pt_read_path(const char *path, size_t max, char **out, size_t *len, char **e
     return rc;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int pt_write_all(int fd, const char *data, size_t len)
 {
     while (len) {
         ssize_t w = write(fd, data, len);
@@ -96,8 +96,8 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
-int pt_write_file_atomic(const char *path, const char *data, size_t len, mode_t mode,
-                         int keep_mode, char **errmsg)
+int pt_write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, int keep_mode,
+                         char **errmsg)
 {
     struct stat st;
     if (keep_mode && stat(path, &st) == 0)
@@ -111,7 +111,7 @@ int pt_write_file_atomic(const char *path, const char *data, size_t len, mode_t 
         free(tmp);
         return pt_fail(errmsg, "cannot create a file beside %s: %s", path, strerror(e));
     }
-    int ok = fchmod(fd, mode) == 0 && write_all(fd, data, len) == 0 && fsync(fd) == 0;
+    int ok = fchmod(fd, mode) == 0 && pt_write_all(fd, data, len) == 0 && fsync(fd) == 0;
     int e = errno;
     if (close(fd) != 0 && ok) {
         ok = 0;
@@ -171,7 +171,7 @@ int pt_copy_file(const char *src, const char *dst, char **errmsg)
         free(data);
         return pt_fail(errmsg, "cannot create %s: %s", dst, strerror(e));
     }
-    int ok = write_all(fd, data, len) == 0 && fsync(fd) == 0;
+    int ok = pt_write_all(fd, data, len) == 0 && fsync(fd) == 0;
     int e = errno;
     if (close(fd) != 0 && ok) {
         ok = 0;

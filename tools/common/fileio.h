@@ -28,8 +28,11 @@ int pt_read_path(const char *path, size_t max, char **out, size_t *len, char **e
  * new file, never half of one. The file gets mode (e.g. 0600), or keeps the
  * mode of the file it replaces when keep_mode is set and it exists.
  */
-int pt_write_file_atomic(const char *path, const char *data, size_t len, mode_t mode,
-                         int keep_mode, char **errmsg);
+int pt_write_file_atomic(const char *path, const char *data, size_t len, mode_t mode, int keep_mode,
+                         char **errmsg);
+
+/* Writes all len bytes to fd, retrying after interruptions; 0 or -1 (errno). */
+int pt_write_all(int fd, const char *data, size_t len);
 
 /* Creates dir and its missing parents with mode. */
 int pt_mkdirs(const char *dir, mode_t mode, char **errmsg);

@@ -162,27 +162,32 @@ static int config_file(loader *L, const char *path, const char *text, size_t len
     return rc;
 }
 
-char *pt_default_config_path(void)
+char *pt_config_path(const pt_flags *flags)
 {
-    const char *home = getenv("HOME");
+    const char *env = getenv("PREMPTI_CONFIG"), *home = getenv("HOME");
+    if (flags->config)
+        return pt_strdup(flags->config);
+    if (env && env[0])
+        return pt_strdup(env);
     return home && home[0] ? pt_fmt("%s/.prempti/config.yaml", home) : NULL;
 }
 
-/* Finds and reads the config file: --config, else $PREMPTI_CONFIG (both must
- * exist), else ~/.prempti/config.yaml when it exists. */
+/* Reads the config file: one named by --config or $PREMPTI_CONFIG must
+ * exist; ~/.prempti/config.yaml is read when it exists. */
 static int read_config(loader *L, const pt_flags *f)
 {
     const char *env = getenv("PREMPTI_CONFIG");
-    const char *named = f->config ? f->config : env && env[0] ? env : NULL;
     pt_settings *s = L->s;
-    if (named) {
-        if (resolve_path(L, named, NULL, f->config ? "--config" : "PREMPTI_CONFIG",
-                         &s->config_path))
+    if (f->config || (env && env[0])) { /* named: it must exist; ~ is expanded */
+        char *named = pt_config_path(f);
+        int rc = named ? resolve_path(L, named, NULL, f->config ? "--config" : "PREMPTI_CONFIG",
+                                      &s->config_path)
+                       : oom(L->errmsg);
+        free(named);
+        if (rc)
             return -1;
-    } else {
-        s->config_path = pt_default_config_path();
-        if (!s->config_path || !pt_exists(s->config_path))
-            return 0;
+    } else if (!(s->config_path = pt_config_path(f)) || !pt_exists(s->config_path)) {
+        return 0;
     }
     char *text = NULL;
     size_t len = 0;
@@ -332,8 +337,7 @@ const char *pt_settings_option(const pt_settings *s, const char *key, const char
     return NULL;
 }
 
-int pt_settings_config(const pt_settings *s, const char *agent, prempti_config **out,
-                       char **errmsg)
+int pt_settings_config(const pt_settings *s, const char *agent, prempti_config **out, char **errmsg)
 {
     prempti_error *err = NULL;
     *out = NULL;
@@ -388,8 +392,7 @@ int pt_load_rules(prempti_engine *engine, const pt_strv *paths, pt_diag_fn on_di
             if (on_diag && err)
                 report_error(err, on_diag, ctx);
             char *text = err ? pt_error_text(err) : NULL;
-            int rc = pt_fail(errmsg, "rules failed to load: %s",
-                             text ? text : paths->items[i]);
+            int rc = pt_fail(errmsg, "rules failed to load: %s", text ? text : paths->items[i]);
             free(text);
             prempti_error_free(err);
             return rc;

@@ -29,18 +29,21 @@ typedef struct pt_flags {
     int fail_open;
 } pt_flags;
 
-#define PT_FLAGS_INIT {NULL, NULL, NULL, NULL, {NULL, 0, 0}, -1}
+#define PT_FLAGS_INIT                                                                              \
+    {                                                                                              \
+        NULL, NULL, NULL, NULL, {NULL, 0, 0}, -1                                                   \
+    }
 
 typedef struct pt_settings {
-    char *home;         /* $HOME, or NULL when it is not set */
-    char *config_path;  /* the config file consulted, or NULL when none */
-    int config_found;   /* whether it exists (and was read) */
-    pt_strv opt_keys;   /* library options (prempti/config.h) in the order set */
-    pt_strv opt_values; /* ... their values */
+    char *home;          /* $HOME, or NULL when it is not set */
+    char *config_path;   /* the config file consulted, or NULL when none */
+    int config_found;    /* whether it exists (and was read) */
+    pt_strv opt_keys;    /* library options (prempti/config.h) in the order set */
+    pt_strv opt_values;  /* ... their values */
     pt_strv opt_origins; /* ... and where each was set ("config.yaml:3:7", "--floor") */
-    pt_strv rules;      /* rules files and directories, in load order */
-    char *rules_origin; /* where the list came from ("default", "--rules", ...) */
-    char *audit_log;    /* the audit log, or NULL when records are not kept */
+    pt_strv rules;       /* rules files and directories, in load order */
+    char *rules_origin;  /* where the list came from ("default", "--rules", ...) */
+    char *audit_log;     /* the audit log, or NULL when records are not kept */
     char *audit_origin;
     int fail_open;
 } pt_settings;
@@ -59,8 +62,10 @@ const char *pt_settings_option(const pt_settings *s, const char *key, const char
 int pt_settings_config(const pt_settings *s, const char *agent, prempti_config **out,
                        char **errmsg);
 
-/* The default config file path ($HOME/.prempti/config.yaml), NULL without HOME. */
-char *pt_default_config_path(void);
+/* The config file the settings read (and prempti mode writes): --config,
+ * else $PREMPTI_CONFIG, else $HOME/.prempti/config.yaml; a new string, or
+ * NULL when there is none (no HOME) or out of memory. */
+char *pt_config_path(const pt_flags *flags);
 
 /*
  * Loads rules paths in order into engine. For each diagnostic (warnings of

@@ -23,8 +23,8 @@ int pt_yaml_load(pt_yaml *y, const char *text, size_t len, const char *name, cha
     int rc = 0;
     if (!yaml_parser_load(&p, &y->doc)) {
         rc = pt_fail(errmsg, "%s:%zu:%zu: invalid YAML: %s%s%s", name, p.problem_mark.line + 1,
-                     p.problem_mark.column + 1, p.context ? p.context : "",
-                     p.context ? " " : "", p.problem ? p.problem : "parse error");
+                     p.problem_mark.column + 1, p.context ? p.context : "", p.context ? " " : "",
+                     p.problem ? p.problem : "parse error");
     } else {
         y->loaded = 1;
         yaml_document_t next;
@@ -130,8 +130,7 @@ int pt_yaml_check_map(pt_yaml *y, const yaml_node_t *map, const char *what,
 {
     if (!map || map->type != YAML_MAPPING_NODE) {
         char *msg = pt_fmt("%s must be a mapping of keys to values", what);
-        int rc = fail_at(y, map ? map : pt_yaml_root(y), errmsg, msg ? msg : "out of memory",
-                         NULL);
+        int rc = fail_at(y, map ? map : pt_yaml_root(y), errmsg, msg ? msg : "out of memory", NULL);
         free(msg);
         return rc;
     }
@@ -154,8 +153,7 @@ int pt_yaml_check_map(pt_yaml *y, const yaml_node_t *map, const char *what,
     return 0;
 }
 
-int pt_yaml_strings(pt_yaml *y, const yaml_node_t *n, const char *what, pt_strv *out,
-                    char **errmsg)
+int pt_yaml_strings(pt_yaml *y, const yaml_node_t *n, const char *what, pt_strv *out, char **errmsg)
 {
     if (n->type == YAML_SCALAR_NODE)
         return pt_strv_push(out, pt_yaml_str(n)) ? pt_fail(errmsg, "out of memory") : 0;

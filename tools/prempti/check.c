@@ -45,7 +45,8 @@ int cmd_check(int argc, char **argv)
         strict = 1;
     }
     if (optind >= argc)
-        return cli_error("check", PT_EXIT_USAGE, "no rules file given\nTry 'prempti check --help'.");
+        return cli_error("check", PT_EXIT_USAGE,
+                         "no rules file given\nTry 'prempti check --help'.");
     pt_strv paths = {argv + optind, (size_t)(argc - optind), 0};
     prempti_engine *engine = NULL;
     prempti_error *err = NULL;

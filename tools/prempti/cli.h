@@ -11,8 +11,8 @@
 
 #include "settings.h"
 
-#define PT_EXIT_OK 0
-#define PT_EXIT_FAIL 1
+#define PT_EXIT_OK    0
+#define PT_EXIT_FAIL  1
 #define PT_EXIT_USAGE 2
 
 int cmd_check(int argc, char **argv);

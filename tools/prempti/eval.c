@@ -51,11 +51,11 @@ static void print_row(const char *file, const prempti_event *ev, const prempti_r
     char *tool = field(ev, "tool.name");
     int d = prempti_result_decision(res), w = prempti_result_would_be(res);
     char decision[32];
-    snprintf(decision, sizeof(decision), d == w ? "%s" : "%s (would %s)",
-             prempti_decision_name(d), prempti_decision_name(w));
+    snprintf(decision, sizeof(decision), d == w ? "%s" : "%s (would %s)", prempti_decision_name(d),
+             prempti_decision_name(w));
     long m = prempti_result_deciding_match(res);
-    printf("%-28s %-12s %-10s %-8s %s\n", name, prempti_event_agent(ev), tool ? tool : "",
-           decision, m >= 0 ? prempti_result_match_rule(res, (size_t)m) : "(no rule decided)");
+    printf("%-28s %-12s %-10s %-8s %s\n", name, prempti_event_agent(ev), tool ? tool : "", decision,
+           m >= 0 ? prempti_result_match_rule(res, (size_t)m) : "(no rule decided)");
     if (m >= 0)
         printf("%28s %s\n", "", prempti_result_match_output(res, (size_t)m));
     free(tool);
@@ -100,7 +100,9 @@ static int eval_one(const eval_opts *o, const char *file, const prempti_config *
                      prempti_event_hook(ev));
     if (rc)
         cli_error("eval", 1, "%s: %s", strcmp(file, "-") ? file : "standard input",
-                  msg ? msg : err ? prempti_error_message(err) : "out of memory");
+                  msg   ? msg
+                  : err ? prempti_error_message(err)
+                        : "out of memory");
     else if (o->table)
         print_row(file, ev, res);
     else

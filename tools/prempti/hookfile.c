@@ -10,18 +10,57 @@
 /* Registration per agent: docs/tools.md "prempti install" and the agents'
  * hook documentation (see docs/responses.md for why Cursor fails closed). */
 static const pt_agent_spec specs[] = {
-    {"claude_code", "Claude Code", "CLAUDE_CONFIG_DIR", ".claude", "settings.json", 0, 0,
-     {"PreToolUse", "PermissionRequest", NULL}, "command", NULL},
-    {"codex", "Codex", "CODEX_HOME", ".codex", "hooks.json", 0, 0,
-     {"PreToolUse", "PermissionRequest", NULL}, "command",
+    {"claude_code",
+     "Claude Code",
+     "CLAUDE_CONFIG_DIR",
+     ".claude",
+     "settings.json",
+     0,
+     0,
+     {"PreToolUse", "PermissionRequest", NULL},
+     "command",
+     NULL},
+    {"codex",
+     "Codex",
+     "CODEX_HOME",
+     ".codex",
+     "hooks.json",
+     0,
+     0,
+     {"PreToolUse", "PermissionRequest", NULL},
+     "command",
      "Codex runs a new or changed hook only once you trust it: start Codex, open /hooks\n"
      "and trust prempti-hook. Until then Codex skips it and nothing is checked."},
-    {"copilot", "Copilot CLI", "COPILOT_HOME", ".copilot", "hooks/prempti.json", 1, 1,
-     {"preToolUse", "permissionRequest", NULL}, "bash", NULL},
-    {"gemini", "Gemini CLI", NULL, ".gemini", "settings.json", 0, 0, {"BeforeTool", NULL, NULL},
-     "command", NULL},
-    {"cursor", "Cursor", NULL, ".cursor", "hooks.json", 1, 0, {"preToolUse", NULL, NULL},
-     "command", NULL},
+    {"copilot",
+     "Copilot CLI",
+     "COPILOT_HOME",
+     ".copilot",
+     "hooks/prempti.json",
+     1,
+     1,
+     {"preToolUse", "permissionRequest", NULL},
+     "bash",
+     NULL},
+    {"gemini",
+     "Gemini CLI",
+     NULL,
+     ".gemini",
+     "settings.json",
+     0,
+     0,
+     {"BeforeTool", NULL, NULL},
+     "command",
+     NULL},
+    {"cursor",
+     "Cursor",
+     NULL,
+     ".cursor",
+     "hooks.json",
+     1,
+     0,
+     {"preToolUse", NULL, NULL},
+     "command",
+     NULL},
 };
 
 const pt_agent_spec *pt_agent_spec_find(const char *agent)
@@ -255,8 +294,8 @@ static int install_event(json_object *hooks, const pt_agent_spec *a, const char 
     return 0;
 }
 
-int pt_hooks_install(json_object *root, const pt_agent_spec *a, const char *command,
-                     int *changed, char **errmsg)
+int pt_hooks_install(json_object *root, const pt_agent_spec *a, const char *command, int *changed,
+                     char **errmsg)
 {
     *changed = 0;
     if (a->flat && !json_object_object_get_ex(root, "version", NULL)) {

@@ -49,13 +49,11 @@ int pt_hooks_uninstall(struct json_object *root, const pt_agent_spec *a, int *ch
 
 /* The agent's events holding an adapter handler (appended to events), and
  * the first such handler's command (new string, or NULL). */
-int pt_hooks_find(struct json_object *root, const pt_agent_spec *a, pt_strv *events,
-                  char **command, char **errmsg);
+int pt_hooks_find(struct json_object *root, const pt_agent_spec *a, pt_strv *events, char **command,
+                  char **errmsg);
 
 /* Whether root holds nothing but what an own_file needs ("version"). */
 int pt_hooks_file_empty(struct json_object *root);
-
-
 
 /*
  * Reads an agent's JSON configuration file: *root receives its top-level

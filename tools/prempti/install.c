@@ -32,9 +32,9 @@ static const char uninstall_help[] =
     "  --dry-run     print the change instead of making it\n";
 
 typedef struct change {
-    const char *cmd;            /* "install" or "uninstall" */
+    const char *cmd; /* "install" or "uninstall" */
     const pt_agent_spec *spec;
-    char *file;                 /* the configuration file (symlinks resolved) */
+    char *file; /* the configuration file (symlinks resolved) */
     json_object *root;
     int exists;
     int dry_run;
@@ -118,11 +118,12 @@ static void print_backup(char *backup)
 static int apply(const change *c, int remove_file, char **backup)
 {
     *backup = NULL;
-    char *text = remove_file ? NULL
-                             : pt_fmt("%s\n", json_object_to_json_string_ext(
-                                                  c->root, JSON_C_TO_STRING_PRETTY |
-                                                               JSON_C_TO_STRING_SPACED |
-                                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+    char *text =
+        remove_file
+            ? NULL
+            : pt_fmt("%s\n", json_object_to_json_string_ext(
+                                 c->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                              JSON_C_TO_STRING_NOSLASHESCAPE));
     if (!remove_file && !text)
         return cli_error(c->cmd, PT_EXIT_FAIL, "out of memory");
     int status = PT_EXIT_OK;
@@ -165,8 +166,8 @@ static int do_install(change *c, const char *hook)
         status = cli_error("install", PT_EXIT_FAIL, "%s: %s; nothing was changed", c->file,
                            msg ? msg : "out of memory");
     } else if (status == PT_EXIT_OK && !changed) {
-        printf("prempti install: already installed for %s in %s; nothing changed\n",
-               c->spec->title, c->file);
+        printf("prempti install: already installed for %s in %s; nothing changed\n", c->spec->title,
+               c->file);
     } else if (status == PT_EXIT_OK && (status = apply(c, 0, &backup)) == PT_EXIT_OK) {
         printf("prempti install: %s %s for %s (", c->dry_run ? "would register" : "registered",
                command, c->spec->title);
@@ -191,8 +192,8 @@ static int do_uninstall(change *c)
     } else if (!changed) {
         printf("prempti uninstall: not installed for %s (%s); nothing changed\n", c->spec->title,
                c->file);
-    } else if ((status = apply(c, c->spec->own_file && pt_hooks_file_empty(c->root),
-                               &backup)) == PT_EXIT_OK) {
+    } else if ((status = apply(c, c->spec->own_file && pt_hooks_file_empty(c->root), &backup)) ==
+               PT_EXIT_OK) {
         printf("prempti uninstall: %s the adapter from %s's %s\n",
                c->dry_run ? "would remove" : "removed", c->spec->title, c->file);
         print_backup(backup);
@@ -223,8 +224,9 @@ static int run(int argc, char **argv, const char *cmd, const char *help)
                                    : PT_EXIT_USAGE;
     }
     if (optind + 1 != argc)
-        return cli_error(cmd, PT_EXIT_USAGE, "name one agent: claude_code, codex, copilot, "
-                                             "gemini or cursor");
+        return cli_error(cmd, PT_EXIT_USAGE,
+                         "name one agent: claude_code, codex, copilot, "
+                         "gemini or cursor");
     int status = open_change(&c, argv[optind]);
     if (status == PT_EXIT_OK)
         status = install ? do_install(&c, hook) : do_uninstall(&c);

@@ -32,7 +32,7 @@ static const char help[] =
     "  --no-color     never colour the decision (default: colour on a terminal,\n"
     "                 unless NO_COLOR is set)\n";
 
-#define REASON_MAX 160
+#define REASON_MAX     160
 #define FOLLOW_POLL_NS 200000000L
 
 typedef struct logs_opts {
@@ -161,9 +161,9 @@ static char *render(const logs_opts *o, json_object *rec)
     const char *on = o->color ? color_of(shown) : NULL;
     char *reason = reason_of(rec);
     const char *agent = str_member(rec, "agent");
-    char *line = pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent ? agent : "?",
-                        tool ? tool : "-", on ? on : "", shown, on ? "\033[0m" : "",
-                        reason ? reason : "");
+    char *line =
+        pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent ? agent : "?", tool ? tool : "-",
+               on ? on : "", shown, on ? "\033[0m" : "", reason ? reason : "");
     free(reason);
     return line;
 }
@@ -303,8 +303,8 @@ static int split_decisions(logs_opts *o, const char *list)
     while (*p) {
         size_t n = strcspn(p, ",");
         char *d = pt_fmt("%.*s", (int)n, p);
-        if (!d || (strcmp(d, "allow") && strcmp(d, "deny") && strcmp(d, "ask") &&
-                   strcmp(d, "defer"))) {
+        if (!d ||
+            (strcmp(d, "allow") && strcmp(d, "deny") && strcmp(d, "ask") && strcmp(d, "defer"))) {
             int rc = cli_error("logs", PT_EXIT_USAGE,
                                "--decision: '%s' is not allow, deny, ask or defer", d ? d : "");
             free(d);
@@ -364,16 +364,36 @@ int cmd_logs(int argc, char **argv)
     int c, status = -1;
     while (status < 0 && (c = cli_next(argc, argv, opts, "logs")) != -1) {
         switch (c) {
-        case OPT_HELP: status = cli_help(help); break;
-        case OPT_FOLLOW: o.follow = 1; break;
-        case OPT_DECISION: status = split_decisions(&o, optarg) ? PT_EXIT_USAGE : -1; break;
-        case OPT_AGENT: o.agent = optarg; break;
-        case OPT_SESSION: o.session = optarg; break;
-        case OPT_TAIL: status = parse_tail(&o, optarg) ? PT_EXIT_USAGE : -1; break;
-        case OPT_JSON: o.json = 1; break;
-        case OPT_NO_COLOR: o.color = 0; break;
-        case OPT_CONFIG: flags.config = optarg; break;
-        default: status = PT_EXIT_USAGE; break;
+        case OPT_HELP:
+            status = cli_help(help);
+            break;
+        case OPT_FOLLOW:
+            o.follow = 1;
+            break;
+        case OPT_DECISION:
+            status = split_decisions(&o, optarg) ? PT_EXIT_USAGE : -1;
+            break;
+        case OPT_AGENT:
+            o.agent = optarg;
+            break;
+        case OPT_SESSION:
+            o.session = optarg;
+            break;
+        case OPT_TAIL:
+            status = parse_tail(&o, optarg) ? PT_EXIT_USAGE : -1;
+            break;
+        case OPT_JSON:
+            o.json = 1;
+            break;
+        case OPT_NO_COLOR:
+            o.color = 0;
+            break;
+        case OPT_CONFIG:
+            flags.config = optarg;
+            break;
+        default:
+            status = PT_EXIT_USAGE;
+            break;
         }
     }
     if (status < 0)

@@ -51,12 +51,22 @@ int cli_next(int argc, char **argv, const struct option *longopts, const char *c
 int cli_settings_flag(int c, pt_flags *f)
 {
     switch (c) {
-    case OPT_RULES: return pt_strv_push(&f->rules, optarg) ? -1 : 1;
-    case OPT_CONFIG: f->config = optarg; return 1;
-    case OPT_MODE: f->mode = optarg; return 1;
-    case OPT_FLOOR: f->floor = optarg; return 1;
-    case OPT_AUDIT_LOG: f->audit_log = optarg; return 1;
-    default: return 0;
+    case OPT_RULES:
+        return pt_strv_push(&f->rules, optarg) ? -1 : 1;
+    case OPT_CONFIG:
+        f->config = optarg;
+        return 1;
+    case OPT_MODE:
+        f->mode = optarg;
+        return 1;
+    case OPT_FLOOR:
+        f->floor = optarg;
+        return 1;
+    case OPT_AUDIT_LOG:
+        f->audit_log = optarg;
+        return 1;
+    default:
+        return 0;
     }
 }
 

@@ -28,17 +28,6 @@ static const char status_help[] =
 
 #define CONFIG_MAX_BYTES ((size_t)1 << 20)
 
-/* The config file prempti mode writes: as the settings would read it. */
-static char *config_path(const pt_flags *f)
-{
-    const char *env = getenv("PREMPTI_CONFIG");
-    if (f->config)
-        return pt_strdup(f->config);
-    if (env && env[0])
-        return pt_strdup(env);
-    return pt_default_config_path();
-}
-
 /* text with the value of its top-level "mode" key replaced (or the key
  * added at the end); NULL with *errmsg when the file cannot be edited. */
 static char *edit_mode(const char *path, const char *text, size_t len, const char *mode,
@@ -86,7 +75,7 @@ static int set_mode(const pt_flags *f, const char *mode)
 {
     if (strcmp(mode, "guardrails") != 0 && strcmp(mode, "monitor") != 0)
         return cli_error("mode", PT_EXIT_USAGE, "'%s' is not a mode (guardrails or monitor)", mode);
-    char *path = config_path(f), *text = NULL, *msg = NULL, *edited = NULL, *dir = NULL;
+    char *path = pt_config_path(f), *text = NULL, *msg = NULL, *edited = NULL, *dir = NULL;
     size_t len = 0;
     int rc = path ? 0 : pt_fail(&msg, "HOME is not set: name the config file with --config");
     if (!rc && pt_exists(path))
@@ -130,20 +119,30 @@ static int show_mode(const pt_flags *f)
     return status;
 }
 
-int cmd_mode(int argc, char **argv)
+/* The options of mode and status (--config, --help): -1 to go on, else the
+ * exit status. */
+static int config_option(int argc, char **argv, const char *cmd, const char *help, pt_flags *f)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, OPT_CONFIG},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
-    pt_flags f = PT_FLAGS_INIT;
     int c;
-    while ((c = cli_next(argc, argv, opts, "mode")) != -1) {
+    while ((c = cli_next(argc, argv, opts, cmd)) != -1) {
         if (c == OPT_HELP)
-            return cli_help(mode_help);
+            return cli_help(help);
         if (c != OPT_CONFIG)
             return PT_EXIT_USAGE;
-        f.config = optarg;
+        f->config = optarg;
     }
+    return -1;
+}
+
+int cmd_mode(int argc, char **argv)
+{
+    pt_flags f = PT_FLAGS_INIT;
+    int status = config_option(argc, argv, "mode", mode_help, &f);
+    if (status >= 0)
+        return status;
     if (argc - optind > 1)
         return cli_error("mode", PT_EXIT_USAGE, "give one mode: guardrails or monitor");
     return optind < argc ? set_mode(&f, argv[optind]) : show_mode(&f);
@@ -151,8 +150,7 @@ int cmd_mode(int argc, char **argv)
 
 /* ---- status ---- */
 
-static void show_option(const pt_settings *s, const char *label, const char *key,
-                        const char *def)
+static void show_option(const pt_settings *s, const char *label, const char *key, const char *def)
 {
     const char *origin = NULL, *v = pt_settings_option(s, key, &origin);
     printf("%-12s %s (%s)\n", label, v ? v : def, v ? origin : "default");
@@ -218,31 +216,23 @@ static void show_agent(const pt_agent_spec *a)
 
 int cmd_status(int argc, char **argv)
 {
-    static const struct option opts[] = {{"config", required_argument, NULL, OPT_CONFIG},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
     pt_flags f = PT_FLAGS_INIT;
-    int c;
-    while ((c = cli_next(argc, argv, opts, "status")) != -1) {
-        if (c == OPT_HELP)
-            return cli_help(status_help);
-        if (c != OPT_CONFIG)
-            return PT_EXIT_USAGE;
-        f.config = optarg;
-    }
+    int status = config_option(argc, argv, "status", status_help, &f);
+    if (status >= 0)
+        return status;
     if (optind < argc)
         return cli_error("status", PT_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
     printf("prempti %s\n", prempti_version_string());
     pt_settings s;
-    int status = PT_EXIT_FAIL;
+    status = PT_EXIT_FAIL;
     if (cli_settings(&s, &f, "status") == 0) {
-        printf("%-12s %s\n", "config:",
-               s.config_path ? s.config_path : "(none: HOME is not set)");
+        printf("%-12s %s\n", "config:", s.config_path ? s.config_path : "(none: HOME is not set)");
         if (s.config_path && !s.config_found)
             printf("%-12s (not found: defaults apply)\n", "");
         show_option(&s, "mode:", "mode", "guardrails");
         show_option(&s, "floor:", "floor", "defer");
-        printf("%-12s %s\n", "on error:", s.fail_open ? "fail open (no decision)" : "fail closed (block)");
+        printf("%-12s %s\n",
+               "on error:", s.fail_open ? "fail open (no decision)" : "fail closed (block)");
         status = show_rules(&s) ? PT_EXIT_FAIL : PT_EXIT_OK;
         printf("%-12s %s (%s)\n", "audit log:", s.audit_log ? s.audit_log : "none",
                s.audit_origin ? s.audit_origin : "default");

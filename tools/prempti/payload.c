@@ -11,8 +11,8 @@
 
 #define TEST_SESSION "prempti-test"
 
-static const char *const camel_members[] = {"toolName", "toolArgs", "toolInput", "hookName",
-                                            "sessionId", NULL};
+static const char *const camel_members[] = {"toolName", "toolArgs",  "toolInput",
+                                            "hookName", "sessionId", NULL};
 
 static int is_copilot_camel(json_object *payload, const char *agent)
 {
@@ -24,8 +24,7 @@ static int is_copilot_camel(json_object *payload, const char *agent)
     return 0;
 }
 
-int pt_payload_set_event(json_object *payload, const char *agent, const char *event,
-                         char **errmsg)
+int pt_payload_set_event(json_object *payload, const char *agent, const char *event, char **errmsg)
 {
     if (!json_object_is_type(payload, json_type_object))
         return pt_fail(errmsg, "the payload is not a JSON object");
@@ -103,8 +102,8 @@ static int camel_case(json_object *o, const char *tool, json_object *input, cons
 json_object *pt_payload_build(const char *agent, const char *tool, json_object *input,
                               const char *cwd, const char *event, char **errmsg)
 {
-    static const char *const known[] = {"claude_code", "codex", "copilot", "gemini", "cursor",
-                                        NULL};
+    static const char *const known[] = {"claude_code", "codex",  "copilot",
+                                        "gemini",      "cursor", NULL};
     const char *const *k = known;
     while (*k && strcmp(*k, agent) != 0)
         k++;

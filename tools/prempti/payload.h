@@ -22,9 +22,8 @@ int pt_payload_set_event(struct json_object *payload, const char *agent, const c
  * in directory cwd, for hook event (NULL: the agent's pre-tool event).
  * NULL on failure, with *errmsg set.
  */
-struct json_object *pt_payload_build(const char *agent, const char *tool,
-                                     struct json_object *input, const char *cwd,
-                                     const char *event, char **errmsg);
+struct json_object *pt_payload_build(const char *agent, const char *tool, struct json_object *input,
+                                     const char *cwd, const char *event, char **errmsg);
 
 /* Compact JSON text of o (no escaped '/'); new string, free() it. */
 char *pt_json_text(struct json_object *o);

@@ -172,7 +172,8 @@ static size_t report_coverage(const test_run *t)
     size_t missing = 0;
     for (size_t i = 0; i < prempti_engine_rule_count(t->engine); i++) {
         if (prempti_engine_rule_active(t->engine, i) && !t->covered[i]) {
-            printf("coverage: no passing case matches '%s'\n", prempti_engine_rule_name(t->engine, i));
+            printf("coverage: no passing case matches '%s'\n",
+                   prempti_engine_rule_name(t->engine, i));
             missing++;
         }
     }

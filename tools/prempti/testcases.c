@@ -12,10 +12,10 @@
 #include "yamldoc.h"
 
 #define CASE_FILE_MAX_BYTES ((size_t)64 << 20)
-#define DEFAULT_HOME "/home/user"
-#define DEFAULT_CWD "/home/user/project"
+#define DEFAULT_HOME        "/home/user"
+#define DEFAULT_CWD         "/home/user/project"
 
-static const char *const case_keys[] = {"name", "agent", "event", "tool",  "input",    "cwd",
+static const char *const case_keys[] = {"name", "agent",   "event",  "tool",  "input",    "cwd",
                                         "home", "payload", "expect", "match", "no_match", NULL};
 
 static const char *str_or(pt_yaml *y, const yaml_node_t *map, const char *key, const char *def)
@@ -206,8 +206,8 @@ int pt_case_paths(const char *path, pt_strv *out, char **errmsg)
     struct dirent *de;
     int rc = 0;
     while (!rc && (de = readdir(d)) != NULL)
-        if (de->d_name[0] != '.' && (pt_ends_with(de->d_name, ".yaml") ||
-                                     pt_ends_with(de->d_name, ".yml")))
+        if (de->d_name[0] != '.' &&
+            (pt_ends_with(de->d_name, ".yaml") || pt_ends_with(de->d_name, ".yml")))
             rc = pt_strv_take(&names, pt_fmt("%s/%s", path, de->d_name));
     closedir(d);
     if (names.count)
