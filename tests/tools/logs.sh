@@ -60,9 +60,10 @@ grep -q "skipped a line that is not an audit record" "$work/err.txt" ||
 call follow-5 deny-me
 wait_lines 4 "a record after the log was truncated"
 
-mv "$log" "$log.1" # rotated: the new file is followed
-call follow-6 deny-me
-wait_lines 5 "a record in a new file after rotation"
+call follow-6 deny-me # appended just before the rotation: still shown
+mv "$log" "$log.1"    # rotated: the new file is followed
+call follow-7 deny-me
+wait_lines 6 "records around a rotation"
 kill "$pid"
 wait "$pid" 2> /dev/null
 pid=

@@ -256,10 +256,14 @@ static int follow(log_reader *r)
     for (;;) {
         nanosleep(&nap, NULL);
         struct stat now, cur;
+        if (fstat(r->fd, &cur) != 0)
+            return -1;
         off_t pos = lseek(r->fd, 0, SEEK_CUR);
-        int replaced = stat(r->path, &now) == 0 && fstat(r->fd, &cur) == 0 &&
+        int replaced = stat(r->path, &now) == 0 &&
                        (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev);
-        if (replaced || (fstat(r->fd, &cur) == 0 && cur.st_size < pos)) {
+        if (replaced && read_more(r)) /* what was appended before the rotation */
+            return -1;
+        if (replaced || cur.st_size < pos) {
             int fd = open(r->path, O_RDONLY | O_CLOEXEC);
             if (fd < 0)
                 continue; /* between a rotation's rename and the new file */
