@@ -507,6 +507,13 @@ int pe_build_check(pe_build *b, uint64_t fnum, int final)
     return rc;
 }
 
+void pe_build_hints(const pe_build *b, pe_diags *out)
+{
+    for (size_t i = 0; i < b->ncache; i++)
+        for (size_t w = 0; w < b->cache[i].warnings.count; w++)
+            pe_diags_add(out, pe_error_clone(b->cache[i].warnings.items[w]));
+}
+
 int pe_build_finish(pe_build *b, pe_ruleset **out)
 {
     *out = b->rs;

@@ -42,4 +42,8 @@ int pe_build_check(pe_build *b, uint64_t fnum, int final);
 int pe_build_finish(pe_build *b, pe_ruleset **out);
 void pe_build_end(pe_build *b);
 
+/* Copies the compiler hints of the rules compiled so far into out: when a
+ * load fails, they are reported as notes of its error. */
+void pe_build_hints(const pe_build *b, pe_diags *out);
+
 #endif

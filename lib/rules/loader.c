@@ -75,6 +75,8 @@ static int load_all(pe_loader *l, pe_ldiag *d, const pe_load_input *inputs, size
         rc = pe_coll_check_plugins(&l->c, d);
     if (!rc)
         rc = pe_build_finish(&b, out);
+    if (rc)
+        pe_build_hints(&b, d->warnings);
     pe_build_end(&b);
     return rc;
 }

@@ -310,6 +310,36 @@ START_TEST(error_position_and_format)
 }
 END_TEST
 
+/* Diagnostics found before a load fails travel with its error as notes,
+ * so a tool can print all of them. */
+START_TEST(failed_load_keeps_earlier_warnings_as_notes)
+{
+    static const char text[] =
+        "- macro: never_used\n  condition: tool.name = x\n"
+        "- rule: Hint\n  desc: d\n  condition: tool.file_path startswith agent.cwd\n"
+        "  output: o\n  priority: INFO\n  source: coding_agent\n"
+        "- rule: Broken\n  desc: d\n  condition: (tool.name = Bash\n  output: o\n"
+        "  priority: INFO\n  source: coding_agent\n";
+    prempti_engine *e;
+    ck_assert_int_eq(prempti_engine_new(&e, NULL, NULL), PREMPTI_OK);
+    prempti_error *err = NULL;
+    ck_assert_int_eq(prempti_engine_load_rules(e, text, sizeof(text) - 1, "n.yaml", &err),
+                     PREMPTI_E_RULE);
+    ck_assert_str_eq(prempti_error_item_name(err), "Broken");
+    int hint = 0;
+    for (size_t i = 0; i < prempti_error_note_count(err); i++) {
+        const prempti_error *n = prempti_error_note(err, i);
+        ck_assert_int_eq(prempti_error_severity(n), PREMPTI_SEVERITY_WARNING);
+        hint |= strcmp(prempti_error_kind(n), "LOAD_COMPILE_CONDITION") == 0 &&
+                strcmp(prempti_error_item_name(n), "Hint") == 0;
+    }
+    ck_assert_msg(hint, "the compiler hint on rule 'Hint' is not among the notes");
+    ck_assert_ptr_null(prempti_error_note(err, prempti_error_note_count(err)));
+    prempti_error_free(err);
+    prempti_engine_free(e);
+}
+END_TEST
+
 START_TEST(load_path_errors)
 {
     prempti_engine *e;
@@ -423,6 +453,7 @@ static Suite *suite(void)
     tcase_add_test(tc, monitor_mode_defers);
     tcase_add_test(tc, failed_load_leaves_engine_unchanged);
     tcase_add_test(tc, error_position_and_format);
+    tcase_add_test(tc, failed_load_keeps_earlier_warnings_as_notes);
     tcase_add_test(tc, load_path_errors);
     tcase_add_test(tc, bad_events_are_errors);
     tcase_add_test(tc, threads_share_engine_and_event);

@@ -386,7 +386,6 @@ int pt_load_rules(prempti_engine *engine, const pt_strv *paths, pt_diag_fn on_di
                   char **errmsg)
 {
     for (size_t i = 0; i < paths->count; i++) {
-        size_t before = prempti_engine_warning_count(engine);
         prempti_error *err = NULL;
         if (prempti_engine_load_rules_path(engine, paths->items[i], &err) != PREMPTI_OK) {
             if (on_diag && err)
@@ -397,8 +396,10 @@ int pt_load_rules(prempti_engine *engine, const pt_strv *paths, pt_diag_fn on_di
             prempti_error_free(err);
             return rc;
         }
-        for (size_t w = before; on_diag && w < prempti_engine_warning_count(engine); w++)
-            on_diag(prempti_engine_warning(engine, w), ctx);
     }
+    /* Once everything loaded: the set's warnings are recomputed by each load
+     * (a macro unused after one file may be used by the next). */
+    for (size_t w = 0; on_diag && w < prempti_engine_warning_count(engine); w++)
+        on_diag(prempti_engine_warning(engine, w), ctx);
     return 0;
 }

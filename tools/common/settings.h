@@ -68,9 +68,9 @@ int pt_settings_config(const pt_settings *s, const char *agent, prempti_config *
 char *pt_config_path(const pt_flags *flags);
 
 /*
- * Loads rules paths in order into engine. For each diagnostic (warnings of
- * successful loads, then the notes and the error of a failed load) calls
- * on_diag when it is not NULL. On failure *errmsg is "rules failed to load:
+ * Loads rules paths in order into engine. For each diagnostic (the notes and
+ * the error of a failed load; else, once everything loaded, the engine's
+ * warnings) calls on_diag when it is not NULL. On failure *errmsg is "rules failed to load:
  * <the error formatted as file:line:col: error: message>" and loading stops.
  */
 typedef void (*pt_diag_fn)(const prempti_error *diag, void *ctx);
