@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "explain.h"
 #include "fileio.h"
 #include "payload.h"
 
@@ -24,7 +25,9 @@ static const char help[] =
     "  --config FILE   config file (default: $PREMPTI_CONFIG, ~/.prempti/config.yaml)\n"
     "  --floor, --mode as in the config file\n"
     "  --table         one readable line per payload instead of JSON\n"
-    "  --explain       reserved: which conditions held (not available in this build)\n"
+    "  --explain       also say which parts of each rule's condition held: in JSON an\n"
+    "                  \"explain\" member (every active rule), with --table a tree under\n"
+    "                  each payload (the rules that matched)\n"
     "\n"
     "Exit status 0 when every payload was evaluated, 1 when one could not be.\n";
 
@@ -33,6 +36,7 @@ typedef struct eval_opts {
     const char *agent;
     const char *event;
     int table;
+    int explain;
 } eval_opts;
 
 static char *field(const prempti_event *ev, const char *name)
@@ -98,15 +102,28 @@ static int eval_one(const eval_opts *o, const char *file, const prempti_config *
     if (!rc && o->event && strcmp(prempti_event_hook(ev), o->event) != 0)
         rc = pt_fail(&msg, "--event %s did not take effect (the payload reads as %s)", o->event,
                      prempti_event_hook(ev));
+    json_object *why = NULL;
+    if (!rc && o->explain && !(why = pt_explain(engine, ev, &msg)))
+        rc = -1;
     if (rc)
         cli_error("eval", 1, "%s: %s", strcmp(file, "-") ? file : "standard input",
                   msg   ? msg
                   : err ? prempti_error_message(err)
                         : "out of memory");
-    else if (o->table)
+    else if (o->table) {
         print_row(file, ev, res);
-    else
+        if (why)
+            pt_explain_print(stdout, why, NULL, 0, "    ");
+    } else if (why) {
+        /* the result with the explanation as one more member */
+        json_object *r = json_tokener_parse(json);
+        json_object_object_add(r, "explain", json_object_get(why));
+        printf("%s\n", json_object_to_json_string_ext(
+                           r, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(r);
+    } else
         printf("%s\n", json);
+    json_object_put(why);
     prempti_free(json);
     prempti_error_free(err);
     prempti_result_free(res);
@@ -162,8 +179,8 @@ int cmd_eval(int argc, char **argv)
                                          {"explain", no_argument, NULL, OPT_EXPLAIN},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
-    eval_opts o = {PT_FLAGS_INIT, NULL, NULL, 0};
-    int c, status = -1, explain = 0;
+    eval_opts o = {PT_FLAGS_INIT, NULL, NULL, 0, 0};
+    int c, status = -1;
     while (status < 0 && (c = cli_next(argc, argv, opts, "eval")) != -1) {
         int r = cli_settings_flag(c, &o.flags);
         if (r < 0)
@@ -179,12 +196,10 @@ int cmd_eval(int argc, char **argv)
         else if (c == OPT_TABLE)
             o.table = 1;
         else if (c == OPT_EXPLAIN)
-            explain = 1;
+            o.explain = 1;
         else
             status = PT_EXIT_USAGE;
     }
-    if (status < 0 && explain)
-        status = cli_error("eval", PT_EXIT_USAGE, "--explain is not available in this build");
     if (status < 0)
         status = run(&o, argc - optind, argv + optind);
     pt_strv_clear(&o.flags.rules);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "explain.h"
 #include "testcases.h"
 
 static const char help[] =
@@ -64,8 +65,47 @@ static void print_matches(const prempti_result *res)
                prempti_result_match_output(res, i));
 }
 
+/* Whether a rule is loaded and takes part in evaluation (only those have an
+ * explanation). */
+static int explainable(const test_run *t, const char *rule)
+{
+    int i = rule_index(t->engine, rule);
+    return i >= 0 && prempti_engine_rule_active(t->engine, (size_t)i);
+}
+
+/* Prints which parts of the conditions held for the rules a failure is
+ * about: those expected to match that did not, those expected not to that
+ * did, and the rule that decided otherwise than expected. */
+static void explain_failure(const test_run *t, const pt_case *c, const prempti_event *ev,
+                            const prempti_result *res)
+{
+    pt_strv names = {0};
+    for (size_t i = 0; i < c->match.count; i++)
+        if (explainable(t, c->match.items[i]) && !matched(res, c->match.items[i]))
+            pt_strv_push(&names, c->match.items[i]);
+    for (size_t i = 0; i < c->no_match.count; i++)
+        if (explainable(t, c->no_match.items[i]) && matched(res, c->no_match.items[i]))
+            pt_strv_push(&names, c->no_match.items[i]);
+    long d = prempti_result_deciding_match(res);
+    if (prempti_result_decision(res) != c->expect && d >= 0)
+        pt_strv_push(&names, prempti_result_match_rule(res, (size_t)d));
+    if (!names.count)
+        return;
+    char *msg = NULL;
+    json_object *why = pt_explain(t->engine, ev, &msg);
+    if (why) {
+        printf("  why:\n");
+        pt_explain_print(stdout, why, (const char *const *)names.items, names.count, "    ");
+    } else
+        printf("  (%s)\n", msg ? msg : "out of memory");
+    json_object_put(why);
+    free(msg);
+    pt_strv_clear(&names);
+}
+
 /* Checks a result against the case; prints what differs. 1 when it passed. */
-static int judge(const test_run *t, const pt_case *c, const prempti_result *res)
+static int judge(const test_run *t, const pt_case *c, const prempti_event *ev,
+                 const prempti_result *res)
 {
     int ok = prempti_result_decision(res) == c->expect;
     pt_strv lines = {0};
@@ -97,6 +137,7 @@ static int judge(const test_run *t, const pt_case *c, const prempti_result *res)
         for (size_t i = 0; i < lines.count; i++)
             printf("%s\n", lines.items[i]);
         print_matches(res);
+        explain_failure(t, c, ev, res);
     }
     pt_strv_clear(&lines);
     return ok;
@@ -108,8 +149,10 @@ static void case_failed(test_run *t, const char *where, const char *name, const 
     t->failed++;
 }
 
-/* Evaluates one case; NULL result and *why set when it cannot be. */
-static prempti_result *evaluate(const test_run *t, const pt_case *c, char **why)
+/* Evaluates one case into *ev (the caller frees it); NULL result and *why
+ * set when it cannot be. */
+static prempti_result *evaluate(const test_run *t, const pt_case *c, prempti_event **evp,
+                                char **why)
 {
     prempti_config *cfg = NULL;
     prempti_event *ev = NULL;
@@ -123,8 +166,8 @@ static prempti_result *evaluate(const test_run *t, const pt_case *c, char **why)
         *why = pt_fmt("cannot evaluate the payload: %s",
                       err ? prempti_error_message(err) : "out of memory");
     prempti_error_free(err);
-    prempti_event_free(ev);
     prempti_config_free(cfg);
+    *evp = ev;
     return res;
 }
 
@@ -135,13 +178,15 @@ static void run_case(test_run *t, const pt_case *c)
         return;
     }
     char *why = NULL;
-    prempti_result *res = evaluate(t, c, &why);
+    prempti_event *ev = NULL;
+    prempti_result *res = evaluate(t, c, &ev, &why);
     if (!res) {
         case_failed(t, c->where, c->name, why ? why : "out of memory");
         free(why);
+        prempti_event_free(ev);
         return;
     }
-    if (judge(t, c, res)) {
+    if (judge(t, c, ev, res)) {
         t->passed++;
         for (size_t i = 0; i < c->match.count; i++)
             t->covered[rule_index(t->engine, c->match.items[i])] = 1;
@@ -151,6 +196,7 @@ static void run_case(test_run *t, const pt_case *c)
         t->failed++;
     }
     prempti_result_free(res);
+    prempti_event_free(ev);
 }
 
 static int run_file(test_run *t, const char *path)
