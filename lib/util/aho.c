@@ -1,5 +1,4 @@
 #include "util/aho.h"
-#include "util/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,79 +51,75 @@ static unsigned char fold_byte(unsigned char c, int fold)
 
 /* ---- building (with temporary heap structures) ---- */
 
-typedef struct bedge {
-    unsigned char byte;
-    uint32_t to;
-} bedge;
-
-typedef struct bnode {
-    bedge *kids; /* unsorted while building; few per node */
-    uint32_t nkids, capkids;
-    uint32_t *outs;
-    size_t nouts, capouts;
-} bnode;
-
+/*
+ * The trie while building: node i > 0 has a parent and the byte leading to
+ * it; children are found through one hash table keyed by (parent, byte);
+ * term[p] is the node where pattern p ends (0 for an empty pattern).
+ */
 typedef struct builder {
-    bnode *nodes;
+    uint32_t *parent;
+    unsigned char *byte;
     size_t n, cap;
+    uint64_t *keys; /* (parent << 8 | byte) + 1; 0: empty slot */
+    uint32_t *vals;
+    size_t hcap; /* power of two */
+    uint32_t *term;
 } builder;
-
-static int bnew(builder *b)
-{
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        bnode *nn = realloc(b->nodes, nc * sizeof(*nn));
-        if (!nn)
-            return -1;
-        b->nodes = nn;
-        b->cap = nc;
-    }
-    memset(&b->nodes[b->n], 0, sizeof(bnode));
-    b->n++;
-    return 0;
-}
 
 static void bfree(builder *b)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        free(b->nodes[i].kids);
-        free(b->nodes[i].outs);
-    }
-    free(b->nodes);
+    free(b->parent);
+    free(b->byte);
+    free(b->keys);
+    free(b->vals);
+    free(b->term);
 }
 
-/* The child of node cur for byte c, created when missing; 0 on OOM (the
- * root is never a child). */
+static int bstart(builder *b, const size_t *lens, size_t n)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i];
+    b->cap = total;
+    b->hcap = 16;
+    while (b->hcap < total * 2)
+        b->hcap *= 2;
+    b->parent = malloc(total * sizeof(*b->parent));
+    b->byte = malloc(total);
+    b->keys = calloc(b->hcap, sizeof(*b->keys));
+    b->vals = malloc(b->hcap * sizeof(*b->vals));
+    b->term = calloc(n + 1, sizeof(*b->term));
+    if (!b->parent || !b->byte || !b->keys || !b->vals || !b->term)
+        return -1;
+    b->parent[0] = 0;
+    b->byte[0] = 0;
+    b->n = 1;
+    return 0;
+}
+
+/* The child of node cur for byte c, created when missing. */
 static uint32_t child(builder *b, uint32_t cur, unsigned char c)
 {
-    bnode *n = &b->nodes[cur];
-    for (uint32_t k = 0; k < n->nkids; k++)
-        if (n->kids[k].byte == c)
-            return n->kids[k].to;
-    if (bnew(b))
-        return 0;
-    n = &b->nodes[cur]; /* bnew may have moved the nodes */
-    uint32_t to = (uint32_t)(b->n - 1);
-    size_t cap = n->capkids;
-    if (PE_PUSH(n->kids, n->nkids, cap, ((bedge){c, to})))
-        return 0;
-    n->capkids = (uint32_t)cap;
+    uint64_t key = ((uint64_t)cur << 8 | c) + 1;
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (b->hcap - 1);
+    while (b->keys[h] && b->keys[h] != key)
+        h = (h + 1) & (b->hcap - 1);
+    if (b->keys[h])
+        return b->vals[h];
+    uint32_t to = (uint32_t)b->n++; /* cap is the total pattern length: enough */
+    b->parent[to] = cur;
+    b->byte[to] = c;
+    b->keys[h] = key;
+    b->vals[h] = to;
     return to;
 }
 
-static int insert(builder *b, const char *p, size_t len, uint32_t id, int fold)
+static void insert(builder *b, const char *p, size_t len, uint32_t id, int fold)
 {
     uint32_t cur = 0;
     for (size_t i = 0; i < len; i++)
-        if (!(cur = child(b, cur, fold_byte((unsigned char)p[i], fold))))
-            return -1;
-    bnode *n = &b->nodes[cur];
-    return PE_PUSH(n->outs, n->nouts, n->capouts, id);
-}
-
-static int cmp_bedge(const void *a, const void *b)
-{
-    return (int)((const bedge *)a)->byte - (int)((const bedge *)b)->byte;
+        cur = child(b, cur, fold_byte((unsigned char)p[i], fold));
+    b->term[id] = cur;
 }
 
 static uint32_t goto_of(const pe_aho *ac, uint32_t s, unsigned char c)
@@ -146,47 +141,65 @@ static uint32_t goto_of(const pe_aho *ac, uint32_t s, unsigned char c)
     return UINT32_MAX;
 }
 
-/* Copies the trie into the compact arrays and computes failure links (BFS). */
-static int finish(pe_aho *ac, builder *b, pe_arena *a)
+/* Copies the trie into the compact arrays (edges sorted by byte, outputs
+ * in pattern order) and computes failure links (BFS). */
+static int finish(pe_aho *ac, builder *b, const size_t *lens, size_t npat, pe_arena *a)
 {
-    size_t nedges = 0, nouts = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        nouts += b->nodes[i].nouts;
-        if (i)
-            nedges += b->nodes[i].nkids;
-    }
-    ac->nstates = b->n;
-    ac->states = pe_arena_alloc(a, b->n * sizeof(state));
+    size_t n = b->n, nedges = n - 1, nouts = 0;
+    for (size_t p = 0; p < npat; p++)
+        nouts += lens[p] > 0;
+    ac->nstates = n;
+    ac->states = pe_arena_alloc(a, n * sizeof(state));
     ac->edges = pe_arena_alloc(a, (nedges ? nedges : 1) * sizeof(edge));
     ac->outs = pe_arena_alloc(a, (nouts ? nouts : 1) * sizeof(uint32_t));
-    uint32_t *queue = malloc(b->n * sizeof(uint32_t));
+    uint32_t *queue = malloc(n * sizeof(uint32_t));
     if (!ac->states || !ac->edges || !ac->outs || !queue) {
         free(queue);
         return -1;
     }
-    size_t ei = 0, oi = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        bnode *bn = &b->nodes[i];
-        state *s = &ac->states[i];
-        if (bn->nkids > 1)
-            qsort(bn->kids, bn->nkids, sizeof(*bn->kids), cmp_bedge);
-        s->edges = (uint32_t)ei;
-        for (uint32_t k = 0; i && k < bn->nkids; k++) {
-            ac->edges[ei].byte = bn->kids[k].byte;
-            ac->edges[ei].to = bn->kids[k].to;
-            ei++;
+    /* counting sort: edges grouped by parent (their order within a parent
+     * is fixed below), outputs grouped by node */
+    for (size_t i = 1; i < n; i++) {
+        ac->states[b->parent[i]].nedges++;
+    }
+    for (size_t p = 0; p < npat; p++)
+        if (lens[p])
+            ac->states[b->term[p]].nout++;
+    uint32_t eoff = 0, ooff = 0;
+    for (size_t i = 0; i < n; i++) {
+        state *st = &ac->states[i];
+        st->edges = eoff;
+        st->out = ooff;
+        eoff += st->nedges;
+        ooff += st->nout;
+        st->nedges = st->nout = 0;
+        st->dict = UINT32_MAX;
+    }
+    for (size_t i = 1; i < n; i++) {
+        state *st = &ac->states[b->parent[i]];
+        edge *e = &ac->edges[st->edges + st->nedges++];
+        e->byte = b->byte[i];
+        e->to = (uint32_t)i;
+    }
+    for (size_t p = 0; p < npat; p++)
+        if (lens[p]) {
+            state *st = &ac->states[b->term[p]];
+            ac->outs[st->out + st->nout++] = (uint32_t)p;
         }
-        s->nedges = (uint32_t)(ei - s->edges);
-        s->out = (uint32_t)oi;
-        s->nout = (uint32_t)bn->nouts;
-        if (s->nout)
-            memcpy(ac->outs + oi, bn->outs, s->nout * sizeof(uint32_t));
-        oi += s->nout;
-        s->dict = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) { /* few edges per state: insertion sort */
+        edge *e = ac->edges + ac->states[i].edges;
+        for (uint32_t k = 1; k < ac->states[i].nedges; k++)
+            for (uint32_t j = k; j > 0 && e[j - 1].byte > e[j].byte; j--) {
+                edge t = e[j];
+                e[j] = e[j - 1];
+                e[j - 1] = t;
+            }
     }
     memset(ac->root_next, 0, sizeof(ac->root_next));
-    for (uint32_t k = 0; k < b->nodes[0].nkids; k++)
-        ac->root_next[b->nodes[0].kids[k].byte] = b->nodes[0].kids[k].to;
+    for (uint32_t k = 0; k < ac->states[0].nedges; k++)
+        ac->root_next[ac->edges[ac->states[0].edges + k].byte] =
+            ac->edges[ac->states[0].edges + k].to;
+    ac->states[0].nedges = 0; /* the root's edges live in root_next */
     /* BFS: failure links, then dictionary links */
     size_t qh = 0, qt = 0;
     for (int c = 0; c < 256; c++)
@@ -274,13 +287,13 @@ pe_aho *pe_aho_build(pe_arena *a, const char *const *pats, const size_t *lens, s
     ac->npatterns = n;
     ac->fold = fold;
     builder b = {0};
-    int rc = bnew(&b);
+    int rc = bstart(&b, lens, n);
     size_t nempty = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         if (lens[i] == 0)
             nempty++;
         else
-            rc = insert(&b, pats[i], lens[i], (uint32_t)i, fold);
+            insert(&b, pats[i], lens[i], (uint32_t)i, fold);
     }
     if (!rc && nempty) {
         ac->empty = pe_arena_alloc(a, nempty * sizeof(uint32_t));
@@ -291,7 +304,7 @@ pe_aho *pe_aho_build(pe_arena *a, const char *const *pats, const size_t *lens, s
                 ac->empty[ac->nempty++] = (uint32_t)i;
     }
     if (!rc)
-        rc = finish(ac, &b, a);
+        rc = finish(ac, &b, lens, n, a);
     bfree(&b);
     if (!rc)
         rc = build_dfa(ac, a, pats, lens, n);
