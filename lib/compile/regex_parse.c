@@ -119,11 +119,7 @@ static int is_alnum(uint32_t c)
 
 static int hexval(uint32_t c)
 {
-    if (c >= '0' && c <= '9')
-        return (int)(c - '0');
-    if ((c | 32) >= 'a' && (c | 32) <= 'f')
-        return (int)((c | 32) - 'a' + 10);
-    return -1;
+    return c < 128 ? pe_hex_digit((int)c) : -1;
 }
 
 #if defined(__GNUC__)

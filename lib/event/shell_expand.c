@@ -7,46 +7,15 @@
 #include <string.h>
 
 #include "event/shell_internal.h"
-
-static int hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "util/utf8.h"
 
 /* Appends the UTF-8 encoding of cp; 0 when cp is not a scalar value. */
 static int push_utf8(sh_lexer *lx, unsigned long cp)
 {
     char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        if (cp >= 0xD800 && cp <= 0xDFFF)
-            return 0;
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else if (cp <= 0x10FFFF) {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    } else {
+    size_t n = pe_utf8_encode(cp, b);
+    if (!n)
         return 0;
-    }
     sh_push(lx, b, n);
     return 1;
 }
@@ -57,7 +26,7 @@ static int read_digits(sh_lexer *lx, int base, int max, unsigned long *v)
     int n = 0;
     *v = 0;
     while (n < max) {
-        int d = hex_value(sh_at(lx, lx->pos));
+        int d = pe_hex_digit(sh_at(lx, lx->pos));
         if (d < 0 || d >= base)
             break;
         *v = *v * (unsigned long)base + (unsigned long)d;

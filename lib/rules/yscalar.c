@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "util/mem.h"
+#include "util/utf8.h"
 
 /* A line break seen while folding: where it is and whether it reads as
  * '\n' (CR LF, CR, LF, NEL) or is kept as is (LS, PS: 3 bytes). */
@@ -143,41 +144,6 @@ static void decode_plain(sdec *d, size_t p, size_t end)
     }
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static size_t utf8_encode(unsigned long v, char *out)
-{
-    if (v <= 0x7F) {
-        out[0] = (char)v;
-        return 1;
-    }
-    if (v <= 0x7FF) {
-        out[0] = (char)(0xC0 | (v >> 6));
-        out[1] = (char)(0x80 | (v & 0x3F));
-        return 2;
-    }
-    if (v <= 0xFFFF) {
-        out[0] = (char)(0xE0 | (v >> 12));
-        out[1] = (char)(0x80 | ((v >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (v & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (v >> 18));
-    out[1] = (char)(0x80 | ((v >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((v >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (v & 0x3F));
-    return 4;
-}
-
 /* A double-quoted escape at p (a backslash); returns its length or 0. */
 static size_t decode_escape(sdec *d, size_t p)
 {
@@ -206,7 +172,7 @@ static size_t decode_escape(sdec *d, size_t p)
         return 0;
     unsigned long v = 0;
     for (size_t i = 0; i < digits; i++) {
-        int h = hexval(d->t[p + 2 + i]);
+        int h = pe_hex_digit((unsigned char)d->t[p + 2 + i]);
         if (h < 0)
             return 0;
         v = v * 16 + (unsigned long)h;
@@ -214,7 +180,7 @@ static size_t decode_escape(sdec *d, size_t p)
     if ((v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF)
         return 0;
     char buf[4];
-    glue(d, buf, utf8_encode(v, buf), p);
+    glue(d, buf, pe_utf8_encode(v, buf), p);
     return 2 + digits;
 }
 

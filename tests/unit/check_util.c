@@ -145,6 +145,32 @@ START_TEST(utf8_check_positions)
 }
 END_TEST
 
+START_TEST(utf8_encode_and_hex_digits)
+{
+    static const struct {
+        unsigned long cp;
+        const char *utf8;
+    } cases[] = {{0x41, "A"},          {0x7f, "\x7f"},           {0x80, "\xc2\x80"},
+                 {0x7ff, "\xdf\xbf"},  {0x800, "\xe0\xa0\x80"},  {0xfffd, "\xef\xbf\xbd"},
+                 {0x10000, "\xf0\x90\x80\x80"}, {0x10ffff, "\xf4\x8f\xbf\xbf"},
+                 {0xd800, ""},         {0xdfff, ""},             {0x110000, ""}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[4];
+        size_t n = pe_utf8_encode(cases[i].cp, out);
+        ck_assert_uint_eq(n, strlen(cases[i].utf8));
+        ck_assert_int_eq(memcmp(out, cases[i].utf8, n), 0);
+        if (n) /* what is encoded is valid UTF-8 */
+            ck_assert_uint_eq(pe_utf8_seq((const unsigned char *)out, n), n);
+    }
+    const char *digits = "0123456789abcdefABCDEF";
+    for (int c = 0; c < 256; c++) {
+        const char *at = c ? strchr(digits, c) : NULL;
+        int want = !at ? -1 : (int)(at - digits) < 16 ? (int)(at - digits) : (int)(at - digits) - 6;
+        ck_assert_int_eq(pe_hex_digit(c), want);
+    }
+}
+END_TEST
+
 START_TEST(strbuf_basics)
 {
     pe_strbuf sb = PE_STRBUF_INIT;
@@ -174,6 +200,7 @@ int main(void)
     tcase_add_test(tc, json_quote_matches_reference);
     tcase_add_test(tc, json_writer_commas_and_nesting);
     tcase_add_test(tc, utf8_check_positions);
+    tcase_add_test(tc, utf8_encode_and_hex_digits);
     tcase_add_test(tc, strbuf_basics);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
