@@ -184,7 +184,7 @@ static prempti_config *bench_config(const char *floor)
 
 /* Loads paths into a new engine; reports load time and heap. */
 static prempti_engine *load_pack(const char *name, const char *const *paths, size_t n,
-                                 const prempti_config *cfg)
+                                 int one_call, const prempti_config *cfg)
 {
     int reps = quick ? 2 : 20;
     double *t = calloc((size_t)reps, sizeof(double));
@@ -197,7 +197,9 @@ static prempti_engine *load_pack(const char *name, const char *const *paths, siz
         prempti_error *err = NULL;
         if (prempti_engine_new(&e, cfg, &err))
             die("engine", err);
-        for (size_t i = 0; i < n; i++)
+        if (one_call && prempti_engine_load_rules_paths(e, paths, n, &err))
+            die(paths[0], err);
+        for (size_t i = 0; !one_call && i < n; i++)
             if (prempti_engine_load_rules_path(e, paths[i], &err))
                 die(paths[i], err);
         t[r] = now_ns() - t0;
@@ -255,23 +257,33 @@ static void realistic(const char *upstream_dir, const char *rules_dir)
         const char *name;
         const char *paths[2];
         size_t n;
-    } packs[] = {{"upstream", {upstream_dir, NULL}, 1},
-                 {"upstream (2 loads)", {NULL, NULL}, 2},
-                 {"project", {rules_dir, NULL}, 1}};
+        int one_call, evaluate;
+    } packs[] = {{"upstream", {upstream_dir, NULL}, 1, 1, 1},
+                 {"upstream (2 files)", {NULL, NULL}, 2, 1, 0},
+                 {"upstream (2 calls)", {NULL, NULL}, 2, 0, 0},
+                 {"project", {rules_dir, NULL}, 1, 1, 1}};
     /* The upstream directory loads coding_agents_rules.yaml then seen.yaml
-     * in one step, as the hook adapter loads a directory; the same files as
-     * two load calls cost a second compile of the whole set. */
+     * in one step, as the two files named in one prempti_engine_load_rules_paths()
+     * call do (the tools and the hook adapter load their configured paths so);
+     * the same files as two load calls cost a second compile of the whole set. */
     char p1[4096], p2[4096];
     snprintf(p1, sizeof(p1), "%s/coding_agents_rules.yaml", upstream_dir);
     snprintf(p2, sizeof(p2), "%s/seen.yaml", upstream_dir);
-    packs[1].paths[0] = p1;
-    packs[1].paths[1] = p2;
+    for (size_t i = 1; i <= 2; i++) {
+        packs[i].paths[0] = p1;
+        packs[i].paths[1] = p2;
+    }
     for (size_t i = 0; i < sizeof(packs) / sizeof(packs[0]); i++) {
         if (access(packs[i].paths[0], R_OK) != 0) {
             printf("  %-22s skipped: %s not found\n", packs[i].name, packs[i].paths[0]);
             continue;
         }
-        prempti_engine *e = load_pack(packs[i].name, packs[i].paths, packs[i].n, cfg);
+        prempti_engine *e =
+            load_pack(packs[i].name, packs[i].paths, packs[i].n, packs[i].one_call, cfg);
+        if (!packs[i].evaluate) {
+            prempti_engine_free(e);
+            continue;
+        }
         double allocs = 0;
         stats s = time_evals(e, &evs, quick ? 20 : 2000, &allocs);
         printf("  %-22s evaluate      median %8.3f us   p99 %8.3f us   allocs/eval %.1f\n",

@@ -317,28 +317,54 @@ static int list_dir(const char *dir, char ***out, size_t *count, prempti_error *
     return rc;
 }
 
-int prempti_engine_load_rules_path(prempti_engine *e, const char *path, prempti_error **err)
+/* Appends the files path names (itself, or a directory's rules files) to
+ * names; the caller frees them. */
+static int expand_path(const char *path, char ***names, size_t *n, size_t *cap,
+                       prempti_error **err)
 {
-    if (err)
-        *err = NULL;
-    if (!e || !path)
-        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and path must not be NULL");
     struct stat st;
     if (stat(path, &st) != 0)
         return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
                        strerror(errno));
-    char **names = NULL;
-    size_t n = 0;
-    int rc;
-    if (S_ISDIR(st.st_mode)) {
-        rc = list_dir(path, &names, &n, err);
-    } else {
-        names = malloc(sizeof(*names));
-        rc = names && (names[0] = pe_strdup(path)) ? PREMPTI_OK
-                                                    : pe_fail(err, PREMPTI_E_NOMEM, "",
-                                                              "out of memory");
-        n = rc ? 0 : 1;
+    if (!S_ISDIR(st.st_mode)) {
+        char *copy = pe_strdup(path);
+        if (!copy || PE_PUSH(*names, *n, *cap, copy)) {
+            free(copy);
+            return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+        }
+        return PREMPTI_OK;
     }
+    char **dir = NULL;
+    size_t nd = 0;
+    int rc = list_dir(path, &dir, &nd, err);
+    size_t i = 0;
+    while (!rc && i < nd) {
+        if (PE_PUSH(*names, *n, *cap, dir[i]))
+            rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+        else
+            i++;
+    }
+    for (; i < nd; i++)
+        free(dir[i]); /* not handed over */
+    free(dir);
+    return rc;
+}
+
+int prempti_engine_load_rules_paths(prempti_engine *e, const char *const *paths, size_t npaths,
+                                    prempti_error **err)
+{
+    if (err)
+        *err = NULL;
+    if (!e || (!paths && npaths))
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and paths must not be NULL");
+    for (size_t i = 0; i < npaths; i++)
+        if (!paths[i])
+            return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "path %zu is NULL", i);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = PREMPTI_OK;
+    for (size_t i = 0; !rc && i < npaths; i++)
+        rc = expand_path(paths[i], &names, &n, &cap, err);
     pe_load_input *in = calloc(n + 1, sizeof(*in));
     char **texts = calloc(n + 1, sizeof(*texts));
     if (!rc && (!in || !texts))
@@ -360,6 +386,16 @@ int prempti_engine_load_rules_path(prempti_engine *e, const char *path, prempti_
     free(texts);
     free(in);
     return rc;
+}
+
+int prempti_engine_load_rules_path(prempti_engine *e, const char *path, prempti_error **err)
+{
+    if (!path) {
+        if (err)
+            *err = NULL;
+        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and path must not be NULL");
+    }
+    return prempti_engine_load_rules_paths(e, &path, 1, err);
 }
 
 size_t prempti_engine_rule_count(const prempti_engine *e)

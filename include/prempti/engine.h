@@ -53,6 +53,21 @@ PREMPTI_API int prempti_engine_load_rules(prempti_engine *engine, const char *te
 PREMPTI_API int prempti_engine_load_rules_path(prempti_engine *engine, const char *path,
                                                prempti_error **err);
 
+/**
+ * Loads several paths, each a rules file or a directory (as
+ * prempti_engine_load_rules_path()), in the order given, as one step: the
+ * files are read in that order with Falco's semantics (later files override
+ * and append), the set is compiled and indexed once, and if any path or
+ * file fails the engine is unchanged. Prefer it to one call per path: each
+ * load call compiles the engine's whole rule set again. paths holds npaths
+ * NUL-terminated strings, borrowed for the call.
+ * @return as prempti_engine_load_rules_path(); PREMPTI_E_INVALID_ARG when
+ *         paths or one of its strings is NULL.
+ */
+PREMPTI_API int prempti_engine_load_rules_paths(prempti_engine *engine,
+                                                const char *const *paths, size_t npaths,
+                                                prempti_error **err);
+
 /** Number of rules loaded (enabled or not, of any source). */
 PREMPTI_API size_t prempti_engine_rule_count(const prempti_engine *engine);
 

@@ -46,14 +46,34 @@ static atomset set_none(void)
     return s;
 }
 
+/* Fields with a handful of values, some of them on most events: Bash is
+ * a large share of all tool calls, and every event has an agent. */
+static int few_values(pe_field_id f)
+{
+    switch (f) {
+    case PE_F_TOOL_NAME:
+    case PE_F_TOOL_KIND:
+    case PE_F_TOOL_PATCH_OP:
+    case PE_F_AGENT_NAME:
+    case PE_F_AGENT_OS:
+    case PE_F_AGENT_DIALECT:
+    case PE_F_AGENT_HOOK_EVENT_NAME:
+    case PE_F_AGENT_PERMISSION_MODE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* An estimate of how often an atom holds for a typical event: the smaller,
- * the better the set filters. Equality on a field is rare; substrings get
- * rarer with length; lazily computed fields cost an extraction. */
+ * the better the set filters. Equality is rare, except on fields with few
+ * values (tool.name = Bash holds for a large share of events); substrings
+ * get rarer with length; lazily computed fields cost an extraction. */
 static double atom_weight(const atom *a)
 {
     double w;
     if (a->kind == AT_EXACT)
-        w = 0.02;
+        w = few_values(a->field) ? 0.3 : 0.02;
     else {
         w = 1.0;
         for (size_t i = 0; i < a->len && w > 0.005; i++)

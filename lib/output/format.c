@@ -218,6 +218,33 @@ static int keep_literal(pe_compile_ctx *c, pe_fmt_seg *seg)
     return 0;
 }
 
+/* f->keyed: the segments with a field, by opd_text, one per text (outputs
+ * use a handful of fields: an insertion sort beats qsort here). */
+static int sort_keys(pe_compile_ctx *c, pe_format *f)
+{
+    size_t *k = pe_compile_alloc(c, (f->nsegs ? f->nsegs : 1) * sizeof(*k));
+    if (!k)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < f->nsegs; i++) {
+        if (!f->segs[i].opd)
+            continue;
+        const char *t = f->segs[i].opd_text;
+        size_t j = n;
+        int cmp = 1;
+        while (j > 0 && (cmp = strcmp(f->segs[k[j - 1]].opd_text, t)) > 0)
+            j--;
+        if (j > 0 && cmp == 0)
+            continue; /* a field written twice is one key */
+        memmove(k + j + 1, k + j, (n - j) * sizeof(*k));
+        k[j] = i;
+        n++;
+    }
+    f->keyed = k;
+    f->nkeyed = n;
+    return 0;
+}
+
 const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t len,
                                    const pe_cond_src *src)
 {
@@ -245,7 +272,7 @@ const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t l
         return NULL;
     f->segs = s.v;
     f->nsegs = s.n;
-    return f;
+    return sort_keys(c, f) ? NULL : f;
 }
 
 void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v)

@@ -30,6 +30,10 @@ typedef struct pe_fmt_seg {
 typedef struct pe_format {
     pe_fmt_seg *segs;
     size_t nsegs;
+    /* The segments with a field, one per distinct opd_text, sorted by it:
+     * the order of a match's output_fields, computed once when compiled. */
+    const size_t *keyed;
+    size_t nkeyed;
 } pe_format;
 
 /* Widest %Nfield accepted. */

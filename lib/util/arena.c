@@ -14,7 +14,7 @@ struct pe_arena_block {
 
 #define ALIGN (alignof(max_align_t))
 
-void *pe_arena_alloc(pe_arena *a, size_t size)
+void *pe_arena_alloc_raw(pe_arena *a, size_t size)
 {
     if (size > SIZE_MAX - ALIGN)
         return NULL;
@@ -41,7 +41,14 @@ void *pe_arena_alloc(pe_arena *a, size_t size)
     }
     void *p = b->data + b->used;
     b->used += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *pe_arena_alloc(pe_arena *a, size_t size)
+{
+    void *p = pe_arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -49,15 +56,18 @@ char *pe_arena_strndup(pe_arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
-    char *d = pe_arena_alloc(a, len + 1);
-    if (d && len)
+    char *d = pe_arena_alloc_raw(a, len + 1);
+    if (!d)
+        return NULL;
+    if (len)
         memcpy(d, s, len);
+    d[len] = '\0';
     return d;
 }
 
 void *pe_arena_memdup(pe_arena *a, const void *p, size_t size)
 {
-    void *d = pe_arena_alloc(a, size);
+    void *d = pe_arena_alloc_raw(a, size);
     if (d && size)
         memcpy(d, p, size);
     return d;

@@ -20,6 +20,8 @@ typedef struct pe_arena {
 
 /* Returns zeroed memory aligned for any type, or NULL when out of memory. */
 void *pe_arena_alloc(pe_arena *a, size_t size);
+/* The same, uninitialised: for memory the caller writes entirely. */
+void *pe_arena_alloc_raw(pe_arena *a, size_t size);
 /* Copies len bytes and a NUL into the arena. */
 char *pe_arena_strndup(pe_arena *a, const char *s, size_t len);
 /* Copies an array of n elements of elem bytes. */

@@ -1,25 +1,14 @@
 /*
  * A match's output_fields, as Falco attaches them to a JSON alert: every
  * field the rule's output uses, once, with its typed value (null when the
- * field has none), keyed by the field as written and sorted by key.
+ * field has none), keyed by the field as written and sorted by key (the
+ * order the compiled format keeps in keyed).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "eval/eval.h"
 #include "verdict/result_internal.h"
-
-/* Outputs use a handful of fields: an insertion sort beats qsort here. */
-static void sort_by_key(pe_ofield *f, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        pe_ofield t = f[i];
-        size_t j = i;
-        for (; j > 0 && strcmp(f[j - 1].key, t.key) > 0; j--)
-            f[j] = f[j - 1];
-        f[j] = t;
-    }
-}
 
 static int copy_str(pe_arena *a, pe_str *dst, pe_str src)
 {
@@ -80,29 +69,17 @@ int pe_output_fields(pe_arena *a, const pe_format *f, pe_xctx *x, const pe_ofiel
 {
     *out = NULL;
     *n = 0;
-    size_t count = 0;
-    for (size_t i = 0; f && i < f->nsegs; i++)
-        count += f->segs[i].opd != NULL;
-    if (!count)
+    if (!f || !f->nkeyed)
         return 0;
-    pe_ofield *fields = pe_arena_alloc(a, count * sizeof(*fields));
+    pe_ofield *fields = pe_arena_alloc(a, f->nkeyed * sizeof(*fields));
     if (!fields)
         return PREMPTI_E_NOMEM;
-    size_t k = 0;
-    for (size_t i = 0; i < f->nsegs; i++) {
-        if (!f->segs[i].opd)
-            continue;
-        int rc = eval_field(a, &f->segs[i], x, &fields[k++]);
+    for (size_t i = 0; i < f->nkeyed; i++) {
+        int rc = eval_field(a, &f->segs[f->keyed[i]], x, &fields[i]);
         if (rc < 0)
             return rc;
     }
-    sort_by_key(fields, count);
-    /* A field written twice is one key; both occurrences have one value. */
-    size_t u = 0;
-    for (size_t i = 0; i < count; i++)
-        if (u == 0 || strcmp(fields[u - 1].key, fields[i].key) != 0)
-            fields[u++] = fields[i];
     *out = fields;
-    *n = u;
+    *n = f->nkeyed;
     return 0;
 }

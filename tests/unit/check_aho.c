@@ -51,42 +51,58 @@ typedef struct collect {
 static void on_found(void *user, uint32_t id)
 {
     collect *c = user;
-    ck_assert_uint_lt(c->n, 512);
+    if (c->n >= 512)
+        ck_abort_msg("more reports than patterns");
     c->ids[c->n++] = id;
 }
 
-static void check_round(int fold, const char *alphabet)
+/* One round: a random pattern set (lengths 0..maxpat-1 over alphabet) and
+ * 20 random texts (lengths 0..maxtext-1 over text_alphabet), some patterns
+ * copied into each text at random places. */
+typedef struct round_spec {
+    int fold;
+    const char *alphabet, *text_alphabet;
+    size_t maxpat, maxtext, plant;
+} round_spec;
+
+static void check_round(const round_spec *r)
 {
-    size_t asz = strlen(alphabet);
+    size_t asz = strlen(r->alphabet), tsz = strlen(r->text_alphabet);
     size_t n = 1 + rnd(200);
-    char *store = calloc(n, 8);
+    char *store = calloc(n, r->maxpat);
     const char **pats = calloc(n, sizeof(*pats));
     size_t *lens = calloc(n, sizeof(*lens));
+    char *text = malloc(r->maxtext);
     for (size_t i = 0; i < n; i++) {
-        lens[i] = rnd(6); /* 0..5, empty patterns included */
+        lens[i] = rnd((uint32_t)r->maxpat); /* empty patterns included */
         for (size_t k = 0; k < lens[i]; k++)
-            store[i * 8 + k] = alphabet[rnd((uint32_t)asz)];
-        pats[i] = store + i * 8;
+            store[i * r->maxpat + k] = r->alphabet[rnd((uint32_t)asz)];
+        pats[i] = store + i * r->maxpat;
     }
     pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, n, fold);
+    pe_aho *ac = pe_aho_build(&a, pats, lens, n, r->fold);
     ck_assert_ptr_nonnull(ac);
     ck_assert_uint_eq(pe_aho_pattern_count(ac), n);
     for (int t = 0; t < 20; t++) {
-        char text[64];
-        size_t tlen = rnd(sizeof(text));
+        size_t tlen = rnd((uint32_t)r->maxtext);
         for (size_t k = 0; k < tlen; k++)
-            text[k] = alphabet[rnd((uint32_t)asz)];
+            text[k] = r->text_alphabet[rnd((uint32_t)tsz)];
+        for (size_t k = 0; k < r->plant && tlen; k++) {
+            size_t i = rnd((uint32_t)n);
+            if (lens[i] <= tlen)
+                memcpy(text + rnd((uint32_t)(tlen - lens[i] + 1)), pats[i], lens[i]);
+        }
         uint64_t seen[8] = {0};
         ck_assert_uint_le(pe_aho_seen_words(ac), 8);
         collect c = {{0}, 0};
         pe_aho_scan(ac, text, tlen, seen, on_found, &c);
         size_t expected = 0;
         for (size_t i = 0; i < n; i++) {
-            int want = naive_has(text, tlen, pats[i], lens[i], fold);
+            int want = naive_has(text, tlen, pats[i], lens[i], r->fold);
             int got = (seen[i >> 6] >> (i & 63)) & 1;
-            ck_assert_msg(want == got, "pattern '%.*s' in '%.*s': want %d got %d", (int)lens[i],
-                          pats[i], (int)tlen, text, want, got);
+            if (want != got) /* (an assertion per pattern would cost a write each) */
+                ck_abort_msg("pattern '%.*s' in a text of %zu bytes: want %d got %d",
+                             (int)lens[i], pats[i], tlen, want, got);
             expected += (size_t)want;
         }
         /* each found pattern is reported exactly once */
@@ -96,21 +112,33 @@ static void check_round(int fold, const char *alphabet)
     free(store);
     free(pats);
     free(lens);
+    free(text);
 }
 
 START_TEST(matches_naive_search)
 {
-    for (int round = 0; round < 300; round++)
-        check_round(0, "ab");
-    for (int round = 0; round < 300; round++)
-        check_round(0, "abc/| ");
+    static const round_spec specs[] = {
+        {0, "ab", "ab", 6, 64, 0},
+        {0, "abc/| ", "abc/| ", 6, 64, 0},
+        /* Long texts are scanned as several streams: occurrences anywhere,
+         * across the streams' boundaries included, must all be found. */
+        {0, "abcd", "abcdxyz", 13, 4096, 40},
+        {0, "ab", "abxyz", 9, 3000, 400},
+    };
+    for (size_t k = 0; k < sizeof(specs) / sizeof(specs[0]); k++)
+        for (int round = 0; round < (specs[k].maxtext > 64 ? 60 : 300); round++)
+            check_round(&specs[k]);
 }
 END_TEST
 
 START_TEST(case_folding)
 {
+    static const round_spec small = {1, "aAbB", "aAbB", 6, 64, 0};
+    static const round_spec large = {1, "aAbB", "aAbBxy", 9, 2500, 200};
     for (int round = 0; round < 300; round++)
-        check_round(1, "aAbB");
+        check_round(&small);
+    for (int round = 0; round < 60; round++)
+        check_round(&large);
     const char *pats[] = {"Curl", "BASH"};
     size_t lens[] = {4, 4};
     pe_arena a = PE_ARENA_INIT;
@@ -146,6 +174,35 @@ START_TEST(many_patterns_and_binary_bytes)
 }
 END_TEST
 
+/* Patterns over all 256 byte values (no byte outside every pattern). */
+START_TEST(every_byte_value)
+{
+    static char store[256][3];
+    const char *pats[256];
+    size_t lens[256];
+    for (int i = 0; i < 256; i++) {
+        store[i][0] = (char)i;
+        store[i][1] = (char)(255 - i);
+        lens[i] = 2;
+        pats[i] = store[i];
+    }
+    pe_arena a = PE_ARENA_INIT;
+    pe_aho *ac = pe_aho_build(&a, pats, lens, 256, 0);
+    ck_assert_ptr_nonnull(ac);
+    char text[2048];
+    for (size_t k = 0; k < sizeof(text); k++)
+        text[k] = (char)rnd(256);
+    for (size_t tlen = 0; tlen <= sizeof(text); tlen += 511) {
+        uint64_t seen[4] = {0};
+        pe_aho_scan(ac, text, tlen, seen, NULL, NULL);
+        for (int i = 0; i < 256; i++)
+            if (naive_has(text, tlen, pats[i], 2, 0) != (int)((seen[i >> 6] >> (i & 63)) & 1))
+                ck_abort_msg("pattern %d in %zu bytes", i, tlen);
+    }
+    pe_arena_free(&a);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("aho");
@@ -153,6 +210,7 @@ int main(void)
     tcase_add_test(tc, matches_naive_search);
     tcase_add_test(tc, case_folding);
     tcase_add_test(tc, many_patterns_and_binary_bytes);
+    tcase_add_test(tc, every_byte_value);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
 }

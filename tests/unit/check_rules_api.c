@@ -201,35 +201,6 @@ START_TEST(upstream_pack_as_a_directory)
 END_TEST
 
 /* Loading must be cheap enough for every hook call. */
-START_TEST(upstream_pack_loads_fast)
-{
-    if (!pe_test_have_compat("upstream_pack_loads_fast"))
-        return;
-    size_t n1, n2;
-    char *a = pe_test_read_file(PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", &n1);
-    char *b = pe_test_read_file(PREMPTI_COMPAT_DIR "/seen.yaml", &n2);
-    ck_assert_ptr_nonnull(a);
-    ck_assert_ptr_nonnull(b);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    enum { N = 10 };
-    for (int i = 0; i < N; i++) {
-        prempti_engine *e = new_engine(NULL);
-        ck_assert_int_eq(prempti_engine_load_rules(e, a, n1, "a.yaml", NULL), PREMPTI_OK);
-        ck_assert_int_eq(prempti_engine_load_rules(e, b, n2, "b.yaml", NULL), PREMPTI_OK);
-        prempti_engine_free(e);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms =
-        ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / N;
-    printf("upstream pack: %.2f ms per engine (two loads)\n", ms);
-    /* generous: a few ms normally, but sanitizers and shared machines are slow */
-    ck_assert_msg(ms < 200, "loading took %.1f ms", ms);
-    free(a);
-    free(b);
-}
-END_TEST
-
 /* ---- transactions ---- */
 
 static const char *base_rules =
@@ -383,6 +354,109 @@ START_TEST(an_unreadable_directory_entry_is_an_io_error)
     prempti_error_free(err);
     prempti_engine_free(e);
     remove_tree(dir);
+}
+END_TEST
+
+/* ---- several paths in one load ---- */
+
+START_TEST(upstream_pack_as_two_paths_in_one_load)
+{
+    if (!pe_test_have_compat("upstream_pack_as_two_paths_in_one_load"))
+        return;
+    prempti_config *cfg = config(upstream_cfg);
+    prempti_engine *e = new_engine(cfg);
+    const char *paths[] = {PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml",
+                           PREMPTI_COMPAT_DIR "/seen.yaml"};
+    prempti_error *err = NULL;
+    ck_assert_msg(prempti_engine_load_rules_paths(e, paths, 2, &err) == PREMPTI_OK, "%s",
+                  pe_test_errstr(err));
+    check_upstream_engine(e, cfg);
+    prempti_engine_free(e);
+    prempti_config_free(cfg);
+}
+END_TEST
+
+/* Files and directories mix, in the order given; later files override. */
+START_TEST(paths_load_in_order_as_one_step)
+{
+    char *dir = make_dir();
+    char sub[600];
+    snprintf(sub, sizeof(sub), "%s/d", dir);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    write_file(dir, "first.yaml", RULE("a", "tool.name = Bash") "  tags: [coding_agent_deny]\n");
+    write_file(sub, "1.yaml", RULE("b", "tool.name = Read"));
+    write_file(sub, "2.yaml", "- rule: a\n  condition: tool.name = Grep\n"
+                              "  override:\n    condition: replace\n");
+    write_file(dir, "last.yaml", RULE("c", "tool.name = Write"));
+    char first[600], last[600];
+    snprintf(first, sizeof(first), "%s/first.yaml", dir);
+    snprintf(last, sizeof(last), "%s/last.yaml", dir);
+    const char *paths[] = {first, sub, last};
+    prempti_engine *e = new_engine(NULL);
+    prempti_error *err = NULL;
+    ck_assert_msg(prempti_engine_load_rules_paths(e, paths, 3, &err) == PREMPTI_OK, "%s",
+                  pe_test_errstr(err));
+    ck_assert_uint_eq(prempti_engine_rule_count(e), 3);
+    ck_assert_str_eq(prempti_engine_rule_name(e, 0), "a");
+    ck_assert_str_eq(prempti_engine_rule_name(e, 1), "b");
+    ck_assert_str_eq(prempti_engine_rule_name(e, 2), "c");
+    /* rule a's condition was replaced by the directory's second file */
+    ck_assert_int_eq(pe_test_decide(e, CC("Grep", "{\"pattern\":\"x\"}"), NULL), PREMPTI_DENY);
+    ck_assert_int_eq(pe_test_decide(e, CC("Bash", "{\"command\":\"ls\"}"), NULL), PREMPTI_DEFER);
+    prempti_engine_free(e);
+    remove_tree(dir);
+}
+END_TEST
+
+START_TEST(a_failed_path_of_several_changes_nothing)
+{
+    char *dir = make_dir();
+    write_file(dir, "good.yaml", RULE("good", "tool.name = Bash"));
+    write_file(dir, "bad.yaml", RULE("bad", "tool.name = ("));
+    char good[600], bad[600], missing[600];
+    snprintf(good, sizeof(good), "%s/good.yaml", dir);
+    snprintf(bad, sizeof(bad), "%s/bad.yaml", dir);
+    snprintf(missing, sizeof(missing), "%s/missing.yaml", dir);
+    prempti_engine *e = new_engine(NULL);
+    ck_assert_int_eq(load_text(e, RULE("kept", "tool.name = Read"), "kept.yaml", NULL),
+                     PREMPTI_OK);
+    static const struct {
+        int second_is_missing;
+        int code;
+    } cases[] = {{0, PREMPTI_E_RULE}, {1, PREMPTI_E_IO}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *paths[] = {good, cases[i].second_is_missing ? missing : bad};
+        prempti_error *err = NULL;
+        ck_assert_int_eq(prempti_engine_load_rules_paths(e, paths, 2, &err), cases[i].code);
+        const char *src = prempti_error_source(err);
+        ck_assert_msg((src && strcmp(src, paths[1]) == 0) ||
+                          strstr(prempti_error_message(err), paths[1]),
+                      "error names %s: %s", paths[1], pe_test_errstr(err));
+        prempti_error_free(err);
+        ck_assert_uint_eq(prempti_engine_rule_count(e), 1);
+        ck_assert_str_eq(prempti_engine_rule_name(e, 0), "kept");
+    }
+    prempti_engine_free(e);
+    remove_tree(dir);
+}
+END_TEST
+
+START_TEST(paths_arguments_are_checked)
+{
+    prempti_engine *e = new_engine(NULL);
+    prempti_error *err = NULL;
+    ck_assert_int_eq(prempti_engine_load_rules_paths(e, NULL, 1, &err), PREMPTI_E_INVALID_ARG);
+    prempti_error_free(err);
+    const char *paths[] = {"x.yaml", NULL};
+    ck_assert_int_eq(prempti_engine_load_rules_paths(e, paths, 2, &err), PREMPTI_E_INVALID_ARG);
+    ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "path 1"));
+    prempti_error_free(err);
+    ck_assert_int_eq(prempti_engine_load_rules_paths(NULL, paths, 1, &err),
+                     PREMPTI_E_INVALID_ARG);
+    prempti_error_free(err);
+    ck_assert_int_eq(prempti_engine_load_rules_paths(e, NULL, 0, &err), PREMPTI_OK);
+    ck_assert_uint_eq(prempti_engine_rule_count(e), 0);
+    prempti_engine_free(e);
 }
 END_TEST
 
@@ -634,13 +708,16 @@ int main(void)
     tcase_add_test(tc, upstream_pack_as_two_loads);
     tcase_add_test(tc, upstream_pack_as_a_directory);
     tcase_add_test(tc, upstream_pack_with_a_user_rule);
-    tcase_add_test(tc, upstream_pack_loads_fast);
     tcase_add_test(tc, failed_loads_change_nothing_and_free_their_memory);
     tcase_add_test(tc, a_failed_load_gives_back_its_items);
     tcase_add_test(tc, a_failed_directory_load_changes_nothing);
     tcase_add_test(tc, directories_load_yaml_files_in_name_order);
     tcase_add_test(tc, an_empty_directory_is_not_an_error);
     tcase_add_test(tc, an_unreadable_directory_entry_is_an_io_error);
+    tcase_add_test(tc, upstream_pack_as_two_paths_in_one_load);
+    tcase_add_test(tc, paths_load_in_order_as_one_step);
+    tcase_add_test(tc, a_failed_path_of_several_changes_nothing);
+    tcase_add_test(tc, paths_arguments_are_checked);
     tcase_add_test(tc, crlf_line_ends_keep_positions);
     tcase_add_test(tc, a_byte_order_mark_keeps_positions);
     tcase_add_test(tc, invalid_utf8_is_a_yaml_error_at_its_byte);

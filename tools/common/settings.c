@@ -385,20 +385,20 @@ static void report_error(const prempti_error *err, pt_diag_fn on_diag, void *ctx
 int pt_load_rules(prempti_engine *engine, const pt_strv *paths, pt_diag_fn on_diag, void *ctx,
                   char **errmsg)
 {
-    for (size_t i = 0; i < paths->count; i++) {
-        prempti_error *err = NULL;
-        if (prempti_engine_load_rules_path(engine, paths->items[i], &err) != PREMPTI_OK) {
-            if (on_diag && err)
-                report_error(err, on_diag, ctx);
-            char *text = err ? pt_error_text(err) : NULL;
-            int rc = pt_fail(errmsg, "rules failed to load: %s", text ? text : paths->items[i]);
-            free(text);
-            prempti_error_free(err);
-            return rc;
-        }
+    /* One load of every path: one compilation, and all or nothing. */
+    if (paths->count == 0)
+        return 0;
+    prempti_error *err = NULL;
+    if (prempti_engine_load_rules_paths(engine, (const char *const *)paths->items, paths->count,
+                                        &err) != PREMPTI_OK) {
+        if (on_diag && err)
+            report_error(err, on_diag, ctx);
+        char *text = err ? pt_error_text(err) : NULL;
+        int rc = pt_fail(errmsg, "rules failed to load: %s", text ? text : "unknown error");
+        free(text);
+        prempti_error_free(err);
+        return rc;
     }
-    /* Once everything loaded: the set's warnings are recomputed by each load
-     * (a macro unused after one file may be used by the next). */
     for (size_t w = 0; on_diag && w < prempti_engine_warning_count(engine); w++)
         on_diag(prempti_engine_warning(engine, w), ctx);
     return 0;
