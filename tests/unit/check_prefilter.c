@@ -10,6 +10,7 @@
 
 #include "engine_internal.h"
 #include "eval/eval.h"
+#include "eval/prefilter.h"
 #include "event/event_internal.h"
 #include "test_util.h"
 
@@ -162,6 +163,69 @@ START_TEST(operator_shapes)
 }
 END_TEST
 
+/* Which rules are candidates: a conjunction is triggered by its most
+ * selective part, and equality on tool.name is not selective (Bash is a
+ * large share of all events). Each case: a condition, an event, whether the
+ * rule is a candidate for it. */
+static const struct {
+    const char *cond, *event;
+    int candidate;
+} selected[] = {
+    {"tool.name = Bash and tool.input_command contains \"/dev/tcp/\"",
+     "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"ls -la\"}}", 0},
+    {"tool.name = Bash and tool.input_command contains \"/dev/tcp/\"",
+     "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"cat </dev/tcp/h/1\"}}", 1},
+    {"tool.name in (Bash, bash) and (tool.input_command contains \"bash -i\" or "
+     "tool.input_command contains \"nc -e\" or tool.input_command contains \"socat exec:\")",
+     "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"git status\"}}", 0},
+    /* a one-letter literal holds nearly always: tool.name is the better trigger */
+    {"tool.name = Bash and tool.input_command contains a",
+     "{\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/tmp/p/a\"}}", 0},
+    {"tool.name = Bash and tool.input_command contains a",
+     "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"ls\"}}", 1},
+    /* equality on a path is rare: it triggers, not tool.name */
+    {"tool.name = Write and tool.file_path = /etc/passwd",
+     "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/tmp/p/x\","
+     "\"content\":\"\"}}", 0},
+    {"tool.name = Write and tool.file_path = /etc/passwd",
+     "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/etc/passwd\","
+     "\"content\":\"\"}}", 1},
+    /* nothing else to trigger on: tool.name it is */
+    {"tool.name = Bash and not tool.input_command contains git",
+     "{\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/tmp/p/a\"}}", 0},
+    {"tool.name = Bash and not tool.input_command contains git",
+     "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"git log\"}}", 1},
+};
+
+START_TEST(conjunctions_trigger_on_their_most_selective_part)
+{
+    for (size_t i = 0; i < sizeof(selected) / sizeof(selected[0]); i++) {
+        char rules[1024];
+        snprintf(rules, sizeof(rules),
+                 "- rule: r\n  desc: d\n  condition: %s\n  output: o\n  priority: INFO\n"
+                 "  source: coding_agent\n",
+                 selected[i].cond);
+        prempti_engine *e = pe_test_engine(rules, NULL);
+        char *json = payload(selected[i].event);
+        prempti_event *ev = pe_test_event(json, NULL);
+        pe_arena scratch = PE_ARENA_INIT;
+        pe_xctx *x = malloc(sizeof(*x));
+        pe_xctx_init(x, ev, &ev->views[0], &scratch);
+        uint64_t bits[1];
+        ck_assert_uint_eq(pe_prefilter_words(e->pf), 1);
+        ck_assert_int_eq(pe_prefilter_candidates(e->pf, x, bits), 0);
+        ck_assert_msg((int)(bits[0] & 1) == selected[i].candidate,
+                      "case %zu: '%s' is%s a candidate", i, selected[i].cond,
+                      (bits[0] & 1) ? "" : " not");
+        free(x);
+        pe_arena_free(&scratch);
+        prempti_event_free(ev);
+        free(json);
+        prempti_engine_free(e);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("prefilter");
@@ -169,6 +233,7 @@ int main(void)
     tcase_add_test(tc, project_pack);
     tcase_add_test(tc, upstream_pack);
     tcase_add_test(tc, operator_shapes);
+    tcase_add_test(tc, conjunctions_trigger_on_their_most_selective_part);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
 }
