@@ -122,10 +122,21 @@ const pe_field_def *pe_field(pe_field_id id)
     return (unsigned)id < PE_F_COUNT ? &table[id] : NULL;
 }
 
+/* Length of name when it is a prefix of text[0..len), else 0 (names are
+ * never empty). One pass that stops at the first difference: lookups run
+ * for every field reference of every rule loaded. */
+static size_t prefix_len(const char *name, const char *text, size_t len)
+{
+    size_t j = 0;
+    while (name[j] && j < len && name[j] == text[j])
+        j++;
+    return name[j] ? 0 : j;
+}
+
 int pe_field_lookup(const char *name, size_t len)
 {
     for (int i = 0; i < PE_F_COUNT; i++)
-        if (strlen(table[i].name) == len && memcmp(table[i].name, name, len) == 0)
+        if (len && table[i].name[0] == name[0] && prefix_len(table[i].name, name, len) == len)
             return i;
     return -1;
 }
@@ -134,8 +145,8 @@ size_t pe_field_longest_prefix(const char *text, size_t len, int *id)
 {
     size_t best = 0;
     for (int i = 0; i < PE_F_COUNT; i++) {
-        size_t n = strlen(table[i].name);
-        if (n > best && n <= len && memcmp(table[i].name, text, n) == 0) {
+        size_t n = prefix_len(table[i].name, text, len);
+        if (n > best) {
             best = n;
             if (id)
                 *id = i;

@@ -35,14 +35,15 @@ struct pe_aho {
     size_t nempty;
     /* The same automaton as a dense DFA over byte classes, when it is small
      * enough: one table lookup per byte of text. NULL: use the sparse form. */
-    uint32_t *dfa;          /* nstates x nclasses entries, see build_dfa */
+    uint16_t *dfa;          /* nstates x nclasses next states */
+    unsigned char *has_out; /* per state: patterns end here or on its dict chain */
     unsigned char cls[256]; /* byte -> class; class 0: bytes in no pattern */
     size_t nclasses;
     size_t maxlen; /* longest pattern */
 };
 
-/* Dense tables are built up to this many entries (4 bytes each). */
-#define DFA_MAX_ENTRIES (1u << 18)
+/* Dense tables are built up to this many entries (2 bytes each). */
+#define DFA_MAX_ENTRIES (1u << 19)
 
 /* Texts at least this long are scanned as four interleaved streams. */
 #define SPLIT_MIN 1024
@@ -233,17 +234,7 @@ static int finish(pe_aho *ac, builder *b, const size_t *lens, size_t npat, pe_ar
 }
 
 /* Builds the dense form: byte classes, then every state's next state for
- * every class (following failure links, so no failure is taken at scan).
- * The entry for state s and class c, at s * nc + c, is where the next
- * state t's row starts, shifted left once, with bit 0 set when patterns end
- * at t: the scan's chain of dependent operations is a load, a shift and an
- * add. */
-static uint32_t dfa_entry(const pe_aho *ac, uint32_t t)
-{
-    const state *S = &ac->states[t];
-    return (uint32_t)(t * ac->nclasses) << 1 | (S->nout || S->dict != UINT32_MAX);
-}
-
+ * every class (following failure links, so no failure is taken at scan). */
 static int build_dfa(pe_aho *ac, pe_arena *a, const char *const *pats, const size_t *lens,
                      size_t n)
 {
@@ -262,19 +253,22 @@ static int build_dfa(pe_aho *ac, pe_arena *a, const char *const *pats, const siz
             ac->cls[c] = (unsigned char)nc++;
     for (int c = 'A'; ac->fold && c <= 'Z'; c++)
         ac->cls[c] = ac->cls[c + 32];
-    if (ac->nstates * nc > DFA_MAX_ENTRIES)
+    if (ac->nstates > 65535 || ac->nstates * nc > DFA_MAX_ENTRIES)
         return 0; /* stays sparse */
     ac->nclasses = nc;
-    ac->dfa = pe_arena_alloc_raw(a, ac->nstates * nc * sizeof(uint32_t)); /* all written */
-    if (!ac->dfa)
+    ac->dfa = pe_arena_alloc_raw(a, ac->nstates * nc * sizeof(uint16_t)); /* all written */
+    ac->has_out = pe_arena_alloc(a, ac->nstates);
+    if (!ac->dfa || !ac->has_out)
         return -1;
+    for (size_t s = 0; s < ac->nstates; s++)
+        ac->has_out[s] = ac->states[s].nout || ac->states[s].dict != UINT32_MAX;
     /* Rows in breadth-first order: a state's row is its own edges over the
      * row of its failure state, which is shallower and so already done. */
     uint32_t *queue = malloc(ac->nstates * sizeof(uint32_t));
     if (!queue)
         return -1;
     for (int c = 0; c < 256; c++)
-        ac->dfa[ac->cls[c]] = dfa_entry(ac, ac->root_next[fold_byte((unsigned char)c, ac->fold)]);
+        ac->dfa[ac->cls[c]] = (uint16_t)ac->root_next[fold_byte((unsigned char)c, ac->fold)];
     size_t qh = 0, qt = 0;
     for (int c = 0; c < 256; c++)
         if (ac->root_next[c] && ac->cls[c])
@@ -282,10 +276,10 @@ static int build_dfa(pe_aho *ac, pe_arena *a, const char *const *pats, const siz
     while (qh < qt) {
         uint32_t st = queue[qh++];
         const state *S = &ac->states[st];
-        memcpy(ac->dfa + (size_t)st * nc, ac->dfa + (size_t)S->fail * nc, nc * sizeof(uint32_t));
+        memcpy(ac->dfa + (size_t)st * nc, ac->dfa + (size_t)S->fail * nc, nc * sizeof(uint16_t));
         for (uint32_t k = 0; k < S->nedges; k++) {
             const edge *e = &ac->edges[S->edges + k];
-            ac->dfa[(size_t)st * nc + ac->cls[e->byte]] = dfa_entry(ac, e->to);
+            ac->dfa[(size_t)st * nc + ac->cls[e->byte]] = (uint16_t)e->to;
             queue[qt++] = e->to;
         }
     }
@@ -356,16 +350,17 @@ static void report(const pe_aho *ac, uint32_t s, uint64_t *seen,
     }
 }
 
-/* Scans n bytes of p from entry v (0: the root). */
-static void dense_run(const pe_aho *ac, uint32_t v, const unsigned char *p, size_t n,
-                          uint64_t *seen, void (*found)(void *, uint32_t), void *user)
+/* Scans n bytes of p from state s (0: the root). */
+static void dense_run(const pe_aho *ac, size_t s, const unsigned char *p, size_t n,
+                      uint64_t *seen, void (*found)(void *, uint32_t), void *user)
 {
-    const uint32_t *dfa = ac->dfa;
+    const uint16_t *dfa = ac->dfa;
     const unsigned char *cls = ac->cls;
+    size_t nc = ac->nclasses;
     for (size_t i = 0; i < n; i++) {
-        v = dfa[(v >> 1) + cls[p[i]]];
-        if (v & 1)
-            report(ac, (uint32_t)((v >> 1) / ac->nclasses), seen, found, user);
+        s = dfa[s * nc + cls[p[i]]];
+        if (ac->has_out[s])
+            report(ac, (uint32_t)s, seen, found, user);
     }
 }
 
@@ -381,28 +376,29 @@ static void dense_run(const pe_aho *ac, uint32_t v, const unsigned char *p, size
 static void dense_split(const pe_aho *ac, const unsigned char *p, size_t len, uint64_t *seen,
                         void (*found)(void *, uint32_t), void *user)
 {
-    const uint32_t *dfa = ac->dfa;
-    const unsigned char *cls = ac->cls;
+    const uint16_t *dfa = ac->dfa;
+    const unsigned char *cls = ac->cls, *out = ac->has_out;
+    size_t nc = ac->nclasses;
     size_t q = len / 4, back = ac->maxlen ? ac->maxlen - 1 : 0;
     const unsigned char *p0 = p, *p1 = p + q - back, *p2 = p + 2 * q - back,
                         *p3 = p + 3 * q - back;
-    uint32_t v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+    size_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (size_t i = 0; i < q; i++) {
-        v0 = dfa[(v0 >> 1) + cls[p0[i]]];
-        v1 = dfa[(v1 >> 1) + cls[p1[i]]];
-        v2 = dfa[(v2 >> 1) + cls[p2[i]]];
-        v3 = dfa[(v3 >> 1) + cls[p3[i]]];
-        if ((v0 | v1 | v2 | v3) & 1) {
-            uint32_t vs[4] = {v0, v1, v2, v3};
+        s0 = dfa[s0 * nc + cls[p0[i]]];
+        s1 = dfa[s1 * nc + cls[p1[i]]];
+        s2 = dfa[s2 * nc + cls[p2[i]]];
+        s3 = dfa[s3 * nc + cls[p3[i]]];
+        if (out[s0] | out[s1] | out[s2] | out[s3]) {
+            size_t ss[4] = {s0, s1, s2, s3};
             for (int k = 0; k < 4; k++)
-                if (vs[k] & 1)
-                    report(ac, (uint32_t)((vs[k] >> 1) / ac->nclasses), seen, found, user);
+                if (out[ss[k]])
+                    report(ac, (uint32_t)ss[k], seen, found, user);
         }
     }
     /* Streams 1 to 3 started early: each runs on to its quarter's end. */
-    dense_run(ac, v1, p1 + q, back, seen, found, user);
-    dense_run(ac, v2, p2 + q, back, seen, found, user);
-    dense_run(ac, v3, p3 + q, len - 4 * q + back, seen, found, user);
+    dense_run(ac, s1, p1 + q, back, seen, found, user);
+    dense_run(ac, s2, p2 + q, back, seen, found, user);
+    dense_run(ac, s3, p3 + q, len - 4 * q + back, seen, found, user);
 }
 
 void pe_aho_scan(const pe_aho *ac, const char *text, size_t len, uint64_t *seen,
