@@ -12,24 +12,34 @@
 
 /* ---- tag and name selection ---- */
 
+/* The next item of a comma-separated list, blanks around it trimmed: sets
+ * *item and *len and advances *p; 0 at the end of the list. */
+static int next_item(const char **p, const char **item, size_t *len)
+{
+    while (**p == ' ' || **p == ',')
+        (*p)++;
+    if (!**p)
+        return 0;
+    const char *e = *p;
+    while (*e && *e != ',')
+        e++;
+    const char *t = e;
+    while (t > *p && t[-1] == ' ')
+        t--;
+    *item = *p;
+    *len = (size_t)(t - *p);
+    *p = e;
+    return 1;
+}
+
 /* Whether a comma-separated list contains item exactly. */
 static int list_has(const char *list, const char *item)
 {
-    size_t n = strlen(item);
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *e = p;
-        while (*e && *e != ',')
-            e++;
-        const char *t = e;
-        while (t > p && t[-1] == ' ')
-            t--;
-        if ((size_t)(t - p) == n && n && memcmp(p, item, n) == 0)
+    size_t n = strlen(item), len;
+    const char *it;
+    while (next_item(&list, &it, &len))
+        if (len == n && n && memcmp(it, item, n) == 0)
             return 1;
-        p = e;
-    }
     return 0;
 }
 
@@ -57,20 +67,11 @@ static int wildcard(const char *pat, size_t plen, const char *s)
 
 static int pattern_list_matches(const char *list, const char *name)
 {
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *e = p;
-        while (*e && *e != ',')
-            e++;
-        const char *t = e;
-        while (t > p && t[-1] == ' ')
-            t--;
-        if (t > p && wildcard(p, (size_t)(t - p), name))
+    const char *it;
+    size_t len;
+    while (next_item(&list, &it, &len))
+        if (len && wildcard(it, len, name))
             return 1;
-        p = e;
-    }
     return 0;
 }
 

@@ -440,6 +440,86 @@ START_TEST(null_arguments)
 }
 END_TEST
 
+/* Selecting rules and decisions by name and tag. Lists are comma-separated
+ * with blanks around items ignored; rule names take '*' wildcards, tags
+ * match exactly; a disable wins over an enable. */
+static const char *const selection_rules =
+    "- rule: Deny curl\n  desc: d\n  condition: tool.input_command contains curl\n"
+    "  output: o\n  priority: WARNING\n  source: coding_agent\n  tags: [net, coding_agent_deny]\n"
+    "- rule: Deny wget\n  desc: d\n  condition: tool.input_command contains wget\n"
+    "  output: o\n  priority: WARNING\n  source: coding_agent\n  tags: [net]\n"
+    "- rule: Ask rm\n  desc: d\n  condition: tool.input_command contains rm\n"
+    "  output: o\n  priority: WARNING\n  source: coding_agent\n  tags: [fs, coding_agent_ask]\n"
+    "- rule: Off rule\n  desc: d\n  condition: tool.input_command contains zz\n"
+    "  output: o\n  priority: WARNING\n  source: coding_agent\n  tags: [extra]\n"
+    "  enabled: false\n";
+
+static const struct {
+    const char *config; /* key=value lines */
+    const char *active; /* per rule, in order */
+} selections[] = {
+    {"", "1110"},
+    {"disable_rules=Deny *", "0010"},
+    {"disable_rules= Ask rm , nothing", "1100"},
+    {"disable_rules=*w*", "1010"},
+    {"disable_rules=Deny", "1110"}, /* whole names only */
+    {"enable_rules=Off*", "1111"},
+    {"disable_tags=net", "0010"},
+    {"disable_tags=ne, fs ", "1100"}, /* tags match exactly */
+    {"enable_tags=extra", "1111"},
+    {"enable_rules=Off rule\ndisable_tags=extra", "1110"},
+    {"enable_tags=net\ndisable_rules=Deny wget", "1010"},
+};
+
+START_TEST(rules_are_selected_by_name_and_tag)
+{
+    for (size_t i = 0; i < sizeof(selections) / sizeof(selections[0]); i++) {
+        prempti_config *cfg = pe_test_config(selections[i].config);
+        prempti_engine *e = pe_test_engine(selection_rules, cfg);
+        char got[8] = {0};
+        for (size_t k = 0; k < 4; k++)
+            got[k] = prempti_engine_rule_active(e, k) ? '1' : '0';
+        ck_assert_msg(strcmp(got, selections[i].active) == 0, "'%s': active %s, want %s",
+                      selections[i].config, got, selections[i].active);
+        prempti_engine_free(e);
+        prempti_config_free(cfg);
+    }
+}
+END_TEST
+
+/* Decisions by tag list; the first list that names a tag wins in the order
+ * deny, ask, allow. */
+static const struct {
+    const char *config, *command;
+    int want;
+} tag_decisions[] = {
+    {"", "wget x", PREMPTI_DEFER},
+    {"deny_tags= net , x", "wget x", PREMPTI_DENY},
+    {"ask_tags=fs,net", "wget x", PREMPTI_ASK},
+    {"ask_tags=net\ndeny_tags=net", "wget x", PREMPTI_DENY},
+    {"allow_tags=net\nask_tags=net", "wget x", PREMPTI_ASK},
+    {"allow_tags=fs", "rm -r d", PREMPTI_ASK}, /* coding_agent_ask still asks */
+};
+
+START_TEST(decisions_follow_tag_lists)
+{
+    for (size_t i = 0; i < sizeof(tag_decisions) / sizeof(tag_decisions[0]); i++) {
+        prempti_config *cfg = pe_test_config(tag_decisions[i].config);
+        prempti_engine *e = pe_test_engine(selection_rules, cfg);
+        char json[256];
+        snprintf(json, sizeof(json),
+                 "{\"hook_event_name\":\"PreToolUse\",\"session_id\":\"s\",\"cwd\":\"/tmp\","
+                 "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"%s\"}}",
+                 tag_decisions[i].command);
+        ck_assert_msg(pe_test_decide(e, json, cfg) == tag_decisions[i].want,
+                      "'%s' on '%s': %s", tag_decisions[i].config, tag_decisions[i].command,
+                      prempti_decision_name(pe_test_decide(e, json, cfg)));
+        prempti_engine_free(e);
+        prempti_config_free(cfg);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("api");
@@ -458,6 +538,8 @@ static Suite *suite(void)
     tcase_add_test(tc, bad_events_are_errors);
     tcase_add_test(tc, threads_share_engine_and_event);
     tcase_add_test(tc, null_arguments);
+    tcase_add_test(tc, rules_are_selected_by_name_and_tag);
+    tcase_add_test(tc, decisions_follow_tag_lists);
     suite_add_tcase(s, tc);
     return s;
 }
