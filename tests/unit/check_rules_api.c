@@ -99,22 +99,6 @@ static void load_path_ok(prempti_engine *e, const char *path)
                   pe_test_errstr(err));
 }
 
-START_TEST(upstream_pack_as_two_loads)
-{
-    if (!pe_test_have_compat("upstream_pack_as_two_loads"))
-        return;
-    prempti_config *cfg = config(upstream_cfg);
-    prempti_engine *e = new_engine(cfg);
-    load_path_ok(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml");
-    load_path_ok(e, PREMPTI_COMPAT_DIR "/seen.yaml");
-    check_upstream_engine(e, cfg);
-    const prempti_error *w = prempti_engine_warning(e, 0);
-    ck_assert_str_eq(prempti_error_source(w), PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml");
-    prempti_engine_free(e);
-    prempti_config_free(cfg);
-}
-END_TEST
-
 /* Upstream's e2e fixture denies rm -rf; a user file loaded between the
  * pack and seen.yaml (upstream's load order) does the same here. */
 START_TEST(upstream_pack_with_a_user_rule)
@@ -183,24 +167,42 @@ static char *make_dir(void)
     return dir;
 }
 
-START_TEST(upstream_pack_as_a_directory)
+/* Upstream's files load the same as two load calls, as two paths of one
+ * call, and as a directory; the unused-macro warning names its file. */
+START_TEST(upstream_pack_loads_every_way)
 {
-    if (!pe_test_have_compat("upstream_pack_as_a_directory"))
+    if (!pe_test_have_compat("upstream_pack_loads_every_way"))
         return;
+    const char *files[] = {PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml",
+                           PREMPTI_COMPAT_DIR "/seen.yaml"};
     char *dir = make_dir();
-    copy_file(PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", dir, "coding_agents_rules.yaml");
-    copy_file(PREMPTI_COMPAT_DIR "/seen.yaml", dir, "seen.yaml");
+    copy_file(files[0], dir, "coding_agents_rules.yaml");
+    copy_file(files[1], dir, "seen.yaml");
+    char copied[600];
+    snprintf(copied, sizeof(copied), "%s/coding_agents_rules.yaml", dir);
     prempti_config *cfg = config(upstream_cfg);
-    prempti_engine *e = new_engine(cfg);
-    load_path_ok(e, dir);
-    check_upstream_engine(e, cfg);
-    prempti_engine_free(e);
+    for (int way = 0; way < 3; way++) {
+        prempti_engine *e = new_engine(cfg);
+        prempti_error *err = NULL;
+        if (way == 0) {
+            load_path_ok(e, files[0]);
+            load_path_ok(e, files[1]);
+        } else if (way == 1) {
+            ck_assert_msg(prempti_engine_load_rules_paths(e, files, 2, &err) == PREMPTI_OK, "%s",
+                          pe_test_errstr(err));
+        } else {
+            load_path_ok(e, dir);
+        }
+        check_upstream_engine(e, cfg);
+        ck_assert_str_eq(prempti_error_source(prempti_engine_warning(e, 0)),
+                         way == 2 ? copied : files[0]);
+        prempti_engine_free(e);
+    }
     prempti_config_free(cfg);
     remove_tree(dir);
 }
 END_TEST
 
-/* Loading must be cheap enough for every hook call. */
 /* ---- transactions ---- */
 
 static const char *base_rules =
@@ -358,23 +360,6 @@ START_TEST(an_unreadable_directory_entry_is_an_io_error)
 END_TEST
 
 /* ---- several paths in one load ---- */
-
-START_TEST(upstream_pack_as_two_paths_in_one_load)
-{
-    if (!pe_test_have_compat("upstream_pack_as_two_paths_in_one_load"))
-        return;
-    prempti_config *cfg = config(upstream_cfg);
-    prempti_engine *e = new_engine(cfg);
-    const char *paths[] = {PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml",
-                           PREMPTI_COMPAT_DIR "/seen.yaml"};
-    prempti_error *err = NULL;
-    ck_assert_msg(prempti_engine_load_rules_paths(e, paths, 2, &err) == PREMPTI_OK, "%s",
-                  pe_test_errstr(err));
-    check_upstream_engine(e, cfg);
-    prempti_engine_free(e);
-    prempti_config_free(cfg);
-}
-END_TEST
 
 /* Files and directories mix, in the order given; later files override. */
 START_TEST(paths_load_in_order_as_one_step)
@@ -705,8 +690,7 @@ int main(void)
 {
     Suite *s = suite_create("rules_api");
     TCase *tc = tcase_create("api");
-    tcase_add_test(tc, upstream_pack_as_two_loads);
-    tcase_add_test(tc, upstream_pack_as_a_directory);
+    tcase_add_test(tc, upstream_pack_loads_every_way);
     tcase_add_test(tc, upstream_pack_with_a_user_rule);
     tcase_add_test(tc, failed_loads_change_nothing_and_free_their_memory);
     tcase_add_test(tc, a_failed_load_gives_back_its_items);
@@ -714,7 +698,6 @@ int main(void)
     tcase_add_test(tc, directories_load_yaml_files_in_name_order);
     tcase_add_test(tc, an_empty_directory_is_not_an_error);
     tcase_add_test(tc, an_unreadable_directory_entry_is_an_io_error);
-    tcase_add_test(tc, upstream_pack_as_two_paths_in_one_load);
     tcase_add_test(tc, paths_load_in_order_as_one_step);
     tcase_add_test(tc, a_failed_path_of_several_changes_nothing);
     tcase_add_test(tc, paths_arguments_are_checked);
