@@ -391,12 +391,7 @@ int prempti_engine_load_rules_paths(prempti_engine *e, const char *const *paths,
 
 int prempti_engine_load_rules_path(prempti_engine *e, const char *path, prempti_error **err)
 {
-    if (!path) {
-        if (err)
-            *err = NULL;
-        return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and path must not be NULL");
-    }
-    return prempti_engine_load_rules_paths(e, &path, 1, err);
+    return prempti_engine_load_rules_paths(e, &path, 1, err); /* checks e and path */
 }
 
 size_t prempti_engine_rule_count(const prempti_engine *e)

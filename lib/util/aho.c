@@ -242,12 +242,12 @@ static int build_dfa(pe_aho *ac, pe_arena *a, const char *const *pats, const siz
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < lens[i]; k++)
             used[fold_byte((unsigned char)pats[i][k], ac->fold)] = 1;
-    size_t nc = 1;
+    size_t nused = 0;
     for (int c = 0; c < 256; c++)
-        nc += used[c];
-    if (nc > 256)
+        nused += used[c];
+    if (nused == 256)
         return 0; /* every byte in some pattern: no class 0, stays sparse */
-    nc = 1;
+    size_t nc = 1;
     for (int c = 0; c < 256; c++)
         if (used[c])
             ac->cls[c] = (unsigned char)nc++;
