@@ -10,12 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A byte string that is not owned. Field values are always followed by a
- * NUL byte (s[len] == 0), so they may be passed to C string functions. */
-typedef struct pe_str {
-    const char *s;
-    size_t len;
-} pe_str;
+#include "util/pstr.h"
+
 
 typedef enum pe_ftype {
     PE_FT_STRING, /* also paths */
@@ -84,7 +80,7 @@ typedef enum pe_field_id {
     PE_F_MCP_ENDPOINT,
     PE_F_AGENT_VERSION,
     PE_F_AGENT_WORKSPACE_ROOTS,
-    /* shell analysis of tool.input_command (event/shell.h) */
+    /* shell analysis of tool.input_command (shell/shell.h) */
     PE_F_SHELL_COMMANDS,
     PE_F_SHELL_WRAPPERS,
     PE_F_SHELL_NORMALIZED,

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "event/shell.h"
+#include "shell/shell.h"
 #include "prempti/common.h"
 
 /* The view's analysis, computed on first use; NULL when the view has no

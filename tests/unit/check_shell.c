@@ -30,7 +30,7 @@
 #include <time.h>
 
 #include "test_util.h"
-#include "event/shell.h"
+#include "shell/shell.h"
 #include "util/strbuf.h"
 
 /* ---- formatting results as the case files write them ---------------------- */

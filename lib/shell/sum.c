@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "prempti/common.h"
-#include "event/shell_internal.h"
+#include "shell/internal.h"
 #include "util/hash.h"
 
 /* A list without duplicates, with a hash index. */

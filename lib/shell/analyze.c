@@ -3,13 +3,13 @@
  *
  * A text (the command, or a nested script: a -c string, a backquoted
  * command, a here-doc body) is parsed into simple commands; then each is
- * interpreted (shell_cmd.c), which may analyse further texts one level
+ * interpreted (cmd.c), which may analyse further texts one level
  * deeper. Command substitutions are parsed in place on the same text.
  */
 #include <string.h>
 
 #include "prempti/common.h"
-#include "event/shell_internal.h"
+#include "shell/internal.h"
 
 int sh_work(sh_ctx *c, size_t n)
 {

@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "event/shell_internal.h"
+#include "shell/internal.h"
 
 /* The command being interpreted. */
 typedef struct sh_interp {

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "event/shell_internal.h"
+#include "shell/internal.h"
 
 typedef struct sh_parser {
     sh_lexer *lx;

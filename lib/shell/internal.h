@@ -1,19 +1,19 @@
 /*
  * Internals shared by the shell analysis files:
- *   shell.c        entry point, limits, the per-text driver, publishing
- *   shell_lex.c    tokens, words and here-doc bodies
- *   shell_expand.c quoting and expansions inside words
- *   shell_parse.c  the grammar: lists, pipelines, compound commands
- *   shell_cmd.c    command knowledge: wrappers, interpreters, -c strings
- *   shell_sum.c    summary values and flag queries
+ *   analyze.c      entry point, limits, the per-text driver, publishing
+ *   lex.c          tokens, words and here-doc bodies
+ *   expand.c       quoting and expansions inside words
+ *   parse.c        the grammar: lists, pipelines, compound commands
+ *   cmd.c          command knowledge: wrappers, interpreters, -c strings
+ *   sum.c          summary values and flag queries
  * Never installed.
  */
-#ifndef PE_EVENT_SHELL_INTERNAL_H
-#define PE_EVENT_SHELL_INTERNAL_H
+#ifndef PE_SHELL_INTERNAL_H
+#define PE_SHELL_INTERNAL_H
 
 #include <stddef.h>
 
-#include "event/shell.h"
+#include "shell/shell.h"
 
 /* A here-doc whose body is read when the lexer reaches the next newline. */
 typedef struct sh_heredoc {
@@ -94,7 +94,7 @@ typedef struct sh_lexer {
     int stdin_pipe;
 } sh_lexer;
 
-/* shell.c */
+/* analyze.c */
 typedef enum sh_mode {
     SH_SCRIPT, /* the text is a script */
     SH_SUBST   /* the text is an unquoted here-doc body: only its expansions run */
@@ -151,7 +151,7 @@ static inline int sh_is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* shell_lex.c */
+/* lex.c */
 void sh_lex_init(sh_lexer *lx, sh_ctx *c, const char *s, size_t len);
 /* Pushes word text (never past the stack, which fits the input). */
 void sh_push(sh_lexer *lx, const char *p, size_t n);
@@ -171,7 +171,7 @@ void sh_lex_heredoc(sh_lexer *lx, sh_heredoc *hd);
  * for-header up to "))" and returns 1; 0 (nothing consumed) when the
  * parentheses do not close that way. */
 int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth);
-/* shell_expand.c: each with lx->pos at its first character; word flags
+/* expand.c: each with lx->pos at its first character; word flags
  * found are added to *flags. */
 /* '$': an expansion, $'...', $"..." or a literal dollar sign. */
 void sh_lex_dollar(sh_lexer *lx, unsigned depth, int in_dq, unsigned *flags);
@@ -182,19 +182,19 @@ void sh_lex_dq(sh_lexer *lx, unsigned depth, unsigned *flags, int heredoc);
 /* Scans the whole text as an unquoted here-doc body; the word flags found. */
 unsigned sh_lex_subst_text(sh_lexer *lx, unsigned depth);
 
-/* shell_parse.c */
+/* parse.c */
 void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe);
 /* Parses a substitution's commands after "$(", "<(" or ">(" up to its ")".
  * stdin_pipe: the commands read a pipe (>(...)); they also inherit the
  * stdin of the command the substitution is part of. */
 void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe);
 
-/* shell_cmd.c */
+/* cmd.c */
 /* Strips wrappers, finds the executed command and analyses the code it
  * runs (nested commands are appended to c). */
 void sh_interpret(sh_ctx *c, size_t idx);
 
-/* shell_sum.c */
+/* sum.c */
 int sh_summarize(sh_ctx *c, pe_shell_result *r);
 
 /* Small string helpers. */

@@ -1,6 +1,6 @@
 /*
  * Shell tokens, words and here-doc bodies (POSIX XCU 2.3, plus bash's
- * operators). Quoting and expansions inside words are in shell_expand.c.
+ * operators). Quoting and expansions inside words are in expand.c.
  *
  * A word's text is built with quotes removed, escapes applied and ANSI-C
  * strings decoded; an expansion is kept as written (its raw text), and
@@ -13,7 +13,7 @@
  */
 #include <string.h>
 
-#include "event/shell_internal.h"
+#include "shell/internal.h"
 
 static int is_meta(int c)
 {

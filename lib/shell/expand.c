@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "event/shell_internal.h"
+#include "shell/internal.h"
 #include "util/utf8.h"
 
 /* Appends the UTF-8 encoding of cp; 0 when cp is not a scalar value. */

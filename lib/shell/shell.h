@@ -20,12 +20,12 @@
  *
  * Details and the proposed rule fields: docs/shell-analysis.md.
  */
-#ifndef PE_EVENT_SHELL_H
-#define PE_EVENT_SHELL_H
+#ifndef PE_SHELL_SHELL_H
+#define PE_SHELL_SHELL_H
 
 #include <stddef.h>
 
-#include "event/fields.h"
+#include "util/pstr.h"
 #include "util/arena.h"
 
 /* Limits. Reaching one stops the analysis and sets PE_SHELL_LIMIT (which
