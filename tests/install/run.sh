@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the built project into a scratch prefix, then builds and runs a
-# tiny consumer three ways: pkg-config (shared), find_package(Prempti) with
+# tiny consumer three ways: pkg-config (the shared library, or the static one
+# in a static-only build), find_package(Prempti) with
 # Prempti::prempti, and find_package with Prempti::prempti_static.
 # usage: run.sh BUILD_DIR WORK_DIR C_COMPILER
 set -eu

@@ -477,10 +477,21 @@ static char **env_words(const pe_case *c, const char *home)
     return words;
 }
 
+/* Whether any value of the case names upstream's rules (@UPSTREAM@). */
+static int needs_upstream(const pe_case *c)
+{
+    for (size_t i = 0; i < c->nkeys; i++)
+        if (strstr(c->values[i], "@UPSTREAM@"))
+            return 1;
+    return 0;
+}
+
 static void run_cli_case(const char *file, const pe_case *c)
 {
     char where[400];
     snprintf(where, sizeof(where), "%s:%zu", file, c->line);
+    if (needs_upstream(c) && !pe_test_have_compat(where))
+        return;
     const char *cmd = pe_case_get(c, "run");
     ck_assert_msg(cmd && pe_case_get(c, "exit"), "%s: a case needs run and exit", where);
     char *home = temp_home();
