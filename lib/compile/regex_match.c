@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prempti/common.h"
 #include "util/utf8.h"
 
 #define STACK_INSTS 512 /* programs up to this size need no allocation */
@@ -23,6 +24,7 @@ typedef struct sim {
     uint32_t *stack; /* for following jumps: 2 entries per instruction */
     uint32_t *mark;  /* generation in which a state was last added */
     uint32_t gen;
+    size_t work; /* states still allowed to be visited (PE_REGEX_WORK) */
 } sim;
 
 uint32_t rx_decode(const unsigned char *s, size_t len, size_t *w)
@@ -73,6 +75,7 @@ static void add(sim *m, uint32_t pc, size_t pos)
         if (m->mark[pc] == m->gen)
             continue;
         m->mark[pc] = m->gen;
+        m->work--; /* run() checks it once per position: a visit per state at most */
         const rx_inst *in = &insts[pc];
         switch (in->op) {
         case RX_JMP:
@@ -123,6 +126,8 @@ static int run(sim *m)
     while (pos < m->len) {
         if (m->ncur == 0)
             return 0;
+        if (m->work < m->re->ninst) /* the next position could overdraw the budget */
+            return PREMPTI_E_LIMIT;
         size_t w;
         uint32_t c = rx_decode(m->s + pos, m->len - pos, &w);
         next_generation(m);
@@ -152,7 +157,8 @@ int pe_regex_match(const pe_regex *re, const char *s, size_t len)
         if (!mem)
             return -1;
     }
-    sim m = {re, (const unsigned char *)s, len, mem, mem + n, 0, 0, mem + 2 * n, mem + 4 * n + 2, 0};
+    sim m = {re, (const unsigned char *)s, len, mem, mem + n, 0, 0, mem + 2 * n, mem + 4 * n + 2,
+             0,  PE_REGEX_WORK(len)};
     memset(m.mark, 0, n * sizeof(*m.mark));
     int r = run(&m);
     if (mem != local)

@@ -191,8 +191,8 @@ static int on_end(ybuild *b)
     pe_ynode *n = oc.node;
     n->nkids = b->npending - oc.first;
     /* an empty collection copies nothing: pending may still be NULL */
-    n->kids = n->nkids ? pe_arena_memdup(b->a, b->pending + oc.first, n->nkids * sizeof(*n->kids))
-                       : NULL;
+    n->kids =
+        n->nkids ? pe_arena_memdup(b->a, b->pending + oc.first, n->nkids * sizeof(*n->kids)) : NULL;
     if (n->nkids && !n->kids) {
         b->oom = 1;
         return -2;

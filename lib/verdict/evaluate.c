@@ -49,8 +49,10 @@ static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size
     return 0;
 }
 
-/* Evaluates the candidate rules of one view, in evaluation order. */
-static int eval_view(prempti_result *r, const prempti_engine *e, size_t view, pe_xctx *x)
+/* Evaluates the candidate rules of one view, in evaluation order; on a
+ * failure *failed is the index of the rule that failed. */
+static int eval_view(prempti_result *r, const prempti_engine *e, size_t view, pe_xctx *x,
+                     size_t *failed)
 {
     size_t words = pe_prefilter_words(e->pf);
     uint64_t *bits = pe_arena_alloc(x->scratch, words * sizeof(uint64_t) + 8);
@@ -61,9 +63,10 @@ static int eval_view(prempti_result *r, const prempti_engine *e, size_t view, pe
         for (uint64_t b = bits[w]; b && !rc; b &= b - 1) {
             size_t i = w * 64 + (size_t)__builtin_ctzll(b);
             int m = pe_eval_cond(x, e->rs->rules[i].cond);
-            if (m < 0)
+            if (m < 0) {
                 rc = m;
-            else if (m)
+                *failed = i;
+            } else if (m)
                 rc = add_match(r, e, i, view, x);
         }
     }
@@ -194,9 +197,10 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     pe_arena scratch = PE_ARENA_INIT;
     pe_xctx *x = malloc(sizeof(*x));
     int rc = x ? 0 : PREMPTI_E_NOMEM;
+    size_t failed = SIZE_MAX;
     for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
-        rc = eval_view(r, e, v, x);
+        rc = eval_view(r, e, v, x, &failed);
     }
     if (!rc) {
         if (ev->view_count > 1 && r->nmatches > 1)
@@ -208,6 +212,14 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     pe_arena_free(&scratch);
     if (rc) {
         prempti_result_free(r);
+        if (failed != SIZE_MAX && rc == PREMPTI_E_LIMIT)
+            return pe_fail(err, rc, "EVALUATION_FAILED",
+                           "evaluation failed: rule '%s': a regular expression took more steps "
+                           "than its limit on this event",
+                           e->rs->rules[failed].name);
+        if (failed != SIZE_MAX)
+            return pe_fail(err, rc, "EVALUATION_FAILED", "evaluation failed: rule '%s': %s",
+                           e->rs->rules[failed].name, prempti_strerror(rc));
         return pe_fail(err, rc, "EVALUATION_FAILED", "evaluation failed: %s", prempti_strerror(rc));
     }
     *out = r;

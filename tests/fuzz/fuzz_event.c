@@ -1,50 +1,77 @@
-/* Fuzz target: any bytes as a hook payload, for every agent dialect and for
- * detection; whatever parses is evaluated against a small rule set. */
-#include <stddef.h>
-#include <stdint.h>
+/* Fuzz target: any bytes as a hook payload, read as every agent dialect and
+ * with detection, paths normalised lexically. Whatever parses gives a value
+ * (or a clear error) for every field and is evaluated against rules that
+ * read the fields of every stage: the result must pass fz_check_result().
+ * Whatever does not parse must say why. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <prempti/prempti.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "event/fields.h"
+#include "fuzz.h"
 
 static const char rules[] =
+    "- list: shells\n  items: [sh, bash, zsh, python3]\n"
     "- macro: is_shell\n  condition: tool.kind = shell\n"
-    "- rule: r1\n  desc: d\n  condition: is_shell and tool.input_command contains anyof (curl, "
-    "\"| sh\")\n  output: \"%tool.input_command %tool.real_file_path %tool.input[command]\"\n"
+    "- rule: pipe\n  desc: d\n  condition: is_shell and (shell.pipe_to_interpreter = true or "
+    "shell.commands intersects (shells) or tool.input_command regex \"^(curl|wget) .*\")\n"
+    "  output: \"%tool.input_command %shell.normalized %shell.flags[git]\"\n"
     "  priority: CRITICAL\n  source: coding_agent\n  tags: [coding_agent_deny]\n"
-    "- rule: r2\n  desc: d\n  condition: tool.real_file_path pmatch (/etc) or tool.input "
-    "icontains secret or tool.input_keys intersects (a, b)\n"
-    "  output: \"%tool.name %tool.input_text\"\n  priority: WARNING\n  source: coding_agent\n"
-    "  tags: [coding_agent_ask]\n";
+    "- rule: files\n  desc: d\n  condition: tool.real_file_path pmatch (/etc, /home/u/.ssh) or "
+    "tool.real_file_path glob \"*/.env\" or tool.input icontains secret or "
+    "tool.input_keys intersects (url, edits) or tool.patch_op in (Delete, Move)\n"
+    "  output: \"%tool.name %tool.file_name %tool.input[file_path] %toupper(tool.input_text)\"\n"
+    "  priority: WARNING\n  source: coding_agent\n  tags: [coding_agent_ask]\n"
+    "- rule: web\n  desc: d\n  condition: tool.url_host endswith example.com or mcp.server = "
+    "github "
+    "or shell.dynamic = true or shell.limit = true or agent.real_cwd_prefix exists\n"
+    "  output: \"%tool.url %mcp.tool %agent.dialect %agent.workspace_roots %tool.kind\"\n"
+    "  priority: NOTICE\n  source: coding_agent\n  tags: [coding_agent_allow]\n";
+
+static const char *const agents[] = {"", "claude_code", "codex", "copilot", "gemini", "cursor"};
+
+/* Every field, by name, with an argument where one is needed: each is known
+ * (its value may be NULL: none for this event). */
+static void read_fields(const prempti_event *ev)
+{
+    for (int id = 0; id < PE_F_COUNT; id++) {
+        const pe_field_def *f = pe_field((pe_field_id)id);
+        char name[128];
+        snprintf(name, sizeof(name), "%s%s", f->name, f->arg == PE_ARG_NONE ? "" : "[command]");
+        char *v = NULL;
+        prempti_error *err = NULL;
+        int rc = prempti_event_field(&v, ev, name, &err);
+        FZ_CHECK(rc == PREMPTI_OK, "known field %s: %d %s", name, rc,
+                 err ? prempti_error_message(err) : "");
+        prempti_free(v);
+        prempti_error_free(err);
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const agents[] = {"", "claude_code", "codex", "copilot", "gemini",
-                                         "cursor"};
-    prempti_engine *engine = NULL;
-    if (prempti_engine_new(&engine, NULL, NULL) ||
-        prempti_engine_load_rules(engine, rules, sizeof(rules) - 1, "fuzz", NULL))
-        __builtin_trap();
+    static prempti_engine *engine;
+    static prempti_config *cfgs[sizeof(agents) / sizeof(agents[0])];
+    if (!engine) {
+        engine = fz_engine(rules, sizeof(rules) - 1, NULL);
+        for (size_t a = 0; a < sizeof(agents) / sizeof(agents[0]); a++) {
+            char pairs[96];
+            snprintf(pairs, sizeof(pairs), "agent=%s;paths=lexical;home=/home/u", agents[a]);
+            cfgs[a] = fz_config(pairs);
+        }
+    }
     for (size_t a = 0; a < sizeof(agents) / sizeof(agents[0]); a++) {
-        prempti_config *cfg = NULL;
-        prempti_config_new(&cfg, NULL);
-        prempti_config_set(cfg, "agent", agents[a], NULL);
-        prempti_config_set(cfg, "paths", "lexical", NULL);
         prempti_event *ev = NULL;
         prempti_error *err = NULL;
-        if (prempti_event_from_json(&ev, cfg, (const char *)data, size, &err) == PREMPTI_OK) {
-            prempti_result *r = NULL;
-            if (prempti_evaluate(&r, engine, ev, NULL) != PREMPTI_OK)
-                __builtin_trap(); /* a parsed event must always evaluate */
-            prempti_result_free(r);
-        } else if (!err || !prempti_error_message(err)[0]) {
-            __builtin_trap(); /* every failure must explain itself */
+        if (prempti_event_from_json(&ev, cfgs[a], (const char *)data, size, &err) == PREMPTI_OK) {
+            FZ_CHECK(prempti_event_agent(ev) && prempti_event_hook(ev), "no agent or hook");
+            read_fields(ev);
+            fz_evaluate(engine, ev, a == 0);
+        } else {
+            FZ_CHECK(err && prempti_error_message(err)[0], "a failure without a message");
         }
         prempti_error_free(err);
         prempti_event_free(ev);
-        prempti_config_free(cfg);
     }
-    prempti_engine_free(engine);
     return 0;
 }

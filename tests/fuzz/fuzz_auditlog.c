@@ -1,0 +1,60 @@
+/* Fuzz target: any bytes as an audit log, read by `prempti logs` in-process
+ * as a table, with --tail, and as filtered JSON lines. The reader never
+ * crashes and exits 0; every line it prints ends with a newline; with
+ * --json every printed line is one JSON object copied from the log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "fuzz_proc.h"
+
+int prempti_cli_main(int argc, char **argv);
+
+static char log_path[300], config_path[300];
+
+static void setup(void)
+{
+    const char *dir = fz_temp_dir("auditlog");
+    snprintf(log_path, sizeof(log_path), "%s/audit.jsonl", dir);
+    snprintf(config_path, sizeof(config_path), "%s/config.yaml", dir);
+    fz_write_file(config_path, "", 0);
+    setenv("HOME", dir, 1);
+    setenv("TZ", "UTC", 1);
+    unsetenv("PREMPTI_CONFIG");
+    unsetenv("NO_COLOR");
+}
+
+/* Checks the printed lines; with json, that each is an object. */
+static void check_lines(const fz_output *o, int json)
+{
+    FZ_CHECK(o->out_len == 0 || o->out[o->out_len - 1] == '\n', "output ends mid-line: %s", o->out);
+    for (const char *p = o->out, *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+        if (json)
+            FZ_CHECK(fz_json_valid(p, (size_t)(nl - p)), "a printed line is not JSON: %.*s",
+                     (int)(nl - p), p);
+}
+
+static void run(char **argv, int argc, int json)
+{
+    fz_output o;
+    fz_run_main(prempti_cli_main, argc, argv, NULL, 0, &o);
+    FZ_CHECK(o.status == 0, "exit %d: %s", o.status, o.err);
+    check_lines(&o, json);
+    fz_output_free(&o);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!log_path[0])
+        setup();
+    fz_write_file(log_path, data, size);
+    char *table[] = {"prempti", "logs", "--config", config_path, log_path, NULL};
+    char *tail[] = {"prempti", "logs", "--config", config_path, "--tail", "2", log_path, NULL};
+    char *json[] = {"prempti",  "logs",    "--config", config_path, "--json", "--decision",
+                    "deny,ask", "--agent", "codex",    log_path,    NULL};
+    run(table, 5, 0);
+    run(tail, 7, 0);
+    run(json, 10, 1);
+    return 0;
+}

@@ -1,0 +1,57 @@
+/* Fuzz target: a regex (the first line) and a text (the rest) for the
+ * `regex` operator. A pattern compiles or fails with RE2's kind of message;
+ * a compiled one matches any text in time linear in the text, gives the
+ * same answer twice, and is never larger than PE_REGEX_MAX_INSTS. A text
+ * that starts with 0xff is repeated to 64 KiB, so that large programs meet
+ * long inputs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile/regex.h"
+#include "fuzz.h"
+
+#define LONG_TEXT (64u << 10)
+
+static int match(const pe_regex *re, const uint8_t *s, size_t len)
+{
+    int r = pe_regex_match(re, (const char *)s, len);
+    FZ_CHECK(r == 0 || r == 1 || r == PREMPTI_E_LIMIT, "match returned %d", r);
+    return r;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const uint8_t *pat, *text;
+    size_t pat_len, text_len;
+    fz_split_line(data, size, &pat, &pat_len, &text, &text_len);
+    pe_arena a = PE_ARENA_INIT;
+    char msg[256] = "";
+    const pe_regex *re = pe_regex_compile(&a, (const char *)pat, pat_len, msg, sizeof(msg));
+    (void)pe_regex_could_be_simpler((const char *)pat, pat_len);
+    if (!re) {
+        FZ_CHECK(msg[0], "a rejected pattern without a message");
+        pe_arena_free(&a);
+        return 0;
+    }
+    FZ_CHECK(pe_regex_size(re) <= PE_REGEX_MAX_INSTS, "program of %zu instructions",
+             pe_regex_size(re));
+    uint8_t *owned = NULL;
+    if (text_len > 1 && text[0] == 0xff) {
+        size_t unit = text_len - 1, n = 0;
+        owned = malloc(LONG_TEXT + unit);
+        FZ_CHECK(owned, "out of memory");
+        while (n < LONG_TEXT) {
+            memcpy(owned + n, text + 1, unit);
+            n += unit;
+        }
+        text = owned;
+        text_len = n;
+    }
+    int first = match(re, text, text_len);
+    FZ_CHECK(match(re, text, text_len) == first, "two answers for one text");
+    match(re, (const uint8_t *)"", 0);
+    match(re, pat, pat_len);
+    free(owned);
+    pe_arena_free(&a);
+    return 0;
+}
