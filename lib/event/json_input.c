@@ -11,39 +11,93 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/*
- * Offset of a `\u0000` escape inside an object key of the (valid) JSON
- * text, or len when there is none. Most payloads have no `\u0000` at all,
- * so the scan only runs when memmem() finds one.
- */
-static size_t nul_in_key(const char *t, size_t len)
+/* What a scan of the (valid) JSON text finds: object members and array
+ * elements, and the first `\u0000` escape inside an object key. */
+typedef struct json_shape {
+    size_t members;
+    size_t elements;
+    size_t nul_key; /* offset, or the text's length when there is none */
+} json_shape;
+
+/* Index just past the string that starts at t[i] (a '"'); records a
+ * `\u0000` escape in *nul. */
+static size_t skip_string(const char *t, size_t len, size_t i, size_t *nul)
 {
-    if (!memmem(t, len, "\\u0000", 6))
-        return len;
+    size_t j = i + 1;
+    while (j < len && t[j] != '"') {
+        if (t[j] == '\\') {
+            if (j + 5 < len && memcmp(t + j + 1, "u0000", 5) == 0 && *nul == len)
+                *nul = j;
+            j += 2;
+        } else {
+            j++;
+        }
+    }
+    return j + 1;
+}
+
+/*
+ * One pass over text that the tokener accepted (so brackets balance and
+ * nest at most max_json_depth, at most 1000, deep). Every ':' outside a
+ * string is one object member; an array holds one element more than its
+ * commas unless it is empty. Comparing these counts with the parsed tree
+ * shows whether anything was dropped (json-c drops a member whose key it
+ * cannot copy when memory runs out) or merged (a duplicate key).
+ */
+static void scan_shape(const char *t, size_t len, json_shape *sh)
+{
+    char open[1024]; /* '[' or '{' per open bracket */
+    size_t depth = 0;
+    sh->members = sh->elements = 0;
+    sh->nul_key = len;
     size_t i = 0;
     while (i < len) {
-        if (t[i] != '"') {
-            i++;
+        char c = t[i];
+        if (c == '"') {
+            size_t nul = len, j = skip_string(t, len, i, &nul);
+            size_t k = j;
+            while (k < len && is_ws(t[k]))
+                k++;
+            if (nul != len && k < len && t[k] == ':' && sh->nul_key == len)
+                sh->nul_key = nul;
+            i = j;
             continue;
         }
-        size_t nul = len, j = i + 1;
-        while (j < len && t[j] != '"') {
-            if (t[j] == '\\') {
-                if (j + 5 < len && memcmp(t + j + 1, "u0000", 5) == 0 && nul == len)
-                    nul = j;
-                j += 2;
-            } else {
-                j++;
-            }
+        i++;
+        if (c == ':') {
+            sh->members++;
+        } else if (c == ',' && depth && open[depth - 1] == '[') {
+            sh->elements++;
+        } else if (c == '[' || c == '{') {
+            if (depth < sizeof(open))
+                open[depth] = c;
+            depth++;
+            size_t k = i;
+            while (k < len && is_ws(t[k]))
+                k++;
+            sh->elements += c == '[' && k < len && t[k] != ']';
+        } else if (c == ']' || c == '}') {
+            depth -= depth > 0;
         }
-        size_t k = j + 1;
-        while (k < len && is_ws(t[k]))
-            k++;
-        if (nul != len && k < len && t[k] == ':')
-            return nul;
-        i = j + 1;
     }
-    return len;
+}
+
+/* Members and elements of the parsed tree, counted like scan_shape(). */
+static void tree_shape(json_object *o, json_shape *sh)
+{
+    if (json_object_is_type(o, json_type_object)) {
+        json_object_object_foreach(o, key, val)
+        {
+            (void)key;
+            sh->members++;
+            tree_shape(val, sh);
+        }
+    } else if (json_object_is_type(o, json_type_array)) {
+        size_t n = json_object_array_length(o);
+        sh->elements += n;
+        for (size_t i = 0; i < n; i++)
+            tree_shape(json_object_array_get_idx(o, i), sh);
+    }
 }
 
 int pe_json_parse(json_object **out, const char *text, size_t len, int max_depth, int lenient,
@@ -87,13 +141,27 @@ int pe_json_parse(json_object **out, const char *text, size_t len, int max_depth
                        "%s is not valid JSON: unexpected text after the value at offset %zu", what,
                        end);
     }
-    size_t nul = nul_in_key(text, len);
-    if (nul != len) {
+    json_shape text_sh, tree_sh = {0, 0, 0};
+    scan_shape(text, len, &text_sh);
+    if (text_sh.nul_key != len) {
         json_object_put(root);
         return pe_fail(err, PREMPTI_E_JSON, "EVENT_NUL_IN_KEY",
                        "%s has an object key containing a NUL character (\\u0000) at offset "
                        "%zu; such keys are not accepted",
-                       what, nul);
+                       what, text_sh.nul_key);
+    }
+    tree_shape(root, &tree_sh);
+    if (tree_sh.members != text_sh.members || tree_sh.elements != text_sh.elements) {
+        /* Never evaluate a payload that lost a member: a dropped "command"
+         * would match nothing and let the call through. */
+        json_object_put(root);
+        if (lenient)
+            return 1;
+        return pe_fail(err, PREMPTI_E_JSON, "EVENT_DUPLICATE_KEY",
+                       "%s has a duplicate object key, or could not be read completely (out of "
+                       "memory); duplicate keys are not accepted because parsers disagree on "
+                       "which value counts",
+                       what);
     }
     *out = root;
     return PREMPTI_OK;

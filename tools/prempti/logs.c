@@ -259,12 +259,14 @@ static int follow(log_reader *r)
         if (fstat(r->fd, &cur) != 0)
             return -1;
         off_t pos = lseek(r->fd, 0, SEEK_CUR);
-        int replaced = stat(r->path, &now) == 0 &&
-                       (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev);
+        int replaced =
+            stat(r->path, &now) == 0 && (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev);
         if (replaced && read_more(r)) /* what was appended before the rotation */
             return -1;
         if (replaced || cur.st_size < pos) {
-            int fd = open(r->path, O_RDONLY | O_CLOEXEC);
+            char *msg = NULL;
+            int fd = pt_open_regular(r->path, &msg);
+            free(msg);
             if (fd < 0)
                 continue; /* between a rotation's rename and the new file */
             close(r->fd);
@@ -279,8 +281,12 @@ static int follow(log_reader *r)
 static int show(const logs_opts *o, const char *path)
 {
     log_reader r = {o, path, -1, NULL, 0, 0, 0, {0}, 0, o->tail > 0, o->tail == 0, 0};
-    if ((r.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return cli_error("logs", PT_EXIT_FAIL, "cannot open %s: %s", path, strerror(errno));
+    char *msg = NULL;
+    if ((r.fd = pt_open_regular(path, &msg)) < 0) {
+        int rc = cli_error("logs", PT_EXIT_FAIL, "%s", msg ? msg : "out of memory");
+        free(msg);
+        return rc;
+    }
     int rc = read_more(&r);
     if (rc == 0 && r.len && !o->follow) { /* a last line without its newline */
         r.buf[r.len] = '\0';
