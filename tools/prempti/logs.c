@@ -159,12 +159,18 @@ static char *render(const logs_opts *o, json_object *rec)
     else
         snprintf(shown, sizeof(shown), "%s", d ? d : "?");
     const char *on = o->color ? color_of(shown) : NULL;
-    char *reason = reason_of(rec);
-    const char *agent = str_member(rec, "agent");
-    char *line =
-        pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent ? agent : "?", tool ? tool : "-",
-               on ? on : "", shown, on ? "\033[0m" : "", reason ? reason : "");
+    /* agents' text, made unable to drive the terminal */
+    char *raw = reason_of(rec), *reason = raw ? pt_term_safe(raw, 0) : NULL;
+    const char *a = str_member(rec, "agent");
+    char *agent = pt_term_safe(a ? a : "?", 0), *tname = pt_term_safe(tool ? tool : "-", 0);
+    char *line = NULL;
+    if (reason && agent && tname)
+        line = pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent, tname, on ? on : "", shown,
+                      on ? "\033[0m" : "", reason);
+    free(raw);
     free(reason);
+    free(agent);
+    free(tname);
     return line;
 }
 
