@@ -99,12 +99,9 @@ grep -q "$(printf '\033')\[" "$work/pipe.txt" && fail "colour when stdout is not
 # Agents' text cannot drive the terminal: escape sequences, C1 controls and
 # bidirectional overrides in a command are shown as escapes by logs and by
 # eval --table (which print it), never as they are.
-esc=$(printf '\033')
-bel=$(printf '\007')
 csi=$(printf '\302\233')  # U+009B, a C1 CSI
 rlo=$(printf '\342\200\256') # U+202E, right-to-left override
-hostile="echo deny-me ${esc}]0;owned${bel}${esc}[2J${csi}31m ${rlo}gpj.exe"
-hostile_json=$(printf '%s' "$hostile" | sed 's/\033/\\u001b/g; s/\007/\\u0007/g')
+hostile_json="echo deny-me \\u001b]0;owned\\u0007\\u001b[2J${csi}31m ${rlo}gpj.exe"
 rm -f "$log"
 printf '{"session_id":"esc","cwd":"/tmp/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"%s"},"tool_use_id":"t"}' \
     "$hostile_json" > "$work/hostile.json"
