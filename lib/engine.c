@@ -135,10 +135,11 @@ int prempti_engine_new(prempti_engine **out, const prempti_config *cfg, prempti_
     e->monitor = pe_config_choice(cfg, PE_OPT_MODE) == PE_MODE_MONITOR;
     const char *mp = pe_config_str(cfg, PE_OPT_MIN_PRIORITY);
     e->min_priority = pe_priority_parse(mp, strlen(mp));
+    e->max_regex_work = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_REGEX_WORK);
     const char *suffix = pe_config_str(cfg, PE_OPT_REASON_SUFFIX);
     if (suffix[0]) {
         prempti_error *first = NULL;
-        pe_compile_ctx cc = {&e->suffix_arena, suffix_diag, &first, 0, 0};
+        pe_compile_ctx cc = {&e->suffix_arena, suffix_diag, &first, 0, 0, NULL, 0, 0};
         e->suffix = pe_format_compile(&cc, suffix, strlen(suffix), NULL);
         if (!e->suffix) {
             prempti_engine_free(e);
