@@ -13,6 +13,30 @@
 
 int prempti_hook_main(int argc, char **argv);
 
+/* The adapter's guard (examples/prempti-hook/guard.c) sets process limits,
+ * timers and crash handlers, none of which may apply to the fuzzer's own
+ * process: here it only checks that every emergency answer blocks. */
+void hook_guard_init(void);
+void hook_guard_set_answer(const char *out, const char *err, int code);
+void hook_guard_answered(int code);
+
+void hook_guard_init(void)
+{
+}
+
+void hook_guard_set_answer(const char *out, const char *err, int code)
+{
+    FZ_CHECK(fz_answer_blocks(code, out ? out : ""),
+             "an emergency answer that does not block: "
+             "exit %d, stdout %s, stderr %s",
+             code, out ? out : "", err ? err : "");
+}
+
+void hook_guard_answered(int code)
+{
+    (void)code;
+}
+
 static const char rules[] =
     "- rule: deny downloads\n  desc: d\n  condition: tool.kind = shell and (shell.commands "
     "intersects (curl, wget) or shell.pipe_to_interpreter = true)\n"

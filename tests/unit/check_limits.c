@@ -197,7 +197,7 @@ static void run_case(const pe_case *c, const char *file)
     free(event);
 }
 
-static const char *const files[] = {"input", "json", "yaml", "conditions", "regex"};
+static const char *const files[] = {"input", "json", "yaml", "conditions", "regex", "shell"};
 
 START_TEST(limit_cases)
 {
