@@ -80,6 +80,11 @@ char *fz_json_escape(const uint8_t *data, size_t size);
  * '"', '\\', control characters and every other byte escaped. malloc'd. */
 char *fz_yaml_quote(const uint8_t *data, size_t size);
 
+/* 1 when text (len bytes) can go to a terminal as it is: no control byte
+ * but tab and newline, only valid UTF-8, no C1 control and no bidi
+ * override or mark (which could hide or reorder what is shown). */
+int fz_terminal_safe(const char *text, size_t len);
+
 /* malloc'd printf; aborts when out of memory. */
 __attribute__((format(printf, 1, 2))) char *fz_fmt(const char *fmt, ...);
 

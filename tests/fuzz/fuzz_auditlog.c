@@ -1,7 +1,8 @@
 /* Fuzz target: any bytes as an audit log, read by `prempti logs` in-process
  * as a table, with --tail, and as filtered JSON lines. The reader never
- * crashes and exits 0; every line it prints ends with a newline; with
- * --json every printed line is one JSON object copied from the log. */
+ * crashes and exits 0; every line it prints ends with a newline; the table
+ * is safe on a terminal (agents' text cannot drive it), and with --json
+ * every printed line is one JSON object copied from the log. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ static void setup(void)
 static void check_lines(const fz_output *o, int json)
 {
     FZ_CHECK(o->out_len == 0 || o->out[o->out_len - 1] == '\n', "output ends mid-line: %s", o->out);
+    if (!json)
+        FZ_CHECK(fz_terminal_safe(o->out, o->out_len), "unsafe on a terminal: %s", o->out);
     for (const char *p = o->out, *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
         if (json)
             FZ_CHECK(fz_json_valid(p, (size_t)(nl - p)), "a printed line is not JSON: %.*s",

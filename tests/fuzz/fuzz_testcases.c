@@ -1,8 +1,9 @@
 /* Fuzz target: any bytes as a `prempti test` case file, run in-process by
  * the prempti command against fixed rules. Each case passes, fails or is
  * reported as a broken case; the command never crashes, exits 0 or 1 (2 for
- * usage errors only, which a case file cannot cause), and says how many
- * cases passed and failed when the file could be read. */
+ * usage errors only, which a case file cannot cause), says how many cases
+ * passed and failed when the file could be read, and prints nothing that
+ * could drive a terminal. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              o.err);
     FZ_CHECK(o.status == 1 || strstr(o.out, " passed, 0 failed\n"), "exit 0 without a summary: %s",
              o.out);
+    FZ_CHECK(fz_terminal_safe(o.out, o.out_len) && fz_terminal_safe(o.err, o.err_len),
+             "unsafe on a terminal:\n%s\n%s", o.out, o.err);
     fz_output_free(&o);
     return 0;
 }

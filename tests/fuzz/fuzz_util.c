@@ -266,6 +266,31 @@ int fz_evaluate(const prempti_engine *e, const prempti_event *ev, int explain)
     return d;
 }
 
+int fz_terminal_safe(const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        if (p[i] < 0x80) {
+            if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') || p[i] == 0x7f)
+                return 0;
+            i++;
+            continue;
+        }
+        size_t n = pe_utf8_seq(p + i, len - i);
+        if (n == 0)
+            return 0;
+        uint32_t c = n == 2   ? ((uint32_t)(p[i] & 0x1f) << 6) | (p[i + 1] & 0x3f)
+                     : n == 3 ? ((uint32_t)(p[i] & 0x0f) << 12) |
+                                    ((uint32_t)(p[i + 1] & 0x3f) << 6) | (p[i + 2] & 0x3f)
+                              : 0x10000;
+        if ((c >= 0x80 && c <= 0x9f) || c == 0x61c || c == 0x200e || c == 0x200f ||
+            (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 static void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
