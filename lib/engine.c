@@ -11,6 +11,7 @@
 
 #include "config_internal.h"
 #include "util/mem.h"
+#include "util/sys.h"
 
 /* ---- tag and name selection ---- */
 
@@ -239,11 +240,11 @@ int prempti_engine_load_rules(prempti_engine *e, const char *text, size_t len,
 }
 
 /* Reads a whole regular file; the caller frees *out. A FIFO or a device
- * named directly is refused, and opening one never waits (O_NONBLOCK): a
- * planted FIFO must not hang the hook. */
+ * named directly is refused, and opening one never waits
+ * (pe_sys_open_read): a planted FIFO must not hang the hook. */
 static int read_file(const char *path, int64_t max, char **out, size_t *len, prempti_error **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    int fd = pe_sys_open_read(path);
     if (fd < 0)
         return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
                        strerror(errno));

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 
 #include "prempti/error.h"
+#include "util/attr.h"
 
 struct prempti_error {
     int code;
@@ -33,11 +34,7 @@ typedef struct pe_diags {
     int oom; /* a diagnostic could not be recorded */
 } pe_diags;
 
-#if defined(__GNUC__)
-#define PE_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define PE_PRINTF(a, b)
-#endif
+#define PE_PRINTF(a, b) PE_ATTR_PRINTF(a, b)
 
 /* A new diagnostic; on allocation failure the static out-of-memory one. */
 prempti_error *pe_error_new(int code, int severity, const char *kind, const char *fmt, ...)

@@ -3,15 +3,14 @@
 #define PE_COMPILE_DIAG_H
 
 #include "compile/compile.h"
+#include "util/attr.h"
 
 #define PE_KIND_COMPILE "LOAD_ERR_COMPILE_CONDITION"
 #define PE_KIND_WARNING "LOAD_COMPILE_CONDITION"
 #define PE_KIND_VALIDATE "LOAD_ERR_VALIDATE"
 #define PE_KIND_OUTPUT "LOAD_ERR_COMPILE_OUTPUT"
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 6, 7)))
-#endif
+PE_ATTR_PRINTF(6, 7)
 void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
                        const pe_cond_src *src, uint32_t pos, const char *fmt, ...);
 

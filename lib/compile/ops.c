@@ -1,9 +1,9 @@
-#define _GNU_SOURCE /* memmem */
 #include "compile/ops.h"
 
 #include <string.h>
 
 #include "util/hash.h"
+#include "util/sys.h"
 
 /* ---- string sets ---- */
 
@@ -321,7 +321,7 @@ int pe_str_op(pe_op op, const char *v, size_t vlen, const char *lit, size_t llen
     case PE_OP_GE:
         return cmp_bytes(v, vlen, lit, llen) >= 0;
     case PE_OP_CONTAINS:
-        return llen == 0 || memmem(v, vlen, lit, llen) != NULL;
+        return pe_sys_memmem(v, vlen, lit, llen) != NULL;
     case PE_OP_ICONTAINS:
         return pe_icontains(v, vlen, lit, llen);
     case PE_OP_STARTSWITH:

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/attr.h"
 #include "util/utf8.h"
 
 #define MAX_REPEAT 1000 /* RE2's limit for {n,m} and for nested counts */
@@ -39,8 +40,9 @@ typedef struct rparser {
 } rparser;
 
 #if defined(__GNUC__)
-__attribute__((noreturn, format(printf, 2, 3)))
+__attribute__((noreturn))
 #endif
+PE_ATTR_PRINTF(2, 3)
 static void fail(rparser *p, const char *fmt, ...)
 {
     va_list ap;

@@ -14,6 +14,7 @@
 #include "cond/ast.h"
 #include "cond/parser.h"
 #include "util/arena.h"
+#include "util/attr.h"
 
 typedef struct pe_lexer {
     const char *text;
@@ -28,7 +29,7 @@ typedef struct pe_lexer {
 
 #if defined(__GNUC__)
 #define PE_NORETURN __attribute__((noreturn))
-#define PE_FMT(a, b) __attribute__((format(printf, a, b)))
+#define PE_FMT(a, b) PE_ATTR_PRINTF(a, b)
 #else
 #define PE_NORETURN
 #define PE_FMT(a, b)

@@ -1,15 +1,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "config_internal.h"
 #include "error_internal.h"
 #include "event/build.h"
 #include "event/json_input.h"
 #include "util/mem.h"
+#include "util/sys.h"
 #include "util/utf8.h"
 
 int pe_build_set(pe_build *b, pe_view *v, pe_field_id id, const char *s, size_t len)
@@ -79,12 +78,13 @@ static uint64_t new_correlation_id(void)
 {
     uint64_t id = 0;
     while (id == 0) {
-        if (getrandom(&id, sizeof(id), 0) != (ssize_t)sizeof(id)) {
+        if (pe_sys_random(&id, sizeof(id)) != 0) {
             /* Entropy is unavailable: fall back to time and address bits,
              * which are unique enough for correlating log lines. */
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            id = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ (uint64_t)(uintptr_t)&ts;
+            int64_t sec;
+            long nsec;
+            pe_sys_now(&sec, &nsec);
+            id = ((uint64_t)sec << 32) ^ (uint64_t)nsec ^ (uint64_t)(uintptr_t)&sec;
         }
     }
     return id;
@@ -93,20 +93,20 @@ static uint64_t new_correlation_id(void)
 static int set_generic_fields(pe_build *b)
 {
     pe_view *v = b->base;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    int64_t sec;
+    long nsec;
+    pe_sys_now(&sec, &nsec);
+    uint64_t ns = (uint64_t)sec * 1000000000ULL + (uint64_t)nsec;
     pe_build_set_num(v, PE_F_EVT_TIME, ns);
-    pe_build_set_num(v, PE_F_EVT_TIME_S, (uint64_t)ts.tv_sec);
+    pe_build_set_num(v, PE_F_EVT_TIME_S, (uint64_t)sec);
     struct tm tm;
-    char iso[64];
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(iso + n, sizeof(iso) - n, ".%09ldZ", (long)ts.tv_nsec);
-    char host[256] = "";
-    if (gethostname(host, sizeof(host) - 1) != 0)
-        host[0] = '\0';
-    host[sizeof(host) - 1] = '\0';
+    char iso[64] = "";
+    size_t n = pe_sys_gmtime((time_t)sec, &tm) == 0
+                   ? strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S", &tm)
+                   : 0;
+    snprintf(iso + n, sizeof(iso) - n, ".%09ldZ", nsec);
+    char host[256];
+    pe_sys_hostname(host, sizeof(host));
 #if defined(__linux__)
     const char *os = "linux";
 #elif defined(__APPLE__)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "event/tool_text.h"
+#include "util/attr.h"
 #include "util/mem.h"
 
 #define BEGIN       "*** Begin Patch"
@@ -115,11 +116,8 @@ typedef struct parser {
     size_t msg_size;
 } parser;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int
-fail(parser *ps, const line *l, const char *fmt, ...)
+PE_ATTR_PRINTF(3, 4)
+static int fail(parser *ps, const line *l, const char *fmt, ...)
 {
     int n = l ? snprintf(ps->msg, ps->msg_size, "line %zu: ", l->no) : 0;
     if (n < 0 || (size_t)n >= ps->msg_size)

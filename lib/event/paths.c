@@ -3,8 +3,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "util/sys.h"
 
 static int is_sep(char c)
 {
@@ -144,27 +144,6 @@ static void lexical(pe_strbuf *out, const char *p, size_t len, int win)
 
 /* ---- the filesystem walk ---- */
 
-/* Reads the target of the symlink at path; NULL on failure. lstat's size is
- * a hint only (0 for some pseudo-filesystems), so the buffer grows. */
-static char *read_link(const char *path, const struct stat *st)
-{
-    size_t size = st->st_size > 0 ? (size_t)st->st_size : 256;
-    for (; size <= 1u << 20; size *= 2) {
-        char *buf = malloc(size + 1);
-        if (!buf)
-            return NULL;
-        ssize_t n = readlink(path, buf, size + 1);
-        if (n >= 0 && (size_t)n <= size) {
-            buf[n] = '\0';
-            return buf;
-        }
-        free(buf);
-        if (n < 0)
-            return NULL;
-    }
-    return NULL;
-}
-
 /* Drops the last component of the canonical path in cur ("/" stays). */
 static void pop_component(pe_strbuf *cur)
 {
@@ -220,21 +199,21 @@ static int walk_component(walk *w, const char *c, size_t n, size_t next)
     pe_sb_append(&w->cur, c, n);
     if (pe_sb_failed(&w->cur))
         return -1;
-    struct stat st;
-    if (lstat(pe_sb_str(&w->cur), &st) != 0) {
+    char *target = NULL;
+    pe_sys_kind kind = pe_sys_lookup(pe_sb_str(&w->cur), &target);
+    if (kind == PE_SYS_MISSING) {
         pe_sb_truncate(&w->cur, keep);
         pe_sb_putc(&w->tail, '/');
         pe_sb_append(&w->tail, c, n);
         return 0;
     }
-    if (!S_ISLNK(st.st_mode))
+    if (kind == PE_SYS_OTHER)
         return 0;
-    if (++w->hops > PE_PATH_MAX_HOPS)
-        return 1;
-    char *target = read_link(pe_sb_str(&w->cur), &st);
     pe_sb_truncate(&w->cur, keep);
-    if (!target)
+    if (++w->hops > PE_PATH_MAX_HOPS || !target) {
+        free(target);
         return 1;
+    }
     if (target[0] == '/')
         pe_sb_truncate(&w->cur, 1);
     splice(w, target, next);

@@ -17,6 +17,7 @@
 #include "error_internal.h"
 #include "output/result_json.h"
 #include "prempti/response.h"
+#include "util/sys.h"
 
 /* Fields every upstream alert carries besides the rule's own: the prefix
  * field of Falco's output line (time_format_iso_8601) and correlation.id,
@@ -87,10 +88,10 @@ static void write_falco_alert(pe_jw *w, const prempti_result *r, const pe_match 
 
 static uint64_t now_ns(void)
 {
-    struct timespec ts;
-    if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-        return 0;
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    int64_t sec;
+    long nsec;
+    pe_sys_now(&sec, &nsec);
+    return (uint64_t)sec * 1000000000u + (uint64_t)nsec;
 }
 
 int prempti_audit_record(char **out, const prempti_result *r, uint64_t latency_ns,
@@ -133,14 +134,6 @@ int prempti_audit_record(char **out, const prempti_result *r, uint64_t latency_n
 
 /* ---- appending ---- */
 
-/* strerror() is not thread-safe; this is (XSI strerror_r). */
-static const char *errtext(int e, char *buf, size_t size)
-{
-    if (strerror_r(e, buf, size) != 0)
-        snprintf(buf, size, "error %d", e);
-    return buf;
-}
-
 static int check_record(const char *record, size_t len, prempti_error **err)
 {
     if (len == 0 || record[len - 1] != '\n')
@@ -167,7 +160,7 @@ static int write_once(int fd, const char *path, const char *record, size_t len, 
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return pe_fail(err, PREMPTI_E_IO, "AUDIT_WRITE", "cannot append to audit log '%s': %s",
-                       path, errtext(errno, eb, sizeof(eb)));
+                       path, pe_sys_strerror(errno, eb, sizeof(eb)));
     if ((size_t)n != len)
         return pe_fail(err, PREMPTI_E_IO, "AUDIT_WRITE",
                        "short write to audit log '%s': %zd of %zu bytes written", path, n, len);
@@ -215,11 +208,11 @@ static int check_log_file(int fd, const char *path, prempti_error **err)
     char eb[128];
     if (fstat(fd, &st) != 0)
         return pe_fail(err, PREMPTI_E_IO, "AUDIT_OPEN", "cannot examine audit log '%s': %s", path,
-                       errtext(errno, eb, sizeof(eb)));
-    const char *why = !S_ISREG(st.st_mode)     ? "it is not a regular file"
-                      : st.st_nlink != 1       ? "it has more than one name (a hard link)"
-                      : st.st_uid != geteuid() ? "it belongs to another user"
-                                               : NULL;
+                       pe_sys_strerror(errno, eb, sizeof(eb)));
+    const char *why = !S_ISREG(st.st_mode)       ? "it is not a regular file"
+                      : st.st_nlink != 1         ? "it has more than one name (a hard link)"
+                      : !pe_sys_owned_by_me(&st) ? "it belongs to another user"
+                                                 : NULL;
     if (why)
         return pe_fail(err, PREMPTI_E_IO, "AUDIT_UNSAFE",
                        "refusing to append to audit log '%s': %s", path, why);
@@ -236,7 +229,7 @@ int prempti_audit_append(const char *path, const char *record, size_t len, premp
     if (rc)
         return rc;
     char eb[128];
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    int fd = pe_sys_open_append(path, 0600);
     if (fd < 0) {
         int e = errno;
         if (e == ELOOP || e == ENXIO) /* ENXIO: a FIFO with no reader */
@@ -244,7 +237,7 @@ int prempti_audit_append(const char *path, const char *record, size_t len, premp
                            "refusing to append to audit log '%s': %s", path,
                            e == ELOOP ? "it is a symbolic link" : "it is not a regular file");
         return pe_fail(err, PREMPTI_E_IO, "AUDIT_OPEN", "cannot open audit log '%s': %s", path,
-                       errtext(e, eb, sizeof(eb)));
+                       pe_sys_strerror(e, eb, sizeof(eb)));
     }
     rc = check_log_file(fd, path, err);
     size_t n = 0;
@@ -258,6 +251,6 @@ int prempti_audit_append(const char *path, const char *record, size_t len, premp
     /* close() can report a deferred write error (e.g. on NFS). */
     if (close(fd) != 0 && rc == PREMPTI_OK && errno != EINTR)
         rc = pe_fail(err, PREMPTI_E_IO, "AUDIT_CLOSE", "cannot close audit log '%s': %s", path,
-                     errtext(errno, eb, sizeof(eb)));
+                     pe_sys_strerror(errno, eb, sizeof(eb)));
     return rc;
 }

@@ -11,13 +11,14 @@
 
 #include "error_internal.h"
 #include "prempti/response.h"
+#include "util/sys.h"
 
 void pe_iso8601(char buf[PE_ISO8601_SIZE], uint64_t ns)
 {
     time_t secs = (time_t)(ns / 1000000000u);
     struct tm tm;
     size_t n = 0;
-    if (gmtime_r(&secs, &tm))
+    if (pe_sys_gmtime(secs, &tm) == 0)
         n = strftime(buf, PE_ISO8601_SIZE, "%Y-%m-%dT%H:%M:%S", &tm);
     if (n == 0) /* a year strftime cannot print: keep the text well-formed */
         n = (size_t)snprintf(buf, PE_ISO8601_SIZE, "1970-01-01T00:00:00");

@@ -7,6 +7,7 @@
 
 #include <yaml.h>
 
+#include "util/attr.h"
 #include "util/hash.h"
 #include "util/mem.h"
 
@@ -55,11 +56,8 @@ static pe_pos mark_pos(ybuild *b, yaml_mark_t m)
     return p;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static int
-fail(ybuild *b, pe_pos at, int limit, const char *fmt, ...)
+PE_ATTR_PRINTF(4, 5)
+static int fail(ybuild *b, pe_pos at, int limit, const char *fmt, ...)
 {
     b->err->pos = at;
     b->err->limit = limit;

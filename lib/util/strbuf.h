@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "util/attr.h"
+
 typedef struct pe_strbuf {
     char *data; /* NULL until the first append */
     size_t len;
@@ -21,13 +23,9 @@ typedef struct pe_strbuf {
 void pe_sb_append(pe_strbuf *sb, const char *s, size_t len);
 void pe_sb_puts(pe_strbuf *sb, const char *s);
 void pe_sb_putc(pe_strbuf *sb, char c);
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+PE_ATTR_PRINTF(2, 3)
 void pe_sb_printf(pe_strbuf *sb, const char *fmt, ...);
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 0)))
-#endif
+PE_ATTR_PRINTF(2, 0)
 void pe_sb_vprintf(pe_strbuf *sb, const char *fmt, va_list ap);
 /* Drops the content but keeps the memory. */
 void pe_sb_reset(pe_strbuf *sb);

@@ -23,17 +23,21 @@ static int inside(const uint8_t *data, size_t size, pe_str s)
            ((const uint8_t *)s.s >= data && (const uint8_t *)s.s + s.len <= data + size);
 }
 
-/* A path under /etc/ as written: no `..`, backslash or control byte that
- * normalising could turn elsewhere. */
+/* A file under /etc/ as written: no `..`, backslash or control byte that
+ * normalising could turn elsewhere, and a name after /etc/ (`/etc//` and
+ * `/etc/./` are /etc itself). */
 static int under_etc(pe_str p)
 {
     if (p.len <= 5 || memcmp(p.s, "/etc/", 5) != 0)
         return 0;
-    for (size_t i = 0; i < p.len; i++)
+    int named = 0;
+    for (size_t i = 0; i < p.len; i++) {
         if ((unsigned char)p.s[i] < 0x20 || p.s[i] == '\\' ||
             (p.s[i] == '.' && i + 1 < p.len && p.s[i + 1] == '.'))
             return 0;
-    return 1;
+        named |= i >= 5 && p.s[i] != '/' && p.s[i] != '.';
+    }
+    return named;
 }
 
 /* Parses the first envelope of the text; 1 when all parsed, with whether a file
