@@ -37,7 +37,9 @@ if [ $# -eq 0 ]; then
 fi
 [ $# -gt 0 ] || { echo "run.sh: no fuzz targets in $bin (configure with -DPREMPTI_FUZZ=ON)"; exit 1; }
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1:quarantine_size_mb=8:malloc_context_size=4}
+# a huge allocation is an out-of-memory error to handle, not a finding; a
+# smaller quarantine and shallower malloc stacks double the speed
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=8:malloc_context_size=4"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 printf '%-10s %12s %8s  %s\n' target executions seconds result
