@@ -62,6 +62,15 @@ int pe_test_have_compat(const char *what)
     return 0;
 }
 
+int pe_test_light(const char *what)
+{
+    const char *v = getenv("PREMPTI_TEST_LIGHT");
+    if (!v || !v[0] || strcmp(v, "0") == 0)
+        return 0;
+    printf("LIGHT: %s: cut down under a checker (the sanitizer builds run it in full)\n", what);
+    return 1;
+}
+
 const char *pe_test_errstr(const prempti_error *err)
 {
     static char buf[2048];

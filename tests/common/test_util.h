@@ -20,6 +20,11 @@ const char *pe_test_data(const char *rel);
  * SKIP line naming the test when they are not. */
 int pe_test_have_compat(const char *what);
 
+/* Whether the suite runs under a checker (PREMPTI_TEST_LIGHT, set by the
+ * valgrind build): stress loops and the largest inputs are then cut down.
+ * Prints a visible LIGHT line naming what when it is. */
+int pe_test_light(const char *what);
+
 /* An engine with the given rules text loaded (fails the test on error). */
 prempti_engine *pe_test_engine(const char *rules, const prempti_config *cfg);
 

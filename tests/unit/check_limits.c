@@ -20,6 +20,7 @@
  *   expect     ok, or the status the step must fail with (PREMPTI_E_LIMIT ...)
  *   message    text the error message must contain
  *   decision   with expect: ok, the decision the evaluation must give
+ *   heavy      yes: left out under a checker (pe_test_light)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,8 @@ static void run_case(const pe_case *c, const char *file)
     char where[300];
     snprintf(where, sizeof(where), "%s:%zu (%s)", file, c->line,
              pe_case_get(c, "name") ? pe_case_get(c, "name") : "");
+    if (pe_case_get(c, "heavy") && pe_test_light(where))
+        return;
     size_t rules_len = 0, event_len = 0;
     char *rules = build(c, where, "rules", &rules_len);
     char *event = build(c, where, "event", &event_len);
