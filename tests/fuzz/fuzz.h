@@ -35,6 +35,14 @@ fz_fail(const char *file, int line, const char *cond, const char *fmt, ...);
 extern const char *const fz_events[];
 extern const size_t fz_nevents;
 
+/* The fixed payloads parsed with the default options, fz_nevents of them,
+ * made once and kept for the process. */
+prempti_event *const *fz_fixed_events(void);
+
+/* head + text escaped as the body of a JSON string + tail: a payload that
+ * carries arbitrary text in one of its strings. malloc'd. */
+char *fz_payload(const char *head, const uint8_t *text, size_t len, const char *tail);
+
 /* An engine with rules loaded; aborts when they do not load. */
 prempti_engine *fz_engine(const char *rules, size_t len, const prempti_config *cfg);
 
@@ -71,6 +79,14 @@ void fz_check_result(const prempti_engine *e, const prempti_event *ev, const pre
  * the evaluation fails with anything but a limit. Returns the decision, or
  * -1 when a limit stopped it. */
 int fz_evaluate(const prempti_engine *e, const prempti_event *ev, int explain);
+
+/* Parses a payload (len bytes) with cfg and evaluates it on e like
+ * fz_evaluate(). Returns the decision, -1 when a limit stopped the
+ * evaluation, or -2 when the payload does not parse (the error must say
+ * why). With keep, the parsed event is handed back (free it; NULL when it
+ * did not parse). */
+int fz_decide_payload(const prempti_engine *e, const prempti_config *cfg, const char *json,
+                      size_t len, int explain, prempti_event **keep);
 
 /* data as the body of a JSON string (no quotes): '"', '\\' and control
  * characters escaped, other bytes kept. malloc'd; aborts when out of memory. */

@@ -12,18 +12,13 @@
 
 int prempti_cli_main(int argc, char **argv);
 
-static char log_path[300], config_path[300];
+static char *log_path, *config_path;
 
 static void setup(void)
 {
-    const char *dir = fz_temp_dir("auditlog");
-    snprintf(log_path, sizeof(log_path), "%s/audit.jsonl", dir);
-    snprintf(config_path, sizeof(config_path), "%s/config.yaml", dir);
-    fz_write_file(config_path, "", 0);
-    setenv("HOME", dir, 1);
-    setenv("TZ", "UTC", 1);
-    unsetenv("PREMPTI_CONFIG");
-    unsetenv("NO_COLOR");
+    fz_tool_home("auditlog");
+    log_path = fz_in_home("audit.jsonl");
+    config_path = fz_in_home("config.yaml");
 }
 
 /* Checks the printed lines; with json, that each is an object. */
@@ -49,7 +44,7 @@ static void run(char **argv, int argc, int json)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!log_path[0])
+    if (!log_path)
         setup();
     fz_write_file(log_path, data, size);
     char *table[] = {"prempti", "logs", "--config", config_path, log_path, NULL};

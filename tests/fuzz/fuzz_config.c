@@ -11,31 +11,14 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "fuzz_proc.h"
 #include "settings.h"
 
-static char config_path[256];
-
-static void setup(void)
-{
-    char home[] = "/tmp/prempti-fuzz-config-XXXXXX";
-    FZ_CHECK(mkdtemp(home), "mkdtemp");
-    setenv("HOME", home, 1);
-    static const char *const vars[] = {"PREMPTI_CONFIG", "PREMPTI_MODE",      "PREMPTI_FLOOR",
-                                       "PREMPTI_RULES",  "PREMPTI_AUDIT_LOG", "PREMPTI_FAIL_OPEN"};
-    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-        unsetenv(vars[i]);
-    snprintf(config_path, sizeof(config_path), "%s/config.yaml", home);
-}
-
-static void write_file(const char *path, const uint8_t *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    FZ_CHECK(f && fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", path);
-}
+static char *config_path;
 
 static void config_file(const uint8_t *data, size_t size)
 {
-    write_file(config_path, data, size);
+    fz_write_file(config_path, data, size);
     pt_flags flags = PT_FLAGS_INIT;
     flags.config = config_path;
     pt_settings s;
@@ -85,8 +68,10 @@ static void set_one(prempti_config *cfg, const char *key, const char *value)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!config_path[0])
-        setup();
+    if (!config_path) {
+        fz_tool_home("config");
+        config_path = fz_in_home("config.yaml");
+    }
     config_file(data, size);
     prempti_config *cfg = fz_config(NULL);
     char *text = fz_strndup(data, size), *save = NULL;

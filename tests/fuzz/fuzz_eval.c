@@ -31,12 +31,10 @@ static int decide(const prempti_engine *e, const prempti_event *ev, int *would_b
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static prempti_event **events;
+    static prempti_event *const *events;
     static prempti_config *cfgs[NENGINES];
     if (!events) {
-        events = calloc(fz_nevents, sizeof(*events));
-        for (size_t i = 0; i < fz_nevents; i++)
-            events[i] = fz_event(fz_events[i], NULL);
+        events = fz_fixed_events();
         for (int k = 0; k < NENGINES; k++)
             cfgs[k] = fz_config(configs[k]);
     }

@@ -11,12 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static prempti_event **events;
-    if (!events) {
-        events = calloc(fz_nevents, sizeof(*events));
-        for (size_t i = 0; i < fz_nevents; i++)
-            events[i] = fz_event(fz_events[i], NULL);
-    }
+    prempti_event *const *events = fz_fixed_events();
     const uint8_t *fmt, *suffix;
     size_t fmt_len, suffix_len;
     fz_split_line(data, size, &fmt, &fmt_len, &suffix, &suffix_len);

@@ -52,22 +52,16 @@ static const char rules[] =
 static const char *const agents[] = {NULL, "claude_code", "codex", "copilot", "gemini", "cursor"};
 #define NAGENTS (sizeof(agents) / sizeof(agents[0]))
 
-static char rules_path[300], audit_path[300], config_path[300];
+static char *rules_path, *audit_path, *config_path;
 static prempti_engine *engine;
 
 static void setup(void)
 {
-    const char *dir = fz_temp_dir("hook");
-    snprintf(rules_path, sizeof(rules_path), "%s/rules.yaml", dir);
-    snprintf(audit_path, sizeof(audit_path), "%s/audit.jsonl", dir);
-    snprintf(config_path, sizeof(config_path), "%s/config.yaml", dir);
+    fz_tool_home("hook");
+    rules_path = fz_in_home("rules.yaml");
+    audit_path = fz_in_home("audit.jsonl");
+    config_path = fz_in_home("config.yaml");
     fz_write_file(rules_path, rules, sizeof(rules) - 1);
-    fz_write_file(config_path, "", 0);
-    setenv("HOME", dir, 1);
-    static const char *const vars[] = {"PREMPTI_CONFIG", "PREMPTI_MODE",      "PREMPTI_FLOOR",
-                                       "PREMPTI_RULES",  "PREMPTI_AUDIT_LOG", "PREMPTI_FAIL_OPEN"};
-    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-        unsetenv(vars[i]);
     engine = fz_engine(rules, sizeof(rules) - 1, NULL);
 }
 

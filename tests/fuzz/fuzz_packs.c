@@ -40,14 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * input as every dialect): the packs are what this target explores */
     size_t a = size % NAGENTS;
     prempti_event *ev = NULL;
-    prempti_error *err = NULL;
-    if (prempti_event_from_json(&ev, cfgs[a], (const char *)data, size, &err) == PREMPTI_OK) {
-        for (size_t p = 0; p < npacks; p++)
-            fz_evaluate(packs[p], ev, a == 0);
-    } else {
-        FZ_CHECK(err && prempti_error_message(err)[0], "a failure without a message");
-    }
-    prempti_error_free(err);
+    fz_decide_payload(packs[0], cfgs[a], (const char *)data, size, a == 0, &ev);
+    for (size_t p = 1; ev && p < npacks; p++)
+        fz_evaluate(packs[p], ev, a == 0);
     prempti_event_free(ev);
     return 0;
 }

@@ -9,12 +9,26 @@
 
 #include "fuzz.h"
 
-const char *fz_temp_dir(const char *name)
+static char home[256];
+
+const char *fz_tool_home(const char *name)
 {
-    static char dir[256];
-    snprintf(dir, sizeof(dir), "/tmp/prempti-fuzz-%s-XXXXXX", name);
-    FZ_CHECK(mkdtemp(dir), "mkdtemp %s", dir);
-    return dir;
+    static const char *const vars[] = {"PREMPTI_CONFIG", "PREMPTI_MODE",      "PREMPTI_FLOOR",
+                                       "PREMPTI_RULES",  "PREMPTI_AUDIT_LOG", "PREMPTI_FAIL_OPEN",
+                                       "NO_COLOR"};
+    snprintf(home, sizeof(home), "/tmp/prempti-fuzz-%s-XXXXXX", name);
+    FZ_CHECK(mkdtemp(home), "mkdtemp %s", home);
+    fz_write_file(fz_in_home("config.yaml"), "", 0);
+    setenv("HOME", home, 1);
+    setenv("TZ", "UTC", 1);
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+        unsetenv(vars[i]);
+    return home;
+}
+
+char *fz_in_home(const char *file)
+{
+    return fz_fmt("%s/%s", home, file);
 }
 
 void fz_write_file(const char *path, const void *data, size_t size)

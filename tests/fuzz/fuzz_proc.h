@@ -16,8 +16,16 @@ typedef struct fz_output {
     int status; /* main's return value */
 } fz_output;
 
-/* A new private directory under /tmp (static buffer per call site: copy it). */
-const char *fz_temp_dir(const char *name);
+/*
+ * Makes the home of the in-process tool runs: a new private directory under
+ * /tmp holding an empty config.yaml, set as HOME, with TZ=UTC and none of
+ * the PREMPTI_* variables or NO_COLOR. Call once; returns the directory.
+ */
+const char *fz_tool_home(const char *name);
+
+/* The path of file in that home (kept for the process: the targets' fixed
+ * paths). */
+char *fz_in_home(const char *file);
 
 /* Writes a file; aborts when it cannot. */
 void fz_write_file(const char *path, const void *data, size_t size);

@@ -15,12 +15,7 @@ static const char base[] = "- list: base_tools\n  items: [Bash, Read]\n"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static prempti_event **events;
-    if (!events) {
-        events = calloc(fz_nevents, sizeof(*events));
-        for (size_t i = 0; i < fz_nevents; i++)
-            events[i] = fz_event(fz_events[i], NULL);
-    }
+    prempti_event *const *events = fz_fixed_events();
     prempti_engine *e = fz_engine(base, sizeof(base) - 1, NULL);
     prempti_error *err = NULL;
     int rc = prempti_engine_load_rules(e, (const char *)data, size, "fuzz.yaml", &err);

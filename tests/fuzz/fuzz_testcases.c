@@ -25,24 +25,20 @@ static const char rules[] =
     "contains .ssh\n  output: \"%tool.file_path\"\n  priority: INFO\n  source: coding_agent\n"
     "  tags: [coding_agent_allow]\n";
 
-static char rules_path[300], cases_path[300], config_path[300];
+static char *rules_path, *cases_path, *config_path;
 
 static void setup(void)
 {
-    const char *dir = fz_temp_dir("testcases");
-    snprintf(rules_path, sizeof(rules_path), "%s/rules.yaml", dir);
-    snprintf(cases_path, sizeof(cases_path), "%s/cases.yaml", dir);
-    snprintf(config_path, sizeof(config_path), "%s/config.yaml", dir);
+    fz_tool_home("testcases");
+    rules_path = fz_in_home("rules.yaml");
+    cases_path = fz_in_home("cases.yaml");
+    config_path = fz_in_home("config.yaml");
     fz_write_file(rules_path, rules, sizeof(rules) - 1);
-    fz_write_file(config_path, "", 0);
-    setenv("HOME", dir, 1);
-    unsetenv("PREMPTI_CONFIG");
-    unsetenv("PREMPTI_RULES");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!rules_path[0])
+    if (!rules_path)
         setup();
     fz_write_file(cases_path, data, size);
     char *argv[] = {"prempti",  "test",      "--config", config_path, "--rules",

@@ -76,6 +76,26 @@ const char *const fz_events[] = {
 /* clang-format on */
 const size_t fz_nevents = sizeof(fz_events) / sizeof(fz_events[0]);
 
+prempti_event *const *fz_fixed_events(void)
+{
+    static prempti_event **events;
+    if (!events) {
+        events = calloc(fz_nevents, sizeof(*events));
+        FZ_CHECK(events, "out of memory");
+        for (size_t i = 0; i < fz_nevents; i++)
+            events[i] = fz_event(fz_events[i], NULL);
+    }
+    return events;
+}
+
+char *fz_payload(const char *head, const uint8_t *text, size_t len, const char *tail)
+{
+    char *esc = fz_json_escape(text, len);
+    char *json = fz_fmt("%s%s%s", head, esc, tail);
+    free(esc);
+    return json;
+}
+
 prempti_engine *fz_engine(const char *rules, size_t len, const prempti_config *cfg)
 {
     prempti_engine *e = NULL;
@@ -289,6 +309,24 @@ int fz_terminal_safe(const char *text, size_t len)
         i += n;
     }
     return 1;
+}
+
+int fz_decide_payload(const prempti_engine *e, const prempti_config *cfg, const char *json,
+                      size_t len, int explain, prempti_event **keep)
+{
+    prempti_event *ev = NULL;
+    prempti_error *err = NULL;
+    int d = -2;
+    if (prempti_event_from_json(&ev, cfg, json, len, &err) == PREMPTI_OK)
+        d = fz_evaluate(e, ev, explain);
+    else
+        FZ_CHECK(err && prempti_error_message(err)[0], "a failure without a message");
+    prempti_error_free(err);
+    if (keep)
+        *keep = ev;
+    else
+        prempti_event_free(ev);
+    return d;
 }
 
 static void *xmalloc(size_t n)
