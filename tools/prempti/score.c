@@ -172,6 +172,9 @@ static int push_scored(pt_scored **list, size_t *n, size_t *cap, const char *whe
 
 int pt_score_add(pt_score *s, const pt_case *c, int decision, const char *rule)
 {
+    if (decision < PREMPTI_DEFER || decision > PREMPTI_DENY || c->klass < 0 ||
+        c->klass >= PT_CLASS_COUNT)
+        return pt_score_error(s, c->where, c->name, "no decision to score");
     pt_area_tally *a = area_of(s, c->klass, c->area);
     if (!a)
         return -1;
@@ -313,6 +316,29 @@ static void text_scored(FILE *out, const pt_scored *r)
     fprintf(out, "\n");
 }
 
+/* One line per target set; *met and *checked count them. */
+static void text_targets(FILE *out, const pt_score *s, const pt_targets *t, size_t *met,
+                         size_t *checked)
+{
+    fprintf(out, "targets (%s)\n", t->path);
+    for (int i = 0; i < PT_TARGET_COUNT; i++) {
+        if (!t->set[i])
+            continue;
+        const struct target_def *d = &target_defs[i];
+        counts c = class_counts(s, d->klass);
+        int ok = target_met(t, i, &c);
+        (*checked)++;
+        *met += (size_t)ok;
+        if (!c.total)
+            fprintf(out, "  %-18s %9s  %s %5.1f%%  unmet\n", d->label, "no cases",
+                    d->is_min ? ">=" : "<=", t->bound[i]);
+        else
+            fprintf(out, "  %-18s %8.1f%%  %s %5.1f%%  %s\n", d->label,
+                    pct(count_of(&c, d->decisions), c.total), d->is_min ? ">=" : "<=", t->bound[i],
+                    ok ? "met" : "unmet");
+    }
+}
+
 static int text_report(FILE *out, const pt_score *s, const pt_targets *t, int verbose)
 {
     for (size_t i = 0; i < s->nerrors; i++)
@@ -323,28 +349,13 @@ static int text_report(FILE *out, const pt_score *s, const pt_targets *t, int ve
             text_scored(out, &s->misses[i]);
         fprintf(out, "\n");
     }
-    for (int k = 0; k < PT_CLASS_COUNT; k++)
-        text_class(out, s, k);
     size_t cases = 0, met = 0, checked = 0;
-    for (int k = 0; k < PT_CLASS_COUNT; k++)
+    for (int k = 0; k < PT_CLASS_COUNT; k++) {
+        text_class(out, s, k);
         cases += class_counts(s, k).total;
-    if (t->path)
-        fprintf(out, "targets (%s)\n", t->path);
-    for (int i = 0; t->path && i < PT_TARGET_COUNT; i++) {
-        if (!t->set[i])
-            continue;
-        counts c = class_counts(s, target_defs[i].klass);
-        int ok = target_met(t, i, &c);
-        checked++;
-        met += (size_t)ok;
-        if (!c.total)
-            fprintf(out, "  %-18s %9s  %s %5.1f%%  unmet\n", target_defs[i].label, "no cases",
-                    target_defs[i].is_min ? ">=" : "<=", t->bound[i]);
-        else
-            fprintf(out, "  %-18s %8.1f%%  %s %5.1f%%  %s\n", target_defs[i].label,
-                    pct(count_of(&c, target_defs[i].decisions), c.total),
-                    target_defs[i].is_min ? ">=" : "<=", t->bound[i], ok ? "met" : "unmet");
     }
+    if (t->path)
+        text_targets(out, s, t, &met, &checked);
     fprintf(out, "score: %zu cases, %zu not scored", cases, s->nerrors);
     if (t->path)
         fprintf(out, "; %zu of %zu targets met (%s)", met, checked,
