@@ -170,7 +170,7 @@ static int push_scored(pt_scored **list, size_t *n, size_t *cap, const char *whe
     return 0;
 }
 
-int pt_score_add(pt_score *s, const pt_case *c, int decision, const char *rule)
+int pt_score_add(pt_score *s, const pt_case *c, int decision, const char *rule, const char *failure)
 {
     if (decision < PREMPTI_DEFER || decision > PREMPTI_DENY || c->klass < 0 ||
         c->klass >= PT_CLASS_COUNT)
@@ -179,6 +179,9 @@ int pt_score_add(pt_score *s, const pt_case *c, int decision, const char *rule)
     if (!a)
         return -1;
     a->n[decision]++;
+    if (failure)
+        return push_scored(&s->failed, &s->nfailed, &s->failed_cap, c->where, c->name, c->klass,
+                           c->area, decision, failure);
     if (!(miss_decisions[c->klass] & BIT(decision)))
         return 0;
     return push_scored(&s->misses, &s->nmisses, &s->misses_cap, c->where, c->name, c->klass,
@@ -199,9 +202,12 @@ void pt_score_free(pt_score *s)
         scored_free(&s->misses[i]);
     for (size_t i = 0; i < s->nerrors; i++)
         scored_free(&s->errors[i]);
+    for (size_t i = 0; i < s->nfailed; i++)
+        scored_free(&s->failed[i]);
     free(s->areas);
     free(s->misses);
     free(s->errors);
+    free(s->failed);
     memset(s, 0, sizeof(*s));
 }
 
@@ -339,10 +345,19 @@ static void text_targets(FILE *out, const pt_score *s, const pt_targets *t, size
     }
 }
 
+static void text_failed(FILE *out, const pt_scored *r)
+{
+    fprintf(out, "%s: %s/%s: %s: refused, scored as %s\n  %s\n", r->where, pt_class_names[r->klass],
+            r->area, r->name[0] ? r->name : "(unnamed)", prempti_decision_name(r->decision),
+            r->detail);
+}
+
 static int text_report(FILE *out, const pt_score *s, const pt_targets *t, int verbose)
 {
     for (size_t i = 0; i < s->nerrors; i++)
         text_scored(out, &s->errors[i]);
+    for (size_t i = 0; i < s->nfailed; i++)
+        text_failed(out, &s->failed[i]);
     if (verbose && s->nmisses) {
         fprintf(out, "misses (attacks let through, other calls denied or asked):\n");
         for (size_t i = 0; i < s->nmisses; i++)
@@ -356,7 +371,8 @@ static int text_report(FILE *out, const pt_score *s, const pt_targets *t, int ve
     }
     if (t->path)
         text_targets(out, s, t, &met, &checked);
-    fprintf(out, "score: %zu cases, %zu not scored", cases, s->nerrors);
+    fprintf(out, "score: %zu cases, %zu refused (scored as deny), %zu not scored", cases,
+            s->nfailed, s->nerrors);
     if (t->path)
         fprintf(out, "; %zu of %zu targets met (%s)", met, checked,
                 t->enforce ? "enforced" : "not enforced");
@@ -434,7 +450,8 @@ static json_object *json_class(const pt_score *s, int klass)
     return o;
 }
 
-static json_object *json_scored(const pt_scored *r)
+/* A listed case; its detail under key (the deciding rule, or the problem). */
+static json_object *json_scored(const pt_scored *r, const char *key)
 {
     json_object *o = json_object_new_object();
     int rc = !o;
@@ -444,11 +461,8 @@ static json_object *json_scored(const pt_scored *r)
         rc |= put(o, "class", json_object_new_string(pt_class_names[r->klass]));
         rc |= put(o, "area", json_object_new_string(r->area));
         rc |= put(o, "decision", json_object_new_string(prempti_decision_name(r->decision)));
-        rc |=
-            r->detail[0] ? put(o, "rule", json_object_new_string(r->detail)) : put_null(o, "rule");
-    } else {
-        rc |= put(o, "problem", json_object_new_string(r->detail));
     }
+    rc |= r->detail[0] ? put(o, key, json_object_new_string(r->detail)) : put_null(o, key);
     if (rc) {
         json_object_put(o);
         return NULL;
@@ -456,11 +470,11 @@ static json_object *json_scored(const pt_scored *r)
     return o;
 }
 
-static json_object *json_list(const pt_scored *list, size_t n)
+static json_object *json_list(const pt_scored *list, size_t n, const char *key)
 {
     json_object *a = json_object_new_array();
     for (size_t i = 0; a && i < n; i++) {
-        json_object *r = json_scored(&list[i]);
+        json_object *r = json_scored(&list[i], key);
         if (!r || json_object_array_add(a, r)) {
             json_object_put(r);
             json_object_put(a);
@@ -524,8 +538,9 @@ static int json_report(FILE *out, const pt_score *s, const pt_targets *t)
     if (!rc)
         rc = t->path ? put(o, "targets", json_targets(s, t, &all_met)) : put_null(o, "targets");
     if (!rc)
-        rc = put(o, "misses", json_list(s->misses, s->nmisses)) ||
-             put(o, "not_scored", json_list(s->errors, s->nerrors));
+        rc = put(o, "misses", json_list(s->misses, s->nmisses, "rule")) ||
+             put(o, "refused", json_list(s->failed, s->nfailed, "problem")) ||
+             put(o, "not_scored", json_list(s->errors, s->nerrors, "problem"));
     if (!rc)
         fprintf(out, "%s\n",
                 json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |

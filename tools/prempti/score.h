@@ -36,7 +36,8 @@ typedef struct pt_targets {
 int pt_targets_load(pt_targets *t, const char *path, char **errmsg);
 void pt_targets_free(pt_targets *t);
 
-/* One scored case worth listing: a miss, or a case that could not be scored. */
+/* One case worth listing: a miss, a call the library refused, or a case that
+ * could not be scored. */
 typedef struct pt_scored {
     char *where, *name, *area;
     int klass;    /* enum pt_class */
@@ -54,20 +55,24 @@ typedef struct pt_area_tally {
 typedef struct pt_score {
     pt_area_tally *areas;
     size_t nareas, areas_cap;
-    pt_scored *misses, *errors;
-    size_t nmisses, misses_cap, nerrors, errors_cap;
+    pt_scored *misses, *errors, *failed;
+    size_t nmisses, misses_cap, nerrors, errors_cap, nfailed, failed_cap;
 } pt_score;
 
 /* Counts case c with the decision the rules reached; rule is the deciding
- * rule (NULL when none). -1 when out of memory. */
-int pt_score_add(pt_score *s, const pt_case *c, int decision, const char *rule);
+ * rule (NULL when none). failure, when not NULL, says why the library
+ * refused the call: it is counted with decision (the adapter's fail-closed
+ * deny) and always listed. -1 when out of memory. */
+int pt_score_add(pt_score *s, const pt_case *c, int decision, const char *rule,
+                 const char *failure);
 
 /* Records a case (or a file, with name NULL) that could not be scored. */
 int pt_score_error(pt_score *s, const char *where, const char *name, const char *problem);
 
 /*
  * Prints the figures (as text, or as one JSON object), with every miss
- * when verbose (always in JSON) and every case that could not be scored.
+ * when verbose (always in JSON), every call the library refused and every
+ * case that could not be scored.
  * Returns 1 when every target is met, 0 when one is not; -1 when out of
  * memory.
  */

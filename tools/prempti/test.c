@@ -41,7 +41,8 @@ static const char help[] =
     "and an 'area' instead of an expectation. Prints per class and area the share\n"
     "of attacks stopped (denied or asked) and of everyday and safe calls denied\n"
     "and asked, and checks the targets of --targets FILE (default: targets.yaml\n"
-    "in a CASES directory). Exit status 1 when a case cannot be scored, or when\n"
+    "in a CASES directory). A call the library refuses is scored as denied, as\n"
+    "the adapter blocks it. Exit status 1 when a case cannot be scored, or when\n"
     "the targets say 'enforce: true' and one is not met.\n"
     "  --verbose      also list every miss (name, decision, FILE:LINE)\n"
     "  --json         print the figures as one JSON object\n";
@@ -171,21 +172,27 @@ static int case_failed(test_run *t, const char *where, const char *name, const c
 }
 
 /* Evaluates one case into *ev (the caller frees it); NULL result and *why
- * set when it cannot be. */
+ * set when it cannot be, with *refused set when the library refused the
+ * payload or the evaluation (what the adapter answers by failing closed),
+ * as opposed to a bad case or running out of memory. */
 static prempti_result *evaluate(const test_run *t, const pt_case *c, prempti_event **evp,
-                                char **why)
+                                char **why, int *refused)
 {
     prempti_config *cfg = NULL;
     prempti_event *ev = NULL;
     prempti_result *res = NULL;
     prempti_error *err = NULL;
+    *refused = 0;
     if (pt_settings_config(t->settings, c->agent, &cfg, why))
         return NULL;
-    if (prempti_config_set(cfg, "home", c->home, &err) ||
-        prempti_event_from_json(&ev, cfg, c->payload, strlen(c->payload), &err) ||
-        prempti_evaluate(&res, t->engine, ev, &err))
+    if (prempti_config_set(cfg, "home", c->home, &err)) {
+        *why = pt_fmt("home: %s", err ? prempti_error_message(err) : "out of memory");
+    } else if (prempti_event_from_json(&ev, cfg, c->payload, strlen(c->payload), &err) ||
+               prempti_evaluate(&res, t->engine, ev, &err)) {
+        *refused = err && prempti_error_code(err) != PREMPTI_E_NOMEM;
         *why = pt_fmt("cannot evaluate the payload: %s",
                       err ? prempti_error_message(err) : "out of memory");
+    }
     prempti_error_free(err);
     prempti_config_free(cfg);
     *evp = ev;
@@ -198,7 +205,7 @@ static int score_case(test_run *t, const pt_case *c, const prempti_result *res)
 {
     long d = prempti_result_deciding_match(res);
     return pt_score_add(t->score, c, prempti_result_would_be(res),
-                        d >= 0 ? prempti_result_match_rule(res, (size_t)d) : NULL);
+                        d >= 0 ? prempti_result_match_rule(res, (size_t)d) : NULL, NULL);
 }
 
 static void unit_case(test_run *t, const pt_case *c, const prempti_event *ev,
@@ -222,9 +229,12 @@ static int run_case(test_run *t, const pt_case *c)
         return case_failed(t, c->where, c->name, c->problem ? c->problem : "out of memory");
     char *why = NULL;
     prempti_event *ev = NULL;
-    prempti_result *res = evaluate(t, c, &ev, &why);
+    int refused = 0;
+    prempti_result *res = evaluate(t, c, &ev, &why, &refused);
     int rc = 0;
-    if (!res)
+    if (!res && t->score && refused) /* the adapter blocks such a call */
+        rc = pt_score_add(t->score, c, PREMPTI_DENY, NULL, why);
+    else if (!res)
         rc = case_failed(t, c->where, c->name, why ? why : "out of memory");
     else if (t->score)
         rc = score_case(t, c, res);
