@@ -27,6 +27,7 @@ struct prempti_engine {
     int min_priority; /* least severe priority kept */
     pe_arena suffix_arena;
     const pe_format *suffix; /* reason suffix; NULL for none */
+    uint64_t max_regex_work; /* regex steps per evaluation */
 };
 
 #endif

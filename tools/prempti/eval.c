@@ -58,10 +58,11 @@ static void print_row(const char *file, const prempti_event *ev, const prempti_r
     snprintf(decision, sizeof(decision), d == w ? "%s" : "%s (would %s)", prempti_decision_name(d),
              prempti_decision_name(w));
     long m = prempti_result_deciding_match(res);
-    printf("%-28s %-12s %-10s %-8s %s\n", name, prempti_event_agent(ev), tool ? tool : "", decision,
-           m >= 0 ? prempti_result_match_rule(res, (size_t)m) : "(no rule decided)");
+    pt_term_printf(stdout, "%-28s %-12s %-10s %-8s %s\n", name, prempti_event_agent(ev),
+                   tool ? tool : "", decision,
+                   m >= 0 ? prempti_result_match_rule(res, (size_t)m) : "(no rule decided)");
     if (m >= 0)
-        printf("%28s %s\n", "", prempti_result_match_output(res, (size_t)m));
+        pt_term_printf(stdout, "%28s %s\n", "", prempti_result_match_output(res, (size_t)m));
     free(tool);
 }
 
