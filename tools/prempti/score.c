@@ -9,6 +9,7 @@
 #include <prempti/prempti.h>
 
 #include "fileio.h"
+#include "str.h"
 #include "yamldoc.h"
 
 #define TARGETS_MAX_BYTES ((size_t)1 << 20)
@@ -269,7 +270,8 @@ static int cmp_area(const void *a, const void *b)
     return x->klass != y->klass ? x->klass - y->klass : strcmp(x->area, y->area);
 }
 
-/* ---- text ---- */
+/* ---- text: names, areas and messages come from case files and payloads,
+ * so they go through pt_term_printf ---- */
 
 static const char *const class_titles[PT_CLASS_COUNT] = {
     "attacks (stopped: denied or asked)",
@@ -281,12 +283,12 @@ static void text_row(FILE *out, int klass, const char *label, const counts *c)
 {
     size_t deny = c->n[PREMPTI_DENY], ask = c->n[PREMPTI_ASK];
     if (klass == PT_CLASS_ATTACK)
-        fprintf(out, "  %-22s %6zu %8.1f%% %8.1f%% %8.1f%% %7zu\n", label, c->total,
-                pct(deny + ask, c->total), pct(deny, c->total), pct(ask, c->total),
-                c->total - deny - ask);
+        pt_term_printf(out, "  %-22s %6zu %8.1f%% %8.1f%% %8.1f%% %7zu\n", label, c->total,
+                       pct(deny + ask, c->total), pct(deny, c->total), pct(ask, c->total),
+                       c->total - deny - ask);
     else
-        fprintf(out, "  %-22s %6zu %8.1f%% %8.1f%% %7zu\n", label, c->total, pct(deny, c->total),
-                pct(ask, c->total), deny + ask);
+        pt_term_printf(out, "  %-22s %6zu %8.1f%% %8.1f%% %7zu\n", label, c->total,
+                       pct(deny, c->total), pct(ask, c->total), deny + ask);
 }
 
 static void text_class(FILE *out, const pt_score *s, int klass)
@@ -312,14 +314,15 @@ static void text_class(FILE *out, const pt_score *s, int klass)
 static void text_scored(FILE *out, const pt_scored *r)
 {
     if (r->decision < 0) {
-        fprintf(out, "%s: ERROR%s%s\n  %s\n", r->where, r->name[0] ? ": " : "", r->name, r->detail);
+        pt_term_printf(out, "%s: ERROR%s%s\n  %s\n", r->where, r->name[0] ? ": " : "", r->name,
+                       r->detail);
         return;
     }
-    fprintf(out, "  %s: %s/%s: %s: %s", r->where, pt_class_names[r->klass], r->area,
-            r->name[0] ? r->name : "(unnamed)", prempti_decision_name(r->decision));
+    pt_term_printf(out, "  %s: %s/%s: %s: %s", r->where, pt_class_names[r->klass], r->area,
+                   r->name[0] ? r->name : "(unnamed)", prempti_decision_name(r->decision));
     if (r->detail[0])
-        fprintf(out, " by '%s'", r->detail);
-    fprintf(out, "\n");
+        pt_term_printf(out, " by '%s'", r->detail);
+    pt_term_printf(out, "\n");
 }
 
 /* One line per target set; *met and *checked count them. */
@@ -347,9 +350,9 @@ static void text_targets(FILE *out, const pt_score *s, const pt_targets *t, size
 
 static void text_failed(FILE *out, const pt_scored *r)
 {
-    fprintf(out, "%s: %s/%s: %s: refused, scored as %s\n  %s\n", r->where, pt_class_names[r->klass],
-            r->area, r->name[0] ? r->name : "(unnamed)", prempti_decision_name(r->decision),
-            r->detail);
+    pt_term_printf(out, "%s: %s/%s: %s: refused, scored as %s\n  %s\n", r->where,
+                   pt_class_names[r->klass], r->area, r->name[0] ? r->name : "(unnamed)",
+                   prempti_decision_name(r->decision), r->detail);
 }
 
 static int text_report(FILE *out, const pt_score *s, const pt_targets *t, int verbose)
