@@ -260,8 +260,7 @@ static char *error_record(const hook_run *r, const char *agent, const char *hook
         /* monitor mode answers defer and records what guardrails would do */
         const char *would = r->settings.fail_open ? "defer" : "deny";
         json_object_object_add(o, "time", json_object_new_string(time));
-        json_object_object_add(o, "decision",
-                               json_object_new_string(r->monitor ? "defer" : would));
+        json_object_object_add(o, "decision", json_object_new_string(r->monitor ? "defer" : would));
         json_object_object_add(o, "would_be", json_object_new_string(would));
         json_object_object_add(o, "error", json_object_new_string(r->error));
         json_object_object_add(o, "fail_open", json_object_new_boolean(r->settings.fail_open));

@@ -124,10 +124,10 @@ char *pt_codex_hook_hash(const char *event, const char *matcher, json_object *ha
      * defaults filled in (async false, timeout 600, at least 1) */
     json_object *v;
     int async = json_object_object_get_ex(handler, "async", &v) && json_object_get_boolean(v);
-    int64_t timeout = json_object_object_get_ex(handler, "timeout", &v) ? json_object_get_int64(v)
-                                                                         : 600;
-    const char *command = member_str(handler, "command"), *status = member_str(handler,
-                                                                                "statusMessage");
+    int64_t timeout =
+        json_object_object_get_ex(handler, "timeout", &v) ? json_object_get_int64(v) : 600;
+    const char *command = member_str(handler, "command"),
+               *status = member_str(handler, "statusMessage");
     char *label = event_label(event);
     pt_strv parts = {0};
     json_str(&parts, label ? label : "");
@@ -392,8 +392,9 @@ int pt_codex_hooks_disabled(const char *text)
         }
         if (in_features && (assigns(line, "hooks") || assigns(line, "codex_hooks")))
             off = strncmp(value_of(line), "false", 5) == 0;
-        if (root && (strncmp(t, "features.hooks", 14) == 0 ||
-                     strncmp(t, "features.codex_hooks", 20) == 0) &&
+        if (root &&
+            (strncmp(t, "features.hooks", 14) == 0 ||
+             strncmp(t, "features.codex_hooks", 20) == 0) &&
             strchr(t, '='))
             off = strncmp(value_of(t), "false", 5) == 0;
     }

@@ -9,7 +9,7 @@
 
 /* A pre-tool payload in the snake_case shape most agents send. */
 #define PROBE_SNAKE(event, tool, input, extra)                                                     \
-    "{\"hook_event_name\":\"" event "\",\"session_id\":\"prempti-check\",\"cwd\":\"/\","         \
+    "{\"hook_event_name\":\"" event "\",\"session_id\":\"prempti-check\",\"cwd\":\"/\","           \
     "\"transcript_path\":\"\",\"tool_name\":\"" tool "\",\"tool_input\":{" input "}" extra "}"
 
 /* Registration per agent: docs/tools.md "prempti install" and the agents'

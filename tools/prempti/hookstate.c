@@ -66,8 +66,8 @@ static int gemini_warnings(json_object *root, pt_strv *w)
     if (is_false(get_path(root, "hooksConfig", "enabled")))
         rc |= warn(w, pt_strdup("hooksConfig.enabled is false: Gemini CLI runs no hooks, the "
                                 "adapter included"));
-    for (size_t i = 0; json_object_is_type(disabled, json_type_array) &&
-                       i < json_object_array_length(disabled);
+    for (size_t i = 0;
+         json_object_is_type(disabled, json_type_array) && i < json_object_array_length(disabled);
          i++) {
         const char *name = json_object_get_string(json_object_array_get_idx(disabled, i));
         if (name && (strcmp(name, "prempti") == 0 || strstr(name, "prempti-hook")))
@@ -97,8 +97,8 @@ static int codex_warnings(json_object *root, const pt_agent_spec *a, pt_strv *w)
         rc |= warn(w, pt_fmt("[features] hooks = false in %s: Codex runs no hooks", path));
     if (text && pt_codex_our_trust(root, a, &keys, &hashes, &msg) == 0) {
         for (size_t i = 0; i < keys.count; i++) {
-            int other = 0, state = pt_codex_trust_state(text, keys.items[i], hashes.items[i],
-                                                        &other);
+            int other = 0,
+                state = pt_codex_trust_state(text, keys.items[i], hashes.items[i], &other);
             if (state == -1)
                 rc |= warn(w, pt_fmt("Codex has the hook %s switched off (enabled = false)",
                                      keys.items[i]));

@@ -196,8 +196,7 @@ static int check_adapter(const pt_agent_spec *a, const char *command)
                            "the adapter did not answer a sample %s tool call (%s)%s%s; it would "
                            "block or miss every call, so it was not registered and nothing was "
                            "changed",
-                           a->title, exit ? exit : "?", why && why[0] ? ": " : "",
-                           why ? why : "");
+                           a->title, exit ? exit : "?", why && why[0] ? ": " : "", why ? why : "");
         free(why);
         free(exit);
     }
@@ -219,15 +218,15 @@ typedef struct trust_edit {
     int exists;
 } trust_edit;
 
-static int prepare_trust(const change *c, const pt_strv *keys, const pt_strv *hashes,
-                         trust_edit *t)
+static int prepare_trust(const change *c, const pt_strv *keys, const pt_strv *hashes, trust_edit *t)
 {
     char *msg = NULL;
     size_t len = 0;
     memset(t, 0, sizeof(*t));
     t->path = pt_codex_config_toml(&msg);
     t->exists = t->path && pt_exists(t->path);
-    if (!t->path || (t->exists && pt_read_path(t->path, CONFIG_TOML_MAX_BYTES, &t->text, &len, &msg)) ||
+    if (!t->path ||
+        (t->exists && pt_read_path(t->path, CONFIG_TOML_MAX_BYTES, &t->text, &len, &msg)) ||
         !(t->edited = pt_codex_trust_edit(t->text ? t->text : "", keys, hashes, &msg))) {
         cli_error(c->cmd, PT_EXIT_FAIL, "%s%s%s; nothing was changed", t->path ? t->path : "",
                   t->path ? ": " : "", msg ? msg : "out of memory");
