@@ -118,8 +118,8 @@ static int eval_one(const eval_opts *o, const char *file, const prempti_config *
         /* the result with the explanation as one more member */
         json_object *r = json_tokener_parse(json);
         json_object_object_add(r, "explain", json_object_get(why));
-        printf("%s\n", json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN |
-                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
+        printf("%s\n", json_object_to_json_string_ext(
+                           r, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
         json_object_put(r);
     } else
         printf("%s\n", json);

@@ -259,8 +259,8 @@ static int follow(log_reader *r)
         if (fstat(r->fd, &cur) != 0)
             return -1;
         off_t pos = lseek(r->fd, 0, SEEK_CUR);
-        int replaced =
-            stat(r->path, &now) == 0 && (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev);
+        int replaced = stat(r->path, &now) == 0 &&
+                       (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev);
         if (replaced && read_more(r)) /* what was appended before the rotation */
             return -1;
         if (replaced || cur.st_size < pos) {
