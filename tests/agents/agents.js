@@ -11,6 +11,14 @@ function binIn(cache, pkgdir, name) {
   return path.join(cache, pkgdir, 'node_modules', '.bin', name);
 }
 
+// Codex's shell tool, whichever form this model is offered.
+function shellCall(byName, command) {
+  if (byName.shell_command) return {name: 'shell_command', input: {command}};
+  if (byName.exec_command) return {name: 'exec_command', input: {cmd: command}};
+  if (byName.shell) return {name: 'shell', input: {command: ['bash', '-lc', command]}};
+  return null;
+}
+
 function writeJson(file, value) {
   fs.mkdirSync(path.dirname(file), {recursive: true});
   fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
@@ -51,11 +59,8 @@ const agents = {
         return byName.apply_patch.type === 'custom'
           ? {type: 'custom', name: 'apply_patch', input: a.patch}
           : {name: 'apply_patch', input: {input: a.patch}};
-      if (a.kind === 'patch') return {name: 'shell_command', input: {command: `apply_patch <<'EOF'\n${a.patch}EOF\n`}};
-      if (byName.shell_command) return {name: 'shell_command', input: {command}};
-      if (byName.exec_command) return {name: 'exec_command', input: {cmd: command}};
-      if (byName.shell) return {name: 'shell', input: {command: ['bash', '-lc', command]}};
-      return null;
+      const command2 = a.kind === 'patch' ? `apply_patch <<'EOF'\n${a.patch}EOF\n` : command;
+      return shellCall(byName, command2);
     },
   },
   gemini: {

@@ -40,7 +40,7 @@ const scenarios = [
    expect: (seen, ctx) => [
      ...(fs.existsSync(path.join(ctx.home, 'outside-project.txt')) ? ['the patch wrote outside the project'] : []),
      ...has(seen.toModel, 'outside the project directory', 'apply_patch'),
-     ...audit(seen, (a) => a.tool && a.tool.name === 'apply_patch', 'for apply_patch')]},
+     ...audit(seen, (a) => /outside-project\.txt/.test(a.reason || ''), 'of the patch')]},
   {name: 'broken rules', brokenRules: true, action: shell('echo prempti-e2e-allow > broken.out'),
    expect: (seen, ctx) => [...blocked(ctx, 'broken.out'), ...audit(seen, (a) => /rules failed to load/.test(a.error || ''), 'of the load error')]},
   {name: 'missing adapter', removeAdapter: true, action: shell('echo prempti-e2e-allow > missing.out'),
