@@ -66,10 +66,14 @@ const agents = {
   gemini: {
     bin: (cache) => binIn(cache, '_google_gemini-cli_0.61.0', 'gemini'),
     settingsFile: (home) => path.join(home, '.gemini', 'settings.json'),
-    setup: (home) => writeJson(path.join(home, '.gemini', 'settings.json'), {
-      security: {auth: {selectedType: 'gemini-api-key'}},
-      privacy: {usageStatisticsEnabled: false}, telemetry: {enabled: false},
-      general: {disableAutoUpdate: true, disableUpdateNag: true}}),
+    setup: (home, proj) => {
+      writeJson(path.join(home, '.gemini', 'settings.json'), {
+        security: {auth: {selectedType: 'gemini-api-key'}},
+        privacy: {usageStatisticsEnabled: false}, telemetry: {enabled: false},
+        general: {enableAutoUpdate: false, enableAutoUpdateNotification: false}});
+      // the user trusts the project folder: in one not trusted Gemini runs no hooks
+      writeJson(path.join(home, '.gemini', 'trustedFolders.json'), {[proj]: 'TRUST_FOLDER'});
+    },
     env: () => ({GEMINI_API_KEY: 'dummy', GEMINI_CLI_NO_RELAUNCH: 'true'}),
     command: (ctx, port) => ({
       bin: ctx.bin, env: {...ctx.env, GOOGLE_GEMINI_BASE_URL: `http://127.0.0.1:${port}`},

@@ -111,9 +111,17 @@ function baseEnv(home) {
   return env;
 }
 
-function same(a, b) {
-  return fs.existsSync(a) === fs.existsSync(b) &&
-         (!fs.existsSync(a) || fs.readFileSync(a, 'utf8') === fs.readFileSync(b, 'utf8'));
+// Whether the settings are back as before the install: the same text, or
+// for a JSON file the agent itself rewrites (Gemini CLI records its own
+// state there), every member it had before unchanged and no trace of the
+// adapter.
+function same(before, after) {
+  if (!fs.existsSync(before) || !fs.existsSync(after)) return fs.existsSync(before) === fs.existsSync(after);
+  const a = fs.readFileSync(before, 'utf8'), b = fs.readFileSync(after, 'utf8');
+  if (a === b) return true;
+  if (!after.endsWith('.json') || b.includes('prempti-hook')) return false;
+  const x = JSON.parse(a), y = JSON.parse(b);
+  return Object.keys(x).every((k) => JSON.stringify(x[k]) === JSON.stringify(y[k]));
 }
 
 async function runAgent(o, name) {

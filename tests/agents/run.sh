@@ -35,7 +35,6 @@ run() {
 }
 if [ "$(id -u)" = 0 ] && unshare -n true 2> /dev/null; then
     echo "agents: running in a network namespace with loopback only"
-    export -f run 2> /dev/null || true
     exec unshare -n sh -c 'ip link set lo up && exec node "$0" --cache "$1" --prempti "$2" --hook "$3" --rules "$4" --agents "$5" --timeout 90' \
         "$here/run.js" "$cache" "$prempti" "$hook" "$rules" "$agents"
 fi

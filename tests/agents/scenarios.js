@@ -29,10 +29,10 @@ const scenarios = [
                              ? has(seen.toModel, 'requires the user\'s confirmation', 'ask as a block') : [])]},
   {name: 'denied read',
    before: (ctx) => {
-     fs.mkdirSync(path.join(ctx.home, '.ssh'), {recursive: true, mode: 0o700});
-     fs.writeFileSync(path.join(ctx.home, '.ssh', 'id_rsa'), `-----BEGIN KEY-----\n${SECRET}\n`, {mode: 0o600});
+     fs.mkdirSync(path.join(ctx.proj, '.ssh'), {recursive: true, mode: 0o700});
+     fs.writeFileSync(path.join(ctx.proj, '.ssh', 'id_rsa'), `-----BEGIN KEY-----\n${SECRET}\n`, {mode: 0o600});
    },
-   action: (ctx) => ({kind: 'read', path: path.join(ctx.home, '.ssh', 'id_rsa')}),
+   action: (ctx) => ({kind: 'read', path: path.join(ctx.proj, '.ssh', 'id_rsa')}),
    expect: (seen) => [...(seen.all.includes(SECRET) ? ['the key\'s content reached the model'] : []),
                       ...has(seen.toModel, 'credential', 'denied read')]},
   {name: 'apply_patch', only: ['codex'],
