@@ -5,28 +5,29 @@
 #include "shell/shell.h"
 #include "prempti/common.h"
 
-/* The view's analysis, computed on first use; NULL when the view has no
- * shell command. Returns 0 or a negative code. */
-static int analysis(pe_xctx *x, const pe_shell_result **out)
+int pe_shell_view(pe_build *b, pe_view *v)
 {
-    if (!x->shell_state) {
-        const pe_view *v = x->view;
-        const pe_str *kind = &v->v[PE_F_TOOL_KIND].str;
-        x->shell_state = -1;
-        if (v->present[PE_F_TOOL_INPUT_COMMAND] && kind->len == 5 &&
-            memcmp(kind->s, "shell", 5) == 0) {
-            pe_shell_result *r = NULL;
-            const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
-            int rc = pe_shell_analyze(&r, cmd->s, cmd->len, x->scratch);
-            if (rc < 0) {
-                x->shell_state = 0;
-                return rc;
-            }
-            x->shell = r;
-            x->shell_state = 1;
-        }
-    }
-    *out = x->shell;
+    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str;
+    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || kind->len != 5 || memcmp(kind->s, "shell", 5))
+        return PREMPTI_OK;
+    const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
+    pe_shell_result *r = NULL;
+    int rc = pe_shell_analyze(&r, cmd->s, cmd->len, &b->ev->arena);
+    if (rc < 0)
+        return rc == PREMPTI_E_NOMEM ? pe_build_oom(b) : rc;
+    v->shell = r;
+    if (r->flags & PE_SHELL_LIMIT)
+        b->ev->incomplete = 1;
+    return PREMPTI_OK;
+}
+
+int pe_shell_runs_apply_patch(const pe_view *v)
+{
+    const pe_shell_result *r = v->shell;
+    for (size_t i = 0; r && i < r->ncommands; i++)
+        if ((r->commands[i].len == 11 && memcmp(r->commands[i].s, "apply_patch", 11) == 0) ||
+            (r->commands[i].len == 10 && memcmp(r->commands[i].s, "applypatch", 10) == 0))
+            return 1;
     return 0;
 }
 
@@ -45,10 +46,7 @@ static int flag(pe_value *out, const pe_shell_result *r, unsigned bit)
 
 int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out)
 {
-    const pe_shell_result *r;
-    int rc = analysis(x, &r);
-    if (rc < 0)
-        return rc;
+    const pe_shell_result *r = x->view->shell;
     if (!r)
         return 0;
     switch (id) {
