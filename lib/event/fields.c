@@ -77,6 +77,9 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_AGENT_VERSION] = {"agent.version", S, NO, "Agent version, where the agent sends one", 0},
     [PE_F_AGENT_WORKSPACE_ROOTS] = {"agent.workspace_roots", L, NO,
                                     "Workspace root directories (Cursor)", 0},
+    [PE_F_AGENT_HOME] = {"agent.home", S, NO,
+                         "The home directory used for ~ and $HOME (the home option, else $HOME)",
+                         0},
     [PE_F_SHELL_COMMANDS] = {"shell.commands", L, NO,
                              "Base names of every command the shell command runs, wrappers "
                              "stripped, nested scripts and substitutions included",
@@ -138,6 +141,13 @@ static const pe_field_def table[PE_F_COUNT] = {
                                  0},
     [PE_F_SHELL_LISTED_PATHS] = {"shell.listed_paths", L, NO,
                                  "Files or directories only listed (ls, stat, find), resolved", 0},
+    [PE_F_SHELL_OUTSIDE_PATHS] =
+        {"shell.outside_paths", L, OPT,
+         "Paths the command line uses outside the project (agent.real_cwd) "
+         "and the temporary directories; with an argument, only those of "
+         "one role: shell.outside_paths[delete] (read, write, delete, exec, "
+         "upload, list)",
+         1},
     [PE_F_SHELL_UNKNOWN_PATHS] = {"shell.unknown_paths", B, NO,
                                   "Some path, or the directory after a cd, holds a value not "
                                   "known without running the command",

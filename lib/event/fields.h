@@ -80,6 +80,7 @@ typedef enum pe_field_id {
     PE_F_MCP_ENDPOINT,
     PE_F_AGENT_VERSION,
     PE_F_AGENT_WORKSPACE_ROOTS,
+    PE_F_AGENT_HOME,
     /* shell analysis of tool.input_command (shell/shell.h) */
     PE_F_SHELL_COMMANDS,
     PE_F_SHELL_WRAPPERS,
@@ -101,6 +102,7 @@ typedef enum pe_field_id {
     PE_F_SHELL_UPLOAD_PATHS,
     PE_F_SHELL_LISTED_PATHS,
     PE_F_SHELL_UNKNOWN_PATHS,
+    PE_F_SHELL_OUTSIDE_PATHS,
     PE_F_SHELL_SUBCOMMANDS,
     PE_F_SHELL_URLS,
     PE_F_SHELL_HOSTS,

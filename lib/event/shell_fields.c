@@ -6,6 +6,8 @@
 #include "shell/shell.h"
 #include "prempti/common.h"
 
+static int facts(pe_value *out, const pe_str *items, size_t n);
+
 /* Most paths resolved per view: each may cost a walk through the file
  * system. Past it the rest count as unknown. */
 #define MAX_RESOLVED_PATHS 512
@@ -52,6 +54,9 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
     for (size_t f = 0; f < NPATH_FIELDS; f++)
         if (!(items[f] = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(pe_str))))
             return -1;
+    unsigned *roles = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(*roles));
+    if (!roles)
+        return -1;
     pe_strbuf base = PE_STRBUF_INIT, real = PE_STRBUF_INIT;
     pe_path_opts o = {b->lexical, b->home};
     int rc = 0;
@@ -69,6 +74,7 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
             break;
         }
         pe_str s = {d, real.len};
+        roles[counts[0]] = p->role; /* shell.paths lists every path: same order */
         for (size_t f = 0; f < NPATH_FIELDS; f++)
             if (p->role & path_fields[f].role)
                 items[f][counts[f]++] = s;
@@ -84,8 +90,58 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
         v->v[path_fields[f].id].nitems = counts[f];
         v->present[path_fields[f].id] = 1;
     }
+    v->rpaths = items[0];
+    v->rroles = roles;
+    v->nrpaths = counts[0];
     pe_build_set_num(v, PE_F_SHELL_UNKNOWN_PATHS, (uint64_t)unknown);
     return 0;
+}
+
+/* Directories for scratch files: what is there is nobody's project. */
+static int in_temp(pe_str p)
+{
+    static const char *const temp[] = {
+        "/tmp", "/var/tmp", "/private/tmp", "/dev/shm", "/private/var/folders", NULL};
+    for (const char *const *t = temp; *t; t++) {
+        size_t n = strlen(*t);
+        if (p.len >= n && memcmp(p.s, *t, n) == 0 && (p.len == n || p.s[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* shell.outside_paths[role]: the view's paths (of that role) that are
+ * neither in the project (agent.real_cwd) nor in a temporary directory. */
+static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *out)
+{
+    static const struct {
+        const char *name;
+        unsigned role;
+    } roles[] = {{"read", PE_SHELL_P_READ},     {"write", PE_SHELL_P_WRITE},
+                 {"delete", PE_SHELL_P_DELETE}, {"exec", PE_SHELL_P_EXEC},
+                 {"upload", PE_SHELL_P_UPLOAD}, {"list", PE_SHELL_P_LIST}};
+    const pe_view *v = x->view;
+    unsigned want = arg ? 0 : ~0u;
+    for (size_t i = 0; arg && i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (strlen(roles[i].name) == arglen && memcmp(roles[i].name, arg, arglen) == 0)
+            want = roles[i].role;
+    pe_str *items = pe_arena_alloc(x->scratch, (v->nrpaths ? v->nrpaths : 1) * sizeof(*items));
+    if (!items)
+        return PREMPTI_E_NOMEM;
+    const pe_str *cwd = &v->v[PE_F_AGENT_REAL_CWD].str;
+    const pe_str *pre = &v->v[PE_F_AGENT_REAL_CWD_PREFIX].str;
+    int known = v->present[PE_F_AGENT_REAL_CWD] && cwd->len;
+    size_t n = 0;
+    for (size_t i = 0; i < v->nrpaths; i++) {
+        pe_str p = v->rpaths[i];
+        if (!(v->rroles[i] & want) || in_temp(p))
+            continue;
+        if (known && ((p.len == cwd->len && !memcmp(p.s, cwd->s, p.len)) ||
+                      (p.len >= pre->len && !memcmp(p.s, pre->s, pre->len))))
+            continue;
+        items[n++] = p;
+    }
+    return facts(out, items, n);
 }
 
 int pe_shell_view(pe_build *b, pe_view *v)
@@ -175,6 +231,8 @@ int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, p
             return PREMPTI_E_NOMEM;
         return list(out, items, n);
     }
+    case PE_F_SHELL_OUTSIDE_PATHS:
+        return outside_paths(x, arg, arglen, out);
     case PE_F_SHELL_SUBCOMMANDS:
         return facts(out, r->subcommands, r->nsubcommands);
     case PE_F_SHELL_URLS:
