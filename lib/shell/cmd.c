@@ -248,6 +248,7 @@ typedef struct program {
     int c_flag;       /* sh -c seen */
     int stdin_flag;   /* sh -s, python - */
     int file;         /* a script file or module, or an option missing its code: not stdin */
+    int module;       /* python -m MODULE: code_word names the module */
     size_t operand;   /* the first operand, or n */
 } program;
 
@@ -267,6 +268,7 @@ static long runner_short(sh_interp *st, const runner *r, size_t j, program *pg)
             int code = sh_has_letter(r->code_short, ch);
             pg->code = code;
             pg->file = !code;
+            pg->module = ch == 'm' && r->kind == RK_LANG && !code;
             pg->code_word = next ? j + 1 : j;
             pg->code_text = next ? st->w[j + 1] : sh_rest_of(w, k + 1);
             if (last && !next) { /* no argument: nothing runs */
@@ -399,6 +401,20 @@ static void run_runner(sh_interp *st, const runner *r)
         sh_judge_code(st, st->f[pg.code_word]);
         if (shell)
             sh_run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && sh_stdin_is_output(st));
+        return;
+    }
+    if (pg.module && pg.code_word > st->i && pg.code_word < st->n && pg.code_text.len) {
+        /* python -m pip install x runs pip: the module stands for its command
+         * (-mpip: the module is the rest of the cluster) */
+        size_t n = st->n - pg.code_word;
+        pe_str *w = sh_alloc(st->c, n * sizeof(*w));
+        unsigned *f = sh_alloc(st->c, n * sizeof(*f));
+        if (!w || !f)
+            return;
+        memcpy(w, st->w + pg.code_word, n * sizeof(*w));
+        memcpy(f, st->f + pg.code_word, n * sizeof(*f));
+        w[0] = pg.code_text;
+        sh_run_words(st->c, w, f, n, st->depth + 1, PE_SHELL_EXEC, st->c->cmds[st->idx].scope, -1);
         return;
     }
     if (pg.file || pg.c_flag)
