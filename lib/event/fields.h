@@ -82,6 +82,7 @@ typedef enum pe_field_id {
     PE_F_AGENT_HOME,
     PE_F_TOOL_NEW_TEXT,
     PE_F_TOOL_NEW_TEXT_HOSTS,
+    PE_F_MCP_ACTS_AS,
     /* shell analysis of tool.input_command (shell/shell.h) */
     PE_F_SHELL_COMMANDS,
     PE_F_SHELL_WRAPPERS,

@@ -235,6 +235,21 @@ static int patch_views(pe_build *b)
                                0);
 }
 
+/* An MCP tool named for what it does gets the fields of that kind of tool
+ * (mcp.acts_as, the command and its shell analysis, the path, the URL);
+ * tool.kind stays mcp. */
+static int mcp_acts(pe_build *b, pe_view *v)
+{
+    const pe_str *tool = &v->v[PE_F_MCP_TOOL].str;
+    const pe_tool_spec *t = v->present[PE_F_MCP_TOOL] ? pe_mcp_acts(tool->s, tool->len) : NULL;
+    if (!t || !b->tool_input || !json_object_is_type(b->tool_input, json_type_object))
+        return PREMPTI_OK;
+    if (pe_build_set_cstr(b, v, PE_F_MCP_ACTS_AS, pe_kind_name(t->kind)) ||
+        set_spec_fields(b, v, t))
+        return pe_build_oom(b);
+    return t->kind == PE_KIND_SHELL ? pe_shell_view(b, v) : PREMPTI_OK;
+}
+
 int pe_tool_apply(pe_build *b)
 {
     pe_view *v = b->base;
@@ -247,7 +262,9 @@ int pe_tool_apply(pe_build *b)
         set_cwd(b, v))
         return pe_build_oom(b);
     set_flags(b, v);
-    if (!t || kind == PE_KIND_MCP)
+    if (kind == PE_KIND_MCP)
+        return mcp_acts(b, v);
+    if (!t)
         return PREMPTI_OK;
     if (set_spec_fields(b, v, t))
         return pe_build_oom(b);
