@@ -108,7 +108,7 @@ void inl_add(inl_ctx *c, pe_inline_kind kind, const inl_val *v, const char *api,
     it->value = text;
     it->api.s = api;
     it->api.len = strlen(api);
-    it->flags = flags;
+    it->flags = flags | c->mark;
     if (v->flags & VF_DYN || v->kind == V_NONE || v->kind == V_PATH)
         it->flags |= PE_INLINE_I_DYNAMIC;
     if (v->flags & VF_DECODED)
@@ -178,7 +178,7 @@ void inl_add_connect(inl_ctx *c, const inl_val *host, const inl_val *port, const
     else
         pe_abuf_append(&b, HOLE, HOLE_LEN);
     pe_abuf_append(&b, v6 ? "]" : "", v6);
-    if (p.len || pn >= 0 || (port && port->kind == V_NONE)) {
+    if (p.len || pn >= 0 || (port && port->kind == V_NONE && (port->flags & VF_DYN))) {
         pe_abuf_putc(&b, ':');
         if (p.len)
             pe_abuf_append(&b, p.s, p.len);
@@ -207,6 +207,7 @@ void inl_add_connect(inl_ctx *c, const inl_val *host, const inl_val *port, const
     it->depth = c->depth;
     it->offset = c->depth ? c->base_off : off;
     it->port = pn;
+    it->flags |= c->mark;
     if (!h.len || !inl_literal(host) || (port && !inl_literal(port) && port->kind != V_NONE))
         it->flags |= PE_INLINE_I_DYNAMIC;
     if (h.len && pe_host_normalize(&it->host, h.s, h.len, c->a) != 0)
@@ -236,6 +237,8 @@ void inl_eval_code(inl_ctx *c, const inl_val *code, size_t off)
         return;
     }
     inl_ctx saved = *c;
+    if (code->flags & VF_DECODED)
+        c->mark |= PE_INLINE_I_DECODED;
     c->s = code->s.s;
     c->len = code->s.len;
     c->base_off = c->depth ? c->base_off : off;
@@ -249,6 +252,7 @@ void inl_eval_code(inl_ctx *c, const inl_val *code, size_t off)
     c->tcap = saved.tcap;
     c->depth = saved.depth;
     c->base_off = saved.base_off;
+    c->mark = saved.mark;
 }
 
 int pe_inline_analyze(pe_inline_result **out, pe_lang lang, const char *code, size_t len,

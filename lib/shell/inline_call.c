@@ -415,6 +415,8 @@ static void effect_url(inl_ctx *c, const inl_api *api, const call_args *a, const
                        size_t off)
 {
     inl_val u = arg(c, a, api->a1, api->kw1, recv);
+    if (u.kind == V_PATH && u.arg && u.arg->kind == V_STR) /* urlopen(Request("http://..")) */
+        u = *u.arg;
     if (u.kind == V_STR || (u.flags & VF_DYN && u.kind != V_NONE)) {
         inl_add(c, PE_INLINE_CONNECT, &u, api->name, off, PE_INLINE_I_URL);
     } else {
@@ -584,6 +586,11 @@ static void effect_run(inl_ctx *c, const inl_api *api, const call_args *a, const
 static void effect(inl_ctx *c, const inl_api *api, const call_args *a, const inl_val *recv,
                    size_t off)
 {
+    if (api->feat & F_PAIR) { /* conn.connect("x.db") is not a socket */
+        inl_val x = arg(c, a, api->a1, api->kw1, recv);
+        if (x.kind != V_LIST)
+            return;
+    }
     c->feat |= api->feat;
     if (api->feat & F_SOCKET)
         c->flags |= PE_INLINE_SOCKET | PE_INLINE_NETWORK;
@@ -776,8 +783,7 @@ static inl_val do_call(inl_ctx *c, const inl_api *api, name_buf *nm, const inl_v
         inl_val target = arg(c, a, api->how == H_GETATTR ? 1 : 0, NULL, recv);
         if (!inl_literal(&target) || hops > 2) {
             if (report)
-                c->flags |=
-                    PE_INLINE_DYNAMIC | ((api->feat & F_DYNAMIC) ? PE_INLINE_DYNAMIC_EXEC : 0);
+                c->flags |= PE_INLINE_DYNAMIC;
             return none_val();
         }
         name_buf to;
@@ -872,6 +878,22 @@ static inl_val do_call(inl_ctx *c, const inl_api *api, name_buf *nm, const inl_v
     return v;
 }
 
+/* Python's s[::-1] reverses a literal; any other subscript is unknown. */
+static inl_val reversed_slice(inl_ctx *c, size_t open, const inl_val *s)
+{
+    const inl_tok *t = c->t + open + 1, *end = c->t + c->t[open].match;
+    int ok = 0;
+    if (end - t == 3)
+        ok = is_p(&t[0], "::") && is_p(&t[1], "-") && t[2].type == T_NUM && t[2].text.len == 1 &&
+             t[2].text.s[0] == '1';
+    else if (end - t == 4)
+        ok = is_p(&t[0], ":") && is_p(&t[1], ":") && is_p(&t[2], "-") && t[3].type == T_NUM &&
+             t[3].text.len == 1 && t[3].text.s[0] == '1';
+    if (ok && c->L->lang == PE_LANG_PYTHON)
+        return inl_transform(c, X_REV, s, NULL, 0);
+    return none_val();
+}
+
 /* The chain at i: resolves, calls, and returns its value. */
 static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
 {
@@ -937,6 +959,11 @@ static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
             else
                 name_set(c, &nm, m.s, m.len);
             i += 2;
+            continue;
+        }
+        if (is_p(k, "[") && k->match && k->match < e && !nm.n && v.kind == V_STR) {
+            v = reversed_slice(c, i, &v); /* "dwr"[::-1] */
+            i = k->match + 1;
             continue;
         }
         if (is_p(k, "[") && k->match && k->match < e && nm.n && c->L->lang != PE_LANG_POWERSHELL) {
@@ -1033,7 +1060,7 @@ static void bind_path(inl_ctx *c, pe_str name, const char *path, size_t n)
 {
     inl_val v = inl_str_val(c, path, n, 0);
     v.kind = V_PATH;
-    inl_bind_set(c, name.s, name.len, &v);
+    inl_bind_set(c, name.s, name.len, &v, 0);
 }
 
 static void add_star(inl_ctx *c, const char *s, size_t n)
@@ -1201,7 +1228,7 @@ static void assignment(inl_ctx *c, size_t i, size_t e)
         inl_val parts[2] = {old ? *old : none_val(), v};
         v = inl_transform(c, X_CONCAT, NULL, parts, 2);
     }
-    inl_bind_set(c, nm.s, nm.n, &v);
+    inl_bind_set(c, nm.s, nm.n, &v, append);
 }
 
 /* ---- the scanner ------------------------------------------------------------------------- */

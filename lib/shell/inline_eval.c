@@ -56,8 +56,8 @@ int inl_text(inl_ctx *c, const inl_val *v, pe_str *out)
         *out = v->s;
         return 0;
     }
-    out->s = v->kind == V_NONE ? "" : HOLE;
-    out->len = v->kind == V_NONE ? 0 : HOLE_LEN;
+    out->s = ""; /* nothing literal */
+    out->len = 0;
     return 0;
 }
 
@@ -529,7 +529,7 @@ static int grow(inl_ctx *c)
     return 0;
 }
 
-void inl_bind_set(inl_ctx *c, const char *name, size_t len, const inl_val *v)
+void inl_bind_set(inl_ctx *c, const char *name, size_t len, const inl_val *v, int update)
 {
     if (c->nbinds >= MAX_BINDINGS) {
         inl_limit(c, PE_INLINE_LIMIT_COUNT);
@@ -542,7 +542,7 @@ void inl_bind_set(inl_ctx *c, const char *name, size_t len, const inl_val *v)
         int same = b->val.kind == v->kind && b->val.s.len == v->s.len &&
                    memcmp(b->val.s.s, v->s.s, v->s.len) == 0;
         b->val = *v;
-        if (!same && v->kind != V_PATH) /* assigned twice: its value depends on the path taken */
+        if (!same && !update && v->kind != V_PATH) /* assigned twice: depends on the path taken */
             b->val.flags |= VF_DYN | VF_MULTI;
         return;
     }

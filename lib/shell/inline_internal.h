@@ -255,6 +255,7 @@ struct inl_ctx {
     const char *error;
     unsigned feat; /* F_* seen */
     int shell_run; /* an interactive shell was run */
+    unsigned mark; /* item flags for everything found now (code that was decoded) */
     int dyn_exec;  /* a non-literal exec was seen */
     inl_bind *binds;
     size_t nbinds, bcap;
@@ -349,7 +350,8 @@ void lx_line_comment(inl_lexer *L);
  * when nest is set. */
 void lx_block_comment(inl_lexer *L, size_t open_len, const char *open, const char *close, int nest);
 /* An interpolation hook: at L->i, consumes an interpolation (appending
- * HOLE to b and its code as embedded tokens) and returns 1, or returns 0. */
+ * HOLE to b and its code as embedded tokens) and returns 1; returns 2 when
+ * it consumed literal text (Python's {{), 0 when it consumed nothing. */
 typedef int (*lx_interp_fn)(inl_lexer *L, pe_abuf *b);
 /* A string whose body starts at body and ends with close; the token spans
  * from start. */
@@ -374,7 +376,8 @@ int inl_argv_text(inl_ctx *c, const inl_val *list, size_t from, pe_str *out, int
 inl_val inl_str_val(inl_ctx *c, const char *s, size_t n, unsigned flags);
 inl_val inl_transform(inl_ctx *c, unsigned xf, const inl_val *recv, const inl_val *args,
                       size_t nargs);
-void inl_bind_set(inl_ctx *c, const char *name, size_t len, const inl_val *v);
+/* Binds name to v; assigned again (update 0), it becomes VF_DYN | VF_MULTI. */
+void inl_bind_set(inl_ctx *c, const char *name, size_t len, const inl_val *v, int update);
 const inl_val *inl_bind_get(inl_ctx *c, const char *name, size_t len);
 /* The end of the expression starting at b (a top-level ',' ';' or newline). */
 size_t inl_expr_end(inl_ctx *c, size_t b, size_t e);

@@ -402,17 +402,17 @@ void lx_quoted(inl_lexer *L, size_t start, size_t body, const char *close, size_
     L->space = 0;
     pe_abuf b;
     pe_abuf_init(&b, c->a, 0);
-    int dyn = 0;
+    int dyn = 0, r;
     L->i = body;
-    L->delim = close[0];
+    L->delim = close_len ? close[0] : 0;
     while (L->i < L->n && !c->stop) {
         if (close_len && L->n - L->i >= close_len && memcmp(L->s + L->i, close, close_len) == 0)
             break;
         char ch = L->s[L->i];
         if (ch == '\\' && esc) {
             lx_escape(L, &b, esc);
-        } else if (interp && interp(L, &b)) {
-            dyn = 1;
+        } else if (interp && (r = interp(L, &b)) != 0) {
+            dyn |= r == 1;
         } else {
             pe_abuf_putc(&b, ch);
             L->i++;
@@ -509,7 +509,7 @@ static int py_fstring(inl_lexer *L, pe_abuf *b)
     if ((ch == '{' || ch == '}') && L->i + 1 < L->n && L->s[L->i + 1] == ch) {
         pe_abuf_putc(b, ch);
         L->i += 2;
-        return 0;
+        return 2;
     }
     if (ch != '{')
         return 0;

@@ -50,8 +50,9 @@ static void delimited(inl_lexer *L, size_t start, int type, int mode, unsigned e
             level++;
         else if (ch == close && --level == 0)
             break;
-        if (mode == Q_DQ && interp && interp(L, &b)) {
-            dyn = 1;
+        int r = mode == Q_DQ && interp ? interp(L, &b) : 0;
+        if (r) {
+            dyn |= r == 1;
             continue;
         }
         pe_abuf_putc(&b, ch);
@@ -657,7 +658,9 @@ void lex_php(inl_ctx *c)
             k++;
     while (k < L.n && inl_in(" \t\r\n", L.s[k]))
         k++;
-    if (L.n - k >= 2 && L.s[k] == '<' && L.s[k + 1] == '?') /* a file: code is in tags */
+    /* A file or stdin starts with <?php or markup: code is inside <?php ... ?>.
+     * php -r code has no tags (and cannot start with '<'). */
+    if (k < L.n && L.s[k] == '<')
         php_html(&L);
     lx_run(&L, php_step);
 }
