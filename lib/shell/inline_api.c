@@ -231,6 +231,7 @@ static const inl_api js_api[] = {
     URL("axios.post", 0, "url"),
     URL("axios.put", 0, "url"),
     URL("axios.request", 0, "url"),
+    SH("bun.$", NULL),
     SH("child_process.exec", NULL),
     SPAWN("child_process.execFile", NULL, NULL),
     SPAWN("child_process.execFileSync", NULL, NULL),

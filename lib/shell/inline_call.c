@@ -52,13 +52,21 @@ static pe_str tok_name(const inl_tok *t)
     return t->val.len && t->type == T_IDENT ? t->val : t->text;
 }
 
+/* Copies a name, lower-cased for case-insensitive languages, with Perl's
+ * Package::name written Package.name. */
 static void name_set(const inl_ctx *c, name_buf *nm, const char *s, size_t n)
 {
     nm->n = 0;
     nm->ok = n <= NAME_MAX_LEN;
-    for (size_t i = 0; i < n && nm->ok; i++)
+    for (size_t i = 0; i < n && nm->ok; i++) {
+        if (s[i] == ':' && i + 1 < n && s[i + 1] == ':' && c->L->lang == PE_LANG_PERL) {
+            nm->s[nm->n++] = '.';
+            i++;
+            continue;
+        }
         nm->s[nm->n++] =
             (c->L->opts & L_CI) && s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i];
+    }
     nm->s[nm->n] = '\0';
 }
 
@@ -234,9 +242,11 @@ static inl_val arg(inl_ctx *c, const call_args *a, int pos, const char *alts, co
         return recv && recv->kind != V_PATH ? *recv : nothing;
     }
     size_t k = arg_index(a, pos, alts);
+    inl_val v;
+    if (k != SIZE_MAX && is_p(&c->t[a->b[k]], "{") && alts && option(c, a, alts, &v))
+        return v; /* axios({url: "..."}) */
     if (k != SIZE_MAX)
         return inl_eval(c, a->b[k], a->e[k]);
-    inl_val v;
     if (alts && option(c, a, alts, &v))
         return v;
     v = none_val();
@@ -524,7 +534,7 @@ static void effect_run(inl_ctx *c, const inl_api *api, const call_args *a, const
         break;
     }
     case H_SYSTEM: {
-        size_t first = 0;
+        size_t first = api->a1 > 0 ? (size_t)api->a1 : 0;     /* open3($in, $out, $err, cmd..) */
         while (first < a->n && is_p(&c->t[a->b[first]], "{")) /* Ruby's env hash */
             first++;
         if (first >= a->n)
@@ -662,8 +672,8 @@ static void effect(inl_ctx *c, const inl_api *api, const call_args *a, const inl
         if (k == SIZE_MAX)
             break;
         inl_val code = inl_eval(c, a->b[k], a->e[k]);
-        if ((api->feat & F_STRONLY) && code.kind != V_STR)
-            break;
+        if ((api->feat & F_STRONLY) && c->t[a->b[k]].type != T_STR && !inl_literal(&code))
+            break; /* setTimeout(() => .., 10): a function, not code in a string */
         inl_eval_code(c, &code, off);
         break;
     }
@@ -811,6 +821,7 @@ static inl_val do_call(inl_ctx *c, const inl_api *api, name_buf *nm, const inl_v
             to.s[k] = to.s[k] == '/' ? '.' : to.s[k];
         if (api->how == H_IMPORT || api->how == H_GETATTR) {
             *nm = to;
+            c->renamed = 1; /* its result is a name that may be called */
             inl_val v = inl_str_val(c, to.s, to.n, 0);
             v.kind = V_PATH;
             return v;
@@ -854,12 +865,18 @@ static inl_val do_call(inl_ctx *c, const inl_api *api, name_buf *nm, const inl_v
                 for (size_t i = 0; i < a->n; i++)
                     if (!a->kw[i].s)
                         all[n++] = inl_eval(c, a->b[i], a->e[i]);
-                return inl_transform(c, api->xf, recv, all, n);
+                inl_val out = inl_transform(c, api->xf, recv, all, n);
+                if (report && (out.flags & VF_DECODED))
+                    c->flags |= PE_INLINE_DECODE;
+                return out;
             }
             const inl_val *r = recv && recv->kind != V_PATH ? recv
                                : recv && recv->arg          ? recv->arg
                                                             : NULL;
-            return inl_transform(c, api->xf, r, vals, n);
+            inl_val out = inl_transform(c, api->xf, r, vals, n);
+            if (report && (out.flags & VF_DECODED))
+                c->flags |= PE_INLINE_DECODE;
+            return out;
         }
         return none_val();
     }
@@ -894,6 +911,14 @@ static inl_val reversed_slice(inl_ctx *c, size_t open, const inl_val *s)
     return none_val();
 }
 
+/* Words before a call that do not change what it calls. */
+static int prefix_word(const inl_ctx *c, const inl_tok *t)
+{
+    pe_lang l = c->L->lang;
+    return ((l == PE_LANG_JS || l == PE_LANG_PHP) && is_id(t, "new")) ||
+           ((l == PE_LANG_JS || l == PE_LANG_PYTHON) && is_id(t, "await"));
+}
+
 /* The chain at i: resolves, calls, and returns its value. */
 static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
 {
@@ -914,9 +939,8 @@ static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
         *out = v;
         return i;
     }
-    if (is_id(t, "new") && i + 1 < e && is_name_tok(&c->t[i + 1]) &&
-        (c->L->lang == PE_LANG_JS || c->L->lang == PE_LANG_PHP))
-        t = &c->t[++i]; /* new X(...) is a call of X */
+    while (i + 1 < e && is_name_tok(&c->t[i + 1]) && prefix_word(c, t))
+        t = &c->t[++i]; /* new X(...) is a call of X; await x is x */
     size_t lit = inl_primary(c, i, e, &v);
     if (lit > i) { /* a literal: a string, number, list, boolean */
         i = lit;
@@ -949,8 +973,9 @@ static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
         return start;
     }
     int hops = 0, called = 0, from_var = bound;
-    while (i < e && !c->stop && hops++ < 4096) {
-        const inl_tok *k = &c->t[i];
+    while (i <= e && !c->stop && hops++ < 4096) {
+        /* at e: the end of the range, a statement end for calls without parentheses */
+        const inl_tok *k = i < e ? &c->t[i] : &c->t[c->nt];
         if (is_member(c, k) && i + 1 < e && is_name_tok(&c->t[i + 1])) {
             called = from_var = 0;
             pe_str m = tok_name(&c->t[i + 1]);
@@ -1001,9 +1026,12 @@ static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
             a.open = a.close = a.e[0] - 1;
             call = 1;
         } else if ((c->L->opts & L_PARENLESS) && !called && !from_var && nm.ok && nm.n &&
-                   ((starts_value(k) && (k->flags & TF_SPACE)) || ends_stmt(c, k)) &&
+                   ((i < e && starts_value(k) && (k->flags & TF_SPACE)) || i >= e ||
+                    ends_stmt(c, k) || (c->L->lang == PE_LANG_PERL && is_p(k, "{") && k->match)) &&
                    lookup(c, &nm)) {
-            size_t pe = starts_value(k) ? parenless_end(c, i, e) : i;
+            if (i < e && c->L->lang == PE_LANG_PERL && is_p(k, "{") && k->match)
+                i = k->match + 1 < e ? k->match + 1 : e; /* exec { $prog } @args: the args */
+            size_t pe = i < e && starts_value(&c->t[i]) ? parenless_end(c, i, e) : i;
             if (c->L->lang == PE_LANG_LUA && pe > i)
                 pe = inl_skip(c, i); /* f "str" and f {table} take one argument */
             if (split_args(c, i, pe, &a) != 0)
@@ -1014,7 +1042,10 @@ static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
         if (!call)
             break;
         inl_val recv = v;
+        if (called && !c->renamed) /* f(..)(..): the second call is of f's result */
+            nm.ok = 0;
         called = 1;
+        c->renamed = 0;
         v = dispatch(c, &nm, &recv, &a, report, off_of(c, start), 0);
         if (v.kind == V_PATH && !nm.n && v.s.len)
             name_set(c, &nm, v.s.s, v.s.len);
@@ -1214,7 +1245,8 @@ static void assignment(inl_ctx *c, size_t i, size_t e)
     int set_to =
         c->L->lang == PE_LANG_APPLESCRIPT && i > 0 && is_id(&c->t[i - 1], "set") && is_id(op, "to");
     int assign = is_p(op, "=") || is_p(op, ":=") || is_p(op, "<-") || is_p(op, "<<-") || set_to;
-    int append = is_p(op, "+=") || is_p(op, ".=");
+    int append = is_p(op, "+=") || is_p(op, ".=") ||
+                 (c->L->lang == PE_LANG_RUBY && is_p(op, "<<") && (op->flags & TF_SPACE));
     if (!assign && !append)
         return;
     size_t end = stmt_end(c, i + 2, e);
@@ -1279,6 +1311,8 @@ void inl_scan(inl_ctx *c, size_t b, size_t e)
                            (is_member(c, &c->t[i + 1]) || is_p(&c->t[i + 1], "["));
         int paren_recv =
             is_p(t, "(") && t->match && t->match + 1 < e && is_member(c, &c->t[t->match + 1]);
+        if (i > b && prefix_word(c, &c->t[i - 1]) && is_name_tok(t))
+            continue;
         if (((is_name_tok(t) && t->type != T_WORD) || literal_recv || paren_recv ||
              is_p(t, "\\")) &&
             !(i > b && is_member(c, &c->t[i - 1]))) {

@@ -221,6 +221,40 @@ static inl_val join(inl_ctx *c, const inl_val *sep, const inl_val *list)
     return finish(c, &b, f);
 }
 
+/* s split at each sep ("": each character, as JS's split("")). */
+static inl_val split_on(inl_ctx *c, const inl_val *s, const inl_val *sep)
+{
+    inl_val v = none();
+    size_t cap = s->s.len + 1, n = 0;
+    inl_val *items = inl_alloc(c, cap * sizeof(*items));
+    if (!items)
+        return v;
+    const char *p = s->s.s, *end = p + s->s.len;
+    size_t sl = sep->s.len;
+    while (p <= end && n < cap) {
+        const char *q =
+            sl ? p : p + (p < end ? pe_utf8_seq((const unsigned char *)p, (size_t)(end - p)) : 1);
+        if (sl)
+            while (q + sl <= end && memcmp(q, sep->s.s, sl) != 0)
+                q++;
+        if (!sl && q == p)
+            q = p + 1; /* a byte that is not UTF-8 */
+        if (q + sl > end && sl)
+            q = end;
+        if (!sl && p == end)
+            break;
+        items[n++] = inl_str_val(c, p, (size_t)(q - p), s->flags);
+        p = q + sl;
+        if (q == end)
+            break;
+    }
+    v.kind = V_LIST;
+    v.flags = s->flags & VF_DYN;
+    v.items = items;
+    v.n = n;
+    return v;
+}
+
 static inl_val split(inl_ctx *c, const inl_val *s)
 {
     inl_val v = none();
@@ -376,11 +410,19 @@ inl_val inl_transform(inl_ctx *c, unsigned xf, const inl_val *recv, const inl_va
     switch (xf) {
     case X_ID:
         return nargs ? args[0] : recv ? *recv : none();
+    case X_REV:
+        if (recv && recv->kind == V_LIST && !nargs) { /* [a, b].reverse() */
+            inl_val v = *recv;
+            v.items = inl_alloc(c, (recv->n + 1) * sizeof(inl_val));
+            for (size_t i = 0; v.items && i < recv->n; i++)
+                v.items[i] = recv->items[recv->n - 1 - i];
+            return v.items ? v : none();
+        }
+        return decoded(c, xf, nargs ? &args[0] : recv);
     case X_B64:
     case X_B64_U16:
     case X_HEX:
     case X_ROT13:
-    case X_REV:
     case X_URL:
     case X_U16:
         return decoded(c, xf, nargs ? &args[0] : recv);
@@ -391,6 +433,8 @@ inl_val inl_transform(inl_ctx *c, unsigned xf, const inl_val *recv, const inl_va
     case X_QUOTE:
         return quote_form(c, nargs ? &args[0] : recv);
     case X_SPLIT:
+        if (recv && recv->kind == V_STR && nargs && inl_literal(&args[0]) && inl_literal(recv))
+            return split_on(c, recv, &args[0]); /* "a,b".split(",") */
         return split(c, recv && recv->kind == V_STR ? recv : nargs ? &args[0] : NULL);
     case X_CONCAT:
     case X_PASTE: {

@@ -256,6 +256,7 @@ struct inl_ctx {
     unsigned feat; /* F_* seen */
     int shell_run; /* an interactive shell was run */
     unsigned mark; /* item flags for everything found now (code that was decoded) */
+    int renamed;   /* the last call resolved a name (import, getattr) */
     int dyn_exec;  /* a non-literal exec was seen */
     inl_bind *binds;
     size_t nbinds, bcap;

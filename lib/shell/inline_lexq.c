@@ -130,16 +130,50 @@ static int heredoc_body(inl_lexer *L, const char *term, size_t tn, int indent, s
 }
 
 /* The value of a body [b, e), read as a string of the given kind. */
-static void body_value(inl_lexer *L, size_t start, int type, unsigned esc, lx_interp_fn interp,
-                       size_t b, size_t e)
+/* Removes the indentation common to the lines of a squiggly here-doc's value. */
+static void dedent(inl_tok *t)
 {
-    size_t save_i = L->i, save_n = L->n;
+    size_t min = SIZE_MAX;
+    const char *v = t->val.s, *end = v + t->val.len;
+    for (const char *l = v; l < end;) {
+        const char *p = l;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < end && *p != '\n' && (size_t)(p - l) < min)
+            min = (size_t)(p - l);
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        l = nl ? nl + 1 : end;
+    }
+    if (min == SIZE_MAX || min == 0)
+        return;
+    char *o = (char *)t->val.s; /* the value is the lexer's own copy */
+    size_t n = 0;
+    for (const char *l = v; l < end;) {
+        const char *nl = memchr(l, '\n', (size_t)(end - l));
+        const char *le = nl ? nl + 1 : end, *p = l;
+        while (p < le && (size_t)(p - l) < min && (*p == ' ' || *p == '\t'))
+            p++;
+        memmove(o + n, p, (size_t)(le - p));
+        n += (size_t)(le - p);
+        l = le;
+    }
+    o[n] = '\0';
+    t->val.len = n;
+}
+
+static void body_value(inl_lexer *L, size_t start, int type, unsigned esc, lx_interp_fn interp,
+                       size_t b, size_t e, int squiggly)
+{
+    size_t save_i = L->i, save_n = L->n, k = L->c->nt;
     L->n = e;
     lx_quoted(L, start, b, "", 0, esc, interp, type);
     L->i = save_i;
     L->n = save_n;
-    if (L->c->nt)
-        L->c->t[L->c->nt - 1].flags |= TF_HEREDOC;
+    if (k < L->c->nt) {
+        L->c->t[k].flags |= TF_HEREDOC;
+        if (squiggly)
+            dedent(&L->c->t[k]);
+    }
 }
 
 /* <<"EOF" <<'EOF' <<`EOF` <<EOF, with ~ (Perl, Ruby) or - (Ruby) before;
@@ -147,9 +181,10 @@ static void body_value(inl_lexer *L, size_t start, int type, unsigned esc, lx_in
 static int heredoc(inl_lexer *L, int ruby, unsigned esc, lx_interp_fn interp)
 {
     size_t start = L->i, k = L->i + 2;
-    int indent = 0;
+    int indent = 0, squiggly = 0;
     if (k < L->n && (L->s[k] == '~' || (ruby && L->s[k] == '-'))) {
         indent = 1;
+        squiggly = L->s[k] == '~';
         k++;
     }
     if (k >= L->n)
@@ -176,7 +211,7 @@ static int heredoc(inl_lexer *L, int ruby, unsigned esc, lx_interp_fn interp)
     size_t b, e;
     if (heredoc_body(L, L->s + ts, te - ts, indent, &b, &e))
         body_value(L, start, q == '`' ? T_CMD : T_STR, q == '\'' ? 0 : esc,
-                   q == '\'' ? NULL : interp, b, e);
+                   q == '\'' ? NULL : interp, b, e, squiggly);
     return 1;
 }
 
