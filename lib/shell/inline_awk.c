@@ -93,9 +93,7 @@ void inl_awk_at(inl_ctx *c, size_t i, size_t e)
     if ((is_pu(t, "|") || is_pu(t, "|&")) && i + 1 < e && is_kw(&c->t[i + 1], "getline")) {
         size_t b = operand_start(c, i);
         inl_val cmd = inl_eval(c, b, i);
-        if (inet_val(&cmd))
-            c->feat |= F_REDIRECT; /* a coprocess on a socket */
-        else if (b < i)
+        if (!inet_val(&cmd) && b < i) /* a coprocess on a socket is network I/O */
             inl_add(c, PE_INLINE_RUN, &cmd, is_pu(t, "|") ? "| getline" : "|& getline", t->off, 0);
         return;
     }
@@ -120,8 +118,8 @@ void inl_awk_at(inl_ctx *c, size_t i, size_t e)
             continue;
         inl_val target = inl_eval(c, k + 1, end);
         if (inet_val(&target))
-            c->feat |= F_REDIRECT;
-        else if (pipe)
+            return;
+        if (pipe)
             inl_add(c, PE_INLINE_RUN, &target, is_pu(op, "|") ? "print |" : "print |&", t->off, 0);
         else
             inl_add(c, PE_INLINE_WRITE, &target, is_pu(op, ">") ? "print >" : "print >>", t->off,

@@ -331,6 +331,8 @@ static void add_path(inl_ctx *c, pe_inline_kind kind, const inl_val *v, const in
         inl_add(c, PE_INLINE_CONNECT, v, api->name, off, PE_INLINE_I_URL);
         return;
     }
+    if (api->feat & F_URLONLY) /* curl_setopt($h, CURLOPT_TIMEOUT, 5): not a URL */
+        return;
     if (v->kind == V_LIST) {
         for (size_t i = 0; i < v->n; i++)
             add_path(c, kind, &v->items[i], api, off);
@@ -512,7 +514,7 @@ static void effect_run(inl_ctx *c, const inl_api *api, const call_args *a, const
         option(c, a, "shell", &sh);
         if (list.kind != V_LIST && arg_index(a, api->a2, api->kw2) != SIZE_MAX &&
             c->t[a->b[arg_index(a, api->a2, api->kw2)]].type == T_PUNCT)
-            list = none_val(); /* an options object, not arguments */
+            list.kind = V_NONE, list.flags = 0; /* an options object, not arguments */
         if (x.kind == V_LIST && list.kind != V_LIST)
             add_argv(c, NULL, &x, 0, api->name, off, fl);
         else if (truthy(&sh)) {
@@ -529,7 +531,7 @@ static void effect_run(inl_ctx *c, const inl_api *api, const call_args *a, const
             inl_val text = inl_transform(c, X_JOIN, &sp, &all, 1);
             add_run_text(c, &text, api->name, off, fl);
         } else {
-            add_argv(c, &x, list.kind == V_LIST ? &list : NULL, 0, api->name, off, fl);
+            add_argv(c, &x, absent(&list) ? NULL : &list, 0, api->name, off, fl);
         }
         break;
     }
@@ -734,6 +736,12 @@ static size_t parenless_end(const inl_ctx *c, size_t i, size_t e)
             return i;
     }
     return e;
+}
+
+/* Whether t ends a value, so that a '(' after it is a call's. */
+static int ends_value(const inl_tok *t)
+{
+    return is_name_tok(t) || t->type == T_STR || is_p(t, ")") || is_p(t, "]") || is_p(t, "}");
 }
 
 static int ends_stmt(const inl_ctx *c, const inl_tok *t)
@@ -960,6 +968,8 @@ static size_t chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
         } else if (b) {
             v = *b;
             nm.ok = 0;
+            if (called && report) /* $f(...) with $f not a known name */
+                c->flags |= PE_INLINE_DYNAMIC;
         } else if (t->type == T_VAR && called) {
             nm.ok = 0; /* a call through a variable that holds something unknown */
             if (report)
@@ -1309,8 +1319,10 @@ void inl_scan(inl_ctx *c, size_t b, size_t e)
         assignment(c, i, e);
         int literal_recv = t->type == T_STR && i + 1 < e &&
                            (is_member(c, &c->t[i + 1]) || is_p(&c->t[i + 1], "["));
-        int paren_recv =
-            is_p(t, "(") && t->match && t->match + 1 < e && is_member(c, &c->t[t->match + 1]);
+        int paren_recv = is_p(t, "(") && t->match && t->match + 1 < e &&
+                         is_member(c, &c->t[t->match + 1]) &&
+                         !(i > b && ends_value(&c->t[i - 1]) &&
+                           !(lang == PE_LANG_POWERSHELL && (t->flags & TF_SPACE)));
         if (i > b && prefix_word(c, &c->t[i - 1]) && is_name_tok(t))
             continue;
         if (((is_name_tok(t) && t->type != T_WORD) || literal_recv || paren_recv ||

@@ -446,7 +446,9 @@ inl_val inl_transform(inl_ctx *c, unsigned xf, const inl_val *recv, const inl_va
         const inl_val *list = recv && recv->kind == V_LIST ? recv : NULL, *sep = NULL;
         for (size_t i = 0; i < nargs && !list; i++)
             list = args[i].kind == V_LIST ? &args[i] : list;
-        sep = recv && recv->kind == V_STR ? recv : nargs && args[0].kind == V_STR ? &args[0] : NULL;
+        sep = recv && recv->kind == V_STR ? recv : NULL;
+        for (size_t i = 0; i < nargs && !sep; i++) /* table.concat(t, " "), implode(" ", $a) */
+            sep = args[i].kind == V_STR && &args[i] != list ? &args[i] : NULL;
         if (!list && nargs > 1) { /* Perl join(sep, a, b, ...) */
             inl_val rest = {V_LIST, 0, {"", 0}, (inl_val *)args + 1, nargs - 1, NULL};
             return join(c, sep, &rest);
@@ -715,7 +717,9 @@ size_t inl_primary(inl_ctx *c, size_t i, size_t e, inl_val *v)
     const inl_tok *t = &c->t[i];
     size_t end = i + 1;
     *v = none();
-    if (t->type == T_STR) {
+    if (t->type == T_PUNCT && c->L->lang == PE_LANG_AWK && is_punct(t, "$") && i + 1 < e) {
+        end = inl_skip(c, i + 1); /* a field: $1, $NF, $(i+1) */
+    } else if (t->type == T_STR) {
         *v = inl_str_token(c, i, &end);
     } else if (t->type == T_NUM) {
         *v = inl_str_val(c, t->text.s, t->text.len, 0);

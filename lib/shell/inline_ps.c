@@ -243,7 +243,7 @@ static void ps_mark(ps_lexer *P, const inl_tok *t)
         P->cmd_at = 1;
         P->in_cmd = 0;
     } else if (p1 && (ch == '=' || ch == '&' || ch == '.') && !P->in_cmd) {
-        P->cmd_at = ch != '.' || (t->flags & TF_SPACE); /* $x = cmd; & cmd; . ./x */
+        P->cmd_at = ch != '.' || P->cmd_at; /* $x = cmd; & cmd; . ./x at a statement's start */
     } else {
         P->cmd_at = 0;
     }
@@ -316,7 +316,8 @@ static void ps_step(inl_lexer *L)
         return;
     } else if ((P->cmd_at || P->in_cmd) && word_char(ch) &&
                !(ch >= '0' && ch <= '9' && P->cmd_at) &&
-               !(P->cmd_at && (ch == '-' || ch == '[' || ch == '@' || ch == '!' || ch == '='))) {
+               !(P->cmd_at && (ch == '-' || ch == '[' || ch == '@' || ch == '!' || ch == '=')) &&
+               !((ch == '.' || ch == '&') && (nx == ' ' || nx == '\t'))) { /* . ./x.ps1 */
         size_t start = L->i;
         while (L->i < L->n && word_char(s[L->i]))
             L->i++;
@@ -334,6 +335,15 @@ static void ps_step(inl_lexer *L)
         lx_ident(L, NULL);
     } else {
         lx_punct(L);
+    }
+    if (c->nt > before && P->cmd_at && !P->in_cmd && before > 0 &&
+        (c->t[before].type == T_STR || c->t[before].type == T_VAR) &&
+        c->t[before - 1].type == T_PUNCT && c->t[before - 1].text.len == 1 &&
+        inl_in("&.", c->t[before - 1].text.s[0])) {
+        c->t[before].flags |= TF_CMD_START; /* & "C:\x.exe" args, & $cmd */
+        P->in_cmd = 1;
+        P->cmd_at = 0;
+        return;
     }
     if (c->nt > before)
         ps_mark(P, &c->t[c->nt - 1]);
@@ -552,6 +562,13 @@ static size_t elements(inl_ctx *c, size_t b, size_t e, ps_el *out, size_t max)
     for (size_t i = b; i < e && n < max;) {
         const inl_tok *t = &c->t[i];
         ps_el el = {i, i, {"", 0}};
+        if (i + 1 < e && t->type == T_WORD && !(c->t[i + 1].flags & TF_SPACE) &&
+            (is_pu(&c->t[i + 1], ">") || is_pu(&c->t[i + 1], ">>")) &&
+            (lower_eq(t->text.s, t->text.len, "*") ||
+             (t->text.s[0] >= '1' && t->text.s[0] <= '6' && t->text.len == 1))) {
+            i++; /* the stream of 2> */
+            continue;
+        }
         if (t->type == T_PARAM) {
             el.param.s = t->text.s + 1;
             el.param.len = t->text.len - 1;
@@ -563,6 +580,11 @@ static size_t elements(inl_ctx *c, size_t b, size_t e, ps_el *out, size_t max)
                 el.e = i = value_end(c, i, e);
             }
         } else if (t->type == T_PUNCT && (is_pu(t, ">") || is_pu(t, ">>"))) {
+            if (i + 1 < e && (is_pu(&c->t[i + 1], "&") ||
+                              lower_eq(c->t[i + 1].text.s, c->t[i + 1].text.len, "$null"))) {
+                i = inl_skip(c, i + 1 + is_pu(&c->t[i + 1], "&")); /* 2>&1, >$null */
+                continue;
+            }
             el.param.s = "out";
             el.param.len = 3;
             el.b = i + 1;
@@ -586,11 +608,26 @@ static inl_val el_value(inl_ctx *c, const ps_el *el)
     const inl_tok *t = &c->t[el->b];
     if (t->type == T_WORD && el->e == el->b + 1)
         return inl_str_val(c, t->text.s, t->text.len, 0);
-    if (t->type == T_WORD) { /* a, b, c */
-        inl_val v = inl_eval(c, el->b, el->e);
-        return v;
+    size_t n = 1;
+    for (size_t i = el->b; i < el->e; i = inl_skip(c, i))
+        n += is_pu(&c->t[i], ",");
+    if (n == 1)
+        return inl_eval(c, el->b, el->e);
+    inl_val v; /* a, b, c: a list */
+    memset(&v, 0, sizeof(v));
+    v.kind = V_LIST;
+    v.s.s = "";
+    v.items = inl_alloc(c, n * sizeof(inl_val));
+    for (size_t i = el->b; v.items && i < el->e;) {
+        size_t j = i;
+        while (j < el->e && !is_pu(&c->t[j], ","))
+            j = inl_skip(c, j);
+        ps_el part = {i, j, {"", 0}};
+        v.items[v.n] = el_value(c, &part);
+        v.flags |= v.items[v.n++].flags & VF_DYN;
+        i = j + 1;
     }
-    return inl_eval(c, el->b, el->e);
+    return v;
 }
 
 /* The value of the named parameter (alts) or of position pos. */
@@ -630,9 +667,17 @@ static void native(inl_ctx *c, const inl_tok *name, const ps_el *els, size_t n, 
     list.items = inl_alloc(c, (2 * n + 1) * sizeof(inl_val));
     if (!list.items)
         return;
-    size_t at = (size_t)(name - c->t);
-    list.items[list.n++] = name->type == T_WORD ? inl_str_val(c, name->text.s, name->text.len, 0)
-                                                : inl_eval(c, at, at + 1);
+    size_t at = (size_t)(name - c->t), end;
+    const inl_val *bound =
+        name->type == T_VAR ? inl_bind_get(c, name->text.s, name->text.len) : NULL;
+    inl_val unknown;
+    memset(&unknown, 0, sizeof(unknown));
+    unknown.flags = VF_DYN;
+    unknown.s.s = "";
+    list.items[list.n++] = name->type == T_WORD  ? inl_str_val(c, name->text.s, name->text.len, 0)
+                           : name->type == T_STR ? inl_str_token(c, at, &end)
+                           : bound               ? *bound
+                                                 : unknown;
     for (size_t i = 0; i < n; i++) {
         if (els[i].param.len) {
             inl_val pv = inl_str_val(c, els[i].param.s - 1, els[i].param.len + 1, 0);
@@ -687,6 +732,13 @@ void inl_ps_command(inl_ctx *c, size_t i)
         nm.len -= (size_t)(bs + 1 - nm.s);
         nm.s = bs + 1;
     }
+    for (size_t k = 0; k < n; k++) /* > file, >> file: written, whatever the command */
+        if (els[k].param.s && strcmp(els[k].param.s, "out") == 0) {
+            inl_val w = el_value(c, &els[k]);
+            inl_add(c, PE_INLINE_WRITE, &w, ">", off, 0);
+            els[k] = els[--n];
+            k--;
+        }
     const ps_cmdlet *cmd = find_cmdlet(nm.s, nm.len);
     if (call_op && name->type == T_WORD && nm.len > 4 &&
         lower_eq(nm.s + nm.len - 4, 4, ".ps1")) { /* & ./x.ps1, . ./x.ps1 */

@@ -11,8 +11,8 @@
  *   run read write delete connect
  *             the items of that kind, one per line, in order, each written
  *             "[flags] value" (flags: dyn argv decoded elevated url dN for
- *             depth N; no brackets when none); \ newline tab in a value are
- *             written \\ \n \t
+ *             depth N; no brackets when none); a value is written as
+ *             pe_case_put_escaped() writes it (\\ \n \t \r \xHH)
  *   hosts     for each connect item with a host: host or host:port
  *   apis      the API of every item, in order, space-separated
  *   flags     result flags: dynamic_exec dynamic decode network reverse_shell
@@ -58,21 +58,6 @@ static const struct {
                   {PE_INLINE_I_ELEVATED, "elevated"},
                   {PE_INLINE_I_URL, "url"}};
 
-static void put_escaped(pe_strbuf *sb, pe_str v)
-{
-    for (size_t i = 0; i < v.len; i++) {
-        char ch = v.s[i];
-        if (ch == '\\')
-            pe_sb_puts(sb, "\\\\");
-        else if (ch == '\n')
-            pe_sb_puts(sb, "\\n");
-        else if (ch == '\t')
-            pe_sb_puts(sb, "\\t");
-        else
-            pe_sb_putc(sb, ch);
-    }
-}
-
 static void put_item(pe_strbuf *sb, const pe_inline_item *it)
 {
     int any = 0;
@@ -83,7 +68,7 @@ static void put_item(pe_strbuf *sb, const pe_inline_item *it)
         pe_sb_printf(sb, "%sd%u", any++ ? "," : "[", it->depth);
     if (any)
         pe_sb_puts(sb, it->value.len ? "] " : "]");
-    put_escaped(sb, it->value);
+    pe_case_put_escaped(sb, it->value.s, it->value.len);
 }
 
 static int nul_terminated(pe_str s)

@@ -370,8 +370,9 @@ START_TEST(paths_load_in_order_as_one_step)
     ck_assert_int_eq(mkdir(sub, 0700), 0);
     write_file(dir, "first.yaml", RULE("a", "tool.name = Bash") "  tags: [coding_agent_deny]\n");
     write_file(sub, "1.yaml", RULE("b", "tool.name = Read"));
-    write_file(sub, "2.yaml", "- rule: a\n  condition: tool.name = Grep\n"
-                              "  override:\n    condition: replace\n");
+    write_file(sub, "2.yaml",
+               "- rule: a\n  condition: tool.name = Grep\n"
+               "  override:\n    condition: replace\n");
     write_file(dir, "last.yaml", RULE("c", "tool.name = Write"));
     char first[600], last[600];
     snprintf(first, sizeof(first), "%s/first.yaml", dir);
@@ -403,8 +404,7 @@ START_TEST(a_failed_path_of_several_changes_nothing)
     snprintf(bad, sizeof(bad), "%s/bad.yaml", dir);
     snprintf(missing, sizeof(missing), "%s/missing.yaml", dir);
     prempti_engine *e = new_engine(NULL);
-    ck_assert_int_eq(load_text(e, RULE("kept", "tool.name = Read"), "kept.yaml", NULL),
-                     PREMPTI_OK);
+    ck_assert_int_eq(load_text(e, RULE("kept", "tool.name = Read"), "kept.yaml", NULL), PREMPTI_OK);
     static const struct {
         int second_is_missing;
         int code;
@@ -436,8 +436,7 @@ START_TEST(paths_arguments_are_checked)
     ck_assert_int_eq(prempti_engine_load_rules_paths(e, paths, 2, &err), PREMPTI_E_INVALID_ARG);
     ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "path 1"));
     prempti_error_free(err);
-    ck_assert_int_eq(prempti_engine_load_rules_paths(NULL, paths, 1, &err),
-                     PREMPTI_E_INVALID_ARG);
+    ck_assert_int_eq(prempti_engine_load_rules_paths(NULL, paths, 1, &err), PREMPTI_E_INVALID_ARG);
     prempti_error_free(err);
     ck_assert_int_eq(prempti_engine_load_rules_paths(e, NULL, 0, &err), PREMPTI_OK);
     ck_assert_uint_eq(prempti_engine_rule_count(e), 0);
