@@ -9,16 +9,6 @@
 
 #include "shell/inline_internal.h"
 
-static int is_pu(const inl_tok *t, const char *p)
-{
-    return t->type == T_PUNCT && t->text.len == strlen(p) && memcmp(t->text.s, p, t->text.len) == 0;
-}
-
-static int is_kw(const inl_tok *t, const char *w)
-{
-    return t->type == T_IDENT && t->text.len == strlen(w) && memcmp(t->text.s, w, t->text.len) == 0;
-}
-
 /* The start of the operand run that ends just before token i (the
  * command of "cmd" | getline). */
 static size_t operand_start(const inl_ctx *c, size_t i)
@@ -30,15 +20,15 @@ static size_t operand_start(const inl_ctx *c, size_t i)
         const inl_tok *p = &c->t[k - 1];
         if (p->type == T_NL || p->type == T_EMB_CLOSE)
             break;
-        if (p->type == T_PUNCT && (is_pu(p, ")") || is_pu(p, "]")) && p->match < k - 1) {
+        if (p->type == T_PUNCT && (inl_is_p(p, ")") || inl_is_p(p, "]")) && p->match < k - 1) {
             k = p->match;
             continue;
         }
-        if (p->type == T_PUNCT && !is_pu(p, "$"))
+        if (p->type == T_PUNCT && !inl_is_p(p, "$"))
             break;
         int kw = 0;
         for (size_t s = 0; stop[s]; s++)
-            kw |= is_kw(p, stop[s]);
+            kw |= inl_is_id(p, stop[s]);
         if (kw)
             break;
         k--;
@@ -49,8 +39,8 @@ static size_t operand_start(const inl_ctx *c, size_t i)
 /* The end of the statement containing token i. */
 static size_t stmt_end(const inl_ctx *c, size_t i, size_t e)
 {
-    while (i < e && c->t[i].type != T_NL && !is_pu(&c->t[i], ";") && !is_pu(&c->t[i], "}") &&
-           !is_pu(&c->t[i], ")"))
+    while (i < e && c->t[i].type != T_NL && !inl_is_p(&c->t[i], ";") && !inl_is_p(&c->t[i], "}") &&
+           !inl_is_p(&c->t[i], ")"))
         i = inl_skip(c, i);
     return i;
 }
@@ -90,39 +80,42 @@ void inl_awk_at(inl_ctx *c, size_t i, size_t e)
         inet_file(c, t);
         return;
     }
-    if ((is_pu(t, "|") || is_pu(t, "|&")) && i + 1 < e && is_kw(&c->t[i + 1], "getline")) {
+    if ((inl_is_p(t, "|") || inl_is_p(t, "|&")) && i + 1 < e &&
+        inl_is_id(&c->t[i + 1], "getline")) {
         size_t b = operand_start(c, i);
         inl_val cmd = inl_eval(c, b, i);
         if (!inet_val(&cmd) && b < i) /* a coprocess on a socket is network I/O */
-            inl_add(c, PE_INLINE_RUN, &cmd, is_pu(t, "|") ? "| getline" : "|& getline", t->off, 0);
+            inl_add(c, PE_INLINE_RUN, &cmd, inl_is_p(t, "|") ? "| getline" : "|& getline", t->off,
+                    0);
         return;
     }
-    if (is_kw(t, "getline")) {
+    if (inl_is_id(t, "getline")) {
         size_t k = i + 1;
-        if (k < e && (c->t[k].type == T_IDENT || is_pu(&c->t[k], "$")))
-            k += 1 + is_pu(&c->t[k], "$");
-        if (k < e && is_pu(&c->t[k], "<") && k + 1 < e) {
+        if (k < e && (c->t[k].type == T_IDENT || inl_is_p(&c->t[k], "$")))
+            k += 1 + inl_is_p(&c->t[k], "$");
+        if (k < e && inl_is_p(&c->t[k], "<") && k + 1 < e) {
             size_t end = inl_skip(c, k + 1);
             inl_val f = inl_eval(c, k + 1, end);
             inl_add(c, PE_INLINE_READ, &f, "getline <", t->off, 0);
         }
         return;
     }
-    if (!is_kw(t, "print") && !is_kw(t, "printf"))
+    if (!inl_is_id(t, "print") && !inl_is_id(t, "printf"))
         return;
     size_t end = stmt_end(c, i + 1, e);
     for (size_t k = i + 1; k < end; k = inl_skip(c, k)) {
         const inl_tok *op = &c->t[k];
-        int pipe = is_pu(op, "|") || is_pu(op, "|&");
-        if (!pipe && !is_pu(op, ">") && !is_pu(op, ">>"))
+        int pipe = inl_is_p(op, "|") || inl_is_p(op, "|&");
+        if (!pipe && !inl_is_p(op, ">") && !inl_is_p(op, ">>"))
             continue;
         inl_val target = inl_eval(c, k + 1, end);
         if (inet_val(&target))
             return;
         if (pipe)
-            inl_add(c, PE_INLINE_RUN, &target, is_pu(op, "|") ? "print |" : "print |&", t->off, 0);
+            inl_add(c, PE_INLINE_RUN, &target, inl_is_p(op, "|") ? "print |" : "print |&", t->off,
+                    0);
         else
-            inl_add(c, PE_INLINE_WRITE, &target, is_pu(op, ">") ? "print >" : "print >>", t->off,
+            inl_add(c, PE_INLINE_WRITE, &target, inl_is_p(op, ">") ? "print >" : "print >>", t->off,
                     0);
         return;
     }

@@ -1,12 +1,17 @@
 /*
  * Inline code analysis, shared between its files:
- *   inline.c       driver: languages, items, limits, eval recursion, verdict flags
- *   inline_lex.c   token store, brackets, escapes; Python, JS, Lua, R, awk,
- *                  AppleScript tokenizers
- *   inline_lexq.c  the quote-heavy tokenizers: Perl, Ruby, PHP
- *   inline_ps.c    PowerShell: tokenizer and command mode
- *   inline_eval.c  values: literals, concatenation, lists, bindings, pure functions
- *   inline_call.c  names, imports, assignments, calls and what each API does
+ *   inline.c        driver: languages, items, limits, eval recursion, verdict flags
+ *   inline_lex.c    token store, brackets, escapes; Python and JS tokenizers
+ *   inline_lex2.c   Lua, R, awk and AppleScript tokenizers
+ *   inline_lexq.c   the quote-heavy tokenizers: Perl, Ruby, PHP
+ *   inline_ps.c     PowerShell tokenizer (command and expression modes)
+ *   inline_pscmd.c  PowerShell commands: cmdlets, aliases, native commands
+ *   inline_eval.c   values: literals, interpolation, concatenation, lists, bindings
+ *   inline_xf.c     pure functions as value transforms (decoders, joins, ...)
+ *   inline_call.c   names, chains, calls; the scanner
+ *   inline_effect.c arguments, and what each API does with them
+ *   inline_stmt.c   imports and assignments
+ *   inline_awk.c    awk's pipes and redirections
  *   inline_api.c, inline_api2.c   the API tables (data)
  */
 #ifndef PE_SHELL_INLINE_INTERNAL_H
@@ -375,6 +380,11 @@ int inl_literal(const inl_val *v);                       /* a V_STR/V_NUM with n
 int inl_text(inl_ctx *c, const inl_val *v, pe_str *out); /* string form; 0 or -1 (nomem) */
 int inl_argv_text(inl_ctx *c, const inl_val *list, size_t from, pe_str *out, int *dyn);
 inl_val inl_str_val(inl_ctx *c, const char *s, size_t n, unsigned flags);
+/* Appends v's text to b (a hole when unknown, a list's words joined by
+ * spaces); returns the flags to carry. */
+unsigned inl_put_val(pe_abuf *b, const inl_val *v);
+/* A string value from b (VF_DYN and VF_DECODED kept from flags). */
+inl_val inl_finish(inl_ctx *c, pe_abuf *b, unsigned flags);
 inl_val inl_transform(inl_ctx *c, unsigned xf, const inl_val *recv, const inl_val *args,
                       size_t nargs);
 /* Binds name to v; assigned again (update 0), it becomes VF_DYN | VF_MULTI. */
@@ -389,8 +399,61 @@ size_t inl_primary(inl_ctx *c, size_t i, size_t e, inl_val *v);
  * interpolations filled in; *end receives the token after its embeds. */
 inl_val inl_str_token(inl_ctx *c, size_t i, size_t *end);
 
-/* inline_call.c */
+/* inline_call.c: names, chains, calls, the scanner */
+#define NAME_MAX_LEN 255
+#define ELEVATED     "with administrator privileges" /* AppleScript */
+
+/* A dotted name being resolved. */
+typedef struct inl_name {
+    char s[NAME_MAX_LEN + 1];
+    size_t n;
+    int ok; /* the name means something (no dynamic part, no overflow) */
+} inl_name;
+
+static inline int inl_is_p(const inl_tok *t, const char *p)
+{
+    return t->type == T_PUNCT && t->text.len == strlen(p) && memcmp(t->text.s, p, t->text.len) == 0;
+}
+
+static inline int inl_is_id(const inl_tok *t, const char *w)
+{
+    return t->type == T_IDENT && t->text.len == strlen(w) && memcmp(t->text.s, w, t->text.len) == 0;
+}
+
 void inl_scan(inl_ctx *c, size_t b, size_t e);
+/* Copies a name (lower-cased for case-insensitive languages, Perl's :: as .). */
+void inl_name_set(const inl_ctx *c, inl_name *nm, const char *s, size_t n);
+/* Appends "." and a member to a name. */
+void inl_name_add(const inl_ctx *c, inl_name *nm, const char *s, size_t n);
+int inl_is_name_tok(const inl_tok *t);
+
+/* inline_effect.c: arguments and effects */
+typedef struct inl_args { /* the arguments of one call: token ranges and keywords */
+    size_t n;
+    size_t *b, *e;
+    pe_str *kw;
+    size_t open, close; /* the brackets; open == close for a call without them */
+} inl_args;
+
+inl_val inl_none(void); /* unknown (VF_DYN) */
+int inl_absent(const inl_val *v);
+int inl_split_args(inl_ctx *c, size_t b, size_t e, inl_args *a);
+/* The index of an argument by keyword (alts, "a|b") or position (-4: the
+ * last positional one); SIZE_MAX when absent. */
+size_t inl_arg_index(const inl_args *a, int pos, const char *alts);
+/* The value of a key in an object or hash literal argument, or of a keyword. */
+int inl_option(inl_ctx *c, const inl_args *a, const char *alts, inl_val *v);
+/* An argument's value (-2: the receiver's first argument, -3: the receiver). */
+inl_val inl_arg(inl_ctx *c, const inl_args *a, int pos, const char *alts, const inl_val *recv);
+/* Records what api does with these arguments. */
+void inl_effect(inl_ctx *c, const inl_api *api, const inl_args *a, const inl_val *recv, size_t off);
+
+/* inline_stmt.c: imports and assignments */
+int inl_stmt_start(const inl_ctx *c, size_t i);
+size_t inl_py_import(inl_ctx *c, size_t i, size_t e);
+size_t inl_js_import(inl_ctx *c, size_t i, size_t e);
+void inl_add_star(inl_ctx *c, const char *s, size_t n);
+void inl_assignment(inl_ctx *c, size_t i, size_t e);
 /* Evaluates the call chain starting at token i into *v when it is a
  * known pure function or a module/object name; returns the token after
  * the chain, or i when there is no chain. */
