@@ -31,14 +31,26 @@ void inl_parse_error(inl_ctx *c, const char *msg)
         c->error = msg;
 }
 
-void *inl_alloc(inl_ctx *c, size_t n)
+static void *alloc(inl_ctx *c, size_t n, int zero)
 {
-    void *p = c->nomem ? NULL : pe_arena_alloc(c->a, n ? n : 1);
+    void *p = c->nomem ? NULL
+              : zero   ? pe_arena_alloc(c->a, n ? n : 1)
+                       : pe_arena_alloc_raw(c->a, n ? n : 1);
     if (!p) {
         c->nomem = 1;
         c->stop = 1;
     }
     return p;
+}
+
+void *inl_alloc_raw(inl_ctx *c, size_t n)
+{
+    return alloc(c, n, 0);
+}
+
+void *inl_alloc(inl_ctx *c, size_t n)
+{
+    return alloc(c, n, 1);
 }
 
 /* Whether a command text starts with a shell or command interpreter. */
@@ -73,7 +85,7 @@ static pe_inline_item *new_item(inl_ctx *c)
     }
     if (c->nitems == c->icap) {
         size_t cap = c->icap ? c->icap * 2 : 8;
-        pe_inline_item *n = inl_alloc(c, cap * sizeof(*n));
+        pe_inline_item *n = inl_alloc_raw(c, cap * sizeof(*n));
         if (!n)
             return NULL;
         if (c->nitems)

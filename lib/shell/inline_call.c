@@ -14,7 +14,7 @@ size_t inl_skip(const inl_ctx *c, size_t i)
 {
     const inl_tok *t = &c->t[i];
     int opens = t->type == T_EMB_OPEN ||
-                (t->type == T_PUNCT && t->text.len == 1 && inl_in("([{", t->text.s[0]));
+                (t->type == T_PUNCT && t->text.len == 1 && inl_opener(t->text.s[0]));
     if (opens && t->match > i)
         return t->match < c->nt ? t->match + 1 : c->nt;
     return i + 1;
@@ -169,20 +169,16 @@ static void set_path(inl_val *v, const char *s, size_t n, inl_ctx *c)
 static inl_val do_call(inl_ctx *c, const inl_api *api, inl_name *nm, const inl_val *recv,
                        inl_args *a, int report, size_t off, int hops);
 
-static inl_val dispatch(inl_ctx *c, inl_name *nm, const inl_val *recv, inl_args *a, int report,
-                        size_t off, int hops)
+/* The object a call makes: named by the call, with its first argument
+ * (for its methods: Path("x").read_text()) when the value is used. */
+static inl_val object(inl_ctx *c, const inl_name *nm, const inl_args *a, int report)
 {
-    const inl_api *api = lookup(c, nm);
-    if (api)
-        return do_call(c, api, nm, recv, a, report, off, hops);
     inl_val v = inl_none();
-    v.kind = V_PATH;
-    v.s.s = nm->ok ? nm->s : "";
     if (nm->ok) {
         v = inl_str_val(c, nm->s, nm->n, 0);
         v.kind = V_PATH;
     }
-    if (a->n) { /* the first argument, for methods of the object made here */
+    if (a->n && (!report || c->want_value)) {
         inl_val *first = inl_alloc(c, sizeof(*first));
         if (first) {
             *first = inl_eval(c, a->b[0], a->e[0]);
@@ -190,6 +186,15 @@ static inl_val dispatch(inl_ctx *c, inl_name *nm, const inl_val *recv, inl_args 
         }
     }
     return v;
+}
+
+static inl_val dispatch(inl_ctx *c, inl_name *nm, const inl_val *recv, inl_args *a, int report,
+                        size_t off, int hops)
+{
+    const inl_api *api = lookup(c, nm);
+    if (api)
+        return do_call(c, api, nm, recv, a, report, off, hops);
+    return object(c, nm, a, report);
 }
 
 static inl_val do_call(inl_ctx *c, const inl_api *api, inl_name *nm, const inl_val *recv,
@@ -290,17 +295,7 @@ static inl_val do_call(inl_ctx *c, const inl_api *api, inl_name *nm, const inl_v
     }
     if (report)
         inl_effect(c, api, a, recv, off);
-    inl_val v = inl_none();
-    v = inl_str_val(c, nm->s, nm->n, 0);
-    v.kind = V_PATH;
-    if (a->n) {
-        inl_val *first = inl_alloc(c, sizeof(*first));
-        if (first) {
-            *first = inl_eval(c, a->b[0], a->e[0]);
-            v.arg = first;
-        }
-    }
-    return v;
+    return object(c, nm, a, report);
 }
 
 /* Python's s[::-1] reverses a literal; any other subscript is unknown. */
@@ -458,6 +453,9 @@ static size_t inl_chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out
             nm.ok = 0;
         called = 1;
         c->renamed = 0;
+        size_t after = call == 1 ? (inl_is_p(k, "(") ? k->match + 1 : a.e[0]) : a.close + 1;
+        c->want_value =
+            after < e && (inl_is_member(c, &c->t[after]) || inl_is_p(&c->t[after], "["));
         v = dispatch(c, &nm, &recv, &a, report, c->t[start].off, 0);
         if (v.kind == V_PATH && !nm.n && v.s.len)
             inl_name_set(c, &nm, v.s.s, v.s.len);

@@ -110,7 +110,7 @@ static inl_bind *slot(inl_bind *tab, size_t cap, const char *s, size_t n)
 
 static int grow(inl_ctx *c)
 {
-    size_t cap = c->bcap ? c->bcap * 2 : 64;
+    size_t cap = c->bcap ? c->bcap * 2 : 16;
     inl_bind *tab = inl_alloc(c, cap * sizeof(*tab));
     if (!tab)
         return -1;

@@ -62,6 +62,17 @@ typedef struct inl_tok {
 #define HOLE     "${_}"
 #define HOLE_LEN 4
 
+/* Opening and closing brackets. */
+static inline int inl_opener(char ch)
+{
+    return ch == '(' || ch == '[' || ch == '{';
+}
+
+static inline int inl_closer(char ch)
+{
+    return ch == ')' || ch == ']' || ch == '}';
+}
+
 /* Whether ch is one of the bytes of set (never the NUL: strchr would say yes). */
 static inline int inl_in(const char *set, char ch)
 {
@@ -258,11 +269,12 @@ struct inl_ctx {
     size_t nitems, icap;
     unsigned flags;
     const char *error;
-    unsigned feat; /* F_* seen */
-    int shell_run; /* an interactive shell was run */
-    unsigned mark; /* item flags for everything found now (code that was decoded) */
-    int renamed;   /* the last call resolved a name (import, getattr) */
-    int dyn_exec;  /* a non-literal exec was seen */
+    unsigned feat;  /* F_* seen */
+    int shell_run;  /* an interactive shell was run */
+    unsigned mark;  /* item flags for everything found now (code that was decoded) */
+    int renamed;    /* the last call resolved a name (import, getattr) */
+    int want_value; /* a call's result is used (a member of it follows) */
+    int dyn_exec;   /* a non-literal exec was seen */
     inl_bind *binds;
     size_t nbinds, bcap;
     const char *stars[8]; /* modules imported with * (or include / library) */
@@ -277,6 +289,8 @@ void inl_limit(inl_ctx *c, unsigned flag);
 int inl_work(inl_ctx *c, size_t n); /* 0, or -1 when the budget ran out */
 void inl_parse_error(inl_ctx *c, const char *msg);
 void *inl_alloc(inl_ctx *c, size_t n);
+/* The same, not zeroed: for arrays whose elements are written before use. */
+void *inl_alloc_raw(inl_ctx *c, size_t n);
 void inl_add(inl_ctx *c, pe_inline_kind kind, const inl_val *v, const char *api, size_t off,
              unsigned flags);
 void inl_add_connect(inl_ctx *c, const inl_val *host, const inl_val *port, const char *api,
@@ -412,12 +426,14 @@ typedef struct inl_name {
 
 static inline int inl_is_p(const inl_tok *t, const char *p)
 {
-    return t->type == T_PUNCT && t->text.len == strlen(p) && memcmp(t->text.s, p, t->text.len) == 0;
+    return t->type == T_PUNCT && t->text.s[0] == p[0] && t->text.len == strlen(p) &&
+           memcmp(t->text.s, p, t->text.len) == 0;
 }
 
 static inline int inl_is_id(const inl_tok *t, const char *w)
 {
-    return t->type == T_IDENT && t->text.len == strlen(w) && memcmp(t->text.s, w, t->text.len) == 0;
+    return t->type == T_IDENT && t->text.len && t->text.s[0] == w[0] && t->text.len == strlen(w) &&
+           memcmp(t->text.s, w, t->text.len) == 0;
 }
 
 void inl_scan(inl_ctx *c, size_t b, size_t e);

@@ -18,8 +18,8 @@ size_t inl_push(inl_ctx *c, int type, size_t start, size_t end, unsigned flags)
     if (c->stop || c->nomem)
         return SIZE_MAX;
     if (c->nt + 2 > c->tcap) { /* room for this token and the T_END */
-        size_t cap = c->tcap ? c->tcap * 2 : 64;
-        inl_tok *t = inl_alloc(c, cap * sizeof(*t));
+        size_t cap = c->tcap ? c->tcap * 2 : 32;
+        inl_tok *t = inl_alloc_raw(c, cap * sizeof(*t));
         if (!t)
             return SIZE_MAX;
         if (c->nt)
@@ -43,7 +43,7 @@ size_t inl_push(inl_ctx *c, int type, size_t start, size_t end, unsigned flags)
 static int is_open(const inl_tok *k)
 {
     return k->type == T_EMB_OPEN ||
-           (k->type == T_PUNCT && k->text.len == 1 && inl_in("([{", k->text.s[0]));
+           (k->type == T_PUNCT && k->text.len == 1 && inl_opener(k->text.s[0]));
 }
 
 static int closes(const inl_tok *open, const inl_tok *k)
@@ -59,7 +59,7 @@ static int closes(const inl_tok *open, const inl_tok *k)
 static int is_close(const inl_tok *k)
 {
     return k->type == T_EMB_CLOSE ||
-           (k->type == T_PUNCT && k->text.len == 1 && inl_in(")]}", k->text.s[0]));
+           (k->type == T_PUNCT && k->text.len == 1 && inl_closer(k->text.s[0]));
 }
 
 /* Appends T_END and pairs brackets; an unpaired one is a parse error (an
@@ -70,7 +70,7 @@ void inl_finish_tokens(inl_ctx *c)
         return;
     if (!c->t || c->nt + 1 > c->tcap) { /* no token yet (inl_push keeps room otherwise) */
         size_t cap = c->nt + 1;
-        inl_tok *t = inl_alloc(c, cap * sizeof(*t));
+        inl_tok *t = inl_alloc_raw(c, cap * sizeof(*t));
         if (!t)
             return;
         if (c->nt)
@@ -84,7 +84,7 @@ void inl_finish_tokens(inl_ctx *c)
     end->off = (uint32_t)c->len;
     end->text.s = c->s + c->len;
     end->val.s = "";
-    uint32_t *stack = inl_alloc(c, (c->nt + 1) * sizeof(*stack));
+    uint32_t *stack = inl_alloc_raw(c, (c->nt + 1) * sizeof(*stack));
     if (!stack)
         return;
     size_t sp = 0;
@@ -133,7 +133,7 @@ size_t lx_push(inl_lexer *L, int type, size_t start)
     L->space = 0;
     if (k != SIZE_MAX && type == T_PUNCT && L->i - start == 1) {
         char ch = L->s[start];
-        L->depth += inl_in("([{", ch) ? 1 : inl_in(")]}", ch) ? -1 : 0;
+        L->depth += inl_opener(ch) ? 1 : inl_closer(ch) ? -1 : 0;
     }
     return k;
 }
@@ -204,6 +204,8 @@ int lx_punct(inl_lexer *L)
     size_t start = L->i, rest = L->n - L->i;
     const char *p = L->s + L->i;
     size_t len = 1;
+    if (rest < 2 || !inl_in("=&|:>.-<*/+~?", p[1]))
+        rest = 1; /* no operator has this second character */
     for (size_t k = 0; ops3[k] && rest >= 3; k++)
         if (memcmp(p, ops3[k], 3) == 0)
             len = 3;
@@ -365,7 +367,7 @@ int lx_regex_ok(inl_lexer *L)
         return 0;
     }
     if (p->type == T_PUNCT)
-        return !(p->text.len == 1 && inl_in(")]}", p->text.s[0]));
+        return !(p->text.len == 1 && inl_closer(p->text.s[0]));
     return p->type == T_NL || p->type == T_EMB_OPEN;
 }
 

@@ -177,10 +177,11 @@ static void destructure(inl_ctx *c, size_t i, size_t e)
 void inl_assignment(inl_ctx *c, size_t i, size_t e)
 {
     const inl_tok *t = &c->t[i];
-    if (!inl_stmt_start(c, i) || i + 1 >= e)
+    if (i + 1 >= e)
         return;
     if (inl_is_p(t, "{") && t->match && t->match + 1 < e && inl_is_p(&c->t[t->match + 1], "=")) {
-        destructure(c, i, e);
+        if (inl_stmt_start(c, i))
+            destructure(c, i, e);
         return;
     }
     const inl_tok *op = &c->t[i + 1];
@@ -190,7 +191,7 @@ void inl_assignment(inl_ctx *c, size_t i, size_t e)
                  inl_is_p(op, "<<-") || set_to;
     int append = inl_is_p(op, "+=") || inl_is_p(op, ".=") ||
                  (c->L->lang == PE_LANG_RUBY && inl_is_p(op, "<<") && (op->flags & TF_SPACE));
-    if (!assign && !append)
+    if ((!assign && !append) || !inl_stmt_start(c, i))
         return;
     size_t end = stmt_end(c, i + 2, e);
     if (!inl_is_name_tok(t))
