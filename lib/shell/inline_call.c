@@ -322,6 +322,13 @@ static int inl_prefix_word(const inl_ctx *c, const inl_tok *t)
            ((l == PE_LANG_JS || l == PE_LANG_PYTHON) && inl_is_id(t, "await"));
 }
 
+/* Whether t introduces a function definition (its name is not a call). */
+static int defines(const inl_tok *t)
+{
+    return inl_is_id(t, "def") || inl_is_id(t, "function") || inl_is_id(t, "sub") ||
+           inl_is_id(t, "fn") || inl_is_id(t, "func");
+}
+
 /* The chain at i: resolves, calls, and returns its value. */
 static size_t inl_chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out)
 {
@@ -363,7 +370,7 @@ static size_t inl_chain(inl_ctx *c, size_t i, size_t e, int report, inl_val *out
         } else if (b) {
             v = *b;
             nm.ok = 0;
-            if (called && report) /* $f(...) with $f not a known name */
+            if (called && report && t->type == T_VAR) /* $f(..): $f not a known name */
                 c->flags |= PE_INLINE_DYNAMIC;
         } else if (t->type == T_VAR && called) {
             nm.ok = 0; /* a call through a variable that holds something unknown */
@@ -528,6 +535,8 @@ void inl_scan(inl_ctx *c, size_t b, size_t e)
                            !(lang == PE_LANG_POWERSHELL && (t->flags & TF_SPACE)));
         if (i > b && inl_prefix_word(c, &c->t[i - 1]) && inl_is_name_tok(t))
             continue;
+        if (i > b && defines(&c->t[i - 1]))
+            continue; /* def system(x): a definition, not a call */
         if (((inl_is_name_tok(t) && t->type != T_WORD) || literal_recv || paren_recv ||
              inl_is_p(t, "\\")) &&
             !(i > b && inl_is_member(c, &c->t[i - 1]))) {
