@@ -21,17 +21,19 @@ typedef struct optdef {
 
 static const char *const floor_choices[] = {"defer", "allow", NULL};
 static const char *const mode_choices[] = {"guardrails", "monitor", NULL};
+static const char *const limit_choices[] = {"ask", "deny", NULL};
 static const char *const paths_choices[] = {"filesystem", "lexical", NULL};
-static const char *const agent_choices[] = {"", "claude_code", "codex", "copilot", "gemini",
-                                            "cursor", NULL};
+static const char *const agent_choices[] = {"",       "claude_code", "codex", "copilot",
+                                            "gemini", "cursor",      NULL};
 
-#define DEFAULT_SUFFIX                                                                     \
-    " | For AI agents: this action was stopped or flagged by a libprempti policy rule; "   \
+#define DEFAULT_SUFFIX                                                                             \
+    " | For AI agents: this action was stopped or flagged by a libprempti policy rule; "           \
     "tell the user what was blocked and why | correlation=%correlation.id"
 
 static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_FLOOR] = {"floor", K_CHOICE, "defer", floor_choices, 0, 0},
     [PE_OPT_MODE] = {"mode", K_CHOICE, "guardrails", mode_choices, 0, 0},
+    [PE_OPT_LIMIT_DECISION] = {"limit_decision", K_CHOICE, "ask", limit_choices, 0, 0},
     [PE_OPT_DENY_TAGS] = {"deny_tags", K_TEXT, "coding_agent_deny", NULL, 0, 0},
     [PE_OPT_ASK_TAGS] = {"ask_tags", K_TEXT, "coding_agent_ask", NULL, 0, 0},
     [PE_OPT_ALLOW_TAGS] = {"allow_tags", K_TEXT, "coding_agent_allow", NULL, 0, 0},
@@ -41,11 +43,14 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_DISABLE_RULES] = {"disable_rules", K_TEXT, "", NULL, 0, 0},
     [PE_OPT_ENABLE_TAGS] = {"enable_tags", K_TEXT, "", NULL, 0, 0},
     [PE_OPT_DISABLE_TAGS] = {"disable_tags", K_TEXT, "", NULL, 0, 0},
-    [PE_OPT_MAX_RULES_BYTES] = {"max_rules_bytes", K_INT, "16777216", NULL, 1024,
-                                1073741824},
+    [PE_OPT_MAX_RULES_BYTES] = {"max_rules_bytes", K_INT, "16777216", NULL, 1024, 1073741824},
     [PE_OPT_MAX_YAML_DEPTH] = {"max_yaml_depth", K_INT, "64", NULL, 4, 1024},
     [PE_OPT_MAX_ITEMS] = {"max_items", K_INT, "100000", NULL, 1, 10000000},
     [PE_OPT_MAX_CONDITION_DEPTH] = {"max_condition_depth", K_INT, "1000", NULL, 8, 10000},
+    [PE_OPT_MAX_CONDITION_NODES] = {"max_condition_nodes", K_INT, "4194304", NULL, 1, 1000000000},
+    [PE_OPT_MAX_COMPILED_BYTES] = {"max_compiled_bytes", K_INT, "268435456", NULL, 65536,
+                                   68719476736LL},
+    [PE_OPT_MAX_REGEX_WORK] = {"max_regex_work", K_INT, "1000000000", NULL, 1, 1000000000000LL},
     [PE_OPT_AGENT] = {"agent", K_CHOICE, "", agent_choices, 0, 0},
     [PE_OPT_PATHS] = {"paths", K_CHOICE, "filesystem", paths_choices, 0, 0},
     [PE_OPT_HOME] = {"home", K_TEXT, "", NULL, 0, 0},
@@ -58,8 +63,8 @@ struct prempti_config {
     char *values[PE_OPT_COUNT]; /* NULL: default */
 };
 
-static const char *const priority_names[] = {"emergency", "alert", "critical", "error",
-                                             "warning", "notice", "informational", "debug"};
+static const char *const priority_names[] = {"emergency", "alert",  "critical",      "error",
+                                             "warning",   "notice", "informational", "debug"};
 
 int pe_priority_parse(const char *s, size_t len)
 {
@@ -201,8 +206,7 @@ void prempti_config_free(prempti_config *cfg)
     free(cfg);
 }
 
-int prempti_config_set(prempti_config *cfg, const char *key, const char *value,
-                       prempti_error **err)
+int prempti_config_set(prempti_config *cfg, const char *key, const char *value, prempti_error **err)
 {
     if (err)
         *err = NULL;
@@ -210,8 +214,8 @@ int prempti_config_set(prempti_config *cfg, const char *key, const char *value,
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "config, key and value must not be NULL");
     int i = find_key(key);
     if (i < 0)
-        return pe_fail(err, PREMPTI_E_UNSUPPORTED, "CONFIG_UNKNOWN_KEY",
-                       "unknown option '%s'", key);
+        return pe_fail(err, PREMPTI_E_UNSUPPORTED, "CONFIG_UNKNOWN_KEY", "unknown option '%s'",
+                       key);
     int code;
     char *n = normalise(&opts[i], value, err, &code);
     if (!n)

@@ -7,6 +7,7 @@
 #include "compile/compile.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile/diag.h"
@@ -15,10 +16,12 @@
 #include "cond/parser.h"
 #include "cond/print.h"
 #include "prempti/error.h"
+#include "util/hash.h"
+#include "util/mem.h"
 
-#define ERR(c, src, pos, ...)                                                                  \
+#define ERR(c, src, pos, ...)                                                                      \
     pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_COMPILE, src, pos, __VA_ARGS__)
-#define WARN(c, src, pos, ...)                                                                 \
+#define WARN(c, src, pos, ...)                                                                     \
     pe_compile_report(c, PREMPTI_SEVERITY_WARNING, PE_KIND_WARNING, src, pos, __VA_ARGS__)
 
 /* ---- operator / type compatibility (libsinsp's flt_is_comparable) ---- */
@@ -34,21 +37,22 @@ static int op_in(pe_op op, const pe_op *ops, size_t n)
 /* NULL when op applies to values of type t, else what Falco says. */
 static const char *op_type_error(pe_op op, pe_ftype t)
 {
-    static const pe_op numeric[] = {PE_OP_EQ, PE_OP_NE, PE_OP_LT, PE_OP_LE, PE_OP_GT,
-                                    PE_OP_GE, PE_OP_IN, PE_OP_INTERSECTS};
+    static const pe_op numeric[] = {PE_OP_EQ, PE_OP_NE, PE_OP_LT, PE_OP_LE,
+                                    PE_OP_GT, PE_OP_GE, PE_OP_IN, PE_OP_INTERSECTS};
     static const pe_op boolean[] = {PE_OP_EQ, PE_OP_NE, PE_OP_IN, PE_OP_INTERSECTS};
-    static const pe_op list[] = {PE_OP_IN, PE_OP_INTERSECTS};
+    /* string operators on a list test each element (an extension) */
+    static const pe_op list[] = {
+        PE_OP_IN,       PE_OP_INTERSECTS, PE_OP_CONTAINS, PE_OP_ICONTAINS, PE_OP_STARTSWITH,
+        PE_OP_ENDSWITH, PE_OP_GLOB,       PE_OP_IGLOB,    PE_OP_REGEX,     PE_OP_PMATCH};
     if (op == PE_OP_EXISTS)
         return NULL;
     switch (t) {
     case PE_FT_STRING:
         return op == PE_OP_BCONTAINS || op == PE_OP_BSTARTSWITH ? "string filters" : NULL;
     case PE_FT_U64:
-        return op_in(op, numeric, sizeof(numeric) / sizeof(numeric[0])) ? NULL
-                                                                          : "numeric filters";
+        return op_in(op, numeric, sizeof(numeric) / sizeof(numeric[0])) ? NULL : "numeric filters";
     case PE_FT_BOOL: /* Falco's message says "numeric" for booleans too */
-        return op_in(op, boolean, sizeof(boolean) / sizeof(boolean[0])) ? NULL
-                                                                          : "numeric filters";
+        return op_in(op, boolean, sizeof(boolean) / sizeof(boolean[0])) ? NULL : "numeric filters";
     case PE_FT_LIST:
         return op_in(op, list, sizeof(list) / sizeof(list[0])) ? NULL : "list filters";
     }
@@ -133,8 +137,8 @@ static void warn_literal(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast_l
         t++;
     if (t < k && k >= t + 2 && buf[k - 1] == ')' && pe_is_transformer_name(buf, t, 1))
         WARN(c, n->src, v->pos,
-             "'%.*s' may be a valid field transformer misused as a const string value",
-             (int)v->len, v->s);
+             "'%.*s' may be a valid field transformer misused as a const string value", (int)v->len,
+             v->s);
 }
 
 /* ---- checks ---- */
@@ -158,7 +162,9 @@ static int compile_rhs_operand(pe_compile_ctx *c, const pe_ast_node *n, pe_check
             n->op == PE_OP_PMATCH ? "PMATCH" : "REGEX");
         return -1;
     }
-    if (r->type != k->lhs.type) {
+    /* a list against one string: its elements, one by one (an extension) */
+    int elementwise = k->lhs.type == PE_FT_LIST && r->type == PE_FT_STRING;
+    if (r->type != k->lhs.type && !elementwise) {
         size_t ll, rl;
         const char *lname = operand_name(n->lhs, &ll), *rname = operand_name(n->rhs, &rl);
         ERR(c, n->src, n->rhs_pos,
@@ -181,6 +187,8 @@ static int compile_regexes(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast
         return -1;
     for (size_t i = 0; i < k->nvals; i++) {
         char msg[300];
+        if (pe_compile_over(c)) /* a regex can be far larger than its text */
+            return -1;
         v[i] = pe_regex_compile(c->arena, k->vals[i].s, k->vals[i].len, msg, sizeof(msg));
         if (!v[i]) {
             if (strcmp(msg, "out of memory") == 0)
@@ -220,7 +228,8 @@ static int compile_constants(pe_compile_ctx *c, const pe_ast_node *n, pe_check *
         k->nums = nums;
         return 0;
     }
-    if ((n->op == PE_OP_IN || n->op == PE_OP_INTERSECTS) && !(k->set = pe_strset_build(c->arena, vals, nlits)))
+    if ((n->op == PE_OP_IN || n->op == PE_OP_INTERSECTS) &&
+        !(k->set = pe_strset_build(c->arena, vals, nlits)))
         c->oom = 1;
     else if (n->op == PE_OP_PMATCH && !(k->pm = pe_pmatch_build(c->arena, vals, nlits)))
         c->oom = 1;
@@ -266,7 +275,98 @@ static const char *check_label(pe_compile_ctx *c, const pe_ast_node *n)
 
 #define MAX_NESTING 512
 
+/* ---- shared macro bodies ---- */
+
+/* A diagnostic given while a macro's body was compiled. */
+typedef struct memo_diag {
+    int severity;
+    const char *kind; /* static */
+    const pe_cond_src *src;
+    uint32_t pos;
+    const char *msg; /* in the memo's arena */
+} memo_diag;
+
+/* A macro reference compiled once: the PE_C_MACRO node, how many levels
+ * its body nests (the nesting limit still applies at each use), and the
+ * diagnostics to give again. */
+typedef struct memo_entry {
+    const pe_cnode *node;
+    unsigned height;
+    const memo_diag *diags;
+    size_t ndiags;
+} memo_entry;
+
+struct pe_compile_memo {
+    pe_hmap map;        /* address of the body's AST -> memo_entry */
+    pe_arena arena;     /* entries, keys, messages */
+    memo_diag *pending; /* given since the outermost macro compile began */
+    size_t npending, cappending;
+    unsigned open;    /* macro compiles under way */
+    unsigned deepest; /* deepest level reached in them */
+    int failed;       /* a note could not be kept: stop sharing */
+};
+
+pe_compile_memo *pe_compile_memo_new(void)
+{
+    return calloc(1, sizeof(pe_compile_memo));
+}
+
+void pe_compile_memo_free(pe_compile_memo *m)
+{
+    if (!m)
+        return;
+    pe_hmap_free(&m->map);
+    pe_arena_free(&m->arena);
+    free(m->pending);
+    free(m);
+}
+
+void pe_compile_memo_note(pe_compile_memo *m, int severity, const char *kind,
+                          const pe_cond_src *src, uint32_t pos, const char *msg)
+{
+    if (!m->open)
+        return;
+    memo_diag d = {severity, kind, src, pos, pe_arena_strndup(&m->arena, msg, strlen(msg))};
+    if (!d.msg || PE_PUSH(m->pending, m->npending, m->cappending, d))
+        m->failed = 1;
+}
+
+static const memo_entry *memo_find(const pe_compile_memo *m, const pe_ast_node *body)
+{
+    return m ? pe_hmap_get(&m->map, (const char *)&body, sizeof(body)) : NULL;
+}
+
+/* Keeps node as the compiled reference to body; its diagnostics are those
+ * noted since pending index `from`. Failing to keep it only costs a new
+ * compile at the next reference. */
+static void memo_keep(pe_compile_memo *m, const pe_ast_node *body, const pe_cnode *node,
+                      unsigned height, size_t from)
+{
+    memo_entry *e = pe_arena_alloc(&m->arena, sizeof(*e));
+    const pe_ast_node **key = pe_arena_alloc(&m->arena, sizeof(*key));
+    size_t n = m->npending - from;
+    memo_diag *d = n ? pe_arena_memdup(&m->arena, m->pending + from, n * sizeof(*d)) : NULL;
+    if (m->failed || !e || !key || (n && !d))
+        return;
+    *key = body;
+    *e = (memo_entry){node, height, d, n};
+    if (pe_hmap_put(&m->map, (const char *)key, sizeof(*key), e))
+        m->failed = 1;
+}
+
 static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth);
+
+/* A reference compiled before: its diagnostics again, then the node. */
+static const pe_cnode *memo_reuse(pe_compile_ctx *c, const memo_entry *e, unsigned depth)
+{
+    for (size_t i = 0; i < e->ndiags; i++) {
+        const memo_diag *d = &e->diags[i];
+        pe_compile_report(c, d->severity, d->kind, d->src, d->pos, "%s", d->msg);
+    }
+    if (c->memo->deepest < depth + e->height)
+        c->memo->deepest = depth + e->height;
+    return e->node;
+}
 
 static const pe_cnode *compile_kids(pe_compile_ctx *c, const pe_ast_node *n, pe_cnode *out,
                                     unsigned depth)
@@ -282,12 +382,12 @@ static const pe_cnode *compile_kids(pe_compile_ctx *c, const pe_ast_node *n, pe_
     return out;
 }
 
-static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, pe_cnode *out,
-                                     unsigned depth)
+static const pe_cnode *compile_macro_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
 {
+    pe_cnode *out = pe_compile_alloc(c, sizeof(*out));
     const pe_cnode **kid = pe_compile_alloc(c, sizeof(*kid));
     char *label = pe_arena_strndup(c->arena, n->ident, n->ident_len);
-    if (!kid || !label) {
+    if (!out || !kid || !label) {
         c->oom = 1;
         return NULL;
     }
@@ -300,6 +400,32 @@ static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, pe
     return out;
 }
 
+/* A macro reference: compiled once per macro and shared when a memo is
+ * given (reused only where its body still fits under the nesting limit;
+ * elsewhere a new compile reports the error). */
+static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
+{
+    pe_compile_memo *m = c->memo;
+    if (!m || m->failed)
+        return compile_macro_node(c, n, depth);
+    const memo_entry *e = memo_find(m, n->target);
+    if (e && depth + e->height <= MAX_NESTING)
+        return memo_reuse(c, e, depth);
+    size_t from = m->npending;
+    unsigned outer = m->deepest;
+    m->deepest = depth;
+    m->open++;
+    const pe_cnode *node = compile_macro_node(c, n, depth);
+    m->open--;
+    if (node)
+        memo_keep(m, n->target, node, m->deepest - depth, from);
+    if (m->deepest < outer)
+        m->deepest = outer;
+    if (!m->open)
+        m->npending = 0;
+    return node;
+}
+
 static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
 {
     if (depth > MAX_NESTING) {
@@ -308,6 +434,12 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
             MAX_NESTING);
         return NULL;
     }
+    if (c->memo && c->memo->deepest < depth)
+        c->memo->deepest = depth;
+    if (pe_compile_over(c))
+        return NULL;
+    if (n->kind == PE_AST_MACRO)
+        return compile_macro(c, n, depth);
     pe_cnode *out = pe_compile_alloc(c, sizeof(*out));
     if (!out)
         return NULL;
@@ -330,14 +462,20 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
             return NULL;
         return out;
     case PE_AST_MACRO:
-        return compile_macro(c, n, out, depth);
+        break; /* above */
     case PE_AST_IDENT:
         pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_VALIDATE, n->src, n->pos,
-                          "Undefined macro '%.*s' used in filter.", (int)n->ident_len,
-                          n->ident);
+                          "Undefined macro '%.*s' used in filter.", (int)n->ident_len, n->ident);
         return NULL;
     }
     return NULL;
+}
+
+int pe_compile_over(pe_compile_ctx *c)
+{
+    if (c->max_bytes && c->arena->total > c->max_bytes)
+        c->over = 1;
+    return c->over;
 }
 
 const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast)
