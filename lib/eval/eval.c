@@ -97,11 +97,30 @@ static int list_in_set(const pe_check *k, const pe_value *v)
     return all;
 }
 
+static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v);
+
+/* A string operator on a list field holds when it holds for one element
+ * (a libprempti extension: Falco allows only in and intersects there). */
+static int any_element(pe_xctx *x, const pe_check *k, const pe_value *v)
+{
+    pe_check one = *k;
+    one.lhs.type = PE_FT_STRING;
+    for (size_t i = 0; i < v->nitems; i++) {
+        pe_value e = {0};
+        e.str = v->items[i];
+        int r = const_check(x, &one, &e);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     pe_ftype t = k->lhs.type;
     if (t == PE_FT_LIST)
-        return list_in_set(k, v);
+        return k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? list_in_set(k, v)
+                                                              : any_element(x, k, v);
     if (k->mod != PE_MOD_NONE)
         return modifier(x, k, v);
     if (t == PE_FT_U64 || t == PE_FT_BOOL) {
@@ -175,6 +194,13 @@ static int field_check(pe_xctx *x, const pe_check *k, const pe_value *v)
         return rc;
     switch (k->lhs.type) {
     case PE_FT_LIST:
+        if (k->rhs->type == PE_FT_STRING) { /* one element matches the value */
+            pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : k->op;
+            for (size_t i = 0; i < v->nitems; i++)
+                if (pe_str_op(op, v->items[i].s, v->items[i].len, r.str.s, r.str.len))
+                    return 1;
+            return 0;
+        }
         return lists_check(x, k->op, v, &r);
     case PE_FT_U64:
     case PE_FT_BOOL:

@@ -28,6 +28,10 @@ typedef struct pe_view {
     /* The shell analysis of the view's command (shell tools only), made
      * when the event was built, in the event's arena; else NULL. */
     const struct pe_shell_result *shell;
+    /* Its paths resolved, with their roles (PE_SHELL_P_*). */
+    const pe_str *rpaths;
+    const unsigned *rroles;
+    size_t nrpaths;
 } pe_view;
 
 struct prempti_event {

