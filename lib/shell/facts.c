@@ -494,6 +494,12 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
     size_t n = wk->nops;
     if (wk->edit && op == OP_READ)
         op = OP_EDIT;
+    if (op == OP_LIST && n == first && !(sc->pub.flags & PE_SHELL_C_STDIN_PIPE)) {
+        /* ls, du, tree with no operand: the working directory */
+        pe_str here = {".", 1};
+        sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_LIST);
+        return;
+    }
     for (size_t i = first; i < n; i++) {
         size_t j = wk->ops[i];
         int last = i + 1 == n && n - first > 1;
