@@ -59,6 +59,7 @@ typedef struct sh_bind {
     pe_str name;  /* "" for the working directory */
     pe_str value; /* as far as known */
     int known;    /* value is exact */
+    long prev;    /* the previous binding of the same name, or -1 */
 } sh_bind;
 
 /* A file the command line wrote with known content, or downloaded. */
@@ -93,6 +94,10 @@ typedef struct sh_ctx {
     int net_fd_var; /* a descriptor in a variable is a connection (zsh's ztcp: $REPLY) */
     sh_bind *binds;
     size_t nbinds, bind_cap;
+    /* The latest binding of each name: an open-addressing table of binding
+     * indices + 1 (0: empty), a power of two in size, at most half full. */
+    uint32_t *bind_slots;
+    size_t bind_nslots;
     sh_file *files;
     size_t nfiles, file_cap;
     /* Facts, in the order found (sum.c merges duplicates). */
