@@ -174,8 +174,6 @@ static void inl_add_argv(inl_ctx *c, const inl_val *prog, const inl_val *list, s
                          const char *api, size_t off, unsigned flags)
 {
     size_t n = list && list->kind == V_LIST ? list->n : list && list->kind != V_NONE ? 1 : 0;
-    size_t extra =
-        list && list->kind == V_NONE && (list->flags & VF_DYN) && list->s.len == 0 && list != prog;
     inl_val all = inl_none();
     all.kind = V_LIST;
     all.flags = (list && (list->flags & VF_DYN)) ? VF_DYN : 0;
@@ -188,7 +186,6 @@ static void inl_add_argv(inl_ctx *c, const inl_val *prog, const inl_val *list, s
         all.items[all.n++] = list->items[i];
     if (list && list->kind != V_LIST && list->kind != V_NONE)
         all.items[all.n++] = *list;
-    (void)extra;
     inl_add_run(c, &all, api, off, flags | PE_INLINE_I_ARGV);
 }
 

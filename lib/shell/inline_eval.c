@@ -39,16 +39,10 @@ int inl_literal(const inl_val *v)
     return (v->kind == V_STR || v->kind == V_NUM) && !(v->flags & VF_DYN);
 }
 
-int inl_text(inl_ctx *c, const inl_val *v, pe_str *out)
+pe_str inl_text(const inl_val *v)
 {
-    (void)c;
-    if (v->kind == V_STR || v->kind == V_NUM) {
-        *out = v->s;
-        return 0;
-    }
-    out->s = ""; /* nothing literal */
-    out->len = 0;
-    return 0;
+    pe_str none = {"", 0}; /* nothing literal */
+    return v->kind == V_STR || v->kind == V_NUM ? v->s : none;
 }
 
 /* Appends v's text (a hole when unknown) to b; returns its flags. */

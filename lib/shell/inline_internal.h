@@ -390,8 +390,8 @@ void lx_regex(inl_lexer *L, char close);
 
 /* inline_eval.c */
 inl_val inl_eval(inl_ctx *c, size_t b, size_t e);
-int inl_literal(const inl_val *v);                       /* a V_STR/V_NUM with no hole */
-int inl_text(inl_ctx *c, const inl_val *v, pe_str *out); /* string form; 0 or -1 (nomem) */
+int inl_literal(const inl_val *v); /* a V_STR/V_NUM with no hole */
+pe_str inl_text(const inl_val *v); /* a string or number's text; "" otherwise */
 int inl_argv_text(inl_ctx *c, const inl_val *list, size_t from, pe_str *out, int *dyn);
 inl_val inl_str_val(inl_ctx *c, const char *s, size_t n, unsigned flags);
 /* Appends v's text to b (a hole when unknown, a list's words joined by

@@ -124,9 +124,8 @@ static void r_step(inl_lexer *L)
         size_t start = L->i++;
         while (L->i < L->n && L->s[L->i] != '`')
             L->i++;
-        size_t k = inl_push(L->c, T_IDENT, start + 1, L->i, L->space);
+        inl_push(L->c, T_IDENT, start + 1, L->i, L->space);
         L->space = 0;
-        (void)k;
         if (L->i < L->n)
             L->i++;
     } else if (ch == '%' && memchr(L->s + L->i + 1, '%', L->n - L->i - 1)) {
