@@ -363,6 +363,8 @@ typedef void (*lx_step_fn)(inl_lexer *L);
 int lx_embed(inl_lexer *L, char close, lx_step_fn step);
 /* Runs step until the end of the text. */
 void lx_run(inl_lexer *L, lx_step_fn step);
+/* Tokenizes c's text with step. */
+void lx_lex(inl_ctx *c, lx_step_fn step);
 /* Newlines, whitespace and numbers; 1 when one was lexed. */
 int lx_common(inl_lexer *L);
 void lx_line_comment(inl_lexer *L);

@@ -75,9 +75,7 @@ static void lua_step(inl_lexer *L)
 
 void lex_lua(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, lua_step);
+    lx_lex(c, lua_step);
 }
 
 /* ---- R ----------------------------------------------------------------------------------- */
@@ -143,9 +141,7 @@ static void r_step(inl_lexer *L)
 
 void lex_r(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, r_step);
+    lx_lex(c, r_step);
 }
 
 /* ---- awk --------------------------------------------------------------------------------- */
@@ -172,9 +168,7 @@ static void awk_step(inl_lexer *L)
 
 void lex_awk(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, awk_step);
+    lx_lex(c, awk_step);
 }
 
 /* ---- AppleScript ------------------------------------------------------------------------ */

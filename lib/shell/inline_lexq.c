@@ -391,9 +391,7 @@ static void pl_step(inl_lexer *L)
 
 void lex_perl(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, pl_step);
+    lx_lex(c, pl_step);
 }
 
 /* ---- Ruby -------------------------------------------------------------------------------- */
@@ -542,9 +540,7 @@ static void rb_step(inl_lexer *L)
 
 void lex_ruby(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, rb_step);
+    lx_lex(c, rb_step);
 }
 
 /* ---- PHP --------------------------------------------------------------------------------- */

@@ -33,6 +33,16 @@ void pe_case_expect_or_empty(pe_case_check *k, const char *key, const char *got)
         pe_case_mismatch(k, key, want ? want : "(nothing)", got[0] ? got : "(nothing)");
 }
 
+void pe_case_expect_set(pe_case_check *k, const char *key, const char *got)
+{
+    const char *want = pe_case_value(k->c, key);
+    char *w = pe_case_sorted_words(want ? want : ""), *g = pe_case_sorted_words(got);
+    if (strcmp(w, g) != 0)
+        pe_case_mismatch(k, key, w, g);
+    free(w);
+    free(g);
+}
+
 void pe_case_known_keys(pe_case_check *k, const char *const *known)
 {
     for (size_t i = 0; i < k->c->nkeys; i++) {

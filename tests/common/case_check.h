@@ -35,6 +35,10 @@ void pe_case_expect(pe_case_check *k, const char *key, const char *got);
  * whose absence means "nothing"). */
 void pe_case_expect_or_empty(pe_case_check *k, const char *key, const char *got);
 
+/* The case's value for key (absent: nothing), as a set of space-separated
+ * words, must equal got's words in any order (for flag lists). */
+void pe_case_expect_set(pe_case_check *k, const char *key, const char *got);
+
 /* Every key of the case must be in known (NULL-terminated); keys ending
  * in '[' in known match any key with that prefix. */
 void pe_case_known_keys(pe_case_check *k, const char *const *known);

