@@ -250,10 +250,10 @@ static void effect_perl_open(inl_ctx *c, const inl_api *api, const inl_args *a, 
     if (a->n < 2)
         return;
     const inl_tok *fh = &c->t[a->b[0]];
-    int std =
-        (fh->type == T_IDENT || fh->type == T_VAR) &&
-        (strstr(fh->text.s, "STDIN") == fh->text.s || strstr(fh->text.s, "STDOUT") == fh->text.s ||
-         strstr(fh->text.s, "STDERR") == fh->text.s);
+    pe_str h = fh->text; /* the handle, as written (not NUL-terminated) */
+    int std = (fh->type == T_IDENT || fh->type == T_VAR) && h.len >= 5 &&
+              (memcmp(h.s, "STDIN", 5) == 0 ||
+               (h.len >= 6 && (memcmp(h.s, "STDOUT", 6) == 0 || memcmp(h.s, "STDERR", 6) == 0)));
     inl_val m = inl_eval(c, a->b[1], a->e[1]);
     if (std && m.kind == V_STR && strchr(m.s.s, '&'))
         c->feat |= F_REDIRECT;
