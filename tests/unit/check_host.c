@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -392,6 +393,43 @@ START_TEST(allocation_failures_are_reported)
 }
 END_TEST
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A timing report, run only when PREMPTI_HOST_BENCH is set (not asserted:
+ * the machine is shared). */
+START_TEST(timing_report)
+{
+    if (!getenv("PREMPTI_HOST_BENCH"))
+        return;
+    static const struct {
+        pe_url_style style;
+        const char *word;
+    } words[] = {{PE_URL_WEB, "https://api.github.com/repos/org/project/releases/latest"},
+                 {PE_URL_WEB, "http://[::ffff:a9fe:a9fe]:80/latest/meta-data/iam/"},
+                 {PE_URL_WEB, "http://0251.0376.0251.0376/latest/user-data"},
+                 {PE_URL_SCP, "git@github.com:org/project.git"}};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+        size_t len = strlen(words[k].word);
+        int iters = 200000, failed = 0;
+        double t0 = now_s();
+        for (int i = 0; i < iters; i++) {
+            pe_arena a = PE_ARENA_INIT;
+            pe_url u;
+            failed |= pe_url_parse(&u, words[k].word, len, words[k].style, &a);
+            pe_arena_free(&a);
+        }
+        double ns = (now_s() - t0) / iters * 1e9;
+        ck_assert_int_eq(failed, 0);
+        printf("url parsing: %3zu bytes: %5.0f ns (%s)\n", len, ns, words[k].word);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("host");
@@ -401,6 +439,7 @@ int main(void)
     tcase_add_test(tc, ipv6_agrees_with_inet_pton);
     tcase_add_test(tc, random_input_is_safe);
     tcase_add_test(tc, allocation_failures_are_reported);
+    tcase_add_test(tc, timing_report);
     tcase_set_timeout(tc, 300);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
