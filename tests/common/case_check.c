@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/utf8.h"
 
@@ -149,6 +150,13 @@ void pe_case_put_escaped(pe_strbuf *sb, const char *s, size_t len)
         }
         i++;
     }
+}
+
+double pe_test_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 uint64_t pe_test_rand(uint64_t *s)

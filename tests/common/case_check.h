@@ -59,6 +59,9 @@ size_t pe_case_run_file(const char *rel, void (*fn)(pe_case_check *k, void *ctx)
  * and bytes that are not UTF-8 as \xHH; UTF-8 text as it is. */
 void pe_case_put_escaped(pe_strbuf *sb, const char *s, size_t len);
 
+/* Monotonic time in seconds, for the timing reports. */
+double pe_test_now(void);
+
 /* xorshift64: a deterministic generator for property tests. */
 uint64_t pe_test_rand(uint64_t *state);
 

@@ -14,7 +14,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -393,13 +392,6 @@ START_TEST(allocation_failures_are_reported)
 }
 END_TEST
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A timing report, run only when PREMPTI_HOST_BENCH is set (not asserted:
  * the machine is shared). */
 START_TEST(timing_report)
@@ -416,14 +408,14 @@ START_TEST(timing_report)
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
         size_t len = strlen(words[k].word);
         int iters = 200000, failed = 0;
-        double t0 = now_s();
+        double t0 = pe_test_now();
         for (int i = 0; i < iters; i++) {
             pe_arena a = PE_ARENA_INIT;
             pe_url u;
             failed |= pe_url_parse(&u, words[k].word, len, words[k].style, &a);
             pe_arena_free(&a);
         }
-        double ns = (now_s() - t0) / iters * 1e9;
+        double ns = (pe_test_now() - t0) / iters * 1e9;
         ck_assert_int_eq(failed, 0);
         printf("url parsing: %3zu bytes: %5.0f ns (%s)\n", len, ns, words[k].word);
     }

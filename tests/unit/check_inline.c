@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "case_check.h"
 #include "shell/inline.h"
@@ -625,13 +624,6 @@ START_TEST(pure_across_threads)
 }
 END_TEST
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A timing report, run only when PREMPTI_INLINE_BENCH is set (timings are
  * not asserted: the machine is shared). */
 START_TEST(timing_report)
@@ -659,7 +651,7 @@ START_TEST(timing_report)
         size_t len = strlen(snippets[k].code);
         int iters = 100000, failed = 0;
         size_t arena_bytes = 0;
-        double t0 = now_s();
+        double t0 = pe_test_now();
         for (int i = 0; i < iters; i++) { /* a fresh arena per analysis */
             pe_arena a = PE_ARENA_INIT;
             pe_inline_result *r;
@@ -667,7 +659,7 @@ START_TEST(timing_report)
             arena_bytes = a.total;
             pe_arena_free(&a);
         }
-        double ns = (now_s() - t0) / iters * 1e9;
+        double ns = (pe_test_now() - t0) / iters * 1e9;
         ck_assert_int_eq(failed, 0);
         printf("inline analysis: %-10s %3zu bytes: %6.0f ns, arena %zu bytes\n",
                pe_lang_name(snippets[k].lang), len, ns, arena_bytes);
