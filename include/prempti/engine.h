@@ -80,6 +80,42 @@ PREMPTI_API const char *prempti_engine_rule_name(const prempti_engine *engine, s
  */
 PREMPTI_API int prempti_engine_rule_active(const prempti_engine *engine, size_t i);
 
+/*
+ * Rule metadata. Every getter takes the rule's index in evaluation order
+ * (0 .. prempti_engine_rule_count() - 1). Strings are borrowed: valid until
+ * the next load or until the engine is freed. For a NULL engine or an index
+ * out of range, string getters return NULL and number getters the value
+ * named below.
+ */
+
+/**
+ * The rule's `desc:` text, as the rules files leave it (an appended
+ * description is joined to the earlier one with a space).
+ */
+PREMPTI_API const char *prempti_engine_rule_description(const prempti_engine *engine, size_t i);
+
+/** The rule's priority (enum prempti_priority); -1 when out of range. */
+PREMPTI_API int prempti_engine_rule_priority(const prempti_engine *engine, size_t i);
+
+/** Number of the rule's tags (0 when out of range). */
+PREMPTI_API size_t prempti_engine_rule_tag_count(const prempti_engine *engine, size_t i);
+
+/** Tag j of rule i, in sorted order; NULL when out of range. */
+PREMPTI_API const char *prempti_engine_rule_tag(const prempti_engine *engine, size_t i, size_t j);
+
+/**
+ * The name of the rules file (or in-memory text) where the rule was last
+ * fully defined: the path as given to the load call, or the source_name of
+ * prempti_engine_load_rules() ("<rules>" when none was given).
+ */
+PREMPTI_API const char *prempti_engine_rule_file(const prempti_engine *engine, size_t i);
+
+/** 1-based line of that definition's `- rule:` item; 0 when out of range. */
+PREMPTI_API unsigned prempti_engine_rule_line(const prempti_engine *engine, size_t i);
+
+/** 1-based column (in bytes) of that item; 0 when out of range. */
+PREMPTI_API unsigned prempti_engine_rule_column(const prempti_engine *engine, size_t i);
+
 /** Number of warnings produced by the loads so far. */
 PREMPTI_API size_t prempti_engine_warning_count(const prempti_engine *engine);
 

@@ -58,6 +58,7 @@
 #include "prempti/error.h"
 #include "prempti/config.h"
 #include "prempti/engine.h"
+#include "prempti/holder.h"
 #include "prempti/event.h"
 #include "prempti/result.h"
 #include "prempti/response.h"

@@ -60,6 +60,28 @@ PREMPTI_API int prempti_response_new(prempti_response **out, const prempti_resul
                                      prempti_error **err);
 
 /**
+ * Renders a decision for an agent and hook event of the caller's choosing,
+ * exactly as prempti_response_new() renders a result of that agent's event:
+ * to answer an agent about an event built in the neutral shape
+ * (docs/embedding.md), or about a decision reached some other way.
+ * agent is one of "claude_code", "codex", "copilot", "gemini", "cursor";
+ * hook_event NULL or "" means the agent's pre-tool event ("PreToolUse" for
+ * Claude Code and Codex, "preToolUse" for Copilot CLI and Cursor,
+ * "BeforeTool" for Gemini CLI). reason (NUL-terminated; NULL counts as "")
+ * is what the agent is told; a blocking answer with an empty reason gets a
+ * default one. decision is an enum prempti_decision value.
+ * @param[out] out receives a new response; release it with
+ *             prempti_response_free().
+ * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED (an unknown agent, or a hook
+ *         event the agent cannot be answered on); PREMPTI_E_INVALID_ARG
+ *         (out NULL, decision out of range); PREMPTI_E_NOMEM. On failure
+ *         *out is NULL.
+ */
+PREMPTI_API int prempti_response_render(prempti_response **out, const char *agent,
+                                        const char *hook_event, int decision, const char *reason,
+                                        prempti_error **err);
+
+/**
  * Renders the answer to give when no result could be obtained (a payload
  * that cannot be parsed, rules that fail to load, an evaluation error, an
  * unsupported hook event). agent and hook_event may be NULL or "" when

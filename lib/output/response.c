@@ -100,16 +100,18 @@ static const row table[] = {
 
 /* An error on a hook event that is not in the table (or not known, e.g.
  * when the payload could not be parsed): the agent's most general block.
- * Failing open prints nothing, as on every row. */
+ * Failing open prints nothing, as on every row. pre_tool is the event
+ * prempti_response_render() answers on when given none. */
 static const struct {
     const char *agent;
     cell closed;
+    const char *pre_tool;
 } any_hook[] = {
-    {"claude_code", EXIT2},
-    {"codex",       EXIT2},
-    {"copilot",     BLOCK(COPILOT_ANY_DENY)},
-    {"gemini",      EXIT2},
-    {"cursor",      EXIT2},
+    {"claude_code", EXIT2,                   "PreToolUse"},
+    {"codex",       EXIT2,                   "PreToolUse"},
+    {"copilot",     BLOCK(COPILOT_ANY_DENY), "preToolUse"},
+    {"gemini",      EXIT2,                   "BeforeTool"},
+    {"cursor",      EXIT2,                   "preToolUse"},
 };
 /* clang-format on */
 
@@ -229,6 +231,15 @@ int pe_response_render(prempti_response **out, const char *agent, const char *ho
     return build(out, &rw->decision[decision], reason_or_default(decision, reason), err);
 }
 
+int prempti_response_render(prempti_response **out, const char *agent, const char *hook_event,
+                            int decision, const char *reason, prempti_error **err)
+{
+    int a = known_agent(agent);
+    if ((!hook_event || !hook_event[0]) && a >= 0)
+        hook_event = any_hook[a].pre_tool;
+    return pe_response_render(out, agent, hook_event, decision, reason ? reason : "", err);
+}
+
 int prempti_response_new(prempti_response **out, const prempti_result *result, prempti_error **err)
 {
     if (!result) {
@@ -236,8 +247,10 @@ int prempti_response_new(prempti_response **out, const prempti_result *result, p
             *out = NULL;
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "result is NULL");
     }
-    return pe_response_render(out, result->agent, result->hook, result->decision, result->reason,
-                              err);
+    /* An event in the neutral shape has no hook event: answer on the
+     * agent's pre-tool event when its agent is one libprempti can answer. */
+    return prempti_response_render(out, result->agent, result->hook, result->decision,
+                                   result->reason, err);
 }
 
 /* The cell for an error: the row's, else the agent's general block. */
