@@ -8,10 +8,11 @@ what=${1:-build}
 pkgs="cmake make gcc pkg-config libjson-c-dev libyaml-dev"
 if [ "$what" = test ] || [ "$what" = bindings ]; then
     # The Python binding (SWIG, Python headers, venv for its tests) and the
-    # Node binding. A node that already comes with npm (NodeSource's nodejs
-    # bundles it, and conflicts with Debian's npm package) is used as is.
+    # Node binding (Debian's Node.js keeps its headers in libnode-dev). A
+    # node that already comes with npm (NodeSource's nodejs bundles it, and
+    # conflicts with Debian's npm package) is used as is.
     pkgs="$pkgs swig python3-dev python3-venv"
-    command -v npm > /dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+    command -v npm > /dev/null 2>&1 || pkgs="$pkgs nodejs npm libnode-dev"
 fi
 if [ "$what" = test ]; then
     pkgs="$pkgs g++ check valgrind"
