@@ -2,10 +2,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_internal.h"
 #include "output/suffix.h"
@@ -118,11 +120,12 @@ int prempti_engine_new(prempti_engine **out, const prempti_config *cfg, prempti_
         prempti_engine_free(e);
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
-    e->floor = pe_config_choice(cfg, PE_OPT_FLOOR) == PE_FLOOR_ALLOW ? PREMPTI_ALLOW
-                                                                      : PREMPTI_DEFER;
+    e->floor =
+        pe_config_choice(cfg, PE_OPT_FLOOR) == PE_FLOOR_ALLOW ? PREMPTI_ALLOW : PREMPTI_DEFER;
     e->monitor = pe_config_choice(cfg, PE_OPT_MODE) == PE_MODE_MONITOR;
     const char *mp = pe_config_str(cfg, PE_OPT_MIN_PRIORITY);
     e->min_priority = pe_priority_parse(mp, strlen(mp));
+    e->max_regex_work = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_REGEX_WORK);
     const char *suffix = pe_config_str(cfg, PE_OPT_REASON_SUFFIX);
     if (suffix[0]) {
         int code = PREMPTI_OK;
@@ -168,8 +171,7 @@ static int build_prefilter(const pe_ruleset *rs, const pe_rule_state *st, pe_are
     return rc;
 }
 
-static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n,
-                       prempti_error **err)
+static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n, prempti_error **err)
 {
     pe_ruleset *rs = NULL;
     pe_diags w = {0};
@@ -223,31 +225,48 @@ int prempti_engine_load_rules(prempti_engine *e, const char *text, size_t len,
     return load_inputs(e, &in, 1, err);
 }
 
-/* Reads a whole file; the caller frees *out. */
+/* Reads a whole regular file; the caller frees *out. A FIFO or a device
+ * named directly is refused, and opening one never waits (O_NONBLOCK): a
+ * planted FIFO must not hang the hook. */
 static int read_file(const char *path, int64_t max, char **out, size_t *len, prempti_error **err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
         return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
                        strerror(errno));
+    struct stat st;
+    const char *why = fstat(fd, &st) != 0    ? strerror(errno)
+                      : S_ISDIR(st.st_mode)  ? "it is a directory"
+                      : !S_ISREG(st.st_mode) ? "it is not a regular file"
+                                             : NULL;
+    if (why) {
+        close(fd);
+        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path, why);
+    }
     pe_strbuf sb = PE_STRBUF_INIT;
     char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-        pe_sb_append(&sb, buf, n);
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            pe_sb_free(&sb);
+            return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
+                           strerror(e));
+        }
+        if (n == 0)
+            break;
+        pe_sb_append(&sb, buf, (size_t)n);
         if ((int64_t)sb.len > max) {
-            fclose(f);
+            close(fd);
             pe_sb_free(&sb);
             return pe_fail(err, PREMPTI_E_LIMIT, "LOAD_ERR_FILE_READ",
                            "'%s' is larger than max_rules_bytes (%lld)", path, (long long)max);
         }
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        pe_sb_free(&sb);
-        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s'", path);
-    }
+    close(fd);
     *len = sb.len;
     *out = pe_sb_take(&sb);
     if (!*out)
@@ -309,8 +328,7 @@ static int list_dir(const char *dir, char ***out, size_t *count, prempti_error *
 
 /* Appends the files path names (itself, or a directory's rules files) to
  * names; the caller frees them. */
-static int expand_path(const char *path, char ***names, size_t *n, size_t *cap,
-                       prempti_error **err)
+static int expand_path(const char *path, char ***names, size_t *n, size_t *cap, prempti_error **err)
 {
     struct stat st;
     if (stat(path, &st) != 0)

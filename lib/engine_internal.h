@@ -29,6 +29,7 @@ struct prempti_engine {
     int min_priority; /* least severe priority kept */
     pe_arena suffix_arena;
     const pe_format *suffix; /* reason suffix; NULL for none */
+    uint64_t max_regex_work; /* regex steps per evaluation */
     /* References beyond the first (lib/holder.c): 0 for a new engine, so
      * the one who created it holds the only reference. */
     atomic_size_t extra_refs;

@@ -34,6 +34,14 @@
  *   max_yaml_depth    deepest YAML nesting          (64; 4 .. 1024)
  *   max_items         most items over all files     (100000; 1 .. 10000000)
  *   max_condition_depth  deepest condition nesting  (1000; 8 .. 10000)
+ *   max_condition_nodes  condition nodes over all rules, macros expanded
+ *                     (4194304; 1 .. 1000000000)
+ *   max_compiled_bytes   memory of the compiled rules (256 MiB; 64 KiB .. 64 GiB)
+ *
+ *   Evaluation limits (read by prempti_engine_new):
+ *   max_regex_work    regex matching steps per evaluation; past it the
+ *                     evaluation fails with PREMPTI_E_LIMIT
+ *                     (1000000000; 1 .. 1000000000000)
  *
  *   Events (read by prempti_event_from_json):
  *   agent          "" (default: detect from the payload's shape) | "claude_code"

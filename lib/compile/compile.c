@@ -7,6 +7,7 @@
 #include "compile/compile.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile/diag.h"
@@ -15,6 +16,8 @@
 #include "cond/parser.h"
 #include "cond/print.h"
 #include "prempti/error.h"
+#include "util/hash.h"
+#include "util/mem.h"
 
 #define ERR(c, src, pos, ...)                                                                  \
     pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_COMPILE, src, pos, __VA_ARGS__)
@@ -181,6 +184,8 @@ static int compile_regexes(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast
         return -1;
     for (size_t i = 0; i < k->nvals; i++) {
         char msg[300];
+        if (pe_compile_over(c)) /* a regex can be far larger than its text */
+            return -1;
         v[i] = pe_regex_compile(c->arena, k->vals[i].s, k->vals[i].len, msg, sizeof(msg));
         if (!v[i]) {
             if (strcmp(msg, "out of memory") == 0)
@@ -266,7 +271,98 @@ static const char *check_label(pe_compile_ctx *c, const pe_ast_node *n)
 
 #define MAX_NESTING 512
 
+/* ---- shared macro bodies ---- */
+
+/* A diagnostic given while a macro's body was compiled. */
+typedef struct memo_diag {
+    int severity;
+    const char *kind; /* static */
+    const pe_cond_src *src;
+    uint32_t pos;
+    const char *msg; /* in the memo's arena */
+} memo_diag;
+
+/* A macro reference compiled once: the PE_C_MACRO node, how many levels
+ * its body nests (the nesting limit still applies at each use), and the
+ * diagnostics to give again. */
+typedef struct memo_entry {
+    const pe_cnode *node;
+    unsigned height;
+    const memo_diag *diags;
+    size_t ndiags;
+} memo_entry;
+
+struct pe_compile_memo {
+    pe_hmap map;        /* address of the body's AST -> memo_entry */
+    pe_arena arena;     /* entries, keys, messages */
+    memo_diag *pending; /* given since the outermost macro compile began */
+    size_t npending, cappending;
+    unsigned open;    /* macro compiles under way */
+    unsigned deepest; /* deepest level reached in them */
+    int failed;       /* a note could not be kept: stop sharing */
+};
+
+pe_compile_memo *pe_compile_memo_new(void)
+{
+    return calloc(1, sizeof(pe_compile_memo));
+}
+
+void pe_compile_memo_free(pe_compile_memo *m)
+{
+    if (!m)
+        return;
+    pe_hmap_free(&m->map);
+    pe_arena_free(&m->arena);
+    free(m->pending);
+    free(m);
+}
+
+void pe_compile_memo_note(pe_compile_memo *m, int severity, const char *kind,
+                          const pe_cond_src *src, uint32_t pos, const char *msg)
+{
+    if (!m->open)
+        return;
+    memo_diag d = {severity, kind, src, pos, pe_arena_strndup(&m->arena, msg, strlen(msg))};
+    if (!d.msg || PE_PUSH(m->pending, m->npending, m->cappending, d))
+        m->failed = 1;
+}
+
+static const memo_entry *memo_find(const pe_compile_memo *m, const pe_ast_node *body)
+{
+    return m ? pe_hmap_get(&m->map, (const char *)&body, sizeof(body)) : NULL;
+}
+
+/* Keeps node as the compiled reference to body; its diagnostics are those
+ * noted since pending index `from`. Failing to keep it only costs a new
+ * compile at the next reference. */
+static void memo_keep(pe_compile_memo *m, const pe_ast_node *body, const pe_cnode *node,
+                      unsigned height, size_t from)
+{
+    memo_entry *e = pe_arena_alloc(&m->arena, sizeof(*e));
+    const pe_ast_node **key = pe_arena_alloc(&m->arena, sizeof(*key));
+    size_t n = m->npending - from;
+    memo_diag *d = n ? pe_arena_memdup(&m->arena, m->pending + from, n * sizeof(*d)) : NULL;
+    if (m->failed || !e || !key || (n && !d))
+        return;
+    *key = body;
+    *e = (memo_entry){node, height, d, n};
+    if (pe_hmap_put(&m->map, (const char *)key, sizeof(*key), e))
+        m->failed = 1;
+}
+
 static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth);
+
+/* A reference compiled before: its diagnostics again, then the node. */
+static const pe_cnode *memo_reuse(pe_compile_ctx *c, const memo_entry *e, unsigned depth)
+{
+    for (size_t i = 0; i < e->ndiags; i++) {
+        const memo_diag *d = &e->diags[i];
+        pe_compile_report(c, d->severity, d->kind, d->src, d->pos, "%s", d->msg);
+    }
+    if (c->memo->deepest < depth + e->height)
+        c->memo->deepest = depth + e->height;
+    return e->node;
+}
 
 static const pe_cnode *compile_kids(pe_compile_ctx *c, const pe_ast_node *n, pe_cnode *out,
                                     unsigned depth)
@@ -282,12 +378,12 @@ static const pe_cnode *compile_kids(pe_compile_ctx *c, const pe_ast_node *n, pe_
     return out;
 }
 
-static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, pe_cnode *out,
-                                     unsigned depth)
+static const pe_cnode *compile_macro_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
 {
+    pe_cnode *out = pe_compile_alloc(c, sizeof(*out));
     const pe_cnode **kid = pe_compile_alloc(c, sizeof(*kid));
     char *label = pe_arena_strndup(c->arena, n->ident, n->ident_len);
-    if (!kid || !label) {
+    if (!out || !kid || !label) {
         c->oom = 1;
         return NULL;
     }
@@ -300,6 +396,32 @@ static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, pe
     return out;
 }
 
+/* A macro reference: compiled once per macro and shared when a memo is
+ * given (reused only where its body still fits under the nesting limit;
+ * elsewhere a new compile reports the error). */
+static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
+{
+    pe_compile_memo *m = c->memo;
+    if (!m || m->failed)
+        return compile_macro_node(c, n, depth);
+    const memo_entry *e = memo_find(m, n->target);
+    if (e && depth + e->height <= MAX_NESTING)
+        return memo_reuse(c, e, depth);
+    size_t from = m->npending;
+    unsigned outer = m->deepest;
+    m->deepest = depth;
+    m->open++;
+    const pe_cnode *node = compile_macro_node(c, n, depth);
+    m->open--;
+    if (node)
+        memo_keep(m, n->target, node, m->deepest - depth, from);
+    if (m->deepest < outer)
+        m->deepest = outer;
+    if (!m->open)
+        m->npending = 0;
+    return node;
+}
+
 static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
 {
     if (depth > MAX_NESTING) {
@@ -308,6 +430,12 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
             MAX_NESTING);
         return NULL;
     }
+    if (c->memo && c->memo->deepest < depth)
+        c->memo->deepest = depth;
+    if (pe_compile_over(c))
+        return NULL;
+    if (n->kind == PE_AST_MACRO)
+        return compile_macro(c, n, depth);
     pe_cnode *out = pe_compile_alloc(c, sizeof(*out));
     if (!out)
         return NULL;
@@ -330,7 +458,7 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
             return NULL;
         return out;
     case PE_AST_MACRO:
-        return compile_macro(c, n, out, depth);
+        break; /* above */
     case PE_AST_IDENT:
         pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_VALIDATE, n->src, n->pos,
                           "Undefined macro '%.*s' used in filter.", (int)n->ident_len,
@@ -338,6 +466,13 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
         return NULL;
     }
     return NULL;
+}
+
+int pe_compile_over(pe_compile_ctx *c)
+{
+    if (c->max_bytes && c->arena->total > c->max_bytes)
+        c->over = 1;
+    return c->over;
 }
 
 const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast)

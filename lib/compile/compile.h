@@ -11,6 +11,18 @@
 #include "util/arena.h"
 #include "util/strbuf.h"
 
+/*
+ * Compiled macro bodies, shared by every rule that uses the macro: a body
+ * is compiled once (with the rule set's macros resolved once, a macro's
+ * AST is the same for every rule), and the diagnostics compiling it gave
+ * are given again to each later rule that uses it, as a new compile would.
+ * Valid while the ASTs it was filled from live.
+ */
+typedef struct pe_compile_memo pe_compile_memo;
+
+pe_compile_memo *pe_compile_memo_new(void);
+void pe_compile_memo_free(pe_compile_memo *m);
+
 typedef struct pe_compile_ctx {
     pe_arena *arena; /* where the program is allocated */
     /* Receives every error and warning. severity is PREMPTI_SEVERITY_*;
@@ -21,11 +33,20 @@ typedef struct pe_compile_ctx {
     void *user;
     int errors; /* number of errors reported */
     int oom;    /* out of memory */
+    pe_compile_memo *memo; /* NULL: a macro's body is compiled at every reference */
+    /* The arena may not grow past max_bytes (0: no limit); a compile that
+     * would take it further stops with over set (and no diagnostic: the
+     * caller knows which item and which limit). */
+    size_t max_bytes;
+    int over;
 } pe_compile_ctx;
+
+/* Whether the context's arena has grown past max_bytes (then sets over). */
+int pe_compile_over(pe_compile_ctx *c);
 
 /* Compiles a resolved condition AST (macro references are PE_AST_MACRO).
  * Stops at the first error. Returns NULL after reporting an error (or on
- * out of memory, with c->oom set). */
+ * out of memory, with c->oom set, or past max_bytes, with c->over set). */
 const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast);
 
 /* Compiles a field or transformer expression as a value source, e.g. for

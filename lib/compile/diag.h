@@ -15,6 +15,11 @@ __attribute__((format(printf, 6, 7)))
 void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
                        const pe_cond_src *src, uint32_t pos, const char *fmt, ...);
 
+/* Notes a diagnostic given while macro bodies are being compiled, to give
+ * it again where the compiled body is reused (pe_compile_report does). */
+void pe_compile_memo_note(pe_compile_memo *m, int severity, const char *kind,
+                          const pe_cond_src *src, uint32_t pos, const char *msg);
+
 /* Arena helpers that set c->oom on failure. */
 void *pe_compile_alloc(pe_compile_ctx *c, size_t n);
 int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_str *out);

@@ -23,6 +23,8 @@ void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
         c->errors++;
     if (c->diag)
         c->diag(c->user, severity, kind, src, pos, msg);
+    if (c->memo)
+        pe_compile_memo_note(c->memo, severity, kind, src, pos, msg);
 }
 
 void *pe_compile_alloc(pe_compile_ctx *c, size_t n)

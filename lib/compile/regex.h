@@ -10,6 +10,7 @@
 #define PE_COMPILE_REGEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/arena.h"
 
@@ -32,9 +33,12 @@ const pe_regex *pe_regex_compile(pe_arena *a, const char *pattern, size_t len, c
  * 1 when the whole of s matches, else 0. Invalid UTF-8 bytes in s count as
  * U+FFFD. Thread-safe and allocation-free for programs of up to 512
  * instructions; larger ones use malloc and return -1 only if it fails.
- * Time is O(len(s) * instructions).
+ * Time is O(len(s) * instructions), and bounded by *work when work is not
+ * NULL: every live state at every position costs one step, taken from
+ * *work; when the steps run out the match stops and returns -2, which is
+ * neither a match nor a non-match (the caller must treat it as an error).
  */
-int pe_regex_match(const pe_regex *re, const char *s, size_t len);
+int pe_regex_match(const pe_regex *re, const char *s, size_t len, uint64_t *work);
 
 /* Number of NFA instructions of a compiled pattern (for tests and stats). */
 size_t pe_regex_size(const pe_regex *re);

@@ -23,6 +23,7 @@ typedef struct sim {
     uint32_t *stack; /* for following jumps: 2 entries per instruction */
     uint32_t *mark;  /* generation in which a state was last added */
     uint32_t gen;
+    uint64_t steps; /* states visited */
 } sim;
 
 uint32_t rx_decode(const unsigned char *s, size_t len, size_t *w)
@@ -70,6 +71,7 @@ static void add(sim *m, uint32_t pc, size_t pos)
     m->stack[sp++] = pc;
     while (sp) {
         pc = m->stack[--sp];
+        m->steps++;
         if (m->mark[pc] == m->gen)
             continue;
         m->mark[pc] = m->gen;
@@ -113,7 +115,9 @@ static void swap(sim *m)
     m->nnext = 0;
 }
 
-static int run(sim *m)
+/* Runs the simulation; -2 as soon as it has taken more than `limit` steps
+ * (a step: a state added, or a live state tried against a character). */
+static int run(sim *m, uint64_t limit)
 {
     const rx_inst *insts = m->re->insts;
     next_generation(m);
@@ -121,11 +125,14 @@ static int run(sim *m)
     swap(m);
     size_t pos = 0;
     while (pos < m->len) {
+        if (m->steps > limit)
+            return -2;
         if (m->ncur == 0)
             return 0;
         size_t w;
         uint32_t c = rx_decode(m->s + pos, m->len - pos, &w);
         next_generation(m);
+        m->steps += m->ncur;
         for (uint32_t i = 0; i < m->ncur; i++) {
             const rx_inst *in = &insts[m->cur[i]];
             int ok = (in->op == RX_CHAR && in->x == c) || (in->op == RX_ANY && c != '\n') ||
@@ -136,13 +143,15 @@ static int run(sim *m)
         swap(m);
         pos += w;
     }
+    if (m->steps > limit)
+        return -2;
     for (uint32_t i = 0; i < m->ncur; i++)
         if (insts[m->cur[i]].op == RX_MATCH)
             return 1;
     return 0;
 }
 
-int pe_regex_match(const pe_regex *re, const char *s, size_t len)
+int pe_regex_match(const pe_regex *re, const char *s, size_t len, uint64_t *work)
 {
     uint32_t local[STACK_INSTS * 5 + 2];
     uint32_t *mem = local;
@@ -152,9 +161,17 @@ int pe_regex_match(const pe_regex *re, const char *s, size_t len)
         if (!mem)
             return -1;
     }
-    sim m = {re, (const unsigned char *)s, len, mem, mem + n, 0, 0, mem + 2 * n, mem + 4 * n + 2, 0};
+    sim m = {.re = re,
+             .s = (const unsigned char *)s,
+             .len = len,
+             .cur = mem,
+             .next = mem + n,
+             .stack = mem + 2 * n,
+             .mark = mem + 4 * n + 2};
     memset(m.mark, 0, n * sizeof(*m.mark));
-    int r = run(&m);
+    int r = run(&m, work ? *work : UINT64_MAX);
+    if (work)
+        *work = m.steps >= *work ? 0 : *work - m.steps;
     if (mem != local)
         free(mem);
     return r;

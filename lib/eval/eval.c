@@ -51,14 +51,16 @@ static int num_op(pe_op op, uint64_t a, uint64_t b)
 }
 
 /* A string against constant i: 1, 0, or < 0 when a large regex program
- * could not get its state memory (or the index could not scan). */
+ * could not get its state memory, the evaluation's regex work ran out (a
+ * match that cannot finish is an error, never a non-match), or the index
+ * could not scan. */
 static int str_const(pe_xctx *x, const pe_check *k, const pe_str *v, size_t i)
 {
     if (k->lit_ids && x->lits)
         return pe_lits_answer(x, k, i); /* one scan of the field answers them all */
     if (k->op == PE_OP_REGEX) {
-        int r = pe_regex_match(k->regexes[i], v->s, v->len);
-        return r < 0 ? PREMPTI_E_NOMEM : r;
+        int r = pe_regex_match(k->regexes[i], v->s, v->len, x->regex_work);
+        return r == -2 ? PREMPTI_E_LIMIT : r < 0 ? PREMPTI_E_NOMEM : r;
     }
     return pe_str_op(k->op, v->s, v->len, k->vals[i].s, k->vals[i].len);
 }

@@ -77,8 +77,10 @@ static int explain_all(pe_strbuf *sb, const prempti_engine *e, const prempti_eve
     pe_jw_arr_begin(&w);
     int rc = 0;
     size_t nrules = e->rs ? e->rs->nrules : 0;
+    uint64_t regex_work = e->max_regex_work;
     for (size_t v = 0; !rc && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
+        x->regex_work = &regex_work;
         for (size_t i = 0; !rc && i < nrules; i++)
             if (e->state[i].active)
                 rc = explain_rule(&w, x, &e->rs->rules[i], v);

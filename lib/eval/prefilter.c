@@ -208,15 +208,63 @@ static int check_set(const pe_check *k, atomset *out)
     return 0;
 }
 
-static int derive(const pe_cnode *n, atomset *out, unsigned depth);
+/* What a build has already worked out for nodes shared by several rules
+ * (a macro's compiled body is one node however many rules use it): the
+ * trigger set of each macro reference, and the macro bodies whose checks
+ * were collected. Without it a macro used twice by each of its users
+ * would be walked an exponential number of times. */
+typedef struct shared {
+    pe_hmap sets;   /* macro node address -> its atomset (malloc'd) */
+    pe_hmap walked; /* macro node address -> itself */
+    pe_arena keys;
+} shared;
 
-static int derive_and(const pe_cnode *n, atomset *out, unsigned depth)
+static void shared_free(shared *sh)
+{
+    for (size_t i = 0; i < sh->sets.cap; i++)
+        if (sh->sets.ents[i].key) {
+            atomset *s = sh->sets.ents[i].val;
+            set_free(s);
+            free(s);
+        }
+    pe_hmap_free(&sh->sets);
+    pe_hmap_free(&sh->walked);
+    pe_arena_free(&sh->keys);
+}
+
+/* A key holding node's address, kept in the arena (keys are not copied). */
+static const char *node_key(shared *sh, const pe_cnode *n)
+{
+    const pe_cnode **k = pe_arena_alloc(&sh->keys, sizeof(*k));
+    if (k)
+        *k = n;
+    return (const char *)k;
+}
+
+static int set_copy(const atomset *from, atomset *out)
+{
+    *out = *from;
+    out->v = NULL;
+    out->cap = 0;
+    if (!from->n)
+        return 0;
+    out->v = malloc(from->n * sizeof(*out->v));
+    if (!out->v)
+        return -1;
+    memcpy(out->v, from->v, from->n * sizeof(*out->v));
+    out->cap = from->n;
+    return 0;
+}
+
+static int derive(shared *sh, const pe_cnode *n, atomset *out, unsigned depth);
+
+static int derive_and(shared *sh, const pe_cnode *n, atomset *out, unsigned depth)
 {
     atomset best = set_none();
     double best_w = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         atomset s;
-        if (derive(n->kids[i], &s, depth + 1)) {
+        if (derive(sh, n->kids[i], &s, depth + 1)) {
             set_free(&best);
             return -1;
         }
@@ -234,12 +282,23 @@ static int derive_and(const pe_cnode *n, atomset *out, unsigned depth)
     return 0;
 }
 
-static int derive_or(const pe_cnode *n, atomset *out, unsigned depth)
+/* Whether kid i of n is the same node as an earlier kid (`m or m`). */
+static int repeated_kid(const pe_cnode *n, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (n->kids[j] == n->kids[i])
+            return 1;
+    return 0;
+}
+
+static int derive_or(shared *sh, const pe_cnode *n, atomset *out, unsigned depth)
 {
     atomset all = {NULL, 0, 0, 0};
     for (size_t i = 0; i < n->nkids; i++) {
+        if (repeated_kid(n, i))
+            continue; /* the same atoms again */
         atomset s;
-        if (derive(n->kids[i], &s, depth + 1)) {
+        if (derive(sh, n->kids[i], &s, depth + 1)) {
             set_free(&all);
             return -1;
         }
@@ -260,27 +319,50 @@ static int derive_or(const pe_cnode *n, atomset *out, unsigned depth)
     return 0;
 }
 
-static int derive(const pe_cnode *n, atomset *out, unsigned depth)
+/* A macro reference's set, worked out once per build. */
+static int derive_macro(shared *sh, const pe_cnode *n, atomset *out, unsigned depth)
+{
+    const atomset *known = pe_hmap_get(&sh->sets, (const char *)&n, sizeof(n));
+    if (known)
+        return set_copy(known, out);
+    if (derive(sh, n->kids[0], out, depth + 1))
+        return -1;
+    atomset *keep = malloc(sizeof(*keep));
+    const char *key = node_key(sh, n);
+    if (!keep || !key || set_copy(out, keep)) {
+        free(keep);
+        set_free(out);
+        return -1;
+    }
+    if (pe_hmap_put(&sh->sets, key, sizeof(n), keep)) {
+        set_free(keep);
+        free(keep);
+        set_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+static int derive(shared *sh, const pe_cnode *n, atomset *out, unsigned depth)
 {
     *out = set_none();
     if (depth > 4096)
         return 0;
     switch (n->kind) {
     case PE_C_AND:
-        return derive_and(n, out, depth);
+        return derive_and(sh, n, out, depth);
     case PE_C_OR:
-        return derive_or(n, out, depth);
+        return derive_or(sh, n, out, depth);
     case PE_C_CHECK:
         return check_set(n->check, out);
     case PE_C_FALSE:
         out->none = 0; /* never holds */
         return 0;
+    case PE_C_MACRO:
+        return derive_macro(sh, n, out, depth);
     case PE_C_NOT:
     case PE_C_TRUE:
     default:
-        /* Wrappers that only mark a boundary (one child) pass it through. */
-        if (n->kind != PE_C_NOT && n->kind != PE_C_TRUE && n->nkids == 1)
-            return derive(n->kids[0], out, depth + 1);
         return 0;
     }
 }
@@ -398,13 +480,20 @@ static int answerable(const pe_check *k)
            k->nvals > 0;
 }
 
-/* Records every literal of the answerable checks under n. The checks are
- * written later (their pattern ids): the rule set is still private to the
- * engine being built, so this is part of building it. */
-static int collect_checks(collector *c, const pe_cnode *n, unsigned depth)
+/* Records every literal of the answerable checks under n (a macro's body
+ * once). The checks are written later (their pattern ids): the rule set is
+ * still private to the engine being built, so this is part of building it. */
+static int collect_checks(collector *c, shared *sh, const pe_cnode *n, unsigned depth)
 {
     if (depth > 4096)
         return 0;
+    if (n->kind == PE_C_MACRO) {
+        if (pe_hmap_get(&sh->walked, (const char *)&n, sizeof(n)))
+            return 0;
+        const char *key = node_key(sh, n);
+        if (!key || pe_hmap_put(&sh->walked, key, sizeof(n), (void *)n))
+            return -1;
+    }
     if (n->kind == PE_C_CHECK) {
         pe_check *k = (pe_check *)n->check;
         if (!answerable(k) || k->lit_ids)
@@ -419,7 +508,7 @@ static int collect_checks(collector *c, const pe_cnode *n, unsigned depth)
         return 0;
     }
     for (size_t i = 0; i < n->nkids; i++)
-        if (collect_checks(c, n->kids[i], depth + 1))
+        if (collect_checks(c, sh, n->kids[i], depth + 1))
             return -1;
     return 0;
 }
@@ -564,12 +653,13 @@ pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
         return NULL;
     collector c = {0};
     c.keys.block_size = 16384;
+    shared sh = {PE_HMAP_INIT, PE_HMAP_INIT, PE_ARENA_INIT};
     int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         if (!active[i] || !conds[i])
             continue;
         atomset s;
-        if (collect_checks(&c, conds[i], 0) || derive(conds[i], &s, 0)) {
+        if (collect_checks(&c, &sh, conds[i], 0) || derive(&sh, conds[i], &s, 0)) {
             rc = -1;
             break;
         }
@@ -587,6 +677,7 @@ pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
     if (!rc)
         rc = assign_checks(a, &c);
     collector_free(&c);
+    shared_free(&sh);
     return rc ? NULL : pf;
 }
 

@@ -23,6 +23,9 @@ typedef struct pe_xctx {
     /* The shell analysis of the view's command, once computed. */
     const struct pe_shell_result *shell;
     signed char shell_state; /* 0: not yet, 1: analysed, -1: no shell command */
+    /* Regex steps left to the evaluation (shared by its views); NULL: no
+     * bound (see pe_regex_match). */
+    uint64_t *regex_work;
 } pe_xctx;
 
 /* Prepares x for evaluating one view. */

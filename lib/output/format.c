@@ -340,7 +340,7 @@ int prempti_event_field(char **out, const prempti_event *ev, const char *field,
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "event and field must not be NULL");
     pe_arena arena = PE_ARENA_INIT;
     pe_strbuf sb = PE_STRBUF_INIT;
-    pe_compile_ctx c = {&arena, NULL, NULL, 0, 0};
+    pe_compile_ctx c = {&arena, NULL, NULL, 0, 0, NULL, 0, 0};
     int rc = PREMPTI_OK;
     size_t len = strlen(field);
     pe_fmt_seg seg = {{NULL, 0}, NULL, NULL, 0, NULL, 0};

@@ -19,7 +19,7 @@ const pe_format *pe_suffix_compile(pe_arena *arena, const char *text, int *code,
                                    prempti_error **err)
 {
     prempti_error *first = NULL;
-    pe_compile_ctx cc = {arena, first_error, &first, 0, 0};
+    pe_compile_ctx cc = {arena, first_error, &first, 0, 0, NULL, 0, 0};
     const pe_format *f = pe_format_compile(&cc, text, strlen(text), NULL);
     if (f)
         return f; /* only errors are kept, and a compiled format had none */

@@ -1,5 +1,6 @@
 #include "rules/build.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,9 @@
 
 struct pe_rcache {
     int valid, skipped;
+    uint64_t nodes;         /* of the condition, macros expanded */
+    long biggest;           /* its largest macro (-1: none) ... */
+    uint64_t biggest_nodes; /* ... and that macro's nodes */
     const pe_cnode *cond;
     const pe_format *output;
     const char *cond_text;
@@ -34,7 +38,7 @@ static void cache_clear(pe_rcache *k)
 
 static int field_operand(const char *text, size_t len, pe_arena *a)
 {
-    pe_compile_ctx cc = {a, NULL, NULL, 0, 0};
+    pe_compile_ctx cc = {a, NULL, NULL, 0, 0, NULL, 0, 0};
     pe_operand opd;
     pe_ast_expr *e = NULL;
     size_t used = 0;
@@ -100,10 +104,25 @@ static int unknown_field_error(const char *msg)
            strstr(msg, "unknown event type") || strstr(msg, "unknown filter:");
 }
 
-/* A failed compile: a warning and a skipped rule, or the load's error. */
-static int compile_failed(pe_build *b, const pe_rinfo *r, pe_rcache *k, sink *sk, int oom)
+/* The compiled programs outgrew max_bytes while rule r was compiled. */
+static int too_many_bytes(pe_build *b, const pe_rinfo *r)
 {
-    if (oom || !sk->first) {
+    return pe_ld_error(b->d, PREMPTI_E_LIMIT, "LOAD_ERR_COMPILE_CONDITION", r->pos,
+                       pe_item_of("rule", r->name),
+                       "The compiled rules take more than %zu bytes (max_compiled_bytes); "
+                       "compiling this rule went past the limit",
+                       b->lim.max_bytes);
+}
+
+/* A failed compile: a warning and a skipped rule, or the load's error. */
+static int compile_failed(pe_build *b, const pe_rinfo *r, pe_rcache *k, sink *sk,
+                          const pe_compile_ctx *cc)
+{
+    if (cc->over) {
+        prempti_error_free(sk->first);
+        return too_many_bytes(b, r);
+    }
+    if (cc->oom || !sk->first) {
         prempti_error_free(sk->first);
         return pe_ld_nomem(b->d);
     }
@@ -137,9 +156,11 @@ static int compile_output(pe_build *b, pe_rstate *s, const pe_rinfo *r, pe_rcach
     src->text = out;
     src->item = sk->item;
     src->fallback = r->pos;
-    pe_compile_ctx cc = {&b->rs->arena, on_diag, sk, 0, 0};
+    pe_compile_ctx cc = {&b->rs->arena, on_diag, sk, 0, 0, NULL, b->lim.max_bytes, 0};
     k->output = pe_format_compile(&cc, out->s, out->len, src);
-    return k->output ? 0 : compile_failed(b, r, k, sk, cc.oom);
+    if (k->output && pe_compile_over(&cc))
+        k->output = NULL;
+    return k->output ? 0 : compile_failed(b, r, k, sk, &cc);
 }
 
 /* Falco's order for a rule: exceptions, output, condition (parse, macros,
@@ -162,10 +183,15 @@ static int compile_rule(pe_build *b, pe_rstate *s, size_t i)
     k->nlists = rr.nlists;
     if (rc)
         return rc;
-    pe_compile_ctx cc = {&b->rs->arena, on_diag, &sk, 0, 0};
+    k->nodes = rr.nodes;
+    k->biggest = rr.biggest;
+    k->biggest_nodes = rr.biggest >= 0 ? s->macros[rr.biggest].size : 0;
+    pe_compile_ctx cc = {&b->rs->arena, on_diag, &sk, 0, 0, b->memo, b->lim.max_bytes, 0};
     k->cond = pe_compile_condition(&cc, rr.ast);
+    if (k->cond && pe_compile_over(&cc))
+        k->cond = NULL;
     if (!k->cond)
-        return compile_failed(b, r, k, &sk, cc.oom);
+        return compile_failed(b, r, k, &sk, &cc);
     const pe_mtext *t = rr.src->text;
     if (!(k->cond_text = pe_arena_strndup(&b->rs->arena, t->s, t->len)))
         return pe_ld_nomem(b->d);
@@ -410,12 +436,12 @@ static int assemble(pe_build *b)
 
 /* ---- checks ---- */
 
-int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, unsigned max_depth)
+int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, const pe_build_limits *lim)
 {
     memset(b, 0, sizeof(*b));
     b->c = c;
     b->d = d;
-    b->max_depth = max_depth;
+    b->lim = *lim;
     b->rs = calloc(1, sizeof(*b->rs));
     return b->rs ? 0 : pe_ld_nomem(d);
 }
@@ -445,12 +471,15 @@ static int lists_or_macros_changed(const pe_collector *c, uint64_t fnum)
     return 0;
 }
 
+/* The shared macro bodies go with the ASTs they were compiled from. */
 static void drop_resolved(pe_build *b)
 {
     if (b->have_res)
         pe_resolve_end(&b->res);
     pe_arena_free(&b->res_arena);
     b->have_res = 0;
+    pe_compile_memo_free(b->memo);
+    b->memo = NULL;
 }
 
 /* Lists and macros, resolved again when file fnum changed any of them. */
@@ -466,9 +495,10 @@ static int resolve_macros(pe_build *b, uint64_t fnum)
     free(b->list_used);
     b->macro_used = calloc(c->nmacros + 1, 1);
     b->list_used = calloc(c->nlists + 1, 1);
-    if (!b->macro_used || !b->list_used)
+    b->memo = pe_compile_memo_new();
+    if (!b->macro_used || !b->list_used || !b->memo)
         return pe_ld_nomem(b->d);
-    int rc = pe_resolve_begin(&b->res, c, b->d, &b->res_arena, b->max_depth);
+    int rc = pe_resolve_begin(&b->res, c, b->d, &b->res_arena, b->lim.max_depth);
     b->have_res = 1;
     if (rc)
         return rc;
@@ -479,15 +509,39 @@ static int resolve_macros(pe_build *b, uint64_t fnum)
     return 0;
 }
 
+/* The rules up to rule i have more condition nodes than max_nodes: what
+ * an evaluation could have to walk for one event. */
+static int too_many_nodes(pe_build *b, size_t i, uint64_t total)
+{
+    const pe_rinfo *r = &b->c->rules[i];
+    const pe_rcache *k = &b->cache[i];
+    char macro[600] = "";
+    if (k->biggest >= 0)
+        snprintf(macro, sizeof(macro), "; its macro '%s' alone expands to %llu nodes",
+                 b->c->macros[k->biggest].name, (unsigned long long)k->biggest_nodes);
+    return pe_ld_error(b->d, PREMPTI_E_LIMIT, "LOAD_ERR_COMPILE_CONDITION", r->pos,
+                       pe_item_of("rule", r->name),
+                       "The rules' conditions have more than %llu nodes in all once macros are "
+                       "expanded (max_condition_nodes): this rule brings them to %llu%s",
+                       (unsigned long long)b->lim.max_nodes, (unsigned long long)total, macro);
+}
+
 static int check_rules(pe_build *b, uint64_t fnum)
 {
     changes ch;
     int rc = find_changes(b, fnum, &ch) ? pe_ld_nomem(b->d) : 0;
+    uint64_t total = 0;
     for (size_t i = 0; !rc && i < b->c->nrules; i++) {
+        pe_rcache *k = &b->cache[i];
         if (b->c->rules[i].unknown_source)
-            cache_clear(&b->cache[i]);
+            cache_clear(k);
         else if (needs_compile(b, i, &ch))
             rc = compile_rule(b, &b->res, i);
+        if (rc || !k->valid || k->skipped)
+            continue;
+        total += k->nodes;
+        if (total > b->lim.max_nodes)
+            rc = too_many_nodes(b, i, total);
     }
     pe_nameset_free(&ch.lists);
     return rc;

@@ -13,16 +13,25 @@
 #ifndef PE_RULES_BUILD_H
 #define PE_RULES_BUILD_H
 
+#include "compile/compile.h"
 #include "rules/collector.h"
 #include "rules/resolve.h"
 #include "rules/ruleset.h"
 
 typedef struct pe_rcache pe_rcache;
 
+/* Bounds on what a rule set may cost, over all its rules. */
+typedef struct pe_build_limits {
+    unsigned max_depth; /* condition nesting (the parser's limit) */
+    uint64_t max_nodes; /* condition nodes over all rules, macros expanded: the
+                           most an evaluation can walk */
+    size_t max_bytes;   /* memory of the compiled programs */
+} pe_build_limits;
+
 typedef struct pe_build {
     pe_collector *c;
     pe_ldiag *d;
-    unsigned max_depth;
+    pe_build_limits lim;
     pe_ruleset *rs;   /* where programs are compiled; handed out by finish */
     pe_rcache *cache; /* per rule slot */
     size_t ncache;
@@ -31,10 +40,12 @@ typedef struct pe_build {
     pe_rstate res;
     pe_arena res_arena;
     int have_res;
+    /* Macro bodies compiled for this resolution, shared by the rules. */
+    pe_compile_memo *memo;
     unsigned char *macro_used, *list_used; /* by lists and macros themselves */
 } pe_build;
 
-int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, unsigned max_depth);
+int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, const pe_build_limits *lim);
 /* Compiles what file fnum changed (everything on the first check). When
  * final, also computes the set's warnings. 0 or a negative status. */
 int pe_build_check(pe_build *b, uint64_t fnum, int final);

@@ -16,7 +16,7 @@
 
 struct pe_loader {
     pe_collector c;
-    unsigned max_cond_depth;
+    pe_build_limits build;
     pe_read_limits lim;
 };
 
@@ -26,7 +26,9 @@ int pe_loader_new(pe_loader **out, const prempti_config *cfg)
     if (!*out)
         return PREMPTI_E_NOMEM;
     pe_coll_init(&(*out)->c);
-    (*out)->max_cond_depth = (unsigned)pe_config_int(cfg, PE_OPT_MAX_CONDITION_DEPTH);
+    (*out)->build.max_depth = (unsigned)pe_config_int(cfg, PE_OPT_MAX_CONDITION_DEPTH);
+    (*out)->build.max_nodes = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_CONDITION_NODES);
+    (*out)->build.max_bytes = (size_t)pe_config_int(cfg, PE_OPT_MAX_COMPILED_BYTES);
     (*out)->lim.max_yaml_depth = (unsigned)pe_config_int(cfg, PE_OPT_MAX_YAML_DEPTH);
     (*out)->lim.max_items = (size_t)pe_config_int(cfg, PE_OPT_MAX_ITEMS);
     return PREMPTI_OK;
@@ -66,7 +68,7 @@ static int load_all(pe_loader *l, pe_ldiag *d, const pe_load_input *inputs, size
                     pe_ruleset **out)
 {
     pe_build b;
-    int rc = pe_build_begin(&b, &l->c, d, l->max_cond_depth);
+    int rc = pe_build_begin(&b, &l->c, d, &l->build);
     for (size_t i = 0; !rc && i < n; i++)
         rc = load_one(l, &b, d, &inputs[i], i + 1 == n);
     if (!rc && !n) /* nothing to read: the same rules, compiled again */

@@ -713,9 +713,15 @@ int pe_resolve_rule(pe_rstate *s, size_t slot, const pe_mtext *text, pe_rres *ou
                            "Condition is too large once macros are expanded (more than %u "
                            "nodes)",
                            PE_MAX_EXPANDED);
+    out->nodes = size;
+    out->biggest = -1;
     size_t cap = 0;
     rc = collect_deps(s, out->ast, out, &cap) ? nomem(s) : 0;
-    for (size_t i = 0; i < out->ndeps; i++)
+    for (size_t i = 0; i < out->ndeps; i++) {
+        const pe_mres *m = &s->macros[out->deps[i]];
+        if (out->biggest < 0 || m->size > s->macros[out->biggest].size)
+            out->biggest = (long)out->deps[i];
         s->macros[out->deps[i]].seen = 0;
+    }
     return rc;
 }

@@ -64,6 +64,8 @@ typedef struct pe_rres {
     size_t ndeps;
     uint32_t *lists; /* lists substituted into the rule's own text */
     size_t nlists;
+    uint64_t nodes; /* of the condition with its macros expanded */
+    long biggest;   /* the macro used that expands to the most nodes; -1: none */
 } pe_rres;
 
 /* Expands lists, parses and resolves every macro. 0 or a negative status. */

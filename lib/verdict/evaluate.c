@@ -97,7 +97,7 @@ static int build_reason(prempti_result *r, const prempti_engine *e, const prempt
     int rc = 0;
     if (e->suffix) {
         pe_xctx x;
-        pe_xctx_init(&x, ev, &ev->views[m->view], scratch);
+        pe_xctx_init(&x, ev, &ev->views[m->view], scratch); /* fields only: no regex */
         rc = pe_format_render(&sb, e->suffix, &x);
     }
     if (!rc && !(r->reason = dup(r, pe_sb_str(&sb), sb.len)))
@@ -194,8 +194,10 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     pe_arena scratch = PE_ARENA_INIT;
     pe_xctx *x = malloc(sizeof(*x));
     int rc = x ? 0 : PREMPTI_E_NOMEM;
+    uint64_t regex_work = e->max_regex_work;
     for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
+        x->regex_work = &regex_work;
         rc = eval_view(r, e, v, x);
     }
     if (!rc) {
@@ -208,6 +210,11 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     pe_arena_free(&scratch);
     if (rc) {
         prempti_result_free(r);
+        if (rc == PREMPTI_E_LIMIT)
+            return pe_fail(err, rc, "EVALUATION_FAILED",
+                           "regular expressions need more than max_regex_work (%llu) steps "
+                           "on this event",
+                           (unsigned long long)e->max_regex_work);
         return pe_fail(err, rc, "EVALUATION_FAILED", "evaluation failed: %s", prempti_strerror(rc));
     }
     *out = r;

@@ -272,7 +272,7 @@ START_TEST(compile_depth_is_bounded)
         ck_assert_int_eq(pe_parse_condition(&ast, pe_sb_str(&sb), sb.len, NULL, 10000, &a, &err),
                          0);
         ct_prog p = {0};
-        pe_compile_ctx cc = {&a, ct_on_diag, &p, 0, 0};
+        pe_compile_ctx cc = {&a, ct_on_diag, &p, 0, 0, NULL, 0, 0};
         const pe_cnode *root = pe_compile_condition(&cc, ast);
         if (levels == 500) {
             ck_assert_ptr_nonnull(root);

@@ -97,7 +97,7 @@ static void check_case(const pe_case *c)
     ck_assert_msg(text != NULL, "output.cases:%zu: no format", c->line);
     pe_arena a = PE_ARENA_INIT;
     ct_diag d = {0};
-    pe_compile_ctx cc = {&a, on_diag, &d, 0, 0};
+    pe_compile_ctx cc = {&a, on_diag, &d, 0, 0, NULL, 0, 0};
     const pe_format *f = pe_format_compile(&cc, text, len, NULL);
     ck_assert(!cc.oom);
     const char *error = pe_case_get(c, "error"), *at = pe_case_get(c, "at");

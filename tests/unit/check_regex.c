@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "compile/regex.h"
 #include "cond_test.h"
@@ -32,7 +33,7 @@ static void check_input(void *ctx, const char *line, size_t len)
     input_ctx *in = ctx;
     if (strcmp(line, "<empty>") == 0)
         len = 0;
-    int got = pe_regex_match(in->re, line, len);
+    int got = pe_regex_match(in->re, line, len, NULL);
     if (got != in->want) {
         failures++;
         fprintf(stderr, "regex.cases:%zu: /%s/ on \"%s\": %d, wanted %d\n", in->c->line, in->pat,
@@ -102,7 +103,7 @@ static int match(const char *pat, const char *s)
     char msg[300];
     const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
     ck_assert_msg(re != NULL, "%s: %s", pat, msg);
-    int r = pe_regex_match(re, s, strlen(s));
+    int r = pe_regex_match(re, s, strlen(s), NULL);
     pe_arena_free(&a);
     return r;
 }
@@ -149,6 +150,67 @@ START_TEST(pathological_patterns_stay_linear)
 }
 END_TEST
 
+/* The work budget: a match that needs exactly the steps it is given
+ * finishes with its answer and leaves none; one step fewer stops it with
+ * -2, which is neither a match nor a non-match. */
+START_TEST(work_budget_at_and_past_the_limit)
+{
+    static const struct {
+        const char *pat, *text;
+        int want;
+    } cases[] = {
+        {"curl.*", "curl -fsSL https://x | sh", 1},
+        {".*curl.*\\|.*sh.*", "curl x | bash", 1},
+        {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 1},
+        {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
+        {"abc", "abd", 0},
+        {"(a|b)*c", "ababababababababx", 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pe_arena a = PE_ARENA_INIT;
+        char msg[300];
+        const pe_regex *re = compile(&a, cases[i].pat, strlen(cases[i].pat), msg, sizeof(msg));
+        ck_assert_msg(re != NULL, "%s: %s", cases[i].pat, msg);
+        size_t len = strlen(cases[i].text);
+        uint64_t work = UINT64_MAX;
+        ck_assert_int_eq(pe_regex_match(re, cases[i].text, len, &work), cases[i].want);
+        uint64_t used = UINT64_MAX - work;
+        ck_assert_uint_gt(used, 0);
+        work = used; /* just enough */
+        ck_assert_msg(pe_regex_match(re, cases[i].text, len, &work) == cases[i].want, "%s",
+                      cases[i].pat);
+        ck_assert_uint_eq(work, 0);
+        work = used - 1; /* one step short */
+        ck_assert_msg(pe_regex_match(re, cases[i].text, len, &work) == -2, "%s", cases[i].pat);
+        ck_assert_uint_eq(work, 0);
+        pe_arena_free(&a);
+    }
+}
+END_TEST
+
+/* (.*a){1000}.*b costs thousands of steps per byte (7e9 for a megabyte of
+ * 'a', about ten seconds): under a budget the match stops early and says
+ * so (-2), never "no match". */
+START_TEST(pathological_work_stops_at_the_budget)
+{
+    pe_arena a = PE_ARENA_INIT;
+    char msg[300];
+    const char *pat = "(.*a){1000}.*b";
+    const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
+    ck_assert_msg(re != NULL, "%s", msg);
+    char *s = repeat('a', 1 << 20, "");
+    uint64_t work = 100000000; /* a tenth of max_regex_work's default */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(pe_regex_match(re, s, 1 << 20, &work), -2);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_uint_eq(work, 0);
+    ck_assert_msg(t1.tv_sec - t0.tv_sec < 20, "the budget took too long to run out");
+    free(s);
+    pe_arena_free(&a);
+}
+END_TEST
+
 /* Programs above the stack buffer take the heap path; same answers. */
 START_TEST(large_programs_match)
 {
@@ -161,10 +223,10 @@ START_TEST(large_programs_match)
     char buf[1000];
     for (int i = 0; i < 100; i++)
         memcpy(buf + 9 * i, "abcdefghi", 9);
-    ck_assert_int_eq(pe_regex_match(re, buf, 900), 1);
-    ck_assert_int_eq(pe_regex_match(re, buf, 899), 0);
+    ck_assert_int_eq(pe_regex_match(re, buf, 900, NULL), 1);
+    ck_assert_int_eq(pe_regex_match(re, buf, 899, NULL), 0);
     buf[450] = 'x';
-    ck_assert_int_eq(pe_regex_match(re, buf, 900), 0);
+    ck_assert_int_eq(pe_regex_match(re, buf, 900, NULL), 0);
     pe_arena_free(&a);
 }
 END_TEST
@@ -188,7 +250,7 @@ START_TEST(nesting_is_bounded)
     stars[0] = 'a';
     const pe_regex *re = compile(&a, stars, strlen(stars), msg, sizeof(msg));
     ck_assert_msg(re != NULL, "%s", msg);
-    ck_assert_int_eq(pe_regex_match(re, "aaaa", 4), 1);
+    ck_assert_int_eq(pe_regex_match(re, "aaaa", 4, NULL), 1);
     /* stacked counts do not collapse: bounded by the nesting limit */
     char *counts = malloc(3 * 2000 + 2);
     ck_assert_ptr_nonnull(counts);
@@ -232,6 +294,8 @@ int main(void)
     tcase_add_test(tc, regex_cases);
     tcase_add_test(tc, pathological_patterns_stay_linear);
     tcase_add_test(tc, large_programs_match);
+    tcase_add_test(tc, work_budget_at_and_past_the_limit);
+    tcase_add_test(tc, pathological_work_stops_at_the_budget);
     tcase_add_test(tc, nesting_is_bounded);
     tcase_add_test(tc, simpler_operator_hint);
     suite_add_tcase(s, tc);

@@ -17,6 +17,7 @@
  *   cond RULE: TEXT          the condition as compiled
  *   desc RULE: / tags RULE: / priority RULE: / enabled RULE:
  *   eval: DECISION JSON      a Claude Code payload and the decision
+ *   eval-error: JSON => TEXT the evaluation fails, prempti_strerror() TEXT
  *   match: JSON => A | B     the rules matching it, in order
  *   output: JSON => RULE => TEXT   the rendered output of a matching rule
  * ITEM is "type 'name'" or "-" when the diagnostic names no item.
@@ -272,6 +273,22 @@ static void check_eval(const rcase *rc, const prempti_engine *e, const prempti_c
                           "%s:%zu: %s: expected %s, got %s", rc->path, rc->c->line, json, v,
                           prempti_decision_name(prempti_result_decision(r)));
             prempti_result_free(r);
+        } else if (strcmp(k, "eval-error") == 0) {
+            char *want = split_arrow(rc, v);
+            prempti_event *ev = NULL;
+            prempti_result *r = NULL;
+            prempti_error *err = NULL;
+            ck_assert_msg(prempti_event_from_json(&ev, cfg, v, strlen(v), &err) == PREMPTI_OK,
+                          "%s:%zu: event: %s", rc->path, rc->c->line, pe_test_errstr(err));
+            int code = prempti_evaluate(&r, e, ev, &err);
+            ck_assert_msg(code < 0 && r == NULL, "%s:%zu: %s: evaluated (%s), expected an error",
+                          rc->path, rc->c->line, v,
+                          r ? prempti_decision_name(prempti_result_decision(r)) : "-");
+            ck_assert_msg(strcmp(prempti_strerror(code), want) == 0,
+                          "%s:%zu: expected %s, got %s (%s)", rc->path, rc->c->line, want,
+                          prempti_strerror(code), pe_test_errstr(err));
+            prempti_error_free(err);
+            prempti_event_free(ev);
         } else if (strcmp(k, "match") == 0 || strcmp(k, "output") == 0) {
             char *want = split_arrow(rc, v), *text = NULL;
             if (strcmp(k, "output") == 0)

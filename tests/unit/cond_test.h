@@ -176,7 +176,7 @@ static inline int ct_compile_text(ct_prog *p, const pe_case *c, const char *cond
     if (p->parse_rc)
         return -1;
     ct_resolve(p, p->ast, 0);
-    pe_compile_ctx cc = {&p->arena, ct_on_diag, p, 0, 0};
+    pe_compile_ctx cc = {&p->arena, ct_on_diag, p, 0, 0, NULL, 0, 0};
     p->root = pe_compile_condition(&cc, p->ast);
     ck_assert_msg(!cc.oom, "line %zu: out of memory", c->line);
     return p->root ? 0 : -1;

@@ -394,7 +394,7 @@ int pt_json_file_load(const char *path, json_object **root, int *exists, char **
     *exists = pt_exists(path);
     char *text = NULL, *msg = NULL;
     size_t len = 0;
-    if (*exists && pt_read_path(path, JSON_FILE_MAX_BYTES, &text, &len, errmsg))
+    if (*exists && pt_read_regular(path, JSON_FILE_MAX_BYTES, &text, &len, errmsg))
         return -1;
     if (!text || blank(text)) {
         free(text);

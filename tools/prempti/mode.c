@@ -79,7 +79,7 @@ static int set_mode(const pt_flags *f, const char *mode)
     size_t len = 0;
     int rc = path ? 0 : pt_fail(&msg, "HOME is not set: name the config file with --config");
     if (!rc && pt_exists(path))
-        rc = pt_read_path(path, CONFIG_MAX_BYTES, &text, &len, &msg);
+        rc = pt_read_regular(path, CONFIG_MAX_BYTES, &text, &len, &msg);
     if (!rc && !(edited = edit_mode(path, text ? text : "", len, mode, &msg)))
         rc = -1;
     if (!rc && !reads_back(path, edited, mode))

@@ -60,9 +60,9 @@ static void print_matches(const prempti_result *res)
     size_t n = prempti_result_match_count(res);
     printf("  matching rules:%s\n", n ? "" : " none");
     for (size_t i = 0; i < n; i++)
-        printf("    %s (%s): %s\n", prempti_result_match_rule(res, i),
-               prempti_decision_name(prempti_result_match_decision(res, i)),
-               prempti_result_match_output(res, i));
+        pt_term_printf(stdout, "    %s (%s): %s\n", prempti_result_match_rule(res, i),
+                       prempti_decision_name(prempti_result_match_decision(res, i)),
+                       prempti_result_match_output(res, i));
 }
 
 /* Whether a rule is loaded and takes part in evaluation (only those have an
