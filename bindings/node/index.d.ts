@@ -165,6 +165,11 @@ export declare class Engine {
   reload(...paths: Array<string | Buffer | URL>): void;
   /** Evaluates an event synchronously. */
   evaluate(event: Event): Result;
+  /** Builds the event of a payload, evaluates it and frees it in one call. */
+  evaluateJSON(payload: string | Buffer | Uint8Array | object,
+    options?: EventOptions & { agent?: AgentName | 'neutral' }): Result;
+  /** evaluateJSON() for a tool call in the neutral shape. */
+  evaluateTool(tool: ToolCall, options?: EventOptions): Result;
   /** Evaluates an event on a thread of the libuv pool. */
   evaluateAsync(event: Event): Promise<Result>;
   readonly rules: Rule[];

@@ -110,6 +110,28 @@ function eventConfig(agent, options) {
   return cfg;
 }
 
+// The neutral shape of a tool call (docs/embedding.md).
+function neutralPayload(tool) {
+  if (!tool || typeof tool !== 'object') throw new TypeError('a tool call must be an object');
+  const t = {};
+  for (const [k, v] of [['kind', tool.kind], ['name', tool.name], ['input', tool.input],
+    ['id', tool.toolUseId], ['server', tool.server]]) {
+    if (v !== undefined && v !== null) t[k] = v;
+  }
+  const payload = { tool: t };
+  for (const [k, v] of [['agent', tool.agent], ['cwd', tool.cwd], ['session_id', tool.sessionId]]) {
+    if (v !== undefined && v !== null) payload[k] = v;
+  }
+  return JSON.stringify(payload);
+}
+
+function payloadData(payload) {
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return payload;
+  if (payload instanceof Uint8Array) return Buffer.from(payload);
+  if (payload !== null && typeof payload === 'object') return JSON.stringify(payload);
+  throw new TypeError('payload must be a string, a Buffer or an object');
+}
+
 // ---- decisions ----
 
 /** The decisions, as the strings results carry. */
@@ -140,13 +162,7 @@ class Event {
    */
   static fromJSON(payload, options = {}) {
     const { agent, ...rest } = options || {};
-    let data = payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
-      if (payload instanceof Uint8Array) data = Buffer.from(payload);
-      else if (payload !== null && typeof payload === 'object') data = JSON.stringify(payload);
-      else throw new TypeError('payload must be a string, a Buffer or an object');
-    }
-    return new Event(EVENT_TOKEN, native.eventFromJSON(eventConfig(agent, rest), data));
+    return new Event(EVENT_TOKEN, native.eventFromJSON(eventConfig(agent, rest), payloadData(payload)));
   }
 
   /**
@@ -156,18 +172,7 @@ class Event {
    * 'mcp', 'agent' or 'other'. options are the event options.
    */
   static fromTool(tool, options = {}) {
-    if (!tool || typeof tool !== 'object') throw new TypeError('fromTool() takes an object');
-    const t = {};
-    for (const [k, v] of [['kind', tool.kind], ['name', tool.name], ['input', tool.input],
-      ['id', tool.toolUseId], ['server', tool.server]]) {
-      if (v !== undefined && v !== null) t[k] = v;
-    }
-    const payload = { tool: t };
-    for (const [k, v] of [['agent', tool.agent], ['cwd', tool.cwd],
-      ['session_id', tool.sessionId]]) {
-      if (v !== undefined && v !== null) payload[k] = v;
-    }
-    return Event.fromJSON(payload, { ...options, agent: 'neutral' });
+    return Event.fromJSON(neutralPayload(tool), { ...options, agent: 'neutral' });
   }
 
   /** A field's value as text (e.g. 'tool.input_command'); null when it has none. */
@@ -302,6 +307,25 @@ class Engine {
       return new Result(event, out, [], s[0], s[1], s[2], s[3], s[4]);
     }
     return new Result(event, out[0], matchesOf(out[1]), s[0], s[1], s[2], s[3], s[4]);
+  }
+
+  /**
+   * Builds the event of a payload (as Event.fromJSON), evaluates it and
+   * frees it in one call: for loops that make many events, whose native
+   * memory would otherwise wait for the garbage collector.
+   */
+  evaluateJSON(payload, options = {}) {
+    const handle = this._live();
+    const { agent, ...rest } = options || {};
+    const out = native.engineEvaluateJSON(handle, eventConfig(agent, rest), payloadData(payload));
+    const s = scratch;
+    return new Result({ agent: out[2], hook: out[3] }, out[0], matchesOf(out[1]), s[0], s[1],
+      s[2], s[3], s[4]);
+  }
+
+  /** evaluateJSON() for a tool call in the neutral shape (as Event.fromTool). */
+  evaluateTool(tool, options = {}) {
+    return this.evaluateJSON(neutralPayload(tool), { ...options, agent: 'neutral' });
   }
 
   /** Evaluates an event on a thread of the libuv pool; resolves to a Result. */

@@ -63,6 +63,10 @@ void pn_throw_last(napi_env env);
 /* Sets obj[key] = value; 0 or -1. */
 int pn_set(napi_env env, napi_value obj, const char *key, napi_value value);
 
+/* A new event parsed from payload (a string or a Buffer) with the options
+ * of a config handle; NULL after throwing. */
+prempti_event *pn_parse_event(napi_env env, napi_value config, napi_value payload);
+
 /* Registered functions of each part. */
 napi_status pn_engine_init(napi_env env, napi_value exports);
 napi_status pn_event_init(napi_env env, napi_value exports);

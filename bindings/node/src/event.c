@@ -12,29 +12,25 @@ static void free_event(napi_env env, void *data, void *hint)
     prempti_event_free(data);
 }
 
-/* eventFromJSON(config, payload) -> [handle, agent, hook]; payload a string
- * or a Buffer. */
-static napi_value event_from_json(napi_env env, napi_callback_info info)
+prempti_event *pn_parse_event(napi_env env, napi_value config, napi_value payload)
 {
-    pn_args a;
-    prempti_config *cfg;
+    prempti_config *cfg = pn_unwrap(env, config, PN_CONFIG, "expected a config handle");
     bool is_buffer = false;
-    if (pn_get_args(env, info, &a, 2) ||
-        !(cfg = pn_unwrap(env, a.argv[0], PN_CONFIG, "expected a config handle")))
-        return NULL;
-    PN_CALL(env, napi_is_buffer(env, a.argv[1], &is_buffer));
     char *copy = NULL;
     void *data = NULL;
     size_t len = 0;
+    if (!cfg)
+        return NULL;
+    PN_CALL(env, napi_is_buffer(env, payload, &is_buffer));
     if (is_buffer) {
-        PN_CALL(env, napi_get_buffer_info(env, a.argv[1], &data, &len));
+        PN_CALL(env, napi_get_buffer_info(env, payload, &data, &len));
     } else {
-        PN_CALL(env, napi_get_value_string_utf8(env, a.argv[1], NULL, 0, &len));
+        PN_CALL(env, napi_get_value_string_utf8(env, payload, NULL, 0, &len));
         if (!(copy = malloc(len + 1))) {
             napi_throw_error(env, "PREMPTI_E_NOMEM", "out of memory");
             return NULL;
         }
-        if (napi_get_value_string_utf8(env, a.argv[1], copy, len + 1, &len) != napi_ok) {
+        if (napi_get_value_string_utf8(env, payload, copy, len + 1, &len) != napi_ok) {
             free(copy);
             pn_throw_last(env);
             return NULL;
@@ -49,6 +45,17 @@ static napi_value event_from_json(napi_env env, napi_callback_info info)
         pn_throw(env, rc, err);
         return NULL;
     }
+    return ev;
+}
+
+/* eventFromJSON(config, payload) -> [handle, agent, hook]; payload a string
+ * or a Buffer. */
+static napi_value event_from_json(napi_env env, napi_callback_info info)
+{
+    pn_args a;
+    prempti_event *ev;
+    if (pn_get_args(env, info, &a, 2) || !(ev = pn_parse_event(env, a.argv[0], a.argv[1])))
+        return NULL;
     napi_value out, agent = pn_str(env, prempti_event_agent(ev));
     napi_value hook = pn_str(env, prempti_event_hook(ev));
     napi_value handle = pn_wrap(env, PN_EVENT, ev, free_event);

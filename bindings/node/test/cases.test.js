@@ -2,7 +2,7 @@
 // The shared case table: every decision, every error type with its position.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { prempti, TABLE, eventFor, policyEngine } = require('./helpers.js');
+const { prempti, TABLE, EVENT_OPTIONS, eventFor, policyEngine } = require('./helpers.js');
 
 test('every case gets its decision, rules, reason and matches', () => {
   const engine = policyEngine();
@@ -29,6 +29,26 @@ test('every case gets its decision, rules, reason and matches', () => {
   }
   assert.deepEqual([...seen].sort(), Object.values(prempti.Decision).sort(),
     'the table covers every decision');
+});
+
+test('the same cases in one call, from the payload or the tool call', () => {
+  const engine = policyEngine();
+  for (const c of TABLE.cases) {
+    const r = c.tool ? engine.evaluateTool(c.tool, EVENT_OPTIONS)
+      : engine.evaluateJSON(c.payload, { agent: c.agent, ...EVENT_OPTIONS });
+    assert.equal(r.decision, c.decision, c.name);
+    assert.deepEqual(r.matches.map((m) => m.rule), c.rules, c.name);
+    assert.ok(r.reason.startsWith(c.reason_starts), c.name);
+    if (c.agent_is) { // the same answer, but for the per-event correlation id
+      const text = (resp) => JSON.stringify(resp).replace(/correlation=\d+/g, '');
+      assert.equal(text(r.response()), text(engine.evaluate(eventFor(c)).response()), c.name);
+    }
+  }
+  for (const c of TABLE.event_errors) {
+    const payload = c.payload_text !== undefined ? c.payload_text : c.payload;
+    assert.throws(() => engine.evaluateJSON(payload, { agent: c.agent }),
+      (e) => e instanceof prempti[c.error] && e.kind === c.kind, c.name);
+  }
 });
 
 test('the same cases evaluated asynchronously', async () => {
