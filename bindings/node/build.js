@@ -36,7 +36,17 @@ function run(cmd, args, what) {
   return '';
 }
 
+// npm runs this script in the package's folder: relative PKG_CONFIG_PATH
+// entries are relative to where npm was run (INIT_CWD).
+function absolutePkgConfigPath() {
+  const base = process.env.INIT_CWD || process.cwd();
+  const entries = (process.env.PKG_CONFIG_PATH || '').split(path.delimiter);
+  process.env.PKG_CONFIG_PATH = entries.map((e) => (e ? path.resolve(base, e) : e))
+    .join(path.delimiter);
+}
+
 function libprempti() {
+  absolutePkgConfigPath();
   const pkg = process.env.PKG_CONFIG || 'pkg-config';
   try {
     execFileSync(pkg, ['--exists', '--print-errors', 'prempti'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -53,11 +63,12 @@ function libprempti() {
       String(e.stderr || '').trim());
   }
   const q = (flag) => run(pkg, [flag, 'prempti'], 'pkg-config').trim();
+  const norm = (p) => (p ? path.normalize(p) : ''); // an older prempti.pc has no rulesdir
   return {
     cflags: split(q('--cflags')),
     libs: split(q('--libs')),
-    libdir: path.normalize(q('--variable=libdir')),
-    rulesdir: path.normalize(q('--variable=rulesdir')),
+    libdir: norm(q('--variable=libdir')),
+    rulesdir: norm(q('--variable=rulesdir')),
     version: q('--modversion'),
   };
 }

@@ -89,20 +89,35 @@ function optionText(key, value) {
 }
 
 function optionPairs(options) {
-  return Object.entries(options || {}).filter(([, v]) => v !== undefined)
-    .map(([k, v]) => [k, optionText(k, v)]);
+  const pairs = [];
+  for (const k in options || {}) {
+    if (options[k] !== undefined) pairs.push([k, optionText(k, options[k])]);
+  }
+  return pairs;
 }
 
 // Event configs are read-only once made and shared by every event with the
-// same options.
+// same options. The cache key is built without intermediate objects: events
+// are made once per tool call.
 const eventConfigs = new Map();
 
 function eventConfig(agent, options) {
-  const pairs = optionPairs(options);
-  if (agent !== undefined && agent !== null) pairs.push(['agent', String(agent)]);
-  const key = JSON.stringify(pairs);
+  let key = agent === undefined || agent === null ? '' : String(agent);
+  if (options) {
+    for (const k in options) {
+      const v = options[k];
+      if (k !== 'agent' && v !== undefined) key += `\u0000${k}\u0000${optionText(k, v)}`;
+    }
+  }
   let cfg = eventConfigs.get(key);
   if (!cfg) {
+    const pairs = [];
+    if (options) {
+      for (const k in options) {
+        if (k !== 'agent' && options[k] !== undefined) pairs.push([k, optionText(k, options[k])]);
+      }
+    }
+    if (agent !== undefined && agent !== null) pairs.push(['agent', String(agent)]);
     cfg = native.configCreate(pairs);
     if (eventConfigs.size >= 64) eventConfigs.clear();
     eventConfigs.set(key, cfg);
@@ -110,18 +125,19 @@ function eventConfig(agent, options) {
   return cfg;
 }
 
-// The neutral shape of a tool call (docs/embedding.md).
+// The neutral shape of a tool call (docs/embedding.md), as JSON text.
 function neutralPayload(tool) {
   if (!tool || typeof tool !== 'object') throw new TypeError('a tool call must be an object');
   const t = {};
-  for (const [k, v] of [['kind', tool.kind], ['name', tool.name], ['input', tool.input],
-    ['id', tool.toolUseId], ['server', tool.server]]) {
-    if (v !== undefined && v !== null) t[k] = v;
-  }
+  if (tool.kind != null) t.kind = tool.kind;
+  if (tool.name != null) t.name = tool.name;
+  if (tool.input != null) t.input = tool.input;
+  if (tool.toolUseId != null) t.id = tool.toolUseId;
+  if (tool.server != null) t.server = tool.server;
   const payload = { tool: t };
-  for (const [k, v] of [['agent', tool.agent], ['cwd', tool.cwd], ['session_id', tool.sessionId]]) {
-    if (v !== undefined && v !== null) payload[k] = v;
-  }
+  if (tool.agent != null) payload.agent = tool.agent;
+  if (tool.cwd != null) payload.cwd = tool.cwd;
+  if (tool.sessionId != null) payload.session_id = tool.sessionId;
   return JSON.stringify(payload);
 }
 
@@ -160,9 +176,9 @@ class Event {
    * detected); the other options are the event options (paths, home,
    * agent_pid, max_event_bytes, max_json_depth).
    */
-  static fromJSON(payload, options = {}) {
-    const { agent, ...rest } = options || {};
-    return new Event(EVENT_TOKEN, native.eventFromJSON(eventConfig(agent, rest), payloadData(payload)));
+  static fromJSON(payload, options) {
+    const cfg = eventConfig(options ? options.agent : undefined, options);
+    return new Event(EVENT_TOKEN, native.eventFromJSON(cfg, payloadData(payload)));
   }
 
   /**
@@ -171,8 +187,9 @@ class Event {
    * kind is 'shell', 'read', 'write', 'edit', 'patch', 'search', 'web',
    * 'mcp', 'agent' or 'other'. options are the event options.
    */
-  static fromTool(tool, options = {}) {
-    return Event.fromJSON(neutralPayload(tool), { ...options, agent: 'neutral' });
+  static fromTool(tool, options) {
+    return new Event(EVENT_TOKEN,
+      native.eventFromJSON(eventConfig('neutral', options), neutralPayload(tool)));
   }
 
   /** A field's value as text (e.g. 'tool.input_command'); null when it has none. */
@@ -314,18 +331,21 @@ class Engine {
    * frees it in one call: for loops that make many events, whose native
    * memory would otherwise wait for the garbage collector.
    */
-  evaluateJSON(payload, options = {}) {
-    const handle = this._live();
-    const { agent, ...rest } = options || {};
-    const out = native.engineEvaluateJSON(handle, eventConfig(agent, rest), payloadData(payload));
-    const s = scratch;
-    return new Result({ agent: out[2], hook: out[3] }, out[0], matchesOf(out[1]), s[0], s[1],
-      s[2], s[3], s[4]);
+  evaluateJSON(payload, options) {
+    const cfg = eventConfig(options ? options.agent : undefined, options);
+    return this._oneCall(cfg, payloadData(payload));
   }
 
   /** evaluateJSON() for a tool call in the neutral shape (as Event.fromTool). */
-  evaluateTool(tool, options = {}) {
-    return this.evaluateJSON(neutralPayload(tool), { ...options, agent: 'neutral' });
+  evaluateTool(tool, options) {
+    return this._oneCall(eventConfig('neutral', options), neutralPayload(tool));
+  }
+
+  _oneCall(cfg, data) {
+    const out = native.engineEvaluateJSON(this._live(), cfg, data);
+    const s = scratch;
+    return new Result({ agent: out[2], hook: out[3] }, out[0], matchesOf(out[1]), s[0], s[1],
+      s[2], s[3], s[4]);
   }
 
   /** Evaluates an event on a thread of the libuv pool; resolves to a Result. */

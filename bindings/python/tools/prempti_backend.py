@@ -112,6 +112,12 @@ def _libprempti():
                            capture_output=True, text=True)
     if found.returncode != 0:
         where = os.environ.get("PKG_CONFIG_PATH", "")
+        relative = [e for e in where.split(os.pathsep) if e and not os.path.isabs(e)]
+        if relative:
+            raise BuildError(
+                f"PKG_CONFIG_PATH holds relative directories ({', '.join(relative)}); pip "
+                "builds in another directory, so give absolute ones, e.g. "
+                "PKG_CONFIG_PATH=$PWD/prefix/lib/pkgconfig")
         raise BuildError(
             "libprempti was not found by pkg-config (no prempti.pc"
             + (f" in PKG_CONFIG_PATH={where} or" if where else " in")
@@ -122,13 +128,18 @@ def _libprempti():
             "  cmake --install build --prefix /usr/local\n"
             "  PKG_CONFIG_PATH=/usr/local/lib/pkgconfig pip install ./bindings/python\n"
             + found.stderr.strip())
-    q = lambda *args: _run(pkg + list(args) + ["prempti"], "pkg-config").strip()  # noqa: E731
+    def q(*args):
+        return _run(pkg + list(args) + ["prempti"], "pkg-config").strip()
+
+    def norm(p):  # an older prempti.pc has no rulesdir
+        return os.path.normpath(p) if p else ""
+
     return {
         "cflags": shlex.split(q("--cflags")),
         "libs": shlex.split(q("--libs")),
         "includedir": q("--variable=includedir"),
-        "libdir": q("--variable=libdir"),
-        "rulesdir": q("--variable=rulesdir"),
+        "libdir": norm(q("--variable=libdir")),
+        "rulesdir": norm(q("--variable=rulesdir")),
         "version": q("--modversion"),
     }
 
