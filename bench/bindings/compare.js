@@ -128,7 +128,8 @@ async function main() {
   const engine = new prempti.Engine();
   engine.loadRulesText(premptiRules(), 'bench-100.yaml');
   if (engine.rules.length !== N_CMD + N_PATH + N_HOST) throw new Error('prempti: rule count');
-  const events = REQUESTS.map((r) => prempti.Event.fromTool({ ...toolOf(r), cwd: '/work' }, options));
+  const tools = REQUESTS.map((r) => ({ ...toolOf(r), cwd: '/work' }));
+  const events = tools.map((t) => prempti.Event.fromTool(t, options));
 
   const parsed = cedar.preparsePolicySet('bench', { staticPolicies: cedarPolicies() });
   if (parsed.type !== 'success') throw new Error(`cedar: ${JSON.stringify(parsed.errors)}`);
@@ -139,9 +140,9 @@ async function main() {
   const casbinCalls = REQUESTS.map(casbinArgs);
 
   const engines = {
-    // From the raw request: the event is built and evaluated, as a harness does.
-    prempti: (k) => engine.evaluate(prempti.Event.fromTool({ ...toolOf(REQUESTS[k]), cwd: '/work' },
-      options)).decision === 'deny',
+    // From the raw request: the event is built, evaluated and freed, as a
+    // harness does for each tool call.
+    prempti: (k) => engine.evaluateTool(tools[k], options).decision === 'deny',
     // On prebuilt events: evaluation alone.
     prempti_evaluate: (k) => engine.evaluate(events[k]).decision === 'deny',
     cedar: (k) => {

@@ -94,7 +94,7 @@ PREMPTI_API int prempti_holder_acquire(prempti_engine **out, prempti_holder *hol
  * prempti_evaluate(), prempti_engine_free(). Thread-safe.
  * @param[out] out receives a new result; release it with prempti_result_free().
  * @return as prempti_evaluate(): PREMPTI_OK; PREMPTI_E_INVALID_ARG (a NULL
- *         argument); PREMPTI_E_NOMEM; PREMPTI_E_INTERNAL. On failure *out is
+ *         argument); PREMPTI_E_NOMEM; PREMPTI_E_LIMIT; PREMPTI_E_INTERNAL. On failure *out is
  *         NULL: treat it as a failure, never as "allow".
  */
 PREMPTI_API int prempti_holder_evaluate(prempti_result **out, prempti_holder *holder,
