@@ -4,8 +4,10 @@ no growth of memory over 100,000 evaluations."""
 import gc
 import itertools
 import os
+import sys
 import tempfile
 import threading
+import time
 import unittest
 
 import prempti
@@ -134,6 +136,35 @@ class Threads(unittest.TestCase):
         engine.close()
         for t in threads:
             t.join()
+
+
+class Gil(unittest.TestCase):
+    def test_evaluation_releases_the_gil(self):
+        """With a switch interval of hours, another Python thread runs only
+        when this one gives the GIL up by itself: during evaluations."""
+        engine = policy_engine()
+        counter = [0]
+        stop = threading.Event()
+
+        def spin():
+            while not stop.is_set():
+                counter[0] += 1
+                time.sleep(0)  # hands the GIL back at once
+
+        old = sys.getswitchinterval()
+        sys.setswitchinterval(10000)
+        t = threading.Thread(target=spin)
+        try:
+            t.start()
+            before = counter[0]
+            for _ in range(2000):
+                engine.evaluate(MAKE)
+            during = counter[0] - before
+        finally:
+            stop.set()
+            sys.setswitchinterval(old)
+            t.join()
+        self.assertGreater(during, 0, "no other thread ran during 2000 evaluations")
 
 
 class Lifetimes(unittest.TestCase):
