@@ -123,6 +123,8 @@ int prempti_engine_new(prempti_engine **out, const prempti_config *cfg, prempti_
     e->floor =
         pe_config_choice(cfg, PE_OPT_FLOOR) == PE_FLOOR_ALLOW ? PREMPTI_ALLOW : PREMPTI_DEFER;
     e->monitor = pe_config_choice(cfg, PE_OPT_MODE) == PE_MODE_MONITOR;
+    e->limit_decision =
+        pe_config_choice(cfg, PE_OPT_LIMIT_DECISION) == PE_LIMIT_DENY ? PREMPTI_DENY : PREMPTI_ASK;
     const char *mp = pe_config_str(cfg, PE_OPT_MIN_PRIORITY);
     e->min_priority = pe_priority_parse(mp, strlen(mp));
     e->max_regex_work = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_REGEX_WORK);

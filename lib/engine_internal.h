@@ -26,6 +26,7 @@ struct prempti_engine {
     pe_diags warnings;    /* of each file read (the set's own are in rs) */
     int floor;        /* enum prempti_decision */
     int monitor;      /* monitor mode */
+    int limit_decision; /* at least this for an event whose analysis stopped at a limit */
     int min_priority; /* least severe priority kept */
     pe_arena suffix_arena;
     const pe_format *suffix; /* reason suffix; NULL for none */

@@ -65,6 +65,7 @@ typedef struct hook_run {
     prempti_result *result;
     uint64_t latency_ns;
     char *error; /* the first failure, NULL when there was none */
+    int monitor; /* monitor mode: an error is recorded, never blocks */
 } hook_run;
 
 static uint64_t now_ns(void)
@@ -280,14 +281,17 @@ static char *error_record(const hook_run *r, const char *agent, const char *hook
     char *time = iso_now();
     char *line = NULL;
     if (o && time) {
-        const char *d = r->settings.fail_open ? "defer" : "deny";
+        /* monitor mode answers defer and records what guardrails would do */
+        const char *would = r->settings.fail_open ? "defer" : "deny";
         json_object_object_add(o, "time", json_object_new_string(time));
-        json_object_object_add(o, "decision", json_object_new_string(d));
-        json_object_object_add(o, "would_be", json_object_new_string(d));
+        json_object_object_add(o, "decision", json_object_new_string(r->monitor ? "defer" : would));
+        json_object_object_add(o, "would_be", json_object_new_string(would));
         json_object_object_add(o, "error", json_object_new_string(r->error));
         json_object_object_add(o, "fail_open", json_object_new_boolean(r->settings.fail_open));
         json_object_object_add(o, "agent", agent ? json_object_new_string(agent) : NULL);
         json_object_object_add(o, "hook_event", hook ? json_object_new_string(hook) : NULL);
+        json_object_object_add(o, "mode",
+                               json_object_new_string(r->monitor ? "monitor" : "guardrails"));
         line = pt_fmt("%s\n", json_object_to_json_string_ext(
                                   o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     }
@@ -347,7 +351,8 @@ static prempti_response *respond(hook_run *r, const char **agent, char **hook_ow
         hook = *hook_owned = peek_hook(r);
     else
         *hook_owned = pt_strdup(hook);
-    if (prempti_response_for_error(&resp, *agent, hook, r->error, r->settings.fail_open, NULL))
+    if (prempti_response_for_error(&resp, *agent, hook, r->error,
+                                   r->settings.fail_open || r->monitor, NULL))
         resp = NULL; /* prempti_response_exit_code(NULL) is 2: still a block */
     return resp;
 }
@@ -362,6 +367,12 @@ static void settle_fail_open(hook_run *r)
         r->settings.fail_open = 1;
     else if (!r->settings_ok)
         r->settings.fail_open = env && pt_parse_bool(env, &v) == 0 && v;
+    /* monitor mode blocks nothing, errors included; the mode is the one
+     * in effect, or the flag and variable when the settings did not load */
+    const char *mode = r->settings_ok ? pt_settings_option(&r->settings, "mode", NULL) : NULL;
+    if (!mode)
+        mode = r->flags.mode ? r->flags.mode : getenv("PREMPTI_MODE");
+    r->monitor = mode && strcmp(mode, "monitor") == 0;
 }
 
 static void cleanup(hook_run *r)

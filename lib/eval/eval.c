@@ -97,11 +97,30 @@ static int list_in_set(const pe_check *k, const pe_value *v)
     return all;
 }
 
+static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v);
+
+/* A string operator on a list field holds when it holds for one element
+ * (a libprempti extension: Falco allows only in and intersects there). */
+static int any_element(pe_xctx *x, const pe_check *k, const pe_value *v)
+{
+    pe_check one = *k;
+    one.lhs.type = PE_FT_STRING;
+    for (size_t i = 0; i < v->nitems; i++) {
+        pe_value e = {0};
+        e.str = v->items[i];
+        int r = const_check(x, &one, &e);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     pe_ftype t = k->lhs.type;
     if (t == PE_FT_LIST)
-        return list_in_set(k, v);
+        return k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? list_in_set(k, v)
+                                                              : any_element(x, k, v);
     if (k->mod != PE_MOD_NONE)
         return modifier(x, k, v);
     if (t == PE_FT_U64 || t == PE_FT_BOOL) {

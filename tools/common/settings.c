@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "paths.h"
 #include "yamldoc.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -289,7 +290,7 @@ static int read_flags(loader *L, const pt_flags *f)
 static int default_rules(loader *L)
 {
     pt_settings *s = L->s;
-    if (pt_strv_push(&s->rules, PT_DEFAULT_RULES_DIR) || set_string(&s->rules_origin, "default"))
+    if (pt_strv_take(&s->rules, pt_default_rules_dir()) || set_string(&s->rules_origin, "default"))
         return oom(L->errmsg);
     if (s->home) {
         char *user = pt_fmt("%s/.prempti/rules/user", s->home);

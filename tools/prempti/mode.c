@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "fileio.h"
 #include "hookfile.h"
+#include "hookstate.h"
 #include "yamldoc.h"
 
 static const char mode_help[] =
@@ -207,6 +208,12 @@ static void show_agent(const pt_agent_spec *a)
         free(list);
         free(prog);
     }
+    pt_strv warnings = {0};
+    if (root && events.count && pt_hook_warnings(a, root, &warnings))
+        printf("  %-12s cannot tell whether the hooks run: out of memory\n", "");
+    for (size_t i = 0; i < warnings.count; i++)
+        printf("  %-12s warning: %s\n", "", warnings.items[i]);
+    pt_strv_clear(&warnings);
     json_object_put(root);
     pt_strv_clear(&events);
     free(command);
