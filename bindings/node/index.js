@@ -249,8 +249,12 @@ class Result {
    */
   response(agent) {
     const own = agent === undefined || agent === null || agent === this._agent;
+    // The user reads the deciding rule and its output, without the suffix
+    // written for the model (as prempti_response_new() does).
+    const m = this.decidingMatch;
+    const user = m ? (m.output ? `${m.rule}: ${m.output}` : m.rule) : '';
     const r = native.renderResponse(own ? this._agent : String(agent), own ? this._hook : '',
-      DECISIONS.indexOf(this.decision), this.reason);
+      DECISIONS.indexOf(this.decision), this.reason, user);
     return { stdout: r[0], stderr: r[1], exitCode: r[2] };
   }
 

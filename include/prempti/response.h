@@ -72,8 +72,11 @@ PREMPTI_API int prempti_response_new(prempti_response **out, const prempti_resul
  * hook_event NULL or "" means the agent's pre-tool event ("PreToolUse" for
  * Claude Code and Codex, "preToolUse" for Copilot CLI and Cursor,
  * "BeforeTool" for Gemini CLI). reason (NUL-terminated; NULL counts as "")
- * is what the agent is told; a blocking answer with an empty reason gets a
- * default one. decision is an enum prempti_decision value.
+ * is what the model is told; a blocking answer with an empty reason gets a
+ * default one. user_text is what goes in the fields the agent shows the
+ * user (prempti_response_new() puts the deciding rule's "<rule>: <output>"
+ * there, without the suffix written for the model); NULL or "": the
+ * reason. decision is an enum prempti_decision value.
  * @param[out] out receives a new response; release it with
  *             prempti_response_free().
  * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED (an unknown agent, or a hook
@@ -83,7 +86,7 @@ PREMPTI_API int prempti_response_new(prempti_response **out, const prempti_resul
  */
 PREMPTI_API int prempti_response_render(prempti_response **out, const char *agent,
                                         const char *hook_event, int decision, const char *reason,
-                                        prempti_error **err);
+                                        const char *user_text, prempti_error **err);
 
 /**
  * Renders the answer to give when no result could be obtained (a payload

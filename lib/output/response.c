@@ -290,10 +290,11 @@ static const char *hook_or_pre_tool(const char *agent, const char *hook)
 }
 
 int prempti_response_render(prempti_response **out, const char *agent, const char *hook_event,
-                            int decision, const char *reason, prempti_error **err)
+                            int decision, const char *reason, const char *user_text,
+                            prempti_error **err)
 {
-    return pe_response_render(out, agent, hook_or_pre_tool(agent, hook_event), decision,
-                              reason ? reason : "", err);
+    return pe_response_render_texts(out, agent, hook_or_pre_tool(agent, hook_event), decision,
+                                    reason ? reason : "", user_text, err);
 }
 
 int prempti_response_new(prempti_response **out, const prempti_result *result, prempti_error **err)

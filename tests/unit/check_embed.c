@@ -136,9 +136,9 @@ START_TEST(render_for_any_agent)
     for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
         for (int d = PREMPTI_DEFER; d <= PREMPTI_DENY; d++) {
             prempti_response *a = NULL, *b = NULL, *c = NULL;
-            ck_assert_int_eq(prempti_response_render(&a, pre[i].agent, NULL, d, "why", NULL),
+            ck_assert_int_eq(prempti_response_render(&a, pre[i].agent, NULL, d, "why", NULL, NULL),
                              PREMPTI_OK);
-            ck_assert_int_eq(prempti_response_render(&b, pre[i].agent, "", d, "why", NULL),
+            ck_assert_int_eq(prempti_response_render(&b, pre[i].agent, "", d, "why", NULL, NULL),
                              PREMPTI_OK);
             ck_assert_int_eq(pe_response_render(&c, pre[i].agent, pre[i].hook, d, "why", NULL),
                              PREMPTI_OK);
@@ -152,26 +152,27 @@ START_TEST(render_for_any_agent)
         }
     }
     prempti_response *r = NULL;
-    ck_assert_int_eq(
-        prempti_response_render(&r, "claude_code", "PermissionRequest", PREMPTI_DENY, NULL, NULL),
-        PREMPTI_OK);
+    ck_assert_int_eq(prempti_response_render(&r, "claude_code", "PermissionRequest", PREMPTI_DENY,
+                                             NULL, NULL, NULL),
+                     PREMPTI_OK);
     /* a blocking answer never goes out without a reason */
     ck_assert_ptr_nonnull(strstr(prempti_response_stdout(r), "blocked by a policy rule"));
     prempti_response_free(r);
     prempti_error *err = NULL;
     r = (prempti_response *)1;
-    ck_assert_int_eq(prempti_response_render(&r, "acme", NULL, PREMPTI_DENY, "x", &err),
+    ck_assert_int_eq(prempti_response_render(&r, "acme", NULL, PREMPTI_DENY, "x", NULL, &err),
                      PREMPTI_E_UNSUPPORTED);
     ck_assert_ptr_null(r);
     ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "acme"));
     prempti_error_free(err);
-    ck_assert_int_eq(prempti_response_render(&r, NULL, NULL, PREMPTI_DENY, "x", NULL),
+    ck_assert_int_eq(prempti_response_render(&r, NULL, NULL, PREMPTI_DENY, "x", NULL, NULL),
                      PREMPTI_E_UNSUPPORTED);
-    ck_assert_int_eq(prempti_response_render(&r, "codex", "PostToolUse", PREMPTI_DENY, "x", NULL),
-                     PREMPTI_E_UNSUPPORTED);
-    ck_assert_int_eq(prempti_response_render(&r, "codex", NULL, 4, "x", NULL),
+    ck_assert_int_eq(
+        prempti_response_render(&r, "codex", "PostToolUse", PREMPTI_DENY, "x", NULL, NULL),
+        PREMPTI_E_UNSUPPORTED);
+    ck_assert_int_eq(prempti_response_render(&r, "codex", NULL, 4, "x", NULL, NULL),
                      PREMPTI_E_INVALID_ARG);
-    ck_assert_int_eq(prempti_response_render(NULL, "codex", NULL, 0, "x", NULL),
+    ck_assert_int_eq(prempti_response_render(NULL, "codex", NULL, 0, "x", NULL, NULL),
                      PREMPTI_E_INVALID_ARG);
 }
 END_TEST
@@ -218,6 +219,50 @@ START_TEST(neutral_events_are_answered_by_agent_name)
 }
 END_TEST
 
+#define ASK_MAKE                                                                                   \
+    "- rule: Ask make\n  desc: d\n  condition: tool.input_command startswith make\n"               \
+    "  output: make %tool.input_command\n  priority: ERROR\n  source: coding_agent\n"              \
+    "  tags: [coding_agent_ask]\n"
+
+/* Rendering a result's decision, reason and user text (the deciding rule's
+ * "<rule>: <output>") gives exactly prempti_response_new()'s answer. */
+START_TEST(render_equals_response_new)
+{
+    static const char *const agents[] = {"claude_code", "codex", "copilot", "gemini", "cursor"};
+    static const char *const packs[] = {DENY_ALL, ASK_MAKE};
+    for (size_t p = 0; p < 2; p++) {
+        prempti_engine *e = pe_test_engine(packs[p], NULL);
+        for (size_t i = 0; i < sizeof(agents) / sizeof(agents[0]); i++) {
+            char json[256];
+            snprintf(json, sizeof(json),
+                     "{\"agent\":\"%s\",\"tool\":{\"kind\":\"shell\",\"input\":{\"command\":"
+                     "\"make all\"}}}",
+                     agents[i]);
+            prempti_event *ev = pe_test_event(json, NULL);
+            prempti_result *r = NULL;
+            ck_assert_int_eq(prempti_evaluate(&r, e, ev, NULL), PREMPTI_OK);
+            char user[256];
+            snprintf(user, sizeof(user), "%s: %s", prempti_result_match_rule(r, 0),
+                     prempti_result_match_output(r, 0));
+            prempti_response *a = NULL, *b = NULL;
+            ck_assert_int_eq(prempti_response_new(&a, r, NULL), PREMPTI_OK);
+            ck_assert_int_eq(prempti_response_render(&b, agents[i], NULL,
+                                                     prempti_result_decision(r),
+                                                     prempti_result_reason(r), user, NULL),
+                             PREMPTI_OK);
+            ck_assert_str_eq(prempti_response_stdout(a), prempti_response_stdout(b));
+            ck_assert_str_eq(prempti_response_stderr(a), prempti_response_stderr(b));
+            ck_assert_int_eq(prempti_response_exit_code(a), prempti_response_exit_code(b));
+            prempti_response_free(a);
+            prempti_response_free(b);
+            prempti_result_free(r);
+            prempti_event_free(ev);
+        }
+        prempti_engine_free(e);
+    }
+}
+END_TEST
+
 START_TEST(entry_points_check_arguments)
 {
     prempti_error *err = NULL;
@@ -248,6 +293,7 @@ int main(void)
     tcase_add_test(tc, rule_metadata_from_files);
     tcase_add_test(tc, render_for_any_agent);
     tcase_add_test(tc, neutral_events_are_answered_by_agent_name);
+    tcase_add_test(tc, render_equals_response_new);
     tcase_add_test(tc, entry_points_check_arguments);
     suite_add_tcase(s, tc);
     return pe_test_run(s);

@@ -203,23 +203,24 @@ napi_value pn_result_value(napi_env env, const prempti_result *r, int full)
 
 /* ---- responses ---- */
 
-/* renderResponse(agent, hook, decision, reason) -> [stdout, stderr, exitCode]
- * (hook "" for the agent's pre-tool event). */
+/* renderResponse(agent, hook, decision, reason, userText) -> [stdout, stderr,
+ * exitCode] (hook "": the agent's pre-tool event; userText "": the reason). */
 static napi_value render_response(napi_env env, napi_callback_info info)
 {
     pn_args a;
     int32_t decision = 0;
-    char *agent = NULL, *hook = NULL, *reason = NULL;
+    char *agent = NULL, *hook = NULL, *reason = NULL, *user = NULL;
     napi_value out = NULL;
-    if (pn_get_args(env, info, &a, 4))
+    if (pn_get_args(env, info, &a, 5))
         return NULL;
     if ((agent = pn_string(env, a.argv[0], "agent must be a string")) &&
         (hook = pn_string(env, a.argv[1], "hook must be a string")) &&
         napi_get_value_int32(env, a.argv[2], &decision) == napi_ok &&
-        (reason = pn_string(env, a.argv[3], "reason must be a string"))) {
+        (reason = pn_string(env, a.argv[3], "reason must be a string")) &&
+        (user = pn_string(env, a.argv[4], "the user's text must be a string"))) {
         prempti_response *resp = NULL;
         prempti_error *err = NULL;
-        int rc = prempti_response_render(&resp, agent, hook, decision, reason, &err);
+        int rc = prempti_response_render(&resp, agent, hook, decision, reason, user, &err);
         napi_value items[3];
         if (rc)
             pn_throw(env, rc, err);
@@ -238,6 +239,7 @@ static napi_value render_response(napi_env env, napi_callback_info info)
     free(agent);
     free(hook);
     free(reason);
+    free(user);
     return out;
 }
 

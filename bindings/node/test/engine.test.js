@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { prempti, POLICY, policyEngine, shell, pack } = require('./helpers.js');
+const { prempti, POLICY, EVENT_OPTIONS, policyEngine, shell, pack } = require('./helpers.js');
 
 function tmpdir(t) {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'prempti-node-'));
@@ -129,6 +129,19 @@ test('responses for the event\'s agent and for a chosen one', () => {
   const json = JSON.parse(JSON.stringify(neutral));
   assert.equal(json.decision, 'deny');
   assert.equal(json.matches[0].rule, 'Deny recursive delete');
+});
+
+test('a chosen agent is answered as its own event would be', () => {
+  const engine = policyEngine();
+  const strip = (r) => JSON.stringify(r).replace(/correlation=\d+/g, '');
+  for (const agent of ['claude_code', 'codex', 'copilot', 'gemini', 'cursor']) {
+    for (const path of ['/etc/hosts', '/home/tester/proj/a']) { // ask; defer
+      const tool = { kind: 'write', name: 'save', input: { file_path: path, content: 'x' } };
+      const other = engine.evaluateTool({ ...tool, agent: 'acme' }, EVENT_OPTIONS);
+      const own = engine.evaluate(prempti.Event.fromTool({ ...tool, agent }, EVENT_OPTIONS));
+      assert.equal(strip(other.response(agent)), strip(own.response()), `${agent} ${path}`);
+    }
+  }
 });
 
 test('close, and what may still be used after it', async () => {

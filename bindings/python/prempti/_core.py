@@ -274,12 +274,13 @@ class Result:
         event's own agent on its own hook event. Raises UnsupportedError
         for an agent libprempti cannot answer (e.g. a neutral event's own
         agent name)."""
-        if agent is None or (agent == _c.event_agent(self._event._ev) and
-                             _c.event_hook(self._event._ev)):
+        if agent is None or agent == _c.event_agent(self._event._ev):
             resp = _c.response_new(self._r)
         else:
+            m = self.deciding_match
+            user = (f"{m.rule}: {m.output}" if m.output else m.rule) if m else None
             resp = _c.response_render(agent, None, _c.result_decision(self._r),
-                                      _c.result_reason(self._r))
+                                      _c.result_reason(self._r), user)
         return Response(_c.response_stdout(resp), _c.response_stderr(resp),
                         _c.response_exit_code(resp))
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import tempfile
 import unittest
 
@@ -197,6 +198,20 @@ class Responses(unittest.TestCase):
         self.assertEqual((allow.stdout, allow.stderr, allow.exit_code), ("", "", 0))
         with self.assertRaises(prempti.UnsupportedError):
             result.response("windsurf")
+
+    def test_chosen_agent_answers_as_its_own_event_would(self):
+        engine = policy_engine()
+        strip = lambda r: (re.sub(r"correlation=\d+", "", r.stdout),  # noqa: E731
+                           re.sub(r"correlation=\d+", "", r.stderr), r.exit_code)
+        for agent in ("claude_code", "codex", "copilot", "gemini", "cursor"):
+            for path in ("/etc/hosts", "/home/tester/proj/a"):  # ask; defer
+                write = dict(input={"file_path": path, "content": "x"}, **EVENT_OPTIONS)
+                other = engine.evaluate(prempti.Event.from_tool("write", "save", agent="acme",
+                                                                **write))
+                own = engine.evaluate(prempti.Event.from_tool("write", "save", agent=agent,
+                                                              **write))
+                self.assertEqual(strip(other.response(agent)), strip(own.response()),
+                                 f"{agent} {path}")
 
     def test_to_json(self):
         d = policy_engine().evaluate(shell("rm -r x")).as_dict()
