@@ -162,7 +162,9 @@ static int compile_rhs_operand(pe_compile_ctx *c, const pe_ast_node *n, pe_check
             n->op == PE_OP_PMATCH ? "PMATCH" : "REGEX");
         return -1;
     }
-    if (r->type != k->lhs.type) {
+    /* a list against one string: its elements, one by one (an extension) */
+    int elementwise = k->lhs.type == PE_FT_LIST && r->type == PE_FT_STRING;
+    if (r->type != k->lhs.type && !elementwise) {
         size_t ll, rl;
         const char *lname = operand_name(n->lhs, &ll), *rname = operand_name(n->rhs, &rl);
         ERR(c, n->src, n->rhs_pos,

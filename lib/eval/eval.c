@@ -194,6 +194,13 @@ static int field_check(pe_xctx *x, const pe_check *k, const pe_value *v)
         return rc;
     switch (k->lhs.type) {
     case PE_FT_LIST:
+        if (k->rhs->type == PE_FT_STRING) { /* one element matches the value */
+            pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : k->op;
+            for (size_t i = 0; i < v->nitems; i++)
+                if (pe_str_op(op, v->items[i].s, v->items[i].len, r.str.s, r.str.len))
+                    return 1;
+            return 0;
+        }
         return lists_check(x, k->op, v, &r);
     case PE_FT_U64:
     case PE_FT_BOOL:

@@ -632,8 +632,10 @@ static void container(sh_ctx *c, size_t idx)
     }
     if (j < k->argc && target) {
         c->flags |= PE_SHELL_ELSEWHERE;
+        c->remote++;
         sh_run_words(c, k->argv + j, k->argf + j, k->argc - j, k->depth + 1, PE_SHELL_REMOTE,
                      sh_scope_new(c, sc->scope), -1);
+        c->remote--;
     }
 }
 
@@ -656,7 +658,9 @@ void sh_carry_remote(sh_ctx *c, size_t idx, size_t from)
     }
     d[n] = '\0';
     c->flags |= PE_SHELL_ELSEWHERE;
+    c->remote++;
     sh_run_code(c, (pe_str){d, n}, k->depth, PE_SHELL_REMOTE, sc->scope, 0);
+    c->remote--;
 }
 
 /* ---- putting it together --------------------------------------------------- */

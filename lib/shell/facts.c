@@ -65,6 +65,8 @@ void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wfl
                ((wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
     if (!w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
         e->flags |= PE_SHELL_P_UNKNOWN;
+    if (c->remote)
+        e->flags |= PE_SHELL_P_REMOTE; /* a path on another host or in a container */
 }
 
 void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsigned role)

@@ -84,6 +84,7 @@ typedef struct sh_ctx {
     unsigned *scope_parent;
     size_t nscopes, scope_cap;
     unsigned cur_scope; /* where commands being parsed run */
+    unsigned remote;    /* > 0 while analysing commands that run elsewhere */
     sh_bind *binds;
     size_t nbinds, bind_cap;
     sh_file *files;

@@ -354,9 +354,24 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     size_t after = 0;
     while (after < wk->nops && wk->ops[after] <= sc->pub.subidx + sc->pub.nsub - 1)
         after++;
-    if (sh_eq(sub, "clean")) {
-        pe_str here = {".", 1};
-        sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_DELETE);
+    if (sh_eq(sub, "checkout") || sh_eq(sub, "restore")) {
+        /* paths put back from the index or a commit: their changes are lost
+         * (checkout's paths follow "--" or are "."; a bare word is a branch) */
+        int restore = sh_eq(sub, "restore"), staged_only = 0, worktree = 0, dashes = 0;
+        for (size_t j = sc->pub.subidx + 1; j < sc->pub.argc; j++) {
+            pe_str a = word(c, idx, j);
+            staged_only |= sh_eq(a, "--staged") || sh_eq(a, "-S");
+            worktree |= sh_eq(a, "--worktree") || sh_eq(a, "-W");
+            if (sh_eq(a, "--")) {
+                dashes = 1;
+                continue;
+            }
+            if (a.len && a.s[0] == '-' && !dashes)
+                continue;
+            if ((restore && (!staged_only || worktree)) || dashes || sh_eq(a, ".") ||
+                sh_eq(a, ":/"))
+                sh_path_in(c, sc->scope, wk->w, a, wflags(c, idx, j), PE_SHELL_P_WRITE);
+        }
     } else if (sh_eq(sub, "rm")) {
         for (size_t i = after; i < wk->nops; i++)
             sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
