@@ -31,9 +31,11 @@ node -e "require('prempti')" || { echo "FAIL: the installed package does not loa
 # The example agent loop: harmless calls run, the others are stopped.
 NODE_PATH=$work/app/node_modules node "$here/../../examples/node/agent_loop.js" --auto --no-input \
     > "$work/example.log" 2>&1 || { cat "$work/example.log"; echo "FAIL: example"; exit 1; }
-for want in "hello from the agent" "remember the milk" "blocked: Deny download piped" \
-            "blocked: Deny file tools on credential files" "blocked: the user said no"; do
+for want in "hello from the agent" "remember the milk" "blocked: the user said no"; do
     grep -q "$want" "$work/example.log" ||
         { cat "$work/example.log"; echo "FAIL: example: no '$want'"; exit 1; }
 done
+# the download piped into a shell and the private key read are denied
+[ "$(grep -c '^  blocked: Deny ' "$work/example.log")" -eq 2 ] ||
+    { cat "$work/example.log"; echo "FAIL: example: not two denials"; exit 1; }
 echo "OK: node binding"
