@@ -31,7 +31,7 @@ def main():
     ap.add_argument("--json", required=True)
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
-    rounds, calls, batches = (1, 2000, 3) if a.quick else (9, 100000, 5)
+    rounds, calls, batches = (1, 2000, 3) if a.quick else (15, 50000, 5)
     cmp_calls = 1000 if a.quick else 20000
 
     rows = {"c": [], "python": [], "node": []}
