@@ -114,10 +114,13 @@ function median(xs) {
   return s[s.length >> 1];
 }
 
+// [wall ns, CPU ns] per call of a batch.
 function timeBatch(fn, calls) {
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < calls; i++) fn(i % REQUESTS.length);
-  return Number(process.hrtime.bigint() - start) / calls;
+  const used = process.cpuUsage(cpuStart);
+  return [Number(process.hrtime.bigint() - start) / calls, ((used.user + used.system) * 1000) / calls];
 }
 
 async function main() {
@@ -161,15 +164,20 @@ async function main() {
   }
 
   const times = Object.fromEntries(Object.keys(engines).map((n) => [n, []]));
+  const cpu = Object.fromEntries(Object.keys(engines).map((n) => [n, []]));
   for (let b = -1; b < batches; b++) { // batch -1 warms up
     for (const [name, fn] of Object.entries(engines)) {
       // casbin and cedar are far slower: fewer calls keep the batches short
       const n = name.startsWith('prempti') ? calls : Math.max(200, calls >> 5);
-      const t = timeBatch(fn, n);
-      if (b >= 0) times[name].push(t);
+      const [t, c] = timeBatch(fn, n);
+      if (b >= 0) {
+        times[name].push(t);
+        cpu[name].push(c);
+      }
     }
   }
   const out = Object.fromEntries(Object.entries(times).map(([n, t]) => [n, median(t)]));
+  out.cpu = Object.fromEntries(Object.entries(cpu).map(([n, c]) => [n, median(c)]));
   out.rules = engine.rules.length;
   out.requests = REQUESTS.length;
   out.cedar_version = cedar.getCedarVersion();
