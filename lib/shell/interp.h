@@ -22,14 +22,14 @@ typedef struct sh_interp {
     pe_str *wrappers;
     size_t nwrappers;
     int xargs;    /* stripped an xargs: arguments also come from its input */
+    pe_str chdir; /* env -C DIR, sudo -D DIR: where the command runs ("" when here) */
+    unsigned chdir_flags;
     int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
     pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
 } sh_interp;
 
-
 extern const char *const sh_none[];
 
-int sh_in_list(const char *const *list, const char *s, size_t len);
 int sh_has_letter(const char *set, char c);
 pe_str sh_rest_of(pe_str w, size_t k);
 /* Words from..to-1 joined by spaces, in the arena; their flags in *uf. */
