@@ -417,10 +417,12 @@ static size_t run_file(const char *name)
 }
 
 static const char *const case_files[] = {
-    "basics.cases",    "quoting.cases",      "evasions.cases", "false_positives.cases",
-    "wrappers.cases",  "interpreters.cases", "nesting.cases",  "heredocs.cases",
-    "redirects.cases", "compound.cases",     "flags.cases",    "malformed.cases",
-    "limits.cases",
+    "basics.cases",    "quoting.cases",        "evasions.cases",     "false_positives.cases",
+    "wrappers.cases",  "interpreters.cases",   "nesting.cases",      "heredocs.cases",
+    "redirects.cases", "compound.cases",       "flags.cases",        "malformed.cases",
+    "limits.cases",    "values.cases",         "cwd.cases",          "carriers.cases",
+    "path_args.cases", "subcommands.cases",    "data_vs_code.cases", "encodings.cases",
+    "hosts.cases",     "network_idioms.cases",
 };
 #define NFILES (sizeof(case_files) / sizeof(case_files[0]))
 
