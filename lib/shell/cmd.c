@@ -461,8 +461,21 @@ static void run_find(sh_interp *st)
         if (end > from) {
             const sh_cmd *self = &st->c->cmds[st->idx];
             long src = sh_stdin_is_output(st) ? (self->src >= 0 ? self->src : (long)st->idx) : -1;
-            sh_run_words(st->c, st->w + from, st->f + from, end - from, st->depth + 1,
-                         PE_SHELL_EXEC, self->scope, src);
+            /* {} stands for what find finds */
+            pe_str *w = sh_alloc(st->c, (end - from) * sizeof(*w));
+            unsigned *f = sh_alloc(st->c, (end - from) * sizeof(*f));
+            if (!w || !f)
+                return;
+            int partial;
+            unsigned ff;
+            pe_str found =
+                sh_find_found(st->c, st->w + st->i, st->f + st->i, st->n - st->i, &partial, &ff);
+            for (size_t k = from; k < end; k++) {
+                int cur = sh_eq(st->w[k], "{}");
+                w[k - from] = cur ? found : st->w[k];
+                f[k - from] = cur ? ff : st->f[k];
+            }
+            sh_run_words(st->c, w, f, end - from, st->depth + 1, PE_SHELL_EXEC, self->scope, src);
             if (st->c->stop)
                 return;
         }

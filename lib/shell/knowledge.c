@@ -303,8 +303,8 @@ static const sh_optrole wget_opts[] = {{"-O", OR_WRITE},
                                        {"--private-key", OR_READ},
                                        {"--config", OR_READ},
                                        {NULL, 0}};
-static const sh_optrole ssh_opts[] = {
-    {"-i", OR_READ}, {"-F", OR_READ}, {"-E", OR_WRITE}, {"-S", OR_READ}, {NULL, 0}};
+static const sh_optrole ssh_opts[] = {{"-i", OR_READ}, {"-F", OR_READ},   {"-E", OR_WRITE},
+                                      {"-S", OR_READ}, {"-o", OR_CONFIG}, {NULL, 0}};
 static const sh_optrole scp_opts[] = {{"-i", OR_READ}, {"-F", OR_READ}, {"-S", OR_EXEC}, {NULL, 0}};
 static const char *const rsync_long[] = {
     "rsh",          "rsync-path",   "exclude",     "include",
@@ -695,6 +695,7 @@ static const sh_know rows[] = {
     ROW("yq", "", jq_long, OP_READ, 1, jq_opts, NULL, 0),
     ROW("zip", "bntxi", zip_long, OP_FIRST, 0, zip_opts, NULL, 0),
     ROW("zstd", "o", NONE_L, OP_EDIT, 0, out_opts, NULL, 0),
+    ROW("ztcp", "d", NONE_L, OP_URL, 0, NULL, NULL, K_NET),
 };
 
 static int cmp_str(pe_str a, const char *b)
