@@ -151,8 +151,10 @@ static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *o
 
 int pe_shell_view(pe_build *b, pe_view *v)
 {
-    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str;
-    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || kind->len != 5 || memcmp(kind->s, "shell", 5))
+    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str, *acts = &v->v[PE_F_MCP_ACTS_AS].str;
+    int shell = (kind->len == 5 && !memcmp(kind->s, "shell", 5)) ||
+                (v->present[PE_F_MCP_ACTS_AS] && acts->len == 5 && !memcmp(acts->s, "shell", 5));
+    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || !shell)
         return PREMPTI_OK;
     const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
     pe_shell_result *r = NULL;

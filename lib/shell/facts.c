@@ -50,9 +50,18 @@ sh_where sh_where_enter(sh_ctx *c, unsigned scope, sh_where w, pe_str dir, unsig
     return r;
 }
 
+/* The terminal and the null device: what goes there is not a file. */
+static int dev_sink(pe_str w)
+{
+    static const char *const sinks[] = {"/dev/null", "/dev/stdout", "/dev/stderr",  "/dev/tty",
+                                        "/dev/zero", "/dev/fd/1",   "/dev/fd/2",    "/dev/stdin",
+                                        "/dev/fd/0", "/dev/random", "/dev/urandom", NULL};
+    return sh_in_list(sinks, w.s, w.len);
+}
+
 void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
 {
-    if (!word.len || !role)
+    if (!word.len || !role || dev_sink(word))
         return;
     if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
         c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
@@ -312,6 +321,25 @@ static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, p
     case OR_CONFIG:
         sh_carry_setting(c, sc, v, vf);
         break;
+    case OR_RESOLVE: { /* the address after the second ':' (brackets for IPv6) */
+        size_t colons = 0, i = 0;
+        for (; i < v.len && colons < 2; i++)
+            colons += v.s[i] == ':';
+        pe_str addr = {v.s + i, v.len - i};
+        const char *close = addr.len && addr.s[0] == '[' ? memchr(addr.s, ']', addr.len) : NULL;
+        if (close) { /* [v6] */
+            addr.s++;
+            addr.len = (size_t)(close - addr.s);
+        }
+        for (size_t e = 0; !close && e < addr.len; e++)
+            if (addr.s[e] == ',' || addr.s[e] == ':') {
+                addr.len = e; /* --connect-to H:P:H2:P2, --resolve H:P:A1,A2 */
+                break;
+            }
+        if (addr.len)
+            sh_net_word(c, sc->scope, addr, vf, PE_URL_SSH);
+        break;
+    }
     default:
         sh_path_in(c, sc->scope, wk->w, v, vf, role_bits(r));
     }
@@ -391,6 +419,18 @@ static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_wal
     return 0;
 }
 
+/* chmod -x f: a mode that looks like an option (chmod's own are -R -v -c
+ * -f and long ones). */
+static int chmod_mode(const sh_know *k, pe_str a)
+{
+    if (strcmp(k->name, "chmod") != 0 || a.len < 2 || a.s[1] == '-')
+        return 0;
+    for (size_t i = 1; i < a.len; i++)
+        if (!strchr("rwxXst", a.s[i]))
+            return 0;
+    return 1;
+}
+
 /* Walks argv[from..] of a command against its row. */
 static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t from)
 {
@@ -402,7 +442,7 @@ static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *w
             opts_done = 1;
             continue;
         }
-        if (!opts_done && a.len > 1 && a.s[0] == '-') {
+        if (!opts_done && a.len > 1 && a.s[0] == '-' && !chmod_mode(k, a)) {
             j += a.s[1] == '-' ? long_option(c, sc, k, wk, j) : short_option(c, sc, k, wk, j);
             continue;
         }

@@ -112,6 +112,39 @@ static int web(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     return 1;
 }
 
+/* HTTPie and xh: [METHOD] URL [ITEM...]; a URL may lack its scheme
+ * (":3000/x" is localhost), items name=@file and @file send a file. */
+static int httpie(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    int url_seen = 0;
+    for (size_t i = 0; i < wk->nops; i++) {
+        size_t j = wk->ops[i];
+        pe_str a = word(c, idx, j);
+        int method = a.len && a.len <= 7;
+        for (size_t m = 0; m < a.len; m++)
+            method &= a.s[m] >= 'A' && a.s[m] <= 'Z';
+        if (!url_seen && method && i + 1 < wk->nops)
+            continue;
+        if (!url_seen) {
+            url_seen = 1;
+            sh_net_word(c, sc->scope, a, wflags(c, idx, j), PE_URL_WEB);
+            continue;
+        }
+        const char *at = memchr(a.s, '@', a.len);
+        if (at && (at == a.s || at[-1] == '=')) {
+            pe_str f = {at + 1, a.len - (size_t)(at - a.s) - 1};
+            c->flags |= PE_SHELL_UPLOAD;
+            sh_path_in(c, sc->scope, wk->w, f, wflags(c, idx, j),
+                       PE_SHELL_P_UPLOAD | PE_SHELL_P_READ);
+        } else if (memchr(a.s, '=', a.len)) {
+            c->flags |= PE_SHELL_UPLOAD; /* name=value data sent */
+        }
+    }
+    return 1;
+}
+
 /* ---- ssh, scp, rsync ------------------------------------------------------ */
 
 static int ssh(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
@@ -485,9 +518,14 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     } else if (sh_eq(sub, "clone") || sh_eq(sub, "fetch") || sh_eq(sub, "pull") ||
                sh_eq(sub, "push") || sh_eq(sub, "ls-remote") || sh_eq(sub, "submodule") ||
                sh_eq(sub, "remote")) {
-        for (size_t i = after; i < wk->nops; i++)
-            sh_net_word(c, sc->scope, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
-                        PE_URL_SCP);
+        int clone = sh_eq(sub, "clone");
+        for (size_t i = after; i < wk->nops; i++) {
+            pe_str a = word(c, idx, wk->ops[i]);
+            unsigned f = wflags(c, idx, wk->ops[i]);
+            /* git clone URL DIR: the directory is written */
+            if (!sh_net_word(c, sc->scope, a, f, PE_URL_SCP) && clone && i > after)
+                sh_path_in(c, sc->scope, wk->w, a, f, PE_SHELL_P_WRITE);
+        }
     }
     return 1;
 }
@@ -563,13 +601,12 @@ static const struct {
     const char *name;
     special_fn fn;
 } handlers[] = {
-    {"aws", cloud_copy},    {"azcopy", cloud_copy}, {"gh", gh},
-    {"gsutil", cloud_copy}, {"rclone", cloud_copy}, {"crontab", crontab},
-    {"curl", web},          {"find", find},         {"git", git},
-    {"gpg", gpg},           {"gpg2", gpg},          {"nc", netcat},
-    {"ncat", netcat},       {"netcat", netcat},     {"rsync", copy_remote},
-    {"scp", copy_remote},   {"security", security}, {"socat", socat},
-    {"ssh", ssh},           {"tar", tar},           {"wget", web},
+    {"aws", cloud_copy},    {"azcopy", cloud_copy}, {"gh", gh},           {"gsutil", cloud_copy},
+    {"rclone", cloud_copy}, {"crontab", crontab},   {"curl", web},        {"find", find},
+    {"git", git},           {"gpg", gpg},           {"gpg2", gpg},        {"http", httpie},
+    {"https", httpie},      {"xh", httpie},         {"nc", netcat},       {"ncat", netcat},
+    {"netcat", netcat},     {"rsync", copy_remote}, {"scp", copy_remote}, {"security", security},
+    {"socat", socat},       {"ssh", ssh},           {"tar", tar},         {"wget", web},
 };
 
 int sh_special(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
