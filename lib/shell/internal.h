@@ -220,8 +220,9 @@ int sh_lex_peekc(const sh_lexer *lx);
 void sh_lex_heredoc(sh_lexer *lx, sh_heredoc *hd);
 /* With lx->pos after the first '(' of "((": scans an arithmetic command or
  * for-header up to "))" and returns 1; 0 (nothing consumed) when the
- * parentheses do not close that way. */
-int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth);
+ * parentheses do not close that way, or (check) when the text between is
+ * not arithmetic - then it is two subshells, as POSIX shells read it. */
+int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth, int check);
 /* expand.c: each with lx->pos at its first character; word flags
  * found are added to *flags. */
 /* '$': an expansion, $'...', $"..." or a literal dollar sign. */
