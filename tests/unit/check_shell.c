@@ -20,7 +20,13 @@
  *   invokes, not_invokes   specs (comma-separated) that must (not) match
  *   error     text the first parse error must contain
  *   ncmds     expected number of commands (all records)
- * Lists are space-separated; a space inside an item is written "\ ".
+ *   paths     every path, in order: ROLES:[CWD|]PATH[?] with roles r w d x u l
+ *             (read, write, delete, exec, upload, list), CWD the directory a
+ *             cd left it in, "?" when not known
+ *   subcommands, hosts, urls, env, decoded, languages   the fact lists, in order
+ *   note      free text (why the case is there)
+ * Lists are space-separated; a space inside an item is written "\ ". The
+ * analysis runs with HOME=/home/user.
  */
 #include <pthread.h>
 #include <stdint.h>
