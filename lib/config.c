@@ -6,10 +6,11 @@
 #include <strings.h>
 
 #include "error_internal.h"
+#include "output/suffix.h"
 #include "util/mem.h"
 #include "util/strbuf.h"
 
-typedef enum { K_CHOICE, K_TEXT, K_INT, K_PRIORITY, K_AGENT } opt_kind;
+typedef enum { K_CHOICE, K_TEXT, K_INT, K_PRIORITY, K_AGENT, K_FORMAT } opt_kind;
 
 typedef struct optdef {
     const char *name;
@@ -23,8 +24,8 @@ static const char *const floor_choices[] = {"defer", "allow", NULL};
 static const char *const mode_choices[] = {"guardrails", "monitor", NULL};
 static const char *const limit_choices[] = {"ask", "deny", NULL};
 static const char *const paths_choices[] = {"filesystem", "lexical", NULL};
-static const char *const agent_choices[] = {"",       "claude_code", "codex", "copilot",
-                                            "gemini", "cursor",      NULL};
+static const char *const agent_choices[] = {"",       "claude_code", "codex",   "copilot",
+                                            "gemini", "cursor",      "neutral", NULL};
 
 #define DEFAULT_SUFFIX                                                                             \
     " | For AI agents: this action was stopped or flagged by a libprempti policy rule; "           \
@@ -38,7 +39,7 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_ASK_TAGS] = {"ask_tags", K_TEXT, "coding_agent_ask", NULL, 0, 0},
     [PE_OPT_ALLOW_TAGS] = {"allow_tags", K_TEXT, "coding_agent_allow", NULL, 0, 0},
     [PE_OPT_MIN_PRIORITY] = {"min_priority", K_PRIORITY, "debug", NULL, 0, 0},
-    [PE_OPT_REASON_SUFFIX] = {"reason_suffix", K_TEXT, DEFAULT_SUFFIX, NULL, 0, 0},
+    [PE_OPT_REASON_SUFFIX] = {"reason_suffix", K_FORMAT, DEFAULT_SUFFIX, NULL, 0, 0},
     [PE_OPT_ENABLE_RULES] = {"enable_rules", K_TEXT, "", NULL, 0, 0},
     [PE_OPT_DISABLE_RULES] = {"disable_rules", K_TEXT, "", NULL, 0, 0},
     [PE_OPT_ENABLE_TAGS] = {"enable_tags", K_TEXT, "", NULL, 0, 0},
@@ -142,6 +143,10 @@ static char *normalise(const optdef *d, const char *value, prempti_error **err, 
         }
         break;
     }
+    case K_FORMAT:
+        if (value[0] && (*code = pe_suffix_check(value, err)) != PREMPTI_OK)
+            return NULL;
+        break;
     case K_TEXT:
         break;
     }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config_internal.h"
+#include "output/suffix.h"
 #include "util/mem.h"
 
 /* ---- tag and name selection ---- */
@@ -107,17 +108,6 @@ static void derive_state(prempti_engine *e, const pe_ruleset *rs, pe_rule_state 
 
 /* ---- engine ---- */
 
-static void suffix_diag(void *user, int severity, const char *kind, const pe_cond_src *src,
-                        uint32_t pos, const char *msg)
-{
-    (void)src;
-    prempti_error **first = user;
-    if (severity == PREMPTI_SEVERITY_ERROR && !*first) {
-        *first = pe_error_new(PREMPTI_E_INVALID_ARG, severity, kind,
-                              "invalid reason_suffix at offset %u: %s", pos, msg);
-    }
-}
-
 int prempti_engine_new(prempti_engine **out, const prempti_config *cfg, prempti_error **err)
 {
     if (err)
@@ -140,14 +130,11 @@ int prempti_engine_new(prempti_engine **out, const prempti_config *cfg, prempti_
     e->max_regex_work = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_REGEX_WORK);
     const char *suffix = pe_config_str(cfg, PE_OPT_REASON_SUFFIX);
     if (suffix[0]) {
-        prempti_error *first = NULL;
-        pe_compile_ctx cc = {&e->suffix_arena, suffix_diag, &first, 0, 0, NULL, 0, 0};
-        e->suffix = pe_format_compile(&cc, suffix, strlen(suffix), NULL);
+        int code = PREMPTI_OK;
+        e->suffix = pe_suffix_compile(&e->suffix_arena, suffix, &code, err);
         if (!e->suffix) {
             prempti_engine_free(e);
-            if (first)
-                return pe_raise(err, first);
-            return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+            return code;
         }
     }
     *out = e;
@@ -156,7 +143,7 @@ int prempti_engine_new(prempti_engine **out, const prempti_config *cfg, prempti_
 
 void prempti_engine_free(prempti_engine *e)
 {
-    if (!e)
+    if (!e || !pe_engine_unref(e))
         return;
     prempti_config_free(e->cfg);
     pe_loader_free(e->loader);
@@ -229,6 +216,8 @@ int prempti_engine_load_rules(prempti_engine *e, const char *text, size_t len,
         *err = NULL;
     if (!e || (!text && len))
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and text must not be NULL");
+    if (pe_engine_shared(e))
+        return pe_engine_shared_error(err);
     int64_t max = pe_config_int(e->cfg, PE_OPT_MAX_RULES_BYTES);
     if ((int64_t)len > max)
         return pe_fail(err, PREMPTI_E_LIMIT, "LOAD_ERR_FILE_READ",
@@ -381,6 +370,8 @@ int prempti_engine_load_rules_paths(prempti_engine *e, const char *const *paths,
     for (size_t i = 0; i < npaths; i++)
         if (!paths[i])
             return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "path %zu is NULL", i);
+    if (pe_engine_shared(e))
+        return pe_engine_shared_error(err);
     char **names = NULL;
     size_t n = 0, cap = 0;
     int rc = PREMPTI_OK;

@@ -2,6 +2,8 @@
 #ifndef PE_ENGINE_INTERNAL_H
 #define PE_ENGINE_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "error_internal.h"
 #include "eval/prefilter.h"
 #include "output/format.h"
@@ -29,6 +31,20 @@ struct prempti_engine {
     pe_arena suffix_arena;
     const pe_format *suffix; /* reason suffix; NULL for none */
     uint64_t max_regex_work; /* regex steps per evaluation */
+    /* References beyond the first (lib/holder.c): 0 for a new engine, so
+     * the one who created it holds the only reference. */
+    atomic_size_t extra_refs;
 };
+
+/* Drops one reference; returns 1 when it was the last one (the caller then
+ * destroys the engine), 0 otherwise. */
+int pe_engine_unref(prempti_engine *e);
+
+/* Whether anyone besides the caller holds a reference (a holder, or
+ * prempti_engine_ref()): such an engine may be evaluated by other threads
+ * at any time, so it must not be loaded into. */
+int pe_engine_shared(prempti_engine *e);
+/* Reports a load into a shared engine (PREMPTI_E_INVALID_ARG). */
+int pe_engine_shared_error(prempti_error **err);
 
 #endif

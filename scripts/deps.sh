@@ -2,10 +2,18 @@
 # Makes sure the Debian packages the build needs are installed. As root it
 # installs what is missing with apt-get; otherwise it prints the exact
 # apt-get command and fails.
-# usage: scripts/deps.sh [build|test]
+# usage: scripts/deps.sh [build|bindings|test]   (test includes bindings)
 set -eu
 what=${1:-build}
 pkgs="cmake make gcc pkg-config libjson-c-dev libyaml-dev"
+if [ "$what" = test ] || [ "$what" = bindings ]; then
+    # The Python binding (SWIG, Python headers, venv for its tests) and the
+    # Node binding (Debian's Node.js keeps its headers in libnode-dev). A
+    # node that already comes with npm (NodeSource's nodejs bundles it, and
+    # conflicts with Debian's npm package) is used as is.
+    pkgs="$pkgs swig python3-dev python3-venv"
+    command -v npm > /dev/null 2>&1 || pkgs="$pkgs nodejs npm libnode-dev"
+fi
 if [ "$what" = test ]; then
     pkgs="$pkgs g++ check valgrind"
 fi

