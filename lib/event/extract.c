@@ -9,6 +9,7 @@
 #include "event/json_compact.h"
 #include "event/shell_fields.h"
 #include "event/json_input.h"
+#include "event/input_secrets.h"
 #include "util/strbuf.h"
 
 void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_arena *scratch)
@@ -143,6 +144,8 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         out->nitems = n;
         return 1;
     }
+    case PE_F_TOOL_INPUT_SECRETS:
+        return pe_input_secrets(x, out);
     default:
         return 0;
     }
