@@ -36,8 +36,7 @@ static void vs_set(vstat *v, const char *s, size_t n)
         vs_add(v, (unsigned char)s[i]);
 }
 
-/* Case-insensitive: word (lower case) occurs in s[0..n). */
-static int has_ci(const char *s, size_t n, const char *word)
+int pe_secret_has_ci(const char *s, size_t n, const char *word)
 {
     size_t w = strlen(word);
     for (size_t i = 0; i + w <= n; i++) {
@@ -71,13 +70,14 @@ static int literal_ok(const vstat *v, size_t min, size_t max, int mix)
         return 0;
     size_t h = v->n < MAX_VALUE ? v->n : MAX_VALUE;
     const char *s = v->head;
-    if (memchr("${<[(@%&", s[0], 8) || has_ci(s, h, "${") || has_ci(s, h, "{{") ||
-        has_ci(s, h, "$(") || has_ci(s, h, "://") || (memchr(s, '<', h) && memchr(s, '>', h)))
+    if (memchr("${<[(@%&", s[0], 8) || pe_secret_has_ci(s, h, "${") ||
+        pe_secret_has_ci(s, h, "{{") || pe_secret_has_ci(s, h, "$(") ||
+        pe_secret_has_ci(s, h, "://") || (memchr(s, '<', h) && memchr(s, '>', h)))
         return 0;
     if (s[0] == '/' || starts(s, h, "./") || starts(s, h, "../") || starts(s, h, "~/"))
         return 0;
     for (size_t i = 0; v->n < 32 && i < sizeof(placeholders) / sizeof(placeholders[0]); i++)
-        if (has_ci(s, h, placeholders[i]))
+        if (pe_secret_has_ci(s, h, placeholders[i]))
             return 0;
     return !mix || mixed(v->cls);
 }
@@ -233,31 +233,43 @@ void pe_secret_try_url(scan *sc, size_t p)
 
 /* ---- 6. assignments --------------------------------------------------------------- */
 
-static const char *const key_words[] = {
-    "password",   "passwd",    "passphrase",    "pwd",        "secret",     "token",
-    "auth",       "apikey",    "accesskey",     "secretkey",  "privatekey", "authkey",
-    "accountkey", "masterkey", "encryptionkey", "signingkey",
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+#define W(x)                                                                                       \
+    {                                                                                              \
+        x, sizeof(x) - 1                                                                           \
+    }
+
+static const word key_words[] = {
+    W("password"),   W("passwd"),    W("passphrase"),    W("pwd"),
+    W("secret"),     W("token"),     W("auth"),          W("apikey"),
+    W("accesskey"),  W("secretkey"), W("privatekey"),    W("authkey"),
+    W("accountkey"), W("masterkey"), W("encryptionkey"), W("signingkey"),
 };
 
-static const char *const key_not[] = {
-    "pagetoken",   "nexttoken", "continuationtoken", "synctoken",
-    "cursortoken", "csrftoken", "xsrftoken",         "cancellationtoken",
+static const word key_not[] = {
+    W("pagetoken"),   W("nexttoken"), W("continuationtoken"), W("synctoken"),
+    W("cursortoken"), W("csrftoken"), W("xsrftoken"),         W("cancellationtoken"),
 };
 
-static int ends_with(const char *s, size_t n, const char *w)
+static int ends_with(const char *s, size_t n, word w)
 {
-    size_t k = strlen(w);
-    return n >= k && memcmp(s + n - k, w, k) == 0;
+    return n >= w.n && s[n - 1] == w.s[w.n - 1] && memcmp(s + n - w.n, w.s, w.n) == 0;
 }
 
-/* What a key's letters and digits (lower case) name: 0 (nothing),
- * PE_SECRET_AWS_SECRET_KEY or PE_SECRET_PASSWORD_ASSIGNMENT. */
-static int key_kind(const char *k, size_t n)
+int pe_secret_key_kind(const char *k, size_t n, int aws)
 {
-    for (size_t i = 0; i < sizeof(key_not) / sizeof(key_not[0]); i++)
+    /* most words end otherwise: the last byte of every keyword */
+    int last = n ? k[n - 1] : 0;
+    if (last != 'd' && last != 'e' && last != 't' && last != 'h' && last != 'n' && last != 'y')
+        return 0;
+    for (size_t i = 0; last == 'n' && i < sizeof(key_not) / sizeof(key_not[0]); i++)
         if (ends_with(k, n, key_not[i]))
-            return 0;
-    if (ends_with(k, n, "secretaccesskey") || (ends_with(k, n, "secretkey") && has_ci(k, n, "aws")))
+            return 0; /* every one ends "token" */
+    if (ends_with(k, n, (word)W("secretaccesskey")) ||
+        (aws && ends_with(k, n, (word)W("secretkey"))))
         return PE_SECRET_AWS_SECRET_KEY;
     for (size_t i = 0; i < sizeof(key_words) / sizeof(key_words[0]); i++)
         if (ends_with(k, n, key_words[i]))
@@ -302,11 +314,6 @@ static uint64_t judge(int kind, const vstat *v)
     return literal_ok(v, 8, MAX_VALUE, 1) ? PE_SECRET_BIT(PE_SECRET_PASSWORD_ASSIGNMENT) : 0;
 }
 
-static int key_char(int c)
-{
-    return is_word(c) || c == '.' || c == '-';
-}
-
 static int is_quote(int c)
 {
     return c == '"' || c == '\'' || c == '`';
@@ -339,25 +346,9 @@ static int read_operator(const scan *sc, size_t *p, int before)
     return spaces > 0 && before == '-' && c >= 0 && !is_space(c);
 }
 
-static void try_assign(scan *sc, size_t at, int before)
+void pe_secret_try_assign(scan *sc, size_t p, int before, int option, int kind)
 {
-    if (at < sc->resume[M_ASSIGN])
-        return;
-    char key[MAX_KEY];
-    size_t p = at, kn = 0, klen = 0;
-    for (;;) {
-        size_t q = p;
-        int c = rd(sc, &q);
-        if (c < 0 || !key_char(c))
-            break;
-        if (is_alnum(c) && kn < MAX_KEY)
-            key[kn++] = (char)lower(c);
-        klen++;
-        p = q;
-    }
-    sc->resume[M_ASSIGN] = p;
-    int kind = klen <= MAX_KEY ? key_kind(key, kn) : 0;
-    if (!kind || !read_operator(sc, &p, before))
+    if (!read_operator(sc, &p, option ? '-' : before))
         return;
     int c;
     while ((c = peek(sc, p)) == ' ' || c == '\t')
@@ -385,7 +376,6 @@ static void try_assign(scan *sc, size_t at, int before)
 
 void pe_secret_try_word(scan *sc, size_t at, int c, int prev, int prev2)
 {
-    try_assign(sc, at, prev);
     if (c == 'b' || c == 'B') {
         try_bearer(sc, at);
         try_basic(sc, at);
@@ -403,7 +393,7 @@ uint64_t pe_secret_scan_pair(const char *key, size_t keylen, const char *value, 
     for (size_t i = 0; i < keylen; i++)
         if (is_alnum((unsigned char)key[i]))
             k[kn++] = (char)lower((unsigned char)key[i]);
-    int kind = key_kind(k, kn);
+    int kind = pe_secret_key_kind(k, kn, pe_secret_has_ci(k, kn, "aws"));
     if (!kind)
         return 0;
     vstat v;

@@ -64,19 +64,39 @@ static inline int in_alpha(int c, unsigned a)
     }
 }
 
+/* Byte classes by one lookup: the table is in secrets.c, and a test checks
+ * it against these definitions. */
+enum {
+    CL_ALNUM = 1, /* [A-Za-z0-9] */
+    CL_WORD = 2,  /* [A-Za-z0-9_] */
+    CL_KEY = 4,   /* [A-Za-z0-9_.-]: a byte of a key run */
+    CL_UPPER = 8, /* [A-Z] */
+};
+extern const unsigned char pe_secret_byte_class[256];
+
+static inline unsigned byte_class(int c)
+{
+    return (unsigned)c < 256 ? pe_secret_byte_class[c] : 0; /* -1: the end */
+}
+
 static inline int is_alnum(int c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return (byte_class(c) & CL_ALNUM) != 0;
 }
 
 static inline int is_word(int c)
 {
-    return is_alnum(c) || c == '_';
+    return (byte_class(c) & CL_WORD) != 0;
+}
+
+static inline int key_char(int c)
+{
+    return (byte_class(c) & CL_KEY) != 0;
 }
 
 static inline int lower(int c)
 {
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    return byte_class(c) & CL_UPPER ? c + ('a' - 'A') : c;
 }
 
 static inline int is_space(int c)
@@ -128,11 +148,12 @@ typedef struct pe_secret_scanner {
     size_t n;
     int decode; /* 1: "%XX" is the byte XX */
     uint64_t found;
-    uint64_t first[2]; /* first bytes of the rows' prefixes (ASCII) */
     /* Raw offset before which a matcher does not start again: where its
      * last attempt stopped reading. This keeps the scan linear. */
     size_t resume[M_COUNT];
-    size_t *row_resume; /* the same, one per row of the token table */
+    size_t *row_resume;           /* the same, one per row of the token table */
+    unsigned char row_start[129]; /* rows whose prefix starts with byte c:
+                                   * [row_start[c], row_start[c + 1]) */
 } scan;
 
 /* The byte of the view at raw offset *p, advancing *p; -1 at the end. */
@@ -189,10 +210,26 @@ static inline int read_seps(const scan *sc, size_t *p)
     }
 }
 
-/* The matchers that start at a word boundary: assignments, Bearer, Basic,
- * -u / --user (secrets_creds.c). c is the byte at raw offset at, prev and
- * prev2 the two before it (-1 when none). */
+/* The matchers that start at a word boundary with 'b', 'B' or "-u":
+ * Bearer, Basic, -u / --user (secrets_creds.c). c is the byte at raw
+ * offset at, prev and prev2 the two before it (-1 when none). */
 void pe_secret_try_word(scan *sc, size_t at, int c, int prev, int prev2);
+
+/* Case-insensitive: word (lower case) occurs in s[0..n). */
+int pe_secret_has_ci(const char *s, size_t n, const char *word);
+
+/* What a key names, from its letters and digits lower-cased: 0, PE_SECRET_AWS_SECRET_KEY or
+ * PE_SECRET_PASSWORD_ASSIGNMENT. aws: "aws" occurs in the whole key. */
+int pe_secret_key_kind(const char *k, size_t n, int aws);
+
+/* The operator and value after a key of that kind that ends at raw offset
+ * p; before is the byte before the key, option is 1 when the key starts
+ * with '-'. */
+void pe_secret_try_assign(scan *sc, size_t p, int before, int option, int kind);
+
+/* 1 when the token table is sorted by prefix, as the binary search of
+ * its rows needs (a test keeps it so as rows are added). */
+int pe_secret_rows_sorted(void);
 
 /* Credentials in a URL; p is just after the ':' of "scheme:". */
 void pe_secret_try_url(scan *sc, size_t p);
