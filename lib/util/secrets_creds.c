@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "util/base64.h"
 #include "util/secrets_internal.h"
 
 /* ---- the literal test ------------------------------------------------------------- */
@@ -104,6 +105,26 @@ static void try_bearer(scan *sc, size_t at)
         sc->found |= PE_SECRET_BIT(PE_SECRET_GENERIC_BEARER);
 }
 
+/* Reads up to a stop byte, keeping the first cap bytes in buf; returns
+ * the length read (more than cap: too long) and leaves *p at the stop.
+ * Stops: white space and the end, and by quote: the quote byte itself;
+ * -1 (a URL authority): / ? # \ " ' ` < > ( ) { } |; -2 (a word): " and '. */
+static size_t read_run(const scan *sc, size_t *p, int quote, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (;;) {
+        size_t q = *p;
+        int c = rd(sc, &q);
+        if (c <= ' ' || c == quote || (quote == -1 && strchr("/?#\\\"'`<>(){}|", c)) ||
+            (quote == -2 && (c == '"' || c == '\'')))
+            return n;
+        if (n < cap)
+            buf[n] = (char)c;
+        n++;
+        *p = q;
+    }
+}
+
 /* "user:password" in s[0..n): the password passes the literal test. */
 static int userpass_ok(const char *s, size_t n, size_t min, int mix)
 {
@@ -113,17 +134,6 @@ static int userpass_ok(const char *s, size_t n, size_t min, int mix)
     vstat v;
     vs_set(&v, colon + 1, n - (size_t)(colon + 1 - s));
     return literal_ok(&v, min, MAX_VALUE, mix);
-}
-
-static int b64val(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
 static void try_basic(scan *sc, size_t at)
@@ -137,7 +147,7 @@ static void try_basic(scan *sc, size_t at)
     int bits = 0, printable = 1;
     for (;;) {
         size_t q = p;
-        int c = rd(sc, &q), v = c < 0 ? -1 : b64val(c);
+        int c = rd(sc, &q), v = c < 0 ? -1 : pe_base64_digit(c);
         if (v < 0 && c != '=')
             break;
         p = q;
@@ -182,17 +192,7 @@ static void try_user(scan *sc, size_t at, int before)
     else
         quote = 0;
     char val[MAX_VALUE];
-    size_t n = 0;
-    for (;;) {
-        q = p;
-        c = rd(sc, &q);
-        if (c < 0 || c <= ' ' || c == quote || (!quote && (c == '"' || c == '\'')))
-            break;
-        if (n < MAX_VALUE)
-            val[n] = (char)c;
-        n++;
-        p = q;
-    }
+    size_t n = read_run(sc, &p, quote ? quote : -2, val, MAX_VALUE);
     sc->resume[M_USER] = p;
     if (n <= MAX_VALUE && userpass_ok(val, n, 6, 1))
         sc->found |= PE_SECRET_BIT(PE_SECRET_BASIC_AUTH);
@@ -200,27 +200,12 @@ static void try_user(scan *sc, size_t at, int before)
 
 /* ---- 5. credentials in URLs ------------------------------------------------------- */
 
-static int ends_authority(int c)
-{
-    return c < 0 || c <= ' ' || strchr("/?#\\\"'`<>(){}|", c) != NULL;
-}
-
 void pe_secret_try_url(scan *sc, size_t p)
 {
     if (p < sc->resume[M_URL] || rd(sc, &p) != '/' || rd(sc, &p) != '/')
         return;
     char auth[MAX_AUTHORITY];
-    size_t n = 0;
-    for (;;) {
-        size_t q = p;
-        int c = rd(sc, &q);
-        if (ends_authority(c))
-            break;
-        if (n < MAX_AUTHORITY)
-            auth[n] = (char)c;
-        n++;
-        p = q;
-    }
+    size_t n = read_run(sc, &p, -1, auth, MAX_AUTHORITY);
     sc->resume[M_URL] = p;
     if (n > MAX_AUTHORITY)
         return;
