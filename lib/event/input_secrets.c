@@ -7,6 +7,30 @@
 #include "prempti/common.h"
 #include "util/secrets.h"
 
+/* The string member of o named one of names, or NULL. */
+static json_object *string_member(json_object *o, const char *const *names)
+{
+    json_object *v;
+    for (; *names; names++)
+        if (json_object_object_get_ex(o, *names, &v) && json_object_is_type(v, json_type_string))
+            return v;
+    return NULL;
+}
+
+/* {"name": "DB_PASSWORD", "value": "..."}: a variable given as two members
+ * (Kubernetes env, CI variables, parameter stores). */
+static uint64_t named_value(json_object *o)
+{
+    static const char *const names[] = {"name", "Name", "key", "Key", NULL};
+    static const char *const values[] = {"value", "Value", NULL};
+    json_object *name = string_member(o, names), *value = name ? string_member(o, values) : NULL;
+    if (!value)
+        return 0;
+    return pe_secret_scan_pair(
+        json_object_get_string(name), (size_t)json_object_get_string_len(name),
+        json_object_get_string(value), (size_t)json_object_get_string_len(value));
+}
+
 /* Members whose key names a secret and whose value is a string hold it as
  * "key: value" would: tool.input_text puts the two on separate lines. The
  * recursion is bounded by max_json_depth, which the parse enforced. */
@@ -14,6 +38,7 @@ static uint64_t member_secrets(json_object *v)
 {
     uint64_t found = 0;
     if (json_object_is_type(v, json_type_object)) {
+        found |= named_value(v);
         json_object_object_foreach(v, key, val)
         {
             if (json_object_is_type(val, json_type_string))
