@@ -66,8 +66,13 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
         if ((p->flags & PE_SHELL_P_REMOTE) || !p->path.len)
             continue;
         rc = path_base(b, v, p->cwd, &base);
-        if (!rc)
+        if (!rc && p->path.len == 1 && p->path.s[0] == '-') {
+            pe_sb_reset(&real); /* standard input sent (curl -T -): kept as "-" */
+            pe_sb_putc(&real, '-');
+            rc = pe_sb_failed(&real) ? -1 : 0;
+        } else if (!rc) {
             rc = pe_path_resolve(&real, p->path.s, p->path.len, pe_sb_str(&base), &o);
+        }
         char *d = rc ? NULL : pe_arena_strndup(&b->ev->arena, pe_sb_str(&real), real.len);
         if (!d) {
             rc = -1;
@@ -134,8 +139,8 @@ static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *o
     size_t n = 0;
     for (size_t i = 0; i < v->nrpaths; i++) {
         pe_str p = v->rpaths[i];
-        if (!(v->rroles[i] & want) || in_temp(p))
-            continue;
+        if (!(v->rroles[i] & want) || in_temp(p) || (p.len == 1 && p.s[0] == '-'))
+            continue; /* "-": standard input */
         if (known && ((p.len == cwd->len && !memcmp(p.s, cwd->s, p.len)) ||
                       (p.len >= pre->len && !memcmp(p.s, pre->s, pre->len))))
             continue;
@@ -146,8 +151,10 @@ static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *o
 
 int pe_shell_view(pe_build *b, pe_view *v)
 {
-    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str;
-    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || kind->len != 5 || memcmp(kind->s, "shell", 5))
+    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str, *acts = &v->v[PE_F_MCP_ACTS_AS].str;
+    int shell = (kind->len == 5 && !memcmp(kind->s, "shell", 5)) ||
+                (v->present[PE_F_MCP_ACTS_AS] && acts->len == 5 && !memcmp(acts->s, "shell", 5));
+    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || !shell)
         return PREMPTI_OK;
     const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
     pe_shell_result *r = NULL;

@@ -30,7 +30,6 @@ typedef struct sh_interp {
 
 extern const char *const sh_none[];
 
-int sh_in_list(const char *const *list, const char *s, size_t len);
 int sh_has_letter(const char *set, char c);
 pe_str sh_rest_of(pe_str w, size_t k);
 /* Words from..to-1 joined by spaces, in the arena; their flags in *uf. */
