@@ -269,7 +269,7 @@ static int is_reference(const vstat *v)
 {
     const char *s = v->head;
     size_t n = v->n, dots = 0, under = 0, upper = 1;
-    if (n > MAX_VALUE || is_alnum(s[0]) == 0 || (s[0] >= '0' && s[0] <= '9'))
+    if (n == 0 || n > MAX_VALUE || !is_alnum((unsigned char)s[0]) || (s[0] >= '0' && s[0] <= '9'))
         return 0;
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)s[i];
