@@ -149,6 +149,40 @@ static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *o
     return facts(out, items, n);
 }
 
+/* Claude Code's PowerShell tool and Copilot CLI's powershell tool run
+ * PowerShell, not sh. */
+static int powershell_tool(const pe_str *name)
+{
+    return (name->len == 10 && memcmp(name->s, "PowerShell", 10) == 0) ||
+           (name->len == 10 && memcmp(name->s, "powershell", 10) == 0);
+}
+
+/* The command as the shell command that would run it: pwsh -Command
+ * 'CODE', so that the analysis reads it as PowerShell. */
+static int as_pwsh(pe_arena *a, pe_str *cmd)
+{
+    static const char pre[] = "pwsh -NoProfile -Command '";
+    size_t n = sizeof(pre) - 1 + 4 * cmd->len + 2;
+    char *t = pe_arena_alloc_raw(a, n), *o = t;
+    if (!t)
+        return -1;
+    memcpy(o, pre, sizeof(pre) - 1);
+    o += sizeof(pre) - 1;
+    for (size_t i = 0; i < cmd->len; i++) {
+        if (cmd->s[i] == '\'') {
+            memcpy(o, "'\\''", 4);
+            o += 4;
+        } else {
+            *o++ = cmd->s[i];
+        }
+    }
+    *o++ = '\'';
+    *o = '\0';
+    cmd->s = t;
+    cmd->len = (size_t)(o - t);
+    return 0;
+}
+
 int pe_shell_view(pe_build *b, pe_view *v)
 {
     const pe_str *kind = &v->v[PE_F_TOOL_KIND].str, *acts = &v->v[PE_F_MCP_ACTS_AS].str;
@@ -156,10 +190,12 @@ int pe_shell_view(pe_build *b, pe_view *v)
                 (v->present[PE_F_MCP_ACTS_AS] && acts->len == 5 && !memcmp(acts->s, "shell", 5));
     if (!v->present[PE_F_TOOL_INPUT_COMMAND] || !shell)
         return PREMPTI_OK;
-    const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
+    pe_str cmd = v->v[PE_F_TOOL_INPUT_COMMAND].str;
+    if (powershell_tool(&v->v[PE_F_TOOL_NAME].str) && as_pwsh(&b->ev->arena, &cmd))
+        return pe_build_oom(b);
     pe_shell_result *r = NULL;
     pe_shell_env env = {b->home};
-    int rc = pe_shell_analyze_env(&r, cmd->s, cmd->len, &env, &b->ev->arena);
+    int rc = pe_shell_analyze_env(&r, cmd.s, cmd.len, &env, &b->ev->arena);
     if (rc < 0)
         return rc == PREMPTI_E_NOMEM ? pe_build_oom(b) : rc;
     v->shell = r;

@@ -213,6 +213,8 @@ static const runner runners[] = {
 
 static int name_matches(const runner *r, const char *base, size_t len)
 {
+    if (!len || r->name[0] != base[0])
+        return 0;
     size_t n = strlen(r->name);
     if (len < n || memcmp(base, r->name, n) != 0)
         return 0;
@@ -357,10 +359,14 @@ static void stdin_program(sh_interp *st, int shell)
         sh_judge_code(st, in->body_flags);
         if (shell)
             sh_run_string(st, in->body, PE_SHELL_HEREDOC, 0);
+        else
+            sh_inline_code(st, in->body, in->body_flags);
     } else if (sh_eq(in->op, "<<<")) {
         sh_judge_code(st, in->flags);
         if (shell)
             sh_run_string(st, in->target, PE_SHELL_HEREDOC, 0);
+        else
+            sh_inline_code(st, in->target, in->flags);
     } else if (in->flags & PE_SHELL_W_EXPANDS) {
         st->flags |= PE_SHELL_C_DYNAMIC;
     }
@@ -401,6 +407,8 @@ static void run_runner(sh_interp *st, const runner *r)
         sh_judge_code(st, st->f[pg.code_word]);
         if (shell)
             sh_run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && sh_stdin_is_output(st));
+        else
+            sh_inline_code(st, pg.code_text, st->f[pg.code_word]);
         return;
     }
     if (pg.module && pg.code_word > st->i && pg.code_word < st->n && pg.code_text.len) {
@@ -518,6 +526,8 @@ static void run_command(sh_interp *st)
     const runner *r = find_runner(base.s, base.len);
     if (r)
         run_runner(st, r);
+    else if (sh_run_foreign(st))
+        return;
     else if (sh_eq(base, "eval"))
         run_eval(st);
     else if (sh_eq(base, "source") || sh_eq(base, "."))

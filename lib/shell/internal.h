@@ -59,6 +59,7 @@ typedef struct sh_bind {
     pe_str name;  /* "" for the working directory */
     pe_str value; /* as far as known */
     int known;    /* value is exact */
+    long prev;    /* the previous binding of the same name, or -1 */
 } sh_bind;
 
 /* A file the command line wrote with known content, or downloaded. */
@@ -93,6 +94,10 @@ typedef struct sh_ctx {
     int net_fd_var; /* a descriptor in a variable is a connection (zsh's ztcp: $REPLY) */
     sh_bind *binds;
     size_t nbinds, bind_cap;
+    /* The latest binding of each name: an open-addressing table of binding
+     * indices + 1 (0: empty), a power of two in size, at most half full. */
+    uint32_t *bind_slots;
+    size_t bind_nslots;
     sh_file *files;
     size_t nfiles, file_cap;
     /* Facts, in the order found (sum.c merges duplicates). */
@@ -220,8 +225,9 @@ int sh_lex_peekc(const sh_lexer *lx);
 void sh_lex_heredoc(sh_lexer *lx, sh_heredoc *hd);
 /* With lx->pos after the first '(' of "((": scans an arithmetic command or
  * for-header up to "))" and returns 1; 0 (nothing consumed) when the
- * parentheses do not close that way. */
-int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth);
+ * parentheses do not close that way, or (check) when the text between is
+ * not arithmetic - then it is two subshells, as POSIX shells read it. */
+int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth, int check);
 /* expand.c: each with lx->pos at its first character; word flags
  * found are added to *flags. */
 /* '$': an expansion, $'...', $"..." or a literal dollar sign. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "shell/carriers.h"
+#include "shell/knowledge.h"
 
 /* Whether a package spec comes from outside a registry. */
 static int remote_spec(pe_str s)
@@ -97,7 +98,10 @@ static int in(const char *const *l, pe_str w)
 static const launcher *find_launcher(const pe_shell_cmd *k, size_t *from)
 {
     for (size_t i = 0; i < sizeof(launchers) / sizeof(launchers[0]); i++) {
-        const char *n = launchers[i].name, *sp = strchr(n, ' ');
+        const char *n = launchers[i].name, *sp;
+        if (!k->base.len || n[0] != k->base.s[0])
+            continue;
+        sp = strchr(n, ' ');
         size_t bl = sp ? (size_t)(sp - n) : strlen(n);
         if (k->base.len != bl || memcmp(k->base.s, n, bl) != 0)
             continue;
@@ -234,6 +238,41 @@ static void tool_commands(sh_ctx *c, size_t idx)
     }
 }
 
+/* A program the knowledge table does not know, given an option whose
+ * name says it takes a command (nodemon --exec, watchexec --shell,
+ * x-runner --cmd 'rm -rf ~'): the value, when it reads as a command line,
+ * is analysed as shell code that the program may run. */
+static void command_options(sh_ctx *c, size_t idx)
+{
+    static const char *const names[] = {
+        "exec",     "cmd",    "command",  "run",       "shell",      "sh",         "eval",
+        "script",   "hook",   "exec-cmd", "on-change", "on-success", "on-failure", "pre-cmd",
+        "post-cmd", "before", "after",    "do",        NULL};
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_cmd *k = &sc->pub;
+    int any = 0; /* most commands have no such option: look before looking up */
+    for (size_t j = 1; j < k->argc && !any; j++)
+        any = k->argv[j].len > 3 && k->argv[j].s[0] == '-' && k->argv[j].s[1] == '-';
+    if (!any || sh_know_find(k->base) || pe_shell_is_interpreter(k->base.s, k->base.len))
+        return;
+    for (size_t j = 1; j < k->argc; j++) {
+        pe_str a = k->argv[j];
+        if (a.len < 3 || a.s[0] != '-' || a.s[1] != '-')
+            continue;
+        const char *eq = memchr(a.s, '=', a.len);
+        size_t nl = (eq ? (size_t)(eq - a.s) : a.len) - 2;
+        if (!sh_in_list(names, a.s + 2, nl))
+            continue;
+        pe_str v = eq                ? (pe_str){eq + 1, a.len - nl - 3}
+                   : j + 1 < k->argc ? k->argv[j + 1]
+                                     : (pe_str){"", 0};
+        if (memchr(v.s, ' ', v.len) || memchr(v.s, '|', v.len) || memchr(v.s, ';', v.len))
+            sh_run_code(c, v, k->depth, PE_SHELL_STRING, sc->scope, 0);
+        sc = &c->cmds[idx];
+        k = &sc->pub;
+    }
+}
+
 /* A program serving a directory over HTTP: the directory is exposed to
  * whoever connects (python -m http.server [-d DIR], php -S addr [-t DIR],
  * busybox httpd -h DIR, ruby -run -e httpd DIR, http-server DIR). */
@@ -270,5 +309,6 @@ void sh_launchers(sh_ctx *c, size_t idx)
     if (sh_eq(b, "tmux"))
         tmux(c, idx);
     tool_commands(c, idx);
+    command_options(c, idx);
     http_server(c, idx);
 }
