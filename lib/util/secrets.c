@@ -6,7 +6,7 @@
 
 /* ---- kinds ------------------------------------------------------------------------ */
 
-static const char *const kind_names[PE_SECRET_KIND_COUNT] = {
+const char *const pe_secret_kind_names[PE_SECRET_KIND_COUNT + 1] = {
     "private_key",
     "aws_access_key",
     "aws_secret_key",
@@ -42,11 +42,12 @@ static const char *const kind_names[PE_SECRET_KIND_COUNT] = {
     "basic_auth",
     "url_credentials",
     "password_assignment",
+    NULL,
 };
 
 const char *pe_secret_kind_name(int k)
 {
-    return k >= 0 && k < PE_SECRET_KIND_COUNT ? kind_names[k] : NULL;
+    return k >= 0 && k < PE_SECRET_KIND_COUNT ? pe_secret_kind_names[k] : NULL;
 }
 
 /* ---- bytes ------------------------------------------------------------------------ */

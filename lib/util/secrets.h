@@ -105,9 +105,9 @@
  *    "${USER}:${PASS}@", "user:<pass>@", "user:****@", "user:password@"
  *    are not credentials.
  *
- * 6. password_assignment and aws_secret_key: a key at a word boundary
- *    (a run of [A-Za-z0-9_.-] of at most 64 bytes) whose letters and
- *    digits, lower-cased, end with a keyword (password passwd passphrase
+ * 6. password_assignment and aws_secret_key: a key (a whole run of
+ *    [A-Za-z0-9_.-], at most 64 bytes) whose letters and digits,
+ *    lower-cased, end with a keyword (password passwd passphrase
  *    pwd secret token auth apikey accesskey secretkey privatekey authkey
  *    accountkey masterkey encryptionkey signingkey) and do not end with a
  *    pagination or anti-forgery token name (pagetoken nexttoken
@@ -132,16 +132,17 @@
  * The literal test (a value is a real secret, not a reference, a
  * placeholder or prose): at least the minimum length and at most 256
  * bytes (Bearer tokens: any length); no white space or control byte; not
- * one repeated byte; not starting with '$', '{', '<',
- * '[', '(', '@', '%' or '&'; not holding "${", "{{", "$(" or a '<' and a
- * '>'; not a path (starting '/', "./", "../", "~/"); no "://"; when shorter than 32 bytes, not holding (any case) xxx,
- * ***, ..., your, example, placeholder, changeme, change_me, change-me,
- * changeit, redacted, dummy, sample, password, passwd, secret, token,
- * here, todo, fixme, replace, insert, fake, none, null, undefined or
- * x-oauth-basic. "Mixed classes": letters with a digit or a symbol, or a
- * digit with a symbol, where a symbol is printable ASCII other than a
- * letter, a digit, '_', '-', '.' and '/' (so identifiers, plain words,
- * numbers, hyphenated words and slash-separated names are not secrets).
+ * one repeated byte; not starting with '$', '{', '<', '[', '(', '@', '%'
+ * or '&'; not holding "${", "{{", "$(" or a '<' and a '>'; not a path
+ * (starting '/', "./", "../", "~/"); no "://"; when shorter than 32 bytes,
+ * not holding (any case) xxx, ***, ..., your, example, placeholder,
+ * changeme, change_me, change-me, changeit, redacted, dummy, sample,
+ * password, passwd, secret, token, here, todo, fixme, replace, insert,
+ * fake, none, null, undefined or x-oauth-basic. "Mixed classes": letters
+ * with a digit or a symbol, or a digit with a symbol, where a symbol is
+ * printable ASCII other than a letter, a digit, '_', '-', '.' and '/' (so
+ * identifiers, plain words, numbers, hyphenated words and slash-separated
+ * names are not secrets).
  *
  * Limits, by design: a token broken across lines is not seen; a password
  * with white space, or given as a separate word ("mysql -p secret",
@@ -211,5 +212,8 @@ uint64_t pe_secret_scan_pair(const char *key, size_t keylen, const char *value, 
 /* The stable lower-case name of kind k ("github_token"); NULL when k is
  * out of range. Static storage. */
 const char *pe_secret_kind_name(int k);
+
+/* Every kind name in kind order, then NULL (for lists of valid values). */
+extern const char *const pe_secret_kind_names[PE_SECRET_KIND_COUNT + 1];
 
 #endif

@@ -144,6 +144,7 @@ START_TEST(kind_names)
         for (int j = 0; j < k; j++)
             ck_assert_str_ne(name, pe_secret_kind_name(j));
     }
+    ck_assert_ptr_null(pe_secret_kind_names[PE_SECRET_KIND_COUNT]);
     ck_assert_ptr_null(pe_secret_kind_name(-1));
     ck_assert_ptr_null(pe_secret_kind_name(PE_SECRET_KIND_COUNT));
     ck_assert(PE_SECRET_KIND_COUNT <= 64);
