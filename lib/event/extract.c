@@ -9,6 +9,7 @@
 #include "event/json_compact.h"
 #include "event/shell_fields.h"
 #include "event/json_input.h"
+#include "event/input_secrets.h"
 #include "event/new_text.h"
 #include "util/strbuf.h"
 
@@ -144,6 +145,8 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         out->nitems = n;
         return 1;
     }
+    case PE_F_TOOL_INPUT_SECRETS:
+        return pe_input_secrets(x, out);
     case PE_F_TOOL_NEW_TEXT:
         return pe_new_text(x, out);
     case PE_F_TOOL_NEW_TEXT_HOSTS: {
