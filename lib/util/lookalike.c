@@ -95,8 +95,20 @@ static int one_segment_more(const segments *lo, const segments *hi)
     return i == lo->count;
 }
 
+/* Whether b is a with two neighbours swapped: a slip of the hand, never
+ * how a family names its members (they add or change letters). */
+static int swapped_pair(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0;
+    while (i < an && i < bn && a[i] == b[i])
+        i++;
+    return an == bn && i + 1 < an && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           memcmp(a + i + 2, b + i + 2, an - i - 2) == 0;
+}
+
 /* Names of one family (pytest-cov, pytest-csv; kafka-python, kafka-python-ng)
- * are not typos of each other. */
+ * are not typos of each other: one short segment differs (unless by a
+ * swap: serde_jsno), or one segment is added. */
 static int same_family(const char *c, size_t n, const char *p, size_t m)
 {
     segments a, b;
@@ -114,7 +126,8 @@ static int same_family(const char *c, size_t n, const char *p, size_t m)
             differ++;
             which = i;
         }
-    return differ == 1 && (a.len[which] < MIN_LEN || b.len[which] < MIN_LEN);
+    return differ == 1 && (a.len[which] < MIN_LEN || b.len[which] < MIN_LEN) &&
+           !swapped_pair(a.at[which], a.len[which], b.at[which], b.len[which]);
 }
 
 /* ---- affixes ---------------------------------------------------------------------- */
@@ -386,6 +399,10 @@ int pe_lookalike_check(pe_lookalike *out, const pe_lookalike_table *t, const cha
     if (len > PE_LOOKALIKE_CAND_MAX)
         return 0;
     check k = {.t = t, .popular = blob_of(t->popular, t->popular_size), .c = c};
+    while (len > 0 && pe_lk_is_sep(*name)) { /* no registry takes them; the rest decides */
+        name++;
+        len--;
+    }
     k.n = pe_lookalike_normalize(t->norm, name, len, c);
     if (k.n < MIN_LEN || memchr(c, '\0', k.n) || pe_lk_blob_has(k.popular, c, k.n) ||
         (use_allow && pe_lk_blob_has(blob_of(t->allow, t->allow_size), c, k.n)))

@@ -50,8 +50,9 @@
  *               - an edit confined to one separator-delimited segment that
  *                 is shorter than 5 bytes in either name, the rest equal
  *                 (pytest-cov/pytest-csv, aws-sdk-sqs/aws-sdk-sns,
- *                 faiss-cpu/faiss-gpu), or a whole segment added or removed
- *                 (kafka-python/kafka-python-ng).
+ *                 faiss-cpu/faiss-gpu), unless it is a swap of two
+ *                 neighbours (serde_jsno, react-dmo are flagged); or a whole
+ *                 segment added or removed (kafka-python/kafka-python-ng).
  *   AFFIX       the name is P with a noise affix of the ecosystem added
  *               (cross-env.js, nodefabric, python-requests), P without its
  *               affix (dateutil for python-dateutil), P with its affix

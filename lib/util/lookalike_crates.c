@@ -206,5 +206,6 @@ static const char allow[] =
 static const char *const prefixes[] = {"rust-", "rs-", NULL};
 static const char *const suffixes[] = {"-rust", "-rs", NULL};
 
-const pe_lookalike_table pe_lookalike_crates = {"crates", PE_NORM_CRATES, popular, sizeof(popular) - 1,
-    allow, sizeof(allow) - 1, prefixes, suffixes};
+const pe_lookalike_table pe_lookalike_crates = {
+    "crates", PE_NORM_CRATES,    popular,  sizeof(popular) - 1,
+    allow,    sizeof(allow) - 1, prefixes, suffixes};

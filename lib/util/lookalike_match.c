@@ -119,8 +119,8 @@ static pe_lk_dist look_alike_pair(const pe_lk_matrix *x, const char *p, size_t j
 }
 
 /* Cell (j, i), i >= 1, for the popular byte pl = p[j - 1]: the first letter
- * may not be inserted, deleted or mistyped; only look-alikes and a swap
- * with the second letter reach past it. */
+ * may not be inserted, deleted, mistyped or swapped; only look-alikes reach
+ * past it (lookalike.c walks a swap of the first two letters on its own). */
 static pe_lk_dist matrix_cell(const pe_lk_matrix *x, const char *p, const pe_lk_letter *pl,
                               size_t j, size_t i)
 {
@@ -133,7 +133,7 @@ static pe_lk_dist matrix_cell(const pe_lk_matrix *x, const char *p, const pe_lk_
     v = min2(v, add(x->d[j][i - 1], cl->indel));
     v = min2(v, add(up[i], pl->indel));
     char ci = x->c[i - 1], pj = p[j - 1];
-    if (i >= 2 && j >= 2 && ci == p[j - 2] && x->c[i - 2] == pj && ci != pj)
+    if (i >= 2 && j >= 2 && (i > 2 || j > 2) && ci == p[j - 2] && x->c[i - 2] == pj && ci != pj)
         v = min2(v, add(x->d[j - 2][i - 2], 1));
     if (v > 0 && (pl->pair || cl->pair))
         v = min2(v, look_alike_pair(x, p, j, i));

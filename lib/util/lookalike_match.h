@@ -15,9 +15,10 @@
  * or exchange; look-alikes ('0' 'o'; '1' 'l' 'i'; "rn" 'm'; "vv" 'w') are
  * free to exchange; inserting or deleting a letter, swapping two
  * neighbours, substituting a letter for one next to it on a QWERTY
- * keyboard or a vowel for another costs 1; anything else (other substitutions, digits inserted,
- * deleted or changed, any edit of the first letter but a look-alike or a
- * swap with the second) is out of reach.
+ * keyboard or a vowel for another costs 1; anything else (other
+ * substitutions, digits inserted, deleted or changed, any edit of the first
+ * letter but a look-alike) is out of reach. A text never starts with a
+ * separator.
  */
 #ifndef PE_UTIL_LOOKALIKE_MATCH_H
 #define PE_UTIL_LOOKALIKE_MATCH_H

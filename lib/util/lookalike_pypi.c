@@ -5,7 +5,7 @@
  * hugovk/top-pypi-packages publishes them (from PyPI's public BigQuery
  * download statistics), snapshot of December 2026.
  *
- * allow: 135 legitimate projects that the rules would flag as imitating
+ * allow: 136 legitimate projects that the rules would flag as imitating
  * one of the popular ones: every project of the 15000 most downloaded in the
  * same snapshot that the rules flag without this list (pytest-env beside
  * pytest-cov would not be flagged anyway; futures beside future would).
@@ -437,24 +437,25 @@ static const char allow[] =
     "fabric2\0" "fabric3\0" "fastai\0" "ffmpeg\0" "firecrawl\0" "flake8-2020\0" "flask-babelex\0"
     "futures\0" "git-python\0" "git-url-parse\0" "gitdb2\0" "gnupg\0" "google-cloud-filestore\0"
     "googleads\0" "grapheme\0" "http-client\0" "identity\0" "json-diff\0" "jsonpath\0"
-    "junit-xml-2\0" "kafka\0" "kombo\0" "msgpack-python\0" "murmurhash2\0" "mysql-connector\0"
-    "named\0" "names\0" "nest-asyncio2\0" "nose-py3\0" "nose2\0" "nvidia-ml-py3\0"
-    "oauth2-client\0" "openapi\0" "opendal\0" "opentelemetry-instrumentation-psycopg\0" "panda\0"
-    "parametrize\0" "parsel\0" "parsl\0" "parsy\0" "paste\0" "pathlib2\0" "paver\0" "persistent\0"
-    "pgpy13\0" "pgvecto-rs\0" "pkginfo2\0" "postgres\0" "progressbar\0" "psycopgbinary\0"
-    "py-bcrypt\0" "py-redis\0" "pyasn\0" "pydlt\0" "pyexiftool\0" "pyjon-utils\0" "pymupdfb\0"
-    "pypdf3\0" "pypdf4\0" "pyreadline\0" "pysmi\0" "pytest-async\0" "pytest-docker\0"
-    "pytest-timeouts\0" "pythena\0" "python-ffmpeg\0" "python-jsonpath\0" "python-openid\0"
-    "python-retry\0" "python-snap7\0" "python-statsd\0" "pytimeparse2\0" "pytrie\0" "pyyml\0"
-    "requests-ntlm2\0" "requests-ntlm3\0" "retry2\0" "roman-numerals-py\0" "scanpy\0" "schedula\0"
-    "scheduler\0" "scrapy\0" "semver4\0" "sentinel\0" "simpervisor\0" "slugify\0" "smmap2\0"
-    "socks\0" "sqlglotc\0" "sseclient\0" "statsd-python\0" "storage\0" "tablib\0" "tensorflowjs\0"
-    "terminaltables3\0" "tools\0" "torchx\0" "types-boto\0" "types-pymssql\0" "user-agent\0"
-    "utils\0" "websocket\0";
+    "junit-xml-2\0" "kafka\0" "kombo\0" "msgpack-python\0" "murmurhash2\0" "mypy-boto3-drs\0"
+    "mysql-connector\0" "named\0" "names\0" "nest-asyncio2\0" "nose-py3\0" "nose2\0"
+    "nvidia-ml-py3\0" "oauth2-client\0" "openapi\0" "opendal\0"
+    "opentelemetry-instrumentation-psycopg\0" "panda\0" "parametrize\0" "parsel\0" "parsl\0"
+    "parsy\0" "paste\0" "pathlib2\0" "paver\0" "persistent\0" "pgpy13\0" "pgvecto-rs\0"
+    "pkginfo2\0" "postgres\0" "progressbar\0" "psycopgbinary\0" "py-bcrypt\0" "py-redis\0"
+    "pyasn\0" "pydlt\0" "pyexiftool\0" "pyjon-utils\0" "pymupdfb\0" "pypdf3\0" "pypdf4\0"
+    "pyreadline\0" "pysmi\0" "pytest-async\0" "pytest-docker\0" "pytest-timeouts\0" "pythena\0"
+    "python-ffmpeg\0" "python-jsonpath\0" "python-openid\0" "python-retry\0" "python-snap7\0"
+    "python-statsd\0" "pytimeparse2\0" "pytrie\0" "pyyml\0" "requests-ntlm2\0" "requests-ntlm3\0"
+    "retry2\0" "roman-numerals-py\0" "scanpy\0" "schedula\0" "scheduler\0" "scrapy\0" "semver4\0"
+    "sentinel\0" "simpervisor\0" "slugify\0" "smmap2\0" "socks\0" "sqlglotc\0" "sseclient\0"
+    "statsd-python\0" "storage\0" "tablib\0" "tensorflowjs\0" "terminaltables3\0" "tools\0"
+    "torchx\0" "types-boto\0" "types-pymssql\0" "user-agent\0" "utils\0" "websocket\0";
 // clang-format on
 
 static const char *const prefixes[] = {"python-", "python3-", "py-", "py3-", NULL};
 static const char *const suffixes[] = {"-python", "-python3", "-py", "-py3", NULL};
 
-const pe_lookalike_table pe_lookalike_pypi = {"pypi", PE_NORM_PYPI, popular, sizeof(popular) - 1,
-    allow, sizeof(allow) - 1, prefixes, suffixes};
+const pe_lookalike_table pe_lookalike_pypi = {
+    "pypi", PE_NORM_PYPI,      popular,  sizeof(popular) - 1,
+    allow,  sizeof(allow) - 1, prefixes, suffixes};

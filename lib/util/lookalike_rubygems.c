@@ -220,5 +220,6 @@ static const char allow[] =
 static const char *const prefixes[] = {"ruby-", "rb-", NULL};
 static const char *const suffixes[] = {"-ruby", "-rb", NULL};
 
-const pe_lookalike_table pe_lookalike_rubygems = {"rubygems", PE_NORM_RUBYGEMS, popular, sizeof(popular) - 1,
-    allow, sizeof(allow) - 1, prefixes, suffixes};
+const pe_lookalike_table pe_lookalike_rubygems = {
+    "rubygems", PE_NORM_RUBYGEMS,  popular,  sizeof(popular) - 1,
+    allow,      sizeof(allow) - 1, prefixes, suffixes};
