@@ -12,7 +12,8 @@
  *   3. load + compile time of each pack;
  *   4. the hook adapter end to end, beside spawning a no-op program;
  *   5. evaluations per second with 1 and 2 threads sharing one engine;
- *   6. heap used by each compiled pack, allocations per evaluation.
+ *   6. heap used by each compiled pack, allocations per evaluation;
+ *   7. package lookalike lookups per ecosystem (lookalike.c).
  * Prints a table and writes the numbers as JSON. Timings on shared machines
  * are noisy: compare ratios measured in one run.
  */
@@ -34,6 +35,7 @@
 #include <prempti/prempti.h>
 
 #include "bench_alloc.h"
+#include "lookalike.h"
 #include "naive.h"
 
 extern char **environ;
@@ -546,6 +548,7 @@ int main(int argc, char **argv)
     scaling();
     hook(hook_path, noop_path, rules);
     threads(upstream, rules);
+    bench_lookalike(quick, jkv);
     if (jout) {
         fprintf(jout, "\n]}\n");
         fclose(jout);
