@@ -1,5 +1,5 @@
 /*
- * Workload 7: pe_package_lookalike() per name, for each ecosystem's full
+ * Workload 8: pe_package_lookalike() per name, for each ecosystem's full
  * table, by kind of name: popular names (answered by the exact lookup),
  * typos of popular names (a swap of their third and fourth letters: the
  * walk finds them), and names made of a popular name and the first segment
@@ -113,7 +113,7 @@ void bench_lookalike(int quick, void (*record)(const char *, const char *, doubl
     sample *s = malloc(sizeof(*s));
     if (!s)
         return;
-    printf("\n7. Package lookalike lookups (pe_package_lookalike, each call timed)\n");
+    printf("\n8. Package lookalike lookups (pe_package_lookalike, each call timed)\n");
     for (size_t i = 0; i < n; i++)
         for (int kind = 0; kind < 3; kind++) {
             make_sample(s, t[i], kind);

@@ -1,4 +1,4 @@
-/* Workload 7 of the benchmark harness: package lookalike lookups. */
+/* Workload 8 of the benchmark harness: package lookalike lookups. */
 #ifndef PE_BENCH_LOOKALIKE_H
 #define PE_BENCH_LOOKALIKE_H
 

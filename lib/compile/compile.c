@@ -215,6 +215,7 @@ static int compile_constants(pe_compile_ctx *c, const pe_ast_node *n, pe_check *
         if (pe_compile_keep(c, lits[i].s, lits[i].len, &vals[i]))
             return -1;
     }
+    pe_lint_values(c, n, k, lits, nlits);
     k->vals = vals;
     k->nvals = nlits;
     pe_ftype t = k->lhs.type;
@@ -243,6 +244,7 @@ static const pe_check *compile_check(pe_compile_ctx *c, const pe_ast_node *n)
     pe_check *k = pe_compile_alloc(c, sizeof(*k));
     if (!k || pe_compile_operand(c, n->lhs, n->src, &k->lhs))
         return NULL;
+    pe_lint_operand(c, n, &k->lhs, n->pos);
     k->op = n->op;
     k->mod = n->mod;
     const char *what = op_type_error(n->op, k->lhs.type);

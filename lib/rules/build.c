@@ -1,5 +1,6 @@
 #include "rules/build.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "output/format.h"
 #include "util/hash.h"
 #include "util/mem.h"
+#include "util/near.h"
 
 struct pe_rcache {
     int valid, skipped;
@@ -404,6 +406,38 @@ static int copy_tags(pe_arena *a, const pe_rinfo *r, pe_rule *out)
     return 0;
 }
 
+/* A tag that looks like a decision tag but is not one decides nothing:
+ * coding_agent_denyy, Coding-Agent-Deny, coding_agnet_ask. */
+static void check_decision_tags(pe_build *b, const pe_rinfo *r)
+{
+    static const char *const decisions[] = {"coding_agent_deny", "coding_agent_ask",
+                                            "coding_agent_allow", NULL};
+    for (size_t i = 0; i < r->ntags; i++) {
+        const char *t = r->tags[i];
+        char low[64];
+        size_t n = strlen(t);
+        if (n >= sizeof(low))
+            continue;
+        for (size_t j = 0; j < n; j++)
+            low[j] = t[j] == '-' ? '_' : (char)tolower((unsigned char)t[j]);
+        low[n] = '\0';
+        const char *near = NULL;
+        unsigned best = 3;
+        int exact = 0;
+        for (const char *const *d = decisions; *d; d++) {
+            exact |= strcmp(t, *d) == 0;
+            unsigned dist = pe_edit_distance(low, n, *d, strlen(*d), 2);
+            if (dist < best)
+                best = dist, near = *d;
+        }
+        if (!exact && near)
+            pe_ld_warn(b->d, "LOAD_UNKNOWN_DECISION_TAG", r->pos, pe_item_of("rule", r->name),
+                       "tag '%s' looks like a decision tag but is not one, so it decides "
+                       "nothing (did you mean %s?)",
+                       t, near);
+    }
+}
+
 static int assemble(pe_build *b)
 {
     pe_collector *c = b->c;
@@ -415,6 +449,7 @@ static int assemble(pe_build *b)
         const pe_rinfo *r = &c->rules[i];
         const pe_rcache *k = &b->cache[i];
         pe_rule *out = &b->rs->rules[i];
+        check_decision_tags(b, r);
         out->name = pe_arena_strndup(a, r->name, r->name_len);
         out->desc = join_desc(a, r->desc, r->ndesc);
         out->source = pe_arena_strndup(a, r->source, strlen(r->source));
