@@ -299,14 +299,15 @@ static void visit_spelling(pe_lk_walk *w, const char *p, size_t m)
         offer(&k->best, p, PE_LOOKALIKE_SPELLING, d);
 }
 
-/* One walk from the candidate's first letter, one (with a distance to
- * spare less) for the swap of its first two letters, which moves the first
- * letter but is a common slip. */
+/* One walk from the candidate's first letter, one for the swap of its first
+ * two letters (a common slip that moves the first letter) among the names
+ * that start with the two swapped, with a distance to spare less. */
 static void check_spelling(check *k)
 {
     pe_lk_walk w;
     char swapped[PE_LOOKALIKE_CAND_MAX];
     w.k = budget(k->n, PE_LOOKALIKE_NAME_MAX);
+    w.second = 0;
     w.visit = visit_spelling;
     w.ctx = k;
     pe_lk_walk_table(&w, k->popular, k->c, k->n);
@@ -316,6 +317,7 @@ static void check_spelling(check *k)
     swapped[0] = k->c[1];
     swapped[1] = k->c[0];
     w.k--;
+    w.second = 1;
     k->swapped = 1;
     pe_lk_walk_table(&w, k->popular, swapped, k->n);
 }

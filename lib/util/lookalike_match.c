@@ -65,12 +65,6 @@ static int keys_adjacent(unsigned ka, unsigned kb)
     return 0;
 }
 
-static pe_lk_dist add(pe_lk_dist a, pe_lk_dist b)
-{
-    unsigned s = (unsigned)a + b;
-    return (pe_lk_dist)(s > PE_LK_FAR ? PE_LK_FAR : s);
-}
-
 static pe_lk_dist min2(pe_lk_dist a, pe_lk_dist b)
 {
     return a < b ? a : b;
@@ -92,6 +86,7 @@ static void matrix_init(pe_lk_matrix *x, const char *c, size_t n, int k)
     x->c = c;
     x->n = n;
     x->k = k;
+    memset(x->known, 0, sizeof(x->known));
     x->d[0][0] = 0;
     x->lo[0] = x->hi[0] = 0;
     for (size_t i = 1; i <= n; i++) {
@@ -126,18 +121,26 @@ static pe_lk_dist matrix_cell(const pe_lk_matrix *x, const char *p, const pe_lk_
 {
     const pe_lk_letter *cl = &x->cl[i - 1];
     const pe_lk_dist *up = x->d[j - 1];
-    pe_lk_dist s = subst_cost(cl, pl);
-    if (i == 1 && j == 1 && s != 0)
-        s = PE_LK_FAR;
-    pe_lk_dist v = add(up[i - 1], s);
-    v = min2(v, add(x->d[j][i - 1], cl->indel));
-    v = min2(v, add(up[i], pl->indel));
+    /* the cheap moves first: a substitution (whose cost takes a look at
+     * the keyboard) only matters when it can do better */
+    unsigned v = (unsigned)x->d[j][i - 1] + cl->indel, w = (unsigned)up[i] + pl->indel;
+    v = w < v ? w : v;
+    if (up[i - 1] < v) {
+        unsigned s = subst_cost(cl, pl);
+        if (i == 1 && j == 1 && s != 0)
+            s = PE_LK_FAR;
+        w = up[i - 1] + s;
+        v = w < v ? w : v;
+    }
     char ci = x->c[i - 1], pj = p[j - 1];
-    if (i >= 2 && j >= 2 && (i > 2 || j > 2) && ci == p[j - 2] && x->c[i - 2] == pj && ci != pj)
-        v = min2(v, add(x->d[j - 2][i - 2], 1));
+    if (v > 1 && i >= 2 && j >= 2 && (i > 2 || j > 2) && ci == p[j - 2] && x->c[i - 2] == pj &&
+        ci != pj) {
+        w = (unsigned)x->d[j - 2][i - 2] + 1;
+        v = w < v ? w : v;
+    }
     if (v > 0 && (pl->pair || cl->pair))
-        v = min2(v, look_alike_pair(x, p, j, i));
-    return v;
+        v = min2((pe_lk_dist)(v > PE_LK_FAR ? PE_LK_FAR : v), look_alike_pair(x, p, j, i));
+    return (pe_lk_dist)(v > PE_LK_FAR ? PE_LK_FAR : v);
 }
 
 /* Row j (1-based) for the popular name p; rows before it are in place.
@@ -148,7 +151,12 @@ static void matrix_row(pe_lk_matrix *x, const char *p, size_t j)
 {
     size_t n = x->n, from = n + 1, to = 0;
     pe_lk_dist *row = x->d[j];
-    pe_lk_letter pl = letter_of(p[j - 1]);
+    unsigned char pc = (unsigned char)p[j - 1];
+    if (pc < 128 && !x->known[pc]) {
+        x->letters[pc] = letter_of(p[j - 1]);
+        x->known[pc] = 1;
+    }
+    pe_lk_letter pl = pc < 128 ? x->letters[pc] : letter_of(p[j - 1]);
     memset(row, PE_LK_FAR, n + 1);
     row[0] = x->d[j - 1][0] == 0 && pl.sep ? 0 : PE_LK_FAR;
     for (size_t back = 1; back <= 2 && back <= j; back++) {
@@ -344,11 +352,31 @@ static void first_letters(unsigned char *set, const char *c, size_t n)
     }
 }
 
+/* Walks the names in [from, to): all of them, or with w->second those whose
+ * second byte is a look-alike of the text's. */
+static void walk_first(pe_lk_walk *w, const char *from, const char *to, char first)
+{
+    unsigned char second[256];
+    if (!w->second) {
+        walk_range(w, from, to);
+        return;
+    }
+    memset(second, 0, sizeof(second));
+    allow_first(second, w->x.c[1]);
+    for (int ch = 1; ch < 255; ch++) {
+        if (!second[ch])
+            continue;
+        char lo[2] = {first, (char)ch}, hi[2] = {first, (char)(ch + 1)};
+        const char *at = pe_lk_lower_bound(from, to, lo, 2);
+        walk_range(w, at, pe_lk_lower_bound(at, to, hi, 2));
+    }
+}
+
 /* Walks the names of b that may be within w->k of text (n bytes). */
 void pe_lk_walk_table(pe_lk_walk *w, pe_lk_blob b, const char *text, size_t n)
 {
     unsigned char first[256];
-    if (n == 0 || n > PE_LK_FORM_MAX)
+    if (n == 0 || n > PE_LK_FORM_MAX || (w->second && n < 2))
         return;
     matrix_init(&w->x, text, n, w->k);
     first_letters(first, text, n);
@@ -357,8 +385,7 @@ void pe_lk_walk_table(pe_lk_walk *w, pe_lk_blob b, const char *text, size_t n)
             continue;
         char lo = (char)ch, hi = (char)(ch + 1);
         const char *from = pe_lk_lower_bound(b.start, b.end, &lo, 1);
-        const char *to = pe_lk_lower_bound(from, b.end, &hi, 1);
-        walk_range(w, from, to);
+        walk_first(w, from, pe_lk_lower_bound(from, b.end, &hi, 1), lo);
     }
 }
 

@@ -78,6 +78,8 @@ typedef struct pe_lk_matrix {
     size_t n;
     int k; /* cells above k are as good as PE_LK_FAR */
     pe_lk_letter cl[PE_LK_FORM_MAX];
+    pe_lk_letter letters[128]; /* of popular bytes, worked out when first met */
+    unsigned char known[128];
     pe_lk_dist d[PE_LOOKALIKE_NAME_MAX + 1][PE_LK_FORM_MAX + 1];
     pe_lk_dist row_min[PE_LOOKALIKE_NAME_MAX + 1];
     /* first and last column at most k in each row (lo > hi: none) */
@@ -90,7 +92,8 @@ pe_lk_dist pe_lk_distance(const char *a, size_t an, const char *b, size_t bn, in
 typedef struct pe_lk_walk pe_lk_walk;
 struct pe_lk_walk {
     pe_lk_matrix x;
-    int k; /* largest distance wanted */
+    int k;      /* largest distance wanted */
+    int second; /* only names whose second byte is a look-alike of the text's */
     /* called for every name p (m bytes) that may be within k: x.d[m][x.n]
      * is its distance, x.d[j][x.n] that of its first j bytes */
     void (*visit)(pe_lk_walk *w, const char *p, size_t m);

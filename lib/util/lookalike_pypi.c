@@ -5,7 +5,7 @@
  * hugovk/top-pypi-packages publishes them (from PyPI's public BigQuery
  * download statistics), snapshot of December 2026.
  *
- * allow: 136 legitimate projects that the rules would flag as imitating
+ * allow: 135 legitimate projects that the rules would flag as imitating
  * one of the popular ones: every project of the 15000 most downloaded in the
  * same snapshot that the rules flag without this list (pytest-env beside
  * pytest-cov would not be flagged anyway; futures beside future would).
@@ -430,16 +430,15 @@ static const char popular[] =
 static const char allow[] =
     "acachecontrol\0" "aiomcache\0" "aresponses\0" "astrapy\0" "azureml-core\0" "based58\0"
     "beautifulsoup\0" "browserbase\0" "cchardet\0" "config-parser\0" "configparser2\0" "cronitor\0"
-    "crontab\0" "ctransformers\0" "curlify2\0" "dataset\0" "datasketches\0" "datazets\0"
-    "deep-merge\0" "deepdiff6\0" "discord\0" "distribute\0" "django-filer\0"
-    "django-rest-framework\0" "djongo\0" "docker-py\0" "elasticsearch5\0" "elasticsearch6\0"
-    "elasticsearch7\0" "elasticsearch8\0" "elasticsearch9\0" "eutils\0" "expiring-dict\0"
-    "fabric2\0" "fabric3\0" "fastai\0" "ffmpeg\0" "firecrawl\0" "flake8-2020\0" "flask-babelex\0"
-    "futures\0" "git-python\0" "git-url-parse\0" "gitdb2\0" "gnupg\0" "google-cloud-filestore\0"
-    "googleads\0" "grapheme\0" "http-client\0" "identity\0" "json-diff\0" "jsonpath\0"
-    "junit-xml-2\0" "kafka\0" "kombo\0" "msgpack-python\0" "murmurhash2\0" "mypy-boto3-drs\0"
-    "mysql-connector\0" "named\0" "names\0" "nest-asyncio2\0" "nose-py3\0" "nose2\0"
-    "nvidia-ml-py3\0" "oauth2-client\0" "openapi\0" "opendal\0"
+    "crontab\0" "curlify2\0" "dataset\0" "datasketches\0" "datazets\0" "deep-merge\0" "deepdiff6\0"
+    "discord\0" "distribute\0" "django-filer\0" "django-rest-framework\0" "djongo\0" "docker-py\0"
+    "elasticsearch5\0" "elasticsearch6\0" "elasticsearch7\0" "elasticsearch8\0" "elasticsearch9\0"
+    "eutils\0" "expiring-dict\0" "fabric2\0" "fabric3\0" "fastai\0" "ffmpeg\0" "firecrawl\0"
+    "flake8-2020\0" "flask-babelex\0" "futures\0" "git-python\0" "git-url-parse\0" "gitdb2\0"
+    "gnupg\0" "google-cloud-filestore\0" "googleads\0" "grapheme\0" "http-client\0" "identity\0"
+    "json-diff\0" "jsonpath\0" "junit-xml-2\0" "kafka\0" "kombo\0" "msgpack-python\0"
+    "murmurhash2\0" "mypy-boto3-drs\0" "mysql-connector\0" "named\0" "names\0" "nest-asyncio2\0"
+    "nose-py3\0" "nose2\0" "nvidia-ml-py3\0" "oauth2-client\0" "openapi\0" "opendal\0"
     "opentelemetry-instrumentation-psycopg\0" "panda\0" "parametrize\0" "parsel\0" "parsl\0"
     "parsy\0" "paste\0" "pathlib2\0" "paver\0" "persistent\0" "pgpy13\0" "pgvecto-rs\0"
     "pkginfo2\0" "postgres\0" "progressbar\0" "psycopgbinary\0" "py-bcrypt\0" "py-redis\0"

@@ -406,6 +406,7 @@ static size_t compare_walk(const pe_lookalike_table *t, const char *text, size_t
     for (int k = 0; k <= 2; k++) {
         pe_lk_walk w;
         w.k = k;
+        w.second = 0;
         w.visit = record;
         w.ctx = &v;
         v.count = 0;
