@@ -194,9 +194,12 @@ typedef struct affixed {
     int plain;           /* offer popular names equal to the part */
     int with_affix;      /* offer popular names with an affix added to it */
     size_t offset;       /* bytes of each name before the part (a prefix) */
-    size_t suffix_max;
+    size_t suffix_max;   /* the longest suffix (or run of trailing digits) */
 } affixed;
 
+/* Whether p's bytes from at on are one of the table's suffixes (not the
+ * part's own), or trailing digits after the whole candidate (urllib for
+ * urllib3). */
 static int is_suffix_of(const affixed *q, const char *p, size_t m, size_t at)
 {
     if (at == 0 || pe_lk_is_sep(p[at - 1]))
@@ -204,7 +207,12 @@ static int is_suffix_of(const affixed *q, const char *p, size_t m, size_t at)
     for (const char *const *a = q->k->t->suffixes; *a; a++)
         if (*a != q->exclude && strlen(*a) == m - at && memcmp(p + at, *a, m - at) == 0)
             return 1;
-    return 0;
+    if (q->plain)
+        return 0; /* a part without its affix takes no digits besides */
+    size_t i = at + (at < m && pe_lk_is_sep(p[at]));
+    while (i < m && pe_lk_is_digit(p[i]))
+        i++;
+    return i == m && pe_lk_is_digit(p[m - 1]);
 }
 
 /* Names in [s, end), each compared from q->offset on. */
@@ -255,6 +263,7 @@ static void find_affixed(check *k, const char *s, size_t n, const char *exclude,
     affixed q = {.k = k, .exclude = exclude, .plain = plain, .with_affix = with_affix};
     if (n > PE_LK_FORM_MAX || (q.wn = pe_lk_skeleton(s, n, q.want)) == 0)
         return;
+    q.suffix_max = 8;
     for (const char *const *a = k->t->suffixes; *a; a++)
         q.suffix_max = strlen(*a) > q.suffix_max ? strlen(*a) : q.suffix_max;
     affixed_table(&q, q.want[0]);
@@ -263,6 +272,8 @@ static void find_affixed(check *k, const char *s, size_t n, const char *exclude,
             continue;
         size_t len = strlen(*a);
         char hi[16];
+        if (len == 0 || len >= sizeof(hi))
+            continue;
         memcpy(hi, *a, len);
         hi[len - 1]++;
         const char *from = pe_lk_lower_bound(k->popular.start, k->popular.end, *a, len);
@@ -288,9 +299,6 @@ static void visit_spelling(pe_lk_walk *w, const char *p, size_t m)
 {
     check *k = w->ctx;
     int d = w->x.d[m][w->x.n] + k->swapped;
-    size_t digits = digits_start(p, m);
-    if (!k->swapped && digits >= 2 && digits < m && w->x.d[digits][w->x.n] == 0)
-        offer(&k->best, p, PE_LOOKALIKE_AFFIX, 0);
     if (d > budget(k->n, m))
         return;
     if (d == 0)

@@ -4,9 +4,11 @@
  * pe_package_lookalike(ecosystem, name, len) answers which popular package
  * of the ecosystem ("pypi", "npm", "crates", "rubygems"; lower case) the
  * name imitates, or NULL. Pure: no globals, no allocation, thread-safe;
- * the answer points into static tables (lookalike_data.c), normalised as
- * below. The cost is that of a bounded walk of a sorted table: most of it
- * is skipped after the first one or two letters.
+ * the answer points into static tables (lookalike_pypi.c, lookalike_npm.c,
+ * lookalike_crates.c, lookalike_rubygems.c), normalised as below. A
+ * popular name costs a binary search; any other name a bounded walk of the
+ * sorted table (lookalike_match.h), most of it skipped after the first few
+ * letters. docs/lookalike.md has the lists' sources and measured costs.
  *
  * Names are first normalised:
  *   pypi      ASCII lower case, runs of '-', '_', '.' become one '-' (PEP 503)
@@ -14,12 +16,13 @@
  *             capitals); a scope "@scope/" is kept
  *   crates    ASCII lower case, '_' becomes '-' (crates.io treats them as one)
  *   rubygems  ASCII lower case
+ * and leading separators are dropped (no registry takes them).
  *
  * Never flagged (NULL):
  *   - a name in the ecosystem's popular list, or in its allow list of known
  *     legitimate packages that sit next to a popular one (pypi "futures"
  *     and "future", npm "unicorn"-style pairs);
- *   - a name shorter than 5 bytes after normalisation;
+ *   - a name shorter than 5 bytes after normalisation, or holding a NUL;
  *   - an npm name under the scope of the popular name it resembles (only
  *     the scope's owner publishes there), and scoped against unscoped names;
  *   - a name longer than PE_LOOKALIKE_CAND_MAX (nothing popular is that
@@ -35,14 +38,16 @@
  *               of at most 1 when both names have 5 bytes or more, at most
  *               2 when both have 10 or more, where the edits counted are:
  *               inserting or deleting a letter (lodas, mongose, colourama),
- *               swapping two neighbours (reqeusts, electorn), and
+ *               swapping two neighbours (reqeusts, electorn; the first two
+ *               letters too, eract, counted against names that start with
+ *               them swapped), and
  *               substituting a letter for one next to it on a QWERTY
  *               keyboard (reqyests) or a vowel for another (djanga);
  *               separators and look-alikes as above cost nothing.
  *               Not counted as typing mistakes, because legitimate names
  *               differ that way all the time:
- *               - any edit of the first letter (other than a swap with the
- *                 second): cchardet/chardet, ipytest/pytest, usort/isort;
+ *               - any other edit of the first letter: cchardet/chardet,
+ *                 ipytest/pytest, usort/isort, preact-router/react-router;
  *               - substituting letters that are neither neighbours on the
  *                 keyboard nor both vowels: match/hatch, scrypt/bcrypt;
  *               - inserting, deleting or changing a digit: pyasn/pyasn1,
@@ -69,6 +74,8 @@
  *               (real companion packages, far too many legitimate pairs).
  *   SCOPE       npm "@s/x" where a popular "@t/x" exists and the scope s
  *               is CONFUSABLE or SPELLING-close to t under the rules above.
+ * When several popular names match, CONFUSABLE wins over one edit, one edit
+ * over AFFIX, AFFIX over two edits; then table order.
  */
 #ifndef PE_UTIL_LOOKALIKE_H
 #define PE_UTIL_LOOKALIKE_H
@@ -107,7 +114,7 @@ const char *pe_package_lookalike(const char *ecosystem, const char *name, size_t
 int pe_package_lookalike_explain(pe_lookalike *out, const char *ecosystem, const char *name,
                                  size_t len);
 
-/* ---- the tables (lookalike_data.c), exposed for their tests ------------- */
+/* ---- the tables (lookalike_pypi.c and kin), exposed for their tests ------ */
 
 typedef enum pe_lookalike_norm {
     PE_NORM_PYPI,

@@ -9,7 +9,7 @@
  * holding" placeholders (which replace removed malicious packages such as
  * crossenv).
  *
- * allow: 430 legitimate packages that the rules would flag as imitating
+ * allow: 432 legitimate packages that the rules would flag as imitating
  * one of the popular ones: every package downloaded 50000 times or more in
  * the month of the snapshot (placeholders excluded) that the rules flag
  * without this list. Regenerate both when the rules change; a test fails for
@@ -2493,24 +2493,24 @@ static const char allow[] =
     "normalizeurl\0" "notifier\0" "npmconf\0" "object-values\0" "object_values\0" "objectpath\0"
     "only-shallow\0" "openapi\0" "opus-recorder\0" "p-throttler\0" "package.json\0" "parse\0"
     "parse-data-url\0" "parse-import\0" "parse-key\0" "parse-server\0" "parse-uri\0"
-    "passport-oauth\0" "path-parser\0" "piall\0" "postcss-replace\0" "prettierx\0" "print-js\0"
-    "promis\0" "promised-retry\0" "promised-timeout\0" "proptypes\0" "protobuf.js\0" "pug-lint\0"
-    "punycode2\0" "purecss\0" "qunitjs\0" "radashi\0" "rambdax\0" "random\0" "random-string\0"
-    "rasha\0" "raven-js\0" "re2js\0" "react-barcode\0" "react-click-outside\0" "react-codemirror\0"
-    "react-collapsed\0" "react-cookies\0" "react-emotion\0" "react-flow\0" "react-hot-keys\0"
-    "react-komposer\0" "react-lazy-load\0" "react-movable\0" "react-native-shake\0"
-    "react-notion-x\0" "react-popover\0" "react-quilljs\0" "react-stick\0" "react-table-6\0"
-    "react-tether\0" "reactable\0" "read-files\0" "readdir\0" "redux-thunks\0" "regenerator\0"
-    "regex-escape\0" "reghex\0" "remark-gemoji\0" "remark-mdxjs\0" "rereadable-stream\0"
-    "reserve\0" "rison\0" "rollup-plugin-buble\0" "rollup-plugin-sourcemaps2\0"
-    "rollup-plugin-typescript\0" "router5\0" "rsolve\0" "rtree\0" "runes\0" "sass.js\0"
-    "schedule\0" "scrypt\0" "scrypt.js\0" "selectn\0" "semiver\0" "servie\0" "sha-1\0" "sha256\0"
-    "signalr\0" "signals\0" "simctl\0" "simpleheat\0" "slack\0" "slash2\0" "sortobject\0"
-    "sprintf\0" "standardx\0" "statsig-js\0" "stdnum\0" "stickyfilljs\0" "storyblok\0"
-    "strapi-utils\0" "stream-slicer\0" "streamfilter\0" "string\0" "string-hash-64\0"
-    "string-similarity-js\0" "stringify\0" "swagger-fluent\0" "sweetalert\0" "system\0"
-    "table-js\0" "tailwindcss-animated\0" "tar-js\0" "text-encoder\0" "timeago\0" "timespan\0"
-    "timezone\0" "timezone-js\0" "tiny-queue\0" "tinycolor\0" "tinyld\0" "titlecase\0"
+    "passport-google-oauth\0" "passport-google-oauth2\0" "passport-oauth\0" "path-parser\0"
+    "piall\0" "postcss-replace\0" "prettierx\0" "print-js\0" "promis\0" "promised-retry\0"
+    "promised-timeout\0" "proptypes\0" "protobuf.js\0" "pug-lint\0" "punycode2\0" "purecss\0"
+    "qunitjs\0" "radashi\0" "rambdax\0" "random\0" "random-string\0" "rasha\0" "raven-js\0"
+    "re2js\0" "react-barcode\0" "react-click-outside\0" "react-codemirror\0" "react-collapsed\0"
+    "react-cookies\0" "react-emotion\0" "react-flow\0" "react-hot-keys\0" "react-komposer\0"
+    "react-lazy-load\0" "react-movable\0" "react-native-shake\0" "react-notion-x\0"
+    "react-popover\0" "react-quilljs\0" "react-stick\0" "react-table-6\0" "react-tether\0"
+    "reactable\0" "read-files\0" "readdir\0" "redux-thunks\0" "regenerator\0" "regex-escape\0"
+    "reghex\0" "remark-gemoji\0" "remark-mdxjs\0" "rereadable-stream\0" "reserve\0" "rison\0"
+    "rollup-plugin-buble\0" "rollup-plugin-sourcemaps2\0" "rollup-plugin-typescript\0" "router5\0"
+    "rsolve\0" "rtree\0" "runes\0" "sass.js\0" "schedule\0" "scrypt\0" "scrypt.js\0" "selectn\0"
+    "semiver\0" "servie\0" "sha-1\0" "sha256\0" "signalr\0" "signals\0" "simctl\0" "simpleheat\0"
+    "slack\0" "slash2\0" "sortobject\0" "sprintf\0" "standardx\0" "statsig-js\0" "stdnum\0"
+    "stickyfilljs\0" "storyblok\0" "strapi-utils\0" "stream-slicer\0" "streamfilter\0" "string\0"
+    "string-hash-64\0" "string-similarity-js\0" "stringify\0" "swagger-fluent\0" "sweetalert\0"
+    "system\0" "table-js\0" "tailwindcss-animated\0" "tar-js\0" "text-encoder\0" "timeago\0"
+    "timespan\0" "timezone\0" "timezone-js\0" "tiny-queue\0" "tinycolor\0" "tinyld\0" "titlecase\0"
     "to-array-buffer\0" "to-js-identifier\0" "toarray\0" "tonweb\0" "ttypescript\0" "typechecker\0"
     "typed.js\0" "typeof\0" "types\0" "typeson-registry\0" "uncss\0" "upath2\0" "uri-parser\0"
     "uritemplate\0" "urljoin\0" "user-agents\0" "util-ex\0" "utils\0" "uuid-1345\0" "uuid-js\0"

@@ -137,6 +137,10 @@ START_TEST(tables_are_sorted_and_normalised)
         each_name(t[i]->allow, t[i]->allow_size, check_order, &o);
         each_name(t[i]->allow, t[i]->allow_size, check_not_popular, (void *)t[i]);
         ck_assert(t[i]->prefixes[0] && t[i]->suffixes[0]);
+        for (int l = 0; l < 2; l++)
+            for (const char *const *a = l ? t[i]->suffixes : t[i]->prefixes; *a; a++)
+                ck_assert_msg(strlen(*a) > 0 && strlen(*a) < 16, "%s: affix %s", t[i]->ecosystem,
+                              *a);
         ck_assert_ptr_eq(pe_lookalike_tables(&n)[i], t[i]);
     }
 }
