@@ -14,7 +14,8 @@
  *   5. evaluations per second with 1 and 2 threads sharing one engine;
  *   6. heap used by each compiled pack, allocations per evaluation;
  *   7. the shell analysis alone, per typical agent command (about 100
- *      bytes) and for a 64 KiB script, and event building around it.
+ *      bytes) and for a 64 KiB script, and event building around it;
+ *   8. package lookalike lookups per ecosystem (lookalike.c).
  * Prints a table and writes the numbers as JSON. Timings on shared machines
  * are noisy: compare ratios measured in one run.
  */
@@ -36,6 +37,7 @@
 #include <prempti/prempti.h>
 
 #include "bench_alloc.h"
+#include "lookalike.h"
 #include "naive.h"
 #include "shell/shell.h"
 #include "util/arena.h"
@@ -643,6 +645,7 @@ int main(int argc, char **argv)
     hook(hook_path, noop_path, rules);
     threads(upstream, rules);
     shell_analysis();
+    bench_lookalike(quick, jkv);
     if (jout) {
         fprintf(jout, "\n]}\n");
         fclose(jout);
