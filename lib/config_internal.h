@@ -26,6 +26,8 @@ typedef enum pe_opt {
     PE_OPT_MAX_CONDITION_NODES,
     PE_OPT_MAX_COMPILED_BYTES,
     PE_OPT_MAX_REGEX_WORK,
+    /* The options above are an engine's (compiled images are keyed on
+     * them); those below are read per event. */
     PE_OPT_AGENT,
     PE_OPT_PATHS,
     PE_OPT_HOME,
@@ -34,6 +36,8 @@ typedef enum pe_opt {
     PE_OPT_MAX_JSON_DEPTH,
     PE_OPT_COUNT
 } pe_opt;
+
+#define PE_OPT_ENGINE_COUNT PE_OPT_AGENT
 
 /* The value as text (the default when cfg is NULL or the option unset). */
 const char *pe_config_str(const prempti_config *cfg, pe_opt opt);

@@ -4,30 +4,50 @@
 
 #include "error_internal.h"
 #include "eval/prefilter.h"
+#include "image/image.h"
 #include "output/format.h"
 #include "prempti/engine.h"
 #include "rules/loader.h"
-
-/* Per rule of the current ruleset: derived from the rule and the config. */
-typedef struct pe_rule_state {
-    unsigned char active;   /* takes part in evaluation */
-    unsigned char decision; /* enum prempti_decision its tags ask for */
-} pe_rule_state;
+#include "rules/ruleset.h"
 
 struct prempti_engine {
     prempti_config *cfg; /* private copy */
-    pe_loader *loader;
-    pe_ruleset *rs;       /* NULL until the first successful load */
-    pe_rule_state *state; /* rs->nrules entries */
-    pe_arena pf_arena;    /* the prefilter of the current ruleset */
+    pe_loader *loader;   /* NULL for an engine mapped from an image: it loads nothing more */
+    pe_image *img;       /* the compiled rules; NULL until the first load */
+    /* Parts of img, for evaluation (all NULL / 0 while img is NULL). */
+    const unsigned char *base;
+    const pe_rule *rules;
+    const pe_rule_state *state;
+    size_t nrules;
     const pe_prefilter *pf;
-    pe_diags warnings;    /* of each file read (the set's own are in rs) */
-    int floor;        /* enum prempti_decision */
-    int monitor;      /* monitor mode */
-    int min_priority; /* least severe priority kept */
-    pe_arena suffix_arena;
     const pe_format *suffix; /* reason suffix; NULL for none */
+    pe_diags file_warnings;  /* of each file read, when it was read */
+    pe_diags set_warnings;   /* of the current set as a whole */
+    pe_sources sources;      /* every file and text loaded, in order */
+    int floor;               /* enum prempti_decision */
+    int monitor;             /* monitor mode */
+    int min_priority;        /* least severe priority kept */
     uint64_t max_regex_work; /* regex steps per evaluation */
 };
+
+/* A new engine with cfg's options (the reason suffix checked); with a
+ * loader when it will load rules files (not when an image is mapped in). */
+int pe_engine_create(prempti_engine **out, const prempti_config *cfg, int with_loader,
+                     prempti_error **err);
+
+/* Points the engine's parts at img (taken over; the previous one is
+ * released). */
+void pe_engine_attach(prempti_engine *e, pe_image *img);
+
+/* Compiles cfg's reason suffix into r: *out is its pe_format (0 when there
+ * is none). PREMPTI_OK, or a status with *err set. */
+int pe_engine_compile_suffix(const prempti_config *cfg, pe_region *r, pe_ref *out,
+                             prempti_error **err);
+
+/* The i-th rule's name (rule i < e->nrules). */
+static inline const char *pe_engine_rule_name(const prempti_engine *e, size_t i)
+{
+    return pe_rstr_c(e->base, e->rules[i].name);
+}
 
 #endif

@@ -20,8 +20,15 @@ void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
 void pe_compile_memo_note(pe_compile_memo *m, int severity, const char *kind,
                           const pe_cond_src *src, uint32_t pos, const char *msg);
 
-/* Arena helpers that set c->oom on failure. */
+/* Region helpers that set c->over (the region is full) or c->oom. */
 void *pe_compile_alloc(pe_compile_ctx *c, size_t n);
-int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_str *out);
+int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_rstr *out);
+/* Records why an allocation failed (c->over or c->oom); returns -1. */
+int pe_compile_failed(pe_compile_ctx *c);
+/* The offset of p in c's region. */
+static inline pe_ref pe_compile_ref(const pe_compile_ctx *c, const void *p)
+{
+    return pe_ref_of(c->region, p);
+}
 
 #endif

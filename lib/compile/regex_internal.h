@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "compile/regex.h"
+#include "util/arena.h"
 
 typedef enum rx_op {
     RX_CHAR,  /* one rune equal to x, then pc+1 */
@@ -27,9 +28,10 @@ typedef struct rx_range {
 } rx_range;
 
 struct pe_regex {
-    const rx_inst *insts;
+    pe_ref insts; /* ninst rx_inst, the last one RX_MATCH */
     uint32_t ninst;
-    const rx_range *ranges;
+    pe_ref ranges; /* nranges rx_range */
+    uint32_t nranges;
 };
 
 #define RX_MAX_RUNE 0x10FFFFu

@@ -32,16 +32,19 @@
 #include "compile/program.h"
 #include "event/extract.h"
 #include "util/arena.h"
+#include "util/region.h"
 
 typedef struct pe_prefilter pe_prefilter;
 
 /*
  * Builds the prefilter for rules 0..n-1: conds[i] is rule i's program and
  * active[i] whether it takes part (inactive rules are never candidates).
- * Everything lives in the arena. NULL when out of memory.
+ * The programs are in region r, which the prefilter is built into (it
+ * writes the indexed checks' pattern ids). NULL when r is full or out of
+ * memory.
  */
-pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
-                                 const unsigned char *active, size_t n);
+const pe_prefilter *pe_prefilter_build(pe_region *r, const pe_cnode *const *conds,
+                                       const unsigned char *active, size_t n);
 
 /* Number of 64-bit words of a candidate set. */
 size_t pe_prefilter_words(const pe_prefilter *pf);
@@ -49,7 +52,8 @@ size_t pe_prefilter_words(const pe_prefilter *pf);
 /*
  * Starts the evaluation of the view of x: computes the candidate rules into
  * bits (words given by pe_prefilter_words, written entirely) and attaches
- * the per-view literal answers to x (x->lits). Uses x's scratch arena.
+ * the per-view literal answers to x (x->lits). pf is in x->img. Uses x's
+ * scratch arena.
  * Returns 0, or a negative PREMPTI_E_* code when a field could not be
  * extracted.
  */

@@ -21,6 +21,7 @@ void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_a
     x->shell = NULL;
     x->shell_state = 0;
     x->regex_work = NULL;
+    x->img = NULL;
 }
 
 /* Copies a string built in sb into the scratch arena as the value. */

@@ -25,7 +25,8 @@ typedef struct pe_build_limits {
     unsigned max_depth; /* condition nesting (the parser's limit) */
     uint64_t max_nodes; /* condition nodes over all rules, macros expanded: the
                            most an evaluation can walk */
-    size_t max_bytes;   /* memory of the compiled programs */
+    size_t max_bytes;   /* memory of the compiled programs (the region's size) */
+    size_t header;      /* bytes the region keeps free at its start */
 } pe_build_limits;
 
 typedef struct pe_build {

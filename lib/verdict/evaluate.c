@@ -20,11 +20,13 @@ static const char *dup(prempti_result *r, const char *s, size_t len)
 
 static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size_t view, pe_xctx *x)
 {
-    const pe_rule *rule = &e->rs->rules[ri];
+    const pe_rule *rule = &e->rules[ri];
+    const pe_format *output = PE_AT(e->base, rule->output, pe_format);
     pe_strbuf sb = PE_STRBUF_INIT;
-    int rc = pe_format_render(&sb, rule->output, x);
+    int rc = pe_format_render(&sb, output, x);
     pe_match m = {0};
-    m.rule = dup(r, rule->name, strlen(rule->name));
+    pe_str name = pe_rstr_str(e->base, rule->name);
+    m.rule = dup(r, name.s, name.len);
     m.output = dup(r, pe_sb_str(&sb), sb.len);
     pe_sb_free(&sb);
     if (rc)
@@ -32,8 +34,9 @@ static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size
     const char **tags = pe_arena_alloc(&r->arena, (rule->ntags + 1) * sizeof(*tags));
     if (!m.rule || !m.output || !tags)
         return PREMPTI_E_NOMEM;
+    const pe_rstr *rt = PE_AT(e->base, rule->tags, pe_rstr);
     for (size_t i = 0; i < rule->ntags; i++)
-        if (!(tags[i] = dup(r, rule->tags[i], strlen(rule->tags[i]))))
+        if (!(tags[i] = dup(r, pe_rstr_c(e->base, rt[i]), rt[i].len)))
             return PREMPTI_E_NOMEM;
     m.tags = tags;
     m.ntags = rule->ntags;
@@ -41,7 +44,7 @@ static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size
     m.decision = e->state[ri].decision;
     m.view = view;
     m.rule_index = ri;
-    rc = pe_output_fields(&r->arena, rule->output, x, &m.fields, &m.nfields);
+    rc = pe_output_fields(&r->arena, output, x, &m.fields, &m.nfields);
     if (rc)
         return rc;
     if (PE_PUSH(r->matches, r->nmatches, r->capmatches, m))
@@ -60,7 +63,7 @@ static int eval_view(prempti_result *r, const prempti_engine *e, size_t view, pe
     for (size_t w = 0; !rc && w < words; w++) {
         for (uint64_t b = bits[w]; b && !rc; b &= b - 1) {
             size_t i = w * 64 + (size_t)__builtin_ctzll(b);
-            int m = pe_eval_cond(x, e->rs->rules[i].cond);
+            int m = pe_eval_cond(x, PE_AT(e->base, e->rules[i].cond, pe_cnode));
             if (m < 0)
                 rc = m;
             else if (m)
@@ -98,6 +101,7 @@ static int build_reason(prempti_result *r, const prempti_engine *e, const prempt
     if (e->suffix) {
         pe_xctx x;
         pe_xctx_init(&x, ev, &ev->views[m->view], scratch); /* fields only: no regex */
+        x.img = e->base;
         rc = pe_format_render(&sb, e->suffix, &x);
     }
     if (!rc && !(r->reason = dup(r, pe_sb_str(&sb), sb.len)))
@@ -198,6 +202,7 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
         x->regex_work = &regex_work;
+        x->img = e->base;
         rc = eval_view(r, e, v, x);
     }
     if (!rc) {

@@ -79,8 +79,9 @@ static void check_round(const round_spec *r)
             store[i * r->maxpat + k] = r->alphabet[rnd((uint32_t)asz)];
         pats[i] = store + i * r->maxpat;
     }
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, n, r->fold);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, n, r->fold);
     ck_assert_ptr_nonnull(ac);
     ck_assert_uint_eq(pe_aho_pattern_count(ac), n);
     for (int t = 0; t < 20; t++) {
@@ -95,7 +96,7 @@ static void check_round(const round_spec *r)
         uint64_t seen[8] = {0};
         ck_assert_uint_le(pe_aho_seen_words(ac), 8);
         collect c = {{0}, 0};
-        pe_aho_scan(ac, text, tlen, seen, on_found, &c);
+        pe_aho_scan(a.base, ac, text, tlen, seen, on_found, &c);
         size_t expected = 0;
         for (size_t i = 0; i < n; i++) {
             int want = naive_has(text, tlen, pats[i], lens[i], r->fold);
@@ -108,7 +109,7 @@ static void check_round(const round_spec *r)
         /* each found pattern is reported exactly once */
         ck_assert_uint_eq(c.n, expected);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
     free(store);
     free(pats);
     free(lens);
@@ -141,12 +142,13 @@ START_TEST(case_folding)
         check_round(&large);
     const char *pats[] = {"Curl", "BASH"};
     size_t lens[] = {4, 4};
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, 2, 1);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, 2, 1);
     uint64_t seen[1] = {0};
-    pe_aho_scan(ac, "cURL x | bash", 13, seen, NULL, NULL);
+    pe_aho_scan(a.base, ac, "cURL x | bash", 13, seen, NULL, NULL);
     ck_assert_uint_eq(seen[0], 3);
-    pe_arena_free(&a);
+    pe_region_free(&a);
 }
 END_TEST
 
@@ -160,17 +162,18 @@ START_TEST(many_patterns_and_binary_bytes)
         lens[i] = (size_t)snprintf(store[i], sizeof(store[i]), "tok%d\x01", i);
         pats[i] = store[i];
     }
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, N, 0);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, N, 0);
     ck_assert_ptr_nonnull(ac);
     uint64_t seen[(N + 63) / 64] = {0};
     const char text[] = "xx tok42\x01 tok4999\x01 tok7";
-    pe_aho_scan(ac, text, sizeof(text) - 1, seen, NULL, NULL);
+    pe_aho_scan(a.base, ac, text, sizeof(text) - 1, seen, NULL, NULL);
     for (int i = 0; i < N; i++) {
         int want = i == 42 || i == 4999;
         ck_assert_int_eq((int)((seen[i >> 6] >> (i & 63)) & 1), want);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
 }
 END_TEST
 
@@ -186,20 +189,21 @@ START_TEST(every_byte_value)
         lens[i] = 2;
         pats[i] = store[i];
     }
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, 256, 0);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, 256, 0);
     ck_assert_ptr_nonnull(ac);
     char text[2048];
     for (size_t k = 0; k < sizeof(text); k++)
         text[k] = (char)rnd(256);
     for (size_t tlen = 0; tlen <= sizeof(text); tlen += 511) {
         uint64_t seen[4] = {0};
-        pe_aho_scan(ac, text, tlen, seen, NULL, NULL);
+        pe_aho_scan(a.base, ac, text, tlen, seen, NULL, NULL);
         for (int i = 0; i < 256; i++)
             if (naive_has(text, tlen, pats[i], 2, 0) != (int)((seen[i >> 6] >> (i & 63)) & 1))
                 ck_abort_msg("pattern %d in %zu bytes", i, tlen);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
 }
 END_TEST
 

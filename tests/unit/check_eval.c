@@ -22,7 +22,7 @@ static void check_line(const pe_case *c, const prempti_event *ev, const char *li
         fprintf(stderr, "eval.cases:%zu: %s: %s\n", c->line, line,
                 p.parse_rc ? p.perr.message : p.ndiags ? p.diags[0].msg : "?");
     } else {
-        int got = ct_eval(p.root, ev);
+        int got = ct_eval(&p, ev);
         if (got != want) {
             failures++;
             fprintf(stderr, "eval.cases:%zu: %s: %d, wanted %s\n", c->line, line, got,

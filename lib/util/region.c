@@ -1,0 +1,148 @@
+#include "util/region.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
+
+/* Memory is committed in steps of at least this much (and at least the
+ * size committed so far, so that growing costs few system calls). */
+#define COMMIT_STEP ((size_t)64 << 10)
+
+static size_t page_size(void)
+{
+    long p = sysconf(_SC_PAGESIZE);
+    return p > 0 ? (size_t)p : 4096;
+}
+
+static size_t round_up(size_t n, size_t to)
+{
+    return (n + to - 1) / to * to;
+}
+
+int pe_region_init(pe_region *r, size_t max, size_t header)
+{
+    memset(r, 0, sizeof(*r));
+    size_t limit = (size_t)UINT32_MAX + 1 - page_size(); /* offsets are 32 bits */
+    if (max > limit)
+        max = limit;
+    max = round_up(max ? max : 1, page_size());
+    void *p = mmap(NULL, max, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    r->base = p;
+    r->reserved = max;
+    if (!pe_region_alloc(r, header ? header : 1)) {
+        pe_region_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+int pe_region_init_fixed(pe_region *r, size_t max, size_t header)
+{
+    memset(r, 0, sizeof(*r));
+    max = round_up(max ? max : 1, PE_REGION_ALIGN);
+    if (max > UINT32_MAX || !(r->base = calloc(1, max)))
+        return -1;
+    r->reserved = r->committed = max;
+    r->heap = 1;
+    if (!pe_region_alloc(r, header ? header : 1)) {
+        pe_region_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+/* Commits memory up to at least `need` bytes from base. */
+static int commit(pe_region *r, size_t need)
+{
+    size_t step = r->committed > COMMIT_STEP ? r->committed : COMMIT_STEP;
+    size_t to = round_up(need, page_size());
+    if (to < r->committed + step)
+        to = r->committed + step;
+    if (to > r->reserved)
+        to = r->reserved;
+    if (mprotect(r->base + r->committed, to - r->committed, PROT_READ | PROT_WRITE) != 0)
+        return -1;
+    r->committed = to;
+    return 0;
+}
+
+void *pe_region_alloc(pe_region *r, size_t size)
+{
+    if (!r->base || r->sealed)
+        return NULL;
+    size_t start = round_up(r->used, PE_REGION_ALIGN);
+    if (start > r->reserved || size > r->reserved - start) {
+        r->full = 1;
+        return NULL;
+    }
+    if (start + size > r->committed && commit(r, start + size))
+        return NULL;
+    r->used = start + size;
+    return r->base + start; /* committed pages start out zeroed, never reused */
+}
+
+char *pe_region_strndup(pe_region *r, const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *d = pe_region_alloc(r, len + 1);
+    if (d && len)
+        memcpy(d, s, len);
+    return d;
+}
+
+void *pe_region_memdup(pe_region *r, const void *p, size_t size)
+{
+    void *d = pe_region_alloc(r, size);
+    if (d && size)
+        memcpy(d, p, size);
+    return d;
+}
+
+int pe_region_rstr(pe_region *r, const char *s, size_t len, pe_rstr *out)
+{
+    if (len > UINT32_MAX)
+        return -1;
+    char *d = pe_region_strndup(r, s, len);
+    if (!d)
+        return -1;
+    out->off = pe_ref_of(r, d);
+    out->len = (uint32_t)len;
+    return 0;
+}
+
+int pe_region_seal(pe_region *r)
+{
+    if (!r->base)
+        return -1;
+    if (r->heap) {
+        r->sealed = 1;
+        return 0;
+    }
+    size_t keep = round_up(r->used, page_size());
+    if (keep < r->reserved && munmap(r->base + keep, r->reserved - keep) != 0)
+        return -1;
+    r->reserved = keep;
+    if (r->committed > keep)
+        r->committed = keep;
+    if (r->committed && mprotect(r->base, r->committed, PROT_READ) != 0)
+        return -1;
+    r->sealed = 1;
+    return 0;
+}
+
+void pe_region_free(pe_region *r)
+{
+    if (r->heap)
+        free(r->base);
+    else if (r->base)
+        munmap(r->base, r->reserved);
+    memset(r, 0, sizeof(*r));
+}
