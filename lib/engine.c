@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "compile/compile.h"
 #include "config_internal.h"
@@ -216,17 +217,30 @@ void prempti_engine_free(prempti_engine *e)
     free(e);
 }
 
-void pe_engine_attach(prempti_engine *e, pe_image *img)
+int pe_engine_attach(prempti_engine *e, pe_image *img, pe_lazy *lazy, int eager)
 {
-    pe_image_unref(e->img);
-    e->img = img;
     const pe_image_root *root = pe_image_root_of(img);
+    pe_accel *accel = pe_accel_new(img->base, PE_PTR(img->base, root->pf, pe_prefilter), eager,
+                                   lazy ? pe_lazy_check(lazy) : NULL,
+                                   lazy ? pe_lazy_evaluable(lazy) : NULL, root->nrules);
+    if (!accel) {
+        pe_lazy_free(lazy);
+        pe_image_unref(img);
+        return -1;
+    }
+    pe_accel_free(e->accel);
+    pe_lazy_free(e->lazy);
+    pe_image_unref(e->img);
+    e->accel = accel;
+    e->lazy = lazy;
+    e->img = img;
     e->base = img->base;
     e->rules = PE_AT(e->base, root->rules, pe_rule);
     e->state = PE_AT(e->base, root->state, pe_rule_state);
     e->nrules = root->nrules;
     e->pf = PE_AT(e->base, root->pf, pe_prefilter);
     e->suffix = PE_AT(e->base, root->suffix, pe_format);
+    return 0;
 }
 
 /* Derives the state of rs's rules and indexes the active ones, in rs's
@@ -311,7 +325,11 @@ static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n,
         pe_diags_free(&w);
         return rc;
     }
-    pe_engine_attach(e, img);
+    if (pe_engine_attach(e, img, NULL, 1)) {
+        pe_ruleset_free(rs);
+        pe_diags_free(&w);
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
     pe_diags_move(&e->file_warnings, &w);
     pe_diags_free(&e->set_warnings);
     e->set_warnings = rs->warnings;
@@ -321,14 +339,28 @@ static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n,
     return PREMPTI_OK;
 }
 
-/* A source for the image's key: name, size and content hash (and, for a
- * file, the modification time, taken before it was read). */
-static int add_source(pe_sources *s, const char *name, const char *text, size_t len,
-                      const struct stat *st)
+static int64_t ns(struct timespec t)
 {
-    pe_source src = {pe_strdup(name), len, 0, pe_hash64(text, len), st != NULL};
-    if (st)
-        src.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* A source for the image's key: name, size and content hash (and, for a
+ * file, its status taken before it was read, with the time it was taken). */
+static int add_source(pe_sources *s, const char *name, const char *text, size_t len,
+                      const struct stat *st, int64_t stat_ns)
+{
+    pe_source src = {0};
+    src.name = pe_strdup(name);
+    src.size = len;
+    src.hash = pe_hash64(text, len);
+    src.is_file = st != NULL;
+    if (st) {
+        src.mtime_ns = ns(st->st_mtim);
+        src.ctime_ns = ns(st->st_ctim);
+        src.dev = (uint64_t)st->st_dev;
+        src.ino = (uint64_t)st->st_ino;
+        src.stat_ns = stat_ns;
+    }
     if (!src.name || PE_PUSH(s->v, s->n, s->cap, src)) {
         free(src.name);
         return -1;
@@ -350,7 +382,7 @@ int prempti_engine_load_rules(prempti_engine *e, const char *text, size_t len,
                        (long long)max);
     pe_load_input in = {text ? text : "", len, source_name ? source_name : "<rules>"};
     pe_sources srcs = {0};
-    int rc = add_source(&srcs, in.name, in.text, len, NULL)
+    int rc = add_source(&srcs, in.name, in.text, len, NULL, 0)
                  ? pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory")
                  : load_inputs(e, &in, 1, &srcs, err);
     pe_sources_free(&srcs);
@@ -474,6 +506,21 @@ static int expand_path(const char *path, char ***names, size_t *n, size_t *cap,
     return rc;
 }
 
+int pe_engine_expand_paths(const char *const *paths, size_t npaths, char ***names, size_t *n,
+                           prempti_error **err)
+{
+    size_t cap = 0;
+    *names = NULL;
+    *n = 0;
+    for (size_t i = 0; i < npaths; i++)
+        if (!paths[i])
+            return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "path %zu is NULL", i);
+    int rc = PREMPTI_OK;
+    for (size_t i = 0; !rc && i < npaths; i++)
+        rc = expand_path(paths[i], names, n, &cap, err);
+    return rc;
+}
+
 int prempti_engine_load_rules_paths(prempti_engine *e, const char *const *paths, size_t npaths,
                                     prempti_error **err)
 {
@@ -481,14 +528,9 @@ int prempti_engine_load_rules_paths(prempti_engine *e, const char *const *paths,
         *err = NULL;
     if (!e || (!paths && npaths))
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and paths must not be NULL");
-    for (size_t i = 0; i < npaths; i++)
-        if (!paths[i])
-            return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "path %zu is NULL", i);
     char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = PREMPTI_OK;
-    for (size_t i = 0; !rc && i < npaths; i++)
-        rc = expand_path(paths[i], &names, &n, &cap, err);
+    size_t n = 0;
+    int rc = pe_engine_expand_paths(paths, npaths, &names, &n, err);
     pe_load_input *in = calloc(n + 1, sizeof(*in));
     char **texts = calloc(n + 1, sizeof(*texts));
     if (!rc && (!in || !texts))
@@ -497,11 +539,13 @@ int prempti_engine_load_rules_paths(prempti_engine *e, const char *const *paths,
     pe_sources srcs = {0};
     for (size_t i = 0; !rc && i < n; i++) {
         struct stat st;
+        struct timespec when;
+        clock_gettime(CLOCK_REALTIME, &when);
         int have = stat(names[i], &st) == 0; /* before reading: see add_source */
         rc = read_file(names[i], max, &texts[i], &in[i].len, err);
         in[i].text = texts[i];
         in[i].name = names[i];
-        if (!rc && add_source(&srcs, names[i], texts[i], in[i].len, have ? &st : NULL))
+        if (!rc && add_source(&srcs, names[i], texts[i], in[i].len, have ? &st : NULL, ns(when)))
             rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
     if (!rc)
@@ -530,7 +574,7 @@ size_t prempti_engine_rule_count(const prempti_engine *e)
 
 const char *prempti_engine_rule_name(const prempti_engine *e, size_t i)
 {
-    return e && i < e->nrules ? pe_engine_rule_name(e, i) : NULL;
+    return e && i < e->nrules && !pe_lazy_rule(e->lazy, i) ? pe_engine_rule_name(e, i) : NULL;
 }
 
 int prempti_engine_rule_active(const prempti_engine *e, size_t i)

@@ -21,6 +21,8 @@ struct prempti_engine {
     size_t nrules;
     const pe_prefilter *pf;
     const pe_format *suffix; /* reason suffix; NULL for none */
+    pe_accel *accel;         /* dense automata of pf (NULL with no rules) */
+    pe_lazy *lazy;           /* for an image read back: checks before first use */
     pe_diags file_warnings;  /* of each file read, when it was read */
     pe_diags set_warnings;   /* of the current set as a whole */
     pe_sources sources;      /* every file and text loaded, in order */
@@ -35,9 +37,17 @@ struct prempti_engine {
 int pe_engine_create(prempti_engine **out, const prempti_config *cfg, int with_loader,
                      prempti_error **err);
 
-/* Points the engine's parts at img (taken over; the previous one is
- * released). */
-void pe_engine_attach(prempti_engine *e, pe_image *img);
+/* Points the engine's parts at img (taken over, with lazy, the checks of
+ * an image read back, or NULL for one compiled here; the previous ones are
+ * released); its dense automata are built now when eager is set, else as
+ * they get used. 0, or -1 when out of memory (img and lazy are released). */
+int pe_engine_attach(prempti_engine *e, pe_image *img, pe_lazy *lazy, int eager);
+
+/* The rules files paths name (each a file, or a directory's *.yaml and
+ * *.yml files in name order), as prempti_engine_load_rules_paths() reads
+ * them: *names (n new strings, free each and the array). */
+int pe_engine_expand_paths(const char *const *paths, size_t npaths, char ***names, size_t *n,
+                           prempti_error **err);
 
 /* Compiles cfg's reason suffix into r: *out is its pe_format (0 when there
  * is none). PREMPTI_OK, or a status with *err set. */

@@ -61,6 +61,22 @@ void pe_cnode_print(pe_strbuf *sb, const unsigned char *base, const pe_cnode *n,
  * false). */
 const char *pe_cnode_label(const unsigned char *base, const pe_cnode *n);
 
+/* Whether an operand read back from an image is one the compiler makes:
+ * its kind, field, argument and type agree (args: its checked arguments). */
+int pe_operand_type_ok(const pe_operand *o, const pe_operand *args);
+
+/* Checks the compiled node at ref and everything under it, against what
+ * the index offers (ngroups automata of group_patterns[g] patterns), for
+ * an image read back; 0, or -1 with the problem in c->why. Each node is
+ * checked once (memo), kids must sit at lower offsets, and *height
+ * receives the node's nesting. */
+typedef struct pe_prog_check pe_prog_check;
+pe_prog_check *pe_prog_check_new(pe_rcheck *c, uint32_t ngroups, const uint32_t *group_patterns);
+void pe_prog_check_free(pe_prog_check *pc);
+int pe_prog_check_node(pe_prog_check *pc, pe_ref ref, unsigned *height);
+/* An operand (of an output) and everything under it. */
+int pe_prog_check_operand(pe_prog_check *pc, pe_ref ref);
+
 /* Falco's name of an operand's value type: "charbuf", "uint64", "bool",
  * with " (list)" for lists. */
 const char *pe_type_spelling(pe_ftype t);

@@ -319,3 +319,67 @@ int pe_compile_operand(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_sr
 {
     return compile_expr(c, e, src, out);
 }
+
+/* ---- the same rules, for checking compiled data read back ---- */
+
+static int all_args(const pe_operand *args, uint32_t n, int list_ok)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (args[i].type != PE_FT_STRING && !(list_ok && args[i].type == PE_FT_LIST))
+            return 0;
+    return 1;
+}
+
+/* The type a transformer or list yields over args (of checked operands),
+ * as the compiler derives it above; -1 when the compiler would have
+ * refused the combination. */
+static int derived_type(const pe_operand *o, const pe_operand *args, int has_arg)
+{
+    uint32_t n = o->nargs;
+    if (o->kind == PE_OPD_LIST)
+        return !has_arg && all_args(args, n, 1) ? PE_FT_LIST : -1;
+    switch (o->xf) {
+    case PE_XF_TOLOWER:
+    case PE_XF_TOUPPER:
+    case PE_XF_B64:
+    case PE_XF_BASENAME:
+    case PE_XF_LEN:
+        if (n != 1 || has_arg || args[0].kind == PE_OPD_CONST || !all_args(args, 1, 1))
+            return -1;
+        return o->xf == PE_XF_LEN ? PE_FT_U64 : args[0].type;
+    case PE_XF_JOIN:
+        return n == 2 && !has_arg && args[0].type == PE_FT_STRING && args[1].type == PE_FT_LIST
+                   ? PE_FT_STRING
+                   : -1;
+    case PE_XF_CONCAT:
+        return n >= 2 && !has_arg && all_args(args, n, 0) ? PE_FT_STRING : -1;
+    case PE_XF_GETOPT:
+        if (n != 2 || args[0].type != PE_FT_LIST || args[1].type != PE_FT_STRING ||
+            (has_arg && o->arg.len != 1))
+            return -1;
+        return has_arg ? PE_FT_STRING : PE_FT_LIST;
+    default:
+        return -1;
+    }
+}
+
+int pe_operand_type_ok(const pe_operand *o, const pe_operand *args)
+{
+    int has_arg = o->arg.off != 0;
+    switch (o->kind) {
+    case PE_OPD_FIELD: {
+        if (o->field >= PE_F_COUNT || o->nargs)
+            return 0;
+        const pe_field_def *d = pe_field((pe_field_id)o->field);
+        return o->type == d->type && (has_arg || d->arg != PE_ARG_REQUIRED) &&
+               (!has_arg || d->arg != PE_ARG_NONE);
+    }
+    case PE_OPD_CONST:
+        return o->type == PE_FT_STRING && !o->nargs && !has_arg && o->cval.off;
+    case PE_OPD_XFORM:
+    case PE_OPD_LIST:
+        return derived_type(o, args, has_arg) == (int)o->type;
+    default:
+        return 0;
+    }
+}

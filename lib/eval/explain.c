@@ -84,7 +84,7 @@ static int explain_all(pe_strbuf *sb, const prempti_engine *e, const prempti_eve
         x->regex_work = &regex_work;
         x->img = e->base;
         for (size_t i = 0; !rc && i < e->nrules; i++)
-            if (e->state[i].active)
+            if (e->state[i].active && !(rc = pe_lazy_rule(e->lazy, i)))
                 rc = explain_rule(&w, x, &e->rules[i], v);
     }
     pe_jw_arr_end(&w);

@@ -1,5 +1,6 @@
 #include "eval/prefilter.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +422,7 @@ struct pe_prefilter {
 struct pe_lits {
     const unsigned char *base;
     const pe_prefilter *pf;
+    pe_accel *accel;
     uint64_t **found; /* per group; NULL until the group's field is scanned */
     uint64_t *cands;  /* the candidate set while it is being computed */
 };
@@ -696,6 +698,106 @@ const pe_prefilter *pe_prefilter_build(pe_region *r, const pe_cnode *const *cond
     return rc ? NULL : pf;
 }
 
+/* ---- checking a prefilter read back ---- */
+
+static int check_rules(pe_rcheck *c, const pf_rules *r, const uint8_t *evaluable, uint32_t nrules)
+{
+    const uint32_t *ids = pe_rcheck_array(c, r->ids, r->n, sizeof(*ids), "bad rule list");
+    if (!ids || pe_rcheck_work(c, r->n))
+        return -1;
+    for (uint32_t i = 0; i < r->n; i++)
+        if (ids[i] >= nrules || !evaluable[ids[i]])
+            return pe_rcheck_fail(c, "bad rule in the index");
+    return 0;
+}
+
+static int check_exact(pe_rcheck *c, const pf_exact *f, const uint8_t *evaluable, uint32_t nrules)
+{
+    if (f->field >= PE_F_COUNT || f->type != pe_field((pe_field_id)f->field)->type || !f->cap ||
+        (f->cap & (f->cap - 1)) || pe_rcheck_work(c, f->cap))
+        return pe_rcheck_fail(c, "bad exact table");
+    const exact_slot *slots = pe_rcheck_array(c, f->slots, f->cap, sizeof(*slots), "bad slots");
+    if (!slots)
+        return -1;
+    int empty = 0;
+    for (uint32_t i = 0; i < f->cap; i++) {
+        empty |= !slots[i].s.off;
+        if (slots[i].s.off && (pe_rcheck_str(c, slots[i].s, 0, "bad exact value") ||
+                               check_rules(c, &slots[i].rules, evaluable, nrules)))
+            return -1;
+    }
+    return empty ? 0 : pe_rcheck_fail(c, "exact table without an empty slot");
+}
+
+static int check_group(pe_rcheck *c, const pf_group *g, const uint8_t *evaluable, uint32_t nrules)
+{
+    const pe_aho *aho;
+    if (g->field >= PE_F_COUNT || pe_field((pe_field_id)g->field)->type != PE_FT_STRING ||
+        g->triggers > 1 || pe_aho_check(c, g->aho, &aho))
+        return pe_rcheck_fail(c, "bad literal group");
+    const pf_rules *rules =
+        pe_rcheck_array(c, g->rules, aho->npatterns, sizeof(*rules), "bad group");
+    if (!rules)
+        return -1;
+    for (uint32_t i = 0; i < aho->npatterns; i++)
+        if (check_rules(c, &rules[i], evaluable, nrules))
+            return -1;
+    return 0;
+}
+
+static int check_always(pe_rcheck *c, const pe_prefilter *pf, const uint8_t *evaluable)
+{
+    const uint64_t *always = pe_rcheck_array(c, pf->always, pf->words, 8, "bad index");
+    if (!always)
+        return -1;
+    for (uint32_t i = 0; i < pf->words * 64; i++)
+        if ((always[i >> 6] >> (i & 63) & 1) && (i >= pf->nrules || !evaluable[i]))
+            return pe_rcheck_fail(c, "bad rule in the index");
+    return 0;
+}
+
+int pe_prefilter_check_head(pe_rcheck *c, pe_ref ref, const uint8_t *evaluable, uint32_t nrules,
+                            uint32_t *ngroups, uint32_t **patterns)
+{
+    *patterns = NULL;
+    const pe_prefilter *pf = pe_rcheck_array(c, ref, 1, sizeof(*pf), "bad index");
+    if (!pf || !pf->always || pf->nrules != nrules || pf->words != ((uint64_t)nrules + 63) / 64 ||
+        check_always(c, pf, evaluable))
+        return pe_rcheck_fail(c, "bad index");
+    const pf_exact *exact = pe_rcheck_array(c, pf->exact, pf->nexact, sizeof(*exact), "bad index");
+    const pf_group *groups =
+        pe_rcheck_array(c, pf->groups, pf->ngroups, sizeof(*groups), "bad index");
+    if (!exact || !groups || pe_rcheck_work(c, (uint64_t)pf->nexact + pf->ngroups))
+        return -1;
+    *patterns = calloc(pf->ngroups + 1, sizeof(**patterns));
+    if (!*patterns)
+        return pe_rcheck_fail(c, "out of memory");
+    for (uint32_t g = 0; g < pf->ngroups; g++) { /* each automaton's size: ids are checked
+                                                    against it */
+        const pe_aho *aho = pe_rcheck_array(c, groups[g].aho, 1, sizeof(*aho), "bad group");
+        if (!aho || !groups[g].aho) {
+            free(*patterns);
+            *patterns = NULL;
+            return pe_rcheck_fail(c, "bad group");
+        }
+        (*patterns)[g] = aho->npatterns;
+    }
+    *ngroups = pf->ngroups;
+    return 0;
+}
+
+int pe_prefilter_check_exact(pe_rcheck *c, const pe_prefilter *pf, uint32_t j,
+                             const uint8_t *evaluable, uint32_t nrules)
+{
+    return check_exact(c, &PE_PTR(c->base, pf->exact, pf_exact)[j], evaluable, nrules);
+}
+
+int pe_prefilter_check_group(pe_rcheck *c, const pe_prefilter *pf, uint32_t g,
+                             const uint8_t *evaluable, uint32_t nrules)
+{
+    return check_group(c, &PE_PTR(c->base, pf->groups, pf_group)[g], evaluable, nrules);
+}
+
 size_t pe_prefilter_words(const pe_prefilter *pf)
 {
     return pf->words;
@@ -709,6 +811,136 @@ size_t pe_prefilter_always_count(const pe_prefilter *pf)
 size_t pe_prefilter_atom_count(const pe_prefilter *pf)
 {
     return pf->natoms;
+}
+
+/* ---- dense automata ---- */
+
+/* A group's dense automaton is built once it has scanned this much text
+ * (a few long texts, or many short ones), and only up to this size. */
+#define DENSE_AFTER ((uint64_t)256 << 10)
+#define DENSE_MAX   ((size_t)256 << 20)
+
+typedef struct accel_group {
+    _Atomic(pe_aho_dense *) dense;
+    atomic_uint_fast64_t scanned;
+    atomic_int building; /* a thread is building it (or gave up) */
+} accel_group;
+
+/* A part of an image read back, checked before its first use: 0 not yet,
+ * 1 good, 2 damaged. */
+typedef _Atomic uint8_t part_state;
+
+struct pe_accel {
+    const unsigned char *base;
+    const pe_prefilter *pf;
+    atomic_size_t bytes;
+    /* For an image read back (trusted is 0): how to check its parts. */
+    int trusted;
+    pe_rcheck proto;
+    const uint8_t *evaluable;
+    uint32_t nrules;
+    part_state *exact_state; /* per exact table */
+    part_state *group_state; /* per group */
+    accel_group g[];
+};
+
+static void build_dense(pe_accel *a, uint32_t g)
+{
+    accel_group *ag = &a->g[g];
+    int idle = 0;
+    if (!atomic_compare_exchange_strong(&ag->building, &idle, 1))
+        return; /* another thread builds it */
+    const pf_group *grp = &PE_PTR(a->base, a->pf->groups, pf_group)[g];
+    pe_aho_dense *d = pe_aho_dense_build(a->base, PE_PTR(a->base, grp->aho, pe_aho), DENSE_MAX);
+    if (d) {
+        atomic_fetch_add(&a->bytes, pe_aho_dense_size(d));
+        atomic_store_explicit(&ag->dense, d, memory_order_release);
+    } /* else: stays compact (building stays set: not tried again) */
+}
+
+pe_accel *pe_accel_new(const unsigned char *base, const pe_prefilter *pf, int eager,
+                       const pe_rcheck *check, const uint8_t *evaluable, uint32_t nrules)
+{
+    pe_accel *a = calloc(1, sizeof(*a) + (pf->ngroups + 1) * sizeof(accel_group));
+    if (!a)
+        return NULL;
+    a->base = base;
+    a->pf = pf;
+    a->trusted = !check;
+    if (check) {
+        a->proto = *check;
+        a->evaluable = evaluable;
+        a->nrules = nrules;
+        a->exact_state = calloc(pf->nexact + 1, sizeof(*a->exact_state));
+        a->group_state = calloc(pf->ngroups + 1, sizeof(*a->group_state));
+        if (!a->exact_state || !a->group_state) {
+            pe_accel_free(a);
+            return NULL;
+        }
+    }
+    for (uint32_t g = 0; eager && g < pf->ngroups; g++)
+        build_dense(a, g);
+    return a;
+}
+
+void pe_accel_free(pe_accel *a)
+{
+    if (!a)
+        return;
+    for (uint32_t g = 0; g < a->pf->ngroups; g++)
+        pe_aho_dense_free(atomic_load(&a->g[g].dense));
+    free(a->exact_state);
+    free(a->group_state);
+    free(a);
+}
+
+/* Whether part i is good, checking it the first time. */
+static int part_ok(pe_accel *a, part_state *st, uint32_t i,
+                   int (*check)(pe_rcheck *, const pe_prefilter *, uint32_t, const uint8_t *,
+                                uint32_t))
+{
+    if (a->trusted)
+        return 1;
+    uint8_t s = atomic_load_explicit(&st[i], memory_order_acquire);
+    if (!s) {
+        pe_rcheck c = a->proto;
+        s = check(&c, a->pf, i, a->evaluable, a->nrules) ? 2 : 1;
+        atomic_store_explicit(&st[i], s, memory_order_release);
+    }
+    return s == 1;
+}
+
+int pe_accel_check_all(pe_accel *a)
+{
+    for (uint32_t j = 0; j < a->pf->nexact; j++)
+        if (!part_ok(a, a->exact_state, j, pe_prefilter_check_exact))
+            return -1;
+    for (uint32_t g = 0; g < a->pf->ngroups; g++)
+        if (!part_ok(a, a->group_state, g, pe_prefilter_check_group))
+            return -1;
+    return 0;
+}
+
+size_t pe_accel_bytes(const pe_accel *a)
+{
+    return a ? atomic_load((atomic_size_t *)&a->bytes) : 0;
+}
+
+/* The dense automaton of group g, if there is one (building it once the
+ * group has scanned enough). */
+static const pe_aho_dense *dense_for(pe_accel *a, uint32_t g, size_t len)
+{
+    if (!a)
+        return NULL;
+    accel_group *ag = &a->g[g];
+    pe_aho_dense *d = atomic_load_explicit(&ag->dense, memory_order_acquire);
+    if (d || atomic_load_explicit(&ag->building, memory_order_relaxed))
+        return d;
+    if (atomic_fetch_add_explicit(&ag->scanned, len, memory_order_relaxed) + len >= DENSE_AFTER) {
+        build_dense(a, g);
+        return atomic_load_explicit(&ag->dense, memory_order_acquire);
+    }
+    return NULL;
 }
 
 /* ---- evaluation ---- */
@@ -749,6 +981,9 @@ static void on_found(void *user, uint32_t pattern)
  * and, while candidates are being computed, the rules they trigger. */
 static int scan_group(pe_lits *l, pe_xctx *x, size_t g)
 {
+    if (l->accel &&
+        !part_ok(l->accel, l->accel->group_state, (uint32_t)g, pe_prefilter_check_group))
+        return PREMPTI_E_IMAGE;
     const pf_group *grp = &PE_AT(l->base, l->pf->groups, pf_group)[g];
     const pe_aho *aho = PE_AT(l->base, grp->aho, pe_aho);
     uint64_t *found = pe_arena_alloc(x->scratch, (pe_aho_seen_words(aho) + 1) * 8);
@@ -760,7 +995,8 @@ static int scan_group(pe_lits *l, pe_xctx *x, size_t g)
         return rc;
     if (rc > 0) {
         scan_ctx sc = {l->base, PE_AT(l->base, grp->rules, pf_rules), l->cands};
-        pe_aho_scan(l->base, aho, v.str.s, v.str.len, found, on_found, &sc);
+        const pe_aho_dense *d = dense_for(l->accel, (uint32_t)g, v.str.len);
+        pe_aho_scan(l->base, aho, d, v.str.s, v.str.len, found, on_found, &sc);
     }
     l->found[g] = found;
     return 0;
@@ -778,7 +1014,7 @@ int pe_lits_answer(pe_xctx *x, const pe_check *k, size_t i)
     return (int)((l->found[k->lit_group][id >> 6] >> (id & 63)) & 1);
 }
 
-int pe_prefilter_candidates(const pe_prefilter *pf, pe_xctx *x, uint64_t *bits)
+int pe_prefilter_candidates(const pe_prefilter *pf, pe_accel *accel, pe_xctx *x, uint64_t *bits)
 {
     pe_lits *l = pe_arena_alloc(x->scratch, sizeof(*l));
     if (!l || !(l->found = pe_arena_alloc(x->scratch, (pf->ngroups + 1) * sizeof(uint64_t *))))
@@ -786,6 +1022,7 @@ int pe_prefilter_candidates(const pe_prefilter *pf, pe_xctx *x, uint64_t *bits)
     const unsigned char *base = x->img;
     l->base = base;
     l->pf = pf;
+    l->accel = accel;
     l->cands = bits;
     x->lits = l;
     if (pf->words)
@@ -793,6 +1030,8 @@ int pe_prefilter_candidates(const pe_prefilter *pf, pe_xctx *x, uint64_t *bits)
     const pf_exact *exact = PE_AT(base, pf->exact, pf_exact);
     for (uint32_t i = 0; i < pf->nexact; i++) {
         const pf_exact *f = &exact[i];
+        if (accel && !part_ok(accel, accel->exact_state, i, pe_prefilter_check_exact))
+            return PREMPTI_E_IMAGE;
         pe_value v;
         int rc = pe_extract(x, (pe_field_id)f->field, NULL, 0, &v);
         if (rc < 0)

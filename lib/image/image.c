@@ -69,6 +69,10 @@ static int add_sources(pe_region *r, const pe_image_parts *parts, pe_image_root 
                 return -1;
             v[k].size = s->size;
             v[k].mtime_ns = s->mtime_ns;
+            v[k].ctime_ns = s->ctime_ns;
+            v[k].stat_ns = s->stat_ns;
+            v[k].dev = s->dev;
+            v[k].ino = s->ino;
             v[k].hash = s->hash;
             v[k].is_file = (uint8_t)(s->is_file != 0);
         }

@@ -28,17 +28,25 @@ typedef struct pe_image pe_image;
 /* Bumped whenever the layout of anything in an image changes. */
 #define PE_IMAGE_FORMAT 1
 
+/* Pages of an image file are checksummed one by one, and checked when
+ * first read (image/verify.c). */
+#define PE_IMAGE_PAGE_SHIFT 14
+
 typedef struct pe_image_header {
     char magic[8];        /* PE_IMAGE_MAGIC and a NUL */
     uint32_t format;      /* PE_IMAGE_FORMAT */
     uint32_t header_size; /* sizeof(pe_image_header) */
-    uint64_t size;        /* bytes of the whole image */
-    uint64_t checksum;    /* pe_image_checksum() of the image, this field read as 0 */
+    uint64_t size;        /* bytes of the whole image (file) */
+    uint64_t checksum;    /* of the header (this field read as 0) and the page table */
     uint64_t build_key;   /* pe_image_build_key(): library version, build, layouts */
     uint64_t options_key; /* pe_image_options_key() of the engine's options */
     pe_ref root;          /* pe_image_root */
+    pe_ref pages;         /* npages uint64_t checksums of the bytes from header_size to
+                             `pages`, in pages of 1 << PE_IMAGE_PAGE_SHIFT bytes (the last
+                             shorter); 0 in memory, where nothing is checked */
+    uint32_t npages;
     uint32_t pad;
-    uint64_t reserved[4];
+    uint64_t reserved[3];
 } pe_image_header;
 
 #define PE_IMAGE_HEADER_SIZE sizeof(pe_image_header)
@@ -47,9 +55,12 @@ typedef struct pe_image_header {
 typedef struct pe_image_source {
     pe_rstr name;     /* the path, as given (or the name of a text) */
     uint64_t size;    /* bytes */
-    int64_t mtime_ns; /* modification time (0 for a text) */
-    uint64_t hash;    /* pe_hash64() of the content */
-    uint8_t is_file;  /* read from name (else a text given in memory) */
+    int64_t mtime_ns; /* status, taken before the file was read (0 for a text) */
+    int64_t ctime_ns;
+    uint64_t dev, ino;
+    int64_t stat_ns; /* when that status was taken (wall clock) */
+    uint64_t hash;   /* pe_hash64() of the content */
+    uint8_t is_file; /* read from name (else a text given in memory) */
     uint8_t pad[7];
 } pe_image_source;
 
@@ -85,7 +96,8 @@ typedef struct pe_image_root {
 typedef struct pe_source {
     char *name;
     uint64_t size;
-    int64_t mtime_ns;
+    int64_t mtime_ns, ctime_ns, stat_ns;
+    uint64_t dev, ino;
     uint64_t hash;
     int is_file;
 } pe_source;
@@ -139,6 +151,56 @@ static inline const pe_image_root *pe_image_root_of(const pe_image *img)
     const pe_image_header *h = (const pe_image_header *)(const void *)img->base;
     return PE_AT(img->base, h->root, pe_image_root);
 }
+
+/* ---- files ---- */
+
+/* Writes img to path: a temporary file (mode 0600) in path's directory,
+ * renamed over path. PREMPTI_OK or a status with *err set. */
+int pe_image_save(const pe_image *img, const char *path, prempti_error **err);
+
+/*
+ * Maps the image file at path read-only (*out) after checking the file
+ * (not a symbolic link, a regular file owned by the effective user and
+ * writable by nobody else) and its header (format, the checksum of the
+ * header and the page table, this build). The rest is checked as it is
+ * used (image/lazy.c). PREMPTI_OK; PREMPTI_E_IMAGE when it cannot be used;
+ * PREMPTI_E_IO.
+ */
+int pe_image_map(const char *path, pe_image **out, prempti_error **err);
+
+/* Whether a mapped image was compiled with cfg's engine options. */
+int pe_image_check_options(const pe_image *img, const prempti_config *cfg, const char *path,
+                           prempti_error **err);
+
+/* ---- checking the pages of a mapped image as they are read ---- */
+
+typedef struct pe_verify pe_verify;
+
+/* The page state of img (mapped, header checked); NULL when out of memory. */
+pe_verify *pe_verify_new(const pe_image *img);
+void pe_verify_free(pe_verify *v);
+/* A pe_rcheck touch function: checks the pages of [off, off + len)
+ * (once each); 0, or -1 when one is damaged or out of range. */
+int pe_verify_range(void *v, size_t off, size_t len);
+/* Number of pages for the bytes [first, end). */
+size_t pe_verify_pages(size_t first, size_t end);
+
+/* ---- checking the parts of a mapped image before their first use ---- */
+
+typedef struct pe_lazy pe_lazy;
+
+/* Checks img's head (header already checked) and prepares the checks of
+ * its rules; NULL with the problem in *why. Free with pe_lazy_free(). */
+pe_lazy *pe_lazy_new(const pe_image *img, const char **why);
+void pe_lazy_free(pe_lazy *l);
+/* Rule i, checked the first time: 0, or PREMPTI_E_IMAGE when damaged (a
+ * NULL l: an engine compiled here, always 0). */
+int pe_lazy_rule(pe_lazy *l, size_t i);
+/* Every rule now: 0 or PREMPTI_E_IMAGE. */
+int pe_lazy_all(pe_lazy *l);
+/* How the index's parts are checked (for pe_accel_new). */
+const pe_rcheck *pe_lazy_check(const pe_lazy *l);
+const uint8_t *pe_lazy_evaluable(const pe_lazy *l);
 
 /* ---- keys ---- */
 

@@ -30,12 +30,12 @@ typedef struct fmt_build {
 
 /* ---- the fields a token reads ---- */
 
-typedef struct fields {
+typedef struct field_list {
     pe_fmt_field *v;
     size_t n, cap;
-} fields;
+} field_list;
 
-static int collect(pe_compile_ctx *c, const pe_ast_expr *e, const pe_operand *o, fields *f)
+static int collect(pe_compile_ctx *c, const pe_ast_expr *e, const pe_operand *o, field_list *f)
 {
     if (e->kind != PE_EXPR_FIELD) {
         const pe_operand *args = PE_AT(c->region->base, o->args, pe_operand);
@@ -110,7 +110,7 @@ static void snippet(const char *s, size_t len, char *out, size_t outsz)
 static int keep_token(pe_compile_ctx *c, const char *text, size_t used, const pe_ast_expr *e,
                       const pe_operand *opd, pe_fmt_seg *seg)
 {
-    fields f = {0};
+    field_list f = {0};
     int rc = collect(c, e, opd, &f);
     pe_fmt_field *v = rc || !f.n ? NULL : pe_compile_alloc(c, f.n * sizeof(*v));
     if (!rc && f.n && !v)
@@ -283,6 +283,42 @@ const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t l
     pe_arena_free(&fb.scratch);
     free(fb.segs);
     return f;
+}
+
+static int check_seg(pe_prog_check *pc, pe_rcheck *c, const pe_fmt_seg *s)
+{
+    if (pe_rcheck_str(c, s->text, 0, "bad output text") || s->width > PE_FMT_MAX_WIDTH)
+        return pe_rcheck_fail(c, "bad output segment");
+    if (!s->opd)
+        return s->nfields ? pe_rcheck_fail(c, "bad output segment") : 0;
+    const pe_fmt_field *fields =
+        pe_rcheck_array(c, s->fields, s->nfields, sizeof(*fields), "bad output fields");
+    if (!fields || pe_rcheck_str(c, s->opd_text, 0, "bad output field") ||
+        pe_prog_check_operand(pc, s->opd) || pe_rcheck_work(c, s->nfields))
+        return -1;
+    for (uint32_t i = 0; i < s->nfields; i++)
+        if (pe_rcheck_str(c, fields[i].text, 0, "bad output field") ||
+            pe_prog_check_operand(pc, fields[i].opd))
+            return -1;
+    return 0;
+}
+
+int pe_format_check(pe_prog_check *pc, pe_rcheck *c, pe_ref ref)
+{
+    const pe_format *f = pe_rcheck_array(c, ref, 1, sizeof(*f), "bad output");
+    const pe_fmt_seg *segs =
+        f ? pe_rcheck_array(c, f->segs, f->nsegs, sizeof(*segs), "bad output") : NULL;
+    const uint32_t *keyed =
+        segs ? pe_rcheck_array(c, f->keyed, f->nkeyed, sizeof(*keyed), "bad output keys") : NULL;
+    if (!keyed || pe_rcheck_work(c, f->nsegs))
+        return -1;
+    for (uint32_t i = 0; i < f->nsegs; i++)
+        if (check_seg(pc, c, &segs[i]))
+            return -1;
+    for (uint32_t i = 0; i < f->nkeyed; i++)
+        if (keyed[i] >= f->nsegs || !segs[keyed[i]].opd)
+            return pe_rcheck_fail(c, "bad output key");
+    return 0;
 }
 
 void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v)

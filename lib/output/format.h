@@ -56,6 +56,10 @@ const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t l
  * PREMPTI_E_* code. */
 int pe_format_render(pe_strbuf *out, const pe_format *f, pe_xctx *x);
 
+/* Checks a format read back from an image (and its operands, with pc):
+ * 0, or -1 with the problem in the checker. */
+int pe_format_check(pe_prog_check *pc, pe_rcheck *c, pe_ref ref);
+
 /* Appends a value as output text (numbers in decimal, booleans as
  * true/false, lists as "(a,b)"). */
 void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v);

@@ -160,10 +160,21 @@ static int compile_output(pe_build *b, pe_rstate *s, const pe_rinfo *r, pe_rcach
     src->text = out;
     src->item = sk->item;
     src->fallback = r->pos;
+    /* rules often share one output text: it compiles to the same format */
+    uintptr_t known = (uintptr_t)pe_hmap_get(&b->outputs, out->s, out->len);
+    if (known) {
+        k->output = (pe_ref)known;
+        return 0;
+    }
     pe_compile_ctx cc = {&b->rs->region, on_diag, sk, 0, 0, NULL, 0};
     const pe_format *f = pe_format_compile(&cc, out->s, out->len, src);
     k->output = pe_ref_of(&b->rs->region, f);
-    return f ? 0 : compile_failed(b, r, k, sk, &cc);
+    if (!f)
+        return compile_failed(b, r, k, sk, &cc);
+    char *key = pe_arena_strndup(&b->output_keys, out->s, out->len);
+    if (!key || pe_hmap_put(&b->outputs, key, out->len, (void *)(uintptr_t)k->output))
+        return pe_ld_nomem(b->d);
+    return 0;
 }
 
 /* Falco's order for a rule: exceptions, output, condition (parse, macros,
@@ -602,6 +613,8 @@ int pe_build_finish(pe_build *b, pe_ruleset **out)
 void pe_build_end(pe_build *b)
 {
     drop_resolved(b);
+    pe_hmap_free(&b->outputs);
+    pe_arena_free(&b->output_keys);
     for (size_t i = 0; i < b->ncache; i++)
         cache_clear(&b->cache[i]);
     free(b->cache);

@@ -150,85 +150,83 @@ static int bfs_build(bfs *b, const trie *t)
     return 0;
 }
 
-/* ---- the dense automaton ---- */
+/* ---- the compact automaton ---- */
 
-/* Byte classes: one column per byte that occurs in a pattern, and column
- * 0 for every other byte (when there is one). */
-static void classes(pe_aho *ac, const trie *t)
+/* The state reached from s (> 0) on byte c, or NONE. */
+static uint32_t goto_of(const pe_aho_state *st, const pe_aho_edge *edges, uint32_t s,
+                        unsigned char c)
 {
-    unsigned char used[256] = {0};
-    for (size_t i = 1; i < t->n; i++)
-        used[t->byte[i]] = 1;
-    size_t nused = 0;
-    for (int c = 0; c < 256; c++)
-        nused += used[c];
-    size_t nc = nused == 256 ? 0 : 1;
-    for (int c = 0; c < 256; c++)
-        if (used[c])
-            ac->cls[c] = (unsigned char)nc++;
-    for (int c = 'A'; ac->fold && c <= 'Z'; c++)
-        ac->cls[c] = ac->cls[c + 32];
-    ac->nclasses = (uint32_t)nc;
+    const pe_aho_edge *e = edges + st[s].edges;
+    uint32_t lo = 0, hi = st[s].nedges;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        unsigned char b = (unsigned char)(e[mid] & 0xff);
+        if (b == c)
+            return e[mid] >> 8;
+        if (b < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return PE_AHO_NONE;
 }
 
-typedef struct tables {
-    uint32_t *next; /* nstates x nclasses, by state number */
-    uint32_t *fail;
-} tables;
-
-/* Every state's next state for every class, following failure links, so
- * that no failure is taken while scanning; rows in breadth-first order (a
- * row is its failure state's row, already done, with its own edges). */
-static int transitions(const pe_aho *ac, const trie *t, const bfs *b, tables *tb)
+/* Edges from the trie, renumbered breadth-first and sorted by byte; the
+ * root's in its table. */
+static void fill_edges(pe_aho *ac, const trie *t, const bfs *b, pe_aho_state *st,
+                       pe_aho_edge *edges)
 {
-    size_t n = t->n, nc = ac->nclasses;
-    if (nc && n > SIZE_MAX / sizeof(uint32_t) / nc)
-        return -1;
-    tb->next = malloc(n * nc * sizeof(uint32_t));
-    tb->fail = malloc(n * sizeof(uint32_t));
-    if (!tb->next || !tb->fail)
-        return -1;
-    memset(tb->next, 0, nc * sizeof(uint32_t)); /* the root's row: to itself */
-    tb->fail[0] = 0;
-    for (size_t s = 0; s < n; s++) {
-        uint32_t node = b->order[s], f = tb->fail[s];
-        uint32_t *row = tb->next + s * nc;
-        if (s)
-            memcpy(row, tb->next + (size_t)f * nc, nc * sizeof(uint32_t));
+    uint32_t k = 0;
+    for (size_t s = 0; s < t->n; s++) {
+        uint32_t node = b->order[s];
+        st[s].edges = k;
         for (uint32_t i = b->first[node]; i < b->first[node + 1]; i++) {
             uint32_t kid = b->num[b->kid[i]];
-            unsigned char col = ac->cls[t->byte[b->kid[i]]];
-            tb->fail[kid] = s ? tb->next[(size_t)f * nc + col] : 0;
-            row[col] = kid;
+            unsigned char byte = t->byte[b->kid[i]];
+            if (s == 0)
+                ac->root[byte] = kid;
+            else
+                edges[k++] = kid << 8 | byte;
         }
+        st[s].nedges = k - st[s].edges;
     }
-    return 0;
+    ac->nedges = k;
 }
 
-/* The region's parts: the table, outputs and dictionary links. */
-static int emit(pe_region *r, pe_aho *ac, const trie *t, const bfs *b, const tables *tb,
-                const size_t *lens, size_t npat)
+/* Failure and dictionary links, breadth-first (a link always goes to a
+ * state already done). */
+static void fill_links(const pe_aho *ac, pe_aho_state *st, const pe_aho_edge *edges)
 {
-    size_t n = t->n, cells = n * ac->nclasses;
-    ac->nstates = (uint32_t)n;
-    ac->wide = n > 65535;
-    void *table = pe_region_alloc(r, cells * (ac->wide ? 4 : 2));
-    uint8_t *has_out = pe_region_alloc(r, n);
-    pe_aho_state *st = pe_region_alloc(r, n * sizeof(*st));
-    uint32_t *outs = pe_region_alloc(r, (npat ? npat : 1) * sizeof(*outs));
-    if (!table || !has_out || !st || !outs)
-        return -1;
-    for (size_t i = 0; i < cells; i++) {
-        if (ac->wide)
-            ((uint32_t *)table)[i] = tb->next[i];
-        else
-            ((uint16_t *)table)[i] = (uint16_t)tb->next[i];
+    st[0].fail = 0;
+    st[0].dict = PE_AHO_NONE;
+    for (int c = 0; c < 256; c++)
+        if (ac->root[c])
+            st[ac->root[c]].fail = 0;
+    for (uint32_t s = 0; s < ac->nstates; s++) {
+        for (uint32_t k = 0; s && k < st[s].nedges; k++) {
+            uint32_t kid = edges[st[s].edges + k] >> 8;
+            unsigned char c = (unsigned char)(edges[st[s].edges + k] & 0xff);
+            uint32_t f = st[s].fail, g;
+            while (f && (g = goto_of(st, edges, f, c)) == PE_AHO_NONE)
+                f = st[f].fail;
+            st[kid].fail = f ? goto_of(st, edges, f, c) : ac->root[c];
+        }
+        if (s) {
+            uint32_t f = st[s].fail;
+            st[s].dict = st[f].nout ? f : st[f].dict;
+        }
     }
-    for (size_t p = 0; p < npat; p++) /* outputs grouped by state, in pattern order */
+}
+
+/* Patterns ending at each state, in pattern order. */
+static void fill_outputs(const trie *t, const bfs *b, const size_t *lens, size_t npat,
+                         pe_aho_state *st, uint32_t *outs, uint32_t *nouts)
+{
+    for (size_t p = 0; p < npat; p++)
         if (lens[p])
             st[b->num[t->term[p]]].nout++;
     uint32_t off = 0;
-    for (size_t s = 0; s < n; s++) {
+    for (size_t s = 0; s < t->n; s++) {
         st[s].out = off;
         off += st[s].nout;
         st[s].nout = 0;
@@ -238,16 +236,25 @@ static int emit(pe_region *r, pe_aho *ac, const trie *t, const bfs *b, const tab
             pe_aho_state *e = &st[b->num[t->term[p]]];
             outs[e->out + e->nout++] = (uint32_t)p;
         }
-    for (size_t s = 0; s < n; s++) { /* breadth-first: the failure state is done */
-        uint32_t f = tb->fail[s];
-        st[s].dict = !s ? PE_AHO_NONE : st[f].nout ? f : st[f].dict;
-        has_out[s] = st[s].nout || st[s].dict != PE_AHO_NONE;
-    }
-    ac->table = pe_ref_of(r, table);
-    ac->has_out = pe_ref_of(r, has_out);
+    *nouts = off;
+}
+
+static int emit(pe_region *r, pe_aho *ac, const trie *t, const bfs *b, const size_t *lens,
+                size_t npat)
+{
+    size_t n = t->n;
+    ac->nstates = (uint32_t)n;
+    pe_aho_state *st = pe_region_alloc(r, n * sizeof(*st));
+    pe_aho_edge *edges = pe_region_alloc(r, n * sizeof(*edges));
+    uint32_t *outs = pe_region_alloc(r, (npat ? npat : 1) * sizeof(*outs));
+    if (!st || !edges || !outs || n > (PE_AHO_NONE >> 8))
+        return -1;
+    fill_edges(ac, t, b, st, edges);
+    fill_outputs(t, b, lens, npat, st, outs, &ac->nouts);
+    fill_links(ac, st, edges);
     ac->states = pe_ref_of(r, st);
+    ac->edges = pe_ref_of(r, edges);
     ac->outs = pe_ref_of(r, outs);
-    ac->nouts = off;
     return 0;
 }
 
@@ -281,35 +288,172 @@ const pe_aho *pe_aho_build(pe_region *r, const char *const *pats, const size_t *
             ac->maxlen = (uint32_t)lens[i];
     trie t = {0};
     bfs b = {0};
-    tables tb = {0};
     int rc = trie_start(&t, lens, n);
     for (size_t i = 0; !rc && i < n; i++)
         if (lens[i])
             insert(&t, pats[i], lens[i], (uint32_t)i, fold);
     if (!rc)
-        classes(ac, &t);
-    if (!rc)
         rc = bfs_build(&b, &t);
     if (!rc)
-        rc = transitions(ac, &t, &b, &tb);
-    if (!rc)
-        rc = emit(r, ac, &t, &b, &tb, lens, n);
+        rc = emit(r, ac, &t, &b, lens, n);
     if (!rc)
         rc = empty_patterns(r, ac, lens, n);
-    free(tb.next);
-    free(tb.fail);
     bfs_free(&b);
     trie_free(&t);
     return rc ? NULL : ac;
+}
+
+/* ---- the dense form ---- */
+
+struct pe_aho_dense {
+    uint32_t nclasses;
+    int wide;         /* entries are uint32_t (else uint16_t) */
+    void *table;      /* nstates x nclasses next states */
+    uint8_t *has_out; /* patterns end at the state or on its dictionary chain */
+    size_t bytes;
+    uint8_t cls[256]; /* byte -> column */
+};
+
+/* Byte classes: one column per byte on some edge, and column 0 for every
+ * other byte (when there is one). */
+static void classes(pe_aho_dense *d, const pe_aho *ac, const pe_aho_edge *edges)
+{
+    unsigned char used[256] = {0};
+    for (int c = 0; c < 256; c++)
+        used[c] = ac->root[c] != 0;
+    for (uint32_t i = 0; i < ac->nedges; i++)
+        used[edges[i] & 0xff] = 1;
+    size_t nused = 0;
+    for (int c = 0; c < 256; c++)
+        nused += used[c];
+    uint32_t nc = nused == 256 ? 0 : 1;
+    for (int c = 0; c < 256; c++)
+        if (used[c])
+            d->cls[c] = (uint8_t)nc++;
+    for (int c = 'A'; ac->fold && c <= 'Z'; c++)
+        d->cls[c] = d->cls[c + 32];
+    d->nclasses = nc;
+}
+
+/* Row s: its failure state's row (done: breadth-first) with its own edges. */
+#define DENSE_FILL(name, T)                                                                        \
+    static void name(pe_aho_dense *d, const pe_aho *ac, const pe_aho_state *st,                    \
+                     const pe_aho_edge *edges)                                                     \
+    {                                                                                              \
+        T *t = d->table;                                                                           \
+        size_t nc = d->nclasses;                                                                   \
+        for (int c = 0; c < 256; c++)                                                              \
+            t[d->cls[c]] = (T)ac->root[ac->fold && c >= 'A' && c <= 'Z' ? c + 32 : c];             \
+        for (uint32_t s = 1; s < ac->nstates; s++) {                                               \
+            T *row = t + (size_t)s * nc;                                                           \
+            memcpy(row, t + (size_t)st[s].fail * nc, nc * sizeof(T));                              \
+            for (uint32_t k = 0; k < st[s].nedges; k++) {                                          \
+                pe_aho_edge e = edges[st[s].edges + k];                                            \
+                row[d->cls[e & 0xff]] = (T)(e >> 8);                                               \
+            }                                                                                      \
+        }                                                                                          \
+    }
+
+DENSE_FILL(fill16, uint16_t)
+DENSE_FILL(fill32, uint32_t)
+
+pe_aho_dense *pe_aho_dense_build(const unsigned char *base, const pe_aho *ac, size_t max_bytes)
+{
+    const pe_aho_state *st = PE_PTR(base, ac->states, pe_aho_state);
+    const pe_aho_edge *edges = PE_PTR(base, ac->edges, pe_aho_edge);
+    pe_aho_dense *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    classes(d, ac, edges);
+    d->wide = ac->nstates > 65535;
+    size_t cells = (size_t)ac->nstates * d->nclasses, entry = d->wide ? 4 : 2;
+    d->bytes = cells * entry + ac->nstates;
+    if (cells / d->nclasses != ac->nstates || d->bytes > max_bytes ||
+        !(d->table = malloc(cells * entry)) || !(d->has_out = malloc(ac->nstates))) {
+        pe_aho_dense_free(d);
+        return NULL;
+    }
+    if (d->wide)
+        fill32(d, ac, st, edges);
+    else
+        fill16(d, ac, st, edges);
+    for (uint32_t s = 0; s < ac->nstates; s++)
+        d->has_out[s] = st[s].nout || st[s].dict != PE_AHO_NONE;
+    return d;
+}
+
+void pe_aho_dense_free(pe_aho_dense *d)
+{
+    if (!d)
+        return;
+    free(d->table);
+    free(d->has_out);
+    free(d);
+}
+
+size_t pe_aho_dense_size(const pe_aho_dense *d)
+{
+    return d->bytes;
+}
+
+/* ---- checking an automaton read back ---- */
+
+static int check_states(pe_rcheck *c, const pe_aho *ac, const pe_aho_state *st,
+                        const pe_aho_edge *edges)
+{
+    for (uint32_t s = 0; s < ac->nstates; s++) {
+        const pe_aho_state *x = &st[s];
+        if (x->edges > ac->nedges || x->nedges > ac->nedges - x->edges || x->out > ac->nouts ||
+            x->nout > ac->nouts - x->out || (s && x->fail >= s) ||
+            (x->dict != PE_AHO_NONE && x->dict >= s) || (!s && (x->nedges || x->fail)))
+            return pe_rcheck_fail(c, "bad automaton state");
+        for (uint32_t k = 1; k < x->nedges; k++) /* sorted, for the binary search */
+            if ((edges[x->edges + k - 1] & 0xff) >= (edges[x->edges + k] & 0xff))
+                return pe_rcheck_fail(c, "bad automaton edges");
+    }
+    for (uint32_t i = 0; i < ac->nedges; i++)
+        if ((edges[i] >> 8) >= ac->nstates)
+            return pe_rcheck_fail(c, "bad automaton edge");
+    for (int b = 0; b < 256; b++)
+        if (ac->root[b] >= ac->nstates)
+            return pe_rcheck_fail(c, "bad automaton root");
+    return 0;
+}
+
+static int check_ids(pe_rcheck *c, const uint32_t *ids, uint32_t n, uint32_t npatterns)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (ids[i] >= npatterns)
+            return pe_rcheck_fail(c, "bad pattern id");
+    return 0;
+}
+
+int pe_aho_check(pe_rcheck *c, pe_ref ref, const pe_aho **out)
+{
+    const pe_aho *ac = pe_rcheck_array(c, ref, 1, sizeof(*ac), "bad automaton");
+    if (!ac || !ac->nstates || ac->fold > 1 || ac->nstates > (PE_AHO_NONE >> 8) ||
+        pe_rcheck_work(c, (uint64_t)ac->nstates + ac->nedges + ac->nouts + ac->nempty))
+        return pe_rcheck_fail(c, "bad automaton");
+    const pe_aho_state *st =
+        pe_rcheck_array(c, ac->states, ac->nstates, sizeof(*st), "bad automaton states");
+    const pe_aho_edge *edges =
+        pe_rcheck_array(c, ac->edges, ac->nedges, sizeof(*edges), "bad automaton edges");
+    const uint32_t *outs = pe_rcheck_array(c, ac->outs, ac->nouts, sizeof(*outs), "bad outputs");
+    const uint32_t *empty = pe_rcheck_array(c, ac->empty, ac->nempty, sizeof(*empty), "bad empty");
+    if (!st || !edges || !outs || !empty || !ac->states || check_states(c, ac, st, edges) ||
+        check_ids(c, outs, ac->nouts, ac->npatterns) ||
+        check_ids(c, empty, ac->nempty, ac->npatterns))
+        return -1;
+    *out = ac;
+    return 0;
 }
 
 /* ---- scanning ---- */
 
 typedef struct scan {
     const pe_aho *ac;
-    const void *table;
-    const uint8_t *has_out;
     const pe_aho_state *states;
+    const pe_aho_edge *edges;
     const uint32_t *outs;
     uint64_t *seen;
     void (*found)(void *, uint32_t);
@@ -332,13 +476,32 @@ static void report(const scan *sc, uint32_t s)
     }
 }
 
-/* The scanning loops, for 16-bit (T = uint16_t) and 32-bit tables. */
+/* The compact form: the root's table, else a state's edges, following
+ * failure links (each one goes to a lower state). */
+static void sparse_run(const scan *sc, const unsigned char *p, size_t n)
+{
+    const pe_aho *ac = sc->ac;
+    const pe_aho_state *st = sc->states;
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = fold_byte(p[i], ac->fold);
+        uint32_t g = 0;
+        while (s && (g = goto_of(st, sc->edges, s, c)) == PE_AHO_NONE)
+            s = st[s].fail;
+        s = s ? g : ac->root[c];
+        if (s && (st[s].nout || st[s].dict != PE_AHO_NONE))
+            report(sc, s);
+    }
+}
+
+/* The dense loops, for 16-bit (T = uint16_t) and 32-bit tables. */
 #define DENSE_RUN(name, T)                                                                         \
-    static void name(const scan *sc, size_t s, const unsigned char *p, size_t n)                   \
+    static void name(const scan *sc, const pe_aho_dense *d, size_t s, const unsigned char *p,      \
+                     size_t n)                                                                     \
     {                                                                                              \
-        const T *next = sc->table;                                                                 \
-        const uint8_t *cls = sc->ac->cls, *out = sc->has_out;                                      \
-        size_t nc = sc->ac->nclasses;                                                              \
+        const T *next = d->table;                                                                  \
+        const uint8_t *cls = d->cls, *out = d->has_out;                                            \
+        size_t nc = d->nclasses;                                                                   \
         for (size_t i = 0; i < n; i++) {                                                           \
             s = next[s * nc + cls[p[i]]];                                                          \
             if (out[s])                                                                            \
@@ -356,11 +519,11 @@ static void report(const scan *sc, uint32_t s)
  * found twice sets the same bit.
  */
 #define DENSE_SPLIT(name, run, T)                                                                  \
-    static void name(const scan *sc, const unsigned char *p, size_t len)                           \
+    static void name(const scan *sc, const pe_aho_dense *d, const unsigned char *p, size_t len)    \
     {                                                                                              \
-        const T *next = sc->table;                                                                 \
-        const uint8_t *cls = sc->ac->cls, *out = sc->has_out;                                      \
-        size_t nc = sc->ac->nclasses;                                                              \
+        const T *next = d->table;                                                                  \
+        const uint8_t *cls = d->cls, *out = d->has_out;                                            \
+        size_t nc = d->nclasses;                                                                   \
         size_t q = len / 4, back = sc->ac->maxlen ? sc->ac->maxlen - 1 : 0;                        \
         const unsigned char *p0 = p, *p1 = p + q - back, *p2 = p + 2 * q - back,                   \
                             *p3 = p + 3 * q - back;                                                \
@@ -378,9 +541,9 @@ static void report(const scan *sc, uint32_t s)
             }                                                                                      \
         }                                                                                          \
         /* Streams 1 to 3 started early: each runs on to its quarter's end. */                     \
-        run(sc, s1, p1 + q, back);                                                                 \
-        run(sc, s2, p2 + q, back);                                                                 \
-        run(sc, s3, p3 + q, len - 4 * q + back);                                                   \
+        run(sc, d, s1, p1 + q, back);                                                              \
+        run(sc, d, s2, p2 + q, back);                                                              \
+        run(sc, d, s3, p3 + q, len - 4 * q + back);                                                \
     }
 
 DENSE_RUN(run16, uint16_t)
@@ -388,14 +551,14 @@ DENSE_RUN(run32, uint32_t)
 DENSE_SPLIT(split16, run16, uint16_t)
 DENSE_SPLIT(split32, run32, uint32_t)
 
-void pe_aho_scan(const unsigned char *base, const pe_aho *ac, const char *text, size_t len,
-                 uint64_t *seen, void (*found)(void *user, uint32_t index), void *user)
+void pe_aho_scan(const unsigned char *base, const pe_aho *ac, const pe_aho_dense *d,
+                 const char *text, size_t len, uint64_t *seen,
+                 void (*found)(void *user, uint32_t index), void *user)
 {
     scan sc = {ac,
-               PE_AT(base, ac->table, void),
-               PE_AT(base, ac->has_out, uint8_t),
-               PE_AT(base, ac->states, pe_aho_state),
-               PE_AT(base, ac->outs, uint32_t),
+               PE_PTR(base, ac->states, pe_aho_state),
+               PE_PTR(base, ac->edges, pe_aho_edge),
+               PE_PTR(base, ac->outs, uint32_t),
                seen,
                found,
                user};
@@ -408,12 +571,14 @@ void pe_aho_scan(const unsigned char *base, const pe_aho *ac, const char *text, 
                 found(user, id);
         }
     }
-    if (!ac->nclasses)
-        return; /* no pattern has a byte */
     const unsigned char *p = (const unsigned char *)text;
+    if (!d) {
+        sparse_run(&sc, p, len);
+        return;
+    }
     int split = len >= SPLIT_MIN && ac->maxlen <= len / 8;
-    if (ac->wide)
-        split ? split32(&sc, p, len) : run32(&sc, 0, p, len);
+    if (d->wide)
+        split ? split32(&sc, d, p, len) : run32(&sc, d, 0, p, len);
     else
-        split ? split16(&sc, p, len) : run16(&sc, 0, p, len);
+        split ? split16(&sc, d, p, len) : run16(&sc, d, 0, p, len);
 }

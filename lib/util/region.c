@@ -1,5 +1,7 @@
 #include "util/region.h"
 
+#include "util/hash.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -108,18 +110,33 @@ void *pe_region_memdup(pe_region *r, const void *p, size_t size)
 
 int pe_region_rstr(pe_region *r, const char *s, size_t len, pe_rstr *out)
 {
-    if (len > UINT32_MAX)
+    if (len > UINT32_MAX || (!r->strings && !(r->strings = calloc(1, sizeof(*r->strings)))))
         return -1;
+    uintptr_t known = (uintptr_t)pe_hmap_get(r->strings, s, len);
+    if (known) {
+        out->off = (pe_ref)known;
+        out->len = (uint32_t)len;
+        return 0;
+    }
     char *d = pe_region_strndup(r, s, len);
-    if (!d)
+    if (!d || pe_hmap_put(r->strings, d, len, (void *)(uintptr_t)pe_ref_of(r, d)))
         return -1;
     out->off = pe_ref_of(r, d);
     out->len = (uint32_t)len;
     return 0;
 }
 
+static void drop_strings(pe_region *r)
+{
+    if (r->strings)
+        pe_hmap_free(r->strings);
+    free(r->strings);
+    r->strings = NULL;
+}
+
 int pe_region_seal(pe_region *r)
 {
+    drop_strings(r);
     if (!r->base)
         return -1;
     if (r->heap) {
@@ -140,9 +157,55 @@ int pe_region_seal(pe_region *r)
 
 void pe_region_free(pe_region *r)
 {
+    drop_strings(r);
     if (r->heap)
         free(r->base);
     else if (r->base)
         munmap(r->base, r->reserved);
     memset(r, 0, sizeof(*r));
+}
+
+/* ---- checking ---- */
+
+int pe_rcheck_fail(pe_rcheck *c, const char *why)
+{
+    if (!c->why)
+        c->why = why;
+    return -1;
+}
+
+int pe_rcheck_work(pe_rcheck *c, uint64_t n)
+{
+    c->work += n;
+    return c->work > c->budget ? pe_rcheck_fail(c, "too many references") : 0;
+}
+
+const void *pe_rcheck_array(pe_rcheck *c, pe_ref ref, size_t count, size_t elem, const char *what)
+{
+    /* a type's alignment divides its size: the largest power of two (up
+     * to 8) dividing it is at least as strict as needed */
+    size_t align = elem % 8 == 0 ? 8 : elem % 4 == 0 ? 4 : elem % 2 == 0 ? 2 : 1;
+    if (!count && !ref)
+        return c->base; /* nothing will be read */
+    if (ref < c->header || ref % align || ref > c->size ||
+        (elem && count > (c->size - ref) / elem)) {
+        pe_rcheck_fail(c, what);
+        return NULL;
+    }
+    if (c->touch && count && c->touch(c->touch_ctx, ref, count * elem)) {
+        pe_rcheck_fail(c, "damaged page");
+        return NULL;
+    }
+    return c->base + ref;
+}
+
+int pe_rcheck_str(pe_rcheck *c, pe_rstr s, int optional, const char *what)
+{
+    if (!s.off)
+        return optional && !s.len ? 0 : pe_rcheck_fail(c, what);
+    if (s.off < c->header || s.off >= c->size || s.len >= c->size - s.off)
+        return pe_rcheck_fail(c, what);
+    if (c->touch && c->touch(c->touch_ctx, s.off, (size_t)s.len + 1))
+        return pe_rcheck_fail(c, "damaged page");
+    return c->base[s.off + s.len] == '\0' ? 0 : pe_rcheck_fail(c, what);
 }

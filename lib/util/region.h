@@ -22,9 +22,13 @@ typedef struct pe_region {
     int sealed;       /* read-only from now on */
     int heap;         /* one fixed block from malloc (pe_region_init_fixed) */
     int full;         /* an allocation did not fit in the reservation */
+    struct pe_hmap *strings; /* strings made by pe_region_rstr, to share them */
 } pe_region;
 
-#define PE_REGION_INIT {NULL, 0, 0, 0, 0, 0, 0}
+#define PE_REGION_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, 0, 0, NULL                                                               \
+    }
 
 /* Alignment of every allocation: enough for the 64-bit fields of compiled
  * data (and the same on every platform, so images do not depend on it). */
@@ -84,7 +88,41 @@ static inline pe_ref pe_ref_of(const pe_region *r, const void *p)
 /* The same, writable: only for data still being built in a region. */
 #define PE_AT_MUT(region, ref, T) ((ref) ? (T *)(void *)((region)->base + (ref)) : (T *)NULL)
 
-/* Copies len bytes of s into r as a pe_rstr; -1 when r is full. */
+/* Copies len bytes of s into r as a pe_rstr, or finds the same bytes
+ * copied so before (strings are never written once made: they are
+ * shared); -1 when r is full or out of memory. */
 int pe_region_rstr(pe_region *r, const char *s, size_t len, pe_rstr *out);
+
+/*
+ * Checking data read back from outside (a mapped image): every offset and
+ * length is checked against the data's bounds before anything is read
+ * through it. Each stage checks its own structures with these; the first
+ * problem is kept in `why`, and the work is bounded (so a hostile image
+ * that makes many references to one large part cannot make checking
+ * quadratic).
+ */
+typedef struct pe_rcheck {
+    const unsigned char *base;
+    size_t size;     /* bytes of data */
+    size_t header;   /* offsets below this are no data's */
+    uint64_t work;   /* items checked */
+    uint64_t budget; /* most items checked */
+    const char *why; /* the first problem (static text), NULL while none */
+    /* Called on every range about to be read (may be NULL): 0, or -1 when
+     * those bytes cannot be trusted (a page of a file whose checksum does
+     * not match). */
+    int (*touch)(void *ctx, size_t off, size_t len);
+    void *touch_ctx;
+} pe_rcheck;
+
+/* Records the first problem; returns -1. */
+int pe_rcheck_fail(pe_rcheck *c, const char *why);
+/* Counts n items of work; -1 past the budget. */
+int pe_rcheck_work(pe_rcheck *c, uint64_t n);
+/* The array of count elements of elem bytes at ref (aligned for them; 0
+ * allowed for an empty array), or NULL after recording `what`. */
+const void *pe_rcheck_array(pe_rcheck *c, pe_ref ref, size_t count, size_t elem, const char *what);
+/* A string: in bounds and followed by a NUL; off 0 only when optional. */
+int pe_rcheck_str(pe_rcheck *c, pe_rstr s, int optional, const char *what);
 
 #endif

@@ -59,11 +59,13 @@ static int eval_view(prempti_result *r, const prempti_engine *e, size_t view, pe
     uint64_t *bits = pe_arena_alloc(x->scratch, words * sizeof(uint64_t) + 8);
     if (!bits)
         return PREMPTI_E_NOMEM;
-    int rc = pe_prefilter_candidates(e->pf, x, bits);
+    int rc = pe_prefilter_candidates(e->pf, e->accel, x, bits);
     for (size_t w = 0; !rc && w < words; w++) {
         for (uint64_t b = bits[w]; b && !rc; b &= b - 1) {
             size_t i = w * 64 + (size_t)__builtin_ctzll(b);
-            int m = pe_eval_cond(x, PE_AT(e->base, e->rules[i].cond, pe_cnode));
+            int m = pe_lazy_rule(e->lazy, i);
+            if (!m)
+                m = pe_eval_cond(x, PE_PTR(e->base, e->rules[i].cond, pe_cnode));
             if (m < 0)
                 rc = m;
             else if (m)

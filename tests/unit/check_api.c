@@ -61,10 +61,18 @@ START_TEST(status_codes_are_pinned_and_named)
     /* The values are part of the ABI: they must never change. */
     static const struct {
         int code, value;
-    } pinned[] = {{PREMPTI_OK, 0},           {PREMPTI_E_NOMEM, -1},  {PREMPTI_E_INVALID_ARG, -2},
-                  {PREMPTI_E_IO, -3},        {PREMPTI_E_YAML, -4},   {PREMPTI_E_RULE, -5},
-                  {PREMPTI_E_JSON, -6},      {PREMPTI_E_EVENT, -7},  {PREMPTI_E_LIMIT, -8},
-                  {PREMPTI_E_UNSUPPORTED, -9}, {PREMPTI_E_INTERNAL, -10}};
+    } pinned[] = {{PREMPTI_OK, 0},
+                  {PREMPTI_E_NOMEM, -1},
+                  {PREMPTI_E_INVALID_ARG, -2},
+                  {PREMPTI_E_IO, -3},
+                  {PREMPTI_E_YAML, -4},
+                  {PREMPTI_E_RULE, -5},
+                  {PREMPTI_E_JSON, -6},
+                  {PREMPTI_E_EVENT, -7},
+                  {PREMPTI_E_LIMIT, -8},
+                  {PREMPTI_E_UNSUPPORTED, -9},
+                  {PREMPTI_E_INTERNAL, -10},
+                  {PREMPTI_E_IMAGE, -11}};
     for (size_t i = 0; i < sizeof(pinned) / sizeof(pinned[0]); i++) {
         ck_assert_int_eq(pinned[i].code, pinned[i].value);
         ck_assert_str_ne(prempti_strerror(pinned[i].code), "unknown error");

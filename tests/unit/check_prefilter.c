@@ -216,7 +216,7 @@ START_TEST(conjunctions_trigger_on_their_most_selective_part)
         x->img = e->base;
         uint64_t bits[1];
         ck_assert_uint_eq(pe_prefilter_words(e->pf), 1);
-        ck_assert_int_eq(pe_prefilter_candidates(e->pf, x, bits), 0);
+        ck_assert_int_eq(pe_prefilter_candidates(e->pf, e->accel, x, bits), 0);
         ck_assert_msg((int)(bits[0] & 1) == selected[i].candidate,
                       "case %zu: '%s' is%s a candidate", i, selected[i].cond,
                       (bits[0] & 1) ? "" : " not");

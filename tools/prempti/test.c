@@ -9,7 +9,7 @@
 
 static const char help[] =
     "usage: prempti test [--rules PATH]... [--config FILE] [--floor F] [--mode M]\n"
-    "                    [--verbose] [--coverage] CASES...\n"
+    "                    [--verbose] [--coverage] [--no-cache] CASES...\n"
     "\n"
     "Runs the test cases of each CASES file (or of the *.yaml files of a CASES\n"
     "directory) against the rules and prints every failure with the case's\n"
@@ -29,6 +29,7 @@ static const char help[] =
     "\n"
     "  --rules PATH   rules file or directory, repeatable (default: configured rules)\n"
     "  --verbose      also list the cases that pass\n"
+    "  --no-cache     compile the rules from YAML, without the compiled-pack cache\n"
     "  --coverage     fail when an active rule is in no passing case's match list\n";
 
 typedef struct test_run {
@@ -282,6 +283,7 @@ int cmd_test(int argc, char **argv)
                                          {"floor", required_argument, NULL, OPT_FLOOR},
                                          {"verbose", no_argument, NULL, OPT_VERBOSE},
                                          {"coverage", no_argument, NULL, OPT_COVERAGE},
+                                         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
     pt_flags flags = PT_FLAGS_INIT;

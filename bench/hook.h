@@ -1,0 +1,15 @@
+/* Workload 4: the hook adapter end to end (bench/hook.c). */
+#ifndef PE_BENCH_HOOK_H
+#define PE_BENCH_HOOK_H
+
+typedef struct hook_spec {
+    const char *hook, *noop; /* programs */
+    const char *project;     /* the default pack */
+    const char *upstream;    /* upstream's pack, or NULL when absent */
+    const char *big;         /* a 10,000-rule pack */
+    const char *payload;     /* what every run reads on stdin */
+} hook_spec;
+
+void bench_hook(const hook_spec *hs, int quick);
+
+#endif
