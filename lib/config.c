@@ -22,6 +22,7 @@ typedef struct optdef {
 static const char *const floor_choices[] = {"defer", "allow", NULL};
 static const char *const mode_choices[] = {"guardrails", "monitor", NULL};
 static const char *const paths_choices[] = {"filesystem", "lexical", NULL};
+static const char *const image_check_choices[] = {"lazy", "full", NULL};
 static const char *const agent_choices[] = {"", "claude_code", "codex", "copilot", "gemini",
                                             "cursor", NULL};
 
@@ -55,6 +56,7 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_AGENT_PID] = {"agent_pid", K_INT, "0", NULL, 0, 4294967295LL},
     [PE_OPT_MAX_EVENT_BYTES] = {"max_event_bytes", K_INT, "67108864", NULL, 1024, 1073741824},
     [PE_OPT_MAX_JSON_DEPTH] = {"max_json_depth", K_INT, "64", NULL, 2, 1000},
+    [PE_OPT_IMAGE_CHECK] = {"image_check", K_CHOICE, "lazy", image_check_choices, 0, 0},
 };
 
 struct prempti_config {

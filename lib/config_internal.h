@@ -34,6 +34,7 @@ typedef enum pe_opt {
     PE_OPT_AGENT_PID,
     PE_OPT_MAX_EVENT_BYTES,
     PE_OPT_MAX_JSON_DEPTH,
+    PE_OPT_IMAGE_CHECK,
     PE_OPT_COUNT
 } pe_opt;
 
@@ -50,6 +51,7 @@ int pe_config_choice(const prempti_config *cfg, pe_opt opt);
 enum { PE_FLOOR_DEFER = 0, PE_FLOOR_ALLOW = 1 };
 enum { PE_MODE_GUARDRAILS = 0, PE_MODE_MONITOR = 1 };
 enum { PE_PATHS_FILESYSTEM = 0, PE_PATHS_LEXICAL = 1 };
+enum { PE_IMAGE_CHECK_LAZY = 0, PE_IMAGE_CHECK_FULL = 1 };
 
 /* A copy of cfg (the defaults when cfg is NULL); NULL when out of memory. */
 prempti_config *pe_config_clone(const prempti_config *cfg);

@@ -210,6 +210,8 @@ void prempti_engine_free(prempti_engine *e)
         return;
     prempti_config_free(e->cfg);
     pe_loader_free(e->loader);
+    pe_accel_free(e->accel);
+    pe_lazy_free(e->lazy);
     pe_image_unref(e->img);
     pe_diags_free(&e->file_warnings);
     pe_diags_free(&e->set_warnings);

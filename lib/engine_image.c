@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config_internal.h"
 #include "engine_internal.h"
 #include "util/mem.h"
 
@@ -175,6 +176,11 @@ int prempti_engine_load_compiled(prempti_engine **out, const char *image_path,
     if (pe_engine_attach(e, img, lazy, 0) || restore_warnings(e)) {
         prempti_engine_free(e);
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    }
+    if (pe_config_choice(cfg, PE_OPT_IMAGE_CHECK) == PE_IMAGE_CHECK_FULL &&
+        (pe_lazy_all(e->lazy) || pe_accel_check_all(e->accel))) {
+        prempti_engine_free(e);
+        return pe_fail(err, PREMPTI_E_IMAGE, "IMAGE_DAMAGED", "'%s' is damaged", image_path);
     }
     *out = e;
     return PREMPTI_OK;

@@ -215,7 +215,13 @@ static void evaluate(hook_run *r)
         return;
     }
     t0 = now_ns();
-    if (prempti_evaluate(&r->result, r->engine, r->event, &err)) {
+    int rc = prempti_evaluate(&r->result, r->engine, r->event, &err);
+    if (rc == PREMPTI_E_IMAGE && !pt_engine_reload(&r->engine, r->cfg, &r->settings.rules, &msg)) {
+        prempti_error_free(err); /* a damaged cache entry: the rules from YAML decide */
+        rc = prempti_evaluate(&r->result, r->engine, r->event, &err);
+    }
+    free(msg);
+    if (rc) {
         fail_with(r, "evaluation failed: ", err);
         return;
     }

@@ -53,6 +53,11 @@
  *   agent_pid      the agent's process id, for agent.pid   (0)
  *   max_event_bytes   largest payload accepted      (64 MiB; 1 KiB .. 1 GiB)
  *   max_json_depth    deepest JSON nesting          (64; 2 .. 1000)
+ *
+ *   Compiled images (read by prempti_engine_load_compiled):
+ *   image_check    "lazy" (default: each part of the image is checked before
+ *                  its first use, and a damaged one fails that evaluation with
+ *                  PREMPTI_E_IMAGE) | "full" (every part checked when loading)
  */
 #ifndef PREMPTI_CONFIG_H
 #define PREMPTI_CONFIG_H

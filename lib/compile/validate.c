@@ -228,6 +228,9 @@ static int check_constants(pe_prog_check *pc, const pe_check *k)
     default:
         break;
     }
+    /* strings: answers from the index wherever str_const may read them */
+    if (check_lits(pc, k))
+        return -1;
     if (k->mod == PE_MOD_NONE && (k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS))
         return check_set(pc, k);
     if (k->mod == PE_MOD_NONE && k->op == PE_OP_PMATCH)
@@ -240,7 +243,7 @@ static int check_constants(pe_prog_check *pc, const pe_check *k)
             if (check_regex(pc, res[i]))
                 return -1;
     }
-    return check_lits(pc, k);
+    return 0;
 }
 
 static int check_check(pe_prog_check *pc, pe_ref ref)

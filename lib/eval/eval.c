@@ -73,9 +73,10 @@ static int str_const(pe_xctx *x, const pe_check *k, const pe_str *v, size_t i)
 static int modifier(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     size_t hits = 0;
+    int numeric = k->lhs.type == PE_FT_U64 || k->lhs.type == PE_FT_BOOL;
     const uint64_t *nums = PE_AT(x->img, k->nums, uint64_t);
     for (size_t i = 0; i < k->nvals; i++) {
-        int r = nums ? num_op((pe_op)k->op, v->num, nums[i]) : str_const(x, k, &v->str, i);
+        int r = numeric ? num_op((pe_op)k->op, v->num, nums[i]) : str_const(x, k, &v->str, i);
         if (r < 0)
             return r;
         hits += (size_t)r;

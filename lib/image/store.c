@@ -51,7 +51,8 @@ static uint64_t header_sum(const pe_image_header *h, const uint64_t *table)
 static int write_image(int fd, const pe_image *img)
 {
     const pe_image_header *mem = (const pe_image_header *)(const void *)img->base;
-    size_t first = sizeof(*mem), end = (size_t)mem->size;
+    /* a mapped image ends in its old page table: only the bytes before it */
+    size_t first = sizeof(*mem), end = mem->pages ? (size_t)mem->pages : (size_t)mem->size;
     size_t npages = pe_verify_pages(first, end);
     uint64_t *table = calloc(npages + 1, sizeof(*table));
     if (!table || npages > UINT32_MAX)

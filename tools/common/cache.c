@@ -52,8 +52,9 @@ int pt_cache_dir_ready(const char *dir, char **errmsg)
 /* Options prempti_event_from_json() reads: they do not change a compiled
  * engine (agent_pid differs on every hook call), so they are left out of
  * the entry's name. */
-static const char *const event_keys[] = {"agent",           "paths",          "home", "agent_pid",
-                                         "max_event_bytes", "max_json_depth", NULL};
+static const char *const event_keys[] = {
+    "agent",           "paths",          "home",        "agent_pid",
+    "max_event_bytes", "max_json_depth", "image_check", NULL};
 
 static int is_event_key(const char *key)
 {
@@ -144,4 +145,20 @@ int pt_engine_load(prempti_engine **out, const prempti_config *cfg, const pt_str
     free(entry);
     free(dir);
     return rc;
+}
+
+int pt_engine_reload(prempti_engine **engine, const prempti_config *cfg, const pt_strv *paths,
+                     char **errmsg)
+{
+    char *dir = pt_cache_dir(), *entry = dir ? pt_cache_entry(dir, cfg, paths) : NULL;
+    if (entry)
+        unlink(entry);
+    free(entry);
+    free(dir);
+    prempti_engine *fresh = NULL;
+    if (pt_engine_load(&fresh, cfg, paths, 1, NULL, NULL, NULL, errmsg))
+        return -1;
+    prempti_engine_free(*engine);
+    *engine = fresh;
+    return 0;
 }

@@ -44,4 +44,15 @@ char *pt_cache_entry(const char *dir, const prempti_config *cfg, const pt_strv *
 int pt_engine_load(prempti_engine **out, const prempti_config *cfg, const pt_strv *paths,
                    int use_cache, pt_diag_fn on_diag, void *ctx, int *from_cache, char **errmsg);
 
+/*
+ * After an evaluation (or explanation) with an engine from the cache failed
+ * with PREMPTI_E_IMAGE (a part of the image turned out damaged when first
+ * used): drops the cache entry, loads the rules from YAML again (saving a
+ * new entry) and replaces *engine, so that the caller repeats the step and
+ * a damaged cache never decides. 0, or -1 with *errmsg set (*engine is
+ * then unchanged).
+ */
+int pt_engine_reload(prempti_engine **engine, const prempti_config *cfg, const pt_strv *paths,
+                     char **errmsg);
+
 #endif

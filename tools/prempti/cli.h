@@ -61,7 +61,7 @@ int cli_settings(pt_settings *s, const pt_flags *f, const char *cmd);
 /* Builds an engine with the settings' options and rules (from the
  * compiled-pack cache unless it is off); prints the error on failure.
  * NULL on failure. */
-prempti_engine *cli_engine(const pt_settings *s, const prempti_config *cfg, const char *cmd);
+prempti_engine *cli_engine(const pt_settings *s, prempti_config *cfg, const char *cmd);
 
 /* The five agents, in a stable order. */
 extern const char *const pt_agents[];

@@ -102,10 +102,15 @@ int cli_settings(pt_settings *s, const pt_flags *f, const char *cmd)
     return -1;
 }
 
-prempti_engine *cli_engine(const pt_settings *s, const prempti_config *cfg, const char *cmd)
+prempti_engine *cli_engine(const pt_settings *s, prempti_config *cfg, const char *cmd)
 {
     prempti_engine *engine = NULL;
     char *msg = NULL;
+    /* a damaged cache entry is found now (and replaced), not by a later step */
+    if (prempti_config_set(cfg, "image_check", "full", NULL)) {
+        cli_error(cmd, PT_EXIT_FAIL, "out of memory");
+        return NULL;
+    }
     if (pt_engine_load(&engine, cfg, &s->rules, s->use_cache, NULL, NULL, NULL, &msg)) {
         cli_error(cmd, PT_EXIT_FAIL, "%s", msg ? msg : "out of memory");
         free(msg);

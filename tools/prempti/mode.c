@@ -167,6 +167,8 @@ static int show_rules(const pt_settings *s)
     prempti_engine *engine = NULL;
     char *msg = NULL;
     int rc = pt_settings_config(s, NULL, &cfg, &msg);
+    if (!rc && prempti_config_set(cfg, "image_check", "full", NULL))
+        rc = pt_fail(&msg, "out of memory");
     if (!rc)
         rc = pt_engine_load(&engine, cfg, &s->rules, s->use_cache, NULL, NULL, NULL, &msg);
     if (rc) {
