@@ -21,18 +21,20 @@ typedef struct optdef {
 
 static const char *const floor_choices[] = {"defer", "allow", NULL};
 static const char *const mode_choices[] = {"guardrails", "monitor", NULL};
+static const char *const limit_choices[] = {"ask", "deny", NULL};
 static const char *const paths_choices[] = {"filesystem", "lexical", NULL};
 static const char *const image_check_choices[] = {"lazy", "full", NULL};
-static const char *const agent_choices[] = {"", "claude_code", "codex", "copilot", "gemini",
-                                            "cursor", NULL};
+static const char *const agent_choices[] = {"",       "claude_code", "codex", "copilot",
+                                            "gemini", "cursor",      NULL};
 
-#define DEFAULT_SUFFIX                                                                     \
-    " | For AI agents: this action was stopped or flagged by a libprempti policy rule; "   \
+#define DEFAULT_SUFFIX                                                                             \
+    " | For AI agents: this action was stopped or flagged by a libprempti policy rule; "           \
     "tell the user what was blocked and why | correlation=%correlation.id"
 
 static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_FLOOR] = {"floor", K_CHOICE, "defer", floor_choices, 0, 0},
     [PE_OPT_MODE] = {"mode", K_CHOICE, "guardrails", mode_choices, 0, 0},
+    [PE_OPT_LIMIT_DECISION] = {"limit_decision", K_CHOICE, "ask", limit_choices, 0, 0},
     [PE_OPT_DENY_TAGS] = {"deny_tags", K_TEXT, "coding_agent_deny", NULL, 0, 0},
     [PE_OPT_ASK_TAGS] = {"ask_tags", K_TEXT, "coding_agent_ask", NULL, 0, 0},
     [PE_OPT_ALLOW_TAGS] = {"allow_tags", K_TEXT, "coding_agent_allow", NULL, 0, 0},
@@ -63,8 +65,8 @@ struct prempti_config {
     char *values[PE_OPT_COUNT]; /* NULL: default */
 };
 
-static const char *const priority_names[] = {"emergency", "alert", "critical", "error",
-                                             "warning", "notice", "informational", "debug"};
+static const char *const priority_names[] = {"emergency", "alert",  "critical",      "error",
+                                             "warning",   "notice", "informational", "debug"};
 
 int pe_priority_parse(const char *s, size_t len)
 {
@@ -206,8 +208,7 @@ void prempti_config_free(prempti_config *cfg)
     free(cfg);
 }
 
-int prempti_config_set(prempti_config *cfg, const char *key, const char *value,
-                       prempti_error **err)
+int prempti_config_set(prempti_config *cfg, const char *key, const char *value, prempti_error **err)
 {
     if (err)
         *err = NULL;
@@ -215,8 +216,8 @@ int prempti_config_set(prempti_config *cfg, const char *key, const char *value,
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "config, key and value must not be NULL");
     int i = find_key(key);
     if (i < 0)
-        return pe_fail(err, PREMPTI_E_UNSUPPORTED, "CONFIG_UNKNOWN_KEY",
-                       "unknown option '%s'", key);
+        return pe_fail(err, PREMPTI_E_UNSUPPORTED, "CONFIG_UNKNOWN_KEY", "unknown option '%s'",
+                       key);
     int code;
     char *n = normalise(&opts[i], value, err, &code);
     if (!n)

@@ -10,6 +10,7 @@
 typedef enum pe_opt {
     PE_OPT_FLOOR,
     PE_OPT_MODE,
+    PE_OPT_LIMIT_DECISION,
     PE_OPT_DENY_TAGS,
     PE_OPT_ASK_TAGS,
     PE_OPT_ALLOW_TAGS,
@@ -50,6 +51,7 @@ int pe_config_choice(const prempti_config *cfg, pe_opt opt);
 /* Choice indexes, in the order of the choice lists in config.c. */
 enum { PE_FLOOR_DEFER = 0, PE_FLOOR_ALLOW = 1 };
 enum { PE_MODE_GUARDRAILS = 0, PE_MODE_MONITOR = 1 };
+enum { PE_LIMIT_ASK = 0, PE_LIMIT_DENY = 1 };
 enum { PE_PATHS_FILESYSTEM = 0, PE_PATHS_LEXICAL = 1 };
 enum { PE_IMAGE_CHECK_LAZY = 0, PE_IMAGE_CHECK_FULL = 1 };
 

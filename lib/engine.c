@@ -2,11 +2,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "compile/compile.h"
 #include "config_internal.h"
@@ -156,6 +158,8 @@ static int apply_options(prempti_engine *e, prempti_error **err)
     e->floor = pe_config_choice(cfg, PE_OPT_FLOOR) == PE_FLOOR_ALLOW ? PREMPTI_ALLOW
                                                                       : PREMPTI_DEFER;
     e->monitor = pe_config_choice(cfg, PE_OPT_MODE) == PE_MODE_MONITOR;
+    e->limit_decision =
+        pe_config_choice(cfg, PE_OPT_LIMIT_DECISION) == PE_LIMIT_DENY ? PREMPTI_DENY : PREMPTI_ASK;
     const char *mp = pe_config_str(cfg, PE_OPT_MIN_PRIORITY);
     e->min_priority = pe_priority_parse(mp, strlen(mp));
     e->max_regex_work = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_REGEX_WORK);
@@ -391,31 +395,48 @@ int prempti_engine_load_rules(prempti_engine *e, const char *text, size_t len,
     return rc;
 }
 
-/* Reads a whole file; the caller frees *out. */
+/* Reads a whole regular file; the caller frees *out. A FIFO or a device
+ * named directly is refused, and opening one never waits (O_NONBLOCK): a
+ * planted FIFO must not hang the hook. */
 static int read_file(const char *path, int64_t max, char **out, size_t *len, prempti_error **err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
         return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
                        strerror(errno));
+    struct stat st;
+    const char *why = fstat(fd, &st) != 0    ? strerror(errno)
+                      : S_ISDIR(st.st_mode)  ? "it is a directory"
+                      : !S_ISREG(st.st_mode) ? "it is not a regular file"
+                                             : NULL;
+    if (why) {
+        close(fd);
+        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path, why);
+    }
     pe_strbuf sb = PE_STRBUF_INIT;
     char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-        pe_sb_append(&sb, buf, n);
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            pe_sb_free(&sb);
+            return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s': %s", path,
+                           strerror(e));
+        }
+        if (n == 0)
+            break;
+        pe_sb_append(&sb, buf, (size_t)n);
         if ((int64_t)sb.len > max) {
-            fclose(f);
+            close(fd);
             pe_sb_free(&sb);
             return pe_fail(err, PREMPTI_E_LIMIT, "LOAD_ERR_FILE_READ",
                            "'%s' is larger than max_rules_bytes (%lld)", path, (long long)max);
         }
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        pe_sb_free(&sb);
-        return pe_fail(err, PREMPTI_E_IO, "LOAD_ERR_FILE_READ", "cannot read '%s'", path);
-    }
+    close(fd);
     *len = sb.len;
     *out = pe_sb_take(&sb);
     if (!*out)
@@ -477,8 +498,7 @@ static int list_dir(const char *dir, char ***out, size_t *count, prempti_error *
 
 /* Appends the files path names (itself, or a directory's rules files) to
  * names; the caller frees them. */
-static int expand_path(const char *path, char ***names, size_t *n, size_t *cap,
-                       prempti_error **err)
+static int expand_path(const char *path, char ***names, size_t *n, size_t *cap, prempti_error **err)
 {
     struct stat st;
     if (stat(path, &st) != 0)

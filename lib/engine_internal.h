@@ -28,6 +28,7 @@ struct prempti_engine {
     pe_sources sources;      /* every file and text loaded, in order */
     int floor;               /* enum prempti_decision */
     int monitor;             /* monitor mode */
+    int limit_decision;      /* at least this for an event whose analysis stopped at a limit */
     int min_priority;        /* least severe priority kept */
     uint64_t max_regex_work; /* regex steps per evaluation */
 };

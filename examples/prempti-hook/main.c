@@ -23,6 +23,7 @@
 
 #include "cache.h"
 #include "fileio.h"
+#include "guard.h"
 #include "settings.h"
 #include "str.h"
 
@@ -66,6 +67,7 @@ typedef struct hook_run {
     prempti_result *result;
     uint64_t latency_ns;
     char *error; /* the first failure, NULL when there was none */
+    int monitor; /* monitor mode: an error is recorded, never blocks */
 } hook_run;
 
 static uint64_t now_ns(void)
@@ -173,8 +175,7 @@ static size_t max_event_bytes(const hook_run *r)
     return n ? (size_t)n : DEFAULT_MAX_EVENT_BYTES;
 }
 
-/* Settings, options and standard input; stdin is read even after a failure
- * so that the answer can name the hook event. */
+/* Settings and options. */
 static void prepare(hook_run *r)
 {
     char *msg = NULL;
@@ -194,9 +195,32 @@ static void prepare(hook_run *r)
         snprintf(pid, sizeof(pid), "%ld", (long)getppid());
         prempti_config_set(r->cfg, "agent_pid", pid, NULL); /* best effort: a field only */
     }
+}
+
+/* Standard input, read even after a failure so that the answer can name
+ * the hook event. */
+static void read_payload(hook_run *r)
+{
+    char *msg = NULL;
     if (pt_read_fd(0, "the payload on standard input", max_event_bytes(r), &r->payload,
                    &r->payload_len, &msg))
         fail(r, msg);
+}
+
+/* The answer to give if the run is cut short (guard.h), in the agent's
+ * form as far as the agent and hook event are known by now. */
+static void update_emergency_answer(const hook_run *r)
+{
+    const char *agent = r->event ? prempti_event_agent(r->event) : r->agent_flag;
+    const char *hook = r->event ? prempti_event_hook(r->event) : NULL;
+    prempti_response *resp = NULL;
+    if (prempti_response_for_error(&resp, agent, hook,
+                                   "prempti-hook stopped before deciding (time, CPU or memory "
+                                   "limit, or an internal error)",
+                                   r->settings.fail_open, NULL) == PREMPTI_OK)
+        hook_guard_set_answer(prempti_response_stdout(resp), prempti_response_stderr(resp),
+                              prempti_response_exit_code(resp));
+    prempti_response_free(resp);
 }
 
 static void evaluate(hook_run *r)
@@ -208,6 +232,7 @@ static void evaluate(hook_run *r)
         return;
     }
     uint64_t parse_ns = now_ns() - t0;
+    update_emergency_answer(r);
     char *msg = NULL;
     if (pt_engine_load(&r->engine, r->cfg, &r->settings.rules, r->settings.use_cache, NULL, NULL,
                        NULL, &msg)) {
@@ -266,14 +291,17 @@ static char *error_record(const hook_run *r, const char *agent, const char *hook
     char *time = iso_now();
     char *line = NULL;
     if (o && time) {
-        const char *d = r->settings.fail_open ? "defer" : "deny";
+        /* monitor mode answers defer and records what guardrails would do */
+        const char *would = r->settings.fail_open ? "defer" : "deny";
         json_object_object_add(o, "time", json_object_new_string(time));
-        json_object_object_add(o, "decision", json_object_new_string(d));
-        json_object_object_add(o, "would_be", json_object_new_string(d));
+        json_object_object_add(o, "decision", json_object_new_string(r->monitor ? "defer" : would));
+        json_object_object_add(o, "would_be", json_object_new_string(would));
         json_object_object_add(o, "error", json_object_new_string(r->error));
         json_object_object_add(o, "fail_open", json_object_new_boolean(r->settings.fail_open));
         json_object_object_add(o, "agent", agent ? json_object_new_string(agent) : NULL);
         json_object_object_add(o, "hook_event", hook ? json_object_new_string(hook) : NULL);
+        json_object_object_add(o, "mode",
+                               json_object_new_string(r->monitor ? "monitor" : "guardrails"));
         line = pt_fmt("%s\n", json_object_to_json_string_ext(
                                   o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     }
@@ -301,7 +329,7 @@ static char *audit(const hook_run *r, const char *agent, const char *hook)
     char *dir = pt_dirname(r->settings.audit_log);
     if (!line || !dir) {
         msg = pt_strdup("prempti: audit log: out of memory; no record written\n");
-    } else if (!pt_is_dir(dir) && pt_mkdirs(dir, 0700, &msg)) {
+    } else if ((!pt_is_dir(dir) && pt_mkdirs(dir, 0700, &msg)) || pt_check_private_dir(dir, &msg)) {
         char *inner = msg;
         msg = pt_fmt("prempti: audit log: %s; no record written\n", inner ? inner : "");
         free(inner);
@@ -333,7 +361,8 @@ static prempti_response *respond(hook_run *r, const char **agent, char **hook_ow
         hook = *hook_owned = peek_hook(r);
     else
         *hook_owned = pt_strdup(hook);
-    if (prempti_response_for_error(&resp, *agent, hook, r->error, r->settings.fail_open, NULL))
+    if (prempti_response_for_error(&resp, *agent, hook, r->error,
+                                   r->settings.fail_open || r->monitor, NULL))
         resp = NULL; /* prempti_response_exit_code(NULL) is 2: still a block */
     return resp;
 }
@@ -348,6 +377,12 @@ static void settle_fail_open(hook_run *r)
         r->settings.fail_open = 1;
     else if (!r->settings_ok)
         r->settings.fail_open = env && pt_parse_bool(env, &v) == 0 && v;
+    /* monitor mode blocks nothing, errors included; the mode is the one
+     * in effect, or the flag and variable when the settings did not load */
+    const char *mode = r->settings_ok ? pt_settings_option(&r->settings, "mode", NULL) : NULL;
+    if (!mode)
+        mode = r->flags.mode ? r->flags.mode : getenv("PREMPTI_MODE");
+    r->monitor = mode && strcmp(mode, "monitor") == 0;
 }
 
 static void cleanup(hook_run *r)
@@ -365,6 +400,7 @@ static void cleanup(hook_run *r)
 
 int main(int argc, char **argv)
 {
+    hook_guard_init();
     signal(SIGPIPE, SIG_IGN); /* a closed stdout is a write error, not a silent death */
     hook_run r = {0};
     r.fail_open_flag = -1;
@@ -374,22 +410,27 @@ int main(int argc, char **argv)
         return 0;
     }
     prepare(&r);
+    settle_fail_open(&r);
+    update_emergency_answer(&r);
+    read_payload(&r);
     if (!r.error)
         evaluate(&r);
-    settle_fail_open(&r);
     const char *agent = NULL;
     char *hook = NULL;
     prempti_response *resp = respond(&r, &agent, &hook);
-    char *warning = audit(&r, agent, hook);
     const char *out = prempti_response_stdout(resp), *errtext = prempti_response_stderr(resp);
     int code = prempti_response_exit_code(resp);
     if (!resp)
         errtext = "prempti: out of memory\n";
+    /* The answer first: the audit record may not delay it (guard.h). */
+    if (pt_write_all(1, out, strlen(out)) || pt_write_all(2, errtext, strlen(errtext)))
+        code = 2;
+    hook_guard_answered(code);
+    char *warning = audit(&r, agent, hook);
     /* Gemini reads stderr as the answer when stdout is empty: there an audit
      * warning would turn "no decision" into an allow, so it is left out. */
     int quiet = !out[0] && agent && strcmp(agent, "gemini") == 0;
-    if (pt_write_all(1, out, strlen(out)) || pt_write_all(2, errtext, strlen(errtext)) ||
-        (warning && !quiet && pt_write_all(2, warning, strlen(warning))))
+    if (warning && !quiet && pt_write_all(2, warning, strlen(warning)))
         code = 2;
     free(warning);
     free(hook);

@@ -17,6 +17,8 @@
  *   floor          "defer" (default) | "allow"   decision when no rule decides
  *   mode           "guardrails" (default) | "monitor"   monitor answers defer
  *                  and reports the would-be decision
+ *   limit_decision "ask" (default) | "deny"   the least an event gets when its
+ *                  analysis stopped at a limit (whatever the rules decide)
  *   deny_tags      tags that make a matching rule deny   ("coding_agent_deny")
  *   ask_tags       tags that make a matching rule ask    ("coding_agent_ask")
  *   allow_tags     tags that make a matching rule allow  ("coding_agent_allow")

@@ -110,12 +110,18 @@ PREMPTI_API int prempti_audit_record(char **out, const prempti_result *result,
  * Appends a record to an audit log with a single write(2) on a file opened
  * with O_APPEND (created with mode 0600; an existing file keeps its mode),
  * so records from many processes appending at once never interleave. path
- * is NUL-terminated; len bytes of record are written, and they must be one
- * line ending in "\n" (as prempti_audit_record() makes them).
+ * is NUL-terminated; record is a JSON text of len bytes that must be one
+ * line ending in "\n" (as prempti_audit_record() makes them). Every '$'
+ * and '`' of it is written as the JSON escape \u0024 / \u0060 (same JSON,
+ * but no line of the log means anything to a shell).
+ * The log is refused (PREMPTI_E_IO, error kind "AUDIT_UNSAFE") when it is
+ * a symbolic link, not a regular file (a FIFO or device: the open never
+ * waits), a file with more than one name (a hard link), or owned by another
+ * user. The directory is the caller's to check.
  * @return PREMPTI_OK; PREMPTI_E_INVALID_ARG (NULL or empty path, a record
  *         that is not one line); PREMPTI_E_IO (the message names the path
  *         and the reason; a short write is an error and is never completed
- *         by a second write).
+ *         by a second write); PREMPTI_E_NOMEM.
  */
 PREMPTI_API int prempti_audit_append(const char *path, const char *record, size_t len,
                                      prempti_error **err);

@@ -19,9 +19,9 @@
 #include "util/hash.h"
 #include "util/mem.h"
 
-#define ERR(c, src, pos, ...)                                                                  \
+#define ERR(c, src, pos, ...)                                                                      \
     pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_COMPILE, src, pos, __VA_ARGS__)
-#define WARN(c, src, pos, ...)                                                                 \
+#define WARN(c, src, pos, ...)                                                                     \
     pe_compile_report(c, PREMPTI_SEVERITY_WARNING, PE_KIND_WARNING, src, pos, __VA_ARGS__)
 
 /* ---- operator / type compatibility (libsinsp's flt_is_comparable) ---- */
@@ -37,21 +37,22 @@ static int op_in(pe_op op, const pe_op *ops, size_t n)
 /* NULL when op applies to values of type t, else what Falco says. */
 static const char *op_type_error(pe_op op, pe_ftype t)
 {
-    static const pe_op numeric[] = {PE_OP_EQ, PE_OP_NE, PE_OP_LT, PE_OP_LE, PE_OP_GT,
-                                    PE_OP_GE, PE_OP_IN, PE_OP_INTERSECTS};
+    static const pe_op numeric[] = {PE_OP_EQ, PE_OP_NE, PE_OP_LT, PE_OP_LE,
+                                    PE_OP_GT, PE_OP_GE, PE_OP_IN, PE_OP_INTERSECTS};
     static const pe_op boolean[] = {PE_OP_EQ, PE_OP_NE, PE_OP_IN, PE_OP_INTERSECTS};
-    static const pe_op list[] = {PE_OP_IN, PE_OP_INTERSECTS};
+    /* string operators on a list test each element (an extension) */
+    static const pe_op list[] = {
+        PE_OP_IN,       PE_OP_INTERSECTS, PE_OP_CONTAINS, PE_OP_ICONTAINS, PE_OP_STARTSWITH,
+        PE_OP_ENDSWITH, PE_OP_GLOB,       PE_OP_IGLOB,    PE_OP_REGEX,     PE_OP_PMATCH};
     if (op == PE_OP_EXISTS)
         return NULL;
     switch (t) {
     case PE_FT_STRING:
         return op == PE_OP_BCONTAINS || op == PE_OP_BSTARTSWITH ? "string filters" : NULL;
     case PE_FT_U64:
-        return op_in(op, numeric, sizeof(numeric) / sizeof(numeric[0])) ? NULL
-                                                                          : "numeric filters";
+        return op_in(op, numeric, sizeof(numeric) / sizeof(numeric[0])) ? NULL : "numeric filters";
     case PE_FT_BOOL: /* Falco's message says "numeric" for booleans too */
-        return op_in(op, boolean, sizeof(boolean) / sizeof(boolean[0])) ? NULL
-                                                                          : "numeric filters";
+        return op_in(op, boolean, sizeof(boolean) / sizeof(boolean[0])) ? NULL : "numeric filters";
     case PE_FT_LIST:
         return op_in(op, list, sizeof(list) / sizeof(list[0])) ? NULL : "list filters";
     }
@@ -136,8 +137,8 @@ static void warn_literal(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast_l
         t++;
     if (t < k && k >= t + 2 && buf[k - 1] == ')' && pe_is_transformer_name(buf, t, 1))
         WARN(c, n->src, v->pos,
-             "'%.*s' may be a valid field transformer misused as a const string value",
-             (int)v->len, v->s);
+             "'%.*s' may be a valid field transformer misused as a const string value", (int)v->len,
+             v->s);
 }
 
 /* ---- checks ---- */
@@ -161,7 +162,9 @@ static int compile_rhs_operand(pe_compile_ctx *c, const pe_ast_node *n, pe_check
             n->op == PE_OP_PMATCH ? "PMATCH" : "REGEX");
         return -1;
     }
-    if (r->type != k->lhs.type) {
+    /* a list against one string: its elements, one by one (an extension) */
+    int elementwise = k->lhs.type == PE_FT_LIST && r->type == PE_FT_STRING;
+    if (r->type != k->lhs.type && !elementwise) {
         size_t ll, rl;
         const char *lname = operand_name(n->lhs, &ll), *rname = operand_name(n->rhs, &rl);
         ERR(c, n->src, n->rhs_pos,
@@ -489,8 +492,7 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
         return compile_macro(c, n, depth);
     case PE_AST_IDENT:
         pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_VALIDATE, n->src, n->pos,
-                          "Undefined macro '%.*s' used in filter.", (int)n->ident_len,
-                          n->ident);
+                          "Undefined macro '%.*s' used in filter.", (int)n->ident_len, n->ident);
         return NULL;
     }
     return NULL;

@@ -222,9 +222,10 @@ static int check_constants(pe_prog_check *pc, const pe_check *k)
     case PE_FT_BOOL:
         return ARRAY(k->nums, k->nvals, uint64_t, "bad numbers") && k->nums ? 0
                                                                           : FAIL("bad numbers");
-    case PE_FT_LIST:
-        return k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? check_set(pc, k)
-                                                              : FAIL("bad list operator");
+    case PE_FT_LIST: /* in, intersects: the set; other operators: each element as a string */
+        if (k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS)
+            return check_set(pc, k);
+        break;
     default:
         break;
     }
@@ -258,9 +259,10 @@ static int check_check(pe_prog_check *pc, pe_ref ref)
     const pe_operand *r = ARRAY(k->rhs, 1, pe_operand, "bad right-hand side");
     if (!r || check_operand(pc, r, 0))
         return -1;
-    return r->type == k->lhs.type && k->op != PE_OP_PMATCH && k->op != PE_OP_REGEX
-               ? 0
-               : FAIL("bad right-hand side");
+    /* the same type, or a list's elements against one string */
+    int types_ok = r->type == k->lhs.type || (k->lhs.type == PE_FT_LIST && r->type == PE_FT_STRING);
+    return types_ok && k->op != PE_OP_PMATCH && k->op != PE_OP_REGEX ? 0
+                                                                      : FAIL("bad right-hand side");
 }
 
 /* ---- nodes ---- */

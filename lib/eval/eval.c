@@ -104,11 +104,30 @@ static int list_in_set(const pe_xctx *x, const pe_check *k, const pe_value *v)
     return all;
 }
 
+static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v);
+
+/* A string operator on a list field holds when it holds for one element
+ * (a libprempti extension: Falco allows only in and intersects there). */
+static int any_element(pe_xctx *x, const pe_check *k, const pe_value *v)
+{
+    pe_check one = *k;
+    one.lhs.type = PE_FT_STRING;
+    for (size_t i = 0; i < v->nitems; i++) {
+        pe_value e = {0};
+        e.str = v->items[i];
+        int r = const_check(x, &one, &e);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     pe_ftype t = (pe_ftype)k->lhs.type;
     if (t == PE_FT_LIST)
-        return list_in_set(x, k, v);
+        return k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? list_in_set(x, k, v)
+                                                              : any_element(x, k, v);
     if (k->mod != PE_MOD_NONE)
         return modifier(x, k, v);
     if (t == PE_FT_U64 || t == PE_FT_BOOL) {
@@ -178,11 +197,19 @@ static int lists_check(pe_xctx *x, pe_op op, const pe_value *a, const pe_value *
 static int field_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     pe_value r;
-    int rc = pe_eval_operand(x, PE_AT(x->img, k->rhs, pe_operand), &r);
+    const pe_operand *rhs = PE_PTR(x->img, k->rhs, pe_operand);
+    int rc = pe_eval_operand(x, rhs, &r);
     if (rc <= 0)
         return rc;
     switch (k->lhs.type) {
     case PE_FT_LIST:
+        if (rhs->type == PE_FT_STRING) { /* one element matches the value */
+            pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : (pe_op)k->op;
+            for (size_t i = 0; i < v->nitems; i++)
+                if (pe_str_op(op, v->items[i].s, v->items[i].len, r.str.s, r.str.len))
+                    return 1;
+            return 0;
+        }
         return lists_check(x, (pe_op)k->op, v, &r);
     case PE_FT_U64:
     case PE_FT_BOOL:

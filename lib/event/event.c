@@ -121,7 +121,8 @@ static int set_generic_fields(pe_build *b)
     if (pe_build_set_cstr(b, v, PE_F_EVT_TIME_ISO8601, iso) ||
         pe_build_set_cstr(b, v, PE_F_EVT_HOSTNAME, host) ||
         pe_build_set_cstr(b, v, PE_F_EVT_SOURCE, "coding_agent") ||
-        pe_build_set_cstr(b, v, PE_F_AGENT_OS, os))
+        pe_build_set_cstr(b, v, PE_F_AGENT_OS, os) ||
+        pe_build_set_cstr(b, v, PE_F_AGENT_HOME, b->home))
         return -1;
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "util/arena.h"
 
 struct json_object;
+struct pe_shell_result;
 
 typedef struct pe_view {
     pe_value v[PE_F_COUNT];
@@ -24,6 +25,13 @@ typedef struct pe_view {
     /* The tool input this view sees (NULL when the payload has none);
      * owned by the event. Read-only json-c calls only. */
     const struct json_object *tool_input;
+    /* The shell analysis of the view's command (shell tools only), made
+     * when the event was built, in the event's arena; else NULL. */
+    const struct pe_shell_result *shell;
+    /* Its paths resolved, with their roles (PE_SHELL_P_*). */
+    const pe_str *rpaths;
+    const unsigned *rroles;
+    size_t nrpaths;
 } pe_view;
 
 struct prempti_event {
@@ -38,6 +46,9 @@ struct prempti_event {
     const char *agent; /* "claude_code", ... */
     const char *hook;  /* as the agent spelled it */
     uint64_t correlation_id;
+    /* Some analysis stopped at a limit: what runs is not fully known, and
+     * the verdict asks at least (limit_decision). */
+    int incomplete;
 };
 
 #endif

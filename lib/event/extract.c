@@ -18,8 +18,6 @@ void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_a
     x->scratch = scratch;
     memset(x->lazy_state, 0, sizeof(x->lazy_state));
     x->lits = NULL;
-    x->shell = NULL;
-    x->shell_state = 0;
     x->regex_work = NULL;
     x->img = NULL;
 }
@@ -153,7 +151,9 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
 
 int pe_extract(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out)
 {
-    if (id >= PE_F_SHELL_COMMANDS && id <= PE_F_SHELL_INVOKES)
+    /* the shell analysis is in the event; its path lists were resolved
+     * when the event was built (not lazy) */
+    if (id >= PE_F_SHELL_COMMANDS && id <= PE_F_SHELL_RUNS_DOWNLOAD && pe_field(id)->lazy)
         return pe_shell_field(x, id, arg, arglen, out);
     if (arg) {
         if (id == PE_F_TOOL_INPUT)

@@ -20,9 +20,6 @@ typedef struct pe_xctx {
     pe_value lazy[PE_F_COUNT];
     signed char lazy_state[PE_F_COUNT]; /* 0: not yet, 1: present, -1: absent */
     pe_lits *lits; /* NULL: checks compute their answers directly */
-    /* The shell analysis of the view's command, once computed. */
-    const struct pe_shell_result *shell;
-    signed char shell_state; /* 0: not yet, 1: analysed, -1: no shell command */
     /* Regex steps left to the evaluation (shared by its views); NULL: no
      * bound (see pe_regex_match). */
     uint64_t *regex_work;

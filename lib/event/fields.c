@@ -15,7 +15,8 @@ static const pe_field_def table[PE_F_COUNT] = {
                              "Unique non-zero id of the tool call, shared by every match", 0},
     [PE_F_AGENT_NAME] = {"agent.name", S, NO, "claude_code, codex, copilot, gemini or cursor", 0},
     [PE_F_AGENT_OS] = {"agent.os", S, NO, "linux, macos, windows or unknown (build target)", 0},
-    [PE_F_AGENT_PID] = {"agent.pid", U, NO, "Agent process id given by the caller; 0 if unknown", 0},
+    [PE_F_AGENT_PID] = {"agent.pid", U, NO, "Agent process id given by the caller; 0 if unknown",
+                        0},
     [PE_F_AGENT_HOOK_EVENT_NAME] = {"agent.hook_event_name", S, NO,
                                     "Hook event as the agent spells it, e.g. PreToolUse", 0},
     [PE_F_AGENT_SESSION_ID] = {"agent.session_id", S, NO, "Session (conversation) id", 0},
@@ -33,7 +34,8 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_TOOL_NAME] = {"tool.name", S, NO, "Tool name as the agent sends it", 0},
     [PE_F_TOOL_INPUT] = {"tool.input", S, OPT,
                          "Tool input as compact JSON; tool.input[key] or "
-                         "tool.input[/json/pointer] selects one value", 0},
+                         "tool.input[/json/pointer] selects one value",
+                         0},
     [PE_F_TOOL_INPUT_COMMAND] = {"tool.input_command", S, NO, "Shell command of a shell tool", 0},
     [PE_F_TOOL_FILE_PATH] = {"tool.file_path", S, NO, "Target path of a file tool, as sent", 0},
     [PE_F_TOOL_FILE_NAME] = {"tool.file_name", S, NO,
@@ -70,10 +72,14 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_MCP_TOOL] = {"mcp.tool", S, NO, "MCP tool name on its server", 0},
     [PE_F_MCP_ENDPOINT] = {"mcp.endpoint", S, NO,
                            "How the MCP server is reached: its URL or command, where the "
-                           "agent says", 0},
+                           "agent says",
+                           0},
     [PE_F_AGENT_VERSION] = {"agent.version", S, NO, "Agent version, where the agent sends one", 0},
     [PE_F_AGENT_WORKSPACE_ROOTS] = {"agent.workspace_roots", L, NO,
                                     "Workspace root directories (Cursor)", 0},
+    [PE_F_AGENT_HOME] = {"agent.home", S, NO,
+                         "The home directory used for ~ and $HOME (the home option, else $HOME)",
+                         0},
     [PE_F_SHELL_COMMANDS] = {"shell.commands", L, NO,
                              "Base names of every command the shell command runs, wrappers "
                              "stripped, nested scripts and substitutions included",
@@ -100,8 +106,7 @@ static const pe_field_def table[PE_F_COUNT] = {
                                 "The command is not valid shell (unterminated quote, ...)", 1},
     [PE_F_SHELL_LIMIT] = {"shell.limit", B, NO,
                           "The analysis stopped at a size, depth or work limit", 1},
-    [PE_F_SHELL_COMMAND_COUNT] = {"shell.command_count", U, NO,
-                                  "Number of simple commands run", 1},
+    [PE_F_SHELL_COMMAND_COUNT] = {"shell.command_count", U, NO, "Number of simple commands run", 1},
     [PE_F_SHELL_FLAGS] = {"shell.flags", L, REQ,
                           "shell.flags[rm]: the flags given to every run of a command, "
                           "normalised (-rf gives -r and -f)",
@@ -110,6 +115,84 @@ static const pe_field_def table[PE_F_COUNT] = {
                             "shell.invokes[rm -r -f]: one run of the command has all those "
                             "flags, in any spelling",
                             1},
+    [PE_F_SHELL_PATHS] = {"shell.paths", L, NO,
+                          "Every file the command line uses (reads, writes, deletes, runs, "
+                          "sends, lists), resolved like tool.real_file_path",
+                          0},
+    [PE_F_SHELL_READ_PATHS] = {"shell.read_paths", L, NO,
+                               "Files whose content the command line reads (cat, cp's sources, "
+                               "< f, grep's files, tar -c's), resolved",
+                               0},
+    [PE_F_SHELL_WRITE_PATHS] = {"shell.write_paths", L, NO,
+                                "Files the command line writes or changes (> f, tee, cp's "
+                                "target, chmod, sed -i), resolved",
+                                0},
+    [PE_F_SHELL_DELETE_PATHS] = {"shell.delete_paths", L, NO,
+                                 "Files the command line deletes (rm, rmdir, shred -u, find "
+                                 "-delete, mv's sources, git clean), resolved",
+                                 0},
+    [PE_F_SHELL_EXEC_PATHS] = {"shell.exec_paths", L, NO,
+                               "Files the command line runs as programs or scripts (bash f, "
+                               "source f, ./f, BASH_ENV=f), resolved",
+                               0},
+    [PE_F_SHELL_UPLOAD_PATHS] = {"shell.upload_paths", L, NO,
+                                 "Files the command line sends over the network (curl -T f, -d "
+                                 "@f, scp f host:, nc h p < f), resolved",
+                                 0},
+    [PE_F_SHELL_LISTED_PATHS] = {"shell.listed_paths", L, NO,
+                                 "Files or directories only listed (ls, stat, find), resolved", 0},
+    [PE_F_SHELL_OUTSIDE_PATHS] =
+        {"shell.outside_paths", L, OPT,
+         "Paths the command line uses outside the project (agent.real_cwd) "
+         "and the temporary directories; with an argument, only those of "
+         "one role: shell.outside_paths[delete] (read, write, delete, exec, "
+         "upload, list)",
+         1},
+    [PE_F_SHELL_UNKNOWN_PATHS] = {"shell.unknown_paths", B, NO,
+                                  "Some path, or the directory after a cd, holds a value not "
+                                  "known without running the command",
+                                  0},
+    [PE_F_SHELL_SUBCOMMANDS] = {"shell.subcommands", L, NO,
+                                "Subcommands run, global options skipped: \"git reset\", "
+                                "\"npm publish\", \"docker run\", \"git stash drop\"",
+                                1},
+    [PE_F_SHELL_URLS] = {"shell.urls", L, NO, "URLs and host words network commands are given", 1},
+    [PE_F_SHELL_HOSTS] = {"shell.hosts", L, NO,
+                          "Hosts the command line connects to, normalised (lower case, IPv4 "
+                          "in any spelling as a dotted quad, IPv6 in RFC 5952 form)",
+                          1},
+    [PE_F_SHELL_ENV] = {"shell.env", L, NO,
+                        "Variables given to commands or exported, as NAME=value", 1},
+    [PE_F_SHELL_LANGUAGES] = {"shell.languages", L, NO,
+                              "Languages of inline interpreter code (python -c, node -e, ...)", 1},
+    [PE_F_SHELL_DECODED] = {"shell.decoded", L, NO,
+                            "Decoded payloads that reach an interpreter (echo ... | base64 -d "
+                            "| sh)",
+                            1},
+    [PE_F_SHELL_REVERSE_SHELL] = {"shell.reverse_shell", B, NO,
+                                  "A shell's input and output go to a network peer (bash -i >& "
+                                  "/dev/tcp/h/p 0>&1, nc -e, socat exec:)",
+                                  1},
+    [PE_F_SHELL_LISTENS] = {"shell.listens", B, NO,
+                            "Something listens for connections or tunnels in (nc -l, socat "
+                            "TCP-LISTEN, ssh -R / -D)",
+                            1},
+    [PE_F_SHELL_UPLOADS] = {"shell.uploads", B, NO,
+                            "Files or output are sent to a host (curl -d @f, -T, scp to a "
+                            "remote, nc host < f, > /dev/tcp/...)",
+                            1},
+    [PE_F_SHELL_DNS_EXFIL] = {"shell.dns_exfil", B, NO,
+                              "A host name is made by a command substitution (dig "
+                              "$(whoami).x.example)",
+                              1},
+    [PE_F_SHELL_REMOTE] = {"shell.remote", B, NO,
+                           "Commands run on another host or in a container (ssh host cmd, "
+                           "docker exec)",
+                           1},
+    [PE_F_SHELL_RUNS_DOWNLOAD] = {"shell.runs_download", B, NO,
+                                  "A file the command line downloaded is then run (curl -o x.sh "
+                                  "...; sh x.sh)",
+                                  1},
     [PE_F_EVT_SOURCE] = {"evt.source", S, NO, "Always coding_agent", 0},
     [PE_F_EVT_TIME] = {"evt.time", U, NO, "When the event was built, ns since the epoch", 0},
     [PE_F_EVT_TIME_S] = {"evt.time.s", U, NO, "When the event was built, s since the epoch", 0},

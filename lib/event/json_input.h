@@ -2,14 +2,14 @@
  * Reading JSON written by an agent: the payload itself and JSON carried
  * inside a string (Copilot's toolArgs, Cursor's MCP tool_input).
  *
- * Parsing is strict (RFC 8259), the nesting depth is bounded, nothing but
- * whitespace may follow the value, and an object key may not contain a NUL
- * character (`\u0000`): json-c cuts keys at the first NUL, so
- * {"tool_name":"Read","tool_name\u0000x":"Bash"} would read as a duplicate
- * key while the agent sees two different keys. Duplicate keys are otherwise
- * accepted and the last one wins, as in JavaScript's JSON.parse() (which
- * the agents written in TypeScript use) and serde_json (upstream prempti),
- * so a rule sees the value the agent acts on.
+ * Parsing (json_parse.c) is strict (RFC 8259), the nesting depth is
+ * bounded, nothing but whitespace may follow the value, every allocation is
+ * checked, and two kinds of object key are refused: a duplicate key
+ * (parsers disagree on which value counts: the last in JSON.parse(), an
+ * error in serde_json's typed structs) and a key containing a NUL character
+ * (`\u0000`, which json-c would cut short, so {"tool_name":"Read",
+ * "tool_name\u0000x":"Bash"} would read as one key while the agent sees
+ * two).
  */
 #ifndef PE_EVENT_JSON_INPUT_H
 #define PE_EVENT_JSON_INPUT_H
@@ -23,9 +23,11 @@
 /*
  * Parses text into *out (a new reference). `what` names the text in
  * messages ("the event payload", "toolArgs").
- * Returns PREMPTI_OK; when `lenient`, 1 (nothing reported) if the text is not
- * JSON; otherwise PREMPTI_E_JSON (not JSON, NUL in a key), PREMPTI_E_LIMIT
- * (nested deeper than max_depth) or PREMPTI_E_NOMEM, reported through err.
+ * Returns PREMPTI_OK; when `lenient`, 1 (nothing reported) if the text is
+ * not JSON at all (a syntax error); otherwise PREMPTI_E_JSON (not JSON, a
+ * NUL in a key, a duplicate key - these two also when lenient), or
+ * PREMPTI_E_LIMIT (nested deeper than max_depth) or PREMPTI_E_NOMEM, also
+ * when lenient, reported through err.
  */
 int pe_json_parse(json_object **out, const char *text, size_t len, int max_depth, int lenient,
                   const char *what, prempti_error **err);

@@ -2,31 +2,172 @@
 
 #include <string.h>
 
+#include "event/paths.h"
 #include "shell/shell.h"
 #include "prempti/common.h"
 
-/* The view's analysis, computed on first use; NULL when the view has no
- * shell command. Returns 0 or a negative code. */
-static int analysis(pe_xctx *x, const pe_shell_result **out)
+static int facts(pe_value *out, const pe_str *items, size_t n);
+
+/* Most paths resolved per view: each may cost a walk through the file
+ * system. Past it the rest count as unknown. */
+#define MAX_RESOLVED_PATHS 512
+
+/* Roles of the path list fields. */
+static const struct {
+    pe_field_id id;
+    unsigned role;
+} path_fields[] = {
+    {PE_F_SHELL_PATHS, ~0u},
+    {PE_F_SHELL_READ_PATHS, PE_SHELL_P_READ},
+    {PE_F_SHELL_WRITE_PATHS, PE_SHELL_P_WRITE},
+    {PE_F_SHELL_DELETE_PATHS, PE_SHELL_P_DELETE},
+    {PE_F_SHELL_EXEC_PATHS, PE_SHELL_P_EXEC},
+    {PE_F_SHELL_UPLOAD_PATHS, PE_SHELL_P_UPLOAD},
+    {PE_F_SHELL_LISTED_PATHS, PE_SHELL_P_LIST},
+};
+#define NPATH_FIELDS (sizeof(path_fields) / sizeof(path_fields[0]))
+
+/* The directory a path's cd left it in, resolved against the command's
+ * own directory (tool.real_command_cwd, else agent.real_cwd). */
+static int path_base(pe_build *b, const pe_view *v, pe_str cwd, pe_strbuf *out)
 {
-    if (!x->shell_state) {
-        const pe_view *v = x->view;
-        const pe_str *kind = &v->v[PE_F_TOOL_KIND].str;
-        x->shell_state = -1;
-        if (v->present[PE_F_TOOL_INPUT_COMMAND] && kind->len == 5 &&
-            memcmp(kind->s, "shell", 5) == 0) {
-            pe_shell_result *r = NULL;
-            const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
-            int rc = pe_shell_analyze(&r, cmd->s, cmd->len, x->scratch);
-            if (rc < 0) {
-                x->shell_state = 0;
-                return rc;
-            }
-            x->shell = r;
-            x->shell_state = 1;
-        }
+    const char *start = v->present[PE_F_TOOL_REAL_COMMAND_CWD]
+                            ? v->v[PE_F_TOOL_REAL_COMMAND_CWD].str.s
+                        : v->present[PE_F_AGENT_REAL_CWD] ? v->v[PE_F_AGENT_REAL_CWD].str.s
+                                                          : "";
+    if (!cwd.len) {
+        pe_sb_reset(out);
+        pe_sb_puts(out, start);
+        return pe_sb_failed(out) ? -1 : 0;
     }
-    *out = x->shell;
+    pe_path_opts o = {b->lexical, b->home};
+    return pe_path_resolve(out, cwd.s, cwd.len, start, &o);
+}
+
+/* The resolved path lists of a view, one per role (absent when empty). */
+static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
+{
+    size_t n = r->npaths < MAX_RESOLVED_PATHS ? r->npaths : MAX_RESOLVED_PATHS;
+    int unknown = r->npaths > n;
+    pe_str *items[NPATH_FIELDS];
+    size_t counts[NPATH_FIELDS] = {0};
+    for (size_t f = 0; f < NPATH_FIELDS; f++)
+        if (!(items[f] = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(pe_str))))
+            return -1;
+    unsigned *roles = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(*roles));
+    if (!roles)
+        return -1;
+    pe_strbuf base = PE_STRBUF_INIT, real = PE_STRBUF_INIT;
+    pe_path_opts o = {b->lexical, b->home};
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const pe_shell_path *p = &r->paths[i];
+        unknown |= (p->flags & PE_SHELL_P_UNKNOWN) != 0;
+        if ((p->flags & PE_SHELL_P_REMOTE) || !p->path.len)
+            continue;
+        rc = path_base(b, v, p->cwd, &base);
+        if (!rc)
+            rc = pe_path_resolve(&real, p->path.s, p->path.len, pe_sb_str(&base), &o);
+        char *d = rc ? NULL : pe_arena_strndup(&b->ev->arena, pe_sb_str(&real), real.len);
+        if (!d) {
+            rc = -1;
+            break;
+        }
+        pe_str s = {d, real.len};
+        roles[counts[0]] = p->role; /* shell.paths lists every path: same order */
+        for (size_t f = 0; f < NPATH_FIELDS; f++)
+            if (p->role & path_fields[f].role)
+                items[f][counts[f]++] = s;
+    }
+    pe_sb_free(&base);
+    pe_sb_free(&real);
+    if (rc)
+        return -1;
+    for (size_t f = 0; f < NPATH_FIELDS; f++) {
+        if (!counts[f])
+            continue;
+        v->v[path_fields[f].id].items = items[f];
+        v->v[path_fields[f].id].nitems = counts[f];
+        v->present[path_fields[f].id] = 1;
+    }
+    v->rpaths = items[0];
+    v->rroles = roles;
+    v->nrpaths = counts[0];
+    pe_build_set_num(v, PE_F_SHELL_UNKNOWN_PATHS, (uint64_t)unknown);
+    return 0;
+}
+
+/* Directories for scratch files: what is there is nobody's project. */
+static int in_temp(pe_str p)
+{
+    static const char *const temp[] = {
+        "/tmp", "/var/tmp", "/private/tmp", "/dev/shm", "/private/var/folders", NULL};
+    for (const char *const *t = temp; *t; t++) {
+        size_t n = strlen(*t);
+        if (p.len >= n && memcmp(p.s, *t, n) == 0 && (p.len == n || p.s[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* shell.outside_paths[role]: the view's paths (of that role) that are
+ * neither in the project (agent.real_cwd) nor in a temporary directory. */
+static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *out)
+{
+    static const struct {
+        const char *name;
+        unsigned role;
+    } roles[] = {{"read", PE_SHELL_P_READ},     {"write", PE_SHELL_P_WRITE},
+                 {"delete", PE_SHELL_P_DELETE}, {"exec", PE_SHELL_P_EXEC},
+                 {"upload", PE_SHELL_P_UPLOAD}, {"list", PE_SHELL_P_LIST}};
+    const pe_view *v = x->view;
+    unsigned want = arg ? 0 : ~0u;
+    for (size_t i = 0; arg && i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (strlen(roles[i].name) == arglen && memcmp(roles[i].name, arg, arglen) == 0)
+            want = roles[i].role;
+    pe_str *items = pe_arena_alloc(x->scratch, (v->nrpaths ? v->nrpaths : 1) * sizeof(*items));
+    if (!items)
+        return PREMPTI_E_NOMEM;
+    const pe_str *cwd = &v->v[PE_F_AGENT_REAL_CWD].str;
+    const pe_str *pre = &v->v[PE_F_AGENT_REAL_CWD_PREFIX].str;
+    int known = v->present[PE_F_AGENT_REAL_CWD] && cwd->len;
+    size_t n = 0;
+    for (size_t i = 0; i < v->nrpaths; i++) {
+        pe_str p = v->rpaths[i];
+        if (!(v->rroles[i] & want) || in_temp(p))
+            continue;
+        if (known && ((p.len == cwd->len && !memcmp(p.s, cwd->s, p.len)) ||
+                      (p.len >= pre->len && !memcmp(p.s, pre->s, pre->len))))
+            continue;
+        items[n++] = p;
+    }
+    return facts(out, items, n);
+}
+
+int pe_shell_view(pe_build *b, pe_view *v)
+{
+    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str;
+    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || kind->len != 5 || memcmp(kind->s, "shell", 5))
+        return PREMPTI_OK;
+    const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
+    pe_shell_result *r = NULL;
+    pe_shell_env env = {b->home};
+    int rc = pe_shell_analyze_env(&r, cmd->s, cmd->len, &env, &b->ev->arena);
+    if (rc < 0)
+        return rc == PREMPTI_E_NOMEM ? pe_build_oom(b) : rc;
+    v->shell = r;
+    if (r->flags & PE_SHELL_LIMIT)
+        b->ev->incomplete = 1;
+    return resolve_paths(b, v, r) ? pe_build_oom(b) : PREMPTI_OK;
+}
+
+int pe_shell_runs_apply_patch(const pe_view *v)
+{
+    const pe_shell_result *r = v->shell;
+    for (size_t i = 0; r && i < r->ncommands; i++)
+        if ((r->commands[i].len == 11 && memcmp(r->commands[i].s, "apply_patch", 11) == 0) ||
+            (r->commands[i].len == 10 && memcmp(r->commands[i].s, "applypatch", 10) == 0))
+            return 1;
     return 0;
 }
 
@@ -37,6 +178,12 @@ static int list(pe_value *out, const pe_str *items, size_t n)
     return 1;
 }
 
+/* A fact list: absent when empty, so that `exists` asks for any. */
+static int facts(pe_value *out, const pe_str *items, size_t n)
+{
+    return n ? list(out, items, n) : 0;
+}
+
 static int flag(pe_value *out, const pe_shell_result *r, unsigned bit)
 {
     out->num = (r->flags & bit) != 0;
@@ -45,10 +192,7 @@ static int flag(pe_value *out, const pe_shell_result *r, unsigned bit)
 
 int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out)
 {
-    const pe_shell_result *r;
-    int rc = analysis(x, &r);
-    if (rc < 0)
-        return rc;
+    const pe_shell_result *r = x->view->shell;
     if (!r)
         return 0;
     switch (id) {
@@ -87,6 +231,32 @@ int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, p
             return PREMPTI_E_NOMEM;
         return list(out, items, n);
     }
+    case PE_F_SHELL_OUTSIDE_PATHS:
+        return outside_paths(x, arg, arglen, out);
+    case PE_F_SHELL_SUBCOMMANDS:
+        return facts(out, r->subcommands, r->nsubcommands);
+    case PE_F_SHELL_URLS:
+        return facts(out, r->urls, r->nurls);
+    case PE_F_SHELL_HOSTS:
+        return facts(out, r->hosts, r->nhosts);
+    case PE_F_SHELL_ENV:
+        return facts(out, r->env, r->nenv);
+    case PE_F_SHELL_LANGUAGES:
+        return facts(out, r->languages, r->nlanguages);
+    case PE_F_SHELL_DECODED:
+        return facts(out, r->decoded, r->ndecoded);
+    case PE_F_SHELL_REVERSE_SHELL:
+        return flag(out, r, PE_SHELL_REVERSE_SHELL);
+    case PE_F_SHELL_LISTENS:
+        return flag(out, r, PE_SHELL_LISTEN);
+    case PE_F_SHELL_UPLOADS:
+        return flag(out, r, PE_SHELL_UPLOAD);
+    case PE_F_SHELL_DNS_EXFIL:
+        return flag(out, r, PE_SHELL_DNS_EXFIL);
+    case PE_F_SHELL_REMOTE:
+        return flag(out, r, PE_SHELL_ELSEWHERE);
+    case PE_F_SHELL_RUNS_DOWNLOAD:
+        return flag(out, r, PE_SHELL_RUNS_DOWNLOAD);
     case PE_F_SHELL_INVOKES:
         if (!arg)
             return 0;

@@ -2,13 +2,26 @@
 #ifndef PE_EVENT_SHELL_FIELDS_H
 #define PE_EVENT_SHELL_FIELDS_H
 
+#include "event/build.h"
 #include "event/extract.h"
 
 /*
- * Extracts a shell.* field. The command is analysed once per view and
- * evaluation, and only when a rule needs one of these fields. They have a
- * value only for shell tools (tool.kind = shell). Returns 1, 0 (no value) or
- * a negative PREMPTI_E_* code.
+ * Analyses the command of a shell view (tool.kind = shell) when the event
+ * is built, relative to the command's directory and the home directory, and
+ * keeps the result in the event (v->shell). Nothing the analysis meets is an
+ * error: parse errors and limits are flags. Returns PREMPTI_OK or
+ * PREMPTI_E_NOMEM.
+ */
+int pe_shell_view(pe_build *b, pe_view *v);
+
+/* Whether the view's command runs apply_patch (whose patch then makes the
+ * event's views). */
+int pe_shell_runs_apply_patch(const pe_view *v);
+
+/*
+ * Extracts a shell.* field from the view's analysis. They have a value
+ * only for shell tools (tool.kind = shell). Returns 1, 0 (no value) or a
+ * negative PREMPTI_E_* code.
  */
 int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out);
 

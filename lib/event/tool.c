@@ -11,6 +11,7 @@
 #include "event/json_input.h"
 #include "event/patch.h"
 #include "event/paths.h"
+#include "event/shell_fields.h"
 #include "event/tool_text.h"
 #include "event/tools.h"
 
@@ -252,9 +253,13 @@ int pe_tool_apply(pe_build *b)
         return pe_build_oom(b);
     if (kind == PE_KIND_PATCH)
         return patch_views(b);
+    int rc = pe_shell_view(b, v);
+    if (rc)
+        return rc;
+    /* Only a command that runs apply_patch carries a patch; a here-doc
+     * that merely contains one (git apply <<'EOF') is data. */
     const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
-    if (kind == PE_KIND_SHELL && v->present[PE_F_TOOL_INPUT_COMMAND] &&
-        pe_patch_find_begin(cmd->s, cmd->len, 0) < cmd->len)
+    if (pe_shell_runs_apply_patch(v))
         return pe_views_from_patch(b, cmd->s, cmd->len, 1);
     return PREMPTI_OK;
 }

@@ -8,7 +8,9 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,6 +174,58 @@ static int write_once(int fd, const char *path, const char *record, size_t len, 
     return PREMPTI_OK;
 }
 
+/* The record with every '$' and '`' written as a JSON escape: the log then
+ * means nothing to a shell even if it ends up sourced (a line of it is one
+ * inert word). A JSON text never has these bytes outside a string, nor as
+ * part of an escape, so the record's meaning is unchanged. NULL when out of
+ * memory; the record itself when there is nothing to change. */
+static char *shell_inert(const char *record, size_t len, size_t *outlen)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += record[i] == '$' || record[i] == '`';
+    *outlen = len;
+    if (n == 0)
+        return (char *)record;
+    char *out = n <= (SIZE_MAX - len) / 5 ? malloc(len + 5 * n) : NULL;
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (record[i] == '$' || record[i] == '`') {
+            memcpy(out + o, record[i] == '$' ? "\\u0024" : "\\u0060", 6);
+            o += 6;
+        } else {
+            out[o++] = record[i];
+        }
+    }
+    *outlen = o;
+    return out;
+}
+
+/*
+ * The log must be a regular file of ours with one name: never a symlink
+ * (O_NOFOLLOW), a FIFO or device (O_NONBLOCK keeps the open itself from
+ * waiting for a reader), a hard link to another file (an agent could link
+ * ~/.bashrc there) or someone else's file.
+ */
+static int check_log_file(int fd, const char *path, prempti_error **err)
+{
+    struct stat st;
+    char eb[128];
+    if (fstat(fd, &st) != 0)
+        return pe_fail(err, PREMPTI_E_IO, "AUDIT_OPEN", "cannot examine audit log '%s': %s", path,
+                       errtext(errno, eb, sizeof(eb)));
+    const char *why = !S_ISREG(st.st_mode)     ? "it is not a regular file"
+                      : st.st_nlink != 1       ? "it has more than one name (a hard link)"
+                      : st.st_uid != geteuid() ? "it belongs to another user"
+                                               : NULL;
+    if (why)
+        return pe_fail(err, PREMPTI_E_IO, "AUDIT_UNSAFE",
+                       "refusing to append to audit log '%s': %s", path, why);
+    return PREMPTI_OK;
+}
+
 int prempti_audit_append(const char *path, const char *record, size_t len, prempti_error **err)
 {
     if (err)
@@ -182,11 +236,25 @@ int prempti_audit_append(const char *path, const char *record, size_t len, premp
     if (rc)
         return rc;
     char eb[128];
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ELOOP || e == ENXIO) /* ENXIO: a FIFO with no reader */
+            return pe_fail(err, PREMPTI_E_IO, "AUDIT_UNSAFE",
+                           "refusing to append to audit log '%s': %s", path,
+                           e == ELOOP ? "it is a symbolic link" : "it is not a regular file");
         return pe_fail(err, PREMPTI_E_IO, "AUDIT_OPEN", "cannot open audit log '%s': %s", path,
-                       errtext(errno, eb, sizeof(eb)));
-    rc = write_once(fd, path, record, len, err);
+                       errtext(e, eb, sizeof(eb)));
+    }
+    rc = check_log_file(fd, path, err);
+    size_t n = 0;
+    char *line = rc ? NULL : shell_inert(record, len, &n);
+    if (!rc && !line)
+        rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    if (!rc)
+        rc = write_once(fd, path, line, n, err);
+    if (line != record)
+        free(line);
     /* close() can report a deferred write error (e.g. on NFS). */
     if (close(fd) != 0 && rc == PREMPTI_OK && errno != EINTR)
         rc = pe_fail(err, PREMPTI_E_IO, "AUDIT_CLOSE", "cannot close audit log '%s': %s", path,

@@ -21,10 +21,17 @@ struct prempti_response {
 };
 
 /*
- * One cell: the stdout text (a template in which each $R becomes the reason
- * as a JSON string; NULL prints nothing), the exit status, and whether the
- * reason also goes to stderr (for blocking answers, so a hook log shows why,
- * and because Codex needs a non-empty reason on stderr too).
+ * One cell: the stdout text (a template in which each $R becomes the text
+ * for the model and each $U the text for the user, as JSON strings; NULL
+ * prints nothing), the exit status, and whether the model's text also goes
+ * to stderr (for blocking answers, so a hook log shows why, and because
+ * Codex needs a non-empty reason on stderr too).
+ *
+ * The model's text is the result's reason ("<rule>: <output><suffix>", the
+ * suffix written for the model); the user's is "<rule>: <output>". An ask
+ * the agent can only express as a block (a BLOCK cell in the ask column)
+ * tells the model why it was blocked, so that it does not wait for a
+ * confirmation that never comes.
  */
 typedef struct cell {
     const char *out;
@@ -39,25 +46,33 @@ typedef struct cell {
 #define EXIT2    {NULL, 2, 1} /* the blocking exit status, reason on stderr */
 /* clang-format on */
 
-/* Claude Code, Codex, and Copilot's VS Code-compatible dialect. */
+/* Claude Code, Codex, and Copilot's VS Code-compatible dialect; PRE_U for
+ * the decisions whose reason Claude shows the user (allow, ask). */
 #define PRE(d)                                                                                     \
     "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"" d        \
     "\",\"permissionDecisionReason\":$R}}"
+#define PRE_U(d)                                                                                   \
+    "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"" d        \
+    "\",\"permissionDecisionReason\":$U}}"
 #define PERM_ALLOW                                                                                 \
     "{\"hookSpecificOutput\":{\"hookEventName\":\"PermissionRequest\",\"decision\":{"              \
     "\"behavior\":\"allow\"}}}"
 #define PERM_DENY                                                                                  \
     "{\"hookSpecificOutput\":{\"hookEventName\":\"PermissionRequest\",\"decision\":{"              \
     "\"behavior\":\"deny\",\"message\":$R}}}"
-#define SYSTEM_MESSAGE "{\"systemMessage\":$R}"
+#define SYSTEM_MESSAGE "{\"systemMessage\":$U}"
 /* Copilot CLI. */
-#define FLAT(d) "{\"permissionDecision\":\"" d "\",\"permissionDecisionReason\":$R}"
-#define FLAT_AND_PRE(d)                                                                            \
-    "{\"permissionDecision\":\"" d "\",\"permissionDecisionReason\":$R,"                           \
+#define FLAT_T(d, t) "{\"permissionDecision\":\"" d "\",\"permissionDecisionReason\":" t "}"
+#define FLAT_AND_PRE_T(d, t)                                                                       \
+    "{\"permissionDecision\":\"" d "\",\"permissionDecisionReason\":" t ","                        \
     "\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"" d         \
-    "\",\"permissionDecisionReason\":$R}}"
-#define BEHAVIOR_ALLOW "{\"behavior\":\"allow\"}"
-#define BEHAVIOR_DENY  "{\"behavior\":\"deny\",\"message\":$R}"
+    "\",\"permissionDecisionReason\":" t "}}"
+#define FLAT(d)           FLAT_T(d, "$R")
+#define FLAT_U(d)         FLAT_T(d, "$U")
+#define FLAT_AND_PRE(d)   FLAT_AND_PRE_T(d, "$R")
+#define FLAT_AND_PRE_U(d) FLAT_AND_PRE_T(d, "$U")
+#define BEHAVIOR_ALLOW    "{\"behavior\":\"allow\"}"
+#define BEHAVIOR_DENY     "{\"behavior\":\"deny\",\"message\":$R}"
 /* One answer that denies on both of Copilot's events, for an error on an
  * event that could not be identified. */
 #define COPILOT_ANY_DENY                                                                           \
@@ -65,10 +80,10 @@ typedef struct cell {
     "\"message\":$R}"
 /* Gemini CLI. */
 #define GEMINI_ALLOW "{\"decision\":\"allow\"}"
-#define GEMINI(d)    "{\"decision\":\"" d "\",\"reason\":$R,\"systemMessage\":$R}"
+#define GEMINI(d)    "{\"decision\":\"" d "\",\"reason\":$R,\"systemMessage\":$U}"
 /* Cursor. */
 #define CURSOR_ALLOW "{\"permission\":\"allow\"}"
-#define CURSOR(d)    "{\"permission\":\"" d "\",\"user_message\":$R,\"agent_message\":$R}"
+#define CURSOR(d)    "{\"permission\":\"" d "\",\"user_message\":$U,\"agent_message\":$R}"
 
 /* One agent hook event: a cell per decision (indexed by enum
  * prempti_decision), then the answer to an error, closed and open. */
@@ -83,15 +98,15 @@ typedef struct row {
 /* clang-format off */
 static const row table[] = {
     /* agent         hook                    defer                  allow                          ask                          deny                         error, closed                 error, open */
-    {"claude_code", "PreToolUse",           {NOTHING,              PRINT(PRE("allow")),           PRINT(PRE("ask")),           BLOCK(PRE("deny"))},         EXIT2,                        NOTHING},
+    {"claude_code", "PreToolUse",           {NOTHING,              PRINT(PRE_U("allow")),         PRINT(PRE_U("ask")),         BLOCK(PRE("deny"))},         EXIT2,                        NOTHING},
     {"claude_code", "PermissionRequest",    {NOTHING,              PRINT(PERM_ALLOW),             PRINT(SYSTEM_MESSAGE),       BLOCK(PERM_DENY)},           BLOCK(PERM_DENY),             NOTHING},
     {"codex",       "PreToolUse",           {NOTHING,              NOTHING,                       BLOCK(PRE("deny")),          BLOCK(PRE("deny"))},         EXIT2,                        NOTHING},
     {"codex",       "PermissionRequest",    {NOTHING,              PRINT(PERM_ALLOW),             BLOCK(PERM_DENY),            BLOCK(PERM_DENY)},           BLOCK(PERM_DENY),             NOTHING},
-    {"copilot",     "preToolUse",           {NOTHING,              PRINT(FLAT("allow")),          PRINT(FLAT("ask")),          BLOCK(FLAT("deny"))},        BLOCK(FLAT("deny")),          NOTHING},
-    {"copilot",     "PreToolUse",           {NOTHING,              PRINT(FLAT_AND_PRE("allow")),  PRINT(FLAT_AND_PRE("ask")),  BLOCK(FLAT_AND_PRE("deny"))}, BLOCK(FLAT_AND_PRE("deny")), NOTHING},
+    {"copilot",     "preToolUse",           {NOTHING,              PRINT(FLAT_U("allow")),        PRINT(FLAT_U("ask")),        BLOCK(FLAT("deny"))},        BLOCK(FLAT("deny")),          NOTHING},
+    {"copilot",     "PreToolUse",           {NOTHING,              PRINT(FLAT_AND_PRE_U("allow")), PRINT(FLAT_AND_PRE_U("ask")), BLOCK(FLAT_AND_PRE("deny"))}, BLOCK(FLAT_AND_PRE("deny")), NOTHING},
     {"copilot",     "permissionRequest",    {NOTHING,              PRINT(BEHAVIOR_ALLOW),         BLOCK(BEHAVIOR_DENY),        BLOCK(BEHAVIOR_DENY)},       BLOCK(BEHAVIOR_DENY),         NOTHING},
     {"copilot",     "PermissionRequest",    {NOTHING,              PRINT(BEHAVIOR_ALLOW),         BLOCK(BEHAVIOR_DENY),        BLOCK(BEHAVIOR_DENY)},       BLOCK(BEHAVIOR_DENY),         NOTHING},
-    {"gemini",      "BeforeTool",           {NOTHING,              PRINT(GEMINI_ALLOW),           PRINT(GEMINI("ask")),        BLOCK(GEMINI("deny"))},      EXIT2,                        NOTHING},
+    {"gemini",      "BeforeTool",           {NOTHING,              PRINT(GEMINI_ALLOW),           BLOCK(GEMINI("deny")),       BLOCK(GEMINI("deny"))},      EXIT2,                        NOTHING},
     {"cursor",      "beforeShellExecution", {PRINT(CURSOR_ALLOW),  PRINT(CURSOR_ALLOW),           PRINT(CURSOR("ask")),        BLOCK(CURSOR("deny"))},      EXIT2,                        NOTHING},
     {"cursor",      "beforeMCPExecution",   {PRINT(CURSOR_ALLOW),  PRINT(CURSOR_ALLOW),           PRINT(CURSOR("ask")),        BLOCK(CURSOR("deny"))},      EXIT2,                        NOTHING},
     {"cursor",      "beforeReadFile",       {PRINT(CURSOR_ALLOW),  PRINT(CURSOR_ALLOW),           BLOCK(CURSOR("deny")),       BLOCK(CURSOR("deny"))},      EXIT2,                        NOTHING},
@@ -103,13 +118,14 @@ static const row table[] = {
  * Failing open prints nothing, as on every row. */
 static const struct {
     const char *agent;
+    const char *title;
     cell closed;
 } any_hook[] = {
-    {"claude_code", EXIT2},
-    {"codex",       EXIT2},
-    {"copilot",     BLOCK(COPILOT_ANY_DENY)},
-    {"gemini",      EXIT2},
-    {"cursor",      EXIT2},
+    {"claude_code", "Claude Code", EXIT2},
+    {"codex",       "Codex",       EXIT2},
+    {"copilot",     "Copilot CLI", BLOCK(COPILOT_ANY_DENY)},
+    {"gemini",      "Gemini CLI",  EXIT2},
+    {"cursor",      "Cursor",      EXIT2},
 };
 /* clang-format on */
 
@@ -153,24 +169,26 @@ static int blank(const char *s)
     return 1;
 }
 
-/* Fills the template: each $R becomes text as a JSON string. */
-static void fill(pe_strbuf *sb, const char *tpl, const char *text)
+/* Fills the template: each $R becomes text, each $U user, as JSON strings. */
+static void fill(pe_strbuf *sb, const char *tpl, const char *text, const char *user)
 {
     const char *p;
-    while ((p = strstr(tpl, "$R")) != NULL) {
+    while ((p = strchr(tpl, '$')) != NULL && (p[1] == 'R' || p[1] == 'U')) {
+        const char *t = p[1] == 'R' ? text : user;
         pe_sb_append(sb, tpl, (size_t)(p - tpl));
-        pe_json_quote(sb, text, strlen(text));
+        pe_json_quote(sb, t, strlen(t));
         tpl = p + 2;
     }
     pe_sb_puts(sb, tpl);
 }
 
-static int build(prempti_response **out, const cell *c, const char *text, prempti_error **err)
+static int build(prempti_response **out, const cell *c, const char *text, const char *user,
+                 prempti_error **err)
 {
     prempti_response *r = calloc(1, sizeof(*r));
     pe_strbuf o = PE_STRBUF_INIT, e = PE_STRBUF_INIT;
     if (c->out) {
-        fill(&o, c->out, text);
+        fill(&o, c->out, text, user);
         pe_sb_putc(&o, '\n');
     }
     if (c->err) {
@@ -208,6 +226,30 @@ static const char *reason_or_default(int decision, const char *reason)
 int pe_response_render(prempti_response **out, const char *agent, const char *hook, int decision,
                        const char *reason, prempti_error **err)
 {
+    return pe_response_render_texts(out, agent, hook, decision, reason, reason, err);
+}
+
+/* The model's text for an ask the agent can only answer with a block:
+ * why it was blocked, then the reason. */
+static char *ask_as_block(const char *agent, const char *reason)
+{
+    pe_strbuf sb = PE_STRBUF_INIT;
+    pe_sb_printf(&sb,
+                 "libprempti blocked this call because a policy rule requires the user's "
+                 "confirmation for it, which %s cannot ask for from a hook; tell the user, who "
+                 "can run it themselves if they want it.",
+                 any_hook[known_agent(agent)].title);
+    if (!blank(reason))
+        pe_sb_printf(&sb, " %s", reason);
+    char *text = pe_sb_failed(&sb) ? NULL : pe_sb_take(&sb);
+    pe_sb_free(&sb);
+    return text;
+}
+
+int pe_response_render_texts(prempti_response **out, const char *agent, const char *hook,
+                             int decision, const char *reason, const char *user,
+                             prempti_error **err)
+{
     if (err)
         *err = NULL;
     if (!out)
@@ -226,7 +268,16 @@ int pe_response_render(prempti_response **out, const char *agent, const char *ho
                        "cannot answer %s on hook event '%s': libprempti answers only its "
                        "pre-tool and permission events (see docs/responses.md)",
                        agent, hook ? hook : "");
-    return build(out, &rw->decision[decision], reason_or_default(decision, reason), err);
+    const cell *c = &rw->decision[decision];
+    const char *text = reason_or_default(decision, reason);
+    const char *shown = blank(user) ? text : user;
+    if (decision != PREMPTI_ASK || !c->err)
+        return build(out, c, text, shown, err);
+    char *blocked = ask_as_block(agent, reason);
+    int rc = blocked ? build(out, c, blocked, shown, err)
+                     : pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    free(blocked);
+    return rc;
 }
 
 int prempti_response_new(prempti_response **out, const prempti_result *result, prempti_error **err)
@@ -236,8 +287,25 @@ int prempti_response_new(prempti_response **out, const prempti_result *result, p
             *out = NULL;
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "result is NULL");
     }
-    return pe_response_render(out, result->agent, result->hook, result->decision, result->reason,
-                              err);
+    /* the user reads the deciding rule and its output, without the suffix
+     * written for the model */
+    const char *user = result->reason;
+    pe_strbuf sb = PE_STRBUF_INIT;
+    if (result->deciding >= 0) {
+        const pe_match *m = &result->matches[result->deciding];
+        pe_sb_puts(&sb, m->rule);
+        if (m->output[0])
+            pe_sb_printf(&sb, ": %s", m->output);
+        if (pe_sb_failed(&sb)) {
+            pe_sb_free(&sb);
+            return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+        }
+        user = pe_sb_str(&sb);
+    }
+    int rc = pe_response_render_texts(out, result->agent, result->hook, result->decision,
+                                      result->reason, user, err);
+    pe_sb_free(&sb);
+    return rc;
 }
 
 /* The cell for an error: the row's, else the agent's general block. */
@@ -272,7 +340,7 @@ int prempti_response_for_error(prempti_response **out, const char *agent, const 
         pe_sb_free(&text);
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
-    int rc = build(out, c, pe_sb_str(&text), err);
+    int rc = build(out, c, pe_sb_str(&text), pe_sb_str(&text), err);
     pe_sb_free(&text);
     return rc;
 }

@@ -18,6 +18,12 @@
 int pe_response_render(prempti_response **out, const char *agent, const char *hook, int decision,
                        const char *reason, prempti_error **err);
 
+/* The same with the user's text apart: user fills the fields the agent
+ * shows the user ("" or NULL: the reason). */
+int pe_response_render_texts(prempti_response **out, const char *agent, const char *hook,
+                             int decision, const char *reason, const char *user,
+                             prempti_error **err);
+
 /* Number of rows of the table (agent x hook event). */
 size_t pe_response_row_count(void);
 

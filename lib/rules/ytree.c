@@ -190,7 +190,9 @@ static int on_end(ybuild *b)
     open_coll oc = b->stack[--b->depth];
     pe_ynode *n = oc.node;
     n->nkids = b->npending - oc.first;
-    n->kids = pe_arena_memdup(b->a, b->pending + oc.first, n->nkids * sizeof(*n->kids));
+    /* pending is NULL while nothing was ever pending (the text `[]`) */
+    n->kids =
+        n->nkids ? pe_arena_memdup(b->a, b->pending + oc.first, n->nkids * sizeof(*n->kids)) : NULL;
     if (n->nkids && !n->kids) {
         b->oom = 1;
         return -2;

@@ -140,6 +140,10 @@ unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
     lx.stdin_pipe = stdin_pipe;
     unsigned flags = 0;
     size_t first = c->ncmds;
+    /* a nested text runs in a shell of its own (a subshell, sh -c) */
+    unsigned saved = c->cur_scope;
+    if (depth > 0)
+        c->cur_scope = sh_scope_new(c, saved);
     if (lx.tb && mode == SH_SCRIPT)
         sh_parse_script(&lx, depth, origin, stdin_pipe);
     else if (lx.tb)
@@ -148,6 +152,7 @@ unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
     /* Even past a limit: what was parsed is still reported, by name. */
     for (size_t i = first; i < end && !c->nomem; i++)
         sh_interpret(c, i);
+    c->cur_scope = saved;
     sh_leave(c);
     return flags;
 }
@@ -160,7 +165,7 @@ static int publish(sh_ctx *c, pe_shell_result *r)
         return -1;
     for (size_t i = 0; i < c->ncmds; i++) {
         cmds[i] = c->cmds[i].pub;
-        if (cmds[i].flags & PE_SHELL_C_DYNAMIC)
+        if ((cmds[i].flags & PE_SHELL_C_DYNAMIC) && !(cmds[i].flags & PE_SHELL_C_RESOLVED))
             c->flags |= PE_SHELL_DYNAMIC;
         if (cmds[i].flags & PE_SHELL_C_RUNS_OUTPUT)
             c->flags |= PE_SHELL_PIPE_TO_INTERP;
@@ -174,18 +179,26 @@ static int publish(sh_ctx *c, pe_shell_result *r)
 
 int pe_shell_analyze(pe_shell_result **out, const char *cmd, size_t len, pe_arena *arena)
 {
+    return pe_shell_analyze_env(out, cmd, len, NULL, arena);
+}
+
+int pe_shell_analyze_env(pe_shell_result **out, const char *cmd, size_t len,
+                         const pe_shell_env *env, pe_arena *arena)
+{
     if (!out || !arena || (!cmd && len))
         return PREMPTI_E_INVALID_ARG;
     *out = NULL;
     sh_ctx c;
     memset(&c, 0, sizeof(c));
     c.arena = arena;
+    c.env = env;
     if (len > PE_SHELL_MAX_INPUT) { /* analyse what fits; the rest is a limit */
         len = PE_SHELL_MAX_INPUT;
         c.flags |= PE_SHELL_LIMIT | PE_SHELL_LIMIT_WORK | PE_SHELL_DYNAMIC;
     }
     c.work_max = PE_SHELL_WORK(len);
     c.mem_max = PE_SHELL_MEMORY(len);
+    sh_scope_new(&c, 0); /* scope 0: the command line's shell */
     sh_analyze_text(&c, cmd ? cmd : "", len, 0, PE_SHELL_TOP, SH_SCRIPT, 0);
     c.mem_max = (size_t)-1; /* the result is made of what was recorded: bounded */
     pe_shell_result *r = sh_alloc(&c, sizeof(*r));

@@ -47,7 +47,7 @@ static int has_letter(const char *set, char c)
     return c && strchr(set, c) != NULL;
 }
 
-static pe_str basename_of(pe_str w)
+pe_str sh_basename(pe_str w)
 {
     size_t k = w.len;
     while (k > 0 && w.s[k - 1] != '/')
@@ -102,12 +102,43 @@ static void judge_code(sh_interp *st, unsigned wflags)
         st->flags |= PE_SHELL_C_DYNAMIC;
 }
 
+void sh_run_code(sh_ctx *c, pe_str code, unsigned depth, pe_shell_origin origin, unsigned scope,
+                 int stdin_pipe)
+{
+    if (!code.len)
+        return;
+    unsigned saved = c->cur_scope;
+    c->cur_scope = scope;
+    sh_analyze_text(c, code.s, code.len, depth + 1, origin, SH_SCRIPT, stdin_pipe);
+    c->cur_scope = saved;
+}
+
 /* Analyses code run by the command; stdin_pipe: it reads the command's
  * stdin, which is another command's output. */
 static void run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe)
 {
-    if (code.len)
-        sh_analyze_text(st->c, code.s, code.len, st->depth + 1, origin, SH_SCRIPT, stdin_pipe);
+    sh_run_code(st->c, code, st->depth, origin, st->c->cmds[st->idx].scope, stdin_pipe);
+}
+
+void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
+                  pe_shell_origin origin, unsigned scope, long src)
+{
+    if (depth > PE_SHELL_MAX_DEPTH) {
+        sh_limit(c, PE_SHELL_LIMIT_DEPTH);
+        return;
+    }
+    sh_cmd k;
+    memset(&k, 0, sizeof(k));
+    k.pub.words = w;
+    k.pub.wordf = f;
+    k.pub.nwords = n;
+    k.pub.depth = depth;
+    k.pub.origin = origin;
+    k.pub.flags = src >= 0 ? PE_SHELL_C_STDIN_PIPE : 0;
+    k.scope = scope;
+    k.src = src;
+    if (sh_push_cmd(c, &k) == 0)
+        sh_interpret(c, c->ncmds - 1);
 }
 
 /* The command's stdin redirection (the last one on fd 0), or NULL. */
@@ -307,7 +338,7 @@ static void add_wrapper(sh_interp *st, pe_str base)
 static void strip_wrappers(sh_interp *st)
 {
     while (st->i < st->n && !(st->f[st->i] & PE_SHELL_W_UNKNOWN_NAME)) {
-        pe_str base = basename_of(st->w[st->i]);
+        pe_str base = sh_basename(st->w[st->i]);
         const wrap_spec *ws = find_wrapper(base);
         if (!ws)
             return;
@@ -647,20 +678,12 @@ static void run_find(sh_interp *st)
                !(sh_eq(st->w[end], "+") && end > from && sh_eq(st->w[end - 1], "{}")))
             end++;
         if (end > from) {
-            if (st->depth + 1 > PE_SHELL_MAX_DEPTH) {
-                sh_limit(st->c, PE_SHELL_LIMIT_DEPTH);
+            const sh_cmd *self = &st->c->cmds[st->idx];
+            long src = stdin_is_output(st) ? (self->src >= 0 ? self->src : (long)st->idx) : -1;
+            sh_run_words(st->c, st->w + from, st->f + from, end - from, st->depth + 1,
+                         PE_SHELL_EXEC, self->scope, src);
+            if (st->c->stop)
                 return;
-            }
-            sh_cmd k;
-            memset(&k, 0, sizeof(k));
-            k.pub.words = st->w + from;
-            k.pub.wordf = st->f + from;
-            k.pub.nwords = end - from;
-            k.pub.depth = st->depth + 1;
-            k.pub.origin = PE_SHELL_EXEC;
-            k.pub.flags = stdin_is_output(st) ? PE_SHELL_C_STDIN_PIPE : 0;
-            if (sh_push_cmd(st->c, &k) == 0)
-                sh_interpret(st->c, st->c->ncmds - 1);
         }
         j = end;
     }
@@ -681,7 +704,7 @@ static void run_trap(sh_interp *st)
 
 static void run_command(sh_interp *st)
 {
-    pe_str base = basename_of(st->w[st->i]);
+    pe_str base = sh_basename(st->w[st->i]);
     const runner *r = find_runner(base.s, base.len);
     if (r)
         run_runner(st, r);
@@ -751,6 +774,8 @@ void sh_interpret(sh_ctx *c, size_t idx)
     st.n = k->pub.nwords;
     st.flags = k->pub.flags;
     st.depth = k->pub.depth;
+    unsigned saved_scope = c->cur_scope;
+    c->cur_scope = k->scope;
     publish_redirs(&st, k);
     expand_heredocs(&st);
     while (st.i < st.n && (st.f[st.i] & PE_SHELL_W_ASSIGN))
@@ -768,7 +793,7 @@ void sh_interpret(sh_ctx *c, size_t idx)
     if (st.i < st.n) {
         k->pub.name = st.w[st.i];
         /* an unknown name is not split: its '/' may come from an expansion */
-        k->pub.base = st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME ? st.w[st.i] : basename_of(st.w[st.i]);
+        k->pub.base = st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME ? st.w[st.i] : sh_basename(st.w[st.i]);
         k->pub.argv = st.w + st.i;
         k->pub.argf = st.f + st.i;
         k->pub.argc = st.n - st.i;
@@ -778,4 +803,12 @@ void sh_interpret(sh_ctx *c, size_t idx)
     k->pub.wrappers = st.wrappers;
     k->pub.nwrappers = st.nwrappers;
     k->pub.flags = st.flags;
+    /* words made of variables of known value: the command they stand for */
+    if (!c->stop && k->pub.argc && k->pub.origin != PE_SHELL_EXPANDED)
+        sh_scope_resolve(c, idx);
+    if (!c->stop) {
+        sh_scope_update(c, idx);
+        sh_facts(c, idx);
+    }
+    c->cur_scope = saved_scope;
 }

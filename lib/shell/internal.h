@@ -5,6 +5,12 @@
  *   expand.c       quoting and expansions inside words
  *   parse.c        the grammar: lists, pipelines, compound commands
  *   cmd.c          command knowledge: wrappers, interpreters, -c strings
+ *   carriers.c     commands that run other commands: xargs, parallel, ssh,
+ *                  docker exec, git -c, sed e, vim -c, variables such as
+ *                  GIT_SSH_COMMAND; decoded and written scripts
+ *   scope.c        variables and directories across commands, word expansion
+ *   knowledge.c    what each command reads, writes, deletes, connects to
+ *   facts.c        walking a command's words against that knowledge
  *   sum.c          summary values and flag queries
  * Never installed.
  */
@@ -33,8 +39,32 @@ typedef struct sh_cmd {
     pe_shell_cmd pub; /* words, depth, origin and STDIN_PIPE come from the parser */
     sh_redir *redirs;
     size_t nredirs;
+    unsigned scope;     /* the shell (subshell, script) it runs in: sh_ctx.scopes */
+    long src;           /* the simple command whose output is its stdin, or -1 */
     unsigned char done; /* interpreted */
 } sh_cmd;
+
+/* A growable list of strings in the arena. */
+typedef struct sh_strs {
+    pe_str *items;
+    size_t n, cap;
+} sh_strs;
+
+/* A variable or the working directory as set in a scope (scope.c). */
+typedef struct sh_bind {
+    unsigned scope;
+    pe_str name;  /* "" for the working directory */
+    pe_str value; /* as far as known */
+    int known;    /* value is exact */
+} sh_bind;
+
+/* A file the command line wrote with known content, or downloaded. */
+typedef struct sh_file {
+    pe_str path; /* expanded, relative to cwd */
+    pe_str cwd;
+    pe_str content;
+    int downloaded;
+} sh_file;
 
 typedef struct sh_ctx {
     pe_arena *arena;
@@ -48,6 +78,21 @@ typedef struct sh_ctx {
     const char *error;
     int stop; /* a limit was reached or memory ran out: unwind */
     int nomem;
+    const pe_shell_env *env;
+    /* Scopes: [0] is the command line's shell; a subshell, substitution or
+     * nested script gets a child. scope_parent[i] is i's parent. */
+    unsigned *scope_parent;
+    size_t nscopes, scope_cap;
+    unsigned cur_scope; /* where commands being parsed run */
+    unsigned remote;    /* > 0 while analysing commands that run elsewhere */
+    sh_bind *binds;
+    size_t nbinds, bind_cap;
+    sh_file *files;
+    size_t nfiles, file_cap;
+    /* Facts, in the order found (sum.c merges duplicates). */
+    pe_shell_path *paths;
+    size_t npaths, path_cap;
+    sh_strs subs, urls, hosts, envs, langs, decoded;
 } sh_ctx;
 
 typedef struct sh_word {
@@ -193,6 +238,49 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
 /* Strips wrappers, finds the executed command and analyses the code it
  * runs (nested commands are appended to c). */
 void sh_interpret(sh_ctx *c, size_t idx);
+/* Appends a command made of words (in the arena) at depth with origin, in
+ * scope, and interprets it; src: the command feeding its stdin (or -1). */
+void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
+                  pe_shell_origin origin, unsigned scope, long src);
+/* Analyses code as a nested script one level deeper than depth, run in a
+ * child of scope. */
+void sh_run_code(sh_ctx *c, pe_str code, unsigned depth, pe_shell_origin origin, unsigned scope,
+                 int stdin_pipe);
+/* The basename of a word (after the last '/'). */
+pe_str sh_basename(pe_str w);
+
+/* scope.c */
+/* A new scope, child of parent; its index (0 when out of room: the parent
+ * scope is shared then, which only merges what is known). */
+unsigned sh_scope_new(sh_ctx *c, unsigned parent);
+/* Binds name (or "" for the working directory) in scope. */
+void sh_bind_set(sh_ctx *c, unsigned scope, pe_str name, pe_str value, int known);
+/* The binding of name visible in scope, or NULL. */
+const sh_bind *sh_bind_get(sh_ctx *c, unsigned scope, pe_str name);
+/* Expands w (word text as recorded: quotes removed, expansions as written)
+ * with what is known in scope: ~, $HOME, $NAME, ${NAME}, ${NAME:-word} ...
+ * *out gets the text (unknown expansions kept as written); returns 1 when
+ * every expansion was known, 0 when some was not. */
+int sh_expand(sh_ctx *c, unsigned scope, pe_str w, unsigned flags, pe_str *out);
+/* The working directory of scope: "" for where the command line started,
+ * else a path; *known is 0 when a cd went somewhere not known. */
+pe_str sh_cwd(sh_ctx *c, unsigned scope, int *known);
+/* Records what one interpreted command does to the shell's state: NAME=value
+ * (alone or with export/declare/...), cd, pushd, popd, unset, read. */
+void sh_scope_update(sh_ctx *c, size_t idx);
+/* Rebuilds a command whose name is made of variables of known value
+ * (W='rm -rf /'; $W) into the command that runs (origin EXPANDED); 1 when
+ * it did (the command is then marked RESOLVED). */
+int sh_scope_resolve(sh_ctx *c, size_t idx);
+
+/* facts.c */
+/* Records the facts of one interpreted command: paths with their roles,
+ * subcommand, URLs and hosts, variables it is given, network idioms. */
+void sh_facts(sh_ctx *c, size_t idx);
+/* Adds a fact string (copied when copy) to a list. */
+void sh_strs_add(sh_ctx *c, sh_strs *l, pe_str s, int copy);
+/* Records a path used with role, relative to scope's directory. */
+void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsigned role);
 
 /* sum.c */
 int sh_summarize(sh_ctx *c, pe_shell_result *r);

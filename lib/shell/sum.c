@@ -8,6 +8,7 @@
 
 #include "prempti/common.h"
 #include "shell/internal.h"
+#include "shell/knowledge.h"
 #include "util/hash.h"
 
 /* A list without duplicates, with a hash index. */
@@ -149,7 +150,7 @@ static size_t put_text(char *d, const pe_shell_result *r)
     size_t n = 0;
     for (size_t i = 0; i < r->ncmds; i++) {
         const pe_shell_cmd *k = &r->cmds[i];
-        if (!k->argc && !k->nredirs)
+        if ((!k->argc && !k->nredirs) || (k->flags & PE_SHELL_C_RESOLVED))
             continue;
         if (n)
             n += put_raw(d ? d + n : NULL, "\n", 1);
@@ -159,6 +160,57 @@ static size_t put_text(char *d, const pe_shell_result *r)
 }
 
 /* ---- summaries ------------------------------------------------------------ */
+
+/* A fact list without duplicates. */
+static int dedup(sh_ctx *c, const sh_strs *in, const pe_str **items, size_t *n)
+{
+    strlist l;
+    if (list_init(c, &l, in->n))
+        return -1;
+    for (size_t i = 0; i < in->n; i++)
+        list_add(c, &l, in->items[i], 0);
+    *items = l.items;
+    *n = l.n;
+    return 0;
+}
+
+/* Paths used more than once (same text, same directory) merge their roles. */
+static int merge_paths(sh_ctx *c, pe_shell_result *r)
+{
+    pe_shell_path *out = c->npaths ? sh_alloc(c, c->npaths * sizeof(*out)) : NULL;
+    if (c->npaths && !out)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < c->npaths; i++) {
+        const pe_shell_path *p = &c->paths[i];
+        size_t j = 0;
+        for (; j < n && j < 256; j++) /* long lists keep their repeats */
+            if (out[j].path.len == p->path.len && out[j].cwd.len == p->cwd.len &&
+                !memcmp(out[j].path.s, p->path.s, p->path.len) &&
+                !memcmp(out[j].cwd.s, p->cwd.s, p->cwd.len))
+                break;
+        if (j < n && j < 256) {
+            out[j].role |= p->role;
+            out[j].flags |= p->flags;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    r->paths = out;
+    r->npaths = n;
+    return 0;
+}
+
+static int summarize_facts(sh_ctx *c, pe_shell_result *r)
+{
+    if (merge_paths(c, r) || dedup(c, &c->subs, &r->subcommands, &r->nsubcommands) ||
+        dedup(c, &c->urls, &r->urls, &r->nurls) || dedup(c, &c->hosts, &r->hosts, &r->nhosts) ||
+        dedup(c, &c->envs, &r->env, &r->nenv) ||
+        dedup(c, &c->langs, &r->languages, &r->nlanguages) ||
+        dedup(c, &c->decoded, &r->decoded, &r->ndecoded))
+        return -1;
+    return 0;
+}
 
 int sh_summarize(sh_ctx *c, pe_shell_result *r)
 {
@@ -173,7 +225,7 @@ int sh_summarize(sh_ctx *c, pe_shell_result *r)
         return -1;
     for (size_t i = 0; i < r->ncmds; i++) {
         const pe_shell_cmd *k = &r->cmds[i];
-        if (k->argc)
+        if (k->argc && !(k->flags & PE_SHELL_C_RESOLVED))
             list_add(c, &cmds, k->base, 0);
         for (size_t j = 0; j < k->nwrappers; j++)
             list_add(c, &wraps, k->wrappers[j], 0);
@@ -184,6 +236,8 @@ int sh_summarize(sh_ctx *c, pe_shell_result *r)
                 list_add(c, &writes, k->redirs[j].target, 0);
         }
     }
+    if (summarize_facts(c, r))
+        return -1;
     r->commands = cmds.items, r->ncommands = cmds.n;
     r->wrappers = wraps.items, r->nwrappers = wraps.n;
     r->targets = targets.items, r->ntargets = targets.n;
@@ -205,17 +259,31 @@ static const struct {
     const char *cmd;
     const char *alts[4];
 } flag_alias[] = {
-    {"rm", {"-r", "-R", "--recursive", NULL}}, {"rm", {"-f", "--force", NULL}},
-    {"cp", {"-r", "-R", "--recursive", NULL}}, {"cp", {"-f", "--force", NULL}},
-    {"mv", {"-f", "--force", NULL}},           {"ln", {"-s", "--symbolic", NULL}},
-    {"ln", {"-f", "--force", NULL}},           {"chmod", {"-R", "--recursive", NULL}},
-    {"chown", {"-R", "--recursive", NULL}},    {"chgrp", {"-R", "--recursive", NULL}},
-    {"git", {"-f", "--force", NULL}},          {"curl", {"-k", "--insecure", NULL}},
-    {"curl", {"-o", "--output", NULL}},        {"curl", {"-d", "--data", NULL}},
-    {"curl", {"-T", "--upload-file", NULL}},   {"curl", {"-F", "--form", NULL}},
-    {"curl", {"-X", "--request", NULL}},       {"wget", {"-O", "--output-document", NULL}},
-    {"sed", {"-i", "--in-place", NULL}},       {"shred", {"-u", "--remove", NULL}},
-    {"rsync", {"-r", "--recursive", NULL}},    {"tar", {"-x", "--extract", "--get"}},
+    {"rm", {"-r", "-R", "--recursive", NULL}},
+    {"rm", {"-f", "--force", NULL}},
+    {"cp", {"-r", "-R", "--recursive", NULL}},
+    {"cp", {"-f", "--force", NULL}},
+    {"mv", {"-f", "--force", NULL}},
+    {"ln", {"-s", "--symbolic", NULL}},
+    {"ln", {"-f", "--force", NULL}},
+    {"chmod", {"-R", "--recursive", NULL}},
+    {"chown", {"-R", "--recursive", NULL}},
+    {"chgrp", {"-R", "--recursive", NULL}},
+    {"git", {"-f", "--force", NULL}},
+    {"git", {"-d", "--delete", NULL}},
+    {"git", {"-n", "--dry-run", NULL}},
+    {"git", {"-x", NULL}},
+    {"curl", {"-k", "--insecure", NULL}},
+    {"curl", {"-o", "--output", NULL}},
+    {"curl", {"-d", "--data", NULL}},
+    {"curl", {"-T", "--upload-file", NULL}},
+    {"curl", {"-F", "--form", NULL}},
+    {"curl", {"-X", "--request", NULL}},
+    {"wget", {"-O", "--output-document", NULL}},
+    {"sed", {"-i", "--in-place", NULL}},
+    {"shred", {"-u", "--remove", NULL}},
+    {"rsync", {"-r", "--recursive", NULL}},
+    {"tar", {"-x", "--extract", "--get"}},
 };
 
 #define NALIAS (sizeof(flag_alias) / sizeof(flag_alias[0]))
@@ -252,23 +320,44 @@ static int word_has_flag(pe_str w, pe_str flag)
     return memchr(name.s + 1, flag.s[1], name.len - 1) != NULL;
 }
 
-static int cmd_has_spelling(const pe_shell_cmd *k, pe_str flag)
+/* git takes any unambiguous prefix of a long option: --ha is --hard. */
+static int git_abbrev(pe_str w, pe_str flag)
 {
-    for (size_t i = 1; i < k->argc && !sh_eq(k->argv[i], "--"); i++)
-        if (word_has_flag(k->argv[i], flag))
+    pe_str name;
+    if (!flag_name(w, &name) || name.len < 3 || name.s[1] != '-' || name.len >= flag.len ||
+        memcmp(name.s, flag.s, name.len) != 0)
+        return 0;
+    const sh_know *g = sh_know_find(cstr("git"));
+    int others = 0;
+    for (const char *const *o = g->sub->abbrev; *o; o++)
+        if (strncmp(*o, name.s, name.len) == 0 && !sh_eq(flag, *o))
+            others++;
+    return others == 0;
+}
+
+static int cmd_has_spelling(const pe_shell_cmd *k, pe_str flag, size_t from)
+{
+    int git = sh_eq(k->base, "git");
+    for (size_t i = from; i < k->argc && !sh_eq(k->argv[i], "--"); i++) {
+        if (word_has_flag(k->argv[i], flag) || (git && git_abbrev(k->argv[i], flag)))
             return 1;
+        /* git push origin +main forces the update */
+        if (git && sh_eq(flag, "--force") && k->nsub && sh_eq(k->argv[k->subidx], "push") &&
+            i > k->subidx && k->argv[i].len > 1 && k->argv[i].s[0] == '+')
+            return 1;
+    }
     return 0;
 }
 
-static int cmd_has_flag(const pe_shell_cmd *k, pe_str flag)
+static int cmd_has_flag(const pe_shell_cmd *k, pe_str flag, size_t from)
 {
-    if (cmd_has_spelling(k, flag))
+    if (cmd_has_spelling(k, flag, from))
         return 1;
     for (size_t a = 0; a < NALIAS; a++) {
         if (!sh_eq(k->base, flag_alias[a].cmd) || !alias_has(a, flag))
             continue;
         for (size_t j = 0; j < 4 && flag_alias[a].alts[j]; j++)
-            if (cmd_has_spelling(k, cstr(flag_alias[a].alts[j])))
+            if (cmd_has_spelling(k, cstr(flag_alias[a].alts[j]), from))
                 return 1;
     }
     return 0;
@@ -292,27 +381,39 @@ static int spec_token(const char *s, size_t len, size_t *pos, pe_str *tok)
     return tok->len > 0;
 }
 
-/* One spec token ("-r" or "-r|-R") against one command. */
-static int cmd_matches_alts(const pe_shell_cmd *k, pe_str tok)
+/* One spec token ("-r" or "-r|-R") against one command's words from. */
+static int cmd_matches_alts(const pe_shell_cmd *k, pe_str tok, size_t from)
 {
     size_t start = 0;
     for (size_t i = 0; i <= tok.len; i++) {
         if (i < tok.len && tok.s[i] != '|')
             continue;
         pe_str alt = {tok.s + start, i - start};
-        if (alt.len && cmd_has_flag(k, alt))
+        if (alt.len && cmd_has_flag(k, alt, from))
             return 1;
         start = i + 1;
     }
     return 0;
 }
 
+/* Spec words that are not flags name the subcommand path: they must be
+ * the first words of the command's own ("git stash" matches git stash
+ * drop), and its flags are then those after the subcommand. */
 static int cmd_matches_spec(const pe_shell_cmd *k, const char *spec, size_t len, size_t pos)
 {
     pe_str tok;
-    while (spec_token(spec, len, &pos, &tok))
-        if (!cmd_matches_alts(k, tok))
+    size_t nsub = 0;
+    while (spec_token(spec, len, &pos, &tok)) {
+        if (tok.s[0] != '-' && tok.s[0] != '+') {
+            if (nsub >= k->nsub || tok.len != k->argv[k->subidx + nsub].len ||
+                memcmp(tok.s, k->argv[k->subidx + nsub].s, tok.len) != 0)
+                return 0;
+            nsub++;
+            continue;
+        }
+        if (!cmd_matches_alts(k, tok, nsub ? k->subidx + k->nsub : 1))
             return 0;
+    }
     return 1;
 }
 

@@ -83,26 +83,36 @@ static int cmp_match(const void *a, const void *b)
     return x->view < y->view ? -1 : x->view > y->view;
 }
 
+/* The reason given when the analysis of the command stopped at a limit and
+ * nothing stricter decided. */
+#define LIMIT_REASON                                                                               \
+    "libprempti could not analyse all of this command (it is too long, too deeply nested or "      \
+    "too large to follow), so what it runs cannot be judged; split it into smaller commands"
+
 /* The reason: "<rule>: <output><suffix>", the suffix rendered on the view
  * that matched. */
 static int build_reason(prempti_result *r, const prempti_engine *e, const prempti_event *ev,
                         pe_arena *scratch)
 {
-    if (r->deciding < 0) {
+    if (r->deciding < 0 && !r->limited) {
         r->reason = "";
         return 0;
     }
-    const pe_match *m = &r->matches[r->deciding];
+    const pe_match *m = r->limited ? NULL : &r->matches[r->deciding];
     pe_strbuf sb = PE_STRBUF_INIT;
-    pe_sb_puts(&sb, m->rule);
-    if (m->output[0]) {
-        pe_sb_puts(&sb, ": ");
-        pe_sb_puts(&sb, m->output);
+    if (m) {
+        pe_sb_puts(&sb, m->rule);
+        if (m->output[0]) {
+            pe_sb_puts(&sb, ": ");
+            pe_sb_puts(&sb, m->output);
+        }
+    } else {
+        pe_sb_puts(&sb, LIMIT_REASON);
     }
     int rc = 0;
     if (e->suffix) {
         pe_xctx x;
-        pe_xctx_init(&x, ev, &ev->views[m->view], scratch); /* fields only: no regex */
+        pe_xctx_init(&x, ev, &ev->views[m ? m->view : 0], scratch); /* fields only: no regex */
         x.img = e->base;
         rc = pe_format_render(&sb, e->suffix, &x);
     }
@@ -169,7 +179,7 @@ static prempti_result *new_result(const prempti_event *ev)
     return r;
 }
 
-static void decide(prempti_result *r, const prempti_engine *e)
+static void decide(prempti_result *r, const prempti_engine *e, const prempti_event *ev)
 {
     int best = PREMPTI_DEFER;
     r->deciding = -1;
@@ -180,6 +190,12 @@ static void decide(prempti_result *r, const prempti_engine *e)
         }
     }
     r->would_be = r->deciding < 0 ? e->floor : best;
+    /* Past a limit, "nothing found" means nothing: never less than ask. */
+    if (ev->incomplete && r->would_be < e->limit_decision) {
+        r->would_be = e->limit_decision;
+        r->deciding = -1;
+        r->limited = 1;
+    }
     r->decision = e->monitor ? PREMPTI_DEFER : r->would_be;
     r->monitor = e->monitor;
 }
@@ -210,7 +226,7 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     if (!rc) {
         if (ev->view_count > 1 && r->nmatches > 1)
             qsort(r->matches, r->nmatches, sizeof(*r->matches), cmp_match);
-        decide(r, e);
+        decide(r, e, ev);
         rc = build_reason(r, e, ev, &scratch);
     }
     free(x);

@@ -44,6 +44,7 @@ struct prempti_result {
     pe_match *matches;
     size_t nmatches, capmatches;
     long deciding;
+    int limited; /* the decision is limit_decision: the analysis stopped at a limit */
     int monitor;
     /* Copied from the event into the result's own allocation, after the
      * struct ("" when the event has no value). */

@@ -34,4 +34,25 @@ for target in Prempti::prempti Prempti::prempti_static; do
     cmake --build "$dir" >> "$dir.log" 2>&1 || { cat "$dir.log"; echo "FAIL: build with $target"; exit 1; }
     "$dir/consumer" | grep -q '^deny$' || { echo "FAIL: $target consumer"; exit 1; }
 done
+# 4. the tools of an installation under any prefix find their own adapter and
+# default pack, not the configured ones
+home=$work/home
+mkdir -p "$home"
+if [ -x "$prefix/bin/prempti" ] && [ -x "$prefix/bin/prempti-hook" ]; then
+    status=$(HOME=$home PREMPTI_RULES= "$prefix/bin/prempti" status) ||
+        { echo "$status"; echo "FAIL: prempti status under $prefix"; exit 1; }
+    echo "$status" | grep -q "rules: *$prefix/bin/../share/prempti/rules (default)" ||
+        { echo "$status"; echo "FAIL: the default pack is not the prefix's"; exit 1; }
+    echo "$status" | grep -q "[1-9][0-9]* rules loaded" ||
+        { echo "$status"; echo "FAIL: the prefix's default pack does not load"; exit 1; }
+    HOME=$home "$prefix/bin/prempti" install gemini > "$work/prefix-install.log" 2>&1 ||
+        { cat "$work/prefix-install.log"; echo "FAIL: prempti install under $prefix"; exit 1; }
+    grep -q "\"$prefix/bin/prempti-hook --agent gemini\"" "$home/.gemini/settings.json" ||
+        { echo "FAIL: the prefix's adapter was not registered"; exit 1; }
+    echo '{"hook_event_name":"BeforeTool","session_id":"s","cwd":"/","tool_name":"read_file","tool_input":{"file_path":"'"$home"'/.ssh/id_rsa"}}' |
+        HOME=$home "$prefix/bin/prempti-hook" --agent gemini > "$work/prefix-hook.out" &&
+        grep -q '"decision":"deny"' "$work/prefix-hook.out" ||
+        { cat "$work/prefix-hook.out"; echo "FAIL: the prefix's adapter does not use its pack"; exit 1; }
+fi
+
 echo "OK: pkg-config, Prempti::prempti and Prempti::prempti_static consumers work"

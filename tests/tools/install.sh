@@ -13,8 +13,11 @@ rules=$3/eval/rules.yaml
 failures=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/prempti-install-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-unset PREMPTI_CONFIG PREMPTI_MODE PREMPTI_FLOOR PREMPTI_RULES PREMPTI_AUDIT_LOG \
+unset PREMPTI_CONFIG PREMPTI_MODE PREMPTI_FLOOR PREMPTI_AUDIT_LOG \
       PREMPTI_FAIL_OPEN CLAUDE_CONFIG_DIR CODEX_HOME COPILOT_HOME
+# install runs the adapter on a sample call first: it needs rules that load
+PREMPTI_RULES=$rules
+export PREMPTI_RULES
 
 fail() {
     echo "FAIL: $*" >&2
@@ -91,7 +94,7 @@ $(diff "$work/want.json" "$file")"
     expect_output "already installed" "$agent install twice"
     cmp -s "$work/installed.json" "$file" || fail "$agent: installing twice changed the file"
 
-    run 0 env PREMPTI_RULES="$rules" "$prempti" status
+    run 0 "$prempti" status
     expect_output "installed (" "$agent status"
 
     run 0 "$prempti" uninstall "$agent"
@@ -154,7 +157,90 @@ n=$(grep -c 'prempti-hook --agent codex' "$HOME/.codex/hooks.json")
 [ "$n" = 2 ] || fail "after a new --hook: $n registrations, want 2 (one per event)"
 grep -q "$work/other-bin/prempti-hook --agent codex" "$HOME/.codex/hooks.json" ||
     fail "the new adapter path was not registered"
-expect_output "Codex runs a new or changed hook only once you trust it" "codex trust note"
+expect_output "recorded Codex's trust in the adapter's hooks in $HOME/.codex/config.toml" \
+    "codex trust"
+
+# Codex trusts a hook by the SHA-256 of its definition, keyed by position:
+# the table written holds exactly that hash, computed here independently.
+codex_hash() { # COMMAND EVENT
+    esc=$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')
+    printf '{"event_name":"%s","hooks":[{"async":false,"command":"%s","timeout":30,"type":"command"}],"matcher":".*"}' \
+        "$2" "$esc" | sha256sum | cut -d' ' -f1
+}
+new_home
+mkdir -p "$HOME/.codex"
+printf 'model = "o3"\n\n[projects."/src/app"]\ntrust_level = "trusted"\n' > "$HOME/.codex/config.toml"
+cp "$HOME/.codex/config.toml" "$work/config.toml.before"
+run 0 "$prempti" install --hook "$hook" codex
+cmd="$hook --agent codex || { rc=\$?; [ \$rc -eq 2 ] || echo \"prempti-hook failed to start (exit \$rc)\" >&2; exit 2; }"
+for ev in pre_tool_use:PreToolUse permission_request:PermissionRequest; do
+    label=${ev%%:*}
+    want="[hooks.state.\"$HOME/.codex/hooks.json:$label:0:0\"]
+trusted_hash = \"sha256:$(codex_hash "$cmd" "$label")\""
+    grep -F -x -q "trusted_hash = \"sha256:$(codex_hash "$cmd" "$label")\"" "$HOME/.codex/config.toml" &&
+        grep -F -q "[hooks.state.\"$HOME/.codex/hooks.json:$label:0:0\"]" "$HOME/.codex/config.toml" ||
+        fail "codex: no trust for $label:
+want: $want
+have: $(cat "$HOME/.codex/config.toml")"
+done
+grep -q '^model = "o3"$' "$HOME/.codex/config.toml" || fail "codex: config.toml lost its settings"
+run 0 "$prempti" status
+case $out in *"does not trust"*) fail "codex: status says untrusted after install: $out" ;; esac
+# a changed hash (the command edited by hand) is reported
+sed -i 's/trusted_hash = "sha256:[0-9a-f]*/&0/' "$HOME/.codex/config.toml"
+run 0 "$prempti" status
+expect_output "Codex does not trust the hook $HOME/.codex/hooks.json:pre_tool_use:0:0 as it is now" \
+    "codex untrusted status"
+run 0 "$prempti" install --hook "$hook" codex
+run 0 "$prempti" status
+case $out in *"does not trust"*) fail "codex: reinstall did not restore the trust: $out" ;; esac
+run 0 "$prempti" uninstall codex
+expect_output "removed Codex's trust in the adapter's hooks" "codex untrust"
+cmp -s "$work/config.toml.before" "$HOME/.codex/config.toml" ||
+    fail "codex: uninstall did not restore config.toml:
+$(diff "$work/config.toml.before" "$HOME/.codex/config.toml")"
+# hook state set in a form the editor does not handle: nothing is written
+printf 'hooks = { state = {} }\n' > "$HOME/.codex/config.toml"
+run 1 "$prempti" install --hook "$hook" codex
+expect_output "sets Codex's hook state in a form prempti does not edit" "codex inline hooks"
+! grep -q prempti-hook "$HOME/.codex/hooks.json" ||
+    fail "codex: registered although the trust could not be written"
+# hooks switched off
+printf '[features]\nhooks = false\n' > "$HOME/.codex/config.toml"
+run 0 "$prempti" install --hook "$hook" codex
+expect_output "[features] hooks = false" "codex hooks feature off"
+
+# Status and install say when the agent has hooks switched off.
+new_home
+mkdir -p "$HOME/.claude" "$HOME/.gemini"
+printf '{"disableAllHooks": true}\n' > "$HOME/.claude/settings.json"
+run 0 "$prempti" install --hook "$hook" claude_code
+expect_output "warning: disableAllHooks is true" "claude disableAllHooks at install"
+run 0 "$prempti" status
+expect_output "warning: disableAllHooks is true" "claude disableAllHooks in status"
+printf '{"hooksConfig": {"enabled": false, "disabled": ["prempti"]}, "security": {"folderTrust": {"enabled": true}}}\n' \
+    > "$HOME/.gemini/settings.json"
+run 0 "$prempti" install --hook "$hook" gemini
+run 0 "$prempti" status
+expect_output "hooksConfig.enabled is false" "gemini hooks disabled"
+expect_output "hooksConfig.disabled lists 'prempti'" "gemini prempti disabled"
+expect_output "folder trust is on" "gemini folder trust"
+
+# An adapter that does not answer is never registered.
+new_home
+mkdir -p "$work/bad-bin"
+printf '#!/bin/sh\nexit 1\n' > "$work/bad-bin/prempti-hook"
+chmod +x "$work/bad-bin/prempti-hook"
+for agent in claude_code codex copilot gemini cursor; do
+    run 1 "$prempti" install --hook "$work/bad-bin/prempti-hook" "$agent"
+    expect_output "the adapter did not answer a sample" "$agent broken adapter"
+    [ ! -e "$HOME/$(config_file "$agent")" ] || fail "$agent: a broken adapter was registered"
+done
+# ... nor one whose rules do not load, with the reason
+printf -- '- rule: x\n  condition: (\n' > "$work/broken.yaml"
+run 1 env PREMPTI_RULES="$work/broken.yaml" "$prempti" install --hook "$hook" gemini
+expect_output "rules failed to load" "broken rules at install"
+[ ! -e "$HOME/.gemini/settings.json" ] || fail "registered with rules that do not load"
 
 # An adapter that does not exist is not registered.
 new_home

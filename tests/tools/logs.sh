@@ -96,6 +96,33 @@ fi
 "$prempti" logs "$data/logs/audit.jsonl" > "$work/pipe.txt" 2> /dev/null
 grep -q "$(printf '\033')\[" "$work/pipe.txt" && fail "colour when stdout is not a terminal"
 
+# Agents' text cannot drive the terminal: escape sequences, C1 controls and
+# bidirectional overrides in a command are shown as escapes by logs and by
+# eval --table (which print it), never as they are.
+csi=$(printf '\302\233')  # U+009B, a C1 CSI
+rlo=$(printf '\342\200\256') # U+202E, right-to-left override
+hostile_json="echo deny-me \\u001b]0;owned\\u0007\\u001b[2J${csi}31m ${rlo}gpj.exe"
+rm -f "$log"
+printf '{"session_id":"esc","cwd":"/tmp/proj","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"%s"},"tool_use_id":"t"}' \
+    "$hostile_json" > "$work/hostile.json"
+"$hook" --agent claude_code --rules "$data/hook/command_rules.yaml" --audit-log "$log" \
+    < "$work/hostile.json" > /dev/null 2>&1
+for what in logs eval; do
+    if [ $what = logs ]; then
+        "$prempti" logs --no-color "$log" > "$work/shown.txt" 2>&1
+    else
+        "$prempti" eval --table --rules "$data/hook/command_rules.yaml" "$work/hostile.json" \
+            > "$work/shown.txt" 2>&1
+    fi
+    grep -q 'owned' "$work/shown.txt" || fail "$what: the hostile record is not shown: $(cat "$work/shown.txt")"
+    LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$work/shown.txt" &&
+        fail "$what: a control character reaches the terminal"
+    LC_ALL=C grep -q "$csi" "$work/shown.txt" && fail "$what: a C1 control reaches the terminal"
+    LC_ALL=C grep -q "$rlo" "$work/shown.txt" && fail "$what: a bidi override reaches the terminal"
+    grep -qF '\x1b]0;owned\x07\x1b[2J\u{009b}31m \u{202e}gpj.exe' "$work/shown.txt" ||
+        fail "$what: escapes not shown as text: $(cat "$work/shown.txt")"
+done
+
 if [ "$failures" -ne 0 ]; then
     echo "$failures failure(s)" >&2
     exit 1

@@ -36,12 +36,14 @@ static int sink_read(sink *s, int fd)
 }
 
 /* Feeds stdin and drains stdout and stderr together, so that no pipe fills. */
-static int pump(int in, const char *data, size_t len, int out, int err, sink *so, sink *se)
+static int pump(int in, const char *data, size_t len, int keep_open, int out, int err, sink *so,
+                sink *se)
 {
     size_t off = 0;
     struct pollfd p[3] = {{in, POLLOUT, 0}, {out, POLLIN, 0}, {err, POLLIN, 0}};
     if (len == 0) {
-        close(in);
+        if (!keep_open)
+            close(in);
         p[0].fd = -1;
     }
     while (p[1].fd >= 0 || p[2].fd >= 0) {
@@ -52,7 +54,8 @@ static int pump(int in, const char *data, size_t len, int out, int err, sink *so
             if (w > 0)
                 off += (size_t)w;
             if (w < 0 || off == len) { /* EPIPE: the program stopped reading */
-                close(in);
+                if (w < 0 || !keep_open)
+                    close(in);
                 p[0].fd = -1;
             }
         }
@@ -68,7 +71,7 @@ static int pump(int in, const char *data, size_t len, int out, int err, sink *so
             }
         }
     }
-    if (p[0].fd >= 0)
+    if (p[0].fd >= 0 || keep_open)
         close(in);
     return 0;
 }
@@ -84,6 +87,12 @@ static int cloexec_pipe(int fd[2])
 }
 
 int pt_spawn(pt_run *r, char *const argv[], char *const env[], const char *in, size_t len)
+{
+    return pt_spawn_ex(r, argv, env, in, len, 0);
+}
+
+int pt_spawn_ex(pt_run *r, char *const argv[], char *const env[], const char *in, size_t len,
+                int keep_open)
 {
     int pin[2], pout[2], perr[2];
     memset(r, 0, sizeof(*r));
@@ -108,7 +117,7 @@ int pt_spawn(pt_run *r, char *const argv[], char *const env[], const char *in, s
         return -1;
     }
     sink so = {0}, se = {0};
-    int ok = pump(pin[1], in, in ? len : 0, pout[0], perr[0], &so, &se) == 0;
+    int ok = pump(pin[1], in, in ? len : 0, keep_open, pout[0], perr[0], &so, &se) == 0;
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;

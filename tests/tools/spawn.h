@@ -13,6 +13,10 @@ typedef struct pt_run {
 /* Runs argv[0] with argv and the environment env (NULL-terminated), feeding
  * in (len bytes; NULL for none). Returns 0, or -1 when it cannot be run. */
 int pt_spawn(pt_run *r, char *const argv[], char *const env[], const char *in, size_t len);
+/* pt_spawn(), and with keep_open the program's stdin stays open (nothing
+ * more is written) until it exits: a writer that never finishes. */
+int pt_spawn_ex(pt_run *r, char *const argv[], char *const env[], const char *in, size_t len,
+                int keep_open);
 void pt_run_free(pt_run *r);
 
 /* A clean environment for the tools: HOME=home, a fixed PATH, TZ=UTC, no

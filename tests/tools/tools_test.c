@@ -12,6 +12,7 @@
  *   concurrent_audit many adapter processes appending to one audit log.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <ftw.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -126,18 +127,24 @@ static void free_words(char **argv)
 }
 
 /* Runs a command line in home, with extra environment (may be NULL). */
-static pt_run run_line(const char *line, const char *home, char *const extra[], const char *in,
-                       size_t len)
+static pt_run run_line_ex(const char *line, const char *home, char *const extra[], const char *in,
+                          size_t len, int keep_open)
 {
     char *expanded = subst(line, home);
     char **argv = split_words(expanded);
     char **env = pt_env_new(home, extra);
     pt_run r;
-    ck_assert_msg(pt_spawn(&r, argv, env, in, len) == 0, "cannot run %s", expanded);
+    ck_assert_msg(pt_spawn_ex(&r, argv, env, in, len, keep_open) == 0, "cannot run %s", expanded);
     pt_env_free(env);
     free_words(argv);
     free(expanded);
     return r;
+}
+
+static pt_run run_line(const char *line, const char *home, char *const extra[], const char *in,
+                       size_t len)
+{
+    return run_line_ex(line, home, extra, in, len, 0);
 }
 
 /* want as a whole output: "" stays "", anything else gets its newline. */
@@ -463,6 +470,38 @@ static void check_audit(const char *where, const pe_case *c, const char *home)
     free(has);
 }
 
+/* "plant: KIND PATH [ARG]", one per line, makes what an agent could plant
+ * under HOME before the command runs: fifo PATH, symlink PATH TARGET,
+ * hardlink PATH TARGET, mode PATH OCTAL, dir PATH. Parent directories are
+ * created 0700; @HOME@ is expanded in TARGET. */
+static void plant(const pe_case *c, const char *home)
+{
+    char *lines = all_values(c, "plant");
+    char *save = NULL;
+    for (char *line = lines ? strtok_r(lines, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char kind[16], rel[512], arg[512] = "";
+        ck_assert_int_ge(sscanf(line, "%15s %511s %511s", kind, rel, arg), 2);
+        char path[1100];
+        snprintf(path, sizeof(path), "%s/%s", home, rel);
+        for (char *p = path + strlen(home) + 1; (p = strchr(p, '/')) != NULL; p++) {
+            *p = '\0';
+            mkdir(path, 0700);
+            *p = '/';
+        }
+        char *target = subst(arg, home);
+        int rc = strcmp(kind, "fifo") == 0       ? mkfifo(path, 0600)
+                 : strcmp(kind, "symlink") == 0  ? symlink(target, path)
+                 : strcmp(kind, "hardlink") == 0 ? link(target, path)
+                 : strcmp(kind, "mode") == 0     ? chmod(path, (mode_t)strtol(arg, NULL, 8))
+                 : strcmp(kind, "dir") == 0      ? mkdir(path, 0700)
+                                                 : -2;
+        ck_assert_msg(rc == 0, "plant %s: %s", line, rc == -2 ? "unknown kind" : strerror(errno));
+        free(target);
+    }
+    free(lines);
+}
+
 static char **env_words(const pe_case *c, const char *home)
 {
     const char *env = pe_case_get(c, "env");
@@ -486,6 +525,7 @@ static void run_cli_case(const char *file, const pe_case *c)
     char *home = temp_home();
     if (pe_case_get(c, "home_file"))
         write_home_file(home, pe_case_get(c, "home_file"), pe_case_get(c, "home_text"));
+    plant(c, home);
     char *in = pe_case_get(c, "stdin") ? subst(pe_case_get(c, "stdin"), home) : NULL;
     if (in && pe_case_get(c, "stdin_repeat")) { /* a payload larger than a limit */
         size_t times = (size_t)atol(pe_case_get(c, "stdin_repeat")), n = strlen(in);
@@ -497,7 +537,8 @@ static void run_cli_case(const char *file, const pe_case *c)
         in = big;
     }
     char **env = env_words(c, home);
-    pt_run r = run_line(cmd, home, env, in, in ? strlen(in) : 0);
+    pt_run r =
+        run_line_ex(cmd, home, env, in, in ? strlen(in) : 0, pe_case_get(c, "stdin_open") != NULL);
     static const char *const outputs[] = {"stdout", "stderr"};
     for (int k = 0; k < 2; k++) {
         const char *got = k ? r.err : r.out;

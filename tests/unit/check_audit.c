@@ -339,6 +339,89 @@ START_TEST(short_write_is_an_error)
 }
 END_TEST
 
+/* What the log path is made to be before the append, by the agent that
+ * wants the records somewhere else. */
+enum plant { PLANT_SYMLINK, PLANT_DANGLING, PLANT_FIFO, PLANT_HARDLINK, PLANT_DEVICE_LINK };
+
+/* Each planted log is refused with a message saying why, the victim file
+ * is unchanged (or not created), and nothing waits for a FIFO reader. */
+START_TEST(unsafe_logs_are_refused)
+{
+    static const struct {
+        enum plant plant;
+        const char *says;
+    } cases[] = {
+        {PLANT_SYMLINK, "symbolic link"},     {PLANT_DANGLING, "symbolic link"},
+        {PLANT_FIFO, "not a regular file"},   {PLANT_HARDLINK, "hard link"},
+        {PLANT_DEVICE_LINK, "symbolic link"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *path = scratch_path("audit.jsonl");
+        char victim[4096];
+        snprintf(victim, sizeof(victim), "%s.victim", path);
+        FILE *f = fopen(victim, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs("echo original\n", f);
+        fclose(f);
+        switch (cases[i].plant) {
+        case PLANT_SYMLINK:
+            ck_assert_int_eq(symlink(victim, path), 0);
+            break;
+        case PLANT_DANGLING:
+            unlink(victim);
+            ck_assert_int_eq(symlink(victim, path), 0);
+            break;
+        case PLANT_FIFO:
+            ck_assert_int_eq(mkfifo(path, 0600), 0);
+            break;
+        case PLANT_HARDLINK:
+            ck_assert_int_eq(link(victim, path), 0);
+            break;
+        case PLANT_DEVICE_LINK:
+            ck_assert_int_eq(symlink("/dev/null", path), 0);
+            break;
+        }
+        alarm(10); /* a FIFO open that waits would end the test here */
+        prempti_error *err = NULL;
+        int rc = prempti_audit_append(path, "{\"cmd\":\"$(touch x)\"}\n", 21, &err);
+        alarm(0);
+        ck_assert_int_eq(rc, PREMPTI_E_IO);
+        ck_assert_msg(strstr(prempti_error_message(err), cases[i].says), "case %zu: %s", i,
+                      prempti_error_message(err));
+        ck_assert_str_eq(prempti_error_kind(err), "AUDIT_UNSAFE");
+        prempti_error_free(err);
+        char *text = pe_test_read_file(victim, NULL);
+        if (cases[i].plant == PLANT_DANGLING)
+            ck_assert_ptr_null(text); /* not created through the link */
+        else
+            ck_assert_str_eq(text, "echo original\n");
+        free(text);
+        unlink(victim);
+        scratch_done(path);
+    }
+}
+END_TEST
+
+/* '$' and '`' are written as JSON escapes: the line reads back as the same
+ * JSON, and a shell sourcing the log would find nothing to expand. */
+START_TEST(records_are_shell_inert)
+{
+    char *path = scratch_path("audit.jsonl");
+    const char rec[] = "{\"command\":\"rm -rf build/$(touch /tmp/pwned) `id` \\\\$HOME\"}\n";
+    ck_assert_int_eq(prempti_audit_append(path, rec, sizeof(rec) - 1, NULL), PREMPTI_OK);
+    char *text = pe_test_read_file(path, NULL);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_null(strchr(text, '$'));
+    ck_assert_ptr_null(strchr(text, '`'));
+    json_object *o = json_tokener_parse(text), *v = NULL;
+    ck_assert(json_object_object_get_ex(o, "command", &v));
+    ck_assert_str_eq(json_object_get_string(v), "rm -rf build/$(touch /tmp/pwned) `id` \\$HOME");
+    json_object_put(o);
+    free(text);
+    scratch_done(path);
+}
+END_TEST
+
 START_TEST(bad_paths_and_records)
 {
     static const struct {
@@ -383,6 +466,8 @@ static Suite *suite(void)
     tcase_add_test(tc, appends_keep_existing_content);
     tcase_add_test(tc, short_write_is_an_error);
     tcase_add_test(tc, bad_paths_and_records);
+    tcase_add_test(tc, unsafe_logs_are_refused);
+    tcase_add_test(tc, records_are_shell_inert);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -149,8 +149,9 @@ static int run_case(const char *file, const pe_case *c, long *row, int *end_to_e
         col = open ? 5 : 4;
     } else {
         col = decision_of(pe_case_get(c, "decision"));
-        const char *reason = pe_case_get(c, "reason");
-        ck_assert_msg(pe_response_render(&r, agent, hook, col, reason, &err) == PREMPTI_OK,
+        const char *reason = pe_case_get(c, "reason"), *user = pe_case_get(c, "user");
+        ck_assert_msg(pe_response_render_texts(&r, agent, hook, col, reason, user, &err) ==
+                          PREMPTI_OK,
                       "%s: %s", where, pe_test_errstr(err));
         if (pe_case_get(c, "payload")) {
             run_end_to_end(where, c, col);

@@ -359,6 +359,38 @@ START_TEST(an_unreadable_directory_entry_is_an_io_error)
 }
 END_TEST
 
+/* A rules path named directly that is not a regular file is refused at
+ * once: a planted FIFO must not make the load (and the hook) wait forever. */
+START_TEST(a_path_that_is_not_a_regular_file_is_refused)
+{
+    char *dir = make_dir();
+    char fifo[600], link[600];
+    snprintf(fifo, sizeof(fifo), "%s/rules.yaml", dir);
+    snprintf(link, sizeof(link), "%s/zero.yaml", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert_int_eq(symlink("/dev/zero", link), 0);
+    const char *paths[] = {fifo, link, "/dev/null"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        prempti_engine *e = new_engine(NULL);
+        prempti_error *err = NULL;
+        alarm(10); /* an open or read that waits ends the test here */
+        ck_assert_int_eq(prempti_engine_load_rules_path(e, paths[i], &err), PREMPTI_E_IO);
+        alarm(0);
+        ck_assert_msg(strstr(prempti_error_message(err), "not a regular file"), "%s: %s", paths[i],
+                      prempti_error_message(err));
+        prempti_error_free(err);
+        prempti_engine_free(e);
+    }
+    /* in a directory they are skipped, as before */
+    prempti_engine *e = new_engine(NULL);
+    prempti_error *err = NULL;
+    ck_assert_int_eq(prempti_engine_load_rules_path(e, dir, &err), PREMPTI_OK);
+    ck_assert_uint_eq(prempti_engine_rule_count(e), 0);
+    prempti_engine_free(e);
+    remove_tree(dir);
+}
+END_TEST
+
 /* ---- several paths in one load ---- */
 
 /* Files and directories mix, in the order given; later files override. */
@@ -370,8 +402,9 @@ START_TEST(paths_load_in_order_as_one_step)
     ck_assert_int_eq(mkdir(sub, 0700), 0);
     write_file(dir, "first.yaml", RULE("a", "tool.name = Bash") "  tags: [coding_agent_deny]\n");
     write_file(sub, "1.yaml", RULE("b", "tool.name = Read"));
-    write_file(sub, "2.yaml", "- rule: a\n  condition: tool.name = Grep\n"
-                              "  override:\n    condition: replace\n");
+    write_file(sub, "2.yaml",
+               "- rule: a\n  condition: tool.name = Grep\n"
+               "  override:\n    condition: replace\n");
     write_file(dir, "last.yaml", RULE("c", "tool.name = Write"));
     char first[600], last[600];
     snprintf(first, sizeof(first), "%s/first.yaml", dir);
@@ -403,8 +436,7 @@ START_TEST(a_failed_path_of_several_changes_nothing)
     snprintf(bad, sizeof(bad), "%s/bad.yaml", dir);
     snprintf(missing, sizeof(missing), "%s/missing.yaml", dir);
     prempti_engine *e = new_engine(NULL);
-    ck_assert_int_eq(load_text(e, RULE("kept", "tool.name = Read"), "kept.yaml", NULL),
-                     PREMPTI_OK);
+    ck_assert_int_eq(load_text(e, RULE("kept", "tool.name = Read"), "kept.yaml", NULL), PREMPTI_OK);
     static const struct {
         int second_is_missing;
         int code;
@@ -436,8 +468,7 @@ START_TEST(paths_arguments_are_checked)
     ck_assert_int_eq(prempti_engine_load_rules_paths(e, paths, 2, &err), PREMPTI_E_INVALID_ARG);
     ck_assert_ptr_nonnull(strstr(prempti_error_message(err), "path 1"));
     prempti_error_free(err);
-    ck_assert_int_eq(prempti_engine_load_rules_paths(NULL, paths, 1, &err),
-                     PREMPTI_E_INVALID_ARG);
+    ck_assert_int_eq(prempti_engine_load_rules_paths(NULL, paths, 1, &err), PREMPTI_E_INVALID_ARG);
     prempti_error_free(err);
     ck_assert_int_eq(prempti_engine_load_rules_paths(e, NULL, 0, &err), PREMPTI_OK);
     ck_assert_uint_eq(prempti_engine_rule_count(e), 0);
@@ -745,6 +776,7 @@ int main(void)
     tcase_add_test(tc, directories_load_yaml_files_in_name_order);
     tcase_add_test(tc, an_empty_directory_is_not_an_error);
     tcase_add_test(tc, an_unreadable_directory_entry_is_an_io_error);
+    tcase_add_test(tc, a_path_that_is_not_a_regular_file_is_refused);
     tcase_add_test(tc, paths_load_in_order_as_one_step);
     tcase_add_test(tc, a_failed_path_of_several_changes_nothing);
     tcase_add_test(tc, paths_arguments_are_checked);

@@ -69,11 +69,22 @@ static const struct {
     unsigned bit;
     const char *name;
 } result_flags[] = {
-    {PE_SHELL_DYNAMIC, "dynamic"},           {PE_SHELL_PIPE_TO_INTERP, "pipe_to_interpreter"},
-    {PE_SHELL_PARSE_ERROR, "parse_error"},   {PE_SHELL_LIMIT, "limit"},
-    {PE_SHELL_LIMIT_DEPTH, "limit_depth"},   {PE_SHELL_LIMIT_COUNT, "limit_count"},
-    {PE_SHELL_LIMIT_WORK, "limit_work"},     {PE_SHELL_CR, "cr"},
+    {PE_SHELL_DYNAMIC, "dynamic"},
+    {PE_SHELL_PIPE_TO_INTERP, "pipe_to_interpreter"},
+    {PE_SHELL_PARSE_ERROR, "parse_error"},
+    {PE_SHELL_LIMIT, "limit"},
+    {PE_SHELL_LIMIT_DEPTH, "limit_depth"},
+    {PE_SHELL_LIMIT_COUNT, "limit_count"},
+    {PE_SHELL_LIMIT_WORK, "limit_work"},
+    {PE_SHELL_CR, "cr"},
     {PE_SHELL_LIMIT_MEMORY, "limit_memory"},
+    {PE_SHELL_REVERSE_SHELL, "reverse_shell"},
+    {PE_SHELL_LISTEN, "listen"},
+    {PE_SHELL_UPLOAD, "upload"},
+    {PE_SHELL_DNS_EXFIL, "dns_exfil"},
+    {PE_SHELL_ELSEWHERE, "elsewhere"},
+    {PE_SHELL_DECODES, "decodes"},
+    {PE_SHELL_RUNS_DOWNLOAD, "runs_download"},
 };
 
 static const struct {
@@ -82,10 +93,12 @@ static const struct {
 } cmd_flags[] = {
     {PE_SHELL_C_DYNAMIC, "dyn"},      {PE_SHELL_C_STDIN_PIPE, "pipe"},
     {PE_SHELL_C_RUNS_OUTPUT, "runs"}, {PE_SHELL_C_INTERPRETER, "interp"},
-    {PE_SHELL_C_CODE, "code"},
+    {PE_SHELL_C_CODE, "code"},        {PE_SHELL_C_RESOLVED, "res"},
+    {PE_SHELL_C_DOWNLOADED, "dl"},
 };
 
-static const char *const origins[] = {"top", "cmdsub", "procsub", "string", "heredoc", "exec"};
+static const char *const origins[] = {"top",      "cmdsub", "procsub", "string", "heredoc", "exec",
+                                      "expanded", "inline", "decoded", "file",   "remote"};
 
 static void put_trace(pe_strbuf *sb, const pe_shell_result *r)
 {
@@ -209,6 +222,31 @@ static void expect_list(checker *k, const char *key, const pe_str *items, size_t
     pe_sb_free(&sb);
 }
 
+/* Each path as ROLES:[CWD|]PATH[?]: roles r w d x u l, "?" when unknown. */
+static void expect_paths(checker *k, const pe_shell_result *r)
+{
+    static const char roles[] = "rwdxul";
+    pe_strbuf sb = PE_STRBUF_INIT;
+    for (size_t i = 0; i < r->npaths; i++) {
+        const pe_shell_path *p = &r->paths[i];
+        if (i)
+            pe_sb_putc(&sb, ' ');
+        for (int b = 0; b < 6; b++)
+            if (p->role & (1u << b))
+                pe_sb_putc(&sb, roles[b]);
+        pe_sb_putc(&sb, ':');
+        if (p->cwd.len) {
+            put_item(&sb, p->cwd);
+            pe_sb_putc(&sb, '|');
+        }
+        put_item(&sb, p->path);
+        if (p->flags & PE_SHELL_P_UNKNOWN)
+            pe_sb_putc(&sb, '?');
+    }
+    expect_str(k, "paths", pe_sb_str(&sb));
+    pe_sb_free(&sb);
+}
+
 static void check_result_flags(checker *k, const pe_shell_result *r)
 {
     const char *want = value(k->c, "flags");
@@ -282,7 +320,7 @@ static void check_invariants(const pe_shell_result *r)
             ck_assert(nul_terminated(k->words[j]));
         for (size_t j = 0; j < k->nredirs; j++)
             ck_assert(nul_terminated(k->redirs[j].target) && nul_terminated(k->redirs[j].body));
-        if (k->flags & PE_SHELL_C_DYNAMIC)
+        if ((k->flags & PE_SHELL_C_DYNAMIC) && !(k->flags & PE_SHELL_C_RESOLVED))
             ck_assert(r->flags & PE_SHELL_DYNAMIC);
         if (k->flags & PE_SHELL_C_RUNS_OUTPUT)
             ck_assert(r->flags & PE_SHELL_PIPE_TO_INTERP);
@@ -293,9 +331,10 @@ static void check_invariants(const pe_shell_result *r)
 }
 
 static const char *const known_keys[] = {
-    "cmd",      "cmd_c",       "repeat", "unit",  "before", "after", "commands",
-    "wrappers", "targets",     "writes", "text",  "text_c", "flags", "trace",
-    "invokes",  "not_invokes", "error",  "ncmds", "note",   NULL};
+    "cmd",      "cmd_c",       "repeat", "unit",    "before",    "after", "commands",
+    "wrappers", "targets",     "writes", "text",    "text_c",    "flags", "trace",
+    "invokes",  "not_invokes", "error",  "ncmds",   "note",      "paths", "subcommands",
+    "hosts",    "urls",        "env",    "decoded", "languages", NULL};
 
 static void check_keys(checker *k)
 {
@@ -316,7 +355,9 @@ static void run_case(checker *k)
     ck_assert(!pe_sb_failed(&cmd));
     pe_arena a = PE_ARENA_INIT;
     pe_shell_result *r = NULL;
-    ck_assert_int_eq(pe_shell_analyze(&r, cmd.data ? cmd.data : "", cmd.len, &a), PREMPTI_OK);
+    const pe_shell_env env = {"/home/user"};
+    ck_assert_int_eq(pe_shell_analyze_env(&r, cmd.data ? cmd.data : "", cmd.len, &env, &a),
+                     PREMPTI_OK);
     check_keys(k);
     check_invariants(r);
     check_result_flags(k, r);
@@ -324,6 +365,13 @@ static void run_case(checker *k)
     expect_list(k, "wrappers", r->wrappers, r->nwrappers);
     expect_list(k, "targets", r->targets, r->ntargets);
     expect_list(k, "writes", r->writes, r->nwrites);
+    expect_paths(k, r);
+    expect_list(k, "subcommands", r->subcommands, r->nsubcommands);
+    expect_list(k, "hosts", r->hosts, r->nhosts);
+    expect_list(k, "urls", r->urls, r->nurls);
+    expect_list(k, "env", r->env, r->nenv);
+    expect_list(k, "decoded", r->decoded, r->ndecoded);
+    expect_list(k, "languages", r->languages, r->nlanguages);
     expect_str(k, "text", r->text.s);
     const char *text_c = value(k->c, "text_c");
     if (text_c) {

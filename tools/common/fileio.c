@@ -82,6 +82,73 @@ int pt_read_path(const char *path, size_t max, char **out, size_t *len, char **e
     return rc;
 }
 
+int pt_open_regular(const char *path, char **errmsg)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return pt_fail(errmsg, "cannot open %s: %s", path, strerror(errno));
+    struct stat st;
+    const char *why = fstat(fd, &st) != 0    ? strerror(errno)
+                      : S_ISDIR(st.st_mode)  ? "it is a directory"
+                      : !S_ISREG(st.st_mode) ? "it is not a regular file (a FIFO, device or socket)"
+                                             : NULL;
+    int flags = why ? 0 : fcntl(fd, F_GETFL);
+    if (!why && (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0))
+        why = strerror(errno);
+    if (why) {
+        close(fd);
+        return pt_fail(errmsg, "cannot read %s: %s", path, why);
+    }
+    return fd;
+}
+
+int pt_read_regular(const char *path, size_t max, char **out, size_t *len, char **errmsg)
+{
+    int fd = pt_open_regular(path, errmsg);
+    if (fd < 0)
+        return -1;
+    int rc = pt_read_fd(fd, path, max, out, len, errmsg);
+    close(fd);
+    return rc;
+}
+
+/* What is wrong with who owns st and who may write it, or NULL. */
+static const char *unsafe_owner(const struct stat *st)
+{
+    if (st->st_uid != geteuid() && st->st_uid != 0)
+        return "it belongs to another user";
+    if (st->st_mode & (S_IWGRP | S_IWOTH))
+        return "it is writable by group or others";
+    return NULL;
+}
+
+int pt_check_private_dir(const char *dir, char **errmsg)
+{
+    struct stat st;
+    if (lstat(dir, &st) != 0)
+        return pt_fail(errmsg, "cannot examine %s: %s", dir, strerror(errno));
+    const char *why = S_ISLNK(st.st_mode)    ? "it is a symbolic link"
+                      : !S_ISDIR(st.st_mode) ? "it is not a directory"
+                                             : unsafe_owner(&st);
+    if (why)
+        return pt_fail(errmsg,
+                       "refusing to use %s: %s (it must be a directory of yours with mode 0700: "
+                       "chmod 700 %s)",
+                       dir, why, dir);
+    return 0;
+}
+
+int pt_check_private_file(int fd, const char *path, char **errmsg)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return pt_fail(errmsg, "cannot examine %s: %s", path, strerror(errno));
+    const char *why = unsafe_owner(&st);
+    if (why)
+        return pt_fail(errmsg, "refusing to use %s: %s (chmod 600 %s)", path, why, path);
+    return 0;
+}
+
 int pt_write_all(int fd, const char *data, size_t len)
 {
     while (len) {

@@ -19,8 +19,35 @@ int pt_fail(char **errmsg, const char *fmt, ...) __attribute__((format(printf, 2
  */
 int pt_read_fd(int fd, const char *what, size_t max, char **out, size_t *len, char **errmsg);
 
-/* pt_read_fd() on a file, or on standard input when path is "-". */
+/* pt_read_fd() on a file, or on standard input when path is "-". Pipes are
+ * accepted (`prempti eval <(...)`): for inputs named on a command line. */
 int pt_read_path(const char *path, size_t max, char **out, size_t *len, char **errmsg);
+
+/*
+ * Opens a file that must be a regular file (settings, agents' settings,
+ * the audit log): a FIFO, device, socket or directory is refused, and the
+ * open itself never waits for a FIFO's writer. Returns the fd (O_CLOEXEC,
+ * blocking again) or -1 with a message.
+ */
+int pt_open_regular(const char *path, char **errmsg);
+
+/* pt_read_fd() on a file opened with pt_open_regular(). */
+int pt_read_regular(const char *path, size_t max, char **out, size_t *len, char **errmsg);
+
+/*
+ * Checks a directory that holds our own files (~/.prempti, the audit log's
+ * directory): a real directory, not a symbolic link, owned by the user
+ * running us or by root, and writable by neither group nor others. The
+ * message says what is wrong and how to fix it.
+ */
+int pt_check_private_dir(const char *dir, char **errmsg);
+
+/*
+ * Checks a settings file that decides how we protect (the config file):
+ * owned by the user running us or by root, and writable by neither group
+ * nor others.
+ */
+int pt_check_private_file(int fd, const char *path, char **errmsg);
 
 /*
  * Replaces path with data: written to a temporary file in the same

@@ -2,8 +2,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
+#include "paths.h"
 #include "yamldoc.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -181,6 +183,29 @@ char *pt_config_path(const pt_flags *flags)
     return home && home[0] ? pt_fmt("%s/.prempti/config.yaml", home) : NULL;
 }
 
+/* Reads the config file, which decides how we protect: a regular file of
+ * the user's (or root's) that nobody else may write, in a directory nobody
+ * else may write when it is our own ~/.prempti. */
+static int read_private_config(const char *path, int in_our_dir, char **text, size_t *len,
+                               char **errmsg)
+{
+    char *dir = in_our_dir ? pt_dirname(path) : NULL;
+    if (in_our_dir && (!dir || pt_check_private_dir(dir, errmsg))) {
+        int rc = dir ? -1 : oom(errmsg);
+        free(dir);
+        return rc;
+    }
+    free(dir);
+    int fd = pt_open_regular(path, errmsg);
+    if (fd < 0)
+        return -1;
+    int rc = pt_check_private_file(fd, path, errmsg);
+    if (!rc)
+        rc = pt_read_fd(fd, path, CONFIG_MAX_BYTES, text, len, errmsg);
+    close(fd);
+    return rc;
+}
+
 /* Reads the config file: one named by --config or $PREMPTI_CONFIG must
  * exist; ~/.prempti/config.yaml is read when it exists. */
 static int read_config(loader *L, const pt_flags *f)
@@ -200,7 +225,8 @@ static int read_config(loader *L, const pt_flags *f)
     }
     char *text = NULL;
     size_t len = 0;
-    if (pt_read_path(s->config_path, CONFIG_MAX_BYTES, &text, &len, L->errmsg)) {
+    if (read_private_config(s->config_path, !f->config && !(env && env[0]), &text, &len,
+                            L->errmsg)) {
         char *inner = *L->errmsg;
         *L->errmsg = pt_fmt("config file: %s", inner ? inner : "cannot read");
         free(inner);
@@ -277,7 +303,7 @@ static int read_flags(loader *L, const pt_flags *f)
 static int default_rules(loader *L)
 {
     pt_settings *s = L->s;
-    if (pt_strv_push(&s->rules, PT_DEFAULT_RULES_DIR) || set_string(&s->rules_origin, "default"))
+    if (pt_strv_take(&s->rules, pt_default_rules_dir()) || set_string(&s->rules_origin, "default"))
         return oom(L->errmsg);
     if (s->home) {
         char *user = pt_fmt("%s/.prempti/rules/user", s->home);

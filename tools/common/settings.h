@@ -11,12 +11,17 @@
 
 #include "str.h"
 
-/* The installed default rule pack and programs (set by CMake). */
+/* Where CMake installs the default rule pack and the programs; paths.h
+ * looks beside the running program first. */
 #ifndef PT_DEFAULT_RULES_DIR
 #define PT_DEFAULT_RULES_DIR "/usr/local/share/prempti/rules"
 #endif
 #ifndef PT_INSTALL_BINDIR
 #define PT_INSTALL_BINDIR "/usr/local/bin"
+#endif
+/* The default pack relative to the programs' directory (see paths.h). */
+#ifndef PT_RULES_FROM_BINDIR
+#define PT_RULES_FROM_BINDIR "../share/prempti/rules"
 #endif
 
 /* Values from the command line; NULL (or -1) when a flag was not given. */

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -162,4 +163,77 @@ char *pt_shell_quote(const char *s)
     *o++ = '\'';
     *o = '\0';
     return q;
+}
+
+/* Length of the UTF-8 sequence at p (n bytes left) and its code point, or 0
+ * when it is not a valid one (overlong forms and surrogates included). */
+static size_t utf8_char(const unsigned char *p, size_t n, unsigned long *cp)
+{
+    size_t len = p[0] >= 0xF0 && p[0] <= 0xF4   ? 4
+                 : p[0] >= 0xE0                 ? 3
+                 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
+                                                : 0;
+    if (len == 0 || len > n)
+        return 0;
+    unsigned long c = p[0] & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = c << 6 | (p[i] & 0x3F);
+    }
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static int hidden_char(unsigned long c)
+{
+    return (c >= 0x80 && c <= 0x9F) || c == 0x61C || c == 0x200E || c == 0x200F ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+char *pt_term_safe(const char *s, int keep_newlines)
+{
+    size_t n = strlen(s);
+    if (n > (SIZE_MAX - 1) / 10)
+        return NULL;
+    char *out = malloc(n * 10 + 1), *o = out; /* \u{10FFFF} at most per byte */
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        unsigned long cp = 0;
+        size_t len = c >= 0x80 ? utf8_char(p + i, n - i, &cp) : 1;
+        if (c == '\t' || (c == '\n' && keep_newlines) || (c >= 0x20 && c < 0x7F)) {
+            *o++ = (char)c;
+        } else if (c == '\n' || c == '\r') {
+            o += sprintf(o, "\\%c", c == '\n' ? 'n' : 'r');
+        } else if (c < 0x80 || len == 0) {
+            o += sprintf(o, "\\x%02x", c);
+            len = 1;
+        } else if (hidden_char(cp)) {
+            o += sprintf(o, "\\u{%04lx}", cp);
+        } else {
+            memcpy(o, p + i, len);
+            o += len;
+        }
+        i += len;
+    }
+    *o = '\0';
+    return out;
+}
+
+void pt_term_printf(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = pt_vfmt(fmt, ap);
+    va_end(ap);
+    char *safe = text ? pt_term_safe(text, 1) : NULL;
+    fputs(safe ? safe : "(out of memory)\n", out);
+    free(safe);
+    free(text);
 }

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* printf into a new string; NULL when out of memory. */
 char *pt_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -42,5 +43,20 @@ int pt_parse_bool(const char *s, int *out);
 
 /* s quoted for a POSIX shell when it needs quoting, else a copy. */
 char *pt_shell_quote(const char *s);
+
+/*
+ * s made safe to show on a terminal: text from agents and rules cannot move
+ * the cursor, change colours, set the window title or reorder what is shown.
+ * Control characters (C0 but for tab, and newline when keep_newlines), DEL,
+ * the C1 controls U+0080..U+009F, bidirectional controls (U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069) and bytes that are not UTF-8 are
+ * written as escapes: \r, \n, \xHH for a byte, \u{HHHH} for a character.
+ * NULL when out of memory.
+ */
+char *pt_term_safe(const char *s, int keep_newlines);
+
+/* printf to out with the whole text made safe by pt_term_safe() (newlines
+ * kept): for lines that show agents' text. */
+void pt_term_printf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

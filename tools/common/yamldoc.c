@@ -235,6 +235,13 @@ static int to_json(pt_yaml *y, const yaml_node_t *n, json_object **out, char **e
     *out = NULL;
     if (depth > 200)
         return fail_at(y, n, errmsg, "nested too deeply", NULL);
+    if (++y->converted > PT_YAML_MAX_CONVERTED) {
+        char *msg = pt_fmt("too large once its aliases are expanded (more than %d nodes)",
+                           PT_YAML_MAX_CONVERTED);
+        int rc = fail_at(y, n, errmsg, msg ? msg : "too large once its aliases are expanded", NULL);
+        free(msg);
+        return rc;
+    }
     if (n->type == YAML_SCALAR_NODE)
         return scalar_to_json(n, out) ? pt_fail(errmsg, "out of memory") : 0;
     if (n->type == YAML_SEQUENCE_NODE) {
@@ -245,7 +252,11 @@ static int to_json(pt_yaml *y, const yaml_node_t *n, json_object **out, char **e
                 json_object_put(a);
                 return -1;
             }
-            json_object_array_add(a, v);
+            if (json_object_array_add(a, v)) {
+                json_object_put(v);
+                json_object_put(a);
+                return pt_fail(errmsg, "out of memory");
+            }
         }
         *out = a;
         return a ? 0 : pt_fail(errmsg, "out of memory");
@@ -259,7 +270,11 @@ static int to_json(pt_yaml *y, const yaml_node_t *n, json_object **out, char **e
             json_object_put(o);
             return -1;
         }
-        json_object_object_add(o, pt_yaml_str(pt_yaml_map_key(y, n, i)), v);
+        if (json_object_object_add(o, pt_yaml_str(pt_yaml_map_key(y, n, i)), v)) {
+            json_object_put(v);
+            json_object_put(o);
+            return pt_fail(errmsg, "out of memory");
+        }
     }
     *out = o;
     return o ? 0 : pt_fail(errmsg, "out of memory");

@@ -16,8 +16,13 @@ struct json_object;
 typedef struct pt_yaml {
     yaml_document_t doc;
     int loaded;
-    char *name; /* the file name used in positions */
+    char *name;       /* the file name used in positions */
+    size_t converted; /* nodes made by pt_yaml_to_json() so far, aliases expanded */
 } pt_yaml;
+
+/* Most nodes pt_yaml_to_json() makes from one document: aliases share
+ * nodes, so a small file can stand for an exponential tree. */
+#define PT_YAML_MAX_CONVERTED 200000
 
 /* Loads text (one YAML document; none is an empty document). */
 int pt_yaml_load(pt_yaml *y, const char *text, size_t len, const char *name, char **errmsg);

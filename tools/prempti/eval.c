@@ -59,10 +59,11 @@ static void print_row(const char *file, const prempti_event *ev, const prempti_r
     snprintf(decision, sizeof(decision), d == w ? "%s" : "%s (would %s)", prempti_decision_name(d),
              prempti_decision_name(w));
     long m = prempti_result_deciding_match(res);
-    printf("%-28s %-12s %-10s %-8s %s\n", name, prempti_event_agent(ev), tool ? tool : "", decision,
-           m >= 0 ? prempti_result_match_rule(res, (size_t)m) : "(no rule decided)");
+    pt_term_printf(stdout, "%-28s %-12s %-10s %-8s %s\n", name, prempti_event_agent(ev),
+                   tool ? tool : "", decision,
+                   m >= 0 ? prempti_result_match_rule(res, (size_t)m) : "(no rule decided)");
     if (m >= 0)
-        printf("%28s %s\n", "", prempti_result_match_output(res, (size_t)m));
+        pt_term_printf(stdout, "%28s %s\n", "", prempti_result_match_output(res, (size_t)m));
     free(tool);
 }
 
@@ -119,8 +120,8 @@ static int eval_one(const eval_opts *o, const char *file, const prempti_config *
         /* the result with the explanation as one more member */
         json_object *r = json_tokener_parse(json);
         json_object_object_add(r, "explain", json_object_get(why));
-        printf("%s\n", json_object_to_json_string_ext(
-                           r, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        printf("%s\n", json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN |
+                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
         json_object_put(r);
     } else
         printf("%s\n", json);

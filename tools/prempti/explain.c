@@ -5,6 +5,8 @@
 
 #include "str.h"
 
+#define EXPLAIN_MAX_DEPTH 20002
+
 json_object *pt_explain(const prempti_engine *engine, const prempti_event *ev, char **errmsg)
 {
     char *text = NULL;
@@ -14,7 +16,10 @@ json_object *pt_explain(const prempti_engine *engine, const prempti_event *ev, c
         prempti_error_free(err);
         return NULL;
     }
-    json_object *j = json_tokener_parse(text);
+    /* as deep as conditions may nest (max_condition_depth), two levels each */
+    json_tokener *tok = json_tokener_new_ex(EXPLAIN_MAX_DEPTH);
+    json_object *j = tok ? json_tokener_parse_ex(tok, text, (int)strlen(text)) : NULL;
+    json_tokener_free(tok);
     prempti_free(text);
     if (!j)
         *errmsg = pt_fmt("cannot explain: the explanation is not JSON");
@@ -35,9 +40,9 @@ static int member_bool(json_object *o, const char *key)
 
 static void print_node(FILE *out, json_object *node, const char *indent, int depth)
 {
-    fprintf(out, "%s%*s[%s] %s%s\n", indent, depth * 2, "",
-            member_bool(node, "result") ? "yes" : "no ", member_str(node, "expr"),
-            member_bool(node, "truncated") ? " ..." : "");
+    pt_term_printf(out, "%s%*s[%s] %s%s\n", indent, depth * 2, "",
+                   member_bool(node, "result") ? "yes" : "no ", member_str(node, "expr"),
+                   member_bool(node, "truncated") ? " ..." : "");
     json_object *kids;
     if (!json_object_object_get_ex(node, "children", &kids))
         return;
@@ -69,7 +74,7 @@ void pt_explain_print(FILE *out, json_object *explain, const char *const *names,
             continue;
         json_object *view, *cond;
         int v = json_object_object_get_ex(r, "view", &view) ? json_object_get_int(view) : 0;
-        fprintf(out, "%s'%s' %s", indent, name, matched ? "matched" : "did not match");
+        pt_term_printf(out, "%s'%s' %s", indent, name, matched ? "matched" : "did not match");
         if (v)
             fprintf(out, " (file %d of the patch)", v + 1);
         fprintf(out, ":\n");

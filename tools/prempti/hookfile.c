@@ -7,6 +7,11 @@
 #include "fileio.h"
 #include "payload.h"
 
+/* A pre-tool payload in the snake_case shape most agents send. */
+#define PROBE_SNAKE(event, tool, input, extra)                                                     \
+    "{\"hook_event_name\":\"" event "\",\"session_id\":\"prempti-check\",\"cwd\":\"/\","           \
+    "\"transcript_path\":\"\",\"tool_name\":\"" tool "\",\"tool_input\":{" input "}" extra "}"
+
 /* Registration per agent: docs/tools.md "prempti install" and the agents'
  * hook documentation (see docs/responses.md for why Cursor fails closed). */
 static const pt_agent_spec specs[] = {
@@ -19,7 +24,9 @@ static const pt_agent_spec specs[] = {
      0,
      {"PreToolUse", "PermissionRequest", NULL},
      "command",
-     NULL},
+     NULL,
+     0,
+     PROBE_SNAKE("PreToolUse", "Bash", "\"command\":\"true\"", ",\"tool_use_id\":\"toolu_check\"")},
     {"codex",
      "Codex",
      "CODEX_HOME",
@@ -29,8 +36,10 @@ static const pt_agent_spec specs[] = {
      0,
      {"PreToolUse", "PermissionRequest", NULL},
      "command",
-     "Codex runs a new or changed hook only once you trust it: start Codex, open /hooks\n"
-     "and trust prempti-hook. Until then Codex skips it and nothing is checked."},
+     NULL,
+     1,
+     PROBE_SNAKE("PreToolUse", "Bash", "\"command\":\"true\"",
+                 ",\"turn_id\":\"prempti-check\",\"model\":\"prempti-check\"")},
     {"copilot",
      "Copilot CLI",
      "COPILOT_HOME",
@@ -40,7 +49,10 @@ static const pt_agent_spec specs[] = {
      1,
      {"preToolUse", "permissionRequest", NULL},
      "bash",
-     NULL},
+     NULL,
+     0,
+     "{\"sessionId\":\"prempti-check\",\"timestamp\":0,\"cwd\":\"/\",\"toolName\":\"bash\","
+     "\"toolArgs\":\"{\\\"command\\\":\\\"true\\\"}\"}"},
     {"gemini",
      "Gemini CLI",
      NULL,
@@ -50,7 +62,10 @@ static const pt_agent_spec specs[] = {
      0,
      {"BeforeTool", NULL, NULL},
      "command",
-     NULL},
+     NULL,
+     0,
+     PROBE_SNAKE("BeforeTool", "run_shell_command", "\"command\":\"true\"",
+                 ",\"timestamp\":\"2026-01-01T00:00:00Z\"")},
     {"cursor",
      "Cursor",
      NULL,
@@ -60,7 +75,10 @@ static const pt_agent_spec specs[] = {
      0,
      {"preToolUse", NULL, NULL},
      "command",
-     NULL},
+     NULL,
+     0,
+     PROBE_SNAKE("preToolUse", "Shell", "\"command\":\"true\"",
+                 ",\"conversation_id\":\"prempti-check\",\"workspace_roots\":[\"/\"]")},
 };
 
 const pt_agent_spec *pt_agent_spec_find(const char *agent)
@@ -124,6 +142,9 @@ static json_object *new_handler(const pt_agent_spec *a, const char *command)
         json_object_object_add(h, "timeoutSec", json_object_new_int(30));
     if (cursor)
         json_object_object_add(h, "failClosed", json_object_new_boolean(1));
+    /* without it Claude Code runs the tool when the hook cannot start */
+    if (strcmp(a->agent, "claude_code") == 0)
+        json_object_object_add(h, "onFailure", json_object_new_string("block"));
     return h;
 }
 
@@ -339,6 +360,30 @@ int pt_hooks_uninstall(json_object *root, const pt_agent_spec *a, int *changed, 
     return 0;
 }
 
+void pt_hooks_each_ours(json_object *root, const pt_agent_spec *a, pt_handler_fn fn, void *ctx)
+{
+    char *msg = NULL;
+    json_object *hooks = a->flat ? NULL : hooks_object(root, 0, &msg);
+    free(msg);
+    for (const char *const *e = a->events; hooks && *e; e++) {
+        json_object *arr = event_array(hooks, *e, 0, &msg), *m;
+        free(msg);
+        msg = NULL;
+        for (size_t g = 0; arr && g < json_object_array_length(arr); g++) {
+            json_object *group = json_object_array_get_idx(arr, g), *list = group_list(group);
+            const char *matcher = json_object_object_get_ex(group, "matcher", &m) &&
+                                          json_object_is_type(m, json_type_string)
+                                      ? json_object_get_string(m)
+                                      : NULL;
+            for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+                json_object *h = json_object_array_get_idx(list, i);
+                if (is_ours(a, h))
+                    fn(*e, g, i, matcher, h, ctx);
+            }
+        }
+    }
+}
+
 static void note_handler(json_object *h, void *ctx)
 {
     match_ctx *m = ctx;
@@ -394,7 +439,7 @@ int pt_json_file_load(const char *path, json_object **root, int *exists, char **
     *exists = pt_exists(path);
     char *text = NULL, *msg = NULL;
     size_t len = 0;
-    if (*exists && pt_read_path(path, JSON_FILE_MAX_BYTES, &text, &len, errmsg))
+    if (*exists && pt_read_regular(path, JSON_FILE_MAX_BYTES, &text, &len, errmsg))
         return -1;
     if (!text || blank(text)) {
         free(text);

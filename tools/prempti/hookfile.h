@@ -21,6 +21,8 @@ typedef struct pt_agent_spec {
     const char *events[3];   /* hook events to register, NULL-terminated */
     const char *command_key; /* the handler member holding the command */
     const char *note;        /* printed after installing, or NULL */
+    int block_start_failure; /* wrap the command so a start failure blocks */
+    const char *probe;       /* a harmless pre-tool payload, to check the adapter */
 } pt_agent_spec;
 
 /* The agent's spec, or NULL for an unknown name. */
@@ -51,6 +53,14 @@ int pt_hooks_uninstall(struct json_object *root, const pt_agent_spec *a, int *ch
  * the first such handler's command (new string, or NULL). */
 int pt_hooks_find(struct json_object *root, const pt_agent_spec *a, pt_strv *events, char **command,
                   char **errmsg);
+
+/* Calls fn for every adapter handler of a matcher-group agent, with the
+ * event, the group's index in the event's list, the handler's index in the
+ * group and the group's matcher (NULL when it has none). */
+typedef void (*pt_handler_fn)(const char *event, size_t group, size_t index, const char *matcher,
+                              struct json_object *handler, void *ctx);
+void pt_hooks_each_ours(struct json_object *root, const pt_agent_spec *a, pt_handler_fn fn,
+                        void *ctx);
 
 /* Whether root holds nothing but what an own_file needs ("version"). */
 int pt_hooks_file_empty(struct json_object *root);

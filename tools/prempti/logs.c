@@ -159,12 +159,18 @@ static char *render(const logs_opts *o, json_object *rec)
     else
         snprintf(shown, sizeof(shown), "%s", d ? d : "?");
     const char *on = o->color ? color_of(shown) : NULL;
-    char *reason = reason_of(rec);
-    const char *agent = str_member(rec, "agent");
-    char *line =
-        pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent ? agent : "?", tool ? tool : "-",
-               on ? on : "", shown, on ? "\033[0m" : "", reason ? reason : "");
+    /* agents' text, made unable to drive the terminal */
+    char *raw = reason_of(rec), *reason = raw ? pt_term_safe(raw, 0) : NULL;
+    const char *a = str_member(rec, "agent");
+    char *agent = pt_term_safe(a ? a : "?", 0), *tname = pt_term_safe(tool ? tool : "-", 0);
+    char *line = NULL;
+    if (reason && agent && tname)
+        line = pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent, tname, on ? on : "", shown,
+                      on ? "\033[0m" : "", reason);
+    free(raw);
     free(reason);
+    free(agent);
+    free(tname);
     return line;
 }
 
@@ -259,12 +265,14 @@ static int follow(log_reader *r)
         if (fstat(r->fd, &cur) != 0)
             return -1;
         off_t pos = lseek(r->fd, 0, SEEK_CUR);
-        int replaced = stat(r->path, &now) == 0 &&
-                       (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev);
+        int replaced =
+            stat(r->path, &now) == 0 && (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev);
         if (replaced && read_more(r)) /* what was appended before the rotation */
             return -1;
         if (replaced || cur.st_size < pos) {
-            int fd = open(r->path, O_RDONLY | O_CLOEXEC);
+            char *msg = NULL;
+            int fd = pt_open_regular(r->path, &msg);
+            free(msg);
             if (fd < 0)
                 continue; /* between a rotation's rename and the new file */
             close(r->fd);
@@ -279,8 +287,12 @@ static int follow(log_reader *r)
 static int show(const logs_opts *o, const char *path)
 {
     log_reader r = {o, path, -1, NULL, 0, 0, 0, {0}, 0, o->tail > 0, o->tail == 0, 0};
-    if ((r.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return cli_error("logs", PT_EXIT_FAIL, "cannot open %s: %s", path, strerror(errno));
+    char *msg = NULL;
+    if ((r.fd = pt_open_regular(path, &msg)) < 0) {
+        int rc = cli_error("logs", PT_EXIT_FAIL, "%s", msg ? msg : "out of memory");
+        free(msg);
+        return rc;
+    }
     int rc = read_more(&r);
     if (rc == 0 && r.len && !o->follow) { /* a last line without its newline */
         r.buf[r.len] = '\0';

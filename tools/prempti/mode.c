@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "fileio.h"
 #include "hookfile.h"
+#include "hookstate.h"
 #include "yamldoc.h"
 
 static const char mode_help[] =
@@ -80,7 +81,7 @@ static int set_mode(const pt_flags *f, const char *mode)
     size_t len = 0;
     int rc = path ? 0 : pt_fail(&msg, "HOME is not set: name the config file with --config");
     if (!rc && pt_exists(path))
-        rc = pt_read_path(path, CONFIG_MAX_BYTES, &text, &len, &msg);
+        rc = pt_read_regular(path, CONFIG_MAX_BYTES, &text, &len, &msg);
     if (!rc && !(edited = edit_mode(path, text ? text : "", len, mode, &msg)))
         rc = -1;
     if (!rc && !reads_back(path, edited, mode))
@@ -206,6 +207,12 @@ static void show_agent(const pt_agent_spec *a)
         free(list);
         free(prog);
     }
+    pt_strv warnings = {0};
+    if (root && events.count && pt_hook_warnings(a, root, &warnings))
+        printf("  %-12s cannot tell whether the hooks run: out of memory\n", "");
+    for (size_t i = 0; i < warnings.count; i++)
+        printf("  %-12s warning: %s\n", "", warnings.items[i]);
+    pt_strv_clear(&warnings);
     json_object_put(root);
     pt_strv_clear(&events);
     free(command);

@@ -15,8 +15,11 @@
 #define DEFAULT_HOME        "/home/user"
 #define DEFAULT_CWD         "/home/user/project"
 
-static const char *const case_keys[] = {"name", "agent",   "event",  "tool",  "input",    "cwd",
-                                        "home", "payload", "expect", "match", "no_match", NULL};
+static const char *const case_keys[] = {"name",     "agent", "event",   "tool",   "input",
+                                        "cwd",      "home",  "payload", "expect", "match",
+                                        "no_match", "class", "area",    "why",    NULL};
+
+const char *const pt_class_names[PT_CLASS_COUNT] = {"attack", "everyday", "safe"};
 
 static const char *str_or(pt_yaml *y, const yaml_node_t *map, const char *key, const char *def)
 {
@@ -101,28 +104,51 @@ static int read_lists(pt_yaml *y, const yaml_node_t *c, pt_case *tc)
     return 0;
 }
 
+/* expect: required for unit tests, checked when present for scoring. */
+static int read_expect(pt_yaml *y, const yaml_node_t *c, pt_case *tc, enum pt_case_need need)
+{
+    const char *expect = pt_yaml_str(pt_yaml_get(y, c, "expect"));
+    tc->expect = -1;
+    if (!expect && need == PT_NEED_EXPECT)
+        return pt_fail(&tc->problem, "a case needs 'expect: allow|deny|ask|defer'");
+    if (expect && (tc->expect = decision_of(expect)) < 0)
+        return pt_fail(&tc->problem, "'expect: %s' is not one of allow, deny, ask, defer", expect);
+    return 0;
+}
+
+/* class and area: required for scoring, checked when present otherwise. */
+static int read_class(pt_yaml *y, const yaml_node_t *c, pt_case *tc, enum pt_case_need need)
+{
+    const char *klass = pt_yaml_str(pt_yaml_get(y, c, "class"));
+    const char *area = pt_yaml_str(pt_yaml_get(y, c, "area"));
+    tc->klass = PT_CLASS_NONE;
+    if (!(tc->area = pt_strdup(area ? area : "")))
+        return pt_fail(&tc->problem, "out of memory");
+    if (!klass && need == PT_NEED_CLASS)
+        return pt_fail(&tc->problem, "a corpus case needs 'class: attack|everyday|safe'");
+    for (int k = 0; klass && k < PT_CLASS_COUNT; k++)
+        if (strcmp(klass, pt_class_names[k]) == 0)
+            tc->klass = k;
+    if (klass && tc->klass == PT_CLASS_NONE)
+        return pt_fail(&tc->problem, "'class: %s' is not one of attack, everyday, safe", klass);
+    if (need == PT_NEED_CLASS && !tc->area[0])
+        return pt_fail(&tc->problem, "a corpus case needs 'area' (what it is about)");
+    return 0;
+}
+
 /* Fills tc from the mapping c; a problem is left in tc->problem. */
-static void read_case(pt_yaml *y, const yaml_node_t *c, pt_case *tc)
+static void read_case(pt_yaml *y, const yaml_node_t *c, pt_case *tc, enum pt_case_need need)
 {
     tc->name = pt_strdup(str_or(y, c, "name", ""));
     if (pt_yaml_check_map(y, c, "a test case", case_keys, &tc->problem))
         return;
     tc->agent = pt_strdup(str_or(y, c, "agent", ""));
     tc->home = pt_strdup(str_or(y, c, "home", DEFAULT_HOME));
-    const char *expect = pt_yaml_str(pt_yaml_get(y, c, "expect"));
     if (!tc->name || !tc->agent || !tc->home) {
         pt_fail(&tc->problem, "out of memory");
         return;
     }
-    if (!expect) {
-        pt_fail(&tc->problem, "a case needs 'expect: allow|deny|ask|defer'");
-        return;
-    }
-    if ((tc->expect = decision_of(expect)) < 0) {
-        pt_fail(&tc->problem, "'expect: %s' is not one of allow, deny, ask, defer", expect);
-        return;
-    }
-    if (read_lists(y, c, tc))
+    if (read_expect(y, c, tc, need) || read_class(y, c, tc, need) || read_lists(y, c, tc))
         return;
     const yaml_node_t *pn = pt_yaml_get(y, c, "payload");
     tc->payload = pn ? full_form(y, c, pn, &tc->problem) : short_form(y, c, &tc->problem);
@@ -132,7 +158,7 @@ static void read_case(pt_yaml *y, const yaml_node_t *c, pt_case *tc)
     }
 }
 
-static int load_cases(pt_case_file *f, pt_yaml *y)
+static int load_cases(pt_case_file *f, pt_yaml *y, enum pt_case_need need)
 {
     yaml_node_t *root = pt_yaml_root(y);
     if (!root || root->type != YAML_SEQUENCE_NODE || pt_yaml_seq_size(root) == 0) {
@@ -150,12 +176,13 @@ static int load_cases(pt_case_file *f, pt_yaml *y)
         pt_case *tc = &f->cases[i];
         if (!(tc->where = pt_fmt("%s:%zu", y->name, c->start_mark.line + 1)))
             return -1;
-        read_case(y, c, tc);
+        tc->klass = PT_CLASS_NONE;
+        read_case(y, c, tc, need);
     }
     return 0;
 }
 
-int pt_case_file_load(pt_case_file *f, const char *path)
+int pt_case_file_load(pt_case_file *f, const char *path, enum pt_case_need need)
 {
     memset(f, 0, sizeof(*f));
     char *text = NULL;
@@ -165,7 +192,7 @@ int pt_case_file_load(pt_case_file *f, const char *path)
     pt_yaml y;
     int rc = 0;
     if (pt_yaml_load(&y, text, len, path, &f->problem) == 0) {
-        rc = load_cases(f, &y);
+        rc = load_cases(f, &y, need);
         pt_yaml_free(&y);
     }
     free(text);
@@ -180,6 +207,7 @@ void pt_case_file_free(pt_case_file *f)
         free(c->name);
         free(c->agent);
         free(c->home);
+        free(c->area);
         free(c->payload);
         pt_strv_clear(&c->match);
         pt_strv_clear(&c->no_match);

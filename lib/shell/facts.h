@@ -1,0 +1,46 @@
+/*
+ * Walking a command's words against its knowledge row (facts.c), shared
+ * with the handlers of commands a row cannot describe alone (special.c)
+ * and with the commands that carry others (carriers.c). Never installed.
+ */
+#ifndef PE_SHELL_FACTS_H
+#define PE_SHELL_FACTS_H
+
+#include "shell/internal.h"
+#include "shell/knowledge.h"
+
+/* A directory paths are relative to: "" is the command line's start. */
+typedef struct sh_where {
+    pe_str cwd;
+    int known;
+} sh_where;
+
+/* What walking a command's words found. */
+typedef struct sh_walk {
+    size_t ops[64]; /* argv indexes of the operands (the first 64) */
+    size_t nops;
+    int skip_given; /* an option gave what the first operand would be (grep -e) */
+    int edit, list, delete_flag;
+    sh_where w; /* where its relative paths are */
+} sh_walk;
+
+/* The directory of a scope; the directory dir (a word) entered from w. */
+sh_where sh_where_of(sh_ctx *c, unsigned scope);
+sh_where sh_where_enter(sh_ctx *c, unsigned scope, sh_where w, pe_str dir, unsigned flags);
+
+/* Records a path (a word, expanded in scope) with role, relative to w. */
+void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role);
+
+/* A word naming a URL or host, read in style (pe_url_style); records the
+ * URL and its normalised host. Returns the parse's host kind (PE_HOST_*),
+ * 0 when there is none. */
+int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style);
+
+/* Gives the operands found by the walk their roles (op: OP_*). */
+void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, unsigned op);
+
+/* special.c: handles a command whose row has K_SPECIAL; 1 when it gave the
+ * operands their roles itself. */
+int sh_special(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk);
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * Commands whose words a knowledge row cannot describe alone: the mode of
+ * tar, find's start points and -delete, remote paths of scp and rsync,
+ * ssh's remote command and tunnels, netcat's and socat's shells, curl's and
+ * wget's URLs and downloads, crontab and keychain access.
+ */
+#include <string.h>
+
+#include "shell/carriers.h"
+#include "shell/facts.h"
+#include "util/host.h"
+
+typedef int (*special_fn)(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk);
+
+static pe_str word(const sh_ctx *c, size_t idx, size_t j)
+{
+    return c->cmds[idx].pub.argv[j];
+}
+
+static unsigned wflags(const sh_ctx *c, size_t idx, size_t j)
+{
+    return c->cmds[idx].pub.argf[j];
+}
+
+static int has_word(const sh_ctx *c, size_t idx, const char *w)
+{
+    const pe_shell_cmd *k = &c->cmds[idx].pub;
+    for (size_t j = 1; j < k->argc; j++)
+        if (sh_eq(k->argv[j], w))
+            return 1;
+    return 0;
+}
+
+/* Whether a short option letter appears in a cluster before the operand
+ * at index stop (ssh -fNR ..., nc -lvp). */
+static int has_letter(const sh_ctx *c, size_t idx, char letter, size_t stop)
+{
+    const pe_shell_cmd *k = &c->cmds[idx].pub;
+    for (size_t j = 1; j < k->argc && j < stop; j++) {
+        pe_str a = k->argv[j];
+        if (a.len > 1 && a.s[0] == '-' && a.s[1] != '-' && memchr(a.s + 1, letter, a.len - 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- web ------------------------------------------------------------------ */
+
+/* A file the command downloads into (curl -o f, wget -O f, > f). */
+static void downloads_into(sh_ctx *c, size_t idx, pe_str opt_short, const char *opt_long)
+{
+    const pe_shell_cmd *k = &c->cmds[idx].pub;
+    for (size_t j = 1; j + 1 < k->argc; j++)
+        if (sh_eq(k->argv[j], opt_short.s) || sh_eq(k->argv[j], opt_long))
+            sh_file_written(c, c->cmds[idx].scope, k->argv[j + 1], k->argf[j + 1], NULL, 1);
+    for (size_t j = 0; j < k->nredirs; j++) {
+        const pe_shell_redir *r = &k->redirs[j];
+        if ((r->flags & PE_SHELL_R_WRITE) && (r->fd == -1 || r->fd == 1))
+            sh_file_written(c, c->cmds[idx].scope, r->target, r->flags, NULL, 1);
+    }
+}
+
+static int web(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    for (size_t i = 0; i < wk->nops; i++)
+        sh_net_word(c, c->cmds[idx].scope, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
+                    PE_URL_WEB);
+    pe_str o = {"-o", 2};
+    if (sh_eq(c->cmds[idx].pub.base, "wget"))
+        o.s = "-O";
+    downloads_into(c, idx, o, o.s[1] == 'o' ? "--output" : "--output-document");
+    return 1;
+}
+
+/* ---- ssh, scp, rsync ------------------------------------------------------ */
+
+static int ssh(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    if (!wk->nops)
+        return 1;
+    size_t host = wk->ops[0];
+    sh_net_word(c, c->cmds[idx].scope, word(c, idx, host), wflags(c, idx, host), PE_URL_SSH);
+    if (has_letter(c, idx, 'R', host) || has_letter(c, idx, 'D', host))
+        c->flags |= PE_SHELL_LISTEN; /* a tunnel into this machine */
+    if (host + 1 < c->cmds[idx].pub.argc)
+        sh_carry_remote(c, idx, host + 1);
+    return 1;
+}
+
+/* scp and rsync: host:path operands are remote; local sources sent to a
+ * remote destination are uploads, what comes from a remote is written. */
+static int copy_remote(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    if (!wk->nops)
+        return 1;
+    size_t last = wk->ops[wk->nops - 1];
+    int dest_remote =
+        sh_net_word(c, sc->scope, word(c, idx, last), wflags(c, idx, last), PE_URL_SCP) != 0;
+    for (size_t i = 0; i + 1 < wk->nops || (wk->nops == 1 && i == 0); i++) {
+        size_t j = wk->ops[i];
+        if (sh_net_word(c, sc->scope, word(c, idx, j), wflags(c, idx, j), PE_URL_SCP))
+            continue; /* a remote source */
+        unsigned role = PE_SHELL_P_READ | (dest_remote ? PE_SHELL_P_UPLOAD : 0);
+        sh_path_in(c, sc->scope, wk->w, word(c, idx, j), wflags(c, idx, j), role);
+        if (wk->nops == 1)
+            break;
+    }
+    if (dest_remote)
+        c->flags |= PE_SHELL_UPLOAD;
+    else if (wk->nops > 1)
+        sh_path_in(c, sc->scope, wk->w, word(c, idx, last), wflags(c, idx, last), PE_SHELL_P_WRITE);
+    return 1;
+}
+
+/* ---- netcat and socat ----------------------------------------------------- */
+
+static int netcat(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    size_t stop = sc->pub.argc;
+    int listen = has_letter(c, idx, 'l', stop) || has_word(c, idx, "--listen");
+    int exec = has_letter(c, idx, 'e', stop) || has_letter(c, idx, 'c', stop) ||
+               has_word(c, idx, "--exec") || has_word(c, idx, "--sh-exec");
+    if (listen)
+        c->flags |= PE_SHELL_LISTEN;
+    if (wk->nops)
+        sh_net_word(c, sc->scope, word(c, idx, wk->ops[0]), wflags(c, idx, wk->ops[0]), PE_URL_SSH);
+    if (exec) /* a program's input and output handed to the peer */
+        c->flags |= PE_SHELL_REVERSE_SHELL;
+    /* nc host port < file: the file is sent */
+    for (size_t j = 0; wk->nops && !listen && j < sc->pub.nredirs; j++) {
+        const pe_shell_redir *r = &sc->pub.redirs[j];
+        if (r->op.s[0] == '<' && (r->flags & PE_SHELL_R_FILE)) {
+            sh_path_in(c, sc->scope, wk->w, r->target, r->flags,
+                       PE_SHELL_P_READ | PE_SHELL_P_UPLOAD);
+            c->flags |= PE_SHELL_UPLOAD;
+        }
+    }
+    if (wk->nops && !listen && (sc->pub.flags & PE_SHELL_C_STDIN_PIPE))
+        c->flags |= PE_SHELL_UPLOAD; /* cat secret | nc host port */
+    return 1;
+}
+
+/* The part of a socat address after its type ("TCP:h:p" -> "h:p"). */
+static int socat_addr(pe_str a, const char *type, pe_str *rest)
+{
+    size_t n = strlen(type);
+    if (a.len <= n || a.s[n] != ':')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((a.s[i] | 0x20) != (type[i] | 0x20))
+            return 0;
+    rest->s = a.s + n + 1;
+    rest->len = a.len - n - 1;
+    return 1;
+}
+
+static int socat(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    static const char *const net[] = {"TCP",     "TCP4",    "TCP6", "UDP",  "UDP4",
+                                      "UDP6",    "OPENSSL", "SSL",  "SCTP", "SOCKS4",
+                                      "SOCKS4A", "PROXY",   NULL};
+    static const char *const listen[] = {"TCP-LISTEN", "TCP4-LISTEN",    "TCP6-LISTEN",
+                                         "UDP-LISTEN", "OPENSSL-LISTEN", "SSL-LISTEN",
+                                         "TCP-L",      "UDP-RECV",       NULL};
+    const sh_cmd *sc = &c->cmds[idx];
+    int is_net = 0, is_exec = 0;
+    for (size_t i = 0; i < wk->nops; i++) {
+        pe_str a = word(c, idx, wk->ops[i]), rest;
+        for (const char *const *t = net; *t; t++) {
+            if (socat_addr(a, *t, &rest)) {
+                size_t colon = 0; /* host:port[,options] */
+                while (colon < rest.len && rest.s[colon] != ',')
+                    colon++;
+                rest.len = colon;
+                sh_net_word(c, sc->scope, rest, 0, PE_URL_WEB);
+                is_net = 1;
+            }
+        }
+        for (const char *const *t = listen; *t; t++)
+            if (socat_addr(a, *t, &rest))
+                is_net = 1, c->flags |= PE_SHELL_LISTEN;
+        if (socat_addr(a, "EXEC", &rest) || socat_addr(a, "SYSTEM", &rest)) {
+            size_t comma = 0;
+            while (comma < rest.len && rest.s[comma] != ',')
+                comma++;
+            rest.len = comma;
+            sh_run_code(c, rest, sc->pub.depth, PE_SHELL_STRING, sc->scope, 0);
+            is_exec = 1;
+        }
+        if (socat_addr(a, "FILE", &rest) || socat_addr(a, "OPEN", &rest) ||
+            socat_addr(a, "GOPEN", &rest) || socat_addr(a, "CREATE", &rest))
+            sh_path_in(c, sc->scope, wk->w, rest, 0,
+                       PE_SHELL_P_READ | PE_SHELL_P_WRITE | (is_net ? PE_SHELL_P_UPLOAD : 0));
+        if (sh_eq(a, "-") || sh_eq(a, "STDIO") || sh_eq(a, "STDIN"))
+            continue;
+    }
+    if (is_net && is_exec)
+        c->flags |= PE_SHELL_REVERSE_SHELL;
+    return 1;
+}
+
+/* ---- archives and file trees ---------------------------------------------- */
+
+/* tar's mode: c/r/u create or add (the archive written, operands read),
+ * x extracts (the archive read, files written into -C or here), t lists. */
+static int tar(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    char mode = 0;
+    pe_str archive = {NULL, 0};
+    unsigned af = 0;
+    for (size_t j = 1; j < sc->pub.argc; j++) {
+        pe_str a = word(c, idx, j);
+        int bundled = j == 1 && a.len && a.s[0] != '-'; /* tar czf x.tgz */
+        if (a.len > 1 && a.s[0] == '-' && a.s[1] == '-') {
+            if (sh_eq(a, "--create") || sh_eq(a, "--append") || sh_eq(a, "--update"))
+                mode = 'c';
+            else if (sh_eq(a, "--extract") || sh_eq(a, "--get"))
+                mode = 'x';
+            else if (sh_eq(a, "--list"))
+                mode = 't';
+            else if (sh_eq(a, "--file") && j + 1 < sc->pub.argc)
+                archive = word(c, idx, j + 1), af = wflags(c, idx, j + 1);
+            else if (a.len > 7 && memcmp(a.s, "--file=", 7) == 0)
+                archive = (pe_str){a.s + 7, a.len - 7}, af = wflags(c, idx, j);
+            continue;
+        }
+        if (!bundled && !(a.len > 1 && a.s[0] == '-'))
+            continue;
+        for (size_t i = bundled ? 0 : 1; i < a.len; i++) {
+            char ch = a.s[i];
+            if (strchr("crux", ch) && !mode)
+                mode = ch == 'x' ? 'x' : 'c';
+            else if (ch == 't' && !mode)
+                mode = 't';
+            if (ch == 'f') {
+                if (i + 1 < a.len && !bundled)
+                    archive = (pe_str){a.s + i + 1, a.len - i - 1}, af = wflags(c, idx, j);
+                else if (j + 1 < sc->pub.argc)
+                    archive = word(c, idx, j + 1), af = wflags(c, idx, j + 1);
+                break;
+            }
+        }
+    }
+    if (archive.s && !sh_eq(archive, "-"))
+        sh_path_in(c, sc->scope, wk->w, archive, af,
+                   mode == 'c' ? PE_SHELL_P_WRITE : PE_SHELL_P_READ);
+    size_t skip = 0; /* the bundled word and the archive named after it */
+    if (wk->nops && word(c, idx, wk->ops[0]).s[0] != '-' && wk->ops[0] == 1)
+        skip = 1;
+    if (skip && archive.s && wk->nops > 1 && word(c, idx, wk->ops[1]).s == archive.s)
+        skip = 2;
+    if (mode == 'c') {
+        for (size_t i = skip; i < wk->nops; i++)
+            sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
+                       PE_SHELL_P_READ);
+    } else if (mode == 'x') { /* it writes where it extracts */
+        pe_str here = {".", 1};
+        sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_WRITE);
+    }
+    (void)k;
+    return 1;
+}
+
+/* find: the start points come before the expression; -delete deletes
+ * what it finds under them. */
+static int find(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    unsigned role = PE_SHELL_P_LIST | (wk->delete_flag ? PE_SHELL_P_DELETE : 0);
+    size_t n = 0;
+    for (size_t j = 1; j < sc->pub.argc; j++) {
+        pe_str a = word(c, idx, j);
+        if (!a.len || a.s[0] == '-' || a.s[0] == '(' || a.s[0] == '!')
+            break;
+        sh_path_in(c, sc->scope, wk->w, a, wflags(c, idx, j), role);
+        n++;
+    }
+    if (!n) { /* find with no start point searches "." */
+        pe_str here = {".", 1};
+        sh_path_in(c, sc->scope, wk->w, here, 0, role);
+    }
+    return 1;
+}
+
+/* crontab FILE and crontab -e replace the user's crontab; -l lists it. */
+static int crontab(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    int list = has_letter(c, idx, 'l', sc->pub.argc);
+    int remove = has_letter(c, idx, 'r', sc->pub.argc);
+    for (size_t i = 0; i < wk->nops; i++)
+        if (!sh_eq(word(c, idx, wk->ops[i]), "-"))
+            sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
+                       PE_SHELL_P_READ);
+    pe_str tab = {"/var/spool/cron/crontabs", 24};
+    if (!list || remove)
+        sh_path_in(c, sc->scope, wk->w, tab, 0, remove ? PE_SHELL_P_DELETE : PE_SHELL_P_WRITE);
+    else
+        sh_path_in(c, sc->scope, wk->w, tab, 0, PE_SHELL_P_READ);
+    return 1;
+}
+
+/* gpg --export-secret-keys reads the secret keyring. */
+static int gpg(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    for (size_t j = 1; j < sc->pub.argc; j++) {
+        pe_str a = word(c, idx, j);
+        if (sh_eq(a, "--export-secret-keys") || sh_eq(a, "--export-secret-subkeys") ||
+            sh_eq(a, "--export-secret-key")) {
+            pe_str ring = {"~/.gnupg/private-keys-v1.d", 26};
+            sh_path_in(c, sc->scope, wk->w, ring, PE_SHELL_W_TILDE, PE_SHELL_P_READ);
+        }
+    }
+    sh_operand_roles(c, sc, k, wk, OP_READ);
+    return 1;
+}
+
+/* macOS security: dumping or finding passwords reads the keychain. */
+static int security(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    if (!wk->nops)
+        return 1;
+    pe_str s = word(c, idx, wk->ops[0]);
+    if (sh_eq(s, "dump-keychain") || sh_eq(s, "find-generic-password") ||
+        sh_eq(s, "find-internet-password") || sh_eq(s, "export") || sh_eq(s, "find-certificate")) {
+        pe_str chain = {"~/Library/Keychains", 19};
+        sh_path_in(c, sc->scope, wk->w, chain, PE_SHELL_W_TILDE, PE_SHELL_P_READ);
+    }
+    return 1;
+}
+
+/* git: the subcommand's own file roles (clean and rm delete, the rest is
+ * left to rules on the subcommand), in the directory -C names. */
+static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    if (!sc->pub.nsub)
+        return 1;
+    pe_str sub = sc->pub.argv[sc->pub.subidx];
+    size_t after = 0;
+    while (after < wk->nops && wk->ops[after] <= sc->pub.subidx + sc->pub.nsub - 1)
+        after++;
+    if (sh_eq(sub, "checkout") || sh_eq(sub, "restore")) {
+        /* paths put back from the index or a commit: their changes are lost
+         * (checkout's paths follow "--" or are "."; a bare word is a branch) */
+        int restore = sh_eq(sub, "restore"), staged_only = 0, worktree = 0, dashes = 0;
+        for (size_t j = sc->pub.subidx + 1; j < sc->pub.argc; j++) {
+            pe_str a = word(c, idx, j);
+            staged_only |= sh_eq(a, "--staged") || sh_eq(a, "-S");
+            worktree |= sh_eq(a, "--worktree") || sh_eq(a, "-W");
+            if (sh_eq(a, "--")) {
+                dashes = 1;
+                continue;
+            }
+            if (a.len && a.s[0] == '-' && !dashes)
+                continue;
+            if ((restore && (!staged_only || worktree)) || dashes || sh_eq(a, ".") ||
+                sh_eq(a, ":/"))
+                sh_path_in(c, sc->scope, wk->w, a, wflags(c, idx, j), PE_SHELL_P_WRITE);
+        }
+    } else if (sh_eq(sub, "rm")) {
+        for (size_t i = after; i < wk->nops; i++)
+            sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
+                       PE_SHELL_P_DELETE);
+    } else if (sh_eq(sub, "clone") || sh_eq(sub, "fetch") || sh_eq(sub, "pull") ||
+               sh_eq(sub, "push") || sh_eq(sub, "ls-remote") || sh_eq(sub, "submodule") ||
+               sh_eq(sub, "remote")) {
+        for (size_t i = after; i < wk->nops; i++)
+            sh_net_word(c, sc->scope, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
+                        PE_URL_SCP);
+    }
+    return 1;
+}
+
+static const struct {
+    const char *name;
+    special_fn fn;
+} handlers[] = {
+    {"crontab", crontab}, {"curl", web},          {"find", find},       {"git", git},
+    {"gpg", gpg},         {"gpg2", gpg},          {"nc", netcat},       {"ncat", netcat},
+    {"netcat", netcat},   {"rsync", copy_remote}, {"scp", copy_remote}, {"security", security},
+    {"socat", socat},     {"ssh", ssh},           {"tar", tar},         {"wget", web},
+};
+
+int sh_special(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+        if (strcmp(handlers[i].name, k->name) == 0)
+            return handlers[i].fn(c, idx, k, wk);
+    return 0;
+}
