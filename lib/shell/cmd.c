@@ -11,30 +11,11 @@
  */
 #include <string.h>
 
-#include "shell/internal.h"
+#include "shell/interp.h"
 
-/* The command being interpreted. */
-typedef struct sh_interp {
-    sh_ctx *c;
-    size_t idx;
-    const pe_str *w;
-    const unsigned *f;
-    size_t n;
-    size_t i; /* the command word */
-    unsigned flags;
-    unsigned depth;
-    pe_shell_redir *redirs;
-    size_t nredirs;
-    pe_str *wrappers;
-    size_t nwrappers;
-    int xargs;    /* stripped an xargs: arguments also come from its input */
-    int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
-    pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
-} sh_interp;
+const char *const sh_none[] = {NULL};
 
-static const char *const none[] = {NULL};
-
-static int in_list(const char *const *list, const char *s, size_t len)
+int sh_in_list(const char *const *list, const char *s, size_t len)
 {
     for (; *list; list++)
         if (strlen(*list) == len && memcmp(*list, s, len) == 0)
@@ -42,7 +23,7 @@ static int in_list(const char *const *list, const char *s, size_t len)
     return 0;
 }
 
-static int has_letter(const char *set, char c)
+int sh_has_letter(const char *set, char c)
 {
     return c && strchr(set, c) != NULL;
 }
@@ -56,7 +37,7 @@ pe_str sh_basename(pe_str w)
     return b;
 }
 
-static pe_str rest_of(pe_str w, size_t k)
+pe_str sh_rest_of(pe_str w, size_t k)
 {
     pe_str r = {w.s + k, w.len - k};
     return r;
@@ -68,7 +49,7 @@ static int is_stdin_path(pe_str w)
 }
 
 /* Words from..to-1 joined by spaces, in the arena; their flags in *uf. */
-static pe_str join_words(sh_interp *st, size_t from, size_t to, pe_str prefix, unsigned *uf)
+pe_str sh_join_words(sh_interp *st, size_t from, size_t to, pe_str prefix, unsigned *uf)
 {
     size_t len = prefix.len;
     for (size_t k = from; k < to; k++)
@@ -93,7 +74,7 @@ static pe_str join_words(sh_interp *st, size_t from, size_t to, pe_str prefix, u
 
 /* Judges code given as a word (or words): a program made of another
  * command's output, or of values unknown until run. */
-static void judge_code(sh_interp *st, unsigned wflags)
+void sh_judge_code(sh_interp *st, unsigned wflags)
 {
     st->flags |= PE_SHELL_C_CODE;
     if (wflags & (PE_SHELL_W_CMDSUB | PE_SHELL_W_PROCSUB))
@@ -115,7 +96,7 @@ void sh_run_code(sh_ctx *c, pe_str code, unsigned depth, pe_shell_origin origin,
 
 /* Analyses code run by the command; stdin_pipe: it reads the command's
  * stdin, which is another command's output. */
-static void run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe)
+void sh_run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe)
 {
     sh_run_code(st->c, code, st->depth, origin, st->c->cmds[st->idx].scope, stdin_pipe);
 }
@@ -160,212 +141,12 @@ static int is_file_input(const pe_shell_redir *in)
 
 /* Whether the command's stdin is another command's output: a pipe (not
  * replaced by a redirection) or a process substitution. */
-static int stdin_is_output(const sh_interp *st)
+int sh_stdin_is_output(const sh_interp *st)
 {
     const pe_shell_redir *in = stdin_redir(st);
     if (!in || (is_file_input(in) && is_stdin_path(in->target)))
         return (st->flags & PE_SHELL_C_STDIN_PIPE) != 0;
     return is_file_input(in) && (in->flags & PE_SHELL_W_PROCSUB);
-}
-
-/* ---- wrappers ------------------------------------------------------------ */
-
-enum { WK_PLAIN, WK_ENV, WK_XARGS, WK_WATCH, WK_SUDO };
-
-typedef struct wrap_spec {
-    const char *name;
-    const char *arg_short;       /* letters taking an argument (attached or the next word) */
-    const char *optarg_short;    /* letters whose optional argument is attached */
-    const char *stop_short;      /* letters meaning no command is run */
-    const char *shell_short;     /* letters starting a shell when no command follows */
-    const char *const *arg_long; /* long options taking the next word (without =) */
-    unsigned char operands;      /* words before the command: timeout's duration */
-    unsigned char assigns;       /* NAME=value words may precede the command */
-    unsigned char kind;
-} wrap_spec;
-
-static const char *const sudo_long[] = {"user",   "group", "host", "prompt",          "close-from",
-                                        "chdir",  "role",  "type", "command-timeout", "other-user",
-                                        "chroot", NULL};
-static const char *const env_long[] = {"unset", "chdir", "split-string", NULL};
-static const char *const timeout_long[] = {"signal", "kill-after", NULL};
-static const char *const stdbuf_long[] = {"input", "output", "error", NULL};
-static const char *const time_long[] = {"format", "output", NULL};
-static const char *const xargs_long[] = {"arg-file",  "delimiter",        "max-args", "max-procs",
-                                         "max-chars", "process-slot-var", NULL};
-static const char *const watch_long[] = {"interval", "equexit", NULL};
-static const char *const nice_long[] = {"adjustment", NULL};
-static const char *const ionice_long[] = {"class", "classdata", NULL};
-static const char *const chroot_long[] = {"userspec", "groups", NULL};
-
-static const wrap_spec wrap_specs[] = {
-    {"builtin", "", "", "", "", none, 0, 0, WK_PLAIN},
-    {"busybox", "", "", "", "", none, 0, 0, WK_PLAIN},
-    {"chrt", "TPD", "", "p", "", none, 1, 0, WK_PLAIN},
-    {"chroot", "", "", "", "", chroot_long, 1, 0, WK_PLAIN},
-    {"command", "", "", "vV", "", none, 0, 0, WK_PLAIN},
-    {"doas", "uC", "", "CL", "s", none, 0, 0, WK_PLAIN},
-    {"env", "uCSP", "", "", "", env_long, 0, 1, WK_ENV},
-    {"exec", "a", "", "", "", none, 0, 0, WK_PLAIN},
-    {"ionice", "cn", "", "pPu", "", ionice_long, 0, 0, WK_PLAIN},
-    {"nice", "n", "", "", "", nice_long, 0, 0, WK_PLAIN},
-    {"nohup", "", "", "", "", none, 0, 0, WK_PLAIN},
-    {"setsid", "", "", "", "", none, 0, 0, WK_PLAIN},
-    {"stdbuf", "ioe", "", "", "", stdbuf_long, 0, 0, WK_PLAIN},
-    {"sudo", "aCcDgpRrTtUu", "h", "elVvK", "si", sudo_long, 0, 1, WK_SUDO},
-    {"taskset", "", "", "p", "", none, 1, 0, WK_PLAIN},
-    {"time", "fo", "", "", "", time_long, 0, 0, WK_PLAIN},
-    {"timeout", "sk", "", "", "", timeout_long, 1, 0, WK_PLAIN},
-    {"watch", "nq", "", "", "", watch_long, 0, 0, WK_WATCH},
-    {"xargs", "adEILnPs", "eil", "", "", xargs_long, 0, 0, WK_XARGS},
-};
-
-static const wrap_spec *find_wrapper(pe_str base)
-{
-    for (size_t k = 0; k < sizeof(wrap_specs) / sizeof(wrap_specs[0]); k++)
-        if (sh_eq(base, wrap_specs[k].name))
-            return &wrap_specs[k];
-    return NULL;
-}
-
-/* What a wrapper's options said. */
-typedef struct wrap_opts {
-    int stop;      /* runs nothing (sudo -l, command -v) */
-    int exec;      /* watch -x */
-    int shell;     /* sudo -s / -i, doas -s */
-    int has_split; /* env -S */
-    pe_str split;
-    unsigned split_flags;
-} wrap_opts;
-
-static const char *const stop_long[] = {"help", "version", "list", "edit", "validate", NULL};
-
-/* A --long option at word j; the number of extra words it takes. */
-static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts *o)
-{
-    pe_str w = st->w[j];
-    const char *eq = memchr(w.s, '=', w.len);
-    size_t nlen = (eq ? (size_t)(eq - w.s) : w.len) - 2;
-    const char *name = w.s + 2;
-    int takes = !eq && in_list(ws->arg_long, name, nlen) && j + 1 < st->n;
-    pe_str value = eq      ? rest_of(w, (size_t)(eq - w.s) + 1)
-                   : takes ? st->w[j + 1]
-                           : rest_of(w, w.len);
-    if (in_list(stop_long, name, nlen))
-        o->stop = 1;
-    else if (ws->kind == WK_ENV && nlen == 12 && memcmp(name, "split-string", 12) == 0)
-        o->has_split = 1, o->split = value, o->split_flags = st->f[takes ? j + 1 : j];
-    else if (ws->kind == WK_WATCH && nlen == 4 && memcmp(name, "exec", 4) == 0)
-        o->exec = 1;
-    else if (ws->kind == WK_SUDO && ((nlen == 5 && memcmp(name, "shell", 5) == 0) ||
-                                     (nlen == 5 && memcmp(name, "login", 5) == 0)))
-        o->shell = 1;
-    else if (ws->kind == WK_XARGS && nlen == 7 && memcmp(name, "replace", 7) == 0)
-        st->xrepl = eq ? value : (pe_str){"{}", 2};
-    return takes ? 1 : 0;
-}
-
-/* A -cluster at word j; the number of extra words it takes. */
-static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts *o)
-{
-    pe_str w = st->w[j];
-    for (size_t k = 1; k < w.len; k++) {
-        char ch = w.s[k];
-        if (has_letter(ws->stop_short, ch)) {
-            o->stop = 1;
-            return 0;
-        }
-        if (ws->kind == WK_WATCH && ch == 'x')
-            o->exec = 1;
-        if (has_letter(ws->shell_short, ch))
-            o->shell = 1;
-        int arg = has_letter(ws->arg_short, ch), opt = has_letter(ws->optarg_short, ch);
-        if (!arg && !opt)
-            continue;
-        size_t extra = arg && k + 1 == w.len && j + 1 < st->n ? 1 : 0;
-        pe_str value = extra ? st->w[j + 1] : rest_of(w, k + 1);
-        if (ws->kind == WK_ENV && ch == 'S')
-            o->has_split = 1, o->split = value, o->split_flags = st->f[j + extra];
-        else if (ws->kind == WK_XARGS && (ch == 'I' || ch == 'i'))
-            st->xrepl = value.len ? value : (pe_str){"{}", 2};
-        return extra;
-    }
-    return 0;
-}
-
-/* Skips a wrapper's options from word j; the index of the wrapped
- * command's name, or st->n when the wrapper runs nothing itself. */
-static size_t wrap_skip(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts *o)
-{
-    unsigned operands = ws->operands;
-    int opts_done = 0;
-    for (; j < st->n && !o->stop; j++) {
-        pe_str w = st->w[j];
-        if (!opts_done && w.len > 1 && w.s[0] == '-') {
-            if (st->f[j] & PE_SHELL_W_EXPANDS)
-                st->flags |= PE_SHELL_C_DYNAMIC; /* an option we cannot read */
-            if (sh_eq(w, "--"))
-                opts_done = 1;
-            else if (w.s[1] == '-')
-                j += wrap_long(st, ws, j, o);
-            else
-                j += wrap_short(st, ws, j, o);
-            continue;
-        }
-        if (!opts_done && ws->kind == WK_ENV && sh_eq(w, "-"))
-            continue; /* env - is env -i */
-        if (ws->assigns && (st->f[j] & PE_SHELL_W_ASSIGN))
-            continue;
-        if (operands) {
-            operands--;
-            continue;
-        }
-        return j;
-    }
-    return st->n;
-}
-
-static void add_wrapper(sh_interp *st, pe_str base)
-{
-    if (!st->wrappers)
-        st->wrappers = sh_alloc(st->c, st->n * sizeof(*st->wrappers));
-    if (st->wrappers)
-        st->wrappers[st->nwrappers++] = base;
-}
-
-/* Strips wrappers from st->i on. Some wrappers run a string as a script
- * (env -S, watch without -x): they stay the command, the string nested. */
-static void strip_wrappers(sh_interp *st)
-{
-    while (st->i < st->n && !(st->f[st->i] & PE_SHELL_W_UNKNOWN_NAME)) {
-        pe_str base = sh_basename(st->w[st->i]);
-        const wrap_spec *ws = find_wrapper(base);
-        if (!ws)
-            return;
-        wrap_opts o = {0};
-        size_t j = wrap_skip(st, ws, st->i + 1, &o);
-        unsigned uf = o.split_flags;
-        if (o.has_split) {
-            run_string(st, join_words(st, j, st->n, o.split, &uf), PE_SHELL_STRING,
-                       stdin_is_output(st));
-            judge_code(st, uf);
-            return;
-        }
-        if (o.stop || j >= st->n) {
-            st->shell = o.shell && !o.stop;
-            return;
-        }
-        if (ws->kind == WK_WATCH && !o.exec) {
-            pe_str none_prefix = {"", 0};
-            run_string(st, join_words(st, j, st->n, none_prefix, &uf), PE_SHELL_STRING, 0);
-            judge_code(st, uf);
-            return;
-        }
-        if (ws->kind == WK_XARGS)
-            st->xargs = 1;
-        add_wrapper(st, base);
-        st->i = j;
-    }
 }
 
 /* ---- interpreters and other code runners ------------------------------ */
@@ -400,7 +181,7 @@ static const char *const script_arg_long[] = {"echo",       "log-in",         "l
 
 #define SHELL(n)                                                                                   \
     {                                                                                              \
-        n, RK_SHELL, 0, 1, "", "oO", "", "", "", none, sh_arg_long                                 \
+        n, RK_SHELL, 0, 1, "", "oO", "", "", "", sh_none, sh_arg_long                                 \
     }
 static const runner runners[] = {
     SHELL("sh"),
@@ -416,15 +197,15 @@ static const runner runners[] = {
     SHELL("csh"),
     SHELL("tcsh"),
     {"fish", RK_SHELL, 0, 0, "c", "C", "", "", "", fish_code_long, fish_arg_long},
-    {"python", RK_LANG, 1, 0, "c", "WX", "", "", "m", none, none},
-    {"pypy", RK_LANG, 1, 0, "c", "WX", "", "", "m", none, none},
-    {"perl", RK_LANG, 1, 0, "eE", "", "iIMmxdD", "l0", "", none, none},
-    {"ruby", RK_LANG, 1, 0, "e", "rICE", "xF", "WT0", "", none, none},
+    {"python", RK_LANG, 1, 0, "c", "WX", "", "", "m", sh_none, sh_none},
+    {"pypy", RK_LANG, 1, 0, "c", "WX", "", "", "m", sh_none, sh_none},
+    {"perl", RK_LANG, 1, 0, "eE", "", "iIMmxdD", "l0", "", sh_none, sh_none},
+    {"ruby", RK_LANG, 1, 0, "e", "rICE", "xF", "WT0", "", sh_none, sh_none},
     {"node", RK_LANG, 0, 0, "ep", "r", "", "", "", node_code_long, node_arg_long},
     {"nodejs", RK_LANG, 0, 0, "ep", "r", "", "", "", node_code_long, node_arg_long},
-    {"php", RK_LANG, 1, 0, "rBRE", "dczt", "", "", "fF", none, none},
-    {"lua", RK_LANG, 1, 0, "e", "l", "", "", "", none, none},
-    {"luajit", RK_LANG, 0, 0, "e", "l", "", "", "", none, none},
+    {"php", RK_LANG, 1, 0, "rBRE", "dczt", "", "", "fF", sh_none, sh_none},
+    {"lua", RK_LANG, 1, 0, "e", "l", "", "", "", sh_none, sh_none},
+    {"luajit", RK_LANG, 0, 0, "e", "l", "", "", "", sh_none, sh_none},
     {"su", RK_SU, 0, 0, "c", "sgGw", "", "", "", su_code_long, su_arg_long},
     {"runuser", RK_SU, 0, 0, "c", "sgGwu", "", "", "", su_code_long, su_arg_long},
     {"script", RK_SU, 0, 0, "c", "EIOBTm", "t", "", "", fish_code_long, script_arg_long},
@@ -482,22 +263,22 @@ static long runner_short(sh_interp *st, const runner *r, size_t j, program *pg)
             pg->c_flag = 1;
         } else if (r->kind == RK_SHELL && ch == 's') {
             pg->stdin_flag = 1;
-        } else if (has_letter(r->code_short, ch) || has_letter(r->file_short, ch)) {
-            int code = has_letter(r->code_short, ch);
+        } else if (sh_has_letter(r->code_short, ch) || sh_has_letter(r->file_short, ch)) {
+            int code = sh_has_letter(r->code_short, ch);
             pg->code = code;
             pg->file = !code;
             pg->code_word = next ? j + 1 : j;
-            pg->code_text = next ? st->w[j + 1] : rest_of(w, k + 1);
+            pg->code_text = next ? st->w[j + 1] : sh_rest_of(w, k + 1);
             if (last && !next) { /* no argument: nothing runs */
                 pg->code = 0;
                 pg->file = 1;
             }
             return -1;
-        } else if (has_letter(r->arg_short, ch)) {
+        } else if (sh_has_letter(r->arg_short, ch)) {
             return next ? 1 : 0;
-        } else if (has_letter(r->optarg_short, ch)) {
+        } else if (sh_has_letter(r->optarg_short, ch)) {
             return 0;
-        } else if (has_letter(r->digit_short, ch)) {
+        } else if (sh_has_letter(r->digit_short, ch)) {
             while (k + 1 < w.len && w.s[k + 1] >= '0' && w.s[k + 1] <= '9')
                 k++;
         }
@@ -511,17 +292,17 @@ static long runner_long(sh_interp *st, const runner *r, size_t j, program *pg)
     pe_str w = st->w[j];
     const char *eq = memchr(w.s, '=', w.len);
     size_t nlen = (eq ? (size_t)(eq - w.s) : w.len) - 2;
-    if (in_list(r->code_long, w.s + 2, nlen)) {
+    if (sh_in_list(r->code_long, w.s + 2, nlen)) {
         if (!eq && j + 1 >= st->n) { /* no argument: nothing runs */
             pg->file = 1;
             return -1;
         }
         pg->code = 1;
         pg->code_word = eq ? j : j + 1;
-        pg->code_text = eq ? rest_of(w, (size_t)(eq - w.s) + 1) : st->w[j + 1];
+        pg->code_text = eq ? sh_rest_of(w, (size_t)(eq - w.s) + 1) : st->w[j + 1];
         return -1;
     }
-    return !eq && in_list(r->arg_long, w.s + 2, nlen) && j + 1 < st->n ? 1 : 0;
+    return !eq && sh_in_list(r->arg_long, w.s + 2, nlen) && j + 1 < st->n ? 1 : 0;
 }
 
 static void find_program(sh_interp *st, const runner *r, program *pg)
@@ -566,18 +347,18 @@ static void find_program(sh_interp *st, const runner *r, program *pg)
 static void stdin_program(sh_interp *st, int shell)
 {
     const pe_shell_redir *in = stdin_redir(st);
-    if (stdin_is_output(st)) {
+    if (sh_stdin_is_output(st)) {
         st->flags |= PE_SHELL_C_RUNS_OUTPUT;
     } else if (!in) {
         return; /* a terminal: interactive */
     } else if (sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")) {
-        judge_code(st, in->body_flags);
+        sh_judge_code(st, in->body_flags);
         if (shell)
-            run_string(st, in->body, PE_SHELL_HEREDOC, 0);
+            sh_run_string(st, in->body, PE_SHELL_HEREDOC, 0);
     } else if (sh_eq(in->op, "<<<")) {
-        judge_code(st, in->flags);
+        sh_judge_code(st, in->flags);
         if (shell)
-            run_string(st, in->target, PE_SHELL_HEREDOC, 0);
+            sh_run_string(st, in->target, PE_SHELL_HEREDOC, 0);
     } else if (in->flags & PE_SHELL_W_EXPANDS) {
         st->flags |= PE_SHELL_C_DYNAMIC;
     }
@@ -615,9 +396,9 @@ static void run_runner(sh_interp *st, const runner *r)
                                                                           : PE_SHELL_C_DYNAMIC);
     }
     if (pg.code) {
-        judge_code(st, st->f[pg.code_word]);
+        sh_judge_code(st, st->f[pg.code_word]);
         if (shell)
-            run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && stdin_is_output(st));
+            sh_run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && sh_stdin_is_output(st));
         return;
     }
     if (pg.file || pg.c_flag)
@@ -645,9 +426,9 @@ static void run_eval(sh_interp *st)
         return;
     unsigned uf = 0;
     pe_str none_prefix = {"", 0};
-    pe_str code = join_words(st, st->i + 1, st->n, none_prefix, &uf);
-    judge_code(st, uf);
-    run_string(st, code, PE_SHELL_STRING, stdin_is_output(st));
+    pe_str code = sh_join_words(st, st->i + 1, st->n, none_prefix, &uf);
+    sh_judge_code(st, uf);
+    sh_run_string(st, code, PE_SHELL_STRING, sh_stdin_is_output(st));
 }
 
 static void run_source(sh_interp *st)
@@ -671,7 +452,7 @@ static void run_find(sh_interp *st)
 {
     static const char *const execs[] = {"-exec", "-execdir", "-ok", "-okdir", NULL};
     for (size_t j = st->i + 1; j < st->n; j++) {
-        if (!in_list(execs, st->w[j].s, st->w[j].len))
+        if (!sh_in_list(execs, st->w[j].s, st->w[j].len))
             continue;
         size_t from = j + 1, end = from;
         while (end < st->n && !sh_eq(st->w[end], ";") &&
@@ -679,7 +460,7 @@ static void run_find(sh_interp *st)
             end++;
         if (end > from) {
             const sh_cmd *self = &st->c->cmds[st->idx];
-            long src = stdin_is_output(st) ? (self->src >= 0 ? self->src : (long)st->idx) : -1;
+            long src = sh_stdin_is_output(st) ? (self->src >= 0 ? self->src : (long)st->idx) : -1;
             sh_run_words(st->c, st->w + from, st->f + from, end - from, st->depth + 1,
                          PE_SHELL_EXEC, self->scope, src);
             if (st->c->stop)
@@ -698,8 +479,8 @@ static void run_trap(sh_interp *st)
     /* trap -l, trap -p, trap - SIG and trap SIG run nothing */
     if (j + 1 >= st->n || (st->w[j].len && st->w[j].s[0] == '-' && !sh_eq(st->w[j], "--")))
         return;
-    judge_code(st, st->f[j]);
-    run_string(st, st->w[j], PE_SHELL_STRING, 0);
+    sh_judge_code(st, st->f[j]);
+    sh_run_string(st, st->w[j], PE_SHELL_STRING, 0);
 }
 
 static void run_command(sh_interp *st)
@@ -755,7 +536,7 @@ static void expand_heredocs(sh_interp *st)
         int heredoc = sh_eq(r->op, "<<") || sh_eq(r->op, "<<-");
         if (heredoc && !(r->flags & PE_SHELL_W_QUOTED) && r->body.len)
             r->body_flags = sh_analyze_text(st->c, r->body.s, r->body.len, st->depth,
-                                            PE_SHELL_CMDSUB, SH_SUBST, stdin_is_output(st));
+                                            PE_SHELL_CMDSUB, SH_SUBST, sh_stdin_is_output(st));
     }
 }
 
@@ -780,7 +561,7 @@ void sh_interpret(sh_ctx *c, size_t idx)
     expand_heredocs(&st);
     while (st.i < st.n && (st.f[st.i] & PE_SHELL_W_ASSIGN))
         st.i++;
-    strip_wrappers(&st);
+    sh_strip_wrappers(&st);
     if (st.shell) {
         st.flags |= PE_SHELL_C_INTERPRETER;
         stdin_program(&st, 1);

@@ -1,0 +1,47 @@
+/*
+ * What cmd.c and wrappers.c share while one simple command is interpreted.
+ * Never installed.
+ */
+#ifndef PE_SHELL_INTERP_H
+#define PE_SHELL_INTERP_H
+
+#include "shell/internal.h"
+
+/* The command being interpreted. */
+typedef struct sh_interp {
+    sh_ctx *c;
+    size_t idx;
+    const pe_str *w;
+    const unsigned *f;
+    size_t n;
+    size_t i; /* the command word */
+    unsigned flags;
+    unsigned depth;
+    pe_shell_redir *redirs;
+    size_t nredirs;
+    pe_str *wrappers;
+    size_t nwrappers;
+    int xargs;    /* stripped an xargs: arguments also come from its input */
+    int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
+    pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
+} sh_interp;
+
+
+extern const char *const sh_none[];
+
+int sh_in_list(const char *const *list, const char *s, size_t len);
+int sh_has_letter(const char *set, char c);
+pe_str sh_rest_of(pe_str w, size_t k);
+/* Words from..to-1 joined by spaces, in the arena; their flags in *uf. */
+pe_str sh_join_words(sh_interp *st, size_t from, size_t to, pe_str prefix, unsigned *uf);
+/* Judges code given as a word (or words). */
+void sh_judge_code(sh_interp *st, unsigned wflags);
+/* Analyses code run by the command (stdin_pipe: it reads the command's stdin). */
+void sh_run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe);
+/* Whether the command's stdin is another command's output. */
+int sh_stdin_is_output(const sh_interp *st);
+
+/* wrappers.c: strips wrappers from st->i on. */
+void sh_strip_wrappers(sh_interp *st);
+
+#endif
