@@ -74,11 +74,19 @@ static int git_code_key(pe_str key, pe_str value)
 void sh_carry_setting(sh_ctx *c, const sh_cmd *sc, pe_str setting, unsigned flags)
 {
     const char *eq = memchr(setting.s, '=', setting.len);
+    if (!eq) /* ssh -o 'ProxyCommand sh -c ...' separates with a blank */
+        eq = memchr(setting.s, ' ', setting.len);
     if (!eq)
         return;
     pe_str key = {setting.s, (size_t)(eq - setting.s)};
     pe_str value = {eq + 1, setting.len - key.len - 1};
-    if (key_is(key, "file") || key_is(key, "exec")) { /* openssl -pass file:, tar exec= */
+    if (key_is(key, "exec")) { /* tar --checkpoint-action=exec=CMD */
+        run_text(c, sc, value, flags, PE_SHELL_STRING);
+        return;
+    }
+    if (key_is(key, "ProxyCommand") || key_is(key, "LocalCommand") ||
+        key_is(key, "KnownHostsCommand") || key_is(key, "RemoteCommand")) { /* ssh -o */
+        run_text(c, sc, value, flags, PE_SHELL_STRING);
         return;
     }
     if (git_code_key(key, value)) {
@@ -132,7 +140,10 @@ void sh_carry_variable(sh_ctx *c, const sh_cmd *sc, pe_str assignment, unsigned 
     if (var_in(name, code_vars)) {
         sh_run_code(c, value, sc->pub.depth, PE_SHELL_STRING, sc->scope, 0);
     } else if (var_in(name, file_vars)) {
-        sh_path_add(c, sc->scope, value, 0, PE_SHELL_P_EXEC | PE_SHELL_P_READ);
+        if (flags & PE_SHELL_W_PROCSUB) /* BASH_ENV=<(curl x): another command's output */
+            c->flags |= PE_SHELL_PIPE_TO_INTERP;
+        else
+            sh_path_add(c, sc->scope, value, 0, PE_SHELL_P_EXEC | PE_SHELL_P_READ);
     } else if (sh_eq(name, "LESSOPEN") || sh_eq(name, "LESSCLOSE")) {
         pe_str v = value; /* "|cmd %s" */
         if (v.s[0] == '|')
@@ -330,16 +341,24 @@ static void record_writes(sh_ctx *c, size_t idx)
     const sh_cmd *sc = &c->cmds[idx];
     pe_str out;
     int decoded = 0, known = known_output(c, (long)idx, &out, &decoded, 0);
+    if (!known)
+        return; /* what is not known is not followed (downloads are recorded apart) */
     for (size_t j = 0; j < sc->pub.nredirs; j++) {
         const pe_shell_redir *r = &sc->pub.redirs[j];
         if ((r->flags & PE_SHELL_R_WRITE) && (r->flags & PE_SHELL_R_FILE) &&
             (r->fd == -1 || r->fd == 1))
-            sh_file_written(c, sc->scope, r->target, r->flags, known ? &out : NULL, 0);
+            sh_file_written(c, sc->scope, r->target, r->flags, &out, 0);
     }
-    if (known && sh_eq(sc->pub.base, "tee"))
+    if (sh_eq(sc->pub.base, "tee"))
         for (size_t j = 1; j < sc->pub.argc; j++)
             if (sc->pub.argv[j].s[0] != '-')
                 sh_file_written(c, sc->scope, sc->pub.argv[j], sc->pub.argf[j], &out, 0);
+}
+
+int sh_file_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags)
+{
+    const sh_file *f = c->nfiles ? file_named(c, scope, word, flags) : NULL;
+    return f && f->downloaded;
 }
 
 /* A script a shell runs: `bash f`, `. f`, `./f`. */
@@ -718,13 +737,28 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
                         0);
         }
     }
+    sh_launchers(c, idx);
+    if (k && sh_eq(b, "make") && wk) { /* make runs its Makefile's recipes */
+        int f = 0;
+        for (size_t j = 1; j < p->argc; j++) {
+            pe_str a = p->argv[j];
+            f |= sh_eq(a, "-f") || sh_eq(a, "--file") || sh_eq(a, "--makefile");
+            if (a.len > 6 && memcmp(a.s, "SHELL=", 6) == 0)
+                run_text(c, sc, (pe_str){a.s + 6, a.len - 6}, p->argf[j], PE_SHELL_STRING);
+        }
+        if (!f)
+            sh_path_in(c, sc->scope, wk->w, (pe_str){"Makefile", 8}, 0, PE_SHELL_P_EXEC);
+        sc = &c->cmds[idx];
+        p = &sc->pub;
+    }
     sc = &c->cmds[idx];
     p = &sc->pub;
     /* a script this command line wrote or downloaded, run now */
-    if (p->argc && memchr(p->name.s, '/', p->name.len))
-        run_written(c, idx, p->name, p->argf[0]);
-    else if (p->argc && (pe_shell_is_interpreter(b.s, b.len) || sh_eq(b, "source") ||
-                         sh_eq(b, ".") || sh_eq(b, "chmod"))) {
+    if (p->argc && memchr(p->name.s, '/', p->name.len) && !(p->argf[0] & PE_SHELL_W_UNKNOWN_NAME)) {
+        sh_path_add(c, sc->scope, p->name, p->argf[0], PE_SHELL_P_EXEC);
+        run_written(c, idx, c->cmds[idx].pub.name, c->cmds[idx].pub.argf[0]);
+    } else if (p->argc && (pe_shell_is_interpreter(b.s, b.len) || sh_eq(b, "source") ||
+                           sh_eq(b, ".") || sh_eq(b, "chmod"))) {
         long s = script_operand(&c->cmds[idx].pub);
         if (s > 0 && !sh_eq(b, "chmod")) {
             sh_path_add(c, c->cmds[idx].scope, c->cmds[idx].pub.argv[s], c->cmds[idx].pub.argf[s],

@@ -20,6 +20,11 @@ void sh_carry_setting(sh_ctx *c, const sh_cmd *sc, pe_str setting, unsigned flag
 void sh_carry_variable(sh_ctx *c, const sh_cmd *sc, pe_str assignment, unsigned flags);
 /* What a command carries through its words or input (k may be NULL). */
 void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk);
+/* launchers.c: package runners, tmux, debuggers and pagers, HTTP servers. */
+void sh_launchers(sh_ctx *c, size_t idx);
+/* Whether the command line downloaded a file of that name (expanded in
+ * scope). */
+int sh_file_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags);
 /* argv[from..] of command idx run on another host or in a container. */
 void sh_carry_remote(sh_ctx *c, size_t idx, size_t from);
 /* Records that the command line wrote a file (a word expanded in scope):

@@ -181,7 +181,7 @@ static const char *const script_arg_long[] = {"echo",       "log-in",         "l
 
 #define SHELL(n)                                                                                   \
     {                                                                                              \
-        n, RK_SHELL, 0, 1, "", "oO", "", "", "", sh_none, sh_arg_long                                 \
+        n, RK_SHELL, 0, 1, "", "oO", "", "", "", sh_none, sh_arg_long                              \
     }
 static const runner runners[] = {
     SHELL("sh"),
@@ -584,6 +584,8 @@ void sh_interpret(sh_ctx *c, size_t idx)
     k->pub.wrappers = st.wrappers;
     k->pub.nwrappers = st.nwrappers;
     k->pub.flags = st.flags;
+    k->chdir = st.chdir;
+    k->chdir_flags = st.chdir_flags;
     /* words made of variables of known value: the command they stand for */
     if (!c->stop && k->pub.argc && k->pub.origin != PE_SHELL_EXPANDED)
         sh_scope_resolve(c, idx);

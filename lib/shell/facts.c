@@ -53,6 +53,12 @@ void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wfl
 {
     if (!word.len || !role)
         return;
+    if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
+        c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
+        role = PE_SHELL_P_UPLOAD;
+    }
+    if ((role & PE_SHELL_P_EXEC) && sh_file_downloaded(c, scope, word, wflags))
+        c->flags |= PE_SHELL_RUNS_DOWNLOAD;
     pe_str p;
     int known = sh_expand(c, scope, word, wflags, &p);
     if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
@@ -183,18 +189,20 @@ static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, p
     case OR_URL:
         sh_net_word(c, sc->scope, v, vf, PE_URL_WEB);
         break;
-    case OR_UPLOAD_AT: { /* @file, name=@file, name=<file: the file is sent */
+    case OR_UPLOAD_AT:
+    case OR_UPLOAD_NAMED: { /* @file, name=@file, name=<file (-F), name@file (urlencode) */
         const char *at = memchr(v.s, '@', v.len);
         if (!at && v.len && memchr(v.s, '<', v.len) && memchr(v.s, '=', v.len))
             at = memchr(v.s, '<', v.len);
         c->flags |= PE_SHELL_UPLOAD;
-        if (at && (at == v.s || memchr(v.s, '=', (size_t)(at - v.s)))) {
+        int named = r == OR_UPLOAD_NAMED && at && !memchr(v.s, '=', (size_t)(at - v.s));
+        if (at && (at == v.s || named || at[-1] == '=')) {
             pe_str f = {at + 1, v.len - (size_t)(at - v.s) - 1};
             size_t semi = 0;
             while (semi < f.len && f.s[semi] != ';')
                 semi++; /* -F file=@x;type=text/plain */
             f.len = semi;
-            if (f.len && !(f.len == 1 && f.s[0] == '-'))
+            if (f.len)
                 sh_path_in(c, sc->scope, wk->w, f, vf, PE_SHELL_P_UPLOAD | PE_SHELL_P_READ);
         }
         break;
@@ -390,9 +398,10 @@ static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     pe_str a = p->argv[j];
     if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS))
         return;
-    /* later words only while they can be part of the path */
+    /* later words only while they can be part of the path: with a list of
+     * groups, only after a group's name (git stash drop, not git push origin) */
     while (n < k->sub->depth && n < wk->nops && wk->ops[n] == j + n &&
-           (k->sub->depth > 2 || in_words(k->sub->groups, p->argv[j])) &&
+           (!k->sub->groups || in_words(k->sub->groups, p->argv[j])) &&
            !(p->argf[j + n] & PE_SHELL_W_EXPANDS))
         n++;
     p->subidx = j;
@@ -438,6 +447,14 @@ static void env_facts(sh_ctx *c, const sh_cmd *sc)
     }
 }
 
+static int xargs_wrapped(const pe_shell_cmd *k)
+{
+    for (size_t w = 0; w < k->nwrappers; w++)
+        if (sh_eq(k->wrappers[w], "xargs"))
+            return 1;
+    return 0;
+}
+
 void sh_facts(sh_ctx *c, size_t idx)
 {
     redir_facts(c, &c->cmds[idx]);
@@ -450,6 +467,24 @@ void sh_facts(sh_ctx *c, size_t idx)
     sh_walk wk;
     memset(&wk, 0, sizeof(wk));
     wk.w = sh_where_of(c, sc->scope);
+    if (sc->chdir.len) /* env -C DIR cmd */
+        wk.w = sh_where_enter(c, sc->scope, wk.w, sc->chdir, sc->chdir_flags);
+    if (k && xargs_wrapped(&sc->pub) && k->operands != OP_NONE && k->operands != OP_URL) {
+        /* arguments from xargs' input: files not known here */
+        static const unsigned role_of[] = {[OP_READ] = PE_SHELL_P_READ,
+                                           [OP_WRITE] = PE_SHELL_P_WRITE,
+                                           [OP_DELETE] = PE_SHELL_P_DELETE,
+                                           [OP_EDIT] = PE_SHELL_P_READ | PE_SHELL_P_WRITE,
+                                           [OP_LIST] = PE_SHELL_P_LIST,
+                                           [OP_COPY] = PE_SHELL_P_READ,
+                                           [OP_MOVE] = PE_SHELL_P_READ | PE_SHELL_P_DELETE,
+                                           [OP_FIRST] = PE_SHELL_P_READ,
+                                           [OP_IO] = PE_SHELL_P_READ,
+                                           [OP_EXEC] = PE_SHELL_P_EXEC};
+        pe_str input = {"$(xargs input)", 14};
+        sh_path_in(c, sc->scope, wk.w, input, PE_SHELL_W_CMDSUB, role_of[k->operands]);
+        sc = &c->cmds[idx];
+    }
     if (k) {
         walk_words(c, sc, k, &wk, 1);
         if (k->flags & K_SUBS)

@@ -39,8 +39,10 @@ typedef struct sh_cmd {
     pe_shell_cmd pub; /* words, depth, origin and STDIN_PIPE come from the parser */
     sh_redir *redirs;
     size_t nredirs;
-    unsigned scope;     /* the shell (subshell, script) it runs in: sh_ctx.scopes */
-    long src;           /* the simple command whose output is its stdin, or -1 */
+    unsigned scope; /* the shell (subshell, script) it runs in: sh_ctx.scopes */
+    long src;       /* the simple command whose output is its stdin, or -1 */
+    pe_str chdir;   /* the directory a wrapper runs it in (env -C), "" when none */
+    unsigned chdir_flags;
     unsigned char done; /* interpreted */
 } sh_cmd;
 

@@ -22,10 +22,11 @@ typedef struct sh_interp {
     pe_str *wrappers;
     size_t nwrappers;
     int xargs;    /* stripped an xargs: arguments also come from its input */
+    pe_str chdir; /* env -C DIR, sudo -D DIR: where the command runs ("" when here) */
+    unsigned chdir_flags;
     int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
     pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
 } sh_interp;
-
 
 extern const char *const sh_none[];
 

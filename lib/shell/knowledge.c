@@ -229,7 +229,7 @@ static const sh_optrole curl_opts[] = {{"-o", OR_WRITE},
                                        {"-d", OR_UPLOAD_AT},
                                        {"--data", OR_UPLOAD_AT},
                                        {"--data-binary", OR_UPLOAD_AT},
-                                       {"--data-urlencode", OR_UPLOAD_AT},
+                                       {"--data-urlencode", OR_UPLOAD_NAMED},
                                        {"--data-ascii", OR_UPLOAD_AT},
                                        {"--json", OR_UPLOAD_AT},
                                        {"-F", OR_UPLOAD_AT},
@@ -547,8 +547,9 @@ static const sh_know rows[] = {
     ROW("ag", "ABCGmp", grep_long, OP_READ, 1, grep_opts, NULL, 0),
     ROW("ar", "", NONE_L, OP_FIRST, 1, NULL, NULL, 0),
     ROW("awk", "fFv", awk_long, OP_READ, 1, awk_opts, NULL, 0),
-    ROW("aws", "", aws_long, OP_NONE, 0, aws_opts, &two_sub, K_SUBS | K_NET),
+    ROW("aws", "", aws_long, OP_NONE, 0, aws_opts, &two_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("az", "o", az_long, OP_NONE, 0, NULL, &three_sub, K_SUBS | K_NET),
+    ROW("azcopy", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("base32", "w", base64_long, OP_READ, 0, NULL, NULL, 0),
     ROW("base64", "w", base64_long, OP_READ, 0, NULL, NULL, 0),
     ROW("basenc", "w", base64_long, OP_READ, 0, NULL, NULL, 0),
@@ -591,12 +592,13 @@ static const sh_know rows[] = {
     ROW("gcloud", "", gcloud_long, OP_NONE, 0, NULL, &three_sub, K_SUBS | K_NET),
     ROW("gedit", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("gem", "", gem_long, OP_NONE, 0, gem_opts, &one_sub, K_SUBS | K_NET),
-    ROW("gh", "RqtbBHLFfX", gh_long, OP_NONE, 0, gh_opts, &two_sub, K_SUBS | K_NET),
+    ROW("gh", "RqtbBHLFfX", gh_long, OP_NONE, 0, gh_opts, &two_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("git", "Cc", git_long, OP_NONE, 0, git_opts, &git_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("gpg", "ourf", gpg_long, OP_READ, 0, gpg_opts, NULL, K_SPECIAL),
     ROW("gpg2", "ourf", gpg_long, OP_READ, 0, gpg_opts, NULL, K_SPECIAL),
     ROW("gradle", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("grep", "efABCmd", grep_long, OP_READ, 1, grep_opts, NULL, 0),
+    ROW("gsutil", "mhuo", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("gunzip", "S", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("gzip", "S", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("hatch", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
@@ -641,6 +643,7 @@ static const sh_know rows[] = {
     ROW("podman", "c", docker_long, OP_NONE, 0, docker_opts, &docker_sub, K_SUBS | K_NET),
     ROW("poetry", "C", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("prempti", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
+    ROW("rclone", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("rg", "ABCegEfjmMtTr", rg_long, OP_READ, 1, rg_opts, NULL, 0),
     ROW("rm", "", NONE_L, OP_DELETE, 0, NULL, NULL, 0),
     ROW("rmdir", "", NONE_L, OP_DELETE, 0, NULL, NULL, 0),
@@ -699,6 +702,14 @@ static int cmp_str(pe_str a, const char *b)
     size_t n = strlen(b), m = a.len < n ? a.len : n;
     int c = memcmp(a.s, b, m);
     return c ? c : (a.len < n ? -1 : a.len > n);
+}
+
+int sh_know_sorted(void)
+{
+    for (size_t i = 1; i < sizeof(rows) / sizeof(rows[0]); i++)
+        if (strcmp(rows[i - 1].name, rows[i].name) >= 0)
+            return 0;
+    return 1;
 }
 
 const sh_know *sh_know_find(pe_str base)

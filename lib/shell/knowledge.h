@@ -30,20 +30,21 @@ enum {
 
 /* Roles of an option's value. */
 enum {
-    OR_READ = 1,    /* a file read */
-    OR_WRITE,       /* a file written */
-    OR_DELETE,      /* a file deleted */
-    OR_UPLOAD,      /* a file sent (curl -T f) */
-    OR_UPLOAD_AT,   /* "@file" or "name=@file" sends file (curl -d, -F) */
-    OR_CWD,         /* the directory the command works in (git -C, make -C, tar -C) */
-    OR_URL,         /* a URL or host (curl --url, git clone) */
-    OR_EXEC,        /* a file run (bash --rcfile, BASH_ENV) */
-    OR_EDIT_FLAG,   /* no value: operands are edited in place (sed -i) */
-    OR_LIST_FLAG,   /* no value: operands are only listed (tar -t) */
-    OR_DELETE_FLAG, /* no value: operands are deleted (find -delete, shred -u) */
-    OR_OPERAND_ONE, /* the value stands for the skipped first operand (grep -e) */
-    OR_CODE,        /* shell code the command runs later (git -c core.pager=...) */
-    OR_CONFIG       /* name=value setting (git -c): facts.c reads its meaning */
+    OR_READ = 1,     /* a file read */
+    OR_WRITE,        /* a file written */
+    OR_DELETE,       /* a file deleted */
+    OR_UPLOAD,       /* a file sent (curl -T f) */
+    OR_UPLOAD_AT,    /* "@file" or "name=@file" sends file (curl -d, -F) */
+    OR_UPLOAD_NAMED, /* "@file" or "name@file" sends file (curl --data-urlencode) */
+    OR_CWD,          /* the directory the command works in (git -C, make -C, tar -C) */
+    OR_URL,          /* a URL or host (curl --url, git clone) */
+    OR_EXEC,         /* a file run (bash --rcfile, BASH_ENV) */
+    OR_EDIT_FLAG,    /* no value: operands are edited in place (sed -i) */
+    OR_LIST_FLAG,    /* no value: operands are only listed (tar -t) */
+    OR_DELETE_FLAG,  /* no value: operands are deleted (find -delete, shred -u) */
+    OR_OPERAND_ONE,  /* the value stands for the skipped first operand (grep -e) */
+    OR_CODE,         /* shell code the command runs later (git -c core.pager=...) */
+    OR_CONFIG        /* name=value setting (git -c): facts.c reads its meaning */
 };
 
 typedef struct sh_optrole {
@@ -77,6 +78,10 @@ typedef struct sh_know {
     const sh_subspec *sub;       /* K_SUBS */
     unsigned flags;              /* K_* */
 } sh_know;
+
+/* Whether the rows are in strictly increasing name order, as the lookup
+ * needs (a test checks it). */
+int sh_know_sorted(void);
 
 /* The row of a command's base name, or NULL. */
 const sh_know *sh_know_find(pe_str base);

@@ -46,30 +46,69 @@ static int has_letter(const sh_ctx *c, size_t idx, char letter, size_t stop)
 
 /* ---- web ------------------------------------------------------------------ */
 
-/* A file the command downloads into (curl -o f, wget -O f, > f). */
-static void downloads_into(sh_ctx *c, size_t idx, pe_str opt_short, const char *opt_long)
+/* The last component of a URL's path ("" when it has none). */
+static pe_str url_basename(pe_str u)
+{
+    const char *q = memchr(u.s, '?', u.len);
+    size_t end = q ? (size_t)(q - u.s) : u.len, k = end;
+    while (k > 0 && u.s[k - 1] != '/')
+        k--;
+    const char *scheme = u.len > 3 ? strstr(u.s, "://") : NULL;
+    if (scheme && (size_t)(scheme - u.s) + 3 >= k) /* no path at all */
+        return (pe_str){"", 0};
+    return (pe_str){u.s + k, end - k};
+}
+
+/* Files a download writes: curl -o f / -O (named after the URL), wget -O f
+ * or by default named after the URL, and > f. */
+static void downloads_into(sh_ctx *c, size_t idx, const sh_walk *wk, int wget)
 {
     const pe_shell_cmd *k = &c->cmds[idx].pub;
-    for (size_t j = 1; j + 1 < k->argc; j++)
-        if (sh_eq(k->argv[j], opt_short.s) || sh_eq(k->argv[j], opt_long))
-            sh_file_written(c, c->cmds[idx].scope, k->argv[j + 1], k->argf[j + 1], NULL, 1);
+    unsigned scope = c->cmds[idx].scope;
+    char out = wget ? 'O' : 'o';
+    int remote_name = wget, named = 0;
+    for (size_t j = 1; j < k->argc; j++) {
+        pe_str a = k->argv[j];
+        if (a.len > 1 && a.s[0] == '-' && a.s[1] != '-') {
+            const char *o = memchr(a.s + 1, out, a.len - 1);
+            if (!wget && memchr(a.s + 1, 'O', a.len - 1))
+                remote_name = 1;
+            if (!o)
+                continue;
+            pe_str v = (size_t)(o - a.s) + 1 < a.len
+                           ? (pe_str){o + 1, a.len - (size_t)(o - a.s) - 1}
+                       : j + 1 < k->argc ? k->argv[j + 1]
+                                         : (pe_str){NULL, 0};
+            if (v.s && !sh_eq(v, "-"))
+                sh_file_written(c, scope, v, k->argf[j], NULL, 1);
+            named = 1;
+        } else if (sh_eq(a, wget ? "--output-document" : "--output") && j + 1 < k->argc) {
+            if (!sh_eq(k->argv[j + 1], "-"))
+                sh_file_written(c, scope, k->argv[j + 1], k->argf[j + 1], NULL, 1);
+            named = 1;
+        } else if (!wget && sh_eq(a, "--remote-name")) {
+            remote_name = 1;
+        }
+    }
+    for (size_t i = 0; remote_name && !named && i < wk->nops; i++) {
+        pe_str b = url_basename(k->argv[wk->ops[i]]);
+        if (b.len)
+            sh_file_written(c, scope, b, 0, NULL, 1);
+    }
     for (size_t j = 0; j < k->nredirs; j++) {
         const pe_shell_redir *r = &k->redirs[j];
-        if ((r->flags & PE_SHELL_R_WRITE) && (r->fd == -1 || r->fd == 1))
-            sh_file_written(c, c->cmds[idx].scope, r->target, r->flags, NULL, 1);
+        if ((r->flags & PE_SHELL_R_WRITE) && (r->flags & PE_SHELL_R_FILE) &&
+            (r->fd == -1 || r->fd == 1))
+            sh_file_written(c, scope, r->target, r->flags, NULL, 1);
     }
 }
 
 static int web(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 {
-    (void)k;
     for (size_t i = 0; i < wk->nops; i++)
         sh_net_word(c, c->cmds[idx].scope, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
                     PE_URL_WEB);
-    pe_str o = {"-o", 2};
-    if (sh_eq(c->cmds[idx].pub.base, "wget"))
-        o.s = "-O";
-    downloads_into(c, idx, o, o.s[1] == 'o' ? "--output" : "--output-document");
+    downloads_into(c, idx, wk, strcmp(k->name, "wget") == 0);
     return 1;
 }
 
@@ -109,10 +148,14 @@ static int copy_remote(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
         if (wk->nops == 1)
             break;
     }
+    int deletes = 0; /* rsync --delete: what the destination has beyond the source goes */
+    for (size_t j = 1; j < sc->pub.argc; j++)
+        deletes |= word(c, idx, j).len >= 8 && !memcmp(word(c, idx, j).s, "--delete", 8);
     if (dest_remote)
         c->flags |= PE_SHELL_UPLOAD;
     else if (wk->nops > 1)
-        sh_path_in(c, sc->scope, wk->w, word(c, idx, last), wflags(c, idx, last), PE_SHELL_P_WRITE);
+        sh_path_in(c, sc->scope, wk->w, word(c, idx, last), wflags(c, idx, last),
+                   PE_SHELL_P_WRITE | (deletes ? PE_SHELL_P_DELETE : 0));
     return 1;
 }
 
@@ -163,9 +206,14 @@ static int socat_addr(pe_str a, const char *type, pe_str *rest)
 static int socat(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 {
     (void)k;
-    static const char *const net[] = {"TCP",     "TCP4",    "TCP6", "UDP",  "UDP4",
-                                      "UDP6",    "OPENSSL", "SSL",  "SCTP", "SOCKS4",
-                                      "SOCKS4A", "PROXY",   NULL};
+    static const char *const net[] = {"TCP",         "TCP4",         "TCP6",
+                                      "UDP",         "UDP4",         "UDP6",
+                                      "OPENSSL",     "SSL",          "SCTP",
+                                      "SOCKS4",      "SOCKS4A",      "PROXY",
+                                      "TCP-CONNECT", "TCP4-CONNECT", "TCP6-CONNECT",
+                                      "UDP-CONNECT", "UDP-SENDTO",   "OPENSSL-CONNECT",
+                                      "SSL-CONNECT", "SCTP-CONNECT", "DTLS",
+                                      NULL};
     static const char *const listen[] = {"TCP-LISTEN", "TCP4-LISTEN",    "TCP6-LISTEN",
                                          "UDP-LISTEN", "OPENSSL-LISTEN", "SSL-LISTEN",
                                          "TCP-L",      "UDP-RECV",       NULL};
@@ -386,14 +434,84 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     return 1;
 }
 
+/* gh gist create FILE, gh release upload TAG FILE: files sent to GitHub. */
+static int gh(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_cmd *p = &sc->pub;
+    if (p->nsub < 2)
+        return 1;
+    pe_str a = p->argv[p->subidx], b = p->argv[p->subidx + 1];
+    int gist = sh_eq(a, "gist") && (sh_eq(b, "create") || sh_eq(b, "edit"));
+    int release = sh_eq(a, "release") && (sh_eq(b, "upload") || sh_eq(b, "create"));
+    if (!gist && !release)
+        return 1;
+    size_t first = 0; /* the operands after the subcommand (a release's tag first) */
+    while (first < wk->nops && wk->ops[first] < p->subidx + 2)
+        first++;
+    for (size_t i = first + (release ? 1 : 0); i < wk->nops; i++) {
+        sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
+                   PE_SHELL_P_READ | PE_SHELL_P_UPLOAD);
+        c->flags |= PE_SHELL_UPLOAD;
+    }
+    return 1;
+}
+
+/* Whether a cloud storage word is remote: s3://, gs://, az://, or rclone's
+ * "remote:path". */
+static int storage_remote(pe_str w, int rclone)
+{
+    static const char *const schemes[] = {"s3://",   "gs://", "az://", "https://",
+                                          "http://", "r2://", "b2://", NULL};
+    for (const char *const *s = schemes; *s; s++)
+        if (w.len > strlen(*s) && !memcmp(w.s, *s, strlen(*s)))
+            return 1;
+    const char *colon = memchr(w.s, ':', w.len);
+    return rclone && colon && colon > w.s && !memchr(w.s, '/', (size_t)(colon - w.s));
+}
+
+/* aws s3 cp|mv|sync, gsutil cp|mv|rsync, rclone copy|sync|move, azcopy
+ * copy: local sources sent to a bucket are uploads. */
+static int cloud_copy(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_cmd *p = &sc->pub;
+    int rclone = sh_eq(p->base, "rclone");
+    size_t first = 0;
+    while (first < wk->nops && p->nsub && wk->ops[first] < p->subidx + p->nsub)
+        first++;
+    if (wk->nops < first + 2)
+        return 1;
+    pe_str dest = word(c, idx, wk->ops[wk->nops - 1]);
+    int up = storage_remote(dest, rclone);
+    for (size_t i = first; i + 1 < wk->nops; i++) {
+        pe_str w = word(c, idx, wk->ops[i]);
+        if (storage_remote(w, rclone))
+            continue;
+        sh_path_in(c, sc->scope, wk->w, w, wflags(c, idx, wk->ops[i]),
+                   PE_SHELL_P_READ | (up ? PE_SHELL_P_UPLOAD : 0));
+    }
+    if (up)
+        c->flags |= PE_SHELL_UPLOAD;
+    else if (!storage_remote(dest, rclone) || rclone)
+        sh_path_in(c, sc->scope, wk->w, dest, wflags(c, idx, wk->ops[wk->nops - 1]),
+                   PE_SHELL_P_WRITE);
+    return 1;
+}
+
 static const struct {
     const char *name;
     special_fn fn;
 } handlers[] = {
-    {"crontab", crontab}, {"curl", web},          {"find", find},       {"git", git},
-    {"gpg", gpg},         {"gpg2", gpg},          {"nc", netcat},       {"ncat", netcat},
-    {"netcat", netcat},   {"rsync", copy_remote}, {"scp", copy_remote}, {"security", security},
-    {"socat", socat},     {"ssh", ssh},           {"tar", tar},         {"wget", web},
+    {"aws", cloud_copy},    {"azcopy", cloud_copy}, {"gh", gh},
+    {"gsutil", cloud_copy}, {"rclone", cloud_copy}, {"crontab", crontab},
+    {"curl", web},          {"find", find},         {"git", git},
+    {"gpg", gpg},           {"gpg2", gpg},          {"nc", netcat},
+    {"ncat", netcat},       {"netcat", netcat},     {"rsync", copy_remote},
+    {"scp", copy_remote},   {"security", security}, {"socat", socat},
+    {"ssh", ssh},           {"tar", tar},           {"wget", web},
 };
 
 int sh_special(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)

@@ -11,7 +11,16 @@
 
 /* ---- wrappers ------------------------------------------------------------ */
 
-enum { WK_PLAIN, WK_ENV, WK_XARGS, WK_WATCH, WK_SUDO };
+enum {
+    WK_PLAIN,
+    WK_ENV,
+    WK_XARGS,
+    WK_WATCH,
+    WK_SUDO,
+    WK_SHELL,  /* with no command runs a shell (nsenter, unshare) */
+    WK_CODE_C, /* -c CODE runs a string (flock, sg) */
+    WK_CODE_S  /* -s makes the command a string (entr) */
+};
 
 typedef struct wrap_spec {
     const char *name;
@@ -39,26 +48,87 @@ static const char *const nice_long[] = {"adjustment", NULL};
 static const char *const ionice_long[] = {"class", "classdata", NULL};
 static const char *const chroot_long[] = {"userspec", "groups", NULL};
 
+static const char *const systemd_run_long[] = {"unit",
+                                               "property",
+                                               "description",
+                                               "slice",
+                                               "setenv",
+                                               "uid",
+                                               "gid",
+                                               "nice",
+                                               "working-directory",
+                                               "machine",
+                                               "host",
+                                               "on-active",
+                                               "on-boot",
+                                               "on-startup",
+                                               "on-unit-active",
+                                               "on-unit-inactive",
+                                               "on-calendar",
+                                               "timer-property",
+                                               "path-property",
+                                               "socket-property",
+                                               "service-type",
+                                               NULL};
+static const char *const strace_long[] = {"output", "trace", "signal", "string-limit",
+                                          "attach", "user",  "env",    NULL};
+static const char *const firejail_long[] = {
+    "profile", "private", "whitelist", "blacklist", "read-only", "net", "dns", "name", NULL};
+static const char *const pkexec_long[] = {"user", NULL};
+static const char *const nsenter_long[] = {"target", "mount",  "uts",    "ipc",  "net",
+                                           "pid",    "user",   "cgroup", "time", "root",
+                                           "wd",     "setuid", "setgid", NULL};
+static const char *const unshare_long[] = {
+    "propagation", "setgroups", "map-user", "map-group", "root", "wd", "setuid", "setgid", NULL};
+static const char *const proxychains_long[] = {NULL};
+static const char *const xvfb_long[] = {"server-num",     "error-file",  "auth-file",
+                                        "xauth-protocol", "server-args", NULL};
+static const char *const screen_long[] = {NULL};
+
 static const wrap_spec wrap_specs[] = {
     {"builtin", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
     {"busybox", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"caffeinate", "tw", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"catchsegv", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"cgexec", "g", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"chronic", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
     {"chrt", "TPD", "", "p", "", sh_none, 1, 0, WK_PLAIN},
     {"chroot", "", "", "", "", chroot_long, 1, 0, WK_PLAIN},
     {"command", "", "", "vV", "", sh_none, 0, 0, WK_PLAIN},
     {"doas", "uC", "", "CL", "s", sh_none, 0, 0, WK_PLAIN},
+    {"dtach", "nAcNeEr", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"entr", "", "", "", "", sh_none, 0, 0, WK_CODE_S},
     {"env", "uCSP", "", "", "", env_long, 0, 1, WK_ENV},
     {"exec", "a", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"fakeroot", "ils", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"firejail", "", "", "", "", firejail_long, 0, 0, WK_PLAIN},
+    {"flock", "wEc", "", "", "", sh_none, 1, 0, WK_CODE_C},
     {"ionice", "cn", "", "pPu", "", ionice_long, 0, 0, WK_PLAIN},
+    {"ltrace", "oespuaAEIlnLSx", "", "", "", strace_long, 0, 0, WK_PLAIN},
     {"nice", "n", "", "", "", nice_long, 0, 0, WK_PLAIN},
     {"nohup", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"nsenter", "tSGwr", "", "", "", nsenter_long, 0, 0, WK_SHELL},
+    {"pkexec", "", "", "", "", pkexec_long, 0, 0, WK_PLAIN},
+    {"proxychains", "f", "", "", "", proxychains_long, 0, 0, WK_PLAIN},
+    {"proxychains4", "f", "", "", "", proxychains_long, 0, 0, WK_PLAIN},
+    {"run0", "uDgM", "", "", "", sudo_long, 0, 1, WK_SUDO},
+    {"screen", "SctehpsTXL", "", "lr", "", screen_long, 0, 0, WK_PLAIN},
     {"setsid", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"sg", "", "", "", "", sh_none, 1, 0, WK_CODE_C},
     {"stdbuf", "ioe", "", "", "", stdbuf_long, 0, 0, WK_PLAIN},
+    {"strace", "oespuaAEIbPX", "", "", "", strace_long, 0, 0, WK_PLAIN},
     {"sudo", "aCcDgpRrTtUu", "h", "elVvK", "si", sudo_long, 0, 1, WK_SUDO},
+    {"systemd-run", "upEM", "", "", "", systemd_run_long, 0, 0, WK_PLAIN},
     {"taskset", "", "", "p", "", sh_none, 1, 0, WK_PLAIN},
     {"time", "fo", "", "", "", time_long, 0, 0, WK_PLAIN},
     {"timeout", "sk", "", "", "", timeout_long, 1, 0, WK_PLAIN},
+    {"torify", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"torsocks", "uapP", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"unbuffer", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
+    {"unshare", "", "", "", "", unshare_long, 0, 0, WK_SHELL},
     {"watch", "nq", "", "", "", watch_long, 0, 0, WK_WATCH},
     {"xargs", "adEILnPs", "eil", "", "", xargs_long, 0, 0, WK_XARGS},
+    {"xvfb-run", "nsfe", "", "", "", xvfb_long, 0, 0, WK_PLAIN},
 };
 
 static const wrap_spec *find_wrapper(pe_str base)
@@ -74,9 +144,10 @@ typedef struct wrap_opts {
     int stop;      /* runs nothing (sudo -l, command -v) */
     int exec;      /* watch -x */
     int shell;     /* sudo -s / -i, doas -s */
-    int has_split; /* env -S */
+    int has_split; /* env -S, flock -c, sg -c, entr -s: a string is the script */
     pe_str split;
     unsigned split_flags;
+    int code_s; /* entr -s: the command is a string */
 } wrap_opts;
 
 static const char *const stop_long[] = {"help", "version", "list", "edit", "validate", NULL};
@@ -103,6 +174,9 @@ static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts 
         o->shell = 1;
     else if (ws->kind == WK_XARGS && nlen == 7 && memcmp(name, "replace", 7) == 0)
         st->xrepl = eq ? value : (pe_str){"{}", 2};
+    else if ((ws->kind == WK_ENV || ws->kind == WK_SUDO) && nlen == 5 &&
+             memcmp(name, "chdir", 5) == 0)
+        st->chdir = value, st->chdir_flags = st->f[takes ? j + 1 : j];
     return takes ? 1 : 0;
 }
 
@@ -118,6 +192,8 @@ static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts
         }
         if (ws->kind == WK_WATCH && ch == 'x')
             o->exec = 1;
+        if (ws->kind == WK_CODE_S && ch == 's')
+            o->code_s = 1;
         if (sh_has_letter(ws->shell_short, ch))
             o->shell = 1;
         int arg = sh_has_letter(ws->arg_short, ch), opt = sh_has_letter(ws->optarg_short, ch);
@@ -125,10 +201,12 @@ static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts
             continue;
         size_t extra = arg && k + 1 == w.len && j + 1 < st->n ? 1 : 0;
         pe_str value = extra ? st->w[j + 1] : sh_rest_of(w, k + 1);
-        if (ws->kind == WK_ENV && ch == 'S')
+        if ((ws->kind == WK_ENV && ch == 'S') || (ws->kind == WK_CODE_C && ch == 'c'))
             o->has_split = 1, o->split = value, o->split_flags = st->f[j + extra];
         else if (ws->kind == WK_XARGS && (ch == 'I' || ch == 'i'))
             st->xrepl = value.len ? value : (pe_str){"{}", 2};
+        else if ((ws->kind == WK_ENV && ch == 'C') || (ws->kind == WK_SUDO && ch == 'D'))
+            st->chdir = value, st->chdir_flags = st->f[j + extra];
         return extra;
     }
     return 0;
@@ -188,12 +266,17 @@ void sh_strip_wrappers(sh_interp *st)
         unsigned uf = o.split_flags;
         if (o.has_split) {
             sh_run_string(st, sh_join_words(st, j, st->n, o.split, &uf), PE_SHELL_STRING,
-                       sh_stdin_is_output(st));
+                          sh_stdin_is_output(st));
             sh_judge_code(st, uf);
             return;
         }
         if (o.stop || j >= st->n) {
-            st->shell = o.shell && !o.stop;
+            st->shell = (o.shell || ws->kind == WK_SHELL) && !o.stop;
+            return;
+        }
+        if (o.code_s) { /* entr -s 'code' */
+            sh_run_string(st, st->w[j], PE_SHELL_STRING, 0);
+            sh_judge_code(st, st->f[j]);
             return;
         }
         if (ws->kind == WK_WATCH && !o.exec) {
@@ -208,4 +291,3 @@ void sh_strip_wrappers(sh_interp *st)
         st->i = j;
     }
 }
-

@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "test_util.h"
+#include "shell/knowledge.h"
 #include "shell/shell.h"
 #include "util/strbuf.h"
 
@@ -673,11 +674,24 @@ START_TEST(timing_report)
 }
 END_TEST
 
+/* The command knowledge is looked up by binary search: its rows must stay
+ * in name order as rows are added. */
+START_TEST(knowledge_rows_are_sorted)
+{
+    ck_assert(sh_know_sorted());
+    ck_assert_ptr_nonnull(sh_know_find((pe_str){"curl", 4}));
+    ck_assert_ptr_nonnull(sh_know_find((pe_str){"7z", 2}));
+    ck_assert_ptr_nonnull(sh_know_find((pe_str){"zstd", 4}));
+    ck_assert_ptr_null(sh_know_find((pe_str){"curlx", 5}));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("shell");
     TCase *tc = tcase_create("cases");
     tcase_add_loop_test(tc, case_file, 0, (int)NFILES);
+    tcase_add_test(tc, knowledge_rows_are_sorted);
     tcase_add_test(tc, random_input_is_safe);
     tcase_add_test(tc, api_edges);
     tcase_add_test(tc, oversized_input_is_a_limit);
