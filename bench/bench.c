@@ -1,8 +1,8 @@
 /*
  * prempti-bench: the benchmark harness.
  *
- *   prempti-bench [--quick] [--json FILE] [--upstream DIR] [--rules DIR]
- *                 [--hook PATH] [--noop PATH]
+ *   prempti-bench [--quick] [--only SECTIONS] [--json FILE] [--upstream DIR]
+ *                 [--rules DIR] [--hook PATH] [--noop PATH]
  *
  * Workloads (bench/RESULTS.md has a recorded run):
  *   1. the upstream pack and the project's pack over a fixed mix of
@@ -581,15 +581,35 @@ static void hook(const char *hook_path, const char *noop_path, const char *upstr
     free(big);
 }
 
+/* --only takes a comma-separated list of sections (realistic, scaling,
+ * mixed, hook, threads); without it every section runs. */
+static int wanted(const char *only, const char *section)
+{
+    if (!only)
+        return 1;
+    size_t n = strlen(section);
+    for (const char *p = only; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && !strncmp(p, section, n))
+            return 1;
+        p += len + (end != NULL);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *json = "bench/results/latest.json";
     const char *upstream = "../shared/compat/prempti-upstream";
     const char *rules = "rules";
     const char *hook_path = NULL, *noop_path = NULL;
+    const char *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick"))
             quick = 1;
+        else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+            only = argv[++i];
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else if (!strcmp(argv[i], "--upstream") && i + 1 < argc)
@@ -602,8 +622,8 @@ int main(int argc, char **argv)
             noop_path = argv[++i];
         else {
             fprintf(stderr,
-                    "usage: %s [--quick] [--json FILE] [--upstream DIR] [--rules DIR] "
-                    "[--hook PATH] [--noop PATH]\n",
+                    "usage: %s [--quick] [--only SECTIONS] [--json FILE] [--upstream DIR] "
+                    "[--rules DIR] [--hook PATH] [--noop PATH]\n",
                     argv[0]);
             return 2;
         }
@@ -614,11 +634,16 @@ int main(int argc, char **argv)
                 strerror(errno));
     bench_json_open(jout, prempti_version_string(), quick);
     printf("libprempti %s benchmark%s\n", prempti_version_string(), quick ? " (quick)" : "");
-    realistic(upstream, rules);
-    scaling();
-    mixed();
-    hook(hook_path, noop_path, upstream, rules);
-    threads(upstream, rules);
+    if (wanted(only, "realistic"))
+        realistic(upstream, rules);
+    if (wanted(only, "scaling"))
+        scaling();
+    if (wanted(only, "mixed"))
+        mixed();
+    if (wanted(only, "hook"))
+        hook(hook_path, noop_path, upstream, rules);
+    if (wanted(only, "threads"))
+        threads(upstream, rules);
     bench_json_close();
     if (jout)
         printf("\nresults written to %s\n", json);

@@ -305,11 +305,18 @@ const pe_aho *pe_aho_build(pe_region *r, const char *const *pats, const size_t *
 
 /* ---- the dense form ---- */
 
+/*
+ * Rows are renumbered so that the states where patterns end (on themselves
+ * or on their dictionary chain) come last, and each entry holds the next
+ * row's offset (row x nclasses) rather than its number: a step is one add
+ * and one load, and "a pattern ends here" is one comparison with out_min.
+ */
 struct pe_aho_dense {
     uint32_t nclasses;
     int wide;         /* entries are uint32_t (else uint16_t) */
-    void *table;      /* nstates x nclasses next states */
-    uint8_t *has_out; /* patterns end at the state or on its dictionary chain */
+    void *table;      /* nstates x nclasses row offsets */
+    uint32_t *state;  /* row -> the compact automaton's state */
+    size_t out_min;   /* offset of the first row with outputs */
     size_t bytes;
     uint8_t cls[256]; /* byte -> column */
 };
@@ -335,21 +342,43 @@ static void classes(pe_aho_dense *d, const pe_aho *ac, const pe_aho_edge *edges)
     d->nclasses = nc;
 }
 
-/* Row s: its failure state's row (done: breadth-first) with its own edges. */
+/* The root reports nothing (empty patterns are kept apart). */
+static int has_out(const pe_aho_state *st, uint32_t s)
+{
+    return s && (st[s].nout || st[s].dict != PE_AHO_NONE);
+}
+
+/* row[s]: states without outputs first (the root, which has none, stays
+ * row 0), in breadth-first order within each part; state[] the inverse. */
+static void renumber(pe_aho_dense *d, const pe_aho *ac, const pe_aho_state *st, uint32_t *row)
+{
+    uint32_t quiet = 0;
+    for (uint32_t s = 0; s < ac->nstates; s++)
+        quiet += !has_out(st, s);
+    uint32_t a = 0, b = quiet;
+    for (uint32_t s = 0; s < ac->nstates; s++) {
+        row[s] = has_out(st, s) ? b++ : a++;
+        d->state[row[s]] = s;
+    }
+    d->out_min = (size_t)quiet * d->nclasses;
+}
+
+/* Row of s: its failure state's row (done: breadth-first) with its own
+ * edges. */
 #define DENSE_FILL(name, T)                                                                        \
     static void name(pe_aho_dense *d, const pe_aho *ac, const pe_aho_state *st,                    \
-                     const pe_aho_edge *edges)                                                     \
+                     const pe_aho_edge *edges, const uint32_t *row)                                \
     {                                                                                              \
         T *t = d->table;                                                                           \
         size_t nc = d->nclasses;                                                                   \
         for (int c = 0; c < 256; c++)                                                              \
-            t[d->cls[c]] = (T)ac->root[ac->fold && c >= 'A' && c <= 'Z' ? c + 32 : c];             \
+            t[d->cls[c]] = (T)(row[ac->root[ac->fold && c >= 'A' && c <= 'Z' ? c + 32 : c]] * nc); \
         for (uint32_t s = 1; s < ac->nstates; s++) {                                               \
-            T *row = t + (size_t)s * nc;                                                           \
-            memcpy(row, t + (size_t)st[s].fail * nc, nc * sizeof(T));                              \
+            T *r = t + (size_t)row[s] * nc;                                                        \
+            memcpy(r, t + (size_t)row[st[s].fail] * nc, nc * sizeof(T));                           \
             for (uint32_t k = 0; k < st[s].nedges; k++) {                                          \
                 pe_aho_edge e = edges[st[s].edges + k];                                            \
-                row[d->cls[e & 0xff]] = (T)(e >> 8);                                               \
+                r[d->cls[e & 0xff]] = (T)(row[e >> 8] * nc);                                       \
             }                                                                                      \
         }                                                                                          \
     }
@@ -365,20 +394,24 @@ pe_aho_dense *pe_aho_dense_build(const unsigned char *base, const pe_aho *ac, si
     if (!d)
         return NULL;
     classes(d, ac, edges);
-    d->wide = ac->nstates > 65535;
-    size_t cells = (size_t)ac->nstates * d->nclasses, entry = d->wide ? 4 : 2;
-    d->bytes = cells * entry + ac->nstates;
-    if (cells / d->nclasses != ac->nstates || d->bytes > max_bytes ||
-        !(d->table = malloc(cells * entry)) || !(d->has_out = malloc(ac->nstates))) {
+    size_t cells = (size_t)ac->nstates * d->nclasses;
+    /* Offsets up to (nstates - 1) x nclasses must fit an entry. */
+    d->wide = cells > 65536;
+    size_t entry = d->wide ? 4 : 2, index = (size_t)ac->nstates * sizeof(uint32_t);
+    d->bytes = cells * entry + 2 * index;
+    uint32_t *row = NULL;
+    if (cells / d->nclasses != ac->nstates || cells > UINT32_MAX || d->bytes > max_bytes ||
+        !(d->table = malloc(cells * entry)) || !(d->state = malloc(index)) ||
+        !(row = malloc(index))) {
         pe_aho_dense_free(d);
         return NULL;
     }
+    renumber(d, ac, st, row);
     if (d->wide)
-        fill32(d, ac, st, edges);
+        fill32(d, ac, st, edges, row);
     else
-        fill16(d, ac, st, edges);
-    for (uint32_t s = 0; s < ac->nstates; s++)
-        d->has_out[s] = st[s].nout || st[s].dict != PE_AHO_NONE;
+        fill16(d, ac, st, edges, row);
+    free(row);
     return d;
 }
 
@@ -387,7 +420,7 @@ void pe_aho_dense_free(pe_aho_dense *d)
     if (!d)
         return;
     free(d->table);
-    free(d->has_out);
+    free(d->state);
     free(d);
 }
 
@@ -405,7 +438,8 @@ static int check_states(pe_rcheck *c, const pe_aho *ac, const pe_aho_state *st,
         const pe_aho_state *x = &st[s];
         if (x->edges > ac->nedges || x->nedges > ac->nedges - x->edges || x->out > ac->nouts ||
             x->nout > ac->nouts - x->out || (s && x->fail >= s) ||
-            (x->dict != PE_AHO_NONE && x->dict >= s) || (!s && (x->nedges || x->fail)))
+            (x->dict != PE_AHO_NONE && x->dict >= s) ||
+            (!s && (x->nedges || x->fail || x->nout || x->dict != PE_AHO_NONE)))
             return pe_rcheck_fail(c, "bad automaton state");
         for (uint32_t k = 1; k < x->nedges; k++) /* sorted, for the binary search */
             if ((edges[x->edges + k - 1] & 0xff) >= (edges[x->edges + k] & 0xff))
@@ -494,18 +528,19 @@ static void sparse_run(const scan *sc, const unsigned char *p, size_t n)
     }
 }
 
-/* The dense loops, for 16-bit (T = uint16_t) and 32-bit tables. */
+/* The dense loops, for 16-bit (T = uint16_t) and 32-bit tables; o is a
+ * row offset. */
 #define DENSE_RUN(name, T)                                                                         \
-    static void name(const scan *sc, const pe_aho_dense *d, size_t s, const unsigned char *p,      \
+    static void name(const scan *sc, const pe_aho_dense *d, size_t o, const unsigned char *p,      \
                      size_t n)                                                                     \
     {                                                                                              \
         const T *next = d->table;                                                                  \
-        const uint8_t *cls = d->cls, *out = d->has_out;                                            \
-        size_t nc = d->nclasses;                                                                   \
+        const uint8_t *cls = d->cls;                                                               \
+        size_t out_min = d->out_min;                                                               \
         for (size_t i = 0; i < n; i++) {                                                           \
-            s = next[s * nc + cls[p[i]]];                                                          \
-            if (out[s])                                                                            \
-                report(sc, (uint32_t)s);                                                           \
+            o = next[o + cls[p[i]]];                                                               \
+            if (o >= out_min)                                                                      \
+                report(sc, d->state[o / d->nclasses]);                                             \
         }                                                                                          \
     }
 
@@ -522,28 +557,28 @@ static void sparse_run(const scan *sc, const unsigned char *p, size_t n)
     static void name(const scan *sc, const pe_aho_dense *d, const unsigned char *p, size_t len)    \
     {                                                                                              \
         const T *next = d->table;                                                                  \
-        const uint8_t *cls = d->cls, *out = d->has_out;                                            \
-        size_t nc = d->nclasses;                                                                   \
+        const uint8_t *cls = d->cls;                                                               \
+        size_t out_min = d->out_min;                                                               \
         size_t q = len / 4, back = sc->ac->maxlen ? sc->ac->maxlen - 1 : 0;                        \
         const unsigned char *p0 = p, *p1 = p + q - back, *p2 = p + 2 * q - back,                   \
                             *p3 = p + 3 * q - back;                                                \
-        size_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                     \
+        size_t o0 = 0, o1 = 0, o2 = 0, o3 = 0;                                                     \
         for (size_t i = 0; i < q; i++) {                                                           \
-            s0 = next[s0 * nc + cls[p0[i]]];                                                       \
-            s1 = next[s1 * nc + cls[p1[i]]];                                                       \
-            s2 = next[s2 * nc + cls[p2[i]]];                                                       \
-            s3 = next[s3 * nc + cls[p3[i]]];                                                       \
-            if (out[s0] | out[s1] | out[s2] | out[s3]) {                                           \
-                size_t ss[4] = {s0, s1, s2, s3};                                                   \
+            o0 = next[o0 + cls[p0[i]]];                                                            \
+            o1 = next[o1 + cls[p1[i]]];                                                            \
+            o2 = next[o2 + cls[p2[i]]];                                                            \
+            o3 = next[o3 + cls[p3[i]]];                                                            \
+            if ((o0 >= out_min) | (o1 >= out_min) | (o2 >= out_min) | (o3 >= out_min)) {           \
+                size_t oo[4] = {o0, o1, o2, o3};                                                   \
                 for (int k = 0; k < 4; k++)                                                        \
-                    if (out[ss[k]])                                                                \
-                        report(sc, (uint32_t)ss[k]);                                               \
+                    if (oo[k] >= out_min)                                                          \
+                        report(sc, d->state[oo[k] / d->nclasses]);                                 \
             }                                                                                      \
         }                                                                                          \
         /* Streams 1 to 3 started early: each runs on to its quarter's end. */                     \
-        run(sc, d, s1, p1 + q, back);                                                              \
-        run(sc, d, s2, p2 + q, back);                                                              \
-        run(sc, d, s3, p3 + q, len - 4 * q + back);                                                \
+        run(sc, d, o1, p1 + q, back);                                                              \
+        run(sc, d, o2, p2 + q, back);                                                              \
+        run(sc, d, o3, p3 + q, len - 4 * q + back);                                                \
     }
 
 DENSE_RUN(run16, uint16_t)
