@@ -128,6 +128,10 @@ static int map_value(pe_xctx *x, const pe_operand *o, pe_value *out)
 
 /* ---- multi-value transformers ---- */
 
+/* Stack room for the text they build (copied to the scratch arena), so
+ * that the common case costs no allocation. */
+#define TEXT_BYTES 512
+
 static int keep_sb(pe_xctx *x, pe_strbuf *sb, pe_str *out)
 {
     int rc = PREMPTI_E_NOMEM;
@@ -148,7 +152,9 @@ static int join(pe_xctx *x, const pe_operand *o, pe_value *out)
     if ((rc = pe_eval_operand(x, &pe_operand_args(x, o)[0], &sep)) <= 0 ||
         (rc = pe_eval_operand(x, &pe_operand_args(x, o)[1], &list)) <= 0)
         return rc;
-    pe_strbuf sb = PE_STRBUF_INIT;
+    char buf[TEXT_BYTES];
+    pe_strbuf sb;
+    pe_sb_init_buf(&sb, buf, sizeof(buf));
     for (size_t i = 0; i < list.nitems; i++) {
         if (i)
             pe_sb_append(&sb, sep.str.s, sep.str.len);
@@ -159,7 +165,9 @@ static int join(pe_xctx *x, const pe_operand *o, pe_value *out)
 
 static int concat(pe_xctx *x, const pe_operand *o, pe_value *out)
 {
-    pe_strbuf sb = PE_STRBUF_INIT;
+    char buf[TEXT_BYTES];
+    pe_strbuf sb;
+    pe_sb_init_buf(&sb, buf, sizeof(buf));
     for (size_t i = 0; i < o->nargs; i++) {
         pe_value a;
         int rc = pe_eval_operand(x, &pe_operand_args(x, o)[i], &a);

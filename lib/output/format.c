@@ -328,7 +328,7 @@ void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v)
         pe_sb_append(out, v->str.s, v->str.len);
         break;
     case PE_FT_U64:
-        pe_sb_printf(out, "%" PRIu64, v->num);
+        pe_sb_u64(out, v->num);
         break;
     case PE_FT_BOOL:
         pe_sb_puts(out, v->num ? "true" : "false");
