@@ -150,7 +150,10 @@ int pt_engine_load(prempti_engine **out, const prempti_config *cfg, const pt_str
 int pt_engine_reload(prempti_engine **engine, const prempti_config *cfg, const pt_strv *paths,
                      char **errmsg)
 {
-    char *dir = pt_cache_dir(), *entry = dir ? pt_cache_entry(dir, cfg, paths) : NULL;
+    char *dir = pt_cache_dir(), *entry = NULL, *msg = NULL;
+    if (dir && pt_cache_dir_ready(dir, &msg) == 0) /* never unlink through a planted link */
+        entry = pt_cache_entry(dir, cfg, paths);
+    free(msg);
     if (entry)
         unlink(entry);
     free(entry);

@@ -76,7 +76,10 @@ static void show_current(const pt_settings *s, const char *dir)
 {
     prempti_config *cfg = NULL;
     char *msg = NULL, *entry = NULL;
-    if (pt_settings_config(s, NULL, &cfg, &msg) || !(entry = pt_cache_entry(dir, cfg, &s->rules))) {
+    /* Every part checked now, not as it would be used. */
+    if (pt_settings_config(s, NULL, &cfg, &msg) ||
+        prempti_config_set(cfg, "image_check", "full", NULL) != PREMPTI_OK ||
+        !(entry = pt_cache_entry(dir, cfg, &s->rules))) {
         printf("%-12s cannot tell: %s\n", "current:", msg ? msg : "out of memory");
     } else {
         prempti_engine *e = NULL;
@@ -120,6 +123,13 @@ static int status(const pt_settings *s, const char *dir)
 
 static int clear(const char *dir)
 {
+    struct stat st;
+    char *msg = NULL;
+    if (lstat(dir, &st) == 0 && pt_cache_dir_ready(dir, &msg)) { /* never clear elsewhere */
+        int rc = cli_error("cache", PT_EXIT_FAIL, "%s", msg ? msg : "out of memory");
+        free(msg);
+        return rc;
+    }
     size_t removed = 0;
     size_t n = each_entry(dir, remove_one, &removed);
     printf("removed %zu of %zu entries from %s\n", removed, n, dir);
