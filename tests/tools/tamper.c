@@ -12,6 +12,9 @@
 
 #define MAX_ENTRIES 8
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 static int fail(char *why, size_t len, const char *fmt, ...)
 {
     va_list ap;
