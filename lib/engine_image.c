@@ -55,13 +55,29 @@ static int hash_file(const char *path, const struct stat *st, uint64_t *hash)
 }
 
 /* A file changed within this long before its status was recorded could
- * be changed again with the same status (timestamps have a granularity):
- * its content is compared; older ones are known by their status alone. */
-#define RACY_NS ((int64_t)10 * 1000000000)
+ * be changed again with the same status (timestamps have a granularity:
+ * a few milliseconds on Linux file systems, a second on some, two on
+ * FAT): its content is compared; older ones are known by their status
+ * alone. */
+#define RACY_NS ((int64_t)3 * 1000000000)
 
 static int64_t ns(struct timespec t)
 {
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* What checking a source found: its status now (taken at stat_ns), and
+ * whether its content had to be compared. */
+typedef struct seen_source {
+    struct stat st;
+    int64_t stat_ns;
+    int hashed;
+} seen_source;
+
+static int64_t now_ns(void)
+{
+    struct timespec t;
+    return clock_gettime(CLOCK_REALTIME, &t) ? 0 : ns(t);
 }
 
 /*
@@ -72,18 +88,21 @@ static int64_t ns(struct timespec t)
  * that matches one recorded more than RACY_NS after the file's last
  * change proves the content unchanged; otherwise the content is hashed.
  */
-static int same_source(const unsigned char *base, const pe_image_source *src, const char *name)
+static int same_source(const unsigned char *base, const pe_image_source *src, const char *name,
+                       seen_source *seen)
 {
-    struct stat st;
+    struct stat *st = &seen->st;
     uint64_t hash;
-    if (!src->is_file || strcmp(pe_rstr_c(base, src->name), name) != 0 || stat(name, &st) ||
-        !S_ISREG(st.st_mode) || (uint64_t)st.st_size != src->size ||
-        ns(st.st_mtim) != src->mtime_ns || ns(st.st_ctim) != src->ctime_ns ||
-        (uint64_t)st.st_dev != src->dev || (uint64_t)st.st_ino != src->ino)
+    seen->stat_ns = now_ns(); /* before the status: a conservative time for it */
+    if (!src->is_file || strcmp(pe_rstr_c(base, src->name), name) != 0 || stat(name, st) ||
+        !S_ISREG(st->st_mode) || (uint64_t)st->st_size != src->size ||
+        ns(st->st_mtim) != src->mtime_ns || ns(st->st_ctim) != src->ctime_ns ||
+        (uint64_t)st->st_dev != src->dev || (uint64_t)st->st_ino != src->ino)
         return 0;
     if (src->ctime_ns < src->stat_ns - RACY_NS)
         return 1;
-    return hash_file(name, &st, &hash) == 0 && hash == src->hash;
+    seen->hashed = 1;
+    return hash_file(name, st, &hash) == 0 && hash == src->hash;
 }
 
 /* The image's sources (read before the image is checked, so bounded
@@ -102,12 +121,16 @@ static int image_sources(const pe_image *img, const pe_image_source **src, uint3
     return *src ? 0 : -1;
 }
 
-/* The image's sources against the files the paths name now. */
+/* The image's sources against the files the paths name now; *seen (a new
+ * array of *nseen, free() it) what was found. */
 static int check_sources(const pe_image *img, const char *const *paths, size_t npaths,
-                         const char *image_path, prempti_error **err)
+                         const char *image_path, seen_source **seen, size_t *nseen,
+                         prempti_error **err)
 {
     const pe_image_source *src;
     uint32_t nsrc;
+    *seen = NULL;
+    *nseen = 0;
     if (image_sources(img, &src, &nsrc))
         return pe_fail(err, PREMPTI_E_IMAGE, "IMAGE_DAMAGED", "'%s' is damaged", image_path);
     char **names = NULL;
@@ -116,15 +139,58 @@ static int check_sources(const pe_image *img, const char *const *paths, size_t n
     if (!rc && n != nsrc)
         rc = pe_fail(err, PREMPTI_E_IMAGE, "IMAGE_STALE",
                      "'%s' was compiled from other rules files", image_path);
+    if (!rc && !(*seen = calloc(n + 1, sizeof(**seen))))
+        rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     for (size_t i = 0; !rc && i < n; i++)
-        if (!same_source(img->base, &src[i], names[i]))
+        if (!same_source(img->base, &src[i], names[i], &(*seen)[i]))
             rc = pe_fail(err, PREMPTI_E_IMAGE, "IMAGE_STALE",
                          "'%s' is out of date: '%s' is not the file it was compiled from",
                          image_path, names[i]);
+    *nseen = n;
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
     return rc;
+}
+
+/*
+ * An image whose rules files had to be compared by content (compiled
+ * shortly after they changed) is written again with their status now,
+ * once every one of them has stayed unchanged for RACY_NS: later loads
+ * then know them by status alone. The new file keeps every byte but the
+ * sources' records, and is only written when every page of the image
+ * checks (a new page table must not vouch for a damaged page). Best
+ * effort: an image that cannot be rewritten stays as it is.
+ */
+static void refresh_sources(const pe_image *img, const char *path, const seen_source *seen,
+                            size_t n)
+{
+    int hashed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ns(seen[i].st.st_ctim) >= seen[i].stat_ns - RACY_NS)
+            return; /* still recent: compare again next time */
+        hashed |= seen[i].hashed;
+    }
+    const pe_image_header *h = (const pe_image_header *)(const void *)img->base;
+    pe_verify *v = hashed ? pe_verify_new(img) : NULL;
+    int good = v && pe_verify_range(v, h->header_size, h->pages - h->header_size) == 0;
+    pe_verify_free(v);
+    unsigned char *copy = good ? malloc(h->pages) : NULL;
+    if (!copy)
+        return;
+    memcpy(copy, img->base, h->pages);
+    const pe_image_root *root = pe_image_root_of(img);
+    pe_image_source *src = (pe_image_source *)(void *)(copy + root->sources);
+    for (size_t i = 0; i < n; i++) {
+        src[i].mtime_ns = ns(seen[i].st.st_mtim);
+        src[i].ctime_ns = ns(seen[i].st.st_ctim);
+        src[i].stat_ns = seen[i].stat_ns;
+    }
+    pe_image fresh = {0};
+    fresh.base = copy;
+    fresh.size = h->pages;
+    pe_image_save(&fresh, path, NULL);
+    free(copy);
 }
 
 /* The warnings the load gave, as the engine reports them. */
@@ -158,11 +224,16 @@ int prempti_engine_load_compiled(prempti_engine **out, const char *image_path,
     pe_lazy *lazy = NULL;
     prempti_engine *e = NULL;
     const char *why = NULL;
+    seen_source *seen = NULL;
+    size_t nseen = 0;
     int rc = pe_image_map(image_path, &img, err);
     if (!rc)
         rc = pe_image_check_options(img, cfg, image_path, err);
     if (!rc)
-        rc = check_sources(img, paths, npaths, image_path, err);
+        rc = check_sources(img, paths, npaths, image_path, &seen, &nseen, err);
+    if (!rc)
+        refresh_sources(img, image_path, seen, nseen);
+    free(seen);
     if (!rc && !(lazy = pe_lazy_new(img, &why)))
         rc = pe_fail(err, PREMPTI_E_IMAGE, "IMAGE_DAMAGED", "'%s' is damaged: %s", image_path,
                      why ? why : "out of memory");

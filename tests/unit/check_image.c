@@ -485,6 +485,88 @@ START_TEST(a_changed_rules_file_makes_the_image_stale)
 }
 END_TEST
 
+/* The first source record of the image b (its root checked by the load). */
+static pe_image_source *first_source(unsigned char *b)
+{
+    const pe_image_header *h = (const pe_image_header *)(const void *)b;
+    const pe_image_root *root = (const pe_image_root *)(const void *)(b + h->root);
+    return (pe_image_source *)(void *)(b + root->sources);
+}
+
+static ino_t inode_of(const char *path)
+{
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    return st.st_ino;
+}
+
+/* An image recorded shortly after its rules file changed (its content is
+ * compared on every load) is written again, once, with the file's status
+ * now that it has settled; never when a page of it is damaged. */
+START_TEST(a_racy_image_is_rewritten_once_its_rules_settle)
+{
+    /* the default pack: files of the source tree, changed long before the
+     * test runs, in an image of many pages */
+    const char *paths[] = {PREMPTI_SOURCE_DIR "/rules"};
+    char **names = NULL;
+    size_t nnames = 0;
+    ck_assert_int_eq(pe_engine_expand_paths(paths, 1, &names, &nnames, NULL), 0);
+    struct stat rst;
+    ck_assert_int_eq(stat(names[0], &rst), 0);
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
+    char dir[] = "/tmp/prempti-racy-XXXXXX", image[128];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(image, sizeof(image), "%s/e.img", dir);
+    prempti_engine *e = NULL;
+    ck_assert_int_eq(prempti_engine_new(&e, NULL, NULL), 0);
+    ck_assert_int_eq(prempti_engine_load_rules_paths(e, paths, 1, NULL), 0);
+    ck_assert_int_eq(prempti_engine_save(e, image, NULL), 0);
+    prempti_engine_free(e);
+    size_t n;
+    unsigned char *racy = (unsigned char *)pe_test_read_file(image, &n);
+    ck_assert_ptr_nonnull(racy);
+    /* as if recorded the moment the file changed */
+    int64_t ctime_ns = (int64_t)rst.st_ctim.tv_sec * 1000000000 + rst.st_ctim.tv_nsec;
+    first_source(racy)->stat_ns = ctime_ns;
+    reseal(racy);
+    for (int damaged = 1; damaged >= 0; damaged--) {
+        unsigned char *b = malloc(n);
+        ck_assert_ptr_nonnull(b);
+        memcpy(b, racy, n);
+        const pe_image_header *h = (const pe_image_header *)(const void *)b;
+        ck_assert_uint_gt(h->npages, 4);
+        if (damaged) /* a page of rule programs, which no load reads */
+            b[h->header_size + ((size_t)h->npages / 2 << PE_IMAGE_PAGE_SHIFT) + 100] ^= 0x20;
+        write_bytes(image, b, n, 0600);
+        ino_t before = inode_of(image);
+        prempti_engine *m = NULL;
+        ck_assert_int_eq(prempti_engine_load_compiled(&m, image, NULL, paths, 1, NULL), 0);
+        prempti_engine_free(m);
+        if (damaged) {
+            ck_assert_msg(inode_of(image) == before, "a damaged image was rewritten");
+        } else {
+            ck_assert_msg(inode_of(image) != before, "a settled racy image was not rewritten");
+            size_t n2;
+            unsigned char *again = (unsigned char *)pe_test_read_file(image, &n2);
+            ck_assert_ptr_nonnull(again);
+            ck_assert_uint_eq(n2, n);
+            ck_assert_int_gt(first_source(again)->stat_ns, ctime_ns);
+            free(again);
+            before = inode_of(image); /* now known by status: never rewritten again */
+            ck_assert_int_eq(prempti_engine_load_compiled(&m, image, NULL, paths, 1, NULL), 0);
+            prempti_engine_free(m);
+            ck_assert_msg(inode_of(image) == before, "a settled image was rewritten");
+        }
+        free(b);
+    }
+    free(racy);
+    unlink(image);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("image");
@@ -493,6 +575,7 @@ int main(void)
     tcase_add_test(tc, an_intact_image_decides_as_the_yaml);
     tcase_add_test(tc, a_damaged_image_never_decides_otherwise);
     tcase_add_test(tc, a_changed_rules_file_makes_the_image_stale);
+    tcase_add_test(tc, a_racy_image_is_rewritten_once_its_rules_settle);
     tcase_add_test(tc, a_crafted_image_is_checked_part_by_part);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
