@@ -180,18 +180,20 @@ static void on_found(void *user, uint32_t pattern)
  * and, while candidates are being computed, the rules they trigger. */
 static int scan_group(pe_lits *l, pe_xctx *x, size_t g)
 {
-    if (l->accel &&
-        !part_ok(l->accel, l->accel->group_state, (uint32_t)g, pe_prefilter_check_group))
-        return PREMPTI_E_IMAGE;
     const pf_group *grp = &PE_AT(l->base, l->pf->groups, pf_group)[g];
-    const pe_aho *aho = PE_AT(l->base, grp->aho, pe_aho);
-    uint64_t *found = pe_arena_alloc(x->scratch, (pe_aho_seen_words(aho) + 1) * 8);
-    if (!found)
-        return PREMPTI_E_NOMEM;
     pe_value v;
     int rc = pe_extract(x, (pe_field_id)grp->field, NULL, 0, &v);
     if (rc < 0)
         return rc;
+    /* the group is read (and checked, in an image read back) only when
+     * its field has a value to scan */
+    if (rc > 0 && l->accel &&
+        !part_ok(l->accel, l->accel->group_state, (uint32_t)g, pe_prefilter_check_group))
+        return PREMPTI_E_IMAGE;
+    const pe_aho *aho = PE_AT(l->base, grp->aho, pe_aho);
+    uint64_t *found = pe_arena_alloc(x->scratch, (pe_aho_seen_words(aho) + 1) * 8);
+    if (!found)
+        return PREMPTI_E_NOMEM;
     if (rc > 0) {
         scan_ctx sc = {l->base, PE_AT(l->base, grp->rules, pf_rules), l->cands};
         const pe_aho_dense *d = dense_for(l->accel, (uint32_t)g, v.str.len);
@@ -229,14 +231,14 @@ int pe_prefilter_candidates(const pe_prefilter *pf, pe_accel *accel, pe_xctx *x,
     const pf_exact *exact = PE_AT(base, pf->exact, pf_exact);
     for (uint32_t i = 0; i < pf->nexact; i++) {
         const pf_exact *f = &exact[i];
-        if (accel && !part_ok(accel, accel->exact_state, i, pe_prefilter_check_exact))
-            return PREMPTI_E_IMAGE;
         pe_value v;
         int rc = pe_extract(x, (pe_field_id)f->field, NULL, 0, &v);
         if (rc < 0)
             return rc;
         if (rc == 0)
             continue; /* absent: every check on it is false */
+        if (accel && !part_ok(accel, accel->exact_state, i, pe_prefilter_check_exact))
+            return PREMPTI_E_IMAGE;
         if (f->type == PE_FT_LIST)
             for (size_t k = 0; k < v.nitems; k++)
                 exact_lookup(base, f, v.items[k].s, v.items[k].len, bits);

@@ -511,8 +511,14 @@ static int build_exact(pe_region *r, pf_exact *f, const collector *c)
         size_t h = (size_t)pe_hash_bytes(e->a.s, e->a.len) & (cap - 1);
         while (slots[h].s.off)
             h = (h + 1) & (cap - 1);
-        if (pe_region_rstr(r, e->a.s, e->a.len, &slots[h].s) || copy_rules(r, e, &slots[h].rules))
+        /* a copy of its own, not a shared string: the table and what it
+         * holds stay together, so checking it reads a few pages of an
+         * image, not one page per value */
+        char *v = pe_region_strndup(r, e->a.s, e->a.len);
+        if (!v || e->a.len > UINT32_MAX || copy_rules(r, e, &slots[h].rules))
             return -1;
+        slots[h].s.off = pe_ref_of(r, v);
+        slots[h].s.len = (uint32_t)e->a.len;
     }
     return 0;
 }
