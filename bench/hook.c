@@ -200,7 +200,7 @@ void bench_hook(const hook_spec *hs, int quick)
     char scratch[] = "/tmp/prempti-bench-XXXXXX";
     if (!mkdtemp(scratch))
         return;
-    variant v[10];
+    variant v[12];
     int nv = 0;
     setup(&v[nv++], scratch, "no-op program", hs->noop, NULL, NULL);
     setup(&v[nv++], scratch, "default pack, warm", hs->hook, hs->project, "warm");
@@ -212,6 +212,12 @@ void bench_hook(const hook_spec *hs, int quick)
     setup(&v[nv++], scratch, "10000 rules, warm cache", hs->hook, hs->big, "warm");
     setup(&v[nv++], scratch, "10000 rules, cold cache", hs->hook, hs->big, "cold");
     setup(&v[nv++], scratch, "10000 rules, --no-cache", hs->hook, hs->big, "nocache");
+    if (hs->baseline && access(hs->baseline, X_OK) == 0) { /* as it runs: no flag it lacks */
+        if (hs->upstream)
+            setup(&v[nv++], scratch, "upstream, baseline build", hs->baseline, hs->upstream,
+                  NULL);
+        setup(&v[nv++], scratch, "10000 rules, baseline build", hs->baseline, hs->big, NULL);
+    }
     int reps = quick ? 3 : 200;
     settle(hs->big);
     for (int i = 0; i < nv; i++) { /* warm-up: the warm variants' caches are filled */

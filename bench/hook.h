@@ -8,6 +8,7 @@ typedef struct hook_spec {
     const char *upstream;    /* upstream's pack, or NULL when absent */
     const char *big;         /* a 10,000-rule pack */
     const char *payload;     /* what every run reads on stdin */
+    const char *baseline;    /* another build of the adapter to compare with, or NULL */
 } hook_spec;
 
 void bench_hook(const hook_spec *hs, int quick);
