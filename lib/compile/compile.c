@@ -233,6 +233,7 @@ static int compile_constants(pe_compile_ctx *c, const pe_ast_node *n, pe_check *
         if (pe_compile_keep(c, lits[i].s, lits[i].len, &vals[i]))
             return -1;
     }
+    pe_lint_values(c, n, k, lits, nlits);
     k->vals = pe_compile_ref(c, vals);
     k->nvals = (uint32_t)nlits;
     pe_ftype t = (pe_ftype)k->lhs.type;
@@ -254,6 +255,7 @@ static const pe_check *compile_check(pe_compile_ctx *c, const pe_ast_node *n)
     pe_check *k = pe_compile_alloc(c, sizeof(*k));
     if (!k || pe_compile_operand(c, n->lhs, n->src, &k->lhs))
         return NULL;
+    pe_lint_operand(c, n, &k->lhs, n->pos);
     k->op = (uint8_t)n->op;
     k->mod = (uint8_t)n->mod;
     const char *what = op_type_error(n->op, (pe_ftype)k->lhs.type);

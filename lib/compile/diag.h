@@ -20,6 +20,11 @@ void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
 void pe_compile_memo_note(pe_compile_memo *m, int severity, const char *kind,
                           const pe_cond_src *src, uint32_t pos, const char *msg);
 
+/* lint.c: libprempti's hints for rule authors, reported as warnings. */
+void pe_lint_operand(pe_compile_ctx *c, const pe_ast_node *n, const pe_operand *o, uint32_t pos);
+void pe_lint_values(pe_compile_ctx *c, const pe_ast_node *n, const pe_check *k,
+                    const pe_ast_lit *lits, size_t nlits);
+
 /* Region helpers that set c->over (the region is full) or c->oom. */
 void *pe_compile_alloc(pe_compile_ctx *c, size_t n);
 int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_rstr *out);

@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include "prempti/error.h"
+#include "util/near.h"
 
-void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind,
-                       const pe_cond_src *src, uint32_t pos, const char *fmt, ...)
+void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind, const pe_cond_src *src,
+                       uint32_t pos, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -71,7 +72,7 @@ const char *pe_type_spelling(pe_ftype t)
     return "unknown";
 }
 
-#define ERR(c, src, pos, ...)                                                                  \
+#define ERR(c, src, pos, ...)                                                                      \
     pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_COMPILE, src, pos, __VA_ARGS__)
 
 static int compile_expr(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
@@ -94,13 +95,20 @@ static int compile_field(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_
 {
     int id = pe_field_lookup(e->name, e->name_len);
     if (id < 0) {
-        /* Falco names the field with its argument, as its factory sees it */
+        /* Falco names the field with its argument, as its factory sees it;
+         * the nearest field name follows as a hint */
+        const char *near = NULL;
+        unsigned dist = 0;
+        for (int f = 0; f < PE_F_COUNT; f++)
+            pe_near_consider(e->name, e->name_len, pe_field((pe_field_id)f)->name, &near, &dist);
         if (e->arg && e->arg_len)
-            ERR(c, src, e->pos, "filter_check called with nonexistent field %.*s[%.*s]",
-                (int)e->name_len, e->name, (int)e->arg_len, e->arg);
+            ERR(c, src, e->pos, "filter_check called with nonexistent field %.*s[%.*s]%s%s%s",
+                (int)e->name_len, e->name, (int)e->arg_len, e->arg, near ? " (did you mean " : "",
+                near ? near : "", near ? "?)" : "");
         else
-            ERR(c, src, e->pos, "filter_check called with nonexistent field %.*s",
-                (int)e->name_len, e->name);
+            ERR(c, src, e->pos, "filter_check called with nonexistent field %.*s%s%s%s",
+                (int)e->name_len, e->name, near ? " (did you mean " : "", near ? near : "",
+                near ? "?)" : "");
         return -1;
     }
     const pe_field_def *d = pe_field((pe_field_id)id);
@@ -134,8 +142,8 @@ static void base_name(const pe_ast_expr *e, const char **name, size_t *len)
 }
 
 static const char *const xform_names[PE_XF_COUNT] = {
-    [PE_XF_TOLOWER] = "tolower", [PE_XF_TOUPPER] = "toupper", [PE_XF_B64] = "b64",
-    [PE_XF_BASENAME] = "basename", [PE_XF_LEN] = "len",       [PE_XF_JOIN] = "join",
+    [PE_XF_TOLOWER] = "tolower",   [PE_XF_TOUPPER] = "toupper", [PE_XF_B64] = "b64",
+    [PE_XF_BASENAME] = "basename", [PE_XF_LEN] = "len",         [PE_XF_JOIN] = "join",
     [PE_XF_CONCAT] = "concat",     [PE_XF_GETOPT] = "getopt"};
 
 static int lookup_xform(const pe_ast_expr *e, pe_xform *xf)
@@ -265,8 +273,7 @@ static int compile_xform(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_
 {
     pe_xform xf;
     if (lookup_xform(e, &xf)) { /* the parser only builds known names */
-        ERR(c, src, e->pos, "filter error: unknown transformer '%.*s'", (int)e->name_len,
-            e->name);
+        ERR(c, src, e->pos, "filter error: unknown transformer '%.*s'", (int)e->name_len, e->name);
         return -1;
     }
     out->xf = (uint8_t)xf;

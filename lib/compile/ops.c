@@ -75,7 +75,8 @@ static int class_match(const char *name, size_t n, unsigned char c)
     if (IS("blank"))
         return c == ' ' || c == '\t';
     if (IS("punct"))
-        return c > 32 && c < 127 && !(((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9'));
+        return c > 32 && c < 127 &&
+               !(((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9'));
     if (IS("xdigit"))
         return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f');
     if (IS("cntrl"))

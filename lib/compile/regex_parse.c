@@ -23,7 +23,7 @@
 #include "util/utf8.h"
 
 #define MAX_REPEAT 1000 /* RE2's limit for {n,m} and for nested counts */
-#define MAX_DEPTH 1000  /* groups and repetitions nested in each other */
+#define MAX_DEPTH  1000 /* groups and repetitions nested in each other */
 
 /* Everything allocated goes to t, which outlives a longjmp (the parser's
  * own locals would be indeterminate after one). */
@@ -41,7 +41,8 @@ typedef struct rparser {
 #if defined(__GNUC__)
 __attribute__((noreturn, format(printf, 2, 3)))
 #endif
-static void fail(rparser *p, const char *fmt, ...)
+static void
+fail(rparser *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -53,7 +54,8 @@ static void fail(rparser *p, const char *fmt, ...)
 #if defined(__GNUC__)
 __attribute__((noreturn))
 #endif
-static void oom(rparser *p)
+static void
+oom(rparser *p)
 {
     snprintf(p->msg, p->msgsz, "out of memory");
     longjmp(p->fail, 2);
@@ -125,7 +127,8 @@ static int hexval(uint32_t c)
 #if defined(__GNUC__)
 __attribute__((noreturn))
 #endif
-static void bad_escape(rparser *p, size_t begin)
+static void
+bad_escape(rparser *p, size_t begin)
 {
     fail(p, "invalid escape sequence: %.*s", (int)(p->pos - begin), p->pat + begin);
 }
@@ -171,13 +174,11 @@ static uint32_t parse_escape(rparser *p)
     uint32_t c = next_rune(p);
     if (c < 0x80 && !is_alnum(c))
         return c; /* escaped punctuation is itself */
-    if (c >= '1' && c <= '7' &&
-        (p->pos >= p->len || p->pat[p->pos] < '0' || p->pat[p->pos] > '7'))
+    if (c >= '1' && c <= '7' && (p->pos >= p->len || p->pat[p->pos] < '0' || p->pat[p->pos] > '7'))
         bad_escape(p, begin); /* \1 alone would be a back-reference */
     if (c >= '0' && c <= '7') {
         uint32_t code = c - '0';
-        for (int i = 0; i < 2 && p->pos < p->len && p->pat[p->pos] >= '0' &&
-                        p->pat[p->pos] <= '7';
+        for (int i = 0; i < 2 && p->pos < p->len && p->pat[p->pos] >= '0' && p->pat[p->pos] <= '7';
              i++)
             code = code * 8 + (uint32_t)(p->pat[p->pos++] - '0');
         return code;
@@ -228,11 +229,20 @@ static const struct posix_class {
     const char *name;
     const char *ranges; /* pairs of bytes lo, hi */
 } posix_classes[] = {
-    {"alnum", "09AZaz"},      {"alpha", "AZaz"},        {"ascii", "\x01\x7f"},
-    {"blank", "\t\t  "},      {"cntrl", "\x01\x1f\x7f\x7f"},
-    {"digit", "09"},          {"graph", "!~"},          {"lower", "az"},
-    {"print", " ~"},          {"punct", "!/:@[`{~"},    {"space", "\t\r  "},
-    {"upper", "AZ"},          {"word", "09AZ__az"},     {"xdigit", "09AFaf"},
+    {"alnum", "09AZaz"},
+    {"alpha", "AZaz"},
+    {"ascii", "\x01\x7f"},
+    {"blank", "\t\t  "},
+    {"cntrl", "\x01\x1f\x7f\x7f"},
+    {"digit", "09"},
+    {"graph", "!~"},
+    {"lower", "az"},
+    {"print", " ~"},
+    {"punct", "!/:@[`{~"},
+    {"space", "\t\r  "},
+    {"upper", "AZ"},
+    {"word", "09AZ__az"},
+    {"xdigit", "09AFaf"},
 };
 
 static void add_complement(rparser *p, ranges *out, const ranges *in);
@@ -372,8 +382,7 @@ static rx_node *parse_class(rparser *p)
             p->pos++;
             hi = class_char(p, whole);
             if (hi < lo)
-                fail(p, "invalid character class range: %.*s", (int)(p->pos - from),
-                     p->pat + from);
+                fail(p, "invalid character class range: %.*s", (int)(p->pos - from), p->pat + from);
         }
         add_range(p, &r, lo, hi);
     }

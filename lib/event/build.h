@@ -67,4 +67,13 @@ int pe_tool_set_path(pe_build *b, pe_view *v, pe_field_id id_raw, pe_field_id id
  * "apply_patch parse error: ..." message. */
 int pe_views_from_patch(pe_build *b, const char *text, size_t len, int from_shell);
 
+/* The most paths one tool call may name (a view each). */
+#define PE_MAX_PATH_VIEWS 4096
+
+/* Views step for a tool naming many paths (a JSON array; its strings): one
+ * view per path, each with its own path fields. Fewer than two paths change
+ * nothing. Returns PREMPTI_OK, PREMPTI_E_LIMIT past PE_MAX_PATH_VIEWS, or
+ * PREMPTI_E_NOMEM. */
+int pe_views_from_paths(pe_build *b, json_object *paths);
+
 #endif

@@ -9,6 +9,7 @@
 #include "event/json_compact.h"
 #include "event/shell_fields.h"
 #include "event/json_input.h"
+#include "event/new_text.h"
 #include "util/strbuf.h"
 
 void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_arena *scratch)
@@ -150,6 +151,13 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         out->items = items;
         out->nitems = n;
         return 1;
+    }
+    case PE_F_TOOL_NEW_TEXT:
+        return pe_new_text(x, out);
+    case PE_F_TOOL_NEW_TEXT_HOSTS: {
+        pe_value t;
+        int rc = pe_extract(x, PE_F_TOOL_NEW_TEXT, NULL, 0, &t);
+        return rc <= 0 ? rc : pe_text_hosts(x->scratch, t.str, out);
     }
     default:
         return 0;

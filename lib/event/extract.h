@@ -19,7 +19,7 @@ typedef struct pe_xctx {
     /* Values computed on demand, once per evaluation of the view. */
     pe_value lazy[PE_F_COUNT];
     signed char lazy_state[PE_F_COUNT]; /* 0: not yet, 1: present, -1: absent */
-    pe_lits *lits; /* NULL: checks compute their answers directly */
+    pe_lits *lits;                      /* NULL: checks compute their answers directly */
     /* Regex steps left to the evaluation (shared by its views); NULL: no
      * bound (see pe_regex_match). */
     uint64_t *regex_work;

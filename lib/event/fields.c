@@ -80,6 +80,14 @@ static const pe_field_def table[PE_F_COUNT] = {
     [PE_F_AGENT_HOME] = {"agent.home", S, NO,
                          "The home directory used for ~ and $HOME (the home option, else $HOME)",
                          0},
+    [PE_F_TOOL_NEW_TEXT] = {"tool.new_text", S, NO,
+                            "Text a write, edit or patch puts into the file", 1},
+    [PE_F_TOOL_NEW_TEXT_HOSTS] = {"tool.new_text_hosts", L, NO,
+                                  "Hosts of the URLs in tool.new_text, normalised", 1},
+    [PE_F_MCP_ACTS_AS] = {"mcp.acts_as", S, NO,
+                          "What an MCP tool does, from its name: shell, read, write, edit, "
+                          "search or web",
+                          0},
     [PE_F_SHELL_COMMANDS] = {"shell.commands", L, NO,
                              "Base names of every command the shell command runs, wrappers "
                              "stripped, nested scripts and substitutions included",

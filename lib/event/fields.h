@@ -12,7 +12,6 @@
 
 #include "util/pstr.h"
 
-
 typedef enum pe_ftype {
     PE_FT_STRING, /* also paths */
     PE_FT_U64,
@@ -81,6 +80,9 @@ typedef enum pe_field_id {
     PE_F_AGENT_VERSION,
     PE_F_AGENT_WORKSPACE_ROOTS,
     PE_F_AGENT_HOME,
+    PE_F_TOOL_NEW_TEXT,
+    PE_F_TOOL_NEW_TEXT_HOSTS,
+    PE_F_MCP_ACTS_AS,
     /* shell analysis of tool.input_command (shell/shell.h) */
     PE_F_SHELL_COMMANDS,
     PE_F_SHELL_WRAPPERS,

@@ -66,8 +66,13 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
         if ((p->flags & PE_SHELL_P_REMOTE) || !p->path.len)
             continue;
         rc = path_base(b, v, p->cwd, &base);
-        if (!rc)
+        if (!rc && p->path.len == 1 && p->path.s[0] == '-') {
+            pe_sb_reset(&real); /* standard input sent (curl -T -): kept as "-" */
+            pe_sb_putc(&real, '-');
+            rc = pe_sb_failed(&real) ? -1 : 0;
+        } else if (!rc) {
             rc = pe_path_resolve(&real, p->path.s, p->path.len, pe_sb_str(&base), &o);
+        }
         char *d = rc ? NULL : pe_arena_strndup(&b->ev->arena, pe_sb_str(&real), real.len);
         if (!d) {
             rc = -1;
@@ -134,8 +139,8 @@ static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *o
     size_t n = 0;
     for (size_t i = 0; i < v->nrpaths; i++) {
         pe_str p = v->rpaths[i];
-        if (!(v->rroles[i] & want) || in_temp(p))
-            continue;
+        if (!(v->rroles[i] & want) || in_temp(p) || (p.len == 1 && p.s[0] == '-'))
+            continue; /* "-": standard input */
         if (known && ((p.len == cwd->len && !memcmp(p.s, cwd->s, p.len)) ||
                       (p.len >= pre->len && !memcmp(p.s, pre->s, pre->len))))
             continue;
@@ -144,15 +149,53 @@ static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *o
     return facts(out, items, n);
 }
 
+/* Claude Code's PowerShell tool and Copilot CLI's powershell tool run
+ * PowerShell, not sh. */
+static int powershell_tool(const pe_str *name)
+{
+    return (name->len == 10 && memcmp(name->s, "PowerShell", 10) == 0) ||
+           (name->len == 10 && memcmp(name->s, "powershell", 10) == 0);
+}
+
+/* The command as the shell command that would run it: pwsh -Command
+ * 'CODE', so that the analysis reads it as PowerShell. */
+static int as_pwsh(pe_arena *a, pe_str *cmd)
+{
+    static const char pre[] = "pwsh -NoProfile -Command '";
+    size_t n = sizeof(pre) - 1 + 4 * cmd->len + 2;
+    char *t = pe_arena_alloc_raw(a, n), *o = t;
+    if (!t)
+        return -1;
+    memcpy(o, pre, sizeof(pre) - 1);
+    o += sizeof(pre) - 1;
+    for (size_t i = 0; i < cmd->len; i++) {
+        if (cmd->s[i] == '\'') {
+            memcpy(o, "'\\''", 4);
+            o += 4;
+        } else {
+            *o++ = cmd->s[i];
+        }
+    }
+    *o++ = '\'';
+    *o = '\0';
+    cmd->s = t;
+    cmd->len = (size_t)(o - t);
+    return 0;
+}
+
 int pe_shell_view(pe_build *b, pe_view *v)
 {
-    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str;
-    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || kind->len != 5 || memcmp(kind->s, "shell", 5))
+    const pe_str *kind = &v->v[PE_F_TOOL_KIND].str, *acts = &v->v[PE_F_MCP_ACTS_AS].str;
+    int shell = (kind->len == 5 && !memcmp(kind->s, "shell", 5)) ||
+                (v->present[PE_F_MCP_ACTS_AS] && acts->len == 5 && !memcmp(acts->s, "shell", 5));
+    if (!v->present[PE_F_TOOL_INPUT_COMMAND] || !shell)
         return PREMPTI_OK;
-    const pe_str *cmd = &v->v[PE_F_TOOL_INPUT_COMMAND].str;
+    pe_str cmd = v->v[PE_F_TOOL_INPUT_COMMAND].str;
+    if (powershell_tool(&v->v[PE_F_TOOL_NAME].str) && as_pwsh(&b->ev->arena, &cmd))
+        return pe_build_oom(b);
     pe_shell_result *r = NULL;
     pe_shell_env env = {b->home};
-    int rc = pe_shell_analyze_env(&r, cmd->s, cmd->len, &env, &b->ev->arena);
+    int rc = pe_shell_analyze_env(&r, cmd.s, cmd.len, &env, &b->ev->arena);
     if (rc < 0)
         return rc == PREMPTI_E_NOMEM ? pe_build_oom(b) : rc;
     v->shell = r;

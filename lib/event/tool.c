@@ -235,6 +235,36 @@ static int patch_views(pe_build *b)
                                0);
 }
 
+/* A file tool naming many paths (read_many_files' include, an MCP tool's
+ * paths): a view per path. */
+static int many_paths(pe_build *b, pe_kind kind)
+{
+    static const char *const keys[] = {"paths", "include", "file_paths", NULL};
+    json_object *in = b->tool_input, *a;
+    if (kind != PE_KIND_READ && kind != PE_KIND_SEARCH && kind != PE_KIND_WRITE &&
+        kind != PE_KIND_EDIT)
+        return PREMPTI_OK;
+    for (const char *const *k = keys; in && json_object_is_type(in, json_type_object) && *k; k++)
+        if (json_object_object_get_ex(in, *k, &a) && json_object_is_type(a, json_type_array))
+            return pe_views_from_paths(b, a);
+    return PREMPTI_OK;
+}
+
+/* An MCP tool named for what it does gets the fields of that kind of tool
+ * (mcp.acts_as, the command and its shell analysis, the path, the URL);
+ * tool.kind stays mcp. */
+static int mcp_acts(pe_build *b, pe_view *v)
+{
+    const pe_str *tool = &v->v[PE_F_MCP_TOOL].str;
+    const pe_tool_spec *t = v->present[PE_F_MCP_TOOL] ? pe_mcp_acts(tool->s, tool->len) : NULL;
+    if (!t || !b->tool_input || !json_object_is_type(b->tool_input, json_type_object))
+        return PREMPTI_OK;
+    if (pe_build_set_cstr(b, v, PE_F_MCP_ACTS_AS, pe_kind_name(t->kind)) ||
+        set_spec_fields(b, v, t))
+        return pe_build_oom(b);
+    return t->kind == PE_KIND_SHELL ? pe_shell_view(b, v) : many_paths(b, t->kind);
+}
+
 int pe_tool_apply(pe_build *b)
 {
     pe_view *v = b->base;
@@ -247,12 +277,16 @@ int pe_tool_apply(pe_build *b)
         set_cwd(b, v))
         return pe_build_oom(b);
     set_flags(b, v);
-    if (!t || kind == PE_KIND_MCP)
+    if (kind == PE_KIND_MCP)
+        return mcp_acts(b, v);
+    if (!t)
         return PREMPTI_OK;
     if (set_spec_fields(b, v, t))
         return pe_build_oom(b);
     if (kind == PE_KIND_PATCH)
         return patch_views(b);
+    if (kind != PE_KIND_SHELL)
+        return many_paths(b, kind); /* may replace b->base: v is not used after */
     int rc = pe_shell_view(b, v);
     if (rc)
         return rc;

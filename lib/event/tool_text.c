@@ -3,6 +3,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "util/host.h"
+
 size_t pe_text_ws_at(const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
@@ -65,8 +67,14 @@ void pe_url_host(pe_strbuf *out, const char *url, size_t len)
         while (n > 0 && url[h + n - 1] == '.')
             n--;
     }
-    for (size_t k = 0; k < n; k++)
-        pe_sb_putc(out, (char)tolower((unsigned char)url[h + k]));
+    /* one spelling per address, as the shell analysis writes hosts */
+    pe_arena arena = PE_ARENA_INIT;
+    pe_host host;
+    if (pe_host_normalize(&host, url + h, n, &arena) == 0)
+        pe_sb_append(out, host.text.s, host.text.len);
+    else
+        out->failed = 1; /* out of memory, as an append would report it */
+    pe_arena_free(&arena);
 }
 
 static int prefix_ci(const char *s, size_t len, const char *p)

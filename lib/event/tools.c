@@ -56,7 +56,8 @@ static const pe_tool_spec tools[] = {
      NULL, 0},
     {"read_file", PE_KIND_READ, NULL, K("file_path", "absolute_path", "path"), NULL, NULL, NULL,
      NULL, NULL, 0},
-    {"read_many_files", PE_KIND_READ, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0},
+    {"read_many_files", PE_KIND_READ, NULL, K("/include/0", "/paths/0"), NULL, NULL, NULL, NULL,
+     NULL, 0},
     {"write_file", PE_KIND_WRITE, NULL, FILE_PATH, NULL, NULL, NULL, NULL, NULL, 0},
     {"replace", PE_KIND_EDIT, NULL, FILE_PATH, NULL, NULL, NULL, NULL, NULL, 0},
     {"grep_search", PE_KIND_SEARCH, NULL, DIR_FIRST, NULL, NULL, PATTERN, NULL, NULL, 0},
@@ -74,6 +75,66 @@ const pe_tool_spec *pe_tool_find(const char *name)
     for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
         if (strcmp(tools[i].name, name) == 0)
             return &tools[i];
+    return NULL;
+}
+
+/* MCP tools named for what they do (filesystem, desktop-commander, shell
+ * servers...): the first row whose word is in the tool's own name, lower
+ * case, tells which of its members hold a command, a path or a URL. */
+#define MCP_CMD  K("command", "command_line", "commandLine", "cmd", "script", "shell_command")
+#define MCP_PATH K("path", "file_path", "filePath", "filepath", "file", "filename", "/paths/0")
+#define MCP_URL  K("url", "uri", "href")
+static const struct {
+    const char *word;
+    pe_tool_spec spec;
+} mcp_acts[] = {
+    {"exec",
+     {"exec", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd", "workdir"), NULL, NULL, NULL, NULL, 0}},
+    {"run_command", {"run", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd"), NULL, NULL, NULL, NULL, 0}},
+    {"run_process", {"run", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd"), NULL, NULL, NULL, NULL, 0}},
+    {"start_process", {"run", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd"), NULL, NULL, NULL, NULL, 0}},
+    {"run_script", {"run", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd"), NULL, NULL, NULL, NULL, 0}},
+    {"shell", {"shell", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd"), NULL, NULL, NULL, NULL, 0}},
+    {"bash", {"bash", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd"), NULL, NULL, NULL, NULL, 0}},
+    {"terminal", {"terminal", PE_KIND_SHELL, MCP_CMD, NULL, K("cwd"), NULL, NULL, NULL, NULL, 0}},
+    {"edit", {"edit", PE_KIND_EDIT, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"replace", {"replace", PE_KIND_EDIT, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"write", {"write", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"create_file", {"create", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"save_file", {"save", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"append", {"append", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"move_file",
+     {"move", PE_KIND_WRITE, NULL, K("destination", "target", "to"), NULL, NULL, NULL, NULL, NULL,
+      0}},
+    {"delete_file", {"delete", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"read", {"read", PE_KIND_READ, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"get_file", {"get", PE_KIND_READ, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"view_file", {"view", PE_KIND_READ, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"open_file", {"open", PE_KIND_READ, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"search_files",
+     {"search", PE_KIND_SEARCH, NULL, MCP_PATH, NULL, NULL, K("pattern", "query"), NULL, NULL, 0}},
+    {"list_dir", {"list", PE_KIND_SEARCH, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"directory_tree", {"tree", PE_KIND_SEARCH, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"find_files",
+     {"find", PE_KIND_SEARCH, NULL, MCP_PATH, NULL, NULL, K("pattern"), NULL, NULL, 0}},
+    {"fetch", {"fetch", PE_KIND_WEB, NULL, NULL, NULL, MCP_URL, NULL, NULL, NULL, 0}},
+    {"http", {"http", PE_KIND_WEB, NULL, NULL, NULL, MCP_URL, NULL, NULL, NULL, 0}},
+    {"navigate", {"navigate", PE_KIND_WEB, NULL, NULL, NULL, MCP_URL, NULL, NULL, NULL, 0}},
+    {"browse", {"browse", PE_KIND_WEB, NULL, NULL, NULL, MCP_URL, NULL, NULL, NULL, 0}},
+    {"scrape", {"scrape", PE_KIND_WEB, NULL, NULL, NULL, MCP_URL, NULL, NULL, NULL, 0}},
+};
+
+const pe_tool_spec *pe_mcp_acts(const char *tool, size_t len)
+{
+    char low[128];
+    if (len >= sizeof(low))
+        len = sizeof(low) - 1;
+    for (size_t i = 0; i < len; i++)
+        low[i] = (char)((tool[i] >= 'A' && tool[i] <= 'Z') ? tool[i] - 'A' + 'a' : tool[i]);
+    low[len] = '\0';
+    for (size_t i = 0; i < sizeof(mcp_acts) / sizeof(mcp_acts[0]); i++)
+        if (strstr(low, mcp_acts[i].word))
+            return &mcp_acts[i].spec;
     return NULL;
 }
 

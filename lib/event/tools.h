@@ -11,6 +11,8 @@
 #ifndef PE_EVENT_TOOLS_H
 #define PE_EVENT_TOOLS_H
 
+#include <stddef.h>
+
 typedef enum pe_kind {
     PE_KIND_SHELL,
     PE_KIND_READ,
@@ -42,6 +44,11 @@ typedef struct pe_tool_spec {
 
 /* The spec of a tool name; NULL for a tool the table does not know. */
 const pe_tool_spec *pe_tool_find(const char *name);
+
+/* What an MCP tool does, read from its own name (mcp.tool: execute_command,
+ * read_file, write_file, fetch ...): a spec whose kind and member lists
+ * apply to its input; NULL when the name says nothing. */
+const pe_tool_spec *pe_mcp_acts(const char *tool, size_t len);
 
 /* "shell", "read", ... */
 const char *pe_kind_name(pe_kind kind);

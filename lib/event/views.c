@@ -2,6 +2,8 @@
  * Views of a patch: one per touched file, each seeing only its own hunk, so
  * that a rule on "content X and path Y" can never combine the content of one
  * file with the path of another (upstream prempti's per-hunk multiplexing).
+ * Views of a tool reading many files (Gemini's read_many_files, an MCP
+ * read_multiple_files): one per path, so that every path is judged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +111,40 @@ int pe_views_from_patch(pe_build *b, const char *text, size_t len, int from_shel
     if (rc) {
         free(views);
         return rc;
+    }
+    free(b->ev->views);
+    b->ev->views = views;
+    b->ev->view_count = count;
+    b->base = &views[0];
+    return PREMPTI_OK;
+}
+
+int pe_views_from_paths(pe_build *b, json_object *paths)
+{
+    size_t n = json_object_array_length(paths), count = 0;
+    if (n > PE_MAX_PATH_VIEWS)
+        return pe_fail(b->err, PREMPTI_E_LIMIT, "EVENT_TOO_MANY_PATHS",
+                       "the tool names %zu paths, more than %d", n, PE_MAX_PATH_VIEWS);
+    for (size_t i = 0; i < n; i++)
+        count += json_object_is_type(json_object_array_get_idx(paths, i), json_type_string);
+    if (count < 2)
+        return PREMPTI_OK; /* the spec's first path is the only one */
+    pe_view *views = calloc(count, sizeof(*views));
+    if (!views)
+        return pe_build_oom(b);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *p = json_object_array_get_idx(paths, i);
+        if (!json_object_is_type(p, json_type_string))
+            continue;
+        views[k] = *b->base;
+        if (pe_tool_set_path(b, &views[k], PE_F_TOOL_FILE_PATH, PE_F_TOOL_FILE_NAME,
+                             PE_F_TOOL_REAL_FILE_PATH, json_object_get_string(p),
+                             (size_t)json_object_get_string_len(p), NULL)) {
+            free(views);
+            return pe_build_oom(b);
+        }
+        k++;
     }
     free(b->ev->views);
     b->ev->views = views;

@@ -1,5 +1,6 @@
 #include "rules/build.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "output/format.h"
 #include "util/hash.h"
 #include "util/mem.h"
+#include "util/near.h"
 
 struct pe_rcache {
     int valid, skipped;
@@ -444,6 +446,38 @@ static int assemble_rule(pe_region *r, const pe_rinfo *ri, const pe_rcache *k, p
     return 0;
 }
 
+/* A tag that looks like a decision tag but is not one decides nothing:
+ * coding_agent_denyy, Coding-Agent-Deny, coding_agnet_ask. */
+static void check_decision_tags(pe_build *b, const pe_rinfo *r)
+{
+    static const char *const decisions[] = {"coding_agent_deny", "coding_agent_ask",
+                                            "coding_agent_allow", NULL};
+    for (size_t i = 0; i < r->ntags; i++) {
+        const char *t = r->tags[i];
+        char low[64];
+        size_t n = strlen(t);
+        if (n >= sizeof(low))
+            continue;
+        for (size_t j = 0; j < n; j++)
+            low[j] = t[j] == '-' ? '_' : (char)tolower((unsigned char)t[j]);
+        low[n] = '\0';
+        const char *near = NULL;
+        unsigned best = 3;
+        int exact = 0;
+        for (const char *const *d = decisions; *d; d++) {
+            exact |= strcmp(t, *d) == 0;
+            unsigned dist = pe_edit_distance(low, n, *d, strlen(*d), 2);
+            if (dist < best)
+                best = dist, near = *d;
+        }
+        if (!exact && near)
+            pe_ld_warn(b->d, "LOAD_UNKNOWN_DECISION_TAG", r->pos, pe_item_of("rule", r->name),
+                       "tag '%s' looks like a decision tag but is not one, so it decides "
+                       "nothing (did you mean %s?)",
+                       t, near);
+    }
+}
+
 static int assemble(pe_build *b)
 {
     pe_collector *c = b->c;
@@ -451,9 +485,11 @@ static int assemble(pe_build *b)
     b->rs->rules = pe_region_alloc(r, (c->nrules + 1) * sizeof(*b->rs->rules));
     if (!b->rs->rules)
         return -1;
-    for (size_t i = 0; i < c->nrules; i++)
+    for (size_t i = 0; i < c->nrules; i++) {
+        check_decision_tags(b, &c->rules[i]);
         if (assemble_rule(r, &c->rules[i], &b->cache[i], &b->rs->rules[i]))
             return -1;
+    }
     b->rs->nrules = c->nrules;
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "cond/parser.h"
 #include "util/mem.h"
+#include "util/near.h"
 
 #define VALIDATE  "LOAD_ERR_VALIDATE"
 #define CONDITION "LOAD_ERR_COMPILE_CONDITION"
@@ -577,8 +578,14 @@ static int walk_report(pe_rstate *s, const walk *w, pe_item it)
     if (w->loop)
         return pe_ld_error(s->d, PREMPTI_E_RULE, VALIDATE, at, it, "reference loop in macro '%s'",
                            w->loop_name);
+    const char *near = NULL;
+    unsigned dist = 0;
+    for (size_t i = 0; i < s->c->nmacros; i++)
+        if (s->c->macros[i].index < w->vis)
+            pe_near_consider(n->ident, n->ident_len, s->c->macros[i].name, &near, &dist);
     return pe_ld_error(s->d, PREMPTI_E_RULE, VALIDATE, at, it,
-                       "Undefined macro '%.*s' used in filter.", (int)n->ident_len, n->ident);
+                       "Undefined macro '%.*s' used in filter.%s%s%s", (int)n->ident_len, n->ident,
+                       near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
 }
 
 static int resolve_ast(pe_rstate *s, pe_ast_node *ast, uint32_t vis, pe_item it)

@@ -753,6 +753,16 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
     }
     sc = &c->cmds[idx];
     p = &sc->pub;
+    /* bash --rcfile F / --init-file F runs F before anything else */
+    for (size_t j = 1; sh_eq(b, "bash") && j + 1 < p->argc; j++) {
+        if (!sh_eq(p->argv[j], "--rcfile") && !sh_eq(p->argv[j], "--init-file"))
+            continue;
+        sh_path_add(c, sc->scope, p->argv[j + 1], p->argf[j + 1],
+                    PE_SHELL_P_EXEC | PE_SHELL_P_READ);
+        run_written(c, idx, c->cmds[idx].pub.argv[j + 1], c->cmds[idx].pub.argf[j + 1]);
+        sc = &c->cmds[idx];
+        p = &sc->pub;
+    }
     /* a script this command line wrote or downloaded, run now */
     if (p->argc && memchr(p->name.s, '/', p->name.len) && !(p->argf[0] & PE_SHELL_W_UNKNOWN_NAME)) {
         sh_path_add(c, sc->scope, p->name, p->argf[0], PE_SHELL_P_EXEC);

@@ -248,6 +248,7 @@ typedef struct program {
     int c_flag;       /* sh -c seen */
     int stdin_flag;   /* sh -s, python - */
     int file;         /* a script file or module, or an option missing its code: not stdin */
+    int module;       /* python -m MODULE: code_word names the module */
     size_t operand;   /* the first operand, or n */
 } program;
 
@@ -267,6 +268,7 @@ static long runner_short(sh_interp *st, const runner *r, size_t j, program *pg)
             int code = sh_has_letter(r->code_short, ch);
             pg->code = code;
             pg->file = !code;
+            pg->module = ch == 'm' && r->kind == RK_LANG && !code;
             pg->code_word = next ? j + 1 : j;
             pg->code_text = next ? st->w[j + 1] : sh_rest_of(w, k + 1);
             if (last && !next) { /* no argument: nothing runs */
@@ -355,10 +357,14 @@ static void stdin_program(sh_interp *st, int shell)
         sh_judge_code(st, in->body_flags);
         if (shell)
             sh_run_string(st, in->body, PE_SHELL_HEREDOC, 0);
+        else
+            sh_inline_code(st, in->body, in->body_flags);
     } else if (sh_eq(in->op, "<<<")) {
         sh_judge_code(st, in->flags);
         if (shell)
             sh_run_string(st, in->target, PE_SHELL_HEREDOC, 0);
+        else
+            sh_inline_code(st, in->target, in->flags);
     } else if (in->flags & PE_SHELL_W_EXPANDS) {
         st->flags |= PE_SHELL_C_DYNAMIC;
     }
@@ -399,6 +405,22 @@ static void run_runner(sh_interp *st, const runner *r)
         sh_judge_code(st, st->f[pg.code_word]);
         if (shell)
             sh_run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && sh_stdin_is_output(st));
+        else
+            sh_inline_code(st, pg.code_text, st->f[pg.code_word]);
+        return;
+    }
+    if (pg.module && pg.code_word > st->i && pg.code_word < st->n && pg.code_text.len) {
+        /* python -m pip install x runs pip: the module stands for its command
+         * (-mpip: the module is the rest of the cluster) */
+        size_t n = st->n - pg.code_word;
+        pe_str *w = sh_alloc(st->c, n * sizeof(*w));
+        unsigned *f = sh_alloc(st->c, n * sizeof(*f));
+        if (!w || !f)
+            return;
+        memcpy(w, st->w + pg.code_word, n * sizeof(*w));
+        memcpy(f, st->f + pg.code_word, n * sizeof(*f));
+        w[0] = pg.code_text;
+        sh_run_words(st->c, w, f, n, st->depth + 1, PE_SHELL_EXEC, st->c->cmds[st->idx].scope, -1);
         return;
     }
     if (pg.file || pg.c_flag)
@@ -461,8 +483,21 @@ static void run_find(sh_interp *st)
         if (end > from) {
             const sh_cmd *self = &st->c->cmds[st->idx];
             long src = sh_stdin_is_output(st) ? (self->src >= 0 ? self->src : (long)st->idx) : -1;
-            sh_run_words(st->c, st->w + from, st->f + from, end - from, st->depth + 1,
-                         PE_SHELL_EXEC, self->scope, src);
+            /* {} stands for what find finds */
+            pe_str *w = sh_alloc(st->c, (end - from) * sizeof(*w));
+            unsigned *f = sh_alloc(st->c, (end - from) * sizeof(*f));
+            if (!w || !f)
+                return;
+            int partial;
+            unsigned ff;
+            pe_str found =
+                sh_find_found(st->c, st->w + st->i, st->f + st->i, st->n - st->i, &partial, &ff);
+            for (size_t k = from; k < end; k++) {
+                int cur = sh_eq(st->w[k], "{}");
+                w[k - from] = cur ? found : st->w[k];
+                f[k - from] = cur ? ff : st->f[k];
+            }
+            sh_run_words(st->c, w, f, end - from, st->depth + 1, PE_SHELL_EXEC, self->scope, src);
             if (st->c->stop)
                 return;
         }
@@ -489,6 +524,8 @@ static void run_command(sh_interp *st)
     const runner *r = find_runner(base.s, base.len);
     if (r)
         run_runner(st, r);
+    else if (sh_run_foreign(st))
+        return;
     else if (sh_eq(base, "eval"))
         run_eval(st);
     else if (sh_eq(base, "source") || sh_eq(base, "."))

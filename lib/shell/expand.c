@@ -4,6 +4,7 @@
  * is scanned - its command substitutions parsed and recorded - and its
  * raw text is pushed in place of whatever scanning it pushed.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "shell/internal.h"
@@ -344,10 +345,81 @@ void sh_lex_dq(sh_lexer *lx, unsigned depth, unsigned *flags, int heredoc)
         sh_parse_error(lx->c, "unterminated double quote");
 }
 
-int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth)
+/* The end of an operand of arithmetic starting at i: a name, a number
+ * (with base# digits), a $ expansion ($x, ${..}, $(..)), an array element;
+ * i when there is none. */
+static size_t arith_operand(const char *s, size_t n, size_t i)
+{
+    size_t j = i;
+    if (j < n && s[j] == '$') {
+        j++;
+        if (j < n && (s[j] == '{' || s[j] == '(')) {
+            char open = s[j], close = open == '{' ? '}' : ')';
+            int d = 0;
+            for (; j < n; j++) {
+                d += s[j] == open;
+                d -= s[j] == close;
+                if (d == 0)
+                    return j + 1;
+            }
+            return n;
+        }
+    }
+    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '#' || s[j] == '@'))
+        j++;
+    if (j > i && j < n && s[j] == '[') { /* a[i] */
+        while (j < n && s[j] != ']')
+            j++;
+        j += j < n;
+    }
+    return j;
+}
+
+/* Whether text is an arithmetic expression at all. bash runs ((rm -rf ~))
+ * as arithmetic (and fails), but POSIX shells (dash, ash) read it as two
+ * subshells and run rm: text that is not arithmetic is parsed as
+ * subshells. A rough grammar: operands and operators alternate, unary
+ * operators before operands, parentheses balance. */
+static int arith_valid(const char *s, size_t n)
+{
+    int want = 1, depth = 0;
+    size_t i = 0;
+    while (i < n) {
+        char ch = s[i];
+        if (isspace((unsigned char)ch)) {
+            i++;
+        } else if (want && strchr("+-!~", ch)) {
+            i++;
+        } else if (want && ch == '(') {
+            depth++, i++;
+        } else if (want) {
+            size_t j = arith_operand(s, n, i);
+            if (j == i)
+                return 0;
+            i = j, want = 0;
+            while (i + 1 < n && (s[i] == '+' || s[i] == '-') && s[i + 1] == s[i])
+                i += 2; /* x++ */
+        } else if (ch == ')') {
+            if (--depth < 0)
+                return 0;
+            i++;
+        } else if (strchr("+-*/%<>=!&|^,?:", ch)) {
+            while (i < n && strchr("+-*/%<>=!&|^,?:", s[i]))
+                i++;
+            want = 1;
+        } else {
+            return 0;
+        }
+    }
+    return !want && depth == 0;
+}
+
+int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth, int check)
 {
     size_t from = sh_skip_lc(lx, lx->pos) + 1, end = 0;
     if (!arith_trial(lx, from, &end))
+        return 0;
+    if (check && !arith_valid(lx->s + from, end - 2 - from))
         return 0;
     unsigned flags = 0;
     lx->pos = from;

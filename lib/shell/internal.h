@@ -18,6 +18,7 @@
 #define PE_SHELL_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "shell/shell.h"
 
@@ -87,6 +88,9 @@ typedef struct sh_ctx {
     size_t nscopes, scope_cap;
     unsigned cur_scope; /* where commands being parsed run */
     unsigned remote;    /* > 0 while analysing commands that run elsewhere */
+    long net_fds[8];    /* descriptors opened to the network (exec 3<>/dev/tcp/h/p) */
+    size_t nnet_fds;
+    int net_fd_var; /* a descriptor in a variable is a connection (zsh's ztcp: $REPLY) */
     sh_bind *binds;
     size_t nbinds, bind_cap;
     sh_file *files;
@@ -216,8 +220,9 @@ int sh_lex_peekc(const sh_lexer *lx);
 void sh_lex_heredoc(sh_lexer *lx, sh_heredoc *hd);
 /* With lx->pos after the first '(' of "((": scans an arithmetic command or
  * for-header up to "))" and returns 1; 0 (nothing consumed) when the
- * parentheses do not close that way. */
-int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth);
+ * parentheses do not close that way, or (check) when the text between is
+ * not arithmetic - then it is two subshells, as POSIX shells read it. */
+int sh_lex_arith_cmd(sh_lexer *lx, unsigned depth, int check);
 /* expand.c: each with lx->pos at its first character; word flags
  * found are added to *flags. */
 /* '$': an expansion, $'...', $"..." or a literal dollar sign. */
@@ -275,6 +280,16 @@ void sh_scope_update(sh_ctx *c, size_t idx);
  * it did (the command is then marked RESOLVED). */
 int sh_scope_resolve(sh_ctx *c, size_t idx);
 
+/* What find finds, as one path word (in the arena): its first start point
+ * ("." when none), then "**" (any depth) and the first -name/-iname pattern
+ * that is not negated ("*" when only other tests select), or the
+ * -path/-ipath pattern itself; the start point alone when nothing selects. *partial is 1 when a
+ * test narrows what is found (-name, -type, -mtime, -empty ...), so that find -delete does not
+ * delete the whole start point; *flags are the word flags the path has (the start point's, and a
+ * glob). */
+pe_str sh_find_found(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, int *partial,
+                     unsigned *flags);
+
 /* facts.c */
 /* Records the facts of one interpreted command: paths with their roles,
  * subcommand, URLs and hosts, variables it is given, network idioms. */
@@ -288,6 +303,8 @@ void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsign
 int sh_summarize(sh_ctx *c, pe_shell_result *r);
 
 /* Small string helpers. */
+/* Whether s (len bytes) is one of the NULL-terminated list. */
+int sh_in_list(const char *const *list, const char *s, size_t len);
 static inline int sh_eq(pe_str a, const char *b)
 {
     size_t i = 0;

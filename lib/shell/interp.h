@@ -30,13 +30,18 @@ typedef struct sh_interp {
 
 extern const char *const sh_none[];
 
-int sh_in_list(const char *const *list, const char *s, size_t len);
 int sh_has_letter(const char *set, char c);
 pe_str sh_rest_of(pe_str w, size_t k);
 /* Words from..to-1 joined by spaces, in the arena; their flags in *uf. */
 pe_str sh_join_words(sh_interp *st, size_t from, size_t to, pe_str prefix, unsigned *uf);
 /* Judges code given as a word (or words). */
 void sh_judge_code(sh_interp *st, unsigned wflags);
+/* code.c: analyses code given as text to the command's language
+ * interpreter and records what it does (wflags: the code word's flags). */
+void sh_inline_code(sh_interp *st, pe_str code, unsigned wflags);
+/* code.c: interpreters whose options the runner table cannot read
+ * (pwsh, awk, osascript, Rscript, bun -e, deno eval); 1 when it was one. */
+int sh_run_foreign(sh_interp *st);
 /* Analyses code run by the command (stdin_pipe: it reads the command's stdin). */
 void sh_run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe);
 /* Whether the command's stdin is another command's output. */

@@ -223,6 +223,8 @@ static const char *const curl_long[] = {"data",
                                         "expect100-timeout",
                                         NULL};
 static const sh_optrole curl_opts[] = {{"-o", OR_WRITE},
+                                       {"--resolve", OR_RESOLVE},
+                                       {"--connect-to", OR_RESOLVE},
                                        {"--output", OR_WRITE},
                                        {"-T", OR_UPLOAD},
                                        {"--upload-file", OR_UPLOAD},
@@ -303,8 +305,8 @@ static const sh_optrole wget_opts[] = {{"-O", OR_WRITE},
                                        {"--private-key", OR_READ},
                                        {"--config", OR_READ},
                                        {NULL, 0}};
-static const sh_optrole ssh_opts[] = {
-    {"-i", OR_READ}, {"-F", OR_READ}, {"-E", OR_WRITE}, {"-S", OR_READ}, {NULL, 0}};
+static const sh_optrole ssh_opts[] = {{"-i", OR_READ}, {"-F", OR_READ},   {"-E", OR_WRITE},
+                                      {"-S", OR_READ}, {"-o", OR_CONFIG}, {NULL, 0}};
 static const sh_optrole scp_opts[] = {{"-i", OR_READ}, {"-F", OR_READ}, {"-S", OR_EXEC}, {NULL, 0}};
 static const char *const rsync_long[] = {
     "rsh",          "rsync-path",   "exclude",     "include",
@@ -449,8 +451,9 @@ static const sh_optrole docker_opts[] = {
     {"-H", OR_URL}, {"--host", OR_URL}, {"--config", OR_READ}, {NULL, 0}};
 static const sh_subspec docker_sub = {2, docker_groups, NULL};
 
-static const char *const kubectl_groups[] = {"config", "rollout", "auth",   "certificate", "set",
-                                             "create", "top",     "plugin", "alpha",       NULL};
+static const char *const kubectl_groups[] = {"config",   "rollout", "auth",   "certificate", "set",
+                                             "create",   "top",     "plugin", "alpha",       "get",
+                                             "describe", "delete",  "edit",   NULL};
 static const char *const kubectl_long[] = {"namespace",
                                            "context",
                                            "kubeconfig",
@@ -536,6 +539,31 @@ static const sh_optrole twine_opts[] = {
     {"--repository-url", OR_URL}, {"--config-file", OR_READ}, {NULL, 0}};
 static const char *const security_long[] = {NULL};
 
+static const char *const vault_groups[] = {"kv",     "secrets", "auth", "token",
+                                           "policy", "transit", NULL};
+static const char *const vault_long[] = {"address", "namespace", "field", "format", "mount", NULL};
+static const sh_subspec vault_sub = {2, vault_groups, NULL};
+static const char *const op_groups[] = {"item", "document", "vault", "account",
+                                        "user", "connect",  NULL};
+static const sh_subspec op_sub = {2, op_groups, NULL};
+static const char *const go_long[] = {"C", NULL};
+static const sh_optrole go_opts[] = {{"-C", OR_CWD}, {NULL, 0}};
+static const char *const cloudflared_long[] = {"config", "origincert", "loglevel", "metrics", NULL};
+static const char *const xterm_long[] = {"display", NULL};
+static const sh_optrole xterm_opts[] = {{"-display", OR_URL}, {"--display", OR_URL}, {NULL, 0}};
+static const char *const http_long[] = {
+    "auth",     "auth-type", "session",       "session-read-only",
+    "output",   "download",  "verify",        "cert",
+    "cert-key", "proxy",     "print",         "pretty",
+    "style",    "timeout",   "max-redirects", NULL};
+static const sh_optrole http_opts[] = {{"-o", OR_WRITE}, {"--output", OR_WRITE}, {NULL, 0}};
+
+static const char *const agent_cli_groups[] = {"mcp",        "plugin", "plugins",
+                                               "extensions", "config", NULL};
+static const sh_subspec agent_cli_sub = {2, agent_cli_groups, NULL};
+static const char *const dpkg_long[] = {"root", "admindir", "instdir", NULL};
+static const sh_optrole dpkg_opts[] = {{"-i", OR_EXEC}, {"--install", OR_EXEC}, {NULL, 0}};
+
 #define ROW(n, as, al, op, sk, opts, sub, fl)                                                      \
     {                                                                                              \
         n, as, al, op, sk, opts, sub, fl                                                           \
@@ -557,6 +585,7 @@ static const sh_know rows[] = {
     ROW("batcat", "lmrHL", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("bun", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("bunzip2", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("bw", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("bzip2", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("cargo", "Zj", cargo_long, OP_NONE, 0, cargo_opts, &one_sub, K_SUBS | K_NET),
     ROW("cat", "", NONE_L, OP_READ, 0, NULL, NULL, 0),
@@ -565,13 +594,18 @@ static const sh_know rows[] = {
     ROW("chmod", "", chmod_long, OP_WRITE, 1, ref_opts, NULL, 0),
     ROW("chown", "", chown_long, OP_WRITE, 1, ref_opts, NULL, 0),
     ROW("cksum", "a", NONE_L, OP_READ, 0, NULL, NULL, 0),
+    ROW("claude", "p", NONE_L, OP_NONE, 0, NULL, &agent_cli_sub, K_SUBS),
+    ROW("cloudflared", "", cloudflared_long, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("cmp", "in", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("code", "g", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("codex", "cm", NONE_L, OP_NONE, 0, NULL, &agent_cli_sub, K_SUBS),
     ROW("comm", "", NONE_L, OP_READ, 0, NULL, NULL, 0),
+    ROW("copilot", "p", NONE_L, OP_NONE, 0, NULL, &agent_cli_sub, K_SUBS),
     ROW("cp", "tS", cp_long, OP_COPY, 0, cp_opts, NULL, 0),
     ROW("crontab", "u", crontab_long, OP_READ, 0, crontab_opts, NULL, K_SPECIAL),
     ROW("curl", "dDFHoTKcbeEruUXAxywCzmQtP", curl_long, OP_URL, 0, curl_opts, NULL,
         K_NET | K_SPECIAL),
+    ROW("cursor-agent", "p", NONE_L, OP_NONE, 0, NULL, &agent_cli_sub, K_SUBS),
     ROW("cut", "bcdf", cut_long, OP_READ, 0, NULL, NULL, 0),
     ROW("dd", "", NONE_L, OP_NONE, 0, dd_opts, NULL, 0),
     ROW("deno", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
@@ -579,6 +613,7 @@ static const sh_know rows[] = {
     ROW("dig", "bcfkpqtxy", dig_long, OP_URL, 0, NULL, NULL, K_NET | K_DNS),
     ROW("docker", "Hcl", docker_long, OP_NONE, 0, docker_opts, &docker_sub, K_SUBS | K_NET),
     ROW("dotnet", "", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
+    ROW("dpkg", "", dpkg_long, OP_NONE, 0, dpkg_opts, NULL, 0),
     ROW("drill", "", NONE_L, OP_URL, 0, NULL, NULL, K_NET | K_DNS),
     ROW("ed", "p", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("egrep", "efABCmd", grep_long, OP_READ, 1, grep_opts, NULL, 0),
@@ -592,11 +627,15 @@ static const sh_know rows[] = {
     ROW("gcloud", "", gcloud_long, OP_NONE, 0, NULL, &three_sub, K_SUBS | K_NET),
     ROW("gedit", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("gem", "", gem_long, OP_NONE, 0, gem_opts, &one_sub, K_SUBS | K_NET),
+    ROW("gemini", "pm", NONE_L, OP_NONE, 0, NULL, &agent_cli_sub, K_SUBS),
     ROW("gh", "RqtbBHLFfX", gh_long, OP_NONE, 0, gh_opts, &two_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("git", "Cc", git_long, OP_NONE, 0, git_opts, &git_sub, K_SUBS | K_NET | K_SPECIAL),
+    ROW("go", "", go_long, OP_NONE, 0, go_opts, &one_sub, K_SUBS | K_NET),
+    ROW("gopass", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
     ROW("gpg", "ourf", gpg_long, OP_READ, 0, gpg_opts, NULL, K_SPECIAL),
     ROW("gpg2", "ourf", gpg_long, OP_READ, 0, gpg_opts, NULL, K_SPECIAL),
     ROW("gradle", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
+    ROW("gradlew", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("grep", "efABCmd", grep_long, OP_READ, 1, grep_opts, NULL, 0),
     ROW("gsutil", "mhuo", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("gunzip", "S", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
@@ -606,10 +645,13 @@ static const sh_know rows[] = {
     ROW("helm", "n", helm_long, OP_NONE, 0, NULL, &helm_sub, K_SUBS | K_NET),
     ROW("hexdump", "eEfns", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("host", "cNRtW", NONE_L, OP_URL, 0, NULL, NULL, K_NET | K_DNS),
+    ROW("http", "aoAv", http_long, OP_URL, 0, http_opts, NULL, K_NET | K_SPECIAL),
+    ROW("https", "aoAv", http_long, OP_URL, 0, http_opts, NULL, K_NET | K_SPECIAL),
     ROW("iconv", "fto", iconv_long, OP_READ, 0, out_opts, NULL, 0),
     ROW("install", "gmotS", install_long, OP_COPY, 0, cp_opts, NULL, 0),
     ROW("jq", "", jq_long, OP_READ, 1, jq_opts, NULL, 0),
-    ROW("kubectl", "nsf", kubectl_long, OP_NONE, 0, kubectl_opts, &kubectl_sub, K_SUBS | K_NET),
+    ROW("kubectl", "nsfolcL", kubectl_long, OP_NONE, 0, kubectl_opts, &kubectl_sub, K_SUBS | K_NET),
+    ROW("launchctl", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
     ROW("less", "bhjkopPtTxyz", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("ln", "tS", ln_long, OP_COPY, 0, cp_opts, NULL, 0),
     ROW("ls", "ITw", NONE_L, OP_LIST, 0, NULL, NULL, 0),
@@ -624,17 +666,21 @@ static const sh_know rows[] = {
     ROW("mount", "tLUoO", mount_long, OP_WRITE, 0, NULL, NULL, 0),
     ROW("mv", "tS", cp_long, OP_MOVE, 0, cp_opts, NULL, 0),
     ROW("mvn", "fsP", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
+    ROW("mvnw", "fsP", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("nano", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("nawk", "fFv", awk_long, OP_READ, 1, awk_opts, NULL, 0),
     ROW("nc", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("ncat", "ecmdgGiopPswx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("netcat", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
+    ROW("ngrok", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("nl", "bdfhilnsvw", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("npm", "w", npm_long, OP_NONE, 0, npm_opts, &npm_sub, K_SUBS | K_NET),
     ROW("nslookup", "", NONE_L, OP_URL, 0, NULL, NULL, K_NET | K_DNS),
     ROW("nvim", "cSTuw", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("od", "AjNtw", od_long, OP_READ, 0, NULL, NULL, 0),
+    ROW("op", "", NONE_L, OP_NONE, 0, NULL, &op_sub, K_SUBS | K_NET),
     ROW("openssl", "", NONE_L, OP_READ, 0, openssl_opts, &one_sub, K_SUBS),
+    ROW("pass", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
     ROW("paste", "d", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("ping", "cIisStWwQlM", NONE_L, OP_URL, 0, NULL, NULL, K_NET | K_DNS),
     ROW("pip", "rcief", pip_long, OP_NONE, 0, pip_opts, &pip_sub, K_SUBS | K_NET),
@@ -643,12 +689,14 @@ static const sh_know rows[] = {
     ROW("podman", "c", docker_long, OP_NONE, 0, docker_opts, &docker_sub, K_SUBS | K_NET),
     ROW("poetry", "C", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("prempti", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
+    ROW("rails", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
     ROW("rclone", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET | K_SPECIAL),
     ROW("rg", "ABCegEfjmMtTr", rg_long, OP_READ, 1, rg_opts, NULL, 0),
     ROW("rm", "", NONE_L, OP_DELETE, 0, NULL, NULL, 0),
     ROW("rmdir", "", NONE_L, OP_DELETE, 0, NULL, NULL, 0),
     ROW("rsync", "eBfT", rsync_long, OP_COPY, 0, rsync_opts, NULL, K_NET | K_SPECIAL),
     ROW("scp", "cFiJlPoS", NONE_L, OP_COPY, 0, scp_opts, NULL, K_NET | K_SPECIAL),
+    ROW("secret-tool", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
     ROW("security", "", security_long, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_SPECIAL),
     ROW("sed", "efl", sed_long, OP_READ, 1, sed_opts, NULL, 0),
     ROW("sftp", "BbcDFiJlPRSs", NONE_L, OP_URL, 0, scp_opts, NULL, K_NET),
@@ -661,6 +709,7 @@ static const sh_know rows[] = {
     ROW("sort", "oktSTz", sort_long, OP_READ, 0, sort_opts, NULL, 0),
     ROW("source", "", NONE_L, OP_EXEC, 0, source_opts, NULL, 0),
     ROW("split", "abClnt", split_long, OP_IO, 0, NULL, NULL, 0),
+    ROW("sponge", "", NONE_L, OP_WRITE, 0, NULL, NULL, 0),
     ROW("sqlite3", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("ssh", "BbcDEeFIiJLlmOopQRSWw", NONE_L, OP_URL, 0, ssh_opts, NULL,
         K_NET | K_SPECIAL | K_PERMUTE),
@@ -683,18 +732,22 @@ static const sh_know rows[] = {
     ROW("unxz", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("unzip", "dPx", NONE_L, OP_READ, 0, unzip_opts, NULL, 0),
     ROW("uv", "", NONE_L, OP_NONE, 0, pip_opts, &two_sub, K_SUBS | K_NET),
+    ROW("vault", "", vault_long, OP_NONE, 0, NULL, &vault_sub, K_SUBS | K_NET),
     ROW("vi", "cSTuw", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("view", "cSTuw", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("vim", "cSTuw", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("wc", "", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("wget", "OoaiPUeTtwQlADR", wget_long, OP_URL, 0, wget_opts, NULL, K_NET | K_SPECIAL),
     ROW("wipefs", "o", NONE_L, OP_WRITE, 0, NULL, NULL, 0),
+    ROW("xh", "aoAv", http_long, OP_URL, 0, http_opts, NULL, K_NET | K_SPECIAL),
+    ROW("xterm", "", xterm_long, OP_NONE, 0, xterm_opts, NULL, K_NET),
     ROW("xxd", "cglos", xxd_long, OP_IO, 0, NULL, NULL, 0),
     ROW("xz", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("yarn", "", yarn_long, OP_NONE, 0, yarn_opts, &npm_sub, K_SUBS | K_NET),
     ROW("yq", "", jq_long, OP_READ, 1, jq_opts, NULL, 0),
     ROW("zip", "bntxi", zip_long, OP_FIRST, 0, zip_opts, NULL, 0),
     ROW("zstd", "o", NONE_L, OP_EDIT, 0, out_opts, NULL, 0),
+    ROW("ztcp", "d", NONE_L, OP_URL, 0, NULL, NULL, K_NET),
 };
 
 static int cmp_str(pe_str a, const char *b)

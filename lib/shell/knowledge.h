@@ -44,7 +44,8 @@ enum {
     OR_DELETE_FLAG,  /* no value: operands are deleted (find -delete, shred -u) */
     OR_OPERAND_ONE,  /* the value stands for the skipped first operand (grep -e) */
     OR_CODE,         /* shell code the command runs later (git -c core.pager=...) */
-    OR_CONFIG        /* name=value setting (git -c): facts.c reads its meaning */
+    OR_CONFIG,       /* name=value setting (git -c): facts.c reads its meaning */
+    OR_RESOLVE       /* HOST:PORT:ADDR (curl --resolve, --connect-to): ADDR is reached */
 };
 
 typedef struct sh_optrole {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "shell/carriers.h"
+#include "shell/knowledge.h"
 
 /* Whether a package spec comes from outside a registry. */
 static int remote_spec(pe_str s)
@@ -22,8 +23,17 @@ static int remote_spec(pe_str s)
         if (s.len >= n && memcmp(s.s, *p, n) == 0)
             return 1;
     }
-    return (s.len > 4 && memcmp(s.s + s.len - 4, ".tgz", 4) == 0) ||
-           (s.len > 7 && memcmp(s.s + s.len - 7, ".tar.gz", 7) == 0);
+    if ((s.len > 4 && memcmp(s.s + s.len - 4, ".tgz", 4) == 0) ||
+        (s.len > 7 && memcmp(s.s + s.len - 7, ".tar.gz", 7) == 0))
+        return 1;
+    return 0;
+}
+
+/* A Go module path: host.tld/path (go run x@latest, go install x@v1). */
+static int go_module(pe_str s)
+{
+    const char *slash = memchr(s.s, '/', s.len);
+    return slash && s.s[0] != '.' && s.s[0] != '/' && memchr(s.s, '.', (size_t)(slash - s.s));
 }
 
 static void downloaded_package(sh_ctx *c, const sh_cmd *sc, pe_str spec, unsigned flags)
@@ -37,7 +47,9 @@ typedef struct launcher {
     const char *const *value_opts; /* its options that take a value */
     const char *const *pkg_opts;   /* options naming the package (npx -p SPEC) */
     const char *const *code_opts;  /* options whose value is shell code (npx -c) */
-    unsigned char first_is_pkg;    /* the first operand names a package */
+    unsigned char first_is_pkg;    /* the first operand names a package; 2: Go's, fetched
+                                      through the module proxy and checked against the
+                                      checksum database, so a host to know, not a download */
 } launcher;
 
 static const char *const npx_vals[] = {"-p",         "--package", "-w",       "--workspace",
@@ -52,6 +64,8 @@ static const char *const run_vals[] = {"--python",    "-p",        "--env",     
                                        "--directory", "--project", "--package", "--with",
                                        "--gemfile",   NULL};
 static const char *const none_l[] = {NULL};
+static const char *const go_vals[] = {"-C",       "-exec", "-tags", "-ldflags", "-gcflags", "-mod",
+                                      "-modfile", "-o",    "-p",    "-overlay", "-pgo",     NULL};
 static const char *const deno_vals[] = {"--config",   "-c",     "--import-map", "--lock",
                                         "--location", "--cert", "--env-file",   NULL};
 
@@ -68,6 +82,8 @@ static const launcher launchers[] = {
     {"rye run", run_vals, none_l, none_l, 0},     {"pixi run", run_vals, none_l, none_l, 0},
     {"bundle exec", run_vals, none_l, none_l, 0}, {"direnv exec", run_vals, none_l, none_l, 0},
     {"dotenv", run_vals, none_l, none_l, 0},      {"deno run", deno_vals, none_l, none_l, 1},
+    {"go run", go_vals, none_l, none_l, 2},       {"go install", go_vals, none_l, none_l, 2},
+    {"go get", go_vals, none_l, none_l, 2},
 };
 
 static int in(const char *const *l, pe_str w)
@@ -132,6 +148,12 @@ static void package_runner(sh_ctx *c, size_t idx)
     }
     if (j >= k->argc)
         return;
+    if (l->first_is_pkg == 2) {
+        for (; j < k->argc; j++)
+            if (go_module(k->argv[j]))
+                sh_net_word(c, sc->scope, k->argv[j], k->argf[j], 0 /* PE_URL_WEB */);
+        return;
+    }
     if (l->first_is_pkg && remote_spec(k->argv[j])) {
         downloaded_package(c, sc, k->argv[j], k->argf[j]);
         return;
@@ -213,6 +235,38 @@ static void tool_commands(sh_ctx *c, size_t idx)
     }
 }
 
+/* A program the knowledge table does not know, given an option whose
+ * name says it takes a command (nodemon --exec, watchexec --shell,
+ * x-runner --cmd 'rm -rf ~'): the value, when it reads as a command line,
+ * is analysed as shell code that the program may run. */
+static void command_options(sh_ctx *c, size_t idx)
+{
+    static const char *const names[] = {
+        "exec",     "cmd",    "command",  "run",       "shell",      "sh",         "eval",
+        "script",   "hook",   "exec-cmd", "on-change", "on-success", "on-failure", "pre-cmd",
+        "post-cmd", "before", "after",    "do",        NULL};
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_cmd *k = &sc->pub;
+    if (!k->argc || sh_know_find(k->base) || pe_shell_is_interpreter(k->base.s, k->base.len))
+        return;
+    for (size_t j = 1; j < k->argc; j++) {
+        pe_str a = k->argv[j];
+        if (a.len < 3 || a.s[0] != '-' || a.s[1] != '-')
+            continue;
+        const char *eq = memchr(a.s, '=', a.len);
+        size_t nl = (eq ? (size_t)(eq - a.s) : a.len) - 2;
+        if (!sh_in_list(names, a.s + 2, nl))
+            continue;
+        pe_str v = eq                ? (pe_str){eq + 1, a.len - nl - 3}
+                   : j + 1 < k->argc ? k->argv[j + 1]
+                                     : (pe_str){"", 0};
+        if (memchr(v.s, ' ', v.len) || memchr(v.s, '|', v.len) || memchr(v.s, ';', v.len))
+            sh_run_code(c, v, k->depth, PE_SHELL_STRING, sc->scope, 0);
+        sc = &c->cmds[idx];
+        k = &sc->pub;
+    }
+}
+
 /* A program serving a directory over HTTP: the directory is exposed to
  * whoever connects (python -m http.server [-d DIR], php -S addr [-t DIR],
  * busybox httpd -h DIR, ruby -run -e httpd DIR, http-server DIR). */
@@ -222,7 +276,7 @@ static void http_server(sh_ctx *c, size_t idx)
     const pe_shell_cmd *k = &sc->pub;
     pe_str b = k->base, dir = {".", 1};
     unsigned df = 0;
-    int serves = 0;
+    int serves = sh_eq(b, "httpd") || sh_eq(b, "darkhttpd") || sh_eq(b, "webfsd");
     for (size_t j = 1; j < k->argc; j++) {
         pe_str a = k->argv[j];
         if (sh_eq(a, "http.server") || sh_eq(a, "SimpleHTTPServer") ||
@@ -232,7 +286,7 @@ static void http_server(sh_ctx *c, size_t idx)
             j + 1 < k->argc)
             dir = k->argv[j + 1], df = k->argf[j + 1];
     }
-    if (sh_eq(b, "http-server") || sh_eq(b, "serve")) {
+    if (sh_eq(b, "http-server") || sh_eq(b, "serve") || sh_eq(b, "darkhttpd")) {
         serves = 1;
         for (size_t j = 1; j < k->argc; j++)
             if (k->argv[j].len && k->argv[j].s[0] != '-' && !(j > 1 && k->argv[j - 1].s[0] == '-'))
@@ -249,5 +303,6 @@ void sh_launchers(sh_ctx *c, size_t idx)
     if (sh_eq(b, "tmux"))
         tmux(c, idx);
     tool_commands(c, idx);
+    command_options(c, idx);
     http_server(c, idx);
 }

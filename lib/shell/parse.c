@@ -322,7 +322,7 @@ static void parse_for(sh_parser *p, int stdin_pipe)
     sh_token *t = peek(p);
     if (t->kind == T_LPAREN) {
         consume(p);
-        if (!sh_lex_arith_cmd(p->lx, p->depth))
+        if (!sh_lex_arith_cmd(p->lx, p->depth, 0))
             sh_parse_error(p->c, "expected '((' after for");
     } else if (t->kind == T_WORD) {
         consume(p);
@@ -433,7 +433,7 @@ static void parse_compound(sh_parser *p, int stdin_pipe)
     sh_token *t = peek(p);
     if (t->kind == T_LPAREN) {
         consume(p);
-        if (!(sh_lex_peekc(p->lx) == '(' && sh_lex_arith_cmd(p->lx, p->depth))) {
+        if (!(sh_lex_peekc(p->lx) == '(' && sh_lex_arith_cmd(p->lx, p->depth, 1))) {
             in_child_scope(p, parse_list, stdin_pipe);
             expect(p, T_RPAREN, "expected ')'");
         }

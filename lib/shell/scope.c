@@ -330,6 +330,32 @@ static void assign(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
     sh_bind_set(c, scope, name, v, known);
 }
 
+/* declare -n NAME=TARGET: NAME stands for TARGET. The reference is
+ * followed once, when declared (a later change of TARGET is not seen). */
+static void nameref(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
+{
+    const char *eq = memchr(w.s, '=', w.len);
+    pe_str name = {w.s, (size_t)(eq - w.s)}, target = {eq + 1, w.len - name.len - 1}, v;
+    int set, known = !(flags & PE_SHELL_W_EXPANDS) && value_of(c, scope, target, &v, &set);
+    sh_bind_set(c, scope, name, known ? v : target, known);
+}
+
+/* Aliases live among the variables under their name prefixed with '='
+ * (which no variable name holds): alias NAME=TEXT, unalias NAME. */
+static void alias_set(sh_ctx *c, unsigned scope, pe_str w)
+{
+    const char *eq = memchr(w.s, '=', w.len);
+    size_t nl = eq ? (size_t)(eq - w.s) : w.len;
+    char *key = sh_alloc(c, nl + 2);
+    if (!key)
+        return;
+    key[0] = '=';
+    memcpy(key + 1, w.s, nl);
+    key[nl + 1] = '\0';
+    pe_str name = {key, nl + 1}, value = {eq ? eq + 1 : "", eq ? w.len - nl - 1 : 0};
+    sh_bind_set(c, scope, name, value, eq != NULL);
+}
+
 /* A directory relative to the scope's working directory. */
 static void change_dir(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
 {
@@ -387,9 +413,20 @@ void sh_scope_update(sh_ctx *c, size_t idx)
     pe_str base = k->base;
     if (sh_eq(base, "export") || sh_eq(base, "declare") || sh_eq(base, "typeset") ||
         sh_eq(base, "local") || sh_eq(base, "readonly")) {
+        int ref = 0; /* declare -n r=HOME: $r is $HOME */
+        for (size_t j = 1; j < k->argc; j++) {
+            pe_str a = k->argv[j];
+            if (a.len > 1 && a.s[0] == '-' && memchr(a.s, 'n', a.len))
+                ref = 1;
+            else if (memchr(a.s, '=', a.len) && a.s[0] != '-')
+                (ref ? nameref : assign)(c, scope, a, k->argf[j]);
+        }
+    } else if (sh_eq(base, "alias")) {
         for (size_t j = 1; j < k->argc; j++)
-            if (memchr(k->argv[j].s, '=', k->argv[j].len) && k->argv[j].s[0] != '-')
-                assign(c, scope, k->argv[j], k->argf[j]);
+            alias_set(c, scope, k->argv[j]);
+    } else if (sh_eq(base, "unalias")) {
+        for (size_t j = first_operand(k, NULL); j < k->argc; j++)
+            alias_set(c, scope, k->argv[j]);
     } else if (sh_eq(base, "cd") || sh_eq(base, "pushd")) {
         size_t j = first_operand(k, NULL);
         if (j >= k->argc)
@@ -412,15 +449,16 @@ void sh_scope_update(sh_ctx *c, size_t idx)
 
 /* ---- commands made of known values ------------------------------------- */
 
-/* Splits text into fields on blanks (IFS's default) into the arena. */
-static size_t split_fields(sh_ctx *c, pe_str t, pe_str *w, unsigned *f, size_t max)
+/* Splits text into fields on the characters of ifs into the arena (runs of
+ * separators make one break: exact for blanks, close enough for others). */
+static size_t split_fields(sh_ctx *c, pe_str t, pe_str ifs, pe_str *w, unsigned *f, size_t max)
 {
     size_t n = 0, i = 0;
     while (i < t.len && n < max) {
-        while (i < t.len && (t.s[i] == ' ' || t.s[i] == '\t' || t.s[i] == '\n'))
+        while (i < t.len && memchr(ifs.s, t.s[i], ifs.len))
             i++;
         size_t j = i;
-        while (j < t.len && t.s[j] != ' ' && t.s[j] != '\t' && t.s[j] != '\n')
+        while (j < t.len && !memchr(ifs.s, t.s[j], ifs.len))
             j++;
         if (j > i) {
             char *d = sh_strndup(c, t.s + i, j - i);
@@ -436,6 +474,59 @@ static size_t split_fields(sh_ctx *c, pe_str t, pe_str *w, unsigned *f, size_t m
     return n;
 }
 
+/* A command whose name is an alias runs the alias's text with the
+ * command's other words appended (quoted, as they were given). */
+static int run_alias(sh_ctx *c, size_t idx)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_cmd *k = &sc->pub;
+    if (k->argf[0] & (PE_SHELL_W_QUOTED | PE_SHELL_W_EXPANDS))
+        return 0; /* "x" and \x are not aliases */
+    char key[72];
+    if (k->argv[0].len + 1 >= sizeof(key))
+        return 0;
+    key[0] = '=';
+    memcpy(key + 1, k->argv[0].s, k->argv[0].len);
+    pe_str name = {key, k->argv[0].len + 1};
+    const sh_bind *b = sh_bind_get(c, sc->scope, name);
+    if (!b || !b->known)
+        return 0;
+    size_t len = b->value.len + 1;
+    for (size_t j = 1; j < k->argc; j++)
+        len += 3 + 4 * k->argv[j].len;
+    char *t = sh_alloc(c, len + 1), *o = t;
+    if (!t)
+        return 0;
+    memcpy(o, b->value.s, b->value.len);
+    o += b->value.len;
+    for (size_t j = 1; j < k->argc; j++) {
+        *o++ = ' ';
+        *o++ = '\'';
+        for (size_t i = 0; i < k->argv[j].len; i++) {
+            if (k->argv[j].s[i] == '\'') {
+                memcpy(o, "'\\''", 4);
+                o += 4;
+            } else {
+                *o++ = k->argv[j].s[i];
+            }
+        }
+        *o++ = '\'';
+    }
+    *o = '\0';
+    pe_str code = {t, (size_t)(o - t)}, value = b->value;
+    unsigned scope = sc->scope;
+    c->cmds[idx].pub.flags |= PE_SHELL_C_RESOLVED;
+    /* an alias is not expanded in its own text (alias ls='ls -F') */
+    char *kept = sh_strndup(c, key, name.len);
+    if (!kept)
+        return 0;
+    name.s = kept;
+    sh_bind_set(c, scope, name, no_str, 0);
+    sh_run_code(c, code, k->depth, PE_SHELL_EXPANDED, scope, 0);
+    sh_bind_set(c, scope, name, value, 1);
+    return 1;
+}
+
 int sh_scope_resolve(sh_ctx *c, size_t idx)
 {
     const sh_cmd *sc = &c->cmds[idx];
@@ -444,6 +535,12 @@ int sh_scope_resolve(sh_ctx *c, size_t idx)
     size_t first = (size_t)(k->argv - k->words), words = k->nwords, cap = 0, changed = 0;
     if (k->argc == 0)
         return 0;
+    if (run_alias(c, idx))
+        return 1;
+    pe_str ifs;
+    int ifs_set;
+    if (!value_of(c, sc->scope, lit("IFS"), &ifs, &ifs_set))
+        ifs = lit(" \t\n"); /* not known: the default; an empty IFS splits nothing */
     pe_str *tx = sh_alloc(c, words * sizeof(*tx));
     unsigned char *kn = sh_alloc(c, words);
     if (!tx || !kn)
@@ -474,7 +571,7 @@ int sh_scope_resolve(sh_ctx *c, size_t idx)
             w[n] = tx[j];
             f[n++] = wf & ~(PE_SHELL_W_PARAM | PE_SHELL_W_TILDE);
         } else {
-            n += split_fields(c, tx[j], w + n, f + n, cap - n);
+            n += split_fields(c, tx[j], ifs, w + n, f + n, cap - n);
         }
     }
     if (n == 0)

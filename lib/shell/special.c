@@ -112,6 +112,39 @@ static int web(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     return 1;
 }
 
+/* HTTPie and xh: [METHOD] URL [ITEM...]; a URL may lack its scheme
+ * (":3000/x" is localhost), items name=@file and @file send a file. */
+static int httpie(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
+{
+    (void)k;
+    const sh_cmd *sc = &c->cmds[idx];
+    int url_seen = 0;
+    for (size_t i = 0; i < wk->nops; i++) {
+        size_t j = wk->ops[i];
+        pe_str a = word(c, idx, j);
+        int method = a.len && a.len <= 7;
+        for (size_t m = 0; m < a.len; m++)
+            method &= a.s[m] >= 'A' && a.s[m] <= 'Z';
+        if (!url_seen && method && i + 1 < wk->nops)
+            continue;
+        if (!url_seen) {
+            url_seen = 1;
+            sh_net_word(c, sc->scope, a, wflags(c, idx, j), PE_URL_WEB);
+            continue;
+        }
+        const char *at = memchr(a.s, '@', a.len);
+        if (at && (at == a.s || at[-1] == '=')) {
+            pe_str f = {at + 1, a.len - (size_t)(at - a.s) - 1};
+            c->flags |= PE_SHELL_UPLOAD;
+            sh_path_in(c, sc->scope, wk->w, f, wflags(c, idx, j),
+                       PE_SHELL_P_UPLOAD | PE_SHELL_P_READ);
+        } else if (memchr(a.s, '=', a.len)) {
+            c->flags |= PE_SHELL_UPLOAD; /* name=value data sent */
+        }
+    }
+    return 1;
+}
+
 /* ---- ssh, scp, rsync ------------------------------------------------------ */
 
 static int ssh(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
@@ -317,25 +350,83 @@ static int tar(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     return 1;
 }
 
-/* find: the start points come before the expression; -delete deletes
- * what it finds under them. */
+/* find: the start points come before the expression. */
+static int is_find_start(pe_str a)
+{
+    return a.len && a.s[0] != '-' && a.s[0] != '(' && a.s[0] != '!';
+}
+
+pe_str sh_find_found(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, int *partial,
+                     unsigned *flags)
+{
+    static const char *const tests[] = {
+        "-type",  "-mtime",     "-mmin",       "-atime", "-amin",     "-ctime", "-cmin",   "-size",
+        "-empty", "-newer",     "-user",       "-group", "-perm",     "-regex", "-iregex", "-links",
+        "-inum",  "-uid",       "-gid",        "-xtype", "-samefile", "-name",  "-iname",  "-path",
+        "-ipath", "-wholename", "-iwholename", "-lname", "-ilname",   NULL};
+    pe_str start = {".", 1}, pat = {NULL, 0};
+    int whole = 0;
+    *partial = 0;
+    *flags = 0;
+    if (n > 1 && is_find_start(w[1]))
+        start = w[1], *flags = f[1];
+    for (size_t j = 1; j < n; j++) {
+        pe_str a = w[j];
+        if (!sh_in_list(tests, a.s, a.len))
+            continue;
+        *partial = 1;
+        int negated = j > 1 && (sh_eq(w[j - 1], "!") || sh_eq(w[j - 1], "-not"));
+        if (pat.s || negated || j + 1 >= n)
+            continue;
+        if (sh_eq(a, "-name") || sh_eq(a, "-iname"))
+            pat = w[j + 1];
+        else if (sh_eq(a, "-path") || sh_eq(a, "-ipath") || sh_eq(a, "-wholename") ||
+                 sh_eq(a, "-iwholename"))
+            pat = w[j + 1], whole = 1;
+    }
+    if (whole) {
+        *flags = PE_SHELL_W_GLOB;
+        return pat;
+    }
+    if (!pat.s && !*partial)
+        return start;
+    if (!pat.s) /* some of what is under start */
+        pat = (pe_str){"*", 1};
+    *flags |= PE_SHELL_W_GLOB;
+    char *t = sh_alloc(c, start.len + 4 + pat.len + 1);
+    if (!t)
+        return start;
+    memcpy(t, start.s, start.len);
+    size_t o = start.len;
+    while (o > 1 && t[o - 1] == '/')
+        o--;
+    memcpy(t + o, "/**/", 4);
+    memcpy(t + o + 4, pat.s, pat.len);
+    t[o + 4 + pat.len] = '\0';
+    return (pe_str){t, o + 4 + pat.len};
+}
+
+/* The start points are listed; -delete deletes them whole, or what the
+ * tests select under them. */
 static int find(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 {
     (void)k;
     const sh_cmd *sc = &c->cmds[idx];
-    unsigned role = PE_SHELL_P_LIST | (wk->delete_flag ? PE_SHELL_P_DELETE : 0);
+    int partial;
+    unsigned ff;
+    pe_str found = sh_find_found(c, sc->pub.argv, sc->pub.argf, sc->pub.argc, &partial, &ff);
+    sc = &c->cmds[idx];
+    unsigned del = wk->delete_flag ? PE_SHELL_P_DELETE : 0;
+    unsigned role = PE_SHELL_P_LIST | (partial ? 0 : del);
     size_t n = 0;
-    for (size_t j = 1; j < sc->pub.argc; j++) {
-        pe_str a = word(c, idx, j);
-        if (!a.len || a.s[0] == '-' || a.s[0] == '(' || a.s[0] == '!')
-            break;
-        sh_path_in(c, sc->scope, wk->w, a, wflags(c, idx, j), role);
-        n++;
-    }
+    for (size_t j = 1; j < sc->pub.argc && is_find_start(word(c, idx, j)); j++, n++)
+        sh_path_in(c, sc->scope, wk->w, word(c, idx, j), wflags(c, idx, j), role);
     if (!n) { /* find with no start point searches "." */
         pe_str here = {".", 1};
         sh_path_in(c, sc->scope, wk->w, here, 0, role);
     }
+    if (partial && del)
+        sh_path_in(c, sc->scope, wk->w, found, ff, del);
     return 1;
 }
 
@@ -427,9 +518,14 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     } else if (sh_eq(sub, "clone") || sh_eq(sub, "fetch") || sh_eq(sub, "pull") ||
                sh_eq(sub, "push") || sh_eq(sub, "ls-remote") || sh_eq(sub, "submodule") ||
                sh_eq(sub, "remote")) {
-        for (size_t i = after; i < wk->nops; i++)
-            sh_net_word(c, sc->scope, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
-                        PE_URL_SCP);
+        int clone = sh_eq(sub, "clone");
+        for (size_t i = after; i < wk->nops; i++) {
+            pe_str a = word(c, idx, wk->ops[i]);
+            unsigned f = wflags(c, idx, wk->ops[i]);
+            /* git clone URL DIR: the directory is written */
+            if (!sh_net_word(c, sc->scope, a, f, PE_URL_SCP) && clone && i > after)
+                sh_path_in(c, sc->scope, wk->w, a, f, PE_SHELL_P_WRITE);
+        }
     }
     return 1;
 }
@@ -505,13 +601,12 @@ static const struct {
     const char *name;
     special_fn fn;
 } handlers[] = {
-    {"aws", cloud_copy},    {"azcopy", cloud_copy}, {"gh", gh},
-    {"gsutil", cloud_copy}, {"rclone", cloud_copy}, {"crontab", crontab},
-    {"curl", web},          {"find", find},         {"git", git},
-    {"gpg", gpg},           {"gpg2", gpg},          {"nc", netcat},
-    {"ncat", netcat},       {"netcat", netcat},     {"rsync", copy_remote},
-    {"scp", copy_remote},   {"security", security}, {"socat", socat},
-    {"ssh", ssh},           {"tar", tar},           {"wget", web},
+    {"aws", cloud_copy},    {"azcopy", cloud_copy}, {"gh", gh},           {"gsutil", cloud_copy},
+    {"rclone", cloud_copy}, {"crontab", crontab},   {"curl", web},        {"find", find},
+    {"git", git},           {"gpg", gpg},           {"gpg2", gpg},        {"http", httpie},
+    {"https", httpie},      {"xh", httpie},         {"nc", netcat},       {"ncat", netcat},
+    {"netcat", netcat},     {"rsync", copy_remote}, {"scp", copy_remote}, {"security", security},
+    {"socat", socat},       {"ssh", ssh},           {"tar", tar},         {"wget", web},
 };
 
 int sh_special(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)

@@ -8,6 +8,7 @@
 
 #include "prempti/common.h"
 #include "shell/internal.h"
+#include "compile/ops.h"
 #include "shell/knowledge.h"
 #include "util/hash.h"
 
@@ -335,29 +336,62 @@ static int git_abbrev(pe_str w, pe_str flag)
     return others == 0;
 }
 
-static int cmd_has_spelling(const pe_shell_cmd *k, pe_str flag, size_t from)
+/* The word at i gives flag name with a value matching the glob val: as
+ * "--name=value", or "--name value" (the next word). */
+static int word_has_value(const pe_shell_cmd *k, size_t i, pe_str name, pe_str val)
+{
+    pe_str w = k->argv[i], got;
+    if (w.len > name.len && w.s[name.len] == '=' && memcmp(w.s, name.s, name.len) == 0) {
+        got.s = w.s + name.len + 1;
+        got.len = w.len - name.len - 1;
+    } else if (pe_str_eq(w, name) && i + 1 < k->argc) {
+        got = k->argv[i + 1];
+    } else {
+        return 0;
+    }
+    return pe_glob_match(val.s, val.len, got.s, got.len, 0);
+}
+
+static int cmd_has_spelling(const pe_shell_cmd *k, pe_str flag, const pe_str *val, size_t from)
 {
     int git = sh_eq(k->base, "git");
     for (size_t i = from; i < k->argc && !sh_eq(k->argv[i], "--"); i++) {
+        if (val) {
+            if (word_has_value(k, i, flag, *val))
+                return 1;
+            continue;
+        }
         if (word_has_flag(k->argv[i], flag) || (git && git_abbrev(k->argv[i], flag)))
             return 1;
-        /* git push origin +main forces the update */
-        if (git && sh_eq(flag, "--force") && k->nsub && sh_eq(k->argv[k->subidx], "push") &&
-            i > k->subidx && k->argv[i].len > 1 && k->argv[i].s[0] == '+')
+        /* git push origin +main forces the update, git push origin :main
+         * deletes main */
+        if (git && k->nsub && sh_eq(k->argv[k->subidx], "push") && i > k->subidx &&
+            k->argv[i].len > 1 &&
+            ((sh_eq(flag, "--force") && k->argv[i].s[0] == '+') ||
+             (sh_eq(flag, "--delete") && k->argv[i].s[0] == ':')))
             return 1;
     }
     return 0;
 }
 
+/* flag is "-x", "--name" or "--name=glob" (a flag with a value). */
 static int cmd_has_flag(const pe_shell_cmd *k, pe_str flag, size_t from)
 {
-    if (cmd_has_spelling(k, flag, from))
+    pe_str val, *v = NULL;
+    const char *eq = memchr(flag.s, '=', flag.len);
+    if (eq) {
+        val.s = eq + 1;
+        val.len = flag.len - (size_t)(eq - flag.s) - 1;
+        flag.len = (size_t)(eq - flag.s);
+        v = &val;
+    }
+    if (cmd_has_spelling(k, flag, v, from))
         return 1;
     for (size_t a = 0; a < NALIAS; a++) {
         if (!sh_eq(k->base, flag_alias[a].cmd) || !alias_has(a, flag))
             continue;
         for (size_t j = 0; j < 4 && flag_alias[a].alts[j]; j++)
-            if (cmd_has_spelling(k, cstr(flag_alias[a].alts[j]), from))
+            if (cmd_has_spelling(k, cstr(flag_alias[a].alts[j]), v, from))
                 return 1;
     }
     return 0;

@@ -19,7 +19,8 @@ enum {
     WK_SUDO,
     WK_SHELL,  /* with no command runs a shell (nsenter, unshare) */
     WK_CODE_C, /* -c CODE runs a string (flock, sg) */
-    WK_CODE_S  /* -s makes the command a string (entr) */
+    WK_CODE_S, /* -s makes the command a string (entr) */
+    WK_USER_U  /* a wrapper only with -u USER (runuser; su's form otherwise) */
 };
 
 typedef struct wrap_spec {
@@ -84,6 +85,8 @@ static const char *const proxychains_long[] = {NULL};
 static const char *const xvfb_long[] = {"server-num",     "error-file",  "auth-file",
                                         "xauth-protocol", "server-args", NULL};
 static const char *const screen_long[] = {NULL};
+static const char *const runuser_long[] = {"user", "group", "supp-group", "whitelist-environment",
+                                           NULL};
 
 static const wrap_spec wrap_specs[] = {
     {"builtin", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
@@ -112,6 +115,7 @@ static const wrap_spec wrap_specs[] = {
     {"proxychains", "f", "", "", "", proxychains_long, 0, 0, WK_PLAIN},
     {"proxychains4", "f", "", "", "", proxychains_long, 0, 0, WK_PLAIN},
     {"run0", "uDgM", "", "", "", sudo_long, 0, 1, WK_SUDO},
+    {"runuser", "ugGw", "", "", "", runuser_long, 0, 0, WK_USER_U},
     {"screen", "SctehpsTXL", "", "lr", "", screen_long, 0, 0, WK_PLAIN},
     {"setsid", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
     {"sg", "", "", "", "", sh_none, 1, 0, WK_CODE_C},
@@ -148,6 +152,7 @@ typedef struct wrap_opts {
     pe_str split;
     unsigned split_flags;
     int code_s; /* entr -s: the command is a string */
+    int user;   /* runuser -u: the arguments are a command */
 } wrap_opts;
 
 static const char *const stop_long[] = {"help", "version", "list", "edit", "validate", NULL};
@@ -172,6 +177,8 @@ static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts 
     else if (ws->kind == WK_SUDO && ((nlen == 5 && memcmp(name, "shell", 5) == 0) ||
                                      (nlen == 5 && memcmp(name, "login", 5) == 0)))
         o->shell = 1;
+    else if (ws->kind == WK_USER_U && nlen == 4 && memcmp(name, "user", 4) == 0)
+        o->user = 1;
     else if (ws->kind == WK_XARGS && nlen == 7 && memcmp(name, "replace", 7) == 0)
         st->xrepl = eq ? value : (pe_str){"{}", 2};
     else if ((ws->kind == WK_ENV || ws->kind == WK_SUDO) && nlen == 5 &&
@@ -194,6 +201,8 @@ static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts
             o->exec = 1;
         if (ws->kind == WK_CODE_S && ch == 's')
             o->code_s = 1;
+        if (ws->kind == WK_USER_U && ch == 'u')
+            o->user = 1;
         if (sh_has_letter(ws->shell_short, ch))
             o->shell = 1;
         int arg = sh_has_letter(ws->arg_short, ch), opt = sh_has_letter(ws->optarg_short, ch);
@@ -263,6 +272,8 @@ void sh_strip_wrappers(sh_interp *st)
             return;
         wrap_opts o = {0};
         size_t j = wrap_skip(st, ws, st->i + 1, &o);
+        if (ws->kind == WK_USER_U && !o.user)
+            return; /* runuser user -c cmd: a runner (cmd.c) */
         unsigned uf = o.split_flags;
         if (o.has_split) {
             sh_run_string(st, sh_join_words(st, j, st->n, o.split, &uf), PE_SHELL_STRING,

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 const char *pe_case_value(const pe_case *c, const char *key)
 {
     const char *v = pe_case_get(c, key);
@@ -113,6 +115,30 @@ size_t pe_case_run_file(const char *rel, void (*fn)(pe_case_check *k, void *ctx)
     ck_assert_msg(k.failures == 0, "%s: %d failed expectation(s), see above", rel, k.failures);
     ck_assert_msg(count > 0, "%s has no cases", rel);
     return count;
+}
+
+void pe_case_put_escaped(pe_strbuf *sb, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = pe_utf8_seq((const unsigned char *)s + i, len - i);
+        if (c == '\\')
+            pe_sb_puts(sb, "\\\\");
+        else if (c == '\n')
+            pe_sb_puts(sb, "\\n");
+        else if (c == '\t')
+            pe_sb_puts(sb, "\\t");
+        else if (c == '\r')
+            pe_sb_puts(sb, "\\r");
+        else if (c < 0x20 || c == 0x7f || k == 0)
+            pe_sb_printf(sb, "\\x%02x", c);
+        else {
+            pe_sb_append(sb, s + i, k);
+            i += k;
+            continue;
+        }
+        i++;
+    }
 }
 
 uint64_t pe_test_rand(uint64_t *s)

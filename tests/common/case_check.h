@@ -12,6 +12,7 @@
 
 #include "test_util.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 
 typedef struct pe_case_check {
     const char *file; /* the case file's name, for messages */
@@ -49,6 +50,10 @@ char *pe_case_unescape(const char *s, size_t *len);
 /* Runs fn on every case of tests/data/<rel>, then fails the test when
  * any expectation failed or the file has no case. Returns the count. */
 size_t pe_case_run_file(const char *rel, void (*fn)(pe_case_check *k, void *ctx), void *ctx);
+
+/* Appends bytes as case files write them: \\ \n \t \r; other control bytes
+ * and bytes that are not UTF-8 as \xHH; UTF-8 text as it is. */
+void pe_case_put_escaped(pe_strbuf *sb, const char *s, size_t len);
 
 /* xorshift64: a deterministic generator for property tests. */
 uint64_t pe_test_rand(uint64_t *state);

@@ -121,8 +121,8 @@ static void check_round(const round_spec *r)
             int want = naive_has(text, tlen, pats[i], lens[i], r->fold);
             int got = (seen[i >> 6] >> (i & 63)) & 1;
             if (want != got) /* (an assertion per pattern would cost a write each) */
-                ck_abort_msg("pattern '%.*s' in a text of %zu bytes: want %d got %d",
-                             (int)lens[i], pats[i], tlen, want, got);
+                ck_abort_msg("pattern '%.*s' in a text of %zu bytes: want %d got %d", (int)lens[i],
+                             pats[i], tlen, want, got);
             expected += (size_t)want;
         }
         /* each found pattern is reported exactly once */

@@ -14,14 +14,14 @@
 /* Every failing case is reported, then the test fails once. */
 static int failures;
 
-#define EXPECT(cond, ...)                                                                      \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fputc('\n', stderr);                                                               \
-            failures++;                                                                        \
-            return;                                                                            \
-        }                                                                                      \
+#define EXPECT(cond, ...)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            failures++;                                                                            \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 /* The canonical text of an AST (malloc'd). */
@@ -53,16 +53,16 @@ static void check_parse_ok(const pe_case *c, const char *cond, size_t len, unsig
     char *got = NULL;
     pe_parse_error err;
     int rc = parse(cond, len, depth, &got, &err);
-    EXPECT(rc == 0, "parse.cases:%zu: %s: unexpected error at %u: %s", c->line, cond,
-                  err.pos, err.message);
-    EXPECT(strcmp(got, want) == 0, "parse.cases:%zu: %s: printed\n  %s\nwanted\n  %s",
-                  c->line, cond, got, want);
+    EXPECT(rc == 0, "parse.cases:%zu: %s: unexpected error at %u: %s", c->line, cond, err.pos,
+           err.message);
+    EXPECT(strcmp(got, want) == 0, "parse.cases:%zu: %s: printed\n  %s\nwanted\n  %s", c->line,
+           cond, got, want);
     /* the canonical text reads back as itself */
     char *again = NULL;
     rc = parse(got, strlen(got), 1000, &again, &err);
     EXPECT(rc == 0 && strcmp(again, got) == 0,
-                  "parse.cases:%zu: canonical text %s does not read back (%s)", c->line, got,
-                  rc ? err.message : again);
+           "parse.cases:%zu: canonical text %s does not read back (%s)", c->line, got,
+           rc ? err.message : again);
     free(again);
     free(got);
 }
@@ -73,14 +73,13 @@ static void check_parse_error(const pe_case *c, const char *cond, size_t len, un
     pe_parse_error err;
     int rc = parse(cond, len, depth, &got, &err);
     EXPECT(rc == -1, "parse.cases:%zu: %s: parsed as %s, wanted an error", c->line, cond,
-                  got ? got : "?");
+           got ? got : "?");
     const char *want = pe_case_get(c, "error"), *at = pe_case_get(c, "at");
-    EXPECT(strcmp(err.message, want) == 0,
-                  "parse.cases:%zu: %s: message\n  %s\nwanted\n  %s", c->line, cond,
-                  err.message, want);
+    EXPECT(strcmp(err.message, want) == 0, "parse.cases:%zu: %s: message\n  %s\nwanted\n  %s",
+           c->line, cond, err.message, want);
     EXPECT(at != NULL, "parse.cases:%zu: error without 'at'", c->line);
-    EXPECT(err.pos == strtoul(at, NULL, 10), "parse.cases:%zu: %s: error at %u, wanted %s",
-                  c->line, cond, err.pos, at);
+    EXPECT(err.pos == strtoul(at, NULL, 10), "parse.cases:%zu: %s: error at %u, wanted %s", c->line,
+           cond, err.pos, at);
 }
 
 START_TEST(parse_cases)
@@ -139,13 +138,13 @@ static void check_diags(const pe_case *c, const ct_prog *p, const char *key, int
         unsigned long at = strtoul(line, &msg, 10);
         msg += *msg == ' ';
         EXPECT(strcmp(p->diags[k].msg, msg) == 0 && p->diags[k].pos == at,
-                      "compile.cases:%zu: %s\n  %u %s\nwanted\n  %s", c->line, key,
-                      p->diags[k].pos, p->diags[k].msg, line);
+               "compile.cases:%zu: %s\n  %u %s\nwanted\n  %s", c->line, key, p->diags[k].pos,
+               p->diags[k].msg, line);
         k++;
     }
     for (; k < p->ndiags; k++)
-        EXPECT(p->diags[k].severity != severity, "compile.cases:%zu: unexpected %s: %u %s",
-                      c->line, key, p->diags[k].pos, p->diags[k].msg);
+        EXPECT(p->diags[k].severity != severity, "compile.cases:%zu: unexpected %s: %u %s", c->line,
+               key, p->diags[k].pos, p->diags[k].msg);
     free(copy);
 }
 
@@ -159,8 +158,8 @@ static void check_compiled(const pe_case *c, const ct_prog *p, const char *key, 
     pe_cnode_print(&sb, p->region.base, p->root, expand);
     if (strcmp(pe_sb_str(&sb), want) != 0) {
         failures++;
-        fprintf(stderr, "compile.cases:%zu: %s\n  %s\nwanted\n  %s\n", c->line, key,
-                pe_sb_str(&sb), want);
+        fprintf(stderr, "compile.cases:%zu: %s\n  %s\nwanted\n  %s\n", c->line, key, pe_sb_str(&sb),
+                want);
     }
     pe_sb_free(&sb);
 }

@@ -8,7 +8,7 @@
  *   input    the input (base64 hex utf16le rev percent tr); input_c: C escapes
  *   args     printf/echo/tr words, one per line; args_c: the same, C escapes
  *   opts     garbage (base64), plus (percent)
- *   out      the expected output, written as put_escaped() writes it
+ *   out      the expected output, written as pe_case_put_escaped() writes it
  *   rc       ok (default) or none
  *   flags    the expected flags, exactly (none when absent)
  */
@@ -20,32 +20,6 @@
 #include "shell/decode.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
-
-/* Bytes as the case files write them: \\ \n \t \r, other controls and
- * bytes that are not UTF-8 as \xHH, UTF-8 text as is. */
-static void put_escaped(pe_strbuf *sb, pe_str s)
-{
-    for (size_t i = 0; i < s.len;) {
-        unsigned char c = (unsigned char)s.s[i];
-        size_t k = pe_utf8_seq((const unsigned char *)s.s + i, s.len - i);
-        if (c == '\\')
-            pe_sb_puts(sb, "\\\\");
-        else if (c == '\n')
-            pe_sb_puts(sb, "\\n");
-        else if (c == '\t')
-            pe_sb_puts(sb, "\\t");
-        else if (c == '\r')
-            pe_sb_puts(sb, "\\r");
-        else if (c < 0x20 || c == 0x7f || k == 0)
-            pe_sb_printf(sb, "\\x%02x", c);
-        else {
-            pe_sb_append(sb, s.s + i, k);
-            i += k;
-            continue;
-        }
-        i++;
-    }
-}
 
 static const struct {
     unsigned bit;
@@ -156,7 +130,7 @@ static void decode_case(pe_case_check *k, void *ctx)
     int rc = run_decoder(name, &d, in ? in : "", inlen, &args, opts, &a);
     check_answer(rc, &d);
     pe_strbuf sb = PE_STRBUF_INIT;
-    put_escaped(&sb, d.bytes);
+    pe_case_put_escaped(&sb, d.bytes.s, d.bytes.len);
     pe_case_expect(k, "out", pe_sb_str(&sb));
     pe_case_expect_or_empty(k, "rc", rc == PE_DECODE_OK ? "" : "none");
     pe_sb_reset(&sb);

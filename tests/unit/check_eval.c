@@ -20,7 +20,9 @@ static void check_line(const pe_case *c, const prempti_event *ev, const char *li
     if (ct_compile_text(&p, c, line, len)) {
         failures++;
         fprintf(stderr, "eval.cases:%zu: %s: %s\n", c->line, line,
-                p.parse_rc ? p.perr.message : p.ndiags ? p.diags[0].msg : "?");
+                p.parse_rc ? p.perr.message
+                : p.ndiags ? p.diags[0].msg
+                           : "?");
     } else {
         int got = ct_eval(&p, ev);
         if (got != want) {

@@ -31,8 +31,8 @@ static void check_json(const char *s)
     json_tokener *tok = json_tokener_new_ex(128); /* the default 32 is too shallow */
     ck_assert_ptr_nonnull(tok);
     json_object *o = json_tokener_parse_ex(tok, s, (int)strlen(s));
-    ck_assert_msg(o != NULL && json_tokener_get_error(tok) == json_tokener_success,
-                  "not JSON: %s", s);
+    ck_assert_msg(o != NULL && json_tokener_get_error(tok) == json_tokener_success, "not JSON: %s",
+                  s);
     json_object_put(o);
     json_tokener_free(tok);
 }

@@ -13,11 +13,11 @@
 
 static int failures;
 
-#define FAIL(...)                                                                              \
-    do {                                                                                       \
-        failures++;                                                                            \
-        fprintf(stderr, __VA_ARGS__);                                                          \
-        fputc('\n', stderr);                                                                   \
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        failures++;                                                                                \
+        fprintf(stderr, __VA_ARGS__);                                                              \
+        fputc('\n', stderr);                                                                       \
     } while (0)
 
 static void on_diag(void *user, int severity, const char *kind, const pe_cond_src *src,

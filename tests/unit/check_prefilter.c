@@ -41,8 +41,7 @@ static char *payload(const char *partial)
     /* add the common members */
     size_t n = strlen(partial) + 200;
     char *s = malloc(n);
-    snprintf(s, n,
-             "{\"hook_event_name\":\"PreToolUse\",\"session_id\":\"s\",\"cwd\":\"/tmp/p\",%s",
+    snprintf(s, n, "{\"hook_event_name\":\"PreToolUse\",\"session_id\":\"s\",\"cwd\":\"/tmp/p\",%s",
              partial + 1);
     return s;
 }
@@ -107,8 +106,8 @@ START_TEST(upstream_pack)
     prempti_engine *e;
     ck_assert_int_eq(prempti_engine_new(&e, NULL, NULL), PREMPTI_OK);
     prempti_error *err = NULL;
-    ck_assert_msg(prempti_engine_load_rules_path(
-                      e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", &err) == PREMPTI_OK,
+    ck_assert_msg(prempti_engine_load_rules_path(e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml",
+                                                 &err) == PREMPTI_OK,
                   "%s", pe_test_errstr(err));
     /* the pack is large enough that the prefilter must actually filter */
     ck_assert_uint_lt(pe_prefilter_always_count(e->pf), e->nrules / 2);
@@ -188,10 +187,12 @@ static const struct {
     /* equality on a path is rare: it triggers, not tool.name */
     {"tool.name = Write and tool.file_path = /etc/passwd",
      "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/tmp/p/x\","
-     "\"content\":\"\"}}", 0},
+     "\"content\":\"\"}}",
+     0},
     {"tool.name = Write and tool.file_path = /etc/passwd",
      "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/etc/passwd\","
-     "\"content\":\"\"}}", 1},
+     "\"content\":\"\"}}",
+     1},
     /* nothing else to trigger on: tool.name it is */
     {"tool.name = Bash and not tool.input_command contains git",
      "{\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/tmp/p/a\"}}", 0},

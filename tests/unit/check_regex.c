@@ -64,8 +64,8 @@ static void check_case(const pe_case *c)
     } else {
         if (size && pe_regex_size(re) != strtoul(size, NULL, 10)) {
             failures++;
-            fprintf(stderr, "regex.cases:%zu: /%s/: %zu instructions, wanted %s\n", c->line,
-                    pat, pe_regex_size(re), size);
+            fprintf(stderr, "regex.cases:%zu: /%s/: %zu instructions, wanted %s\n", c->line, pat,
+                    pe_regex_size(re), size);
         }
         input_ctx yes = {a.base, c, re, pat, 1}, no = {a.base, c, re, pat, 0};
         ct_each_line(c, "match", check_input, &yes);
@@ -282,11 +282,10 @@ START_TEST(simpler_operator_hint)
         const char *pat;
         int simple;
     } cases[] = {
-        {"abc", 1},     {".*abc", 1},  {"abc.*", 1},   {".*abc.*", 1}, {"^abc$", 1},
-        {".+a.?", 1},   {"", 1},       {"a.c", 0},     {".", 0},       {"abc.", 0},
-        {"a|b", 0},     {"a(b)", 0},   {"[ab]", 0},    {"a\\.b", 0},   {"a{2}", 0},
-        {"^a.*b$", 0},  {"$a", 0},     {"a^", 0},      {"..*", 0},     {".*", 1},
-        {"x.*.*", 0},   {"/etc/", 1},  {"a b", 1},     {"a+", 0},
+        {"abc", 1},  {".*abc", 1}, {"abc.*", 1}, {".*abc.*", 1}, {"^abc$", 1}, {".+a.?", 1},
+        {"", 1},     {"a.c", 0},   {".", 0},     {"abc.", 0},    {"a|b", 0},   {"a(b)", 0},
+        {"[ab]", 0}, {"a\\.b", 0}, {"a{2}", 0},  {"^a.*b$", 0},  {"$a", 0},    {"a^", 0},
+        {"..*", 0},  {".*", 1},    {"x.*.*", 0}, {"/etc/", 1},   {"a b", 1},   {"a+", 0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         ck_assert_msg(pe_regex_could_be_simpler(cases[i].pat, strlen(cases[i].pat)) ==

@@ -101,8 +101,7 @@ START_TEST(rules_on_shell_fields)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *json = payload("Bash", cases[i].cmd);
         int d = pe_test_decide(e, json, NULL);
-        ck_assert_msg(d == cases[i].decision, "%s: got %s", cases[i].cmd,
-                      prempti_decision_name(d));
+        ck_assert_msg(d == cases[i].decision, "%s: got %s", cases[i].cmd, prempti_decision_name(d));
         free(json);
     }
     prempti_engine_free(e);

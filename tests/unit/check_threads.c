@@ -104,9 +104,9 @@ START_TEST(shared_engine_and_events)
         ck_assert_msg(prempti_engine_load_rules_path(
                           e, PREMPTI_COMPAT_DIR "/coding_agents_rules.yaml", &err) == 0,
                       "%s", pe_test_errstr(err));
-    ck_assert_msg(prempti_engine_load_rules(e, extra_rules, sizeof(extra_rules) - 1, "extra",
-                                            &err) == 0,
-                  "%s", pe_test_errstr(err));
+    ck_assert_msg(
+        prempti_engine_load_rules(e, extra_rules, sizeof(extra_rules) - 1, "extra", &err) == 0,
+        "%s", pe_test_errstr(err));
     shared s = {e, {0}, {0}};
     size_t matched = 0;
     for (size_t i = 0; i < NEV; i++) {

@@ -22,8 +22,13 @@ static const struct {
     {"a\nb\rc\td\be\ff", 0, "\"a\\nb\\rc\\td\\be\\ff\""},
     {"\x01\x1f", 0, "\"\\u0001\\u001f\""},
     {"del\x7f", 0, "\"del\x7f\""},
-    {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 0, "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
-    {"bad\xff" "end", 0, "\"bad\xef\xbf\xbd" "end\""},
+    {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 0,
+     "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
+    {"bad\xff"
+     "end",
+     0,
+     "\"bad\xef\xbf\xbd"
+     "end\""},
     {"trunc\xe2\x82", 0, "\"trunc\xef\xbf\xbd\xef\xbf\xbd\""},
     {"overlong\xc0\xaf", 0, "\"overlong\xef\xbf\xbd\xef\xbf\xbd\""},
     {"surrogate\xed\xa0\x80", 0, "\"surrogate\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""},
@@ -64,8 +69,12 @@ static void reference_quote(pe_strbuf *sb, const unsigned char *p, size_t len)
             pe_sb_putc(sb, (char)c);
             i++;
         } else if (c < 0x20) {
-            const char *e = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
-                          : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
+            const char *e = c == '\n'   ? "\\n"
+                            : c == '\r' ? "\\r"
+                            : c == '\t' ? "\\t"
+                            : c == '\b' ? "\\b"
+                            : c == '\f' ? "\\f"
+                                        : NULL;
             if (e)
                 pe_sb_puts(sb, e);
             else
@@ -141,7 +150,10 @@ START_TEST(utf8_check_positions)
     ck_assert_uint_eq(pe_utf8_check("\xf0\x9f\x98\x80!", 5), 5);
     /* past the 8-byte ASCII fast path */
     ck_assert_uint_eq(pe_utf8_check("0123456789abcdefg\xff", 18), 17);
-    ck_assert_uint_eq(pe_utf8_check("01234567\xc3\xa9" "89abcdef\x80", 19), 18);
+    ck_assert_uint_eq(pe_utf8_check("01234567\xc3\xa9"
+                                    "89abcdef\x80",
+                                    19),
+                      18);
 }
 END_TEST
 
@@ -150,10 +162,17 @@ START_TEST(utf8_encode_and_hex_digits)
     static const struct {
         unsigned long cp;
         const char *utf8;
-    } cases[] = {{0x41, "A"},          {0x7f, "\x7f"},           {0x80, "\xc2\x80"},
-                 {0x7ff, "\xdf\xbf"},  {0x800, "\xe0\xa0\x80"},  {0xfffd, "\xef\xbf\xbd"},
-                 {0x10000, "\xf0\x90\x80\x80"}, {0x10ffff, "\xf4\x8f\xbf\xbf"},
-                 {0xd800, ""},         {0xdfff, ""},             {0x110000, ""}};
+    } cases[] = {{0x41, "A"},
+                 {0x7f, "\x7f"},
+                 {0x80, "\xc2\x80"},
+                 {0x7ff, "\xdf\xbf"},
+                 {0x800, "\xe0\xa0\x80"},
+                 {0xfffd, "\xef\xbf\xbd"},
+                 {0x10000, "\xf0\x90\x80\x80"},
+                 {0x10ffff, "\xf4\x8f\xbf\xbf"},
+                 {0xd800, ""},
+                 {0xdfff, ""},
+                 {0x110000, ""}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char out[4];
         size_t n = pe_utf8_encode(cases[i].cp, out);

@@ -4,12 +4,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fileio.h"
+#include "str.h"
 
 static const char help[] =
     "usage: prempti check [--strict] PATH...\n"
     "\n"
     "Loads the rules files and directories in order, as the hook adapter does, and\n"
-    "prints every diagnostic as FILE:LINE:COL: error|warning: MESSAGE [KIND].\n"
+    "prints every diagnostic as FILE:LINE:COL: error|warning: MESSAGE [KIND],\n"
+    "followed by the line it points at with a caret under the column.\n"
     "Exit status 0 when the rules load (warnings allowed), 1 on an error.\n"
     "\n"
     "  --strict   also fail (exit 1) when there is a warning\n";
@@ -18,12 +21,50 @@ typedef struct tally {
     size_t errors, warnings;
 } tally;
 
+/* The largest rules file whose lines are shown under its diagnostics. */
+#define SHOW_MAX_FILE (16u << 20)
+
+/* Shows the line a diagnostic points at, with a caret under its column,
+ * the way compilers do. Files that cannot be read again show nothing. */
+static void show_source(const prempti_error *d)
+{
+    unsigned line = prempti_error_line(d), col = prempti_error_column(d);
+    const char *path = prempti_error_source(d);
+    char *buf = NULL, *msg = NULL;
+    size_t len = 0;
+    if (!line || !path[0] || pt_read_regular(path, SHOW_MAX_FILE, &buf, &len, &msg)) {
+        free(msg);
+        return;
+    }
+    const char *p = buf, *end = buf + len;
+    for (unsigned l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+    if (p < end && n < 4096) {
+        char *text = strndup(p, n), *pad = malloc(n + 2);
+        if (text && pad) {
+            size_t k = 0; /* tabs stay tabs so that the caret lines up */
+            for (size_t i = 0; col && i + 1 < col && i < n; i++)
+                pad[k++] = p[i] == '\t' ? '\t' : ' ';
+            pad[k] = '\0';
+            pt_term_printf(stdout, "  %s\n  %s^\n", text, pad);
+        }
+        free(text);
+        free(pad);
+    }
+    free(buf);
+}
+
 static void print_diag(const prempti_error *d, void *ctx)
 {
     tally *t = ctx;
     char *text = pt_error_text(d);
     printf("%s\n", text ? text : prempti_error_message(d));
     free(text);
+    show_source(d);
     if (prempti_error_severity(d) == PREMPTI_SEVERITY_WARNING)
         t->warnings++;
     else
