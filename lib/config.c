@@ -49,8 +49,10 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_MAX_ITEMS] = {"max_items", K_INT, "100000", NULL, 1, 10000000},
     [PE_OPT_MAX_CONDITION_DEPTH] = {"max_condition_depth", K_INT, "1000", NULL, 8, 10000},
     [PE_OPT_MAX_CONDITION_NODES] = {"max_condition_nodes", K_INT, "4194304", NULL, 1, 1000000000},
+    /* compiled rules refer to themselves by 32-bit offsets (util/region.h):
+     * at most 4 GiB less 64 KiB */
     [PE_OPT_MAX_COMPILED_BYTES] = {"max_compiled_bytes", K_INT, "268435456", NULL, 65536,
-                                   68719476736LL},
+                                   4294901760LL},
     [PE_OPT_MAX_REGEX_WORK] = {"max_regex_work", K_INT, "1000000000", NULL, 1, 1000000000000LL},
     [PE_OPT_AGENT] = {"agent", K_CHOICE, "", agent_choices, 0, 0},
     [PE_OPT_PATHS] = {"paths", K_CHOICE, "filesystem", paths_choices, 0, 0},

@@ -38,7 +38,7 @@
  *   max_condition_depth  deepest condition nesting  (1000; 8 .. 10000)
  *   max_condition_nodes  condition nodes over all rules, macros expanded
  *                     (4194304; 1 .. 1000000000)
- *   max_compiled_bytes   memory of the compiled rules (256 MiB; 64 KiB .. 64 GiB)
+ *   max_compiled_bytes   memory of the compiled rules (256 MiB; 64 KiB .. 4 GiB - 64 KiB)
  *
  *   Evaluation limits (read by prempti_engine_new):
  *   max_regex_work    regex matching steps per evaluation; past it the
