@@ -158,6 +158,16 @@ const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, 
             re->ninst = e.n;
             re->ranges = pe_ref_of(r, pool);
             re->nranges = (uint32_t)t.npool;
+            char need[RX_NEED_MAX];
+            size_t nn = rx_need(&t, need);
+            char *kept = nn >= 2 ? pe_region_strndup(r, need, nn) : NULL;
+            if (nn >= 2 && !kept) {
+                snprintf(msg, msgsz, "%s", pe_region_full(r) ? PE_REGEX_NO_ROOM : "out of memory");
+                re = NULL;
+            } else if (kept) {
+                re->need.off = pe_ref_of(r, kept);
+                re->need.len = (uint32_t)nn;
+            }
         }
     }
     rx_tree_free(&t);

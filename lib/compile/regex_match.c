@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /*
  * Regex matching by Thompson's simulation: the set of NFA states alive at
  * each input position is kept explicitly, each state is visited at most
@@ -156,6 +157,9 @@ static int run(sim *m, uint64_t limit)
 int pe_regex_match(const unsigned char *base, const pe_regex *re, const char *s, size_t len,
                    uint64_t *work)
 {
+    /* a text without the needed literal cannot match (regex_need.c) */
+    if (re->need.off && (re->need.len > len || !memmem(s, len, base + re->need.off, re->need.len)))
+        return 0;
     uint32_t local[STACK_INSTS * 5 + 2];
     uint32_t *mem = local;
     size_t n = re->ninst;

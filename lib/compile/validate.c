@@ -144,6 +144,8 @@ static int check_regex(pe_prog_check *pc, pe_ref ref)
         return -1;
     if (in[re->ninst - 1].op != RX_MATCH)
         return FAIL("regex program does not end in a match");
+    if (re->need.off && pe_rcheck_str(pc->c, re->need, 0, "bad regex literal"))
+        return -1;
     for (uint32_t pc_ = 0; pc_ < re->ninst; pc_++) {
         const rx_inst *i = &in[pc_];
         int ok = i->op <= RX_MATCH;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "compile/regex.h"
+#include "compile/regex_internal.h"
 #include "cond_test.h"
 
 static int failures;
@@ -42,6 +43,26 @@ static void check_input(void *ctx, const char *line, size_t len)
     }
 }
 
+/* need: the literal every match contains, looked for before the automaton
+ * runs ("<none>" when the pattern has none). */
+static void check_need(const pe_case *c, const unsigned char *base, const pe_regex *re,
+                       const char *pat)
+{
+    size_t wlen;
+    char *want = ct_get(c, "need", &wlen);
+    if (!want)
+        return;
+    if (strcmp(want, "<none>") == 0)
+        wlen = 0;
+    pe_str got = re->need.off ? pe_rstr_str(base, re->need) : (pe_str){"", 0};
+    if (got.len != wlen || memcmp(got.s, want, wlen) != 0) {
+        failures++;
+        fprintf(stderr, "regex.cases:%zu: /%s/ needs \"%.*s\", wanted \"%s\"\n", c->line, pat,
+                (int)got.len, got.s, want);
+    }
+    free(want);
+}
+
 static void check_case(const pe_case *c)
 {
     size_t len;
@@ -67,6 +88,7 @@ static void check_case(const pe_case *c)
             fprintf(stderr, "regex.cases:%zu: /%s/: %zu instructions, wanted %s\n", c->line, pat,
                     pe_regex_size(re), size);
         }
+        check_need(c, a.base, re, pat);
         input_ctx yes = {a.base, c, re, pat, 1}, no = {a.base, c, re, pat, 0};
         ct_each_line(c, "match", check_input, &yes);
         ct_each_line(c, "nomatch", check_input, &no);
@@ -166,7 +188,7 @@ START_TEST(work_budget_at_and_past_the_limit)
         {".*curl.*\\|.*sh.*", "curl x | bash", 1},
         {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 1},
         {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
-        {"abc", "abd", 0},
+        {"abc", "xabc", 0},
         {"(a|b)*c", "ababababababababx", 0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -190,6 +212,28 @@ START_TEST(work_budget_at_and_past_the_limit)
         ck_assert_uint_eq(work, 0);
         pe_region_free(&a);
     }
+}
+END_TEST
+
+/* A text without a pattern's needed literal is answered "no match" before
+ * the automaton runs: no step of the budget is used, even a budget of 0. */
+START_TEST(a_missing_needed_literal_costs_no_work)
+{
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
+    char msg[300];
+    const char *pat = "(.*a){1000}.*/[.]ssh/.*";
+    const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
+    ck_assert_msg(re != NULL, "%s", msg);
+    char *s = repeat('a', 1 << 20, "/.ssx/");
+    uint64_t work = 0;
+    ck_assert_int_eq(pe_regex_match(a.base, re, s, strlen(s), &work), 0);
+    free(s);
+    s = repeat('a', 1 << 20, "/.ssh/"); /* present: the automaton runs out */
+    work = 1000;
+    ck_assert_int_eq(pe_regex_match(a.base, re, s, strlen(s), &work), -2);
+    free(s);
+    pe_region_free(&a);
 }
 END_TEST
 
@@ -302,6 +346,7 @@ int main(void)
     tcase_add_test(tc, pathological_patterns_stay_linear);
     tcase_add_test(tc, large_programs_match);
     tcase_add_test(tc, work_budget_at_and_past_the_limit);
+    tcase_add_test(tc, a_missing_needed_literal_costs_no_work);
     tcase_add_test(tc, pathological_work_stops_at_the_budget);
     tcase_add_test(tc, nesting_is_bounded);
     tcase_add_test(tc, simpler_operator_hint);
