@@ -99,7 +99,14 @@ PREMPTI_API int prempti_engine_save(const prempti_engine *engine, const char *pa
  * - its checksum matches, and every offset and length in it is in bounds
  *   and every part well formed.
  * The new engine cannot load more rules (PREMPTI_E_UNSUPPORTED) and
- * reports the warnings the original load gave.
+ * reports the warnings the original load gave. Its parts are checked as
+ * they are first used (option image_check): a damaged one makes
+ * prempti_evaluate() fail with PREMPTI_E_IMAGE. A rules file that changed
+ * shortly before the image was made is compared by content; once it has
+ * stayed unchanged a few seconds, the image file is written again (as
+ * prempti_engine_save() writes) with its current status, so that later
+ * loads compare status only - best effort, and only when every page of the
+ * image checks.
  * @param[out] out receives a new engine; release it with prempti_engine_free().
  * @param cfg options (copied; NULL for the defaults).
  * @return PREMPTI_OK; PREMPTI_E_IMAGE when the image cannot be used (the
