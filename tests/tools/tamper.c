@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #define MAX_ENTRIES 8
+#define PATH_LEN    1200 /* a cache directory (< 900 bytes) and a name */
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -29,20 +30,27 @@ static void cache_dir(const char *home, char *out, size_t len)
     snprintf(out, len, "%s/.cache/prempti", home);
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
 /* The cache's entries (whatever their type), sorted by name. */
-static size_t entries(const char *home, char paths[][1024])
+static size_t entries(const char *home, char paths[][PATH_LEN])
 {
     char dir[900];
     cache_dir(home, dir, sizeof(dir));
     DIR *d = opendir(dir);
     size_t n = 0;
-    for (struct dirent *de; d && (de = readdir(d)) && n < MAX_ENTRIES;)
-        if (strncmp(de->d_name, "engine-", 7) == 0 && strlen(de->d_name) > 11 &&
-            strcmp(de->d_name + strlen(de->d_name) - 4, ".img") == 0)
-            snprintf(paths[n++], 1024, "%s/%s", dir, de->d_name);
+    for (struct dirent *de; d && (de = readdir(d)) && n < MAX_ENTRIES;) {
+        size_t len = strlen(de->d_name);
+        if (strncmp(de->d_name, "engine-", 7) == 0 && len > 11 && len < 256 &&
+            strcmp(de->d_name + len - 4, ".img") == 0)
+            snprintf(paths[n++], PATH_LEN, "%.899s/%.255s", dir, de->d_name);
+    }
     if (d)
         closedir(d);
-    qsort(paths, n, sizeof(paths[0]), (int (*)(const void *, const void *))strcmp);
+    qsort(paths, n, sizeof(paths[0]), by_name);
     return n;
 }
 
@@ -114,7 +122,7 @@ static int edit(const char *path, const char *op, long a, long b, char *why, siz
     return rc;
 }
 
-static int swap(char paths[][1024], size_t n, char *why, size_t wl)
+static int swap(char paths[][PATH_LEN], size_t n, char *why, size_t wl)
 {
     if (n != 2)
         return fail(why, wl, "swap needs two entries, the cache has %zu", n);
@@ -132,7 +140,7 @@ static int swap(char paths[][1024], size_t n, char *why, size_t wl)
  * aside. */
 static int replace(const char *path, const char *kind, char *why, size_t wl)
 {
-    char moved[1100];
+    char moved[PATH_LEN + 8];
     if (snprintf(moved, sizeof(moved), "%s.moved", path) >= (int)sizeof(moved))
         return fail(why, wl, "path too long");
     if (rename(path, moved))
@@ -168,7 +176,7 @@ int pt_tamper(const char *home, const char *line, char *why, size_t wl)
     char op[16], a[256] = "", b[256] = "", c[256] = "";
     if (sscanf(line, "%15s %255s %255s %255s", op, a, b, c) < 1)
         return fail(why, wl, "empty tamper line");
-    char dir[900], paths[MAX_ENTRIES][1024];
+    char dir[900], paths[MAX_ENTRIES][PATH_LEN];
     cache_dir(home, dir, sizeof(dir));
     if (!strcmp(op, "rewrite"))
         return rewrite(home, a, b, c, why, wl);
@@ -210,7 +218,7 @@ int pt_tamper(const char *home, const char *line, char *why, size_t wl)
 
 long pt_cache_entries(const char *home, int *modes_ok)
 {
-    char dir[900], paths[MAX_ENTRIES][1024];
+    char dir[900], paths[MAX_ENTRIES][PATH_LEN];
     cache_dir(home, dir, sizeof(dir));
     struct stat st;
     if (lstat(dir, &st) != 0)
