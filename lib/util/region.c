@@ -108,21 +108,33 @@ void *pe_region_memdup(pe_region *r, const void *p, size_t size)
     return d;
 }
 
+/* Strings longer than this are copied, not shared: interning them costs
+ * more to compile than it saves in an image. */
+#define INTERN_MAX 32
+
 int pe_region_rstr(pe_region *r, const char *s, size_t len, pe_rstr *out)
 {
     if (len > UINT32_MAX || (!r->strings && !(r->strings = calloc(1, sizeof(*r->strings)))))
         return -1;
-    uintptr_t known = (uintptr_t)pe_hmap_get(r->strings, s, len);
-    if (known) {
-        out->off = (pe_ref)known;
-        out->len = (uint32_t)len;
+    out->len = (uint32_t)len;
+    if (len > INTERN_MAX) {
+        char *d = pe_region_strndup(r, s, len);
+        out->off = pe_ref_of(r, d);
+        return d ? 0 : -1;
+    }
+    int found;
+    pe_hent *e = pe_hmap_slot(r->strings, s, len, &found);
+    if (!e)
+        return -1;
+    if (found) {
+        out->off = (pe_ref)(uintptr_t)e->val;
         return 0;
     }
     char *d = pe_region_strndup(r, s, len);
-    if (!d || pe_hmap_put(r->strings, d, len, (void *)(uintptr_t)pe_ref_of(r, d)))
+    if (!d)
         return -1;
     out->off = pe_ref_of(r, d);
-    out->len = (uint32_t)len;
+    pe_hmap_fill(r->strings, e, d, len, (void *)(uintptr_t)out->off);
     return 0;
 }
 

@@ -88,9 +88,9 @@ static inline pe_ref pe_ref_of(const pe_region *r, const void *p)
 /* The same, writable: only for data still being built in a region. */
 #define PE_AT_MUT(region, ref, T) ((ref) ? (T *)(void *)((region)->base + (ref)) : (T *)NULL)
 
-/* Copies len bytes of s into r as a pe_rstr, or finds the same bytes
- * copied so before (strings are never written once made: they are
- * shared); -1 when r is full or out of memory. */
+/* Copies len bytes of s into r as a pe_rstr, or, for a short string,
+ * finds the same bytes copied so before (strings are never written once
+ * made: they are shared); -1 when r is full or out of memory. */
 int pe_region_rstr(pe_region *r, const char *s, size_t len, pe_rstr *out);
 
 /*
