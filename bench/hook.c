@@ -209,14 +209,18 @@ void bench_hook(const hook_spec *hs, int quick)
         setup(&v[nv++], scratch, "upstream, cold cache", hs->hook, hs->upstream, "cold");
         setup(&v[nv++], scratch, "upstream, --no-cache", hs->hook, hs->upstream, "nocache");
     }
-    setup(&v[nv++], scratch, "10000 rules, warm cache", hs->hook, hs->big, "warm");
-    setup(&v[nv++], scratch, "10000 rules, cold cache", hs->hook, hs->big, "cold");
-    setup(&v[nv++], scratch, "10000 rules, --no-cache", hs->hook, hs->big, "nocache");
+    char names[4][64];
+    static const char *const what[] = {"warm cache", "cold cache", "--no-cache", "baseline build"};
+    for (int i = 0; i < 4; i++)
+        snprintf(names[i], sizeof(names[i]), "%s, %s", hs->big_name, what[i]);
+    setup(&v[nv++], scratch, names[0], hs->hook, hs->big, "warm");
+    setup(&v[nv++], scratch, names[1], hs->hook, hs->big, "cold");
+    setup(&v[nv++], scratch, names[2], hs->hook, hs->big, "nocache");
     if (hs->baseline && access(hs->baseline, X_OK) == 0) { /* as it runs: no flag it lacks */
         if (hs->upstream)
             setup(&v[nv++], scratch, "upstream, baseline build", hs->baseline, hs->upstream,
                   NULL);
-        setup(&v[nv++], scratch, "10000 rules, baseline build", hs->baseline, hs->big, NULL);
+        setup(&v[nv++], scratch, names[3], hs->baseline, hs->big, NULL);
     }
     int reps = quick ? 3 : 200;
     settle(hs->big);

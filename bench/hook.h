@@ -6,7 +6,8 @@ typedef struct hook_spec {
     const char *hook, *noop; /* programs */
     const char *project;     /* the default pack */
     const char *upstream;    /* upstream's pack, or NULL when absent */
-    const char *big;         /* a 10,000-rule pack */
+    const char *big;         /* a large pack (10,000 rules; 1,000 in a quick run) */
+    const char *big_name;    /* how the report names it: "10000 rules" */
     const char *payload;     /* what every run reads on stdin */
     const char *baseline;    /* another build of the adapter to compare with, or NULL */
 } hook_spec;

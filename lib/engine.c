@@ -306,7 +306,8 @@ static int make_image(prempti_engine *e, pe_ruleset *rs, const pe_sources *new_s
 /* Takes over this load's sources (room for them was made beforehand). */
 static void keep_sources(prempti_engine *e, pe_sources *new_sources)
 {
-    memcpy(e->sources.v + e->sources.n, new_sources->v, new_sources->n * sizeof(pe_source));
+    if (new_sources->n) /* an empty directory has none */
+        memcpy(e->sources.v + e->sources.n, new_sources->v, new_sources->n * sizeof(pe_source));
     e->sources.n += new_sources->n;
     new_sources->n = 0;
 }
