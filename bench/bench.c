@@ -17,7 +17,9 @@
  *   4. the hook adapter end to end, cache warm and cold, beside a no-op
  *      program (bench/hook.c);
  *   5. evaluations per second with 1 and 2 threads sharing one engine;
- *   6. allocations per evaluation.
+ *   6. allocations per evaluation;
+ *   7. the shell analysis alone, per typical agent command (about 100
+ *      bytes) and for a 64 KiB script.
  * Prints a table and writes the numbers as JSON. Timings on shared machines
  * are noisy: compare ratios measured in one run.
  */
@@ -42,7 +44,9 @@
 #include "hook.h"
 #include "mixed.h"
 #include "naive.h"
+#include "shell/shell.h"
 #include "stats.h"
+#include "util/arena.h"
 
 extern char **environ;
 
@@ -91,10 +95,10 @@ static prempti_event *make_event(const char *json, const prempti_config *cfg)
     return ev;
 }
 
-#define CLAUDE(tool, input)                                                                     \
-    "{\"session_id\":\"bench\",\"transcript_path\":\"/home/dev/.claude/t.jsonl\","             \
-    "\"cwd\":\"/home/dev/project\",\"permission_mode\":\"default\","                           \
-    "\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"" tool "\",\"tool_input\":" input      \
+#define CLAUDE(tool, input)                                                                        \
+    "{\"session_id\":\"bench\",\"transcript_path\":\"/home/dev/.claude/t.jsonl\","                 \
+    "\"cwd\":\"/home/dev/project\",\"permission_mode\":\"default\","                               \
+    "\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"" tool "\",\"tool_input\":" input          \
     ",\"tool_use_id\":\"toolu_1\"}"
 
 /* The realistic mix of workload 1. */
@@ -188,8 +192,8 @@ static void image_figures(const char *name, const prempti_engine *e, const char 
 }
 
 /* Loads paths into a new engine; reports load time and heap. */
-static prempti_engine *load_pack(const char *name, const char *const *paths, size_t n,
-                                 int one_call, const prempti_config *cfg)
+static prempti_engine *load_pack(const char *name, const char *const *paths, size_t n, int one_call,
+                                 const prempti_config *cfg)
 {
     int reps = quick ? 2 : 20;
     double *t = calloc((size_t)reps, sizeof(double));
@@ -591,7 +595,7 @@ static void hook(const char *hook_path, const char *noop_path, const char *upstr
 }
 
 /* --only takes a comma-separated list of sections (realistic, scaling,
- * mixed, hook, threads); without it every section runs. */
+ * mixed, hook, threads, shell); without it every section runs. */
 static int wanted(const char *only, const char *section)
 {
     if (!only)
@@ -605,6 +609,100 @@ static int wanted(const char *only, const char *section)
         p += len + (end != NULL);
     }
     return 0;
+}
+
+/* ---- workload 7: the shell analysis ---- */
+
+/* Agent commands of about 100 bytes, as coding agents send them. */
+static const char *const typical_commands[] = {
+    "cd /home/dev/project && git status --short && git diff --stat HEAD~1 | tail -n 5 && ls -la",
+    "npm install --save-dev vitest @vitest/coverage-v8 && npx vitest run --coverage > cov.txt 2>&1",
+    "find . -name '*.pyc' -delete && python3 -m pytest -q tests/unit -k 'not slow' | tee test.log",
+    "curl -fsSL https://example.com/install.sh -o /tmp/install.sh && bash /tmp/install.sh "
+    "--prefix=~/.local",
+    "for f in src/*.ts; do npx prettier --check \"$f\" || echo \"needs format: $f\"; done; echo ok",
+    "docker compose -f docker-compose.dev.yml up -d db && sleep 2 && psql -h localhost -U app -c "
+    "'select 1'",
+    "python3 -c \"import json,sys; print(json.load(open('package.json'))['version'])\" && git tag "
+    "-l | tail",
+    "grep -rn 'TODO' src/ --include='*.go' | awk -F: '{print $1}' | sort | uniq -c | sort -rn | "
+    "head",
+};
+
+/* A 64 KiB script: an install script's usual constructs, repeated. */
+static char *long_script(size_t size, size_t *len)
+{
+    static const char block[] =
+        "set -euo pipefail\n"
+        "PREFIX=\"${PREFIX:-$HOME/.local}\"\n"
+        "if [ ! -d \"$PREFIX/bin\" ]; then mkdir -p \"$PREFIX/bin\"; fi\n"
+        "case \"$(uname -s)\" in Linux) os=linux ;; Darwin) os=darwin ;; *) exit 1 ;; esac\n"
+        "for tool in jq yq rg; do\n"
+        "  command -v \"$tool\" >/dev/null 2>&1 || echo \"missing $tool\" >&2\n"
+        "done\n"
+        "curl -fsSL \"https://example.com/releases/v1.2.3/tool-$os.tar.gz\" -o /tmp/tool.tgz\n"
+        "tar -xzf /tmp/tool.tgz -C \"$PREFIX/bin\" && rm -f /tmp/tool.tgz\n"
+        "cat > \"$PREFIX/etc/tool.conf\" <<'EOF'\nlevel = info\nEOF\n"
+        "git -C \"$PREFIX/src\" pull --ff-only || git clone https://example.com/tool.git "
+        "\"$PREFIX/src\"\n";
+    char *s = malloc(size + 1);
+    size_t n = 0, b = sizeof(block) - 1;
+    while (s && n + b <= size) {
+        memcpy(s + n, block, b);
+        n += b;
+    }
+    if (s)
+        s[n] = '\0';
+    *len = n;
+    return s;
+}
+
+static double analyse_once(const char *cmd, size_t len)
+{
+    pe_arena a = PE_ARENA_INIT;
+    pe_shell_result *r = NULL;
+    pe_shell_env env = {"/home/dev"};
+    double t0 = now_ns();
+    int rc = pe_shell_analyze_env(&r, cmd, len, &env, &a);
+    pe_arena_free(&a);
+    double t = now_ns() - t0;
+    if (rc)
+        die("shell analysis", NULL);
+    return t;
+}
+
+static void shell_analysis(void)
+{
+    printf("\n7. Shell analysis (a fresh arena per command, freeing included)\n");
+    size_t ncmd = sizeof(typical_commands) / sizeof(typical_commands[0]);
+    int rounds = quick ? 20 : 4000;
+    double *t = calloc((size_t)rounds * ncmd, sizeof(double)), bytes = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < ncmd; i++)
+        bytes += (double)strlen(typical_commands[i]);
+    for (int r = 0; r < rounds; r++) /* interleaved: every command in every round */
+        for (size_t i = 0; i < ncmd; i++)
+            t[k++] = analyse_once(typical_commands[i], strlen(typical_commands[i]));
+    stats s = summarise(t, k);
+    free(t);
+    printf("  typical command (%.0f bytes avg)  median %8.3f us   p99 %8.3f us   (goal <= 3 us)\n",
+           bytes / (double)ncmd, s.median / 1e3, s.p99 / 1e3);
+    jkv("shell", "command_us_median", s.median / 1e3);
+    jkv("shell", "command_us_p99", s.p99 / 1e3);
+    size_t len;
+    char *script = long_script(64 * 1024, &len);
+    if (!script)
+        die("out of memory", NULL);
+    int big = quick ? 3 : 200;
+    double *tb = calloc((size_t)big, sizeof(double));
+    for (int r = 0; r < big; r++)
+        tb[r] = analyse_once(script, len);
+    stats sb = summarise(tb, (size_t)big);
+    free(tb);
+    free(script);
+    printf("  64 KiB script (%zu bytes)       median %8.3f ms   p99 %8.3f ms   %.1f MiB/s\n", len,
+           sb.median / 1e6, sb.p99 / 1e6, (double)len / (sb.median / 1e9) / (1024.0 * 1024.0));
+    jkv("shell", "script_64k_ms_median", sb.median / 1e6);
 }
 
 int main(int argc, char **argv)
@@ -655,6 +753,8 @@ int main(int argc, char **argv)
         hook(hook_path, noop_path, upstream, rules, baseline);
     if (wanted(only, "threads"))
         threads(upstream, rules);
+    if (wanted(only, "shell"))
+        shell_analysis();
     bench_json_close();
     if (jout)
         printf("\nresults written to %s\n", json);

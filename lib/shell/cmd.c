@@ -213,6 +213,8 @@ static const runner runners[] = {
 
 static int name_matches(const runner *r, const char *base, size_t len)
 {
+    if (!len || r->name[0] != base[0])
+        return 0;
     size_t n = strlen(r->name);
     if (len < n || memcmp(base, r->name, n) != 0)
         return 0;

@@ -44,7 +44,8 @@ typedef struct sh_cmd {
     long src;       /* the simple command whose output is its stdin, or -1 */
     pe_str chdir;   /* the directory a wrapper runs it in (env -C), "" when none */
     unsigned chdir_flags;
-    unsigned char done; /* interpreted */
+    unsigned char done;        /* interpreted */
+    size_t path_from, path_to; /* its own facts: paths[path_from .. path_to) */
 } sh_cmd;
 
 /* A growable list of strings in the arena. */
@@ -59,6 +60,7 @@ typedef struct sh_bind {
     pe_str name;  /* "" for the working directory */
     pe_str value; /* as far as known */
     int known;    /* value is exact */
+    long prev;    /* the previous binding of the same name, or -1 */
 } sh_bind;
 
 /* A file the command line wrote with known content, or downloaded. */
@@ -88,11 +90,16 @@ typedef struct sh_ctx {
     size_t nscopes, scope_cap;
     unsigned cur_scope; /* where commands being parsed run */
     unsigned remote;    /* > 0 while analysing commands that run elsewhere */
+    long facts_of;      /* the command whose facts are being recorded, or -1 */
     long net_fds[8];    /* descriptors opened to the network (exec 3<>/dev/tcp/h/p) */
     size_t nnet_fds;
     int net_fd_var; /* a descriptor in a variable is a connection (zsh's ztcp: $REPLY) */
     sh_bind *binds;
     size_t nbinds, bind_cap;
+    /* The latest binding of each name: an open-addressing table of binding
+     * indices + 1 (0: empty), a power of two in size, at most half full. */
+    uint32_t *bind_slots;
+    size_t bind_nslots;
     sh_file *files;
     size_t nfiles, file_cap;
     /* Facts, in the order found (sum.c merges duplicates). */

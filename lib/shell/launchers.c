@@ -98,7 +98,10 @@ static int in(const char *const *l, pe_str w)
 static const launcher *find_launcher(const pe_shell_cmd *k, size_t *from)
 {
     for (size_t i = 0; i < sizeof(launchers) / sizeof(launchers[0]); i++) {
-        const char *n = launchers[i].name, *sp = strchr(n, ' ');
+        const char *n = launchers[i].name, *sp;
+        if (!k->base.len || n[0] != k->base.s[0])
+            continue;
+        sp = strchr(n, ' ');
         size_t bl = sp ? (size_t)(sp - n) : strlen(n);
         if (k->base.len != bl || memcmp(k->base.s, n, bl) != 0)
             continue;
@@ -247,7 +250,10 @@ static void command_options(sh_ctx *c, size_t idx)
         "post-cmd", "before", "after",    "do",        NULL};
     const sh_cmd *sc = &c->cmds[idx];
     const pe_shell_cmd *k = &sc->pub;
-    if (!k->argc || sh_know_find(k->base) || pe_shell_is_interpreter(k->base.s, k->base.len))
+    int any = 0; /* most commands have no such option: look before looking up */
+    for (size_t j = 1; j < k->argc && !any; j++)
+        any = k->argv[j].len > 3 && k->argv[j].s[0] == '-' && k->argv[j].s[1] == '-';
+    if (!any || sh_know_find(k->base) || pe_shell_is_interpreter(k->base.s, k->base.len))
         return;
     for (size_t j = 1; j < k->argc; j++) {
         pe_str a = k->argv[j];

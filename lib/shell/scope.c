@@ -31,15 +31,62 @@ unsigned sh_scope_new(sh_ctx *c, unsigned parent)
     return (unsigned)c->nscopes++;
 }
 
+static int same(pe_str a, pe_str b)
+{
+    return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+}
+
+static size_t name_hash(pe_str n)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < n.len; i++)
+        h = (h ^ (unsigned char)n.s[i]) * 16777619u;
+    return h;
+}
+
+/* The slot of name in the table: where its latest binding is, or the empty
+ * slot where it would go. */
+static uint32_t *name_slot(sh_ctx *c, pe_str name)
+{
+    size_t mask = c->bind_nslots - 1, i = name_hash(name) & mask;
+    while (c->bind_slots[i] && !same(c->binds[c->bind_slots[i] - 1].name, name))
+        i = (i + 1) & mask;
+    return &c->bind_slots[i];
+}
+
+/* Keeps the table at most half full (rehashing the latest binding of each
+ * name into a table twice the size). 0, or -1 out of memory. */
+static int grow_slots(sh_ctx *c)
+{
+    if (c->bind_nslots && 2 * (c->nbinds + 1) <= c->bind_nslots)
+        return 0;
+    size_t n = c->bind_nslots ? 2 * c->bind_nslots : 64;
+    uint32_t *old = c->bind_slots, *slots = sh_alloc(c, n * sizeof(*slots));
+    size_t oldn = c->bind_nslots;
+    if (!slots)
+        return -1;
+    memset(slots, 0, n * sizeof(*slots));
+    c->bind_slots = slots;
+    c->bind_nslots = n;
+    for (size_t i = 0; i < oldn; i++)
+        if (old[i])
+            *name_slot(c, c->binds[old[i] - 1].name) = old[i];
+    return 0;
+}
+
 void sh_bind_set(sh_ctx *c, unsigned scope, pe_str name, pe_str value, int known)
 {
-    if (sh_grow(c, (void **)&c->binds, &c->bind_cap, c->nbinds + 1, sizeof(*c->binds)))
+    if (c->nbinds >= UINT32_MAX - 1 || grow_slots(c) ||
+        sh_grow(c, (void **)&c->binds, &c->bind_cap, c->nbinds + 1, sizeof(*c->binds)))
         return;
-    sh_bind *b = &c->binds[c->nbinds++];
+    sh_bind *b = &c->binds[c->nbinds];
     b->scope = scope;
     b->name = name;
     b->value = value;
     b->known = known;
+    uint32_t *slot = name_slot(c, name);
+    b->prev = *slot ? (long)*slot - 1 : -1;
+    *slot = (uint32_t)++c->nbinds;
 }
 
 /* Whether scope a is s or one of its ancestors. */
@@ -54,19 +101,16 @@ static int encloses(const sh_ctx *c, unsigned a, unsigned s)
     }
 }
 
-static int same(pe_str a, pe_str b)
-{
-    return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
-}
-
 const sh_bind *sh_bind_get(sh_ctx *c, unsigned scope, pe_str name)
 {
-    for (size_t i = c->nbinds; i-- > 0;) {
+    if (!c->bind_nslots)
+        return NULL;
+    /* the bindings of this name only, newest first */
+    for (long i = (long)*name_slot(c, name) - 1; i >= 0; i = c->binds[i].prev) {
         if (sh_work(c, 1))
             return NULL;
-        const sh_bind *b = &c->binds[i];
-        if (same(b->name, name) && encloses(c, b->scope, scope))
-            return b;
+        if (encloses(c, c->binds[i].scope, scope))
+            return &c->binds[i];
     }
     return NULL;
 }
