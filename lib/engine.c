@@ -150,9 +150,10 @@ int pe_engine_compile_suffix(const prempti_config *cfg, pe_region *r, pe_ref *ou
     return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
 }
 
-/* The options an engine takes from its config, and a check of the reason
- * suffix (compiled again into each load's image). */
-static int apply_options(prempti_engine *e, prempti_error **err)
+/* The options an engine takes from its config, and (check_suffix) a check
+ * of the reason suffix, compiled again into each load's image; an image
+ * read back holds the suffix its options gave, checked when it was made. */
+static int apply_options(prempti_engine *e, int check_suffix, prempti_error **err)
 {
     const prempti_config *cfg = e->cfg;
     e->floor = pe_config_choice(cfg, PE_OPT_FLOOR) == PE_FLOOR_ALLOW ? PREMPTI_ALLOW
@@ -164,6 +165,8 @@ static int apply_options(prempti_engine *e, prempti_error **err)
     e->min_priority = pe_priority_parse(mp, strlen(mp));
     e->max_regex_work = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_REGEX_WORK);
     size_t len = strlen(pe_config_str(cfg, PE_OPT_REASON_SUFFIX));
+    if (!check_suffix)
+        return PREMPTI_OK;
     pe_region r = PE_REGION_INIT;
     pe_ref unused;
     if (len && pe_region_init_fixed(&r, 16 * len + 65536, 8))
@@ -181,7 +184,7 @@ int pe_engine_create(prempti_engine **out, const prempti_config *cfg, int with_l
         prempti_engine_free(e);
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
-    int rc = apply_options(e, err);
+    int rc = apply_options(e, with_loader, err);
     if (rc) {
         prempti_engine_free(e);
         return rc;
