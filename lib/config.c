@@ -24,6 +24,7 @@ static const char *const floor_choices[] = {"defer", "allow", NULL};
 static const char *const mode_choices[] = {"guardrails", "monitor", NULL};
 static const char *const limit_choices[] = {"ask", "deny", NULL};
 static const char *const paths_choices[] = {"filesystem", "lexical", NULL};
+static const char *const image_check_choices[] = {"lazy", "full", NULL};
 static const char *const agent_choices[] = {"",       "claude_code", "codex",   "copilot",
                                             "gemini", "cursor",      "neutral", NULL};
 
@@ -49,8 +50,10 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_MAX_ITEMS] = {"max_items", K_INT, "100000", NULL, 1, 10000000},
     [PE_OPT_MAX_CONDITION_DEPTH] = {"max_condition_depth", K_INT, "1000", NULL, 8, 10000},
     [PE_OPT_MAX_CONDITION_NODES] = {"max_condition_nodes", K_INT, "4194304", NULL, 1, 1000000000},
+    /* compiled rules refer to themselves by 32-bit offsets (util/region.h):
+     * at most 4 GiB less 64 KiB */
     [PE_OPT_MAX_COMPILED_BYTES] = {"max_compiled_bytes", K_INT, "268435456", NULL, 65536,
-                                   68719476736LL},
+                                   4294901760LL},
     [PE_OPT_MAX_REGEX_WORK] = {"max_regex_work", K_INT, "1000000000", NULL, 1, 1000000000000LL},
     [PE_OPT_AGENT] = {"agent", K_CHOICE, "", agent_choices, 0, 0},
     [PE_OPT_PATHS] = {"paths", K_CHOICE, "filesystem", paths_choices, 0, 0},
@@ -58,6 +61,7 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_AGENT_PID] = {"agent_pid", K_INT, "0", NULL, 0, 4294967295LL},
     [PE_OPT_MAX_EVENT_BYTES] = {"max_event_bytes", K_INT, "67108864", NULL, 1024, 1073741824},
     [PE_OPT_MAX_JSON_DEPTH] = {"max_json_depth", K_INT, "64", NULL, 2, 1000},
+    [PE_OPT_IMAGE_CHECK] = {"image_check", K_CHOICE, "lazy", image_check_choices, 0, 0},
 };
 
 struct prempti_config {

@@ -1,16 +1,18 @@
-/* Rule metadata getters (prempti/engine.h): read-only views of the ruleset. */
+/* Rule metadata getters (prempti/engine.h): read-only views of the rules,
+ * compiled here or mapped from an image (a rule of an image that fails its
+ * check has no metadata: NULL, -1 or 0, as for a rule that does not exist). */
 #include "engine_internal.h"
 
 /* The i-th rule, or NULL when there is none. */
 static const pe_rule *rule_at(const prempti_engine *e, size_t i)
 {
-    return e && e->rs && i < e->rs->nrules ? &e->rs->rules[i] : NULL;
+    return e && i < e->nrules && !pe_lazy_rule(e->lazy, i) ? &e->rules[i] : NULL;
 }
 
 const char *prempti_engine_rule_description(const prempti_engine *e, size_t i)
 {
     const pe_rule *r = rule_at(e, i);
-    return r ? r->desc : NULL;
+    return r ? pe_rstr_c(e->base, r->desc) : NULL;
 }
 
 int prempti_engine_rule_priority(const prempti_engine *e, size_t i)
@@ -28,13 +30,13 @@ size_t prempti_engine_rule_tag_count(const prempti_engine *e, size_t i)
 const char *prempti_engine_rule_tag(const prempti_engine *e, size_t i, size_t j)
 {
     const pe_rule *r = rule_at(e, i);
-    return r && j < r->ntags ? r->tags[j] : NULL;
+    return r && j < r->ntags ? pe_rstr_c(e->base, PE_AT(e->base, r->tags, pe_rstr)[j]) : NULL;
 }
 
 const char *prempti_engine_rule_file(const prempti_engine *e, size_t i)
 {
     const pe_rule *r = rule_at(e, i);
-    return r ? r->file : NULL;
+    return r ? pe_rstr_c(e->base, r->file) : NULL;
 }
 
 unsigned prempti_engine_rule_line(const prempti_engine *e, size_t i)

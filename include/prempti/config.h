@@ -38,7 +38,7 @@
  *   max_condition_depth  deepest condition nesting  (1000; 8 .. 10000)
  *   max_condition_nodes  condition nodes over all rules, macros expanded
  *                     (4194304; 1 .. 1000000000)
- *   max_compiled_bytes   memory of the compiled rules (256 MiB; 64 KiB .. 64 GiB)
+ *   max_compiled_bytes   memory of the compiled rules (256 MiB; 64 KiB .. 4 GiB - 64 KiB)
  *
  *   Evaluation limits (read by prempti_engine_new):
  *   max_regex_work    regex matching steps per evaluation; past it the
@@ -56,6 +56,11 @@
  *   agent_pid      the agent's process id, for agent.pid   (0)
  *   max_event_bytes   largest payload accepted      (64 MiB; 1 KiB .. 1 GiB)
  *   max_json_depth    deepest JSON nesting          (64; 2 .. 1000)
+ *
+ *   Compiled images (read by prempti_engine_load_compiled):
+ *   image_check    "lazy" (default: each part of the image is checked before
+ *                  its first use, and a damaged one fails that evaluation with
+ *                  PREMPTI_E_IMAGE) | "full" (every part checked when loading)
  */
 #ifndef PREMPTI_CONFIG_H
 #define PREMPTI_CONFIG_H

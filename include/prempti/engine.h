@@ -82,6 +82,55 @@ PREMPTI_API int prempti_engine_load_rules_paths(prempti_engine *engine,
                                                 const char *const *paths, size_t npaths,
                                                 prempti_error **err);
 
+/**
+ * Saves the engine's compiled rules as an image file (docs/cache.md): the
+ * rules, their index and what the engine derived from its options, with
+ * the library build, the options and every rules file and text loaded
+ * (name, size, modification time, content hash) they are valid for. The
+ * file is written under a temporary name in path's directory, with mode
+ * 0600, then renamed over path, so a reader sees the old file or the new
+ * one, never a part. path is NUL-terminated, borrowed.
+ * @return PREMPTI_OK; PREMPTI_E_INVALID_ARG (NULL, or no rules loaded yet);
+ *         PREMPTI_E_IO when the file cannot be written; PREMPTI_E_NOMEM.
+ */
+PREMPTI_API int prempti_engine_save(const prempti_engine *engine, const char *path,
+                                    prempti_error **err);
+
+/**
+ * Creates an engine from an image file written by prempti_engine_save(),
+ * mapped read-only and used in place: nothing is parsed or compiled. The
+ * image is used only when all of this holds, and is never trusted
+ * otherwise:
+ * - it is a regular file (a symbolic link is refused), owned by the
+ *   effective user and writable by nobody else;
+ * - it was made by this build of the library;
+ * - cfg's engine options (those prempti_engine_new() reads) are the ones it
+ *   was compiled with;
+ * - paths (npaths NUL-terminated strings, borrowed), expanded as
+ *   prempti_engine_load_rules_paths() expands them, name exactly the files
+ *   it was compiled from, in order, each with the same size, modification
+ *   time and content;
+ * - its checksum matches, and every offset and length in it is in bounds
+ *   and every part well formed.
+ * The new engine cannot load more rules (PREMPTI_E_UNSUPPORTED) and
+ * reports the warnings the original load gave. Its parts are checked as
+ * they are first used (option image_check): a damaged one makes
+ * prempti_evaluate() fail with PREMPTI_E_IMAGE. A rules file that changed
+ * shortly before the image was made is compared by content; once it has
+ * stayed unchanged a few seconds, the image file is written again (as
+ * prempti_engine_save() writes) with its current status, so that later
+ * loads compare status only - best effort, and only when every page of the
+ * image checks.
+ * @param[out] out receives a new engine; release it with prempti_engine_free().
+ * @param cfg options (copied; NULL for the defaults).
+ * @return PREMPTI_OK; PREMPTI_E_IMAGE when the image cannot be used (the
+ *         message says why: load the rules files instead); PREMPTI_E_IO
+ *         when it cannot be read; PREMPTI_E_NOMEM; PREMPTI_E_INVALID_ARG.
+ */
+PREMPTI_API int prempti_engine_load_compiled(prempti_engine **out, const char *image_path,
+                                             const prempti_config *cfg, const char *const *paths,
+                                             size_t npaths, prempti_error **err);
+
 /** Number of rules loaded (enabled or not, of any source); 0 for NULL. */
 PREMPTI_API size_t prempti_engine_rule_count(const prempti_engine *engine);
 

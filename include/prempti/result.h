@@ -83,7 +83,13 @@ PREMPTI_API int prempti_result_match_priority(const prempti_result *result, size
  */
 PREMPTI_API int prempti_result_match_decision(const prempti_result *result, size_t i);
 
-/** The i-th match's rendered output; NULL when out of range. Borrowed. */
+/**
+ * The i-th match's rendered output; NULL when out of range, or when memory
+ * ran out rendering it. The deciding match's output is rendered with the
+ * reason; another match's is rendered from the event the first time it is
+ * read (the result keeps what it needs, so the engine and the event may
+ * have been freed). Borrowed.
+ */
 PREMPTI_API const char *prempti_result_match_output(const prempti_result *result, size_t i);
 
 /** Number of tags of the i-th match (0 when out of range). */

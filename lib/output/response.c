@@ -311,11 +311,12 @@ int prempti_response_new(prempti_response **out, const prempti_result *result, p
     const char *user = result->reason;
     pe_strbuf sb = PE_STRBUF_INIT;
     if (result->deciding >= 0) {
-        const pe_match *m = &result->matches[result->deciding];
-        pe_sb_puts(&sb, m->rule);
-        if (m->output[0])
-            pe_sb_printf(&sb, ": %s", m->output);
-        if (pe_sb_failed(&sb)) {
+        size_t d = (size_t)result->deciding;
+        const char *output = pe_match_output(result, d); /* rendered with the reason */
+        pe_sb_puts(&sb, pe_match_rule(result, d));
+        if (output && output[0])
+            pe_sb_printf(&sb, ": %s", output);
+        if (!output || pe_sb_failed(&sb)) {
             pe_sb_free(&sb);
             return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
         }

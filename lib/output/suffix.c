@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "compile/compile.h"
 #include "error_internal.h"
 
 /* Keeps the first error of the compilation. */
@@ -15,26 +16,33 @@ static void first_error(void *user, int severity, const char *kind, const pe_con
                               "invalid reason_suffix at offset %u: %s", pos, msg);
 }
 
-const pe_format *pe_suffix_compile(pe_arena *arena, const char *text, int *code,
-                                   prempti_error **err)
+int pe_suffix_compile(pe_region *r, const char *text, pe_ref *out, prempti_error **err)
 {
     prempti_error *first = NULL;
-    pe_compile_ctx cc = {arena, first_error, &first, 0, 0, NULL, 0, 0};
+    pe_compile_ctx cc = {r, first_error, &first, 0, 0, NULL, 0};
     const pe_format *f = pe_format_compile(&cc, text, strlen(text), NULL);
-    if (f)
-        return f; /* only errors are kept, and a compiled format had none */
+    if (f) {
+        *out = pe_ref_of(r, f);
+        return PREMPTI_OK; /* only errors are kept, and a compiled format had none */
+    }
     if (first)
-        *code = pe_raise(err, first);
-    else
-        *code = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
-    return NULL;
+        return pe_raise(err, first);
+    if (cc.over)
+        return pe_fail(err, PREMPTI_E_LIMIT, "",
+                       "the reason suffix is larger than max_compiled_bytes");
+    return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
 }
 
 int pe_suffix_check(const char *text, prempti_error **err)
 {
-    pe_arena arena = PE_ARENA_INIT;
-    int code = PREMPTI_OK;
-    pe_suffix_compile(&arena, text, &code, err);
-    pe_arena_free(&arena);
-    return code;
+    size_t len = strlen(text);
+    if (!len)
+        return PREMPTI_OK;
+    pe_region r = PE_REGION_INIT;
+    if (pe_region_init_fixed(&r, 16 * len + 65536, 8))
+        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+    pe_ref unused;
+    int rc = pe_suffix_compile(&r, text, &unused, err);
+    pe_region_free(&r);
+    return rc;
 }

@@ -14,7 +14,7 @@
 
 static const char help[] =
     "usage: prempti test [--rules PATH]... [--config FILE] [--floor F] [--mode M]\n"
-    "                    [--verbose] [--coverage] CASES...\n"
+    "                    [--verbose] [--coverage] [--no-cache] CASES...\n"
     "       prempti test --score [--targets FILE] [--json] [--rules PATH]... [--verbose] CASES...\n"
     "\n"
     "Runs the test cases of each CASES file (or of the *.yaml files of a CASES\n"
@@ -37,6 +37,8 @@ static const char help[] =
     "  --verbose      also list the cases that pass\n"
     "  --coverage     fail when an active rule is in no passing case's match list,\n"
     "                 or in no passing case's no_match list\n"
+    "  --coverage     fail when an active rule is in no passing case's match list\n"
+    "  --no-cache     compile the rules from YAML, without the compiled-pack cache\n"
     "\n"
     "With --score the cases are a corpus: each has 'class: attack|everyday|safe'\n"
     "and an 'area' instead of an expectation. Prints per class and area the share\n"
@@ -408,6 +410,7 @@ int cmd_test(int argc, char **argv)
                                          {"floor", required_argument, NULL, OPT_FLOOR},
                                          {"verbose", no_argument, NULL, OPT_VERBOSE},
                                          {"coverage", no_argument, NULL, OPT_COVERAGE},
+                                         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
                                          {"score", no_argument, NULL, OPT_SCORE},
                                          {"targets", required_argument, NULL, OPT_TARGETS},
                                          {"json", no_argument, NULL, OPT_JSON},
