@@ -6,10 +6,11 @@
 #include <strings.h>
 
 #include "error_internal.h"
+#include "output/suffix.h"
 #include "util/mem.h"
 #include "util/strbuf.h"
 
-typedef enum { K_CHOICE, K_TEXT, K_INT, K_PRIORITY, K_AGENT } opt_kind;
+typedef enum { K_CHOICE, K_TEXT, K_INT, K_PRIORITY, K_AGENT, K_FORMAT } opt_kind;
 
 typedef struct optdef {
     const char *name;
@@ -23,8 +24,9 @@ static const char *const floor_choices[] = {"defer", "allow", NULL};
 static const char *const mode_choices[] = {"guardrails", "monitor", NULL};
 static const char *const limit_choices[] = {"ask", "deny", NULL};
 static const char *const paths_choices[] = {"filesystem", "lexical", NULL};
-static const char *const agent_choices[] = {"",       "claude_code", "codex", "copilot",
-                                            "gemini", "cursor",      NULL};
+static const char *const image_check_choices[] = {"lazy", "full", NULL};
+static const char *const agent_choices[] = {"",       "claude_code", "codex",   "copilot",
+                                            "gemini", "cursor",      "neutral", NULL};
 
 #define DEFAULT_SUFFIX                                                                             \
     " | For AI agents: this action was stopped or flagged by a libprempti policy rule; "           \
@@ -38,7 +40,7 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_ASK_TAGS] = {"ask_tags", K_TEXT, "coding_agent_ask", NULL, 0, 0},
     [PE_OPT_ALLOW_TAGS] = {"allow_tags", K_TEXT, "coding_agent_allow", NULL, 0, 0},
     [PE_OPT_MIN_PRIORITY] = {"min_priority", K_PRIORITY, "debug", NULL, 0, 0},
-    [PE_OPT_REASON_SUFFIX] = {"reason_suffix", K_TEXT, DEFAULT_SUFFIX, NULL, 0, 0},
+    [PE_OPT_REASON_SUFFIX] = {"reason_suffix", K_FORMAT, DEFAULT_SUFFIX, NULL, 0, 0},
     [PE_OPT_ENABLE_RULES] = {"enable_rules", K_TEXT, "", NULL, 0, 0},
     [PE_OPT_DISABLE_RULES] = {"disable_rules", K_TEXT, "", NULL, 0, 0},
     [PE_OPT_ENABLE_TAGS] = {"enable_tags", K_TEXT, "", NULL, 0, 0},
@@ -48,8 +50,10 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_MAX_ITEMS] = {"max_items", K_INT, "100000", NULL, 1, 10000000},
     [PE_OPT_MAX_CONDITION_DEPTH] = {"max_condition_depth", K_INT, "1000", NULL, 8, 10000},
     [PE_OPT_MAX_CONDITION_NODES] = {"max_condition_nodes", K_INT, "4194304", NULL, 1, 1000000000},
+    /* compiled rules refer to themselves by 32-bit offsets (util/region.h):
+     * at most 4 GiB less 64 KiB */
     [PE_OPT_MAX_COMPILED_BYTES] = {"max_compiled_bytes", K_INT, "268435456", NULL, 65536,
-                                   68719476736LL},
+                                   4294901760LL},
     [PE_OPT_MAX_REGEX_WORK] = {"max_regex_work", K_INT, "1000000000", NULL, 1, 1000000000000LL},
     [PE_OPT_AGENT] = {"agent", K_CHOICE, "", agent_choices, 0, 0},
     [PE_OPT_PATHS] = {"paths", K_CHOICE, "filesystem", paths_choices, 0, 0},
@@ -57,6 +61,7 @@ static const optdef opts[PE_OPT_COUNT] = {
     [PE_OPT_AGENT_PID] = {"agent_pid", K_INT, "0", NULL, 0, 4294967295LL},
     [PE_OPT_MAX_EVENT_BYTES] = {"max_event_bytes", K_INT, "67108864", NULL, 1024, 1073741824},
     [PE_OPT_MAX_JSON_DEPTH] = {"max_json_depth", K_INT, "64", NULL, 2, 1000},
+    [PE_OPT_IMAGE_CHECK] = {"image_check", K_CHOICE, "lazy", image_check_choices, 0, 0},
 };
 
 struct prempti_config {
@@ -142,6 +147,10 @@ static char *normalise(const optdef *d, const char *value, prempti_error **err, 
         }
         break;
     }
+    case K_FORMAT:
+        if (value[0] && (*code = pe_suffix_check(value, err)) != PREMPTI_OK)
+            return NULL;
+        break;
     case K_TEXT:
         break;
     }

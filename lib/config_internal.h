@@ -27,14 +27,19 @@ typedef enum pe_opt {
     PE_OPT_MAX_CONDITION_NODES,
     PE_OPT_MAX_COMPILED_BYTES,
     PE_OPT_MAX_REGEX_WORK,
+    /* The options above are an engine's (compiled images are keyed on
+     * them); those below are read per event. */
     PE_OPT_AGENT,
     PE_OPT_PATHS,
     PE_OPT_HOME,
     PE_OPT_AGENT_PID,
     PE_OPT_MAX_EVENT_BYTES,
     PE_OPT_MAX_JSON_DEPTH,
+    PE_OPT_IMAGE_CHECK,
     PE_OPT_COUNT
 } pe_opt;
+
+#define PE_OPT_ENGINE_COUNT PE_OPT_AGENT
 
 /* The value as text (the default when cfg is NULL or the option unset). */
 const char *pe_config_str(const prempti_config *cfg, pe_opt opt);
@@ -48,6 +53,7 @@ enum { PE_FLOOR_DEFER = 0, PE_FLOOR_ALLOW = 1 };
 enum { PE_MODE_GUARDRAILS = 0, PE_MODE_MONITOR = 1 };
 enum { PE_LIMIT_ASK = 0, PE_LIMIT_DENY = 1 };
 enum { PE_PATHS_FILESYSTEM = 0, PE_PATHS_LEXICAL = 1 };
+enum { PE_IMAGE_CHECK_LAZY = 0, PE_IMAGE_CHECK_FULL = 1 };
 
 /* A copy of cfg (the defaults when cfg is NULL); NULL when out of memory. */
 prempti_config *pe_config_clone(const prempti_config *cfg);

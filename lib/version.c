@@ -38,6 +38,8 @@ const char *prempti_strerror(int status)
         return "unsupported";
     case PREMPTI_E_INTERNAL:
         return "internal error";
+    case PREMPTI_E_IMAGE:
+        return "compiled image not usable";
     default:
         return "unknown error";
     }

@@ -2,9 +2,12 @@
 # Makes sure the Debian packages a build needs are installed. As root it
 # installs what is missing with apt-get; otherwise it prints the exact
 # commands and fails.
-# usage: scripts/deps.sh [build|test|clang|cross-arm64|cross-mingw]
+# usage: scripts/deps.sh [build|bindings|test|clang|cross-arm64|cross-mingw]
 #   build        compilers, CMake, json-c, libyaml
-#   test         and Check, valgrind, a C++ compiler, abidiff (abigail-tools)
+#   bindings     and SWIG, the Python headers and venv, Node.js with npm and
+#                its headers (the Python and Node bindings)
+#   test         and the bindings' packages, Check, valgrind, a C++ compiler,
+#                abidiff (abigail-tools)
 #   clang        and clang with its sanitizer and libFuzzer runtimes
 #   cross-arm64  the arm64 cross compiler, qemu-user, and the arm64 json-c,
 #                libyaml and Check (Debian multiarch: adds the arm64 architecture)
@@ -14,9 +17,16 @@ set -eu
 what=${1:-build}
 pkgs="cmake make gcc pkg-config libjson-c-dev libyaml-dev"
 arch=""
+# The Python binding (SWIG, Python headers, venv for its tests) and the Node
+# binding (Debian's Node.js keeps its headers in libnode-dev). A node that
+# already comes with npm (NodeSource's nodejs bundles it, and conflicts with
+# Debian's npm package) is used as is.
+bindings="swig python3-dev python3-venv"
+command -v npm > /dev/null 2>&1 || bindings="$bindings nodejs npm libnode-dev"
 case $what in
 build) ;;
-test) pkgs="$pkgs g++ check valgrind abigail-tools" ;;
+bindings) pkgs="$pkgs $bindings" ;;
+test) pkgs="$pkgs $bindings g++ check valgrind abigail-tools" ;;
 clang) pkgs="$pkgs check clang libclang-rt-dev" ;;
 cross-arm64)
     arch=arm64
@@ -25,7 +35,7 @@ cross-arm64)
     ;;
 cross-mingw) pkgs="$pkgs gcc-mingw-w64-x86-64 ca-certificates" ;;
 *)
-    echo "usage: scripts/deps.sh [build|test|clang|cross-arm64|cross-mingw]" >&2
+    echo "usage: scripts/deps.sh [build|bindings|test|clang|cross-arm64|cross-mingw]" >&2
     exit 2
     ;;
 esac

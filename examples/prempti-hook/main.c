@@ -21,6 +21,7 @@
 
 #include <prempti/prempti.h>
 
+#include "cache.h"
 #include "fileio.h"
 #include "guard.h"
 #include "settings.h"
@@ -29,7 +30,7 @@
 static const char usage[] =
     "usage: prempti-hook [--agent NAME] [--rules PATH]... [--config FILE]\n"
     "                    [--mode guardrails|monitor] [--floor defer|allow]\n"
-    "                    [--audit-log FILE|none] [--fail-open] < payload.json\n"
+    "                    [--audit-log FILE|none] [--fail-open] [--no-cache] < payload.json\n"
     "\n"
     "Reads a coding agent's pre-tool hook payload on standard input, evaluates it\n"
     "against the rules and answers the agent (stdout, stderr, exit status).\n"
@@ -43,10 +44,11 @@ static const char usage[] =
     "  --floor FLOOR      decision when no rule decides: defer or allow\n"
     "  --audit-log FILE   audit log to append to; none for no records\n"
     "  --fail-open        on an internal error give no decision instead of blocking\n"
+    "  --no-cache         compile the rules from YAML, without the compiled-pack cache\n"
     "  --help, --version\n"
     "\n"
     "Environment: PREMPTI_CONFIG, PREMPTI_MODE, PREMPTI_FLOOR, PREMPTI_RULES,\n"
-    "PREMPTI_AUDIT_LOG, PREMPTI_FAIL_OPEN. See docs/tools.md.\n";
+    "PREMPTI_AUDIT_LOG, PREMPTI_FAIL_OPEN, PREMPTI_CACHE. See docs/tools.md.\n";
 
 #define DEFAULT_MAX_EVENT_BYTES ((size_t)64 << 20)
 
@@ -98,6 +100,7 @@ enum {
     OPT_FLOOR,
     OPT_AUDIT,
     OPT_FAIL_OPEN,
+    OPT_NO_CACHE,
     OPT_HELP,
     OPT_VERSION
 };
@@ -113,6 +116,7 @@ static int parse_args(hook_run *r, int argc, char **argv)
                                              {"floor", required_argument, NULL, OPT_FLOOR},
                                              {"audit-log", required_argument, NULL, OPT_AUDIT},
                                              {"fail-open", no_argument, NULL, OPT_FAIL_OPEN},
+                                             {"no-cache", no_argument, NULL, OPT_NO_CACHE},
                                              {"help", no_argument, NULL, OPT_HELP},
                                              {"version", no_argument, NULL, OPT_VERSION},
                                              {NULL, 0, NULL, 0}};
@@ -141,6 +145,9 @@ static int parse_args(hook_run *r, int argc, char **argv)
             break;
         case OPT_FAIL_OPEN:
             r->flags.fail_open = r->fail_open_flag = 1;
+            break;
+        case OPT_NO_CACHE:
+            r->flags.no_cache = 1;
             break;
         case OPT_HELP:
             fputs(usage, stdout);
@@ -227,16 +234,19 @@ static void evaluate(hook_run *r)
     uint64_t parse_ns = now_ns() - t0;
     update_emergency_answer(r);
     char *msg = NULL;
-    if (prempti_engine_new(&r->engine, r->cfg, &err)) {
-        fail_with(r, "", err);
-        return;
-    }
-    if (pt_load_rules(r->engine, &r->settings.rules, NULL, NULL, &msg)) {
+    if (pt_engine_load(&r->engine, r->cfg, &r->settings.rules, r->settings.use_cache, NULL, NULL,
+                       NULL, &msg)) {
         fail(r, msg);
         return;
     }
     t0 = now_ns();
-    if (prempti_evaluate(&r->result, r->engine, r->event, &err)) {
+    int rc = prempti_evaluate(&r->result, r->engine, r->event, &err);
+    if (rc == PREMPTI_E_IMAGE && !pt_engine_reload(&r->engine, r->cfg, &r->settings.rules, &msg)) {
+        prempti_error_free(err); /* a damaged cache entry: the rules from YAML decide */
+        rc = prempti_evaluate(&r->result, r->engine, r->event, &err);
+    }
+    free(msg);
+    if (rc) {
         fail_with(r, "evaluation failed: ", err);
         return;
     }

@@ -68,7 +68,9 @@ enum prempti_status {
     PREMPTI_E_EVENT = -7,       /**< an event payload has the wrong shape */
     PREMPTI_E_LIMIT = -8,       /**< a configured size or depth limit was exceeded */
     PREMPTI_E_UNSUPPORTED = -9, /**< an unknown option, agent or hook event */
-    PREMPTI_E_INTERNAL = -10    /**< a bug in libprempti; never means "allow" */
+    PREMPTI_E_INTERNAL = -10,   /**< a bug in libprempti; never means "allow" */
+    PREMPTI_E_IMAGE = -11       /**< a compiled image is damaged, or does not match the rules
+                                     files, options or library build it is used with */
 };
 
 /**

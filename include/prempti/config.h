@@ -38,7 +38,7 @@
  *   max_condition_depth  deepest condition nesting  (1000; 8 .. 10000)
  *   max_condition_nodes  condition nodes over all rules, macros expanded
  *                     (4194304; 1 .. 1000000000)
- *   max_compiled_bytes   memory of the compiled rules (256 MiB; 64 KiB .. 64 GiB)
+ *   max_compiled_bytes   memory of the compiled rules (256 MiB; 64 KiB .. 4 GiB - 64 KiB)
  *
  *   Evaluation limits (read by prempti_engine_new):
  *   max_regex_work    regex matching steps per evaluation; past it the
@@ -47,7 +47,8 @@
  *
  *   Events (read by prempti_event_from_json):
  *   agent          "" (default: detect from the payload's shape) | "claude_code"
- *                  | "codex" | "copilot" | "gemini" | "cursor"
+ *                  | "codex" | "copilot" | "gemini" | "cursor" | "neutral"
+ *                  (the neutral shape, for harnesses: docs/embedding.md)
  *   paths          "filesystem" (default: resolve symlinks) | "lexical"
  *                  (never touch the filesystem)
  *   home           home directory for `~` and `$HOME` in paths
@@ -55,6 +56,11 @@
  *   agent_pid      the agent's process id, for agent.pid   (0)
  *   max_event_bytes   largest payload accepted      (64 MiB; 1 KiB .. 1 GiB)
  *   max_json_depth    deepest JSON nesting          (64; 2 .. 1000)
+ *
+ *   Compiled images (read by prempti_engine_load_compiled):
+ *   image_check    "lazy" (default: each part of the image is checked before
+ *                  its first use, and a damaged one fails that evaluation with
+ *                  PREMPTI_E_IMAGE) | "full" (every part checked when loading)
  */
 #ifndef PREMPTI_CONFIG_H
 #define PREMPTI_CONFIG_H
@@ -67,7 +73,7 @@ PREMPTI_BEGIN_DECL
 /**
  * Creates a config holding the defaults.
  * @param[out] out receives a new config; release it with prempti_config_free().
- * @return PREMPTI_OK or PREMPTI_E_NOMEM.
+ * @return PREMPTI_OK; PREMPTI_E_NOMEM; PREMPTI_E_INVALID_ARG (out NULL).
  */
 PREMPTI_API int prempti_config_new(prempti_config **out, prempti_error **err);
 
@@ -78,7 +84,10 @@ PREMPTI_API void prempti_config_free(prempti_config *cfg);
  * Sets one option. key and value are NUL-terminated text.
  * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED for an unknown key;
  *         PREMPTI_E_INVALID_ARG for a value the key does not accept (the
- *         message says what is accepted); PREMPTI_E_NOMEM.
+ *         message says what is accepted; a reason_suffix is compiled here,
+ *         so one naming an unknown field or ending in '%' is refused now
+ *         rather than by prempti_engine_new()) or for a NULL cfg, key or
+ *         value; PREMPTI_E_NOMEM. On failure the config is unchanged.
  */
 PREMPTI_API int prempti_config_set(prempti_config *cfg, const char *key, const char *value,
                                    prempti_error **err);

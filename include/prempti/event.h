@@ -31,7 +31,8 @@ PREMPTI_BEGIN_DECL
  *         starts with "apply_patch parse error"), PREMPTI_E_UNSUPPORTED (the
  *         agent cannot be told, or a hook event that is not a pre-tool gate),
  *         PREMPTI_E_LIMIT (too large, too deep, a patch touching too many
- *         files), PREMPTI_E_NOMEM. The error message names the problem.
+ *         files), PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG (out or json NULL).
+ *         On failure *out is NULL. The error message names the problem.
  *         docs/agents.md lists the hook events handled per agent.
  */
 PREMPTI_API int prempti_event_from_json(prempti_event **out, const prempti_config *cfg,
@@ -42,11 +43,13 @@ PREMPTI_API void prempti_event_free(prempti_event *event);
 
 /**
  * The agent the payload came from: "claude_code", "codex", "copilot",
- * "gemini" or "cursor". Borrowed; never NULL for a valid event.
+ * "gemini" or "cursor", or the agent name of an event in the neutral shape.
+ * Borrowed; never NULL ("" for NULL).
  */
 PREMPTI_API const char *prempti_event_agent(const prempti_event *event);
 
-/** The hook event name as the agent spelled it, e.g. "PreToolUse". Borrowed. */
+/** The hook event name as the agent spelled it, e.g. "PreToolUse"; "" for an
+ *  event in the neutral shape and for NULL. Borrowed; never NULL. */
 PREMPTI_API const char *prempti_event_hook(const prempti_event *event);
 
 /**
@@ -56,7 +59,8 @@ PREMPTI_API const char *prempti_event_hook(const prempti_event *event);
  * several files (evaluated once per file) this is the first file's value.
  * Receives a new string in *out (release with prempti_free()), or NULL when
  * the field has no value for this event.
- * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED for an unknown field name.
+ * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED for an unknown field name;
+ *         PREMPTI_E_INVALID_ARG (out, event or field NULL); PREMPTI_E_NOMEM.
  */
 PREMPTI_API int prempti_event_field(char **out, const prempti_event *event, const char *field,
                                     prempti_error **err);

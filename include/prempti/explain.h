@@ -34,8 +34,8 @@ PREMPTI_BEGIN_DECL
  * never written.
  * @param[out] out receives a new NUL-terminated string; release it with
  *             prempti_free().
- * @return PREMPTI_OK; PREMPTI_E_NOMEM; PREMPTI_E_INVALID_ARG. On failure
- *         *out is NULL.
+ * @return PREMPTI_OK; PREMPTI_E_NOMEM; PREMPTI_E_INVALID_ARG (out, engine or
+ *         event NULL). On failure *out is NULL.
  */
 PREMPTI_API int prempti_explain(char **out, const prempti_engine *engine,
                                 const prempti_event *event, prempti_error **err);

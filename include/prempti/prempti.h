@@ -10,12 +10,14 @@
  * It is a policy layer, not a sandbox: it judges what the agent declares it
  * will do, not what the process then does. Pair it with containment.
  *
- *     prempti_engine *engine;   prempti_event *event;   prempti_result *result;
- *     prempti_engine_new(&engine, NULL, &err);
- *     prempti_engine_load_rules_path(engine, "rules.yaml", &err);
- *     prempti_event_from_json(&event, NULL, json, json_len, &err);
- *     prempti_evaluate(&result, engine, event, &err);
- *     if (prempti_result_decision(result) == PREMPTI_DENY) ...
+ *     prempti_engine *engine = NULL;  prempti_event *event = NULL;
+ *     prempti_result *result = NULL;  prempti_error *err = NULL;
+ *     if (prempti_engine_new(&engine, NULL, &err) != PREMPTI_OK ||
+ *         prempti_engine_load_rules_path(engine, "rules.yaml", &err) != PREMPTI_OK ||
+ *         prempti_event_from_json(&event, NULL, json, json_len, &err) != PREMPTI_OK ||
+ *         prempti_evaluate(&result, engine, event, &err) != PREMPTI_OK)
+ *         ... block the tool call: a failure is never an allow ...
+ *     else if (prempti_result_decision(result) == PREMPTI_DENY) ...
  *
  * OWNERSHIP
  *  - An object delivered through a `**out` parameter belongs to the caller,
@@ -31,6 +33,13 @@
  *  - Fallible functions return int: PREMPTI_OK (0) or a negative
  *    PREMPTI_E_* code (values pinned forever; see prempti/common.h).
  *  - They take an optional `prempti_error **err` last; see prempti/error.h.
+ *    *err must be NULL on entry (the call overwrites it without freeing
+ *    what it pointed to): reuse a variable only after prempti_error_free()
+ *    and setting it to NULL.
+ *  - Each function's comment lists every status it can return. Every
+ *    function that takes a pointer returns PREMPTI_E_INVALID_ARG for a NULL
+ *    one it needs; a getter given NULL returns the value its comment names
+ *    (never crashes).
  *  - An internal error is never reported as an allow.
  *
  * THREADS
@@ -40,10 +49,15 @@
  *    it. Once loading is finished it is immutable: any number of threads may
  *    call prempti_evaluate() on it at the same time.
  *  - An event is immutable once built and may be shared between threads.
- *  - Results, errors and configs are not synchronised: use each from one
- *    thread at a time.
- *  - To reload rules while serving, build a new engine, swap it in, and free
- *    the old one once the evaluations using it have returned.
+ *  - A config may be read by any number of threads at once (passed to
+ *    prempti_engine_new() or prempti_event_from_json()); setting an option
+ *    must not overlap any other use of that config.
+ *  - Results, errors and responses are not synchronised: use each from one
+ *    thread at a time (reading one from several threads is fine).
+ *  - To reload rules while serving, keep the engine in a prempti_holder
+ *    (prempti/holder.h): evaluate through it, and swap in a new engine with
+ *    prempti_holder_set(). Engines are reference-counted; the old one is
+ *    freed when the last evaluation using it returns.
  *
  * STRINGS
  *  - Data (rules texts, JSON payloads) is passed as pointer + length and need
@@ -58,6 +72,7 @@
 #include "prempti/error.h"
 #include "prempti/config.h"
 #include "prempti/engine.h"
+#include "prempti/holder.h"
 #include "prempti/event.h"
 #include "prempti/result.h"
 #include "prempti/response.h"

@@ -40,7 +40,8 @@ typedef struct prempti_response prempti_response;
  * (invalid bytes become U+FFFD); '/' is never escaped.
  * @param[out] out receives a new NUL-terminated string; release it with
  *             prempti_free().
- * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG.
+ * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG (out or result
+ *         NULL). On failure *out is NULL.
  */
 PREMPTI_API int prempti_result_to_json(char **out, const prempti_result *result,
                                        prempti_error **err);
@@ -51,13 +52,41 @@ PREMPTI_API int prempti_result_to_json(char **out, const prempti_result *result,
  * of the would-be decision reaches the agent).
  * @param[out] out receives a new response; release it with
  *             prempti_response_free().
- * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED when the hook event is not one
- *         this agent can be answered on (the message says so: answer with
- *         prempti_response_for_error() then); PREMPTI_E_INVALID_ARG;
- *         PREMPTI_E_NOMEM.
+ * An event in the neutral shape has no hook event: it is answered on its
+ * agent's pre-tool event when its agent name is one of the five (see
+ * prempti_response_render() for other agents).
+ * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED when the agent or hook event is
+ *         not one libprempti can answer (the message says so: answer with
+ *         prempti_response_for_error() then); PREMPTI_E_INVALID_ARG (out or
+ *         result NULL); PREMPTI_E_NOMEM. On failure *out is NULL.
  */
 PREMPTI_API int prempti_response_new(prempti_response **out, const prempti_result *result,
                                      prempti_error **err);
+
+/**
+ * Renders a decision for an agent and hook event of the caller's choosing,
+ * exactly as prempti_response_new() renders a result of that agent's event:
+ * to answer an agent about an event built in the neutral shape
+ * (docs/embedding.md), or about a decision reached some other way.
+ * agent is one of "claude_code", "codex", "copilot", "gemini", "cursor";
+ * hook_event NULL or "" means the agent's pre-tool event ("PreToolUse" for
+ * Claude Code and Codex, "preToolUse" for Copilot CLI and Cursor,
+ * "BeforeTool" for Gemini CLI). reason (NUL-terminated; NULL counts as "")
+ * is what the model is told; a blocking answer with an empty reason gets a
+ * default one. user_text is what goes in the fields the agent shows the
+ * user (prempti_response_new() puts the deciding rule's "<rule>: <output>"
+ * there, without the suffix written for the model); NULL or "": the
+ * reason. decision is an enum prempti_decision value.
+ * @param[out] out receives a new response; release it with
+ *             prempti_response_free().
+ * @return PREMPTI_OK; PREMPTI_E_UNSUPPORTED (an unknown agent, or a hook
+ *         event the agent cannot be answered on); PREMPTI_E_INVALID_ARG
+ *         (out NULL, decision out of range); PREMPTI_E_NOMEM. On failure
+ *         *out is NULL.
+ */
+PREMPTI_API int prempti_response_render(prempti_response **out, const char *agent,
+                                        const char *hook_event, int decision, const char *reason,
+                                        const char *user_text, prempti_error **err);
 
 /**
  * Renders the answer to give when no result could be obtained (a payload
@@ -73,16 +102,16 @@ PREMPTI_API int prempti_response_new(prempti_response **out, const prempti_resul
  * that is not known always gets exit status 2 with the message on stderr.
  * @param[out] out receives a new response; release it with
  *             prempti_response_free().
- * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG.
+ * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG (out NULL).
  */
 PREMPTI_API int prempti_response_for_error(prempti_response **out, const char *agent,
                                            const char *hook_event, const char *message,
                                            int fail_open, prempti_error **err);
 
-/** Text for standard output ("" for none). Borrowed; never NULL. */
+/** Text for standard output ("" for none, and for NULL). Borrowed; never NULL. */
 PREMPTI_API const char *prempti_response_stdout(const prempti_response *response);
 
-/** Text for standard error ("" for none). Borrowed; never NULL. */
+/** Text for standard error ("" for none, and for NULL). Borrowed; never NULL. */
 PREMPTI_API const char *prempti_response_stderr(const prempti_response *response);
 
 /** The exit status the hook process must end with (2 for a NULL response). */
@@ -101,7 +130,8 @@ PREMPTI_API void prempti_response_free(prempti_response *response);
  * so Falco tooling can forward it; its output_fields also carry
  * correlation.id and evt.time.iso8601, as upstream alerts do.
  * @param[out] out receives a new string; release it with prempti_free().
- * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG.
+ * @return PREMPTI_OK, PREMPTI_E_NOMEM, PREMPTI_E_INVALID_ARG (out or result
+ *         NULL).
  */
 PREMPTI_API int prempti_audit_record(char **out, const prempti_result *result,
                                      uint64_t latency_ns, prempti_error **err);

@@ -170,35 +170,53 @@ static int compile_rhs_operand(pe_compile_ctx *c, const pe_ast_node *n, pe_check
         ERR(c, n->src, n->rhs_pos,
             "field '%.*s' has type '%s' while the right-hand side field '%.*s' has "
             "incompatible type '%s'",
-            (int)ll, lname, pe_type_spelling(k->lhs.type), (int)rl, rname,
-            pe_type_spelling(r->type));
+            (int)ll, lname, pe_type_spelling((pe_ftype)k->lhs.type), (int)rl, rname,
+            pe_type_spelling((pe_ftype)r->type));
         return -1;
     }
-    k->rhs = r;
+    k->rhs = pe_compile_ref(c, r);
     return 0;
 }
 
 /* One regex program per value (modifiers compare against each). */
 static int compile_regexes(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast_lit *lits,
-                           pe_check *k)
+                           pe_check *k, const pe_rstr *vals)
 {
-    const pe_regex **v = pe_compile_alloc(c, k->nvals * sizeof(*v));
+    pe_ref *v = pe_compile_alloc(c, k->nvals * sizeof(*v));
     if (!v)
         return -1;
     for (size_t i = 0; i < k->nvals; i++) {
         char msg[300];
-        if (pe_compile_over(c)) /* a regex can be far larger than its text */
-            return -1;
-        v[i] = pe_regex_compile(c->arena, k->vals[i].s, k->vals[i].len, msg, sizeof(msg));
-        if (!v[i]) {
-            if (strcmp(msg, "out of memory") == 0)
-                c->oom = 1;
-            else
-                ERR(c, n->src, lits[i].pos, "invalid regex pattern: %s", msg);
+        pe_str val = pe_rstr_str(c->region->base, vals[i]);
+        const pe_regex *re = pe_regex_compile(c->region, val.s, val.len, msg, sizeof(msg));
+        if (!re) {
+            if (strcmp(msg, PE_REGEX_NO_ROOM) == 0)
+                return pe_compile_failed(c);
+            ERR(c, n->src, lits[i].pos, "invalid regex pattern: %s", msg);
             return -1;
         }
+        v[i] = pe_compile_ref(c, re);
     }
-    k->regexes = v;
+    k->regexes = pe_compile_ref(c, v);
+    return 0;
+}
+
+/* The structure an operator needs over the constants, if any. */
+static int build_helper(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast_lit *lits,
+                        pe_check *k, const pe_rstr *vals)
+{
+    if (n->op == PE_OP_IN || n->op == PE_OP_INTERSECTS) {
+        const pe_strset *set = pe_strset_build(c->region, k->vals, k->nvals);
+        k->set = pe_compile_ref(c, set);
+        return set ? 0 : pe_compile_failed(c);
+    }
+    if (n->op == PE_OP_PMATCH) {
+        const pe_pmatch *pm = pe_pmatch_build(c->region, vals, k->nvals);
+        k->pm = pe_compile_ref(c, pm);
+        return pm ? 0 : pe_compile_failed(c);
+    }
+    if (n->op == PE_OP_REGEX)
+        return compile_regexes(c, n, lits, k, vals);
     return 0;
 }
 
@@ -207,7 +225,7 @@ static int compile_constants(pe_compile_ctx *c, const pe_ast_node *n, pe_check *
 {
     const pe_ast_lit *lits = n->rhs_kind == PE_RHS_LIST ? n->list : &n->value;
     size_t nlits = n->rhs_kind == PE_RHS_LIST ? n->nlist : 1;
-    pe_str *vals = pe_compile_alloc(c, nlits * sizeof(*vals));
+    pe_rstr *vals = pe_compile_alloc(c, nlits * sizeof(*vals));
     if (!vals)
         return -1;
     for (size_t i = 0; i < nlits; i++) {
@@ -216,9 +234,9 @@ static int compile_constants(pe_compile_ctx *c, const pe_ast_node *n, pe_check *
             return -1;
     }
     pe_lint_values(c, n, k, lits, nlits);
-    k->vals = vals;
-    k->nvals = nlits;
-    pe_ftype t = k->lhs.type;
+    k->vals = pe_compile_ref(c, vals);
+    k->nvals = (uint32_t)nlits;
+    pe_ftype t = (pe_ftype)k->lhs.type;
     if (t == PE_FT_U64 || t == PE_FT_BOOL) {
         uint64_t *nums = pe_compile_alloc(c, nlits * sizeof(*nums));
         if (!nums)
@@ -226,17 +244,10 @@ static int compile_constants(pe_compile_ctx *c, const pe_ast_node *n, pe_check *
         for (size_t i = 0; i < nlits; i++)
             if (parse_value(c, n, t, &lits[i], &nums[i]))
                 return -1;
-        k->nums = nums;
+        k->nums = pe_compile_ref(c, nums);
         return 0;
     }
-    if ((n->op == PE_OP_IN || n->op == PE_OP_INTERSECTS) &&
-        !(k->set = pe_strset_build(c->arena, vals, nlits)))
-        c->oom = 1;
-    else if (n->op == PE_OP_PMATCH && !(k->pm = pe_pmatch_build(c->arena, vals, nlits)))
-        c->oom = 1;
-    else if (n->op == PE_OP_REGEX && compile_regexes(c, n, lits, k))
-        return -1;
-    return c->oom ? -1 : 0;
+    return build_helper(c, n, lits, k, vals);
 }
 
 static const pe_check *compile_check(pe_compile_ctx *c, const pe_ast_node *n)
@@ -245,9 +256,9 @@ static const pe_check *compile_check(pe_compile_ctx *c, const pe_ast_node *n)
     if (!k || pe_compile_operand(c, n->lhs, n->src, &k->lhs))
         return NULL;
     pe_lint_operand(c, n, &k->lhs, n->pos);
-    k->op = n->op;
-    k->mod = n->mod;
-    const char *what = op_type_error(n->op, k->lhs.type);
+    k->op = (uint8_t)n->op;
+    k->mod = (uint8_t)n->mod;
+    const char *what = op_type_error(n->op, (pe_ftype)k->lhs.type);
     if (what) {
         /* "not supported list filters" is Falco's wording, missing "for" */
         ERR(c, n->src, n->op_pos, "filter error: '%s' operator not supported %s%s",
@@ -264,15 +275,17 @@ static const pe_check *compile_check(pe_compile_ctx *c, const pe_ast_node *n)
 /* ---- nodes ---- */
 
 /* A check's canonical text, kept for explanations. */
-static const char *check_label(pe_compile_ctx *c, const pe_ast_node *n)
+static int check_label(pe_compile_ctx *c, const pe_ast_node *n, pe_rstr *out)
 {
     pe_strbuf sb = PE_STRBUF_INIT;
     pe_ast_print(&sb, n);
-    const char *s = pe_sb_failed(&sb) ? NULL : pe_arena_strndup(c->arena, pe_sb_str(&sb), sb.len);
-    pe_sb_free(&sb);
-    if (!s)
+    int rc = -1;
+    if (pe_sb_failed(&sb))
         c->oom = 1;
-    return s;
+    else
+        rc = pe_compile_keep(c, pe_sb_str(&sb), sb.len, out);
+    pe_sb_free(&sb);
+    return rc;
 }
 
 #define MAX_NESTING 512
@@ -370,35 +383,53 @@ static const pe_cnode *memo_reuse(pe_compile_ctx *c, const memo_entry *e, unsign
     return e->node;
 }
 
-static const pe_cnode *compile_kids(pe_compile_ctx *c, const pe_ast_node *n, pe_cnode *out,
+/* A new node over kids (offsets of nodes compiled before it, so that kids
+ * always sit at lower offsets than their parent: images are checked so). */
+static const pe_cnode *new_node(pe_compile_ctx *c, pe_cnode_kind kind, const pe_ref *kids,
+                                size_t nkids)
+{
+    pe_ref *k = nkids ? pe_compile_alloc(c, nkids * sizeof(*k)) : NULL;
+    pe_cnode *out = (nkids && !k) ? NULL : pe_compile_alloc(c, sizeof(*out));
+    if (!out)
+        return NULL;
+    if (nkids)
+        memcpy(k, kids, nkids * sizeof(*k));
+    out->kind = (uint8_t)kind;
+    out->nkids = (uint32_t)nkids;
+    out->kids = pe_compile_ref(c, k);
+    return out;
+}
+
+static const pe_cnode *compile_kids(pe_compile_ctx *c, const pe_ast_node *n, pe_cnode_kind kind,
                                     unsigned depth)
 {
-    const pe_cnode **kids = pe_compile_alloc(c, n->nkids * sizeof(*kids));
+    pe_ref small[8], *kids = n->nkids <= 8 ? small : malloc(n->nkids * sizeof(*kids));
+    const pe_cnode *out = NULL;
+    size_t i = 0;
     if (!kids)
-        return NULL;
-    for (size_t i = 0; i < n->nkids; i++)
-        if (!(kids[i] = compile_node(c, n->kids[i], depth + 1)))
-            return NULL;
-    out->kids = kids;
-    out->nkids = n->nkids;
+        c->oom = 1;
+    for (; kids && i < n->nkids; i++) {
+        const pe_cnode *k = compile_node(c, n->kids[i], depth + 1);
+        if (!k)
+            break;
+        kids[i] = pe_compile_ref(c, k);
+    }
+    if (kids && i == n->nkids)
+        out = new_node(c, kind, kids, n->nkids);
+    if (kids != small)
+        free(kids);
     return out;
 }
 
 static const pe_cnode *compile_macro_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
 {
-    pe_cnode *out = pe_compile_alloc(c, sizeof(*out));
-    const pe_cnode **kid = pe_compile_alloc(c, sizeof(*kid));
-    char *label = pe_arena_strndup(c->arena, n->ident, n->ident_len);
-    if (!out || !kid || !label) {
-        c->oom = 1;
+    const pe_cnode *body = compile_node(c, n->target, depth + 1);
+    if (!body)
         return NULL;
-    }
-    if (!(kid[0] = compile_node(c, n->target, depth + 1)))
+    pe_ref kid = pe_compile_ref(c, body);
+    pe_cnode *out = (pe_cnode *)new_node(c, PE_C_MACRO, &kid, 1);
+    if (!out || pe_compile_keep(c, n->ident, n->ident_len, &out->label))
         return NULL;
-    out->kind = PE_C_MACRO;
-    out->kids = kid;
-    out->nkids = 1;
-    out->label = label;
     return out;
 }
 
@@ -428,6 +459,16 @@ static const pe_cnode *compile_macro(pe_compile_ctx *c, const pe_ast_node *n, un
     return node;
 }
 
+static const pe_cnode *compile_leaf(pe_compile_ctx *c, const pe_ast_node *n)
+{
+    const pe_check *k = compile_check(c, n);
+    pe_cnode *out = k ? (pe_cnode *)new_node(c, PE_C_CHECK, NULL, 0) : NULL;
+    if (!out || check_label(c, n, &out->label))
+        return NULL;
+    out->check = pe_compile_ref(c, k);
+    return out;
+}
+
 static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, unsigned depth)
 {
     if (depth > MAX_NESTING) {
@@ -438,33 +479,19 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
     }
     if (c->memo && c->memo->deepest < depth)
         c->memo->deepest = depth;
-    if (pe_compile_over(c))
-        return NULL;
-    if (n->kind == PE_AST_MACRO)
-        return compile_macro(c, n, depth);
-    pe_cnode *out = pe_compile_alloc(c, sizeof(*out));
-    if (!out)
+    if (c->over)
         return NULL;
     switch (n->kind) {
     case PE_AST_AND:
-        out->kind = PE_C_AND;
-        out->label = "and";
-        return compile_kids(c, n, out, depth);
+        return compile_kids(c, n, PE_C_AND, depth);
     case PE_AST_OR:
-        out->kind = PE_C_OR;
-        out->label = "or";
-        return compile_kids(c, n, out, depth);
+        return compile_kids(c, n, PE_C_OR, depth);
     case PE_AST_NOT:
-        out->kind = PE_C_NOT;
-        out->label = "not";
-        return compile_kids(c, n, out, depth);
+        return compile_kids(c, n, PE_C_NOT, depth);
     case PE_AST_CHECK:
-        out->kind = PE_C_CHECK;
-        if (!(out->check = compile_check(c, n)) || !(out->label = check_label(c, n)))
-            return NULL;
-        return out;
+        return compile_leaf(c, n);
     case PE_AST_MACRO:
-        break; /* above */
+        return compile_macro(c, n, depth);
     case PE_AST_IDENT:
         pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_VALIDATE, n->src, n->pos,
                           "Undefined macro '%.*s' used in filter.", (int)n->ident_len, n->ident);
@@ -473,51 +500,57 @@ static const pe_cnode *compile_node(pe_compile_ctx *c, const pe_ast_node *n, uns
     return NULL;
 }
 
-int pe_compile_over(pe_compile_ctx *c)
-{
-    if (c->max_bytes && c->arena->total > c->max_bytes)
-        c->over = 1;
-    return c->over;
-}
-
 const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast)
 {
     return compile_node(c, ast, 0);
 }
 
+const char *pe_cnode_label(const unsigned char *base, const pe_cnode *n)
+{
+    static const char *const fixed[PE_C_KIND_COUNT] = {[PE_C_AND] = "and",
+                                                       [PE_C_OR] = "or",
+                                                       [PE_C_NOT] = "not",
+                                                       [PE_C_TRUE] = "true",
+                                                       [PE_C_FALSE] = "false"};
+    if (n->kind == PE_C_CHECK || n->kind == PE_C_MACRO)
+        return pe_rstr_c(base, n->label);
+    return n->kind < PE_C_KIND_COUNT ? fixed[n->kind] : "";
+}
+
 /* The node a printed child stands for: a macro is its body when expanded. */
-static const pe_cnode *shown(const pe_cnode *n, int expand)
+static const pe_cnode *shown(const unsigned char *base, const pe_cnode *n, int expand)
 {
     while (expand && n->kind == PE_C_MACRO)
-        n = n->kids[0];
+        n = pe_cnode_kid(base, n, 0);
     return n;
 }
 
-void pe_cnode_print(pe_strbuf *sb, const pe_cnode *n, int expand)
+void pe_cnode_print(pe_strbuf *sb, const unsigned char *base, const pe_cnode *n, int expand)
 {
-    n = shown(n, expand);
+    n = shown(base, n, expand);
     switch (n->kind) {
     case PE_C_AND:
     case PE_C_OR:
         pe_sb_putc(sb, '(');
-        for (size_t i = 0; i < n->nkids; i++) {
+        for (uint32_t i = 0; i < n->nkids; i++) {
             if (i)
                 pe_sb_puts(sb, n->kind == PE_C_AND ? " and " : " or ");
-            pe_cnode_print(sb, n->kids[i], expand);
+            pe_cnode_print(sb, base, pe_cnode_kid(base, n, i), expand);
         }
         pe_sb_putc(sb, ')');
         break;
     case PE_C_NOT: {
         /* "not not a" would read back as "a" */
-        int inner = shown(n->kids[0], expand)->kind == PE_C_NOT;
+        const pe_cnode *kid = pe_cnode_kid(base, n, 0);
+        int inner = shown(base, kid, expand)->kind == PE_C_NOT;
         pe_sb_puts(sb, inner ? "not (" : "not ");
-        pe_cnode_print(sb, n->kids[0], expand);
+        pe_cnode_print(sb, base, kid, expand);
         if (inner)
             pe_sb_putc(sb, ')');
         break;
     }
     default: /* checks, macros by name, true, false */
-        pe_sb_puts(sb, n->label ? n->label : "");
+        pe_sb_puts(sb, pe_cnode_label(base, n));
         break;
     }
 }

@@ -8,7 +8,7 @@
 #define PE_COMPILE_COMPILE_H
 
 #include "compile/program.h"
-#include "util/arena.h"
+#include "util/region.h"
 #include "util/strbuf.h"
 
 /*
@@ -24,7 +24,10 @@ pe_compile_memo *pe_compile_memo_new(void);
 void pe_compile_memo_free(pe_compile_memo *m);
 
 typedef struct pe_compile_ctx {
-    pe_arena *arena; /* where the program is allocated */
+    /* Where the program is built. Its size is a limit: a compile that
+     * would take it further stops with `over` set and no diagnostic (the
+     * caller knows which item and which limit). */
+    pe_region *region;
     /* Receives every error and warning. severity is PREMPTI_SEVERITY_*;
      * kind is LOAD_ERR_COMPILE_CONDITION, LOAD_ERR_VALIDATE (undefined
      * macro), LOAD_COMPILE_CONDITION (a warning) or LOAD_ERR_COMPILE_OUTPUT. */
@@ -34,15 +37,8 @@ typedef struct pe_compile_ctx {
     int errors; /* number of errors reported */
     int oom;    /* out of memory */
     pe_compile_memo *memo; /* NULL: a macro's body is compiled at every reference */
-    /* The arena may not grow past max_bytes (0: no limit); a compile that
-     * would take it further stops with over set (and no diagnostic: the
-     * caller knows which item and which limit). */
-    size_t max_bytes;
-    int over;
+    int over;              /* the region is full */
 } pe_compile_ctx;
-
-/* Whether the context's arena has grown past max_bytes (then sets over). */
-int pe_compile_over(pe_compile_ctx *c);
 
 /* Compiles a resolved condition AST (macro references are PE_AST_MACRO).
  * Stops at the first error. Returns NULL after reporting an error (or on
@@ -50,15 +46,36 @@ int pe_compile_over(pe_compile_ctx *c);
 const pe_cnode *pe_compile_condition(pe_compile_ctx *c, const pe_ast_node *ast);
 
 /* Compiles a field or transformer expression as a value source, e.g. for
- * output formats. Returns 0, or -1 after reporting (or on out of memory,
- * with c->oom set). */
+ * output formats, into *out (which is in c's region: transformer arguments
+ * are allocated after it). Returns 0, or -1 after reporting (or on out of
+ * memory, with c->oom set, or c->over). */
 int pe_compile_operand(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                        pe_operand *out);
 
 /* Appends the canonical text of a compiled condition (the AST printer's
  * form, lib/cond/print.h); a macro prints as its name, or as its body when
- * expand is set. */
-void pe_cnode_print(pe_strbuf *sb, const pe_cnode *n, int expand);
+ * expand is set. base is the region or image the node is in. */
+void pe_cnode_print(pe_strbuf *sb, const unsigned char *base, const pe_cnode *n, int expand);
+
+/* A node's label (pe_cnode.label; the kind's name for and, or, not, true,
+ * false). */
+const char *pe_cnode_label(const unsigned char *base, const pe_cnode *n);
+
+/* Whether an operand read back from an image is one the compiler makes:
+ * its kind, field, argument and type agree (args: its checked arguments). */
+int pe_operand_type_ok(const pe_operand *o, const pe_operand *args);
+
+/* Checks the compiled node at ref and everything under it, against what
+ * the index offers (ngroups automata of group_patterns[g] patterns), for
+ * an image read back; 0, or -1 with the problem in c->why. Each node is
+ * checked once (memo), kids must sit at lower offsets, and *height
+ * receives the node's nesting. */
+typedef struct pe_prog_check pe_prog_check;
+pe_prog_check *pe_prog_check_new(pe_rcheck *c, uint32_t ngroups, const uint32_t *group_patterns);
+void pe_prog_check_free(pe_prog_check *pc);
+int pe_prog_check_node(pe_prog_check *pc, pe_ref ref, unsigned *height);
+/* An operand (of an output) and everything under it. */
+int pe_prog_check_operand(pe_prog_check *pc, pe_ref ref);
 
 /* Falco's name of an operand's value type: "charbuf", "uint64", "bool",
  * with " (list)" for lists. */

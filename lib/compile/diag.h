@@ -24,8 +24,15 @@ void pe_lint_operand(pe_compile_ctx *c, const pe_ast_node *n, const pe_operand *
 void pe_lint_values(pe_compile_ctx *c, const pe_ast_node *n, const pe_check *k,
                     const pe_ast_lit *lits, size_t nlits);
 
-/* Arena helpers that set c->oom on failure. */
+/* Region helpers that set c->over (the region is full) or c->oom. */
 void *pe_compile_alloc(pe_compile_ctx *c, size_t n);
-int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_str *out);
+int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_rstr *out);
+/* Records why an allocation failed (c->over or c->oom); returns -1. */
+int pe_compile_failed(pe_compile_ctx *c);
+/* The offset of p in c's region. */
+static inline pe_ref pe_compile_ref(const pe_compile_ctx *c, const void *p)
+{
+    return pe_ref_of(c->region, p);
+}
 
 #endif

@@ -51,14 +51,16 @@ static const char *nearest(const char *const *l, const char *s, size_t len)
 
 void pe_lint_operand(pe_compile_ctx *c, const pe_ast_node *n, const pe_operand *o, uint32_t pos)
 {
-    if (o->kind != PE_OPD_FIELD || o->field != PE_F_SHELL_OUTSIDE_PATHS || !o->arg ||
-        in_list(outside_roles, o->arg, o->arg_len))
+    if (o->kind != PE_OPD_FIELD || o->field != PE_F_SHELL_OUTSIDE_PATHS || !o->arg.off)
         return;
-    const char *near = nearest(outside_roles, o->arg, o->arg_len);
+    pe_str arg = pe_rstr_str(c->region->base, o->arg);
+    if (in_list(outside_roles, arg.s, arg.len))
+        return;
+    const char *near = nearest(outside_roles, arg.s, arg.len);
     pe_compile_report(c, PREMPTI_SEVERITY_WARNING, NEVER, n->src, pos,
                       "shell.outside_paths[%.*s] never has a value: the roles are read, write, "
                       "delete, exec, upload and list%s%s%s",
-                      (int)o->arg_len, o->arg, near ? " (did you mean " : "", near ? near : "",
+                      (int)arg.len, arg.s, near ? " (did you mean " : "", near ? near : "",
                       near ? "?)" : "");
 }
 

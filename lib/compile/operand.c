@@ -28,23 +28,32 @@ void pe_compile_report(pe_compile_ctx *c, int severity, const char *kind, const 
         pe_compile_memo_note(c->memo, severity, kind, src, pos, msg);
 }
 
+int pe_compile_failed(pe_compile_ctx *c)
+{
+    if (pe_region_full(c->region))
+        c->over = 1;
+    else
+        c->oom = 1;
+    return -1;
+}
+
 void *pe_compile_alloc(pe_compile_ctx *c, size_t n)
 {
-    void *p = pe_arena_alloc(c->arena, n ? n : 1);
+    void *p = pe_region_alloc(c->region, n ? n : 1);
     if (!p)
-        c->oom = 1;
+        pe_compile_failed(c);
     return p;
 }
 
-/* Programs outlive the ASTs they come from: every string is copied. */
-int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_str *out)
+/* Programs outlive the ASTs they come from: every string is copied (a NULL
+ * s stays "none", offset 0). */
+int pe_compile_keep(pe_compile_ctx *c, const char *s, size_t len, pe_rstr *out)
 {
-    out->s = s ? pe_arena_strndup(c->arena, s, len) : NULL;
-    out->len = len;
-    if (s && !out->s) {
-        c->oom = 1;
-        return -1;
-    }
+    memset(out, 0, sizeof(*out));
+    if (!s)
+        return 0;
+    if (pe_region_rstr(c->region, s, len, out))
+        return pe_compile_failed(c);
     return 0;
 }
 
@@ -72,12 +81,13 @@ static int compile_expr(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_s
 /* Copies the expression's [arg] into the operand. */
 static int keep_arg(pe_compile_ctx *c, const pe_ast_expr *e, pe_operand *out)
 {
-    pe_str arg;
-    if (pe_compile_keep(c, e->arg, e->arg_len, &arg))
-        return -1;
-    out->arg = arg.s;
-    out->arg_len = arg.len;
-    return 0;
+    return pe_compile_keep(c, e->arg, e->arg_len, &out->arg);
+}
+
+/* An operand's arguments, in c's region. */
+static const pe_operand *args_of(const pe_compile_ctx *c, const pe_operand *o)
+{
+    return PE_AT(c->region->base, o->args, pe_operand);
 }
 
 static int compile_field(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
@@ -111,8 +121,8 @@ static int compile_field(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_
         return -1;
     }
     out->kind = PE_OPD_FIELD;
-    out->type = d->type;
-    out->field = (pe_field_id)id;
+    out->type = (uint8_t)d->type;
+    out->field = (uint8_t)id;
     return keep_arg(c, e, out);
 }
 
@@ -156,7 +166,8 @@ static int check_single(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_s
         ERR(c, src, e->pos, "filter error: transformer '%s' expects exactly one argument", name);
         return -1;
     }
-    if (out->args[0].kind == PE_OPD_CONST) {
+    const pe_operand *args = args_of(c, out);
+    if (args[0].kind == PE_OPD_CONST) {
         ERR(c, src, e->args[0]->pos,
             "filter error: transformer '%s' expects a field, a transformer or a list as "
             "argument",
@@ -168,7 +179,7 @@ static int check_single(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_s
             name);
         return -1;
     }
-    pe_ftype in = out->args[0].type;
+    pe_ftype in = (pe_ftype)args[0].type;
     int ok = in == PE_FT_STRING || in == PE_FT_LIST; /* charbuf, or a list of them */
     if (!ok) {
         const char *field;
@@ -180,7 +191,7 @@ static int check_single(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_s
             pe_type_spelling(in), name, (int)flen, field);
         return -1;
     }
-    out->type = out->xf == PE_XF_LEN ? PE_FT_U64 : in;
+    out->type = (uint8_t)(out->xf == PE_XF_LEN ? PE_FT_U64 : in);
     return 0;
 }
 
@@ -194,7 +205,7 @@ static int is_list(const pe_operand *o)
 static int check_multi(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                        pe_operand *out)
 {
-    const pe_operand *a = out->args;
+    const pe_operand *a = args_of(c, out);
     size_t n = out->nargs;
     const char *msg = NULL;
     switch (out->xf) {
@@ -246,12 +257,13 @@ static int check_multi(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_sr
 static int compile_args(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                         pe_operand *out)
 {
-    out->nargs = e->nargs;
-    out->args = pe_compile_alloc(c, e->nargs * sizeof(*out->args));
-    if (!out->args)
+    pe_operand *args = pe_compile_alloc(c, e->nargs * sizeof(*args));
+    if (!args)
         return -1;
+    out->nargs = (uint32_t)e->nargs;
+    out->args = pe_compile_ref(c, args);
     for (size_t i = 0; i < e->nargs; i++)
-        if (compile_expr(c, e->args[i], src, &out->args[i]))
+        if (compile_expr(c, e->args[i], src, &args[i]))
             return -1;
     return 0;
 }
@@ -259,10 +271,12 @@ static int compile_args(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_s
 static int compile_xform(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_src *src,
                          pe_operand *out)
 {
-    if (lookup_xform(e, &out->xf)) { /* the parser only builds known names */
+    pe_xform xf;
+    if (lookup_xform(e, &xf)) { /* the parser only builds known names */
         ERR(c, src, e->pos, "filter error: unknown transformer '%.*s'", (int)e->name_len, e->name);
         return -1;
     }
+    out->xf = (uint8_t)xf;
     out->kind = PE_OPD_XFORM;
     if (compile_args(c, e, src, out))
         return -1;
@@ -277,11 +291,12 @@ static int compile_list(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_s
     out->type = PE_FT_LIST;
     if (compile_args(c, e, src, out))
         return -1;
+    const pe_operand *args = args_of(c, out);
     for (size_t i = 0; i < out->nargs; i++)
-        if (out->args[i].type != PE_FT_STRING && out->args[i].type != PE_FT_LIST) {
+        if (args[i].type != PE_FT_STRING && args[i].type != PE_FT_LIST) {
             ERR(c, src, e->args[i]->pos,
                 "filter error: transformer list elements must be strings, not '%s'",
-                pe_type_spelling(out->args[i].type));
+                pe_type_spelling((pe_ftype)args[i].type));
             return -1;
         }
     return 0;
@@ -310,4 +325,68 @@ int pe_compile_operand(pe_compile_ctx *c, const pe_ast_expr *e, const pe_cond_sr
                        pe_operand *out)
 {
     return compile_expr(c, e, src, out);
+}
+
+/* ---- the same rules, for checking compiled data read back ---- */
+
+static int all_args(const pe_operand *args, uint32_t n, int list_ok)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (args[i].type != PE_FT_STRING && !(list_ok && args[i].type == PE_FT_LIST))
+            return 0;
+    return 1;
+}
+
+/* The type a transformer or list yields over args (of checked operands),
+ * as the compiler derives it above; -1 when the compiler would have
+ * refused the combination. */
+static int derived_type(const pe_operand *o, const pe_operand *args, int has_arg)
+{
+    uint32_t n = o->nargs;
+    if (o->kind == PE_OPD_LIST)
+        return !has_arg && all_args(args, n, 1) ? PE_FT_LIST : -1;
+    switch (o->xf) {
+    case PE_XF_TOLOWER:
+    case PE_XF_TOUPPER:
+    case PE_XF_B64:
+    case PE_XF_BASENAME:
+    case PE_XF_LEN:
+        if (n != 1 || has_arg || args[0].kind == PE_OPD_CONST || !all_args(args, 1, 1))
+            return -1;
+        return o->xf == PE_XF_LEN ? PE_FT_U64 : args[0].type;
+    case PE_XF_JOIN:
+        return n == 2 && !has_arg && args[0].type == PE_FT_STRING && args[1].type == PE_FT_LIST
+                   ? PE_FT_STRING
+                   : -1;
+    case PE_XF_CONCAT:
+        return n >= 2 && !has_arg && all_args(args, n, 0) ? PE_FT_STRING : -1;
+    case PE_XF_GETOPT:
+        if (n != 2 || args[0].type != PE_FT_LIST || args[1].type != PE_FT_STRING ||
+            (has_arg && o->arg.len != 1))
+            return -1;
+        return has_arg ? PE_FT_STRING : PE_FT_LIST;
+    default:
+        return -1;
+    }
+}
+
+int pe_operand_type_ok(const pe_operand *o, const pe_operand *args)
+{
+    int has_arg = o->arg.off != 0;
+    switch (o->kind) {
+    case PE_OPD_FIELD: {
+        if (o->field >= PE_F_COUNT || o->nargs)
+            return 0;
+        const pe_field_def *d = pe_field((pe_field_id)o->field);
+        return o->type == d->type && (has_arg || d->arg != PE_ARG_REQUIRED) &&
+               (!has_arg || d->arg != PE_ARG_NONE);
+    }
+    case PE_OPD_CONST:
+        return o->type == PE_FT_STRING && !o->nargs && !has_arg && o->cval.off;
+    case PE_OPD_XFORM:
+    case PE_OPD_LIST:
+        return derived_type(o, args, has_arg) == (int)o->type;
+    default:
+        return 0;
+    }
 }

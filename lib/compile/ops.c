@@ -1,5 +1,6 @@
 #include "compile/ops.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/hash.h"
@@ -7,42 +8,42 @@
 
 /* ---- string sets ---- */
 
-struct pe_strset {
-    size_t cap; /* power of two */
-    const pe_str **slots;
-};
-
-pe_strset *pe_strset_build(pe_arena *a, const pe_str *vals, size_t n)
+const pe_strset *pe_strset_build(pe_region *r, pe_ref vals_ref, size_t n)
 {
-    pe_strset *set = pe_arena_alloc(a, sizeof(*set));
-    if (!set)
-        return NULL;
+    pe_strset *set = pe_region_alloc(r, sizeof(*set));
     size_t cap = 8;
     while (cap < n * 2)
         cap *= 2;
-    set->cap = cap;
-    set->slots = pe_arena_alloc(a, cap * sizeof(*set->slots));
-    if (!set->slots)
+    uint32_t *slots = set && cap <= UINT32_MAX ? pe_region_alloc(r, cap * sizeof(*slots)) : NULL;
+    if (!slots)
         return NULL;
+    const pe_rstr *vals = PE_AT(r->base, vals_ref, pe_rstr);
+    set->cap = (uint32_t)cap;
+    set->slots = pe_ref_of(r, slots);
+    set->vals = vals_ref;
+    set->nvals = (uint32_t)n;
     for (size_t i = 0; i < n; i++) {
-        size_t h = (size_t)pe_hash_bytes(vals[i].s, vals[i].len) & (cap - 1);
-        while (set->slots[h]) {
-            const pe_str *o = set->slots[h];
-            if (o->len == vals[i].len && memcmp(o->s, vals[i].s, o->len) == 0)
+        pe_str v = pe_rstr_str(r->base, vals[i]);
+        size_t h = (size_t)pe_hash_bytes(v.s, v.len) & (cap - 1);
+        while (slots[h]) {
+            pe_str o = pe_rstr_str(r->base, vals[slots[h] - 1]);
+            if (o.len == v.len && memcmp(o.s, v.s, o.len) == 0)
                 break;
             h = (h + 1) & (cap - 1);
         }
-        set->slots[h] = &vals[i];
+        slots[h] = (uint32_t)i + 1;
     }
     return set;
 }
 
-int pe_strset_has(const pe_strset *set, const char *s, size_t len)
+int pe_strset_has(const unsigned char *base, const pe_strset *set, const char *s, size_t len)
 {
+    const uint32_t *slots = PE_AT(base, set->slots, uint32_t);
+    const pe_rstr *vals = PE_AT(base, set->vals, pe_rstr);
     size_t h = (size_t)pe_hash_bytes(s, len) & (set->cap - 1);
-    while (set->slots[h]) {
-        const pe_str *o = set->slots[h];
-        if (o->len == len && memcmp(o->s, s, len) == 0)
+    while (slots[h]) {
+        pe_rstr o = vals[slots[h] - 1];
+        if (o.len == len && memcmp(base + o.off, s, len) == 0)
             return 1;
         h = (h + 1) & (set->cap - 1);
     }
@@ -199,17 +200,8 @@ int pe_glob_match(const char *pat, size_t plen, const char *s, size_t slen, int 
 
 /* ---- pmatch ---- */
 
-typedef struct pm_pattern {
-    pe_str *comps;
-    size_t ncomps;
-    unsigned char *wild; /* per component: contains ? * [ */
-} pm_pattern;
-
-struct pe_pmatch {
-    pm_pattern *pats;
-    size_t npats;
-};
-
+/* Splits s into its components (between '/'), writing at most max of them
+ * to out (which may be NULL); returns how many there are. */
 static size_t split(const char *s, size_t len, pe_str *out, size_t max)
 {
     size_t n = 0, i = 0;
@@ -231,33 +223,50 @@ static size_t split(const char *s, size_t len, pe_str *out, size_t max)
     return n;
 }
 
-pe_pmatch *pe_pmatch_build(pe_arena *a, const pe_str *vals, size_t n)
+static int build_pattern(pe_region *r, pe_str v, pe_pmpat *p)
 {
-    pe_pmatch *pm = pe_arena_alloc(a, sizeof(*pm));
-    if (!pm || !(pm->pats = pe_arena_alloc(a, (n ? n : 1) * sizeof(*pm->pats))))
-        return NULL;
-    pm->npats = n;
-    for (size_t i = 0; i < n; i++) {
-        pm_pattern *p = &pm->pats[i];
-        p->ncomps = split(vals[i].s, vals[i].len, NULL, 0);
-        p->comps = pe_arena_alloc(a, (p->ncomps + 1) * sizeof(*p->comps));
-        p->wild = pe_arena_alloc(a, p->ncomps + 1);
-        if (!p->comps || !p->wild)
-            return NULL;
-        split(vals[i].s, vals[i].len, p->comps, p->ncomps);
-        for (size_t k = 0; k < p->ncomps; k++)
-            p->wild[k] = memchr(p->comps[k].s, '*', p->comps[k].len) ||
-                         memchr(p->comps[k].s, '?', p->comps[k].len) ||
-                         memchr(p->comps[k].s, '[', p->comps[k].len);
+    size_t n = split(v.s, v.len, NULL, 0);
+    pe_str *comps = malloc((n + 1) * sizeof(*comps));
+    pe_rstr *rc = pe_region_alloc(r, (n + 1) * sizeof(*rc));
+    uint8_t *wild = pe_region_alloc(r, n + 1);
+    int ok = comps && rc && wild;
+    if (ok)
+        split(v.s, v.len, comps, n);
+    for (size_t k = 0; ok && k < n; k++) {
+        ok = pe_region_rstr(r, comps[k].s, comps[k].len, &rc[k]) == 0;
+        wild[k] = memchr(comps[k].s, '*', comps[k].len) || memchr(comps[k].s, '?', comps[k].len) ||
+                  memchr(comps[k].s, '[', comps[k].len);
     }
+    free(comps);
+    p->comps = pe_ref_of(r, rc);
+    p->ncomps = (uint32_t)n;
+    p->wild = pe_ref_of(r, wild);
+    return ok ? 0 : -1;
+}
+
+const pe_pmatch *pe_pmatch_build(pe_region *r, const pe_rstr *vals, size_t n)
+{
+    pe_pmatch *pm = pe_region_alloc(r, sizeof(*pm));
+    pe_pmpat *pats = pm ? pe_region_alloc(r, (n ? n : 1) * sizeof(*pats)) : NULL;
+    if (!pats)
+        return NULL;
+    pm->pats = pe_ref_of(r, pats);
+    pm->npats = (uint32_t)n;
+    for (size_t i = 0; i < n; i++)
+        if (build_pattern(r, pe_rstr_str(r->base, vals[i]), &pats[i]))
+            return NULL;
     return pm;
 }
 
-int pe_pmatch_match(const pe_pmatch *pm, const char *s, size_t len)
+int pe_pmatch_match(const unsigned char *base, const pe_pmatch *pm, const char *s, size_t len)
 {
-    for (size_t i = 0; i < pm->npats; i++) {
-        const pm_pattern *p = &pm->pats[i];
-        size_t vi = 0, k = 0;
+    const pe_pmpat *pats = PE_AT(base, pm->pats, pe_pmpat);
+    for (uint32_t i = 0; i < pm->npats; i++) {
+        const pe_pmpat *p = &pats[i];
+        const pe_rstr *comps = PE_AT(base, p->comps, pe_rstr);
+        const uint8_t *wild = PE_AT(base, p->wild, uint8_t);
+        size_t vi = 0;
+        uint32_t k = 0;
         for (; k < p->ncomps; k++) {
             while (vi < len && s[vi] == '/')
                 vi++;
@@ -266,9 +275,9 @@ int pe_pmatch_match(const pe_pmatch *pm, const char *s, size_t len)
             size_t vj = vi;
             while (vj < len && s[vj] != '/')
                 vj++;
-            const pe_str *c = &p->comps[k];
-            int ok = p->wild[k] ? pe_glob_match(c->s, c->len, s + vi, vj - vi, 0)
-                                : (c->len == vj - vi && memcmp(c->s, s + vi, c->len) == 0);
+            pe_str c = pe_rstr_str(base, comps[k]);
+            int ok = wild[k] ? pe_glob_match(c.s, c.len, s + vi, vj - vi, 0)
+                             : (c.len == vj - vi && memcmp(c.s, s + vi, c.len) == 0);
             if (!ok)
                 break;
             vi = vj;

@@ -133,7 +133,7 @@ static void gen(emitter *e, const rx_node *n)
 
 /* ---- entry points ---- */
 
-const pe_regex *pe_regex_compile(pe_arena *a, const char *pattern, size_t len, char *msg,
+const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, char *msg,
                                  size_t msgsz)
 {
     rx_tree t;
@@ -143,20 +143,31 @@ const pe_regex *pe_regex_compile(pe_arena *a, const char *pattern, size_t len, c
     if (!rc && n > PE_REGEX_MAX_INSTS)
         snprintf(msg, msgsz, "pattern too large - compile failed");
     else if (!rc) {
-        emitter e = {pe_arena_alloc(a, (size_t)n * sizeof(rx_inst)), 0};
-        rx_range *pool = pe_arena_alloc(a, (t.npool ? t.npool : 1) * sizeof(*pool));
-        re = pe_arena_alloc(a, sizeof(*re));
+        emitter e = {pe_region_alloc(r, (size_t)n * sizeof(rx_inst)), 0};
+        rx_range *pool = pe_region_alloc(r, (t.npool ? t.npool : 1) * sizeof(*pool));
+        re = pe_region_alloc(r, sizeof(*re));
         if (!e.insts || !pool || !re) {
-            snprintf(msg, msgsz, "out of memory");
+            snprintf(msg, msgsz, "%s", pe_region_full(r) ? PE_REGEX_NO_ROOM : "out of memory");
             re = NULL;
         } else {
             if (t.npool)
                 memcpy(pool, t.pool, t.npool * sizeof(*pool));
             gen(&e, t.root);
             emit(&e, RX_MATCH, 0, 0);
-            re->insts = e.insts;
+            re->insts = pe_ref_of(r, e.insts);
             re->ninst = e.n;
-            re->ranges = pool;
+            re->ranges = pe_ref_of(r, pool);
+            re->nranges = (uint32_t)t.npool;
+            char need[RX_NEED_MAX];
+            size_t nn = rx_need(&t, need);
+            char *kept = nn >= 2 ? pe_region_strndup(r, need, nn) : NULL;
+            if (nn >= 2 && !kept) {
+                snprintf(msg, msgsz, "%s", pe_region_full(r) ? PE_REGEX_NO_ROOM : "out of memory");
+                re = NULL;
+            } else if (kept) {
+                re->need.off = pe_ref_of(r, kept);
+                re->need.len = (uint32_t)nn;
+            }
         }
     }
     rx_tree_free(&t);

@@ -12,9 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util/arena.h"
+#include "util/region.h"
 
 typedef struct pe_regex pe_regex;
+
+/* The message of pe_regex_compile() when the region is full. */
+#define PE_REGEX_NO_ROOM "no room left for compiled programs"
 
 /* Largest compiled program, in NFA instructions. Counted repetition
  * expands, so "x{1000}" costs 1000 of them; a pattern beyond this is
@@ -22,11 +25,12 @@ typedef struct pe_regex pe_regex;
 #define PE_REGEX_MAX_INSTS 10000
 
 /*
- * Compiles pattern (len bytes) into the arena. On a bad pattern returns
+ * Compiles pattern (len bytes) into the region. On a bad pattern returns
  * NULL with RE2's message in msg (e.g. "invalid escape sequence: \d");
- * on allocation failure returns NULL with msg "out of memory".
+ * when the region is full with PE_REGEX_NO_ROOM, and on allocation failure
+ * with "out of memory".
  */
-const pe_regex *pe_regex_compile(pe_arena *a, const char *pattern, size_t len, char *msg,
+const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, char *msg,
                                  size_t msgsz);
 
 /*
@@ -38,7 +42,8 @@ const pe_regex *pe_regex_compile(pe_arena *a, const char *pattern, size_t len, c
  * *work; when the steps run out the match stops and returns -2, which is
  * neither a match nor a non-match (the caller must treat it as an error).
  */
-int pe_regex_match(const pe_regex *re, const char *s, size_t len, uint64_t *work);
+int pe_regex_match(const unsigned char *base, const pe_regex *re, const char *s, size_t len,
+                   uint64_t *work);
 
 /* Number of NFA instructions of a compiled pattern (for tests and stats). */
 size_t pe_regex_size(const pe_regex *re);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "compile/regex.h"
+#include "util/arena.h"
 
 typedef enum rx_op {
     RX_CHAR,  /* one rune equal to x, then pc+1 */
@@ -27,9 +28,13 @@ typedef struct rx_range {
 } rx_range;
 
 struct pe_regex {
-    const rx_inst *insts;
+    pe_ref insts; /* ninst rx_inst, the last one RX_MATCH */
     uint32_t ninst;
-    const rx_range *ranges;
+    pe_ref ranges; /* nranges rx_range */
+    uint32_t nranges;
+    /* Bytes every matching text contains (regex_need.c), looked for before
+     * the automaton runs; off 0: none worth looking for. */
+    pe_rstr need;
 };
 
 #define RX_MAX_RUNE 0x10FFFFu
@@ -76,5 +81,10 @@ typedef struct rx_tree {
  * pattern, -2 when out of memory. Free *t with rx_tree_free() either way. */
 int rx_parse(rx_tree *t, const char *pattern, size_t len, char *msg, size_t msgsz);
 void rx_tree_free(rx_tree *t);
+
+/* The longest literal every text matching t contains, into out (up to
+ * RX_NEED_MAX bytes; possibly empty): its length. */
+#define RX_NEED_MAX 64
+size_t rx_need(const rx_tree *t, char out[RX_NEED_MAX]);
 
 #endif

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /*
  * Regex matching by Thompson's simulation: the set of NFA states alive at
  * each input position is kept explicitly, each state is visited at most
@@ -16,6 +17,8 @@
 
 typedef struct sim {
     const pe_regex *re;
+    const rx_inst *insts;
+    const rx_range *ranges;
     const unsigned char *s;
     size_t len;
     uint32_t *cur, *next; /* state lists */
@@ -66,7 +69,7 @@ static int in_class(const rx_range *r, uint32_t n, uint32_t c)
  * pos, to the next list. */
 static void add(sim *m, uint32_t pc, size_t pos)
 {
-    const rx_inst *insts = m->re->insts;
+    const rx_inst *insts = m->insts;
     uint32_t sp = 0;
     m->stack[sp++] = pc;
     while (sp) {
@@ -119,7 +122,7 @@ static void swap(sim *m)
  * (a step: a state added, or a live state tried against a character). */
 static int run(sim *m, uint64_t limit)
 {
-    const rx_inst *insts = m->re->insts;
+    const rx_inst *insts = m->insts;
     next_generation(m);
     add(m, 0, 0);
     swap(m);
@@ -136,7 +139,7 @@ static int run(sim *m, uint64_t limit)
         for (uint32_t i = 0; i < m->ncur; i++) {
             const rx_inst *in = &insts[m->cur[i]];
             int ok = (in->op == RX_CHAR && in->x == c) || (in->op == RX_ANY && c != '\n') ||
-                     (in->op == RX_CLASS && in_class(m->re->ranges + in->x, in->y, c));
+                     (in->op == RX_CLASS && in_class(m->ranges + in->x, in->y, c));
             if (ok)
                 add(m, m->cur[i] + 1, pos + w);
         }
@@ -151,8 +154,12 @@ static int run(sim *m, uint64_t limit)
     return 0;
 }
 
-int pe_regex_match(const pe_regex *re, const char *s, size_t len, uint64_t *work)
+int pe_regex_match(const unsigned char *base, const pe_regex *re, const char *s, size_t len,
+                   uint64_t *work)
 {
+    /* a text without the needed literal cannot match (regex_need.c) */
+    if (re->need.off && (re->need.len > len || !memmem(s, len, base + re->need.off, re->need.len)))
+        return 0;
     uint32_t local[STACK_INSTS * 5 + 2];
     uint32_t *mem = local;
     size_t n = re->ninst;
@@ -162,6 +169,8 @@ int pe_regex_match(const pe_regex *re, const char *s, size_t len, uint64_t *work
             return -1;
     }
     sim m = {.re = re,
+             .insts = PE_AT(base, re->insts, rx_inst),
+             .ranges = PE_AT(base, re->ranges, rx_range),
              .s = (const unsigned char *)s,
              .len = len,
              .cur = mem,

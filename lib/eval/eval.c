@@ -13,12 +13,14 @@ int pe_eval_operand(pe_xctx *x, const pe_operand *o, pe_value *out)
 {
     memset(out, 0, sizeof(*out));
     switch (o->kind) {
-    case PE_OPD_FIELD:
-        return pe_extract(x, o->field, o->arg, o->arg_len, out);
+    case PE_OPD_FIELD: {
+        pe_str arg = pe_rstr_str(x->img, o->arg);
+        return pe_extract(x, (pe_field_id)o->field, arg.s, arg.len, out);
+    }
     case PE_OPD_XFORM:
         return pe_eval_xform(x, o, out);
     case PE_OPD_CONST:
-        out->str = o->cval;
+        out->str = pe_rstr_str(x->img, o->cval);
         return 1;
     case PE_OPD_LIST:
         return pe_eval_list(x, o, out);
@@ -59,18 +61,22 @@ static int str_const(pe_xctx *x, const pe_check *k, const pe_str *v, size_t i)
     if (k->lit_ids && x->lits)
         return pe_lits_answer(x, k, i); /* one scan of the field answers them all */
     if (k->op == PE_OP_REGEX) {
-        int r = pe_regex_match(k->regexes[i], v->s, v->len, x->regex_work);
+        const pe_regex *re = PE_AT(x->img, PE_AT(x->img, k->regexes, pe_ref)[i], pe_regex);
+        int r = pe_regex_match(x->img, re, v->s, v->len, x->regex_work);
         return r == -2 ? PREMPTI_E_LIMIT : r < 0 ? PREMPTI_E_NOMEM : r;
     }
-    return pe_str_op(k->op, v->s, v->len, k->vals[i].s, k->vals[i].len);
+    pe_str lit = pe_rstr_str(x->img, PE_AT(x->img, k->vals, pe_rstr)[i]);
+    return pe_str_op((pe_op)k->op, v->s, v->len, lit.s, lit.len);
 }
 
 /* oneof / anyof / allof over the constants; an empty list is false. */
 static int modifier(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     size_t hits = 0;
+    int numeric = k->lhs.type == PE_FT_U64 || k->lhs.type == PE_FT_BOOL;
+    const uint64_t *nums = PE_AT(x->img, k->nums, uint64_t);
     for (size_t i = 0; i < k->nvals; i++) {
-        int r = k->nums ? num_op(k->op, v->num, k->nums[i]) : str_const(x, k, &v->str, i);
+        int r = numeric ? num_op((pe_op)k->op, v->num, nums[i]) : str_const(x, k, &v->str, i);
         if (r < 0)
             return r;
         hits += (size_t)r;
@@ -86,11 +92,12 @@ static int modifier(pe_xctx *x, const pe_check *k, const pe_value *v)
 
 /* in: every element is in the set (an empty list is "in" anything);
  * intersects: at least one is. */
-static int list_in_set(const pe_check *k, const pe_value *v)
+static int list_in_set(const pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     int all = k->op == PE_OP_IN;
+    const pe_strset *set = PE_AT(x->img, k->set, pe_strset);
     for (size_t i = 0; i < v->nitems; i++) {
-        int has = pe_strset_has(k->set, v->items[i].s, v->items[i].len);
+        int has = pe_strset_has(x->img, set, v->items[i].s, v->items[i].len);
         if (has != all)
             return has;
     }
@@ -117,27 +124,28 @@ static int any_element(pe_xctx *x, const pe_check *k, const pe_value *v)
 
 static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
-    pe_ftype t = k->lhs.type;
+    pe_ftype t = (pe_ftype)k->lhs.type;
     if (t == PE_FT_LIST)
-        return k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? list_in_set(k, v)
+        return k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? list_in_set(x, k, v)
                                                               : any_element(x, k, v);
     if (k->mod != PE_MOD_NONE)
         return modifier(x, k, v);
     if (t == PE_FT_U64 || t == PE_FT_BOOL) {
+        const uint64_t *nums = PE_AT(x->img, k->nums, uint64_t);
         if (k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS) {
             for (size_t i = 0; i < k->nvals; i++)
-                if (v->num == k->nums[i])
+                if (v->num == nums[i])
                     return 1;
             return 0;
         }
-        return num_op(k->op, v->num, k->nums[0]);
+        return num_op((pe_op)k->op, v->num, nums[0]);
     }
     switch (k->op) {
     case PE_OP_IN:
     case PE_OP_INTERSECTS:
-        return pe_strset_has(k->set, v->str.s, v->str.len);
+        return pe_strset_has(x->img, PE_AT(x->img, k->set, pe_strset), v->str.s, v->str.len);
     case PE_OP_PMATCH:
-        return pe_pmatch_match(k->pm, v->str.s, v->str.len);
+        return pe_pmatch_match(x->img, PE_AT(x->img, k->pm, pe_pmatch), v->str.s, v->str.len);
     default:
         return str_const(x, k, &v->str, 0);
     }
@@ -189,26 +197,27 @@ static int lists_check(pe_xctx *x, pe_op op, const pe_value *a, const pe_value *
 static int field_check(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     pe_value r;
-    int rc = pe_eval_operand(x, k->rhs, &r);
+    const pe_operand *rhs = PE_PTR(x->img, k->rhs, pe_operand);
+    int rc = pe_eval_operand(x, rhs, &r);
     if (rc <= 0)
         return rc;
     switch (k->lhs.type) {
     case PE_FT_LIST:
-        if (k->rhs->type == PE_FT_STRING) { /* one element matches the value */
-            pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : k->op;
+        if (rhs->type == PE_FT_STRING) { /* one element matches the value */
+            pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : (pe_op)k->op;
             for (size_t i = 0; i < v->nitems; i++)
                 if (pe_str_op(op, v->items[i].s, v->items[i].len, r.str.s, r.str.len))
                     return 1;
             return 0;
         }
-        return lists_check(x, k->op, v, &r);
+        return lists_check(x, (pe_op)k->op, v, &r);
     case PE_FT_U64:
     case PE_FT_BOOL:
-        return num_op(k->op, v->num, r.num);
-    case PE_FT_STRING:
+        return num_op((pe_op)k->op, v->num, r.num);
+    default:
         break;
     }
-    pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : k->op;
+    pe_op op = k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS ? PE_OP_EQ : (pe_op)k->op;
     return pe_str_op(op, v->str.s, v->str.len, r.str.s, r.str.len);
 }
 
@@ -225,25 +234,26 @@ int pe_eval_check(pe_xctx *x, const pe_check *k)
 
 int pe_eval_cond(pe_xctx *x, const pe_cnode *n)
 {
+    const pe_ref *kids = PE_AT(x->img, n->kids, pe_ref);
     int r;
     switch (n->kind) {
     case PE_C_AND:
-        for (size_t i = 0; i < n->nkids; i++)
-            if ((r = pe_eval_cond(x, n->kids[i])) <= 0)
+        for (uint32_t i = 0; i < n->nkids; i++)
+            if ((r = pe_eval_cond(x, PE_AT(x->img, kids[i], pe_cnode))) <= 0)
                 return r;
         return 1;
     case PE_C_OR:
-        for (size_t i = 0; i < n->nkids; i++)
-            if ((r = pe_eval_cond(x, n->kids[i])) != 0)
+        for (uint32_t i = 0; i < n->nkids; i++)
+            if ((r = pe_eval_cond(x, PE_AT(x->img, kids[i], pe_cnode))) != 0)
                 return r;
         return 0;
     case PE_C_NOT:
-        r = pe_eval_cond(x, n->kids[0]);
+        r = pe_eval_cond(x, PE_AT(x->img, kids[0], pe_cnode));
         return r < 0 ? r : !r;
     case PE_C_MACRO:
-        return pe_eval_cond(x, n->kids[0]);
+        return pe_eval_cond(x, PE_AT(x->img, kids[0], pe_cnode));
     case PE_C_CHECK:
-        return pe_eval_check(x, n->check);
+        return pe_eval_check(x, PE_AT(x->img, n->check, pe_check));
     case PE_C_TRUE:
         return 1;
     case PE_C_FALSE:

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include "compile/compile.h"
 #include "engine_internal.h"
 #include "event/event_internal.h"
 #include "prempti/explain.h"
@@ -23,7 +24,7 @@ int pe_eval_explain(pe_xctx *x, const pe_cnode *n, pe_jw *w)
         return r;
     pe_jw_obj_begin(w);
     pe_jw_key(w, "expr");
-    pe_jw_cstr(w, n->label ? n->label : "");
+    pe_jw_cstr(w, pe_cnode_label(x->img, n));
     pe_jw_key(w, "result");
     pe_jw_bool(w, r);
     if (n->nkids && w->depth + LEVELS_PER_NODE * 2 > PE_JW_MAX_DEPTH) {
@@ -34,8 +35,8 @@ int pe_eval_explain(pe_xctx *x, const pe_cnode *n, pe_jw *w)
     }
     pe_jw_key(w, "children");
     pe_jw_arr_begin(w);
-    for (size_t i = 0; i < n->nkids; i++) {
-        int rc = pe_eval_explain(x, n->kids[i], w);
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        int rc = pe_eval_explain(x, pe_cnode_kid(x->img, n, i), w);
         if (rc < 0)
             return rc;
     }
@@ -46,18 +47,19 @@ int pe_eval_explain(pe_xctx *x, const pe_cnode *n, pe_jw *w)
 
 static int explain_rule(pe_jw *w, pe_xctx *x, const pe_rule *rule, size_t view)
 {
+    const pe_cnode *cond = PE_AT(x->img, rule->cond, pe_cnode);
     pe_jw_obj_begin(w);
     pe_jw_key(w, "rule");
-    pe_jw_cstr(w, rule->name);
+    pe_jw_cstr(w, pe_rstr_c(x->img, rule->name));
     pe_jw_key(w, "view");
     pe_jw_u64(w, view);
-    int matched = pe_eval_cond(x, rule->cond);
+    int matched = pe_eval_cond(x, cond);
     if (matched < 0)
         return matched;
     pe_jw_key(w, "matched");
     pe_jw_bool(w, matched);
     pe_jw_key(w, "condition");
-    int rc = pe_eval_explain(x, rule->cond, w);
+    int rc = pe_eval_explain(x, cond, w);
     if (rc < 0)
         return rc;
     pe_jw_obj_end(w);
@@ -76,14 +78,14 @@ static int explain_all(pe_strbuf *sb, const prempti_engine *e, const prempti_eve
     pe_jw_key(&w, "rules");
     pe_jw_arr_begin(&w);
     int rc = 0;
-    size_t nrules = e->rs ? e->rs->nrules : 0;
     uint64_t regex_work = e->max_regex_work;
     for (size_t v = 0; !rc && v < ev->view_count; v++) {
         pe_xctx_init(x, ev, &ev->views[v], &scratch);
         x->regex_work = &regex_work;
-        for (size_t i = 0; !rc && i < nrules; i++)
-            if (e->state[i].active)
-                rc = explain_rule(&w, x, &e->rs->rules[i], v);
+        x->img = e->base;
+        for (size_t i = 0; !rc && i < e->nrules; i++)
+            if (e->state[i].active && !(rc = pe_lazy_rule(e->lazy, i)))
+                rc = explain_rule(&w, x, &e->rules[i], v);
     }
     pe_jw_arr_end(&w);
     pe_jw_obj_end(&w);

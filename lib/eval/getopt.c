@@ -150,12 +150,13 @@ int pe_eval_getopt(pe_xctx *x, const pe_operand *o, pe_value *out)
 {
     pe_value args, optstring;
     int rc;
-    if ((rc = pe_eval_operand(x, &o->args[1], &optstring)) <= 0 ||
-        (rc = pe_eval_operand(x, &o->args[0], &args)) <= 0)
+    if ((rc = pe_eval_operand(x, &pe_operand_args(x, o)[1], &optstring)) <= 0 ||
+        (rc = pe_eval_operand(x, &pe_operand_args(x, o)[0], &args)) <= 0)
         return rc;
     optinfo oi;
     parse_optstring(&optstring.str, &oi);
-    scan sc = {x, &oi, o->arg != NULL, o->arg ? (unsigned char)o->arg[0] : 0, {0}, {0}, 0};
+    pe_str sel = pe_rstr_str(x->img, o->arg);
+    scan sc = {x, &oi, sel.s != NULL, sel.s ? (unsigned char)sel.s[0] : 0, {0}, {0}, 0};
     for (size_t k = 0; k < args.nitems; k++) {
         const pe_str *t = &args.items[k];
         if (t->len == 2 && t->s[0] == '-' && t->s[1] == '-')

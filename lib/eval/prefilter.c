@@ -1,4 +1,4 @@
-#include "eval/prefilter.h"
+#include "eval/prefilter_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,13 +161,15 @@ static atom_kind substr_kind(pe_op op)
 }
 
 /* The trigger set of one check. */
-static int check_set(const pe_check *k, atomset *out)
+static int check_set(const unsigned char *base, const pe_check *k, atomset *out)
 {
     *out = set_none();
     const pe_operand *l = &k->lhs;
-    if (l->kind != PE_OPD_FIELD || l->arg || k->rhs || (l->type != PE_FT_STRING &&
-                                                        l->type != PE_FT_LIST))
+    if (l->kind != PE_OPD_FIELD || l->arg.off || k->rhs ||
+        (l->type != PE_FT_STRING && l->type != PE_FT_LIST))
         return 0;
+    const pe_rstr *rv = PE_AT(base, k->vals, pe_rstr);
+    pe_str vals[1];
     if (l->type == PE_FT_LIST && k->op != PE_OP_INTERSECTS)
         return 0;
     atomset s = {NULL, 0, 0, 0};
@@ -181,19 +183,20 @@ static int check_set(const pe_check *k, atomset *out)
     size_t from = 0, to = k->nvals;
     if (k->mod == PE_MOD_ALLOF && k->nvals) {
         for (size_t i = 1; i < k->nvals; i++)
-            if (k->vals[i].len > k->vals[from].len)
+            if (rv[i].len > rv[from].len)
                 from = i;
         to = from + 1;
     }
     for (size_t i = from; i < to; i++) {
-        atom a = {l->field, AT_EXACT, k->vals[i].s, k->vals[i].len};
+        vals[0] = pe_rstr_str(base, rv[i]);
+        atom a = {(pe_field_id)l->field, AT_EXACT, vals[0].s, vals[0].len};
         if (substr || glob) {
-            a.kind = substr_kind(k->op);
+            a.kind = substr_kind((pe_op)k->op);
             if (glob)
-                glob_literal(k->vals[i].s, k->vals[i].len, &a.s, &a.len);
+                glob_literal(vals[0].s, vals[0].len, &a.s, &a.len);
         } else if (k->op == PE_OP_PMATCH) {
             a.kind = AT_SUBSTR;
-            pmatch_literal(k->vals[i].s, k->vals[i].len, &a.s, &a.len);
+            pmatch_literal(vals[0].s, vals[0].len, &a.s, &a.len);
         }
         if (a.kind != AT_EXACT && a.len == 0) {
             set_free(&s);
@@ -214,6 +217,7 @@ static int check_set(const pe_check *k, atomset *out)
  * were collected. Without it a macro used twice by each of its users
  * would be walked an exponential number of times. */
 typedef struct shared {
+    const unsigned char *base; /* the region being built */
     pe_hmap sets;   /* macro node address -> its atomset (malloc'd) */
     pe_hmap walked; /* macro node address -> itself */
     pe_arena keys;
@@ -264,7 +268,7 @@ static int derive_and(shared *sh, const pe_cnode *n, atomset *out, unsigned dept
     double best_w = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         atomset s;
-        if (derive(sh, n->kids[i], &s, depth + 1)) {
+        if (derive(sh, pe_cnode_kid(sh->base, n, (uint32_t)i), &s, depth + 1)) {
             set_free(&best);
             return -1;
         }
@@ -283,10 +287,11 @@ static int derive_and(shared *sh, const pe_cnode *n, atomset *out, unsigned dept
 }
 
 /* Whether kid i of n is the same node as an earlier kid (`m or m`). */
-static int repeated_kid(const pe_cnode *n, size_t i)
+static int repeated_kid(const unsigned char *base, const pe_cnode *n, size_t i)
 {
+    const pe_ref *kids = PE_AT(base, n->kids, pe_ref);
     for (size_t j = 0; j < i; j++)
-        if (n->kids[j] == n->kids[i])
+        if (kids[j] == kids[i])
             return 1;
     return 0;
 }
@@ -295,10 +300,10 @@ static int derive_or(shared *sh, const pe_cnode *n, atomset *out, unsigned depth
 {
     atomset all = {NULL, 0, 0, 0};
     for (size_t i = 0; i < n->nkids; i++) {
-        if (repeated_kid(n, i))
+        if (repeated_kid(sh->base, n, i))
             continue; /* the same atoms again */
         atomset s;
-        if (derive(sh, n->kids[i], &s, depth + 1)) {
+        if (derive(sh, pe_cnode_kid(sh->base, n, (uint32_t)i), &s, depth + 1)) {
             set_free(&all);
             return -1;
         }
@@ -325,7 +330,7 @@ static int derive_macro(shared *sh, const pe_cnode *n, atomset *out, unsigned de
     const atomset *known = pe_hmap_get(&sh->sets, (const char *)&n, sizeof(n));
     if (known)
         return set_copy(known, out);
-    if (derive(sh, n->kids[0], out, depth + 1))
+    if (derive(sh, pe_cnode_kid(sh->base, n, 0), out, depth + 1))
         return -1;
     atomset *keep = malloc(sizeof(*keep));
     const char *key = node_key(sh, n);
@@ -354,7 +359,7 @@ static int derive(shared *sh, const pe_cnode *n, atomset *out, unsigned depth)
     case PE_C_OR:
         return derive_or(sh, n, out, depth);
     case PE_C_CHECK:
-        return check_set(n->check, out);
+        return check_set(sh->base, PE_AT(sh->base, n->check, pe_check), out);
     case PE_C_FALSE:
         out->none = 0; /* never holds */
         return 0;
@@ -368,53 +373,6 @@ static int derive(shared *sh, const pe_cnode *n, atomset *out, unsigned depth)
 }
 
 /* ---- the index ---- */
-
-_Static_assert(PE_F_COUNT < 256, "field ids are stored in one byte of index keys");
-
-typedef struct pf_rules {
-    uint32_t *ids;
-    uint32_t n;
-} pf_rules;
-
-typedef struct exact_slot {
-    const char *s; /* NULL: empty slot */
-    size_t len;
-    pf_rules rules;
-} exact_slot;
-
-/* Equality atoms of one field: a hash table from value to rules. */
-typedef struct pf_exact {
-    pe_field_id field;
-    pe_ftype type;
-    exact_slot *slots;
-    size_t cap; /* power of two */
-} pf_exact;
-
-/* The substring literals of one field, with or without case: one automaton
- * answers every contains/icontains check on that field, and triggers rules. */
-typedef struct pf_group {
-    pe_field_id field;
-    const pe_aho *aho;
-    pf_rules *rules; /* per pattern: the rules it triggers (often none) */
-    int triggers;    /* scanned when candidates are computed */
-} pf_group;
-
-struct pe_prefilter {
-    size_t nrules, words;
-    uint64_t *always;
-    pf_exact *exact;
-    size_t nexact;
-    pf_group *groups;
-    size_t ngroups;
-    size_t natoms, nalways;
-};
-
-/* Per evaluation of one view: each group's found patterns, once scanned. */
-struct pe_lits {
-    const pe_prefilter *pf;
-    uint64_t **found; /* per group; NULL until the group's field is scanned */
-    uint64_t *cands;  /* the candidate set while it is being computed */
-};
 
 /* Build-time collection: one entry per distinct (field, kind, literal). */
 typedef struct entry {
@@ -476,14 +434,14 @@ static int collect(collector *c, const atom *a, uint32_t rule)
 static int answerable(const pe_check *k)
 {
     return (k->op == PE_OP_CONTAINS || k->op == PE_OP_ICONTAINS) && !k->rhs &&
-           k->lhs.kind == PE_OPD_FIELD && !k->lhs.arg && k->lhs.type == PE_FT_STRING &&
+           k->lhs.kind == PE_OPD_FIELD && !k->lhs.arg.off && k->lhs.type == PE_FT_STRING &&
            k->nvals > 0;
 }
 
 /* Records every literal of the answerable checks under n (a macro's body
  * once). The checks are written later (their pattern ids): the rule set is
- * still private to the engine being built, so this is part of building it. */
-static int collect_checks(collector *c, shared *sh, const pe_cnode *n, unsigned depth)
+ * still being built in the region, so this is part of building it. */
+static int collect_checks(collector *c, shared *sh, pe_region *r, const pe_cnode *n, unsigned depth)
 {
     if (depth > 4096)
         return 0;
@@ -495,11 +453,13 @@ static int collect_checks(collector *c, shared *sh, const pe_cnode *n, unsigned 
             return -1;
     }
     if (n->kind == PE_C_CHECK) {
-        pe_check *k = (pe_check *)n->check;
+        pe_check *k = PE_AT_MUT(r, n->check, pe_check);
         if (!answerable(k) || k->lit_ids)
             return 0;
+        const pe_rstr *vals = PE_AT(r->base, k->vals, pe_rstr);
         for (size_t i = 0; i < k->nvals; i++) {
-            atom a = {k->lhs.field, substr_kind(k->op), k->vals[i].s, k->vals[i].len};
+            pe_str v = pe_rstr_str(r->base, vals[i]);
+            atom a = {(pe_field_id)k->lhs.field, substr_kind((pe_op)k->op), v.s, v.len};
             long e = entry_of(c, &a);
             use u = {k, i, (size_t)e};
             if (e < 0 || PE_PUSH(c->uses, c->nuses, c->capuses, u))
@@ -507,8 +467,8 @@ static int collect_checks(collector *c, shared *sh, const pe_cnode *n, unsigned 
         }
         return 0;
     }
-    for (size_t i = 0; i < n->nkids; i++)
-        if (collect_checks(c, sh, n->kids[i], depth + 1))
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (collect_checks(c, sh, r, pe_cnode_kid(r->base, n, i), depth + 1))
             return -1;
     return 0;
 }
@@ -523,14 +483,15 @@ static void collector_free(collector *c)
     pe_arena_free(&c->keys);
 }
 
-static int copy_rules(pe_arena *a, const entry *e, pf_rules *out)
+static int copy_rules(pe_region *r, const entry *e, pf_rules *out)
 {
-    out->ids = e->n ? pe_arena_memdup(a, e->ids, e->n * sizeof(uint32_t)) : NULL;
+    void *ids = e->n ? pe_region_memdup(r, e->ids, e->n * sizeof(uint32_t)) : NULL;
+    out->ids = pe_ref_of(r, ids);
     out->n = (uint32_t)e->n;
-    return e->n && !out->ids ? -1 : 0;
+    return e->n && !ids ? -1 : 0;
 }
 
-static int build_exact(pe_arena *a, pf_exact *f, const collector *c)
+static int build_exact(pe_region *r, pf_exact *f, const collector *c)
 {
     size_t count = 0;
     for (size_t i = 0; i < c->n; i++)
@@ -538,34 +499,39 @@ static int build_exact(pe_arena *a, pf_exact *f, const collector *c)
     size_t cap = 8;
     while (cap < count * 2)
         cap *= 2;
-    f->cap = cap;
-    f->slots = pe_arena_alloc(a, cap * sizeof(*f->slots));
-    if (!f->slots)
+    exact_slot *slots = cap <= UINT32_MAX ? pe_region_alloc(r, cap * sizeof(*slots)) : NULL;
+    if (!slots)
         return -1;
+    f->cap = (uint32_t)cap;
+    f->slots = pe_ref_of(r, slots);
     for (size_t i = 0; i < c->n; i++) {
         const entry *e = &c->v[i];
         if (e->a.field != f->field || e->a.kind != AT_EXACT)
             continue;
         size_t h = (size_t)pe_hash_bytes(e->a.s, e->a.len) & (cap - 1);
-        while (f->slots[h].s)
+        while (slots[h].s.off)
             h = (h + 1) & (cap - 1);
-        f->slots[h].s = e->a.s ? e->a.s : "";
-        f->slots[h].len = e->a.len;
-        if (copy_rules(a, e, &f->slots[h].rules))
+        /* a copy of its own, not a shared string: the table and what it
+         * holds stay together, so checking it reads a few pages of an
+         * image, not one page per value */
+        char *v = pe_region_strndup(r, e->a.s, e->a.len);
+        if (!v || e->a.len > UINT32_MAX || copy_rules(r, e, &slots[h].rules))
             return -1;
+        slots[h].s.off = pe_ref_of(r, v);
+        slots[h].s.len = (uint32_t)e->a.len;
     }
     return 0;
 }
 
-static int build_group(pe_arena *a, pf_group *g, collector *c, atom_kind kind, uint32_t gi)
+static int build_group(pe_region *r, pf_group *g, collector *c, atom_kind kind, uint32_t gi)
 {
     size_t count = 0;
     for (size_t i = 0; i < c->n; i++)
         count += c->v[i].a.field == g->field && c->v[i].a.kind == kind;
-    const char **pats = malloc(count * sizeof(*pats));
-    size_t *lens = malloc(count * sizeof(*lens));
-    g->rules = pe_arena_alloc(a, count * sizeof(*g->rules));
-    int rc = pats && lens && g->rules ? 0 : -1;
+    const char **pats = malloc((count + 1) * sizeof(*pats));
+    size_t *lens = malloc((count + 1) * sizeof(*lens));
+    pf_rules *rules = pe_region_alloc(r, (count + 1) * sizeof(*rules));
+    int rc = pats && lens && rules ? 0 : -1;
     uint32_t k = 0;
     for (size_t i = 0; !rc && i < c->n; i++) {
         entry *e = &c->v[i];
@@ -575,18 +541,19 @@ static int build_group(pe_arena *a, pf_group *g, collector *c, atom_kind kind, u
         lens[k] = e->a.len;
         e->group = gi;
         e->pattern = k;
-        rc = copy_rules(a, e, &g->rules[k]);
+        rc = copy_rules(r, e, &rules[k]);
         g->triggers |= e->n > 0;
         k++;
     }
-    if (!rc)
-        rc = (g->aho = pe_aho_build(a, pats, lens, count, kind == AT_ISUBSTR)) ? 0 : -1;
+    const pe_aho *aho = rc ? NULL : pe_aho_build(r, pats, lens, count, kind == AT_ISUBSTR);
+    g->aho = pe_ref_of(r, aho);
+    g->rules = pe_ref_of(r, rules);
     free(pats);
     free(lens);
-    return rc;
+    return aho ? 0 : -1;
 }
 
-static int build_index(pe_arena *a, pe_prefilter *pf, collector *c)
+static int build_index(pe_region *r, pe_prefilter *pf, collector *c)
 {
     /* one exact table per field with equality atoms, one group per field
      * and case mode with substring literals */
@@ -595,26 +562,28 @@ static int build_index(pe_arena *a, pe_prefilter *pf, collector *c)
         kinds[c->v[i].a.field][c->v[i].a.kind] = 1;
     for (int f = 0; f < PE_F_COUNT; f++) {
         pf->nexact += kinds[f][AT_EXACT];
-        pf->ngroups += (size_t)kinds[f][AT_SUBSTR] + kinds[f][AT_ISUBSTR];
+        pf->ngroups += (uint32_t)kinds[f][AT_SUBSTR] + kinds[f][AT_ISUBSTR];
     }
-    pf->exact = pe_arena_alloc(a, (pf->nexact + 1) * sizeof(*pf->exact));
-    pf->groups = pe_arena_alloc(a, (pf->ngroups + 1) * sizeof(*pf->groups));
-    if (!pf->exact || !pf->groups)
+    pf_exact *exact = pe_region_alloc(r, (pf->nexact + 1) * sizeof(*exact));
+    pf_group *groups = pe_region_alloc(r, (pf->ngroups + 1) * sizeof(*groups));
+    if (!exact || !groups)
         return -1;
+    pf->exact = pe_ref_of(r, exact);
+    pf->groups = pe_ref_of(r, groups);
     size_t ne = 0, ng = 0;
     for (int f = 0; f < PE_F_COUNT; f++) {
         if (kinds[f][AT_EXACT]) {
-            pf_exact *x = &pf->exact[ne++];
-            x->field = (pe_field_id)f;
-            x->type = pe_field((pe_field_id)f)->type;
-            if (build_exact(a, x, c))
+            pf_exact *x = &exact[ne++];
+            x->field = (uint8_t)f;
+            x->type = (uint8_t)pe_field((pe_field_id)f)->type;
+            if (build_exact(r, x, c))
                 return -1;
         }
         for (int kind = AT_SUBSTR; kind <= AT_ISUBSTR; kind++) {
             if (!kinds[f][kind])
                 continue;
-            pf->groups[ng].field = (pe_field_id)f;
-            if (build_group(a, &pf->groups[ng], c, (atom_kind)kind, (uint32_t)ng))
+            groups[ng].field = (uint8_t)f;
+            if (build_group(r, &groups[ng], c, (atom_kind)kind, (uint32_t)ng))
                 return -1;
             ng++;
         }
@@ -623,171 +592,61 @@ static int build_index(pe_arena *a, pe_prefilter *pf, collector *c)
 }
 
 /* Gives every answerable check its group and its values' pattern ids. */
-static int assign_checks(pe_arena *a, collector *c)
+static int assign_checks(pe_region *r, collector *c)
 {
     for (size_t u = 0; u < c->nuses; u++) {
         pe_check *k = c->uses[u].check;
         if (!k->lit_ids) {
-            uint32_t *ids = pe_arena_alloc(a, k->nvals * sizeof(uint32_t));
+            uint32_t *ids = pe_region_alloc(r, k->nvals * sizeof(uint32_t));
             if (!ids)
                 return -1;
-            k->lit_ids = ids;
+            k->lit_ids = pe_ref_of(r, ids);
         }
         const entry *e = &c->v[c->uses[u].entry];
         k->lit_group = e->group;
-        ((uint32_t *)k->lit_ids)[c->uses[u].value] = e->pattern;
+        PE_AT_MUT(r, k->lit_ids, uint32_t)[c->uses[u].value] = e->pattern;
     }
     return 0;
 }
 
-pe_prefilter *pe_prefilter_build(pe_arena *a, const pe_cnode *const *conds,
-                                 const unsigned char *active, size_t n)
+const pe_prefilter *pe_prefilter_build(pe_region *r, const pe_cnode *const *conds,
+                                       const unsigned char *active, size_t n)
 {
-    pe_prefilter *pf = pe_arena_alloc(a, sizeof(*pf));
+    pe_prefilter *pf = n <= UINT32_MAX - 64 ? pe_region_alloc(r, sizeof(*pf)) : NULL;
     if (!pf)
         return NULL;
-    pf->nrules = n;
-    pf->words = (n + 63) / 64;
-    pf->always = pe_arena_alloc(a, (pf->words ? pf->words : 1) * sizeof(uint64_t));
-    if (!pf->always)
+    pf->nrules = (uint32_t)n;
+    pf->words = (uint32_t)((n + 63) / 64);
+    uint64_t *always = pe_region_alloc(r, (pf->words ? pf->words : 1) * sizeof(uint64_t));
+    if (!always)
         return NULL;
+    pf->always = pe_ref_of(r, always);
     collector c = {0};
     c.keys.block_size = 16384;
-    shared sh = {PE_HMAP_INIT, PE_HMAP_INIT, PE_ARENA_INIT};
+    shared sh = {r->base, PE_HMAP_INIT, PE_HMAP_INIT, PE_ARENA_INIT};
     int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         if (!active[i] || !conds[i])
             continue;
         atomset s;
-        if (collect_checks(&c, &sh, conds[i], 0) || derive(&sh, conds[i], &s, 0)) {
+        if (collect_checks(&c, &sh, r, conds[i], 0) || derive(&sh, conds[i], &s, 0)) {
             rc = -1;
             break;
         }
         if (s.none) {
-            pf->always[i >> 6] |= (uint64_t)1 << (i & 63);
+            always[i >> 6] |= (uint64_t)1 << (i & 63);
             pf->nalways++;
         }
         for (size_t k = 0; !rc && k < s.n; k++)
             rc = collect(&c, &s.v[k], (uint32_t)i);
         set_free(&s);
     }
-    pf->natoms = c.n;
+    pf->natoms = (uint32_t)c.n;
     if (!rc)
-        rc = build_index(a, pf, &c);
+        rc = build_index(r, pf, &c);
     if (!rc)
-        rc = assign_checks(a, &c);
+        rc = assign_checks(r, &c);
     collector_free(&c);
     shared_free(&sh);
     return rc ? NULL : pf;
-}
-
-size_t pe_prefilter_words(const pe_prefilter *pf)
-{
-    return pf->words;
-}
-
-size_t pe_prefilter_always_count(const pe_prefilter *pf)
-{
-    return pf->nalways;
-}
-
-size_t pe_prefilter_atom_count(const pe_prefilter *pf)
-{
-    return pf->natoms;
-}
-
-/* ---- evaluation ---- */
-
-static void mark(uint64_t *bits, const pf_rules *r)
-{
-    for (uint32_t i = 0; i < r->n; i++)
-        bits[r->ids[i] >> 6] |= (uint64_t)1 << (r->ids[i] & 63);
-}
-
-static void exact_lookup(const pf_exact *f, const char *s, size_t len, uint64_t *bits)
-{
-    size_t h = (size_t)pe_hash_bytes(s, len) & (f->cap - 1);
-    for (const exact_slot *e; (e = &f->slots[h])->s; h = (h + 1) & (f->cap - 1))
-        if (e->len == len && memcmp(e->s, s, len) == 0) {
-            mark(bits, &e->rules);
-            return;
-        }
-}
-
-typedef struct scan_ctx {
-    const pf_rules *rules;
-    uint64_t *cands;
-} scan_ctx;
-
-static void on_found(void *user, uint32_t pattern)
-{
-    scan_ctx *sc = user;
-    if (sc->cands)
-        mark(sc->cands, &sc->rules[pattern]);
-}
-
-/* Scans group g's field once for this view: records which patterns occur
- * and, while candidates are being computed, the rules they trigger. */
-static int scan_group(pe_lits *l, pe_xctx *x, size_t g)
-{
-    const pf_group *grp = &l->pf->groups[g];
-    uint64_t *found = pe_arena_alloc(x->scratch, (pe_aho_seen_words(grp->aho) + 1) * 8);
-    if (!found)
-        return PREMPTI_E_NOMEM;
-    pe_value v;
-    int rc = pe_extract(x, grp->field, NULL, 0, &v);
-    if (rc < 0)
-        return rc;
-    if (rc > 0) {
-        scan_ctx sc = {grp->rules, l->cands};
-        pe_aho_scan(grp->aho, v.str.s, v.str.len, found, on_found, &sc);
-    }
-    l->found[g] = found;
-    return 0;
-}
-
-int pe_lits_answer(pe_xctx *x, const pe_check *k, size_t i)
-{
-    pe_lits *l = x->lits;
-    if (!l->found[k->lit_group]) {
-        int rc = scan_group(l, x, k->lit_group);
-        if (rc < 0)
-            return rc;
-    }
-    uint32_t id = k->lit_ids[i];
-    return (int)((l->found[k->lit_group][id >> 6] >> (id & 63)) & 1);
-}
-
-int pe_prefilter_candidates(const pe_prefilter *pf, pe_xctx *x, uint64_t *bits)
-{
-    pe_lits *l = pe_arena_alloc(x->scratch, sizeof(*l));
-    if (!l || !(l->found = pe_arena_alloc(x->scratch, (pf->ngroups + 1) * sizeof(uint64_t *))))
-        return PREMPTI_E_NOMEM;
-    l->pf = pf;
-    l->cands = bits;
-    x->lits = l;
-    if (pf->words)
-        memcpy(bits, pf->always, pf->words * sizeof(uint64_t));
-    for (size_t i = 0; i < pf->nexact; i++) {
-        const pf_exact *f = &pf->exact[i];
-        pe_value v;
-        int rc = pe_extract(x, f->field, NULL, 0, &v);
-        if (rc < 0)
-            return rc;
-        if (rc == 0)
-            continue; /* absent: every check on it is false */
-        if (f->type == PE_FT_LIST)
-            for (size_t k = 0; k < v.nitems; k++)
-                exact_lookup(f, v.items[k].s, v.items[k].len, bits);
-        else
-            exact_lookup(f, v.str.s, v.str.len, bits);
-    }
-    for (size_t g = 0; g < pf->ngroups; g++)
-        if (pf->groups[g].triggers) {
-            int rc = scan_group(l, x, g);
-            if (rc < 0)
-                return rc;
-        }
-    l->cands = NULL; /* later scans only answer checks */
-    return 0;
 }

@@ -110,16 +110,16 @@ static int map_one(pe_xctx *x, pe_xform xf, const pe_str *in, pe_str *out)
 static int map_value(pe_xctx *x, const pe_operand *o, pe_value *out)
 {
     pe_value a;
-    int rc = pe_eval_operand(x, &o->args[0], &a);
+    int rc = pe_eval_operand(x, &pe_operand_args(x, o)[0], &a);
     if (rc <= 0)
         return rc;
-    if (o->args[0].type != PE_FT_LIST)
-        return map_one(x, o->xf, &a.str, &out->str);
+    if (pe_operand_args(x, o)[0].type != PE_FT_LIST)
+        return map_one(x, (pe_xform)o->xf, &a.str, &out->str);
     pe_str *items = pe_arena_alloc(x->scratch, (a.nitems ? a.nitems : 1) * sizeof(*items));
     if (!items)
         return PREMPTI_E_NOMEM;
     for (size_t i = 0; i < a.nitems; i++)
-        if ((rc = map_one(x, o->xf, &a.items[i], &items[i])) <= 0)
+        if ((rc = map_one(x, (pe_xform)o->xf, &a.items[i], &items[i])) <= 0)
             return rc; /* one invalid element fails the whole extraction */
     out->items = items;
     out->nitems = a.nitems;
@@ -127,6 +127,10 @@ static int map_value(pe_xctx *x, const pe_operand *o, pe_value *out)
 }
 
 /* ---- multi-value transformers ---- */
+
+/* Stack room for the text they build (copied to the scratch arena), so
+ * that the common case costs no allocation. */
+#define TEXT_BYTES 512
 
 static int keep_sb(pe_xctx *x, pe_strbuf *sb, pe_str *out)
 {
@@ -145,10 +149,12 @@ static int join(pe_xctx *x, const pe_operand *o, pe_value *out)
 {
     pe_value sep, list;
     int rc;
-    if ((rc = pe_eval_operand(x, &o->args[0], &sep)) <= 0 ||
-        (rc = pe_eval_operand(x, &o->args[1], &list)) <= 0)
+    if ((rc = pe_eval_operand(x, &pe_operand_args(x, o)[0], &sep)) <= 0 ||
+        (rc = pe_eval_operand(x, &pe_operand_args(x, o)[1], &list)) <= 0)
         return rc;
-    pe_strbuf sb = PE_STRBUF_INIT;
+    char buf[TEXT_BYTES];
+    pe_strbuf sb;
+    pe_sb_init_buf(&sb, buf, sizeof(buf));
     for (size_t i = 0; i < list.nitems; i++) {
         if (i)
             pe_sb_append(&sb, sep.str.s, sep.str.len);
@@ -159,10 +165,12 @@ static int join(pe_xctx *x, const pe_operand *o, pe_value *out)
 
 static int concat(pe_xctx *x, const pe_operand *o, pe_value *out)
 {
-    pe_strbuf sb = PE_STRBUF_INIT;
+    char buf[TEXT_BYTES];
+    pe_strbuf sb;
+    pe_sb_init_buf(&sb, buf, sizeof(buf));
     for (size_t i = 0; i < o->nargs; i++) {
         pe_value a;
-        int rc = pe_eval_operand(x, &o->args[i], &a);
+        int rc = pe_eval_operand(x, &pe_operand_args(x, o)[i], &a);
         if (rc <= 0) {
             pe_sb_free(&sb);
             return rc;
@@ -181,17 +189,17 @@ static int list_values(pe_xctx *x, const pe_operand *o, pe_value *out)
         return PREMPTI_E_NOMEM;
     size_t total = 0;
     for (size_t i = 0; i < o->nargs; i++) {
-        int rc = pe_eval_operand(x, &o->args[i], &vals[i]);
+        int rc = pe_eval_operand(x, &pe_operand_args(x, o)[i], &vals[i]);
         if (rc <= 0)
             return rc;
-        total += o->args[i].type == PE_FT_LIST ? vals[i].nitems : 1;
+        total += pe_operand_args(x, o)[i].type == PE_FT_LIST ? vals[i].nitems : 1;
     }
     pe_str *items = pe_arena_alloc(x->scratch, (total ? total : 1) * sizeof(*items));
     if (!items)
         return PREMPTI_E_NOMEM;
     size_t k = 0;
     for (size_t i = 0; i < o->nargs; i++) {
-        if (o->args[i].type != PE_FT_LIST) {
+        if (pe_operand_args(x, o)[i].type != PE_FT_LIST) {
             items[k++] = vals[i].str;
             continue;
         }
@@ -213,10 +221,10 @@ int pe_eval_xform(pe_xctx *x, const pe_operand *o, pe_value *out)
         return map_value(x, o, out);
     case PE_XF_LEN: {
         pe_value a;
-        int rc = pe_eval_operand(x, &o->args[0], &a);
+        int rc = pe_eval_operand(x, &pe_operand_args(x, o)[0], &a);
         if (rc <= 0)
             return rc;
-        out->num = o->args[0].type == PE_FT_LIST ? a.nitems : a.str.len;
+        out->num = pe_operand_args(x, o)[0].type == PE_FT_LIST ? a.nitems : a.str.len;
         return 1;
     }
     case PE_XF_JOIN:

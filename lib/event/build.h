@@ -28,6 +28,9 @@ typedef struct pe_build {
     int lexical;             /* paths=lexical */
     int max_depth;           /* max_json_depth, also for JSON inside strings */
     int is_mcp;              /* the dialect knows the call is an MCP call */
+    /* The tool's spec when the payload names its kind (the neutral shape);
+     * NULL: looked up by tool name. */
+    const struct pe_tool_spec *spec;
 } pe_build;
 
 /* Copies s into the event and sets field id of view v. 0 or -1 (OOM). */
@@ -49,6 +52,19 @@ const char *pe_json_str(json_object *obj, const char *key, size_t *len);
  * b->tool_input and (for MCP calls the agent describes) the mcp.* fields.
  * `agent` is the configured agent, "" to detect it. */
 int pe_dialect_apply(pe_build *b, const char *agent);
+
+/* Typed members for the neutral shape, with the agent dialects' checks and
+ * messages: a member that must be of `type` when present (*out NULL when
+ * absent or null), and a string member without NUL characters. */
+int pe_dialect_member(pe_build *b, json_object *obj, const char *key, json_type type,
+                      const char *expected, json_object **out);
+int pe_dialect_str(pe_build *b, json_object *obj, const char *key, const char **s, size_t *len);
+
+/* The neutral shape (neutral.c, docs/embedding.md): whether the payload is
+ * to be read as one (`agent` is the configured agent option), and the
+ * dialect step for it. */
+int pe_neutral_wanted(json_object *payload, const char *agent);
+int pe_neutral_apply(pe_build *b);
 
 /* Tool step: tool.* fields from tool name and input, including paths, and
  * the views of a patch. */

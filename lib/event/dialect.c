@@ -483,6 +483,8 @@ static int choose(pe_build *b, const char *agent, const dialect_def **out)
 
 int pe_dialect_apply(pe_build *b, const char *agent)
 {
+    if (pe_neutral_wanted(b->payload, agent))
+        return pe_neutral_apply(b);
     const dialect_def *d;
     int rc = choose(b, agent, &d);
     if (rc)
@@ -514,4 +516,17 @@ int pe_dialect_apply(pe_build *b, const char *agent)
     if (strcmp(d->agent, "gemini") == 0)
         rc = gemini_mcp_context(b);
     return rc;
+}
+
+/* ---- shared with the neutral shape (neutral.c) ---- */
+
+int pe_dialect_member(pe_build *b, json_object *obj, const char *key, json_type type,
+                      const char *expected, json_object **out)
+{
+    return opt_member(b, obj, key, type, expected, out);
+}
+
+int pe_dialect_str(pe_build *b, json_object *obj, const char *key, const char **s, size_t *len)
+{
+    return opt_str(b, obj, key, s, len);
 }

@@ -219,7 +219,7 @@ int prempti_event_from_json(prempti_event **out, const prempti_config *cfg, cons
     ev->views = base;
     ev->view_count = 1;
     ev->correlation_id = new_correlation_id();
-    pe_build b = {ev, base, cfg, err, NULL, NULL, "", 0, 64, 0};
+    pe_build b = {ev, base, cfg, err, NULL, NULL, "", 0, 64, 0, NULL};
     read_options(&b);
     rc = build(&b, json, len);
     if (rc) {
@@ -230,9 +230,19 @@ int prempti_event_from_json(prempti_event **out, const prempti_config *cfg, cons
     return PREMPTI_OK;
 }
 
+prempti_event *pe_event_ref(const prempti_event *ev)
+{
+    prempti_event *e = (prempti_event *)(uintptr_t)ev; /* the count is not the event's value */
+    atomic_fetch_add_explicit(&e->extra_refs, 1, memory_order_relaxed);
+    return e;
+}
+
 void prempti_event_free(prempti_event *ev)
 {
     if (!ev)
+        return;
+    /* Another holder remains: the last one frees the event. */
+    if (atomic_fetch_sub_explicit(&ev->extra_refs, 1, memory_order_acq_rel) != 0)
         return;
     for (size_t i = 0; i < ev->owned_count; i++)
         json_object_put(ev->owned[i]);

@@ -10,6 +10,7 @@
 #ifndef PE_EVENT_INTERNAL_H
 #define PE_EVENT_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "prempti/event.h"
@@ -49,6 +50,12 @@ struct prempti_event {
     /* Some analysis stopped at a limit: what runs is not fully known, and
      * the verdict asks at least (limit_decision). */
     int incomplete;
+    /* Holders besides the first: results that render their outputs from
+     * the event when read (pe_event_ref); prempti_event_free() by each. */
+    atomic_size_t extra_refs;
 };
+
+/* Another holder of ev (released with prempti_event_free()). */
+prempti_event *pe_event_ref(const prempti_event *ev);
 
 #endif

@@ -9,6 +9,7 @@
 #include "event/json_compact.h"
 #include "event/shell_fields.h"
 #include "event/json_input.h"
+#include "event/input_secrets.h"
 #include "event/new_text.h"
 #include "util/strbuf.h"
 
@@ -20,7 +21,11 @@ void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_a
     memset(x->lazy_state, 0, sizeof(x->lazy_state));
     x->lits = NULL;
     x->regex_work = NULL;
+    x->img = NULL;
 }
+
+/* Stack room for text built before it is copied to the scratch arena. */
+#define TEXT_BYTES 1024
 
 /* Copies a string built in sb into the scratch arena as the value. */
 static int scratch_str(pe_xctx *x, pe_strbuf *sb, pe_value *out)
@@ -43,7 +48,9 @@ static int json_value_text(pe_xctx *x, json_object *v, pe_value *out)
         out->str.len = (size_t)json_object_get_string_len(v);
         return 1;
     }
-    pe_strbuf sb = PE_STRBUF_INIT;
+    char buf[TEXT_BYTES]; /* the common case costs no allocation */
+    pe_strbuf sb;
+    pe_sb_init_buf(&sb, buf, sizeof(buf));
     pe_json_compact(&sb, v); /* read-only on json-c objects */
     int rc = scratch_str(x, &sb, out);
     pe_sb_free(&sb);
@@ -114,7 +121,9 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
 {
     switch (id) {
     case PE_F_TOOL_INPUT_TEXT: {
-        pe_strbuf sb = PE_STRBUF_INIT;
+        char buf[TEXT_BYTES];
+        pe_strbuf sb;
+        pe_sb_init_buf(&sb, buf, sizeof(buf));
         int first = 1;
         if (x->view->tool_input)
             input_text(&sb, (json_object *)x->view->tool_input, &first);
@@ -144,6 +153,8 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         out->nitems = n;
         return 1;
     }
+    case PE_F_TOOL_INPUT_SECRETS:
+        return pe_input_secrets(x, out);
     case PE_F_TOOL_NEW_TEXT:
         return pe_new_text(x, out);
     case PE_F_TOOL_NEW_TEXT_HOSTS: {

@@ -23,6 +23,9 @@ typedef struct pe_xctx {
     /* Regex steps left to the evaluation (shared by its views); NULL: no
      * bound (see pe_regex_match). */
     uint64_t *regex_work;
+    /* The compiled data the evaluation reads (compile/program.h); set by
+     * the caller after pe_xctx_init(). */
+    const unsigned char *img;
 } pe_xctx;
 
 /* Prepares x for evaluating one view. */

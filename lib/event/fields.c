@@ -56,6 +56,10 @@ static const pe_field_def table[PE_F_COUNT] = {
                               1},
     [PE_F_TOOL_INPUT_KEYS] = {"tool.input_keys", L, NO,
                               "Names of the tool input's top-level members", 1},
+    [PE_F_TOOL_INPUT_SECRETS] = {"tool.input_secrets", L, NO,
+                                 "Kinds of secret in the tool input (github_token, "
+                                 "private_key, password_assignment, ...)",
+                                 1},
     [PE_F_TOOL_COMMAND_CWD] = {"tool.command_cwd", S, NO,
                                "Working directory a shell tool asks for, as sent", 0},
     [PE_F_TOOL_REAL_COMMAND_CWD] = {"tool.real_command_cwd", S, NO,

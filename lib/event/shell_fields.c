@@ -102,14 +102,22 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
     return 0;
 }
 
-/* Directories for scratch files: what is there is nobody's project. */
-static int in_temp(pe_str p)
+static int under(pe_str p, const char *dir, size_t n)
+{
+    return n && p.len >= n && memcmp(p.s, dir, n) == 0 && (p.len == n || p.s[n] == '/');
+}
+
+/* Directories for scratch files: what is there is nobody's project, unless
+ * it is in the home directory (a home under /tmp holds dotfiles all the same). */
+static int in_temp(pe_str p, const pe_view *v)
 {
     static const char *const temp[] = {
         "/tmp", "/var/tmp", "/private/tmp", "/dev/shm", "/private/var/folders", NULL};
+    const pe_str *home = &v->v[PE_F_AGENT_HOME].str;
+    if (v->present[PE_F_AGENT_HOME] && home->len > 1 && under(p, home->s, home->len))
+        return 0;
     for (const char *const *t = temp; *t; t++) {
-        size_t n = strlen(*t);
-        if (p.len >= n && memcmp(p.s, *t, n) == 0 && (p.len == n || p.s[n] == '/'))
+        if (under(p, *t, strlen(*t)))
             return 1;
     }
     return 0;
@@ -139,7 +147,7 @@ static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *o
     size_t n = 0;
     for (size_t i = 0; i < v->nrpaths; i++) {
         pe_str p = v->rpaths[i];
-        if (!(v->rroles[i] & want) || in_temp(p) || (p.len == 1 && p.s[0] == '-'))
+        if (!(v->rroles[i] & want) || in_temp(p, v) || (p.len == 1 && p.s[0] == '-'))
             continue; /* "-": standard input */
         if (known && ((p.len == cwd->len && !memcmp(p.s, cwd->s, p.len)) ||
                       (p.len >= pre->len && !memcmp(p.s, pre->s, pre->len))))

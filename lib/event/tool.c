@@ -269,7 +269,7 @@ int pe_tool_apply(pe_build *b)
 {
     pe_view *v = b->base;
     const pe_str *name = &v->v[PE_F_TOOL_NAME].str;
-    const pe_tool_spec *t = pe_tool_find(name->s);
+    const pe_tool_spec *t = b->spec ? b->spec : pe_tool_find(name->s);
     if (set_mcp_names(b, v, name->s, name->len))
         return pe_build_oom(b);
     pe_kind kind = b->is_mcp ? PE_KIND_MCP : t ? t->kind : PE_KIND_OTHER;

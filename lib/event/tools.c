@@ -103,6 +103,7 @@ static const struct {
     {"create_file", {"create", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
     {"save_file", {"save", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
     {"append", {"append", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
+    {"remove", {"remove", PE_KIND_WRITE, NULL, MCP_PATH, NULL, NULL, NULL, NULL, NULL, 0}},
     {"move_file",
      {"move", PE_KIND_WRITE, NULL, K("destination", "target", "to"), NULL, NULL, NULL, NULL, NULL,
       0}},

@@ -39,13 +39,14 @@ static size_t falco_extra_fields(pe_ofield extra[2], const prempti_result *r, co
 
 /* The rule's fields and the extra ones, merged in key order (Falco's JSON
  * objects are sorted maps); a rule's own field wins over an extra one. */
-static void write_falco_fields(pe_jw *w, const pe_match *m, const pe_ofield *extra, size_t nx)
+static void write_falco_fields(pe_jw *w, const pe_ofield *fields, size_t nfields,
+                               const pe_ofield *extra, size_t nx)
 {
     size_t i = 0, j = 0;
     pe_jw_obj_begin(w);
-    while (i < m->nfields || j < nx) {
-        int c = i == m->nfields ? 1 : j == nx ? -1 : strcmp(m->fields[i].key, extra[j].key);
-        const pe_ofield *f = c <= 0 ? &m->fields[i++] : &extra[j++];
+    while (i < nfields || j < nx) {
+        int c = i == nfields ? 1 : j == nx ? -1 : strcmp(fields[i].key, extra[j].key);
+        const pe_ofield *f = c <= 0 ? &fields[i++] : &extra[j++];
         if (c == 0)
             j++;
         pe_jw_key(w, f->key);
@@ -54,36 +55,44 @@ static void write_falco_fields(pe_jw *w, const pe_match *m, const pe_ofield *ext
     pe_jw_obj_end(w);
 }
 
-/* One match as Falco's JSON alert, keys in Falco's order. */
-static void write_falco_alert(pe_jw *w, const prempti_result *r, const pe_match *m,
-                              const char *event_time, pe_strbuf *scratch)
+/* Match i as Falco's JSON alert, keys in Falco's order; PREMPTI_E_NOMEM
+ * when its output or fields could not be rendered. */
+static int write_falco_alert(pe_jw *w, const prempti_result *r, size_t i, const char *event_time,
+                             pe_strbuf *scratch)
 {
+    const pe_match *m = &r->matches[i];
     const char *priority = prempti_priority_name(m->priority);
+    const char *output = pe_match_output(r, i);
+    const pe_ofield *fields;
+    size_t nfields;
+    if (!output || pe_match_fields(r, i, &fields, &nfields))
+        return PREMPTI_E_NOMEM;
     pe_ofield extra[2];
     size_t nx = falco_extra_fields(extra, r, event_time);
     pe_sb_reset(scratch);
-    pe_sb_printf(scratch, "%s: %s %s", event_time, priority ? priority : "", m->output);
+    pe_sb_printf(scratch, "%s: %s %s", event_time, priority ? priority : "", output);
     pe_jw_obj_begin(w);
     pe_jw_key(w, "hostname");
     pe_jw_cstr(w, r->hostname);
     pe_jw_key(w, "output");
     pe_jw_str(w, pe_sb_str(scratch), scratch->len);
     pe_jw_key(w, "output_fields");
-    write_falco_fields(w, m, extra, nx);
+    write_falco_fields(w, fields, nfields, extra, nx);
     pe_jw_key(w, "priority");
     pe_jw_cstr(w, priority);
     pe_jw_key(w, "rule");
-    pe_jw_cstr(w, m->rule);
+    pe_jw_cstr(w, pe_match_rule(r, i));
     pe_jw_key(w, "source");
     pe_jw_cstr(w, "coding_agent");
     pe_jw_key(w, "tags");
     pe_jw_arr_begin(w);
-    for (size_t i = 0; i < m->ntags; i++)
-        pe_jw_cstr(w, m->tags[i]);
+    for (size_t j = 0; j < pe_match_tag_count(r, i); j++)
+        pe_jw_cstr(w, pe_match_tag(r, i, j));
     pe_jw_arr_end(w);
     pe_jw_key(w, "time");
     pe_jw_cstr(w, event_time);
     pe_jw_obj_end(w);
+    return 0;
 }
 
 static uint64_t now_ns(void)
@@ -118,12 +127,13 @@ int prempti_audit_record(char **out, const prempti_result *r, uint64_t latency_n
     pe_jw_u64(&w, latency_ns);
     pe_jw_key(&w, "matches");
     pe_jw_arr_begin(&w);
-    for (size_t i = 0; i < r->nmatches; i++)
-        write_falco_alert(&w, r, &r->matches[i], event_time, &scratch);
+    int oom = 0;
+    for (size_t i = 0; !oom && i < r->nmatches; i++)
+        oom = write_falco_alert(&w, r, i, event_time, &scratch) != 0;
     pe_jw_arr_end(&w);
     pe_jw_obj_end(&w);
     pe_sb_putc(&sb, '\n');
-    int oom = pe_sb_failed(&scratch);
+    oom |= pe_sb_failed(&scratch);
     pe_sb_free(&scratch);
     if (oom) {
         pe_sb_free(&sb);

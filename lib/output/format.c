@@ -11,70 +11,48 @@
 #include "error_internal.h"
 #include "eval/eval.h"
 #include "event/event_internal.h"
+#include "util/mem.h"
 
 static void out_error(pe_compile_ctx *c, const pe_cond_src *src, size_t pos, const char *msg)
 {
     pe_compile_report(c, PREMPTI_SEVERITY_ERROR, PE_KIND_OUTPUT, src, (uint32_t)pos, "%s", msg);
 }
 
-typedef struct segs {
-    pe_fmt_seg *v;
-    size_t n, cap;
-} segs;
-
-static int push_seg(pe_compile_ctx *c, segs *s, const pe_fmt_seg *seg)
-{
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 8;
-        pe_fmt_seg *nv = pe_compile_alloc(c, ncap * sizeof(*nv));
-        if (!nv)
-            return -1;
-        if (s->n)
-            memcpy(nv, s->v, s->n * sizeof(*nv));
-        s->v = nv;
-        s->cap = ncap;
-    }
-    s->v[s->n++] = *seg;
-    return 0;
-}
+/* A format being compiled: segments and fields gathered on the heap, then
+ * copied into the region once (keeping the region free of discarded
+ * copies), and a scratch arena for the ASTs of the tokens tried. */
+typedef struct fmt_build {
+    pe_compile_ctx *c;
+    pe_arena scratch;
+    pe_fmt_seg *segs;
+    size_t nsegs, capsegs;
+} fmt_build;
 
 /* ---- the fields a token reads ---- */
 
-typedef struct fields {
+typedef struct field_list {
     pe_fmt_field *v;
     size_t n, cap;
-} fields;
+} field_list;
 
-static int collect(pe_compile_ctx *c, const pe_ast_expr *e, const pe_operand *o, fields *f)
+static int collect(pe_compile_ctx *c, const pe_ast_expr *e, const pe_operand *o, field_list *f)
 {
     if (e->kind != PE_EXPR_FIELD) {
+        const pe_operand *args = PE_AT(c->region->base, o->args, pe_operand);
         for (size_t i = 0; i < e->nargs; i++)
-            if (collect(c, e->args[i], &o->args[i], f))
+            if (collect(c, e->args[i], &args[i], f))
                 return -1;
         return 0;
     }
-    if (f->n == f->cap) {
-        size_t ncap = f->cap ? f->cap * 2 : 4;
-        pe_fmt_field *nv = pe_compile_alloc(c, ncap * sizeof(*nv));
-        if (!nv)
-            return -1;
-        if (f->n)
-            memcpy(nv, f->v, f->n * sizeof(*nv));
-        f->v = nv;
-        f->cap = ncap;
-    }
+    pe_fmt_field ff = {pe_compile_ref(c, o), {0, 0}};
     pe_strbuf sb = PE_STRBUF_INIT;
     pe_ast_print_expr(&sb, e);
-    char *text = pe_sb_failed(&sb) ? NULL : pe_arena_strndup(c->arena, pe_sb_str(&sb), sb.len);
+    int rc =
+        pe_sb_failed(&sb) ? (c->oom = 1, -1) : pe_compile_keep(c, pe_sb_str(&sb), sb.len, &ff.text);
     pe_sb_free(&sb);
-    if (!text) {
-        c->oom = 1;
-        return -1;
-    }
-    f->v[f->n].opd = o;
-    f->v[f->n].text = text;
-    f->n++;
-    return 0;
+    if (!rc && PE_PUSH(f->v, f->n, f->cap, ff))
+        rc = (c->oom = 1, -1);
+    return rc;
 }
 
 /* ---- tokens ---- */
@@ -97,11 +75,12 @@ static void capture_diag(void *user, int severity, const char *kind, const pe_co
 
 /* Parses and compiles text (len bytes) as a field or transformer; 0 with
  * *opd set, -1 when it is not one (*used: bytes the parser got to). */
-static int try_token(pe_compile_ctx *c, const char *text, size_t len, const pe_cond_src *src,
+static int try_token(fmt_build *fb, const char *text, size_t len, const pe_cond_src *src,
                      capture *cap, pe_ast_expr **e, pe_operand **opd, size_t *used)
 {
+    pe_compile_ctx *c = fb->c;
     pe_parse_error perr;
-    int rc = pe_parse_field_or_transformer(e, used, text, len, c->arena, &perr);
+    int rc = pe_parse_field_or_transformer(e, used, text, len, &fb->scratch, &perr);
     if (rc == -2)
         c->oom = 1;
     if (rc) {
@@ -114,6 +93,7 @@ static int try_token(pe_compile_ctx *c, const char *text, size_t len, const pe_c
     *opd = pe_compile_alloc(c, sizeof(**opd));
     rc = *opd ? pe_compile_operand(&quiet, *e, src, *opd) : -1;
     c->oom |= quiet.oom;
+    c->over |= quiet.over;
     return rc;
 }
 
@@ -126,6 +106,24 @@ static void snippet(const char *s, size_t len, char *out, size_t outsz)
     snprintf(out, outsz, "%.*s%s", (int)n, s, n == 64 ? "..." : "");
 }
 
+/* Fills seg's field part from a compiled token (e, opd) of `used` bytes. */
+static int keep_token(pe_compile_ctx *c, const char *text, size_t used, const pe_ast_expr *e,
+                      const pe_operand *opd, pe_fmt_seg *seg)
+{
+    field_list f = {0};
+    int rc = collect(c, e, opd, &f);
+    pe_fmt_field *v = rc || !f.n ? NULL : pe_compile_alloc(c, f.n * sizeof(*v));
+    if (!rc && f.n && !v)
+        rc = -1;
+    if (v)
+        memcpy(v, f.v, f.n * sizeof(*v));
+    free(f.v);
+    seg->opd = pe_compile_ref(c, opd);
+    seg->fields = pe_compile_ref(c, v);
+    seg->nfields = (uint32_t)f.n;
+    return rc ? rc : pe_compile_keep(c, text, used, &seg->opd_text);
+}
+
 /*
  * Falco's rule: the token is the longest prefix of the text after '%' that
  * parses and compiles as a field or a transformer call. Shorter prefixes
@@ -133,30 +131,21 @@ static void snippet(const char *s, size_t len, char *out, size_t outsz)
  * prefixes longer than p plus the parser's look-ahead, so those are
  * skipped. Returns the bytes used, or 0 after an error.
  */
-static size_t parse_token(pe_compile_ctx *c, const char *text, size_t len, size_t i,
+static size_t parse_token(fmt_build *fb, const char *text, size_t len, size_t i,
                           const pe_cond_src *src, pe_fmt_seg *seg)
 {
     enum { LOOKAHEAD = 16 };
+    pe_compile_ctx *c = fb->c;
     capture cap = {{0}};
-    for (size_t l = len - i; l > 0 && !c->oom;) {
+    for (size_t l = len - i; l > 0 && !c->oom && !c->over;) {
         pe_ast_expr *e = NULL;
         pe_operand *opd = NULL;
         size_t used = 0;
-        if (try_token(c, text + i, l, src, &cap, &e, &opd, &used) == 0) {
-            fields f = {0};
-            if (collect(c, e, opd, &f))
-                return 0;
-            seg->opd = opd;
-            seg->opd_text = pe_arena_strndup(c->arena, text + i, used);
-            seg->fields = f.v;
-            seg->nfields = f.n;
-            if (!seg->opd_text)
-                c->oom = 1;
-            return c->oom ? 0 : used;
-        }
+        if (try_token(fb, text + i, l, src, &cap, &e, &opd, &used) == 0)
+            return keep_token(c, text + i, used, e, opd, seg) ? 0 : used;
         l = used + LOOKAHEAD < l - 1 ? used + LOOKAHEAD : l - 1;
     }
-    if (c->oom)
+    if (c->oom || c->over)
         return 0;
     char msg[400], snip[80];
     snippet(text + i, len - i, snip, sizeof(snip));
@@ -173,9 +162,10 @@ static size_t parse_token(pe_compile_ctx *c, const char *text, size_t len, size_
 }
 
 /* "%" [width] token at text[*i] == '%'; fills seg's field part. */
-static int parse_field_ref(pe_compile_ctx *c, const char *text, size_t len, size_t *i,
+static int parse_field_ref(fmt_build *fb, const char *text, size_t len, size_t *i,
                            const pe_cond_src *src, pe_fmt_seg *seg)
 {
+    pe_compile_ctx *c = fb->c;
     size_t at = *i, j = at + 1;
     if (j >= len) {
         out_error(c, src, at, "invalid formatting syntax: formatting cannot end with a %");
@@ -198,41 +188,43 @@ static int parse_field_ref(pe_compile_ctx *c, const char *text, size_t len, size
         out_error(c, src, at + 1, msg);
         return -1;
     }
-    seg->width = (unsigned)width;
-    size_t used = parse_token(c, text, len, j, src, seg);
+    seg->width = (uint32_t)width;
+    size_t used = parse_token(fb, text, len, j, src, seg);
     if (!used)
         return -1;
     *i = j + used;
     return 0;
 }
 
-/* Literal text must outlive the rules text: copies it into the arena. */
-static int keep_literal(pe_compile_ctx *c, pe_fmt_seg *seg)
+/* A segment: the literal text before it (copied: it must outlive the rules
+ * text), and the field part already in seg. */
+static int push_seg(fmt_build *fb, const char *lit, size_t len, pe_fmt_seg *seg)
 {
-    char *d = pe_arena_strndup(c->arena, seg->text.s, seg->text.len);
-    if (!d) {
-        c->oom = 1;
+    if (pe_compile_keep(fb->c, lit, len, &seg->text))
+        return -1;
+    if (PE_PUSH(fb->segs, fb->nsegs, fb->capsegs, *seg)) {
+        fb->c->oom = 1;
         return -1;
     }
-    seg->text.s = d;
     return 0;
 }
 
 /* f->keyed: the segments with a field, by opd_text, one per text (outputs
  * use a handful of fields: an insertion sort beats qsort here). */
-static int sort_keys(pe_compile_ctx *c, pe_format *f)
+static int sort_keys(pe_compile_ctx *c, pe_format *f, const pe_fmt_seg *segs)
 {
-    size_t *k = pe_compile_alloc(c, (f->nsegs ? f->nsegs : 1) * sizeof(*k));
+    const unsigned char *base = c->region->base;
+    uint32_t *k = pe_compile_alloc(c, (f->nsegs ? f->nsegs : 1) * sizeof(*k));
     if (!k)
         return -1;
-    size_t n = 0;
-    for (size_t i = 0; i < f->nsegs; i++) {
-        if (!f->segs[i].opd)
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < f->nsegs; i++) {
+        if (!segs[i].opd)
             continue;
-        const char *t = f->segs[i].opd_text;
-        size_t j = n;
+        const char *t = pe_rstr_c(base, segs[i].opd_text);
+        uint32_t j = n;
         int cmp = 1;
-        while (j > 0 && (cmp = strcmp(f->segs[k[j - 1]].opd_text, t)) > 0)
+        while (j > 0 && (cmp = strcmp(pe_rstr_c(base, segs[k[j - 1]].opd_text), t)) > 0)
             j--;
         if (j > 0 && cmp == 0)
             continue; /* a field written twice is one key */
@@ -240,39 +232,93 @@ static int sort_keys(pe_compile_ctx *c, pe_format *f)
         k[j] = i;
         n++;
     }
-    f->keyed = k;
+    f->keyed = pe_compile_ref(c, k);
     f->nkeyed = n;
     return 0;
 }
 
-const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t len,
-                                   const pe_cond_src *src)
+static const pe_format *finish(fmt_build *fb)
+{
+    pe_compile_ctx *c = fb->c;
+    pe_fmt_seg *segs = pe_compile_alloc(c, fb->nsegs * sizeof(*segs));
+    pe_format *f = segs ? pe_compile_alloc(c, sizeof(*f)) : NULL;
+    if (!f)
+        return NULL;
+    memcpy(segs, fb->segs, fb->nsegs * sizeof(*segs));
+    f->segs = pe_compile_ref(c, segs);
+    f->nsegs = (uint32_t)fb->nsegs;
+    return sort_keys(c, f, segs) ? NULL : f;
+}
+
+static const pe_format *compile_segments(fmt_build *fb, const char *text, size_t len,
+                                         const pe_cond_src *src)
 {
     size_t i = len && text[0] == '*' ? 1 : 0; /* "print even when values are missing" */
-    segs s = {0};
     size_t lit = i;
     while (i < len) {
         if (text[i] != '%') {
             i++;
             continue;
         }
-        pe_fmt_seg seg = {{text + lit, i - lit}, NULL, NULL, 0, NULL, 0};
-        if (parse_field_ref(c, text, len, &i, src, &seg) || keep_literal(c, &seg) ||
-            push_seg(c, &s, &seg))
+        pe_fmt_seg seg = {{0, 0}, 0, {0, 0}, 0, 0, 0};
+        size_t start = i;
+        if (parse_field_ref(fb, text, len, &i, src, &seg) ||
+            push_seg(fb, text + lit, start - lit, &seg))
             return NULL;
         lit = i;
     }
-    if (lit < len || s.n == 0) {
-        pe_fmt_seg seg = {{text + lit, len - lit}, NULL, NULL, 0, NULL, 0};
-        if (keep_literal(c, &seg) || push_seg(c, &s, &seg))
+    if (lit < len || fb->nsegs == 0) {
+        pe_fmt_seg seg = {{0, 0}, 0, {0, 0}, 0, 0, 0};
+        if (push_seg(fb, text + lit, len - lit, &seg))
             return NULL;
     }
-    pe_format *f = pe_compile_alloc(c, sizeof(*f));
-    if (!f)
-        return NULL;
-    f->segs = s.v;
-    f->nsegs = s.n;
-    return sort_keys(c, f) ? NULL : f;
+    return finish(fb);
+}
+
+const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t len,
+                                   const pe_cond_src *src)
+{
+    fmt_build fb = {c, PE_ARENA_INIT, NULL, 0, 0};
+    const pe_format *f = compile_segments(&fb, text, len, src);
+    pe_arena_free(&fb.scratch);
+    free(fb.segs);
+    return f;
+}
+
+static int check_seg(pe_prog_check *pc, pe_rcheck *c, const pe_fmt_seg *s)
+{
+    if (pe_rcheck_str(c, s->text, 0, "bad output text") || s->width > PE_FMT_MAX_WIDTH)
+        return pe_rcheck_fail(c, "bad output segment");
+    if (!s->opd)
+        return s->nfields ? pe_rcheck_fail(c, "bad output segment") : 0;
+    const pe_fmt_field *fields =
+        pe_rcheck_array(c, s->fields, s->nfields, sizeof(*fields), "bad output fields");
+    if (!fields || pe_rcheck_str(c, s->opd_text, 0, "bad output field") ||
+        pe_prog_check_operand(pc, s->opd) || pe_rcheck_work(c, s->nfields))
+        return -1;
+    for (uint32_t i = 0; i < s->nfields; i++)
+        if (pe_rcheck_str(c, fields[i].text, 0, "bad output field") ||
+            pe_prog_check_operand(pc, fields[i].opd))
+            return -1;
+    return 0;
+}
+
+int pe_format_check(pe_prog_check *pc, pe_rcheck *c, pe_ref ref)
+{
+    const pe_format *f = pe_rcheck_array(c, ref, 1, sizeof(*f), "bad output");
+    const pe_fmt_seg *segs =
+        f ? pe_rcheck_array(c, f->segs, f->nsegs, sizeof(*segs), "bad output") : NULL;
+    const uint32_t *keyed =
+        segs ? pe_rcheck_array(c, f->keyed, f->nkeyed, sizeof(*keyed), "bad output keys") : NULL;
+    if (!keyed || pe_rcheck_work(c, f->nsegs))
+        return -1;
+    for (uint32_t i = 0; i < f->nsegs; i++)
+        if (check_seg(pc, c, &segs[i]))
+            return -1;
+    for (uint32_t i = 0; i < f->nkeyed; i++)
+        if (keyed[i] >= f->nsegs || !segs[keyed[i]].opd)
+            return pe_rcheck_fail(c, "bad output key");
+    return 0;
 }
 
 void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v)
@@ -282,7 +328,7 @@ void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v)
         pe_sb_append(out, v->str.s, v->str.len);
         break;
     case PE_FT_U64:
-        pe_sb_printf(out, "%" PRIu64, v->num);
+        pe_sb_u64(out, v->num);
         break;
     case PE_FT_BOOL:
         pe_sb_puts(out, v->num ? "true" : "false");
@@ -301,20 +347,22 @@ void pe_value_text(pe_strbuf *out, pe_ftype type, const pe_value *v)
 
 int pe_format_render(pe_strbuf *out, const pe_format *f, pe_xctx *x)
 {
-    for (size_t i = 0; i < f->nsegs; i++) {
-        const pe_fmt_seg *s = &f->segs[i];
-        pe_sb_append(out, s->text.s, s->text.len);
+    const pe_fmt_seg *segs = PE_AT(x->img, f->segs, pe_fmt_seg);
+    for (uint32_t i = 0; i < f->nsegs; i++) {
+        const pe_fmt_seg *s = &segs[i];
+        pe_sb_append(out, (const char *)x->img + s->text.off, s->text.len);
         if (!s->opd)
             continue;
+        const pe_operand *opd = PE_AT(x->img, s->opd, pe_operand);
         pe_value v;
         size_t start = out->len;
-        int rc = pe_eval_operand(x, s->opd, &v);
+        int rc = pe_eval_operand(x, opd, &v);
         if (rc < 0)
             return rc;
         if (rc == 0)
             pe_sb_puts(out, "<NA>");
         else
-            pe_value_text(out, s->opd->type, &v);
+            pe_value_text(out, (pe_ftype)opd->type, &v);
         if (s->width) { /* Falco resizes the text: cut, or pad with spaces */
             size_t n = out->len - start;
             if (n > s->width)
@@ -339,13 +387,17 @@ int prempti_event_field(char **out, const prempti_event *ev, const char *field,
     if (!ev || !field)
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "event and field must not be NULL");
     pe_arena arena = PE_ARENA_INIT;
+    pe_region region = PE_REGION_INIT;
     pe_strbuf sb = PE_STRBUF_INIT;
-    pe_compile_ctx c = {&arena, NULL, NULL, 0, 0, NULL, 0, 0};
-    int rc = PREMPTI_OK;
     size_t len = strlen(field);
-    pe_fmt_seg seg = {{NULL, 0}, NULL, NULL, 0, NULL, 0};
-    size_t used = len ? parse_token(&c, field, len, 0, NULL, &seg) : 0;
-    if (c.oom)
+    pe_compile_ctx c = {&region, NULL, NULL, 0, 0, NULL, 0};
+    fmt_build fb = {&c, PE_ARENA_INIT, NULL, 0, 0};
+    int rc = PREMPTI_OK;
+    pe_fmt_seg seg = {{0, 0}, 0, {0, 0}, 0, 0, 0};
+    if (pe_region_init_fixed(&region, 4 * len + 4096, 8))
+        c.oom = 1;
+    size_t used = len && !c.oom ? parse_token(&fb, field, len, 0, NULL, &seg) : 0;
+    if (c.oom || c.over)
         rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     else if (!used || used != len)
         rc = pe_fail(err, PREMPTI_E_UNSUPPORTED, "UNKNOWN_FIELD", "unknown field '%s'", field);
@@ -353,20 +405,25 @@ int prempti_event_field(char **out, const prempti_event *ev, const char *field,
         pe_xctx *x = malloc(sizeof(*x));
         int r = x ? 0 : PREMPTI_E_NOMEM;
         pe_value v;
+        const pe_operand *opd = PE_AT(region.base, seg.opd, pe_operand);
         if (x) {
             pe_xctx_init(x, ev, &ev->views[0], &arena);
-            r = pe_eval_operand(x, seg.opd, &v);
+            x->img = region.base;
+            r = pe_eval_operand(x, opd, &v);
             free(x);
         }
         if (r < 0)
             rc = pe_fail(err, r, "", "%s", prempti_strerror(r));
         else if (r > 0) {
-            pe_value_text(&sb, seg.opd->type, &v);
+            pe_value_text(&sb, (pe_ftype)opd->type, &v);
             if (!(*out = pe_sb_take(&sb)))
                 rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
         }
     }
     pe_sb_free(&sb);
     pe_arena_free(&arena);
+    pe_arena_free(&fb.scratch);
+    free(fb.segs);
+    pe_region_free(&region);
     return rc;
 }

@@ -13,27 +13,28 @@
 /* A plain field used by a segment: the segment's own field, or a field
  * inside its transformer (Falco lists those in output_fields by name). */
 typedef struct pe_fmt_field {
-    const pe_operand *opd;
-    const char *text; /* as written, e.g. "tool.input[command]" */
+    pe_ref opd;   /* pe_operand */
+    pe_rstr text; /* as written, e.g. "tool.input[command]" */
 } pe_fmt_field;
 
 typedef struct pe_fmt_seg {
-    pe_str text;           /* literal text before the field (may be empty) */
-    const pe_operand *opd; /* NULL for a trailing literal */
-    const char *opd_text;  /* the field as written, e.g. "tool.name" or
-                              "toupper(tool.name)" */
-    unsigned width;        /* %10field: pad or cut to 10 bytes; 0: none */
-    const pe_fmt_field *fields; /* the plain fields opd reads, in order */
-    size_t nfields;
+    pe_rstr text;     /* literal text before the field (may be empty) */
+    pe_ref opd;       /* pe_operand; 0 for a trailing literal */
+    pe_rstr opd_text; /* the field as written, e.g. "tool.name" or
+                         "toupper(tool.name)" */
+    uint32_t width;   /* %10field: pad or cut to 10 bytes; 0: none */
+    pe_ref fields;    /* nfields pe_fmt_field: the plain fields opd reads, in order */
+    uint32_t nfields;
 } pe_fmt_seg;
 
+/* A compiled output, in a region or an image (compile/program.h). */
 typedef struct pe_format {
-    pe_fmt_seg *segs;
-    size_t nsegs;
+    pe_ref segs; /* nsegs pe_fmt_seg */
+    uint32_t nsegs;
     /* The segments with a field, one per distinct opd_text, sorted by it:
      * the order of a match's output_fields, computed once when compiled. */
-    const size_t *keyed;
-    size_t nkeyed;
+    pe_ref keyed; /* nkeyed uint32_t segment indexes */
+    uint32_t nkeyed;
 } pe_format;
 
 /* Widest %Nfield accepted. */
@@ -51,8 +52,13 @@ typedef struct pe_format {
 const pe_format *pe_format_compile(pe_compile_ctx *c, const char *text, size_t len,
                                    const pe_cond_src *src);
 
-/* Appends the rendered output. Returns 0 or a negative PREMPTI_E_* code. */
+/* Appends the rendered output (f is in x->img). Returns 0 or a negative
+ * PREMPTI_E_* code. */
 int pe_format_render(pe_strbuf *out, const pe_format *f, pe_xctx *x);
+
+/* Checks a format read back from an image (and its operands, with pc):
+ * 0, or -1 with the problem in the checker. */
+int pe_format_check(pe_prog_check *pc, pe_rcheck *c, pe_ref ref);
 
 /* Appends a value as output text (numbers in decimal, booleans as
  * true/false, lists as "(a,b)"). */

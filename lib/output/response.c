@@ -115,17 +115,19 @@ static const row table[] = {
 
 /* An error on a hook event that is not in the table (or not known, e.g.
  * when the payload could not be parsed): the agent's most general block.
- * Failing open prints nothing, as on every row. */
+ * Failing open prints nothing, as on every row. pre_tool is the event
+ * prempti_response_render() answers on when given none. */
 static const struct {
     const char *agent;
     const char *title;
     cell closed;
+    const char *pre_tool;
 } any_hook[] = {
-    {"claude_code", "Claude Code", EXIT2},
-    {"codex",       "Codex",       EXIT2},
-    {"copilot",     "Copilot CLI", BLOCK(COPILOT_ANY_DENY)},
-    {"gemini",      "Gemini CLI",  EXIT2},
-    {"cursor",      "Cursor",      EXIT2},
+    {"claude_code", "Claude Code", EXIT2,                   "PreToolUse"},
+    {"codex",       "Codex",       EXIT2,                   "PreToolUse"},
+    {"copilot",     "Copilot CLI", BLOCK(COPILOT_ANY_DENY), "preToolUse"},
+    {"gemini",      "Gemini CLI",  EXIT2,                   "BeforeTool"},
+    {"cursor",      "Cursor",      EXIT2,                   "preToolUse"},
 };
 /* clang-format on */
 
@@ -280,6 +282,21 @@ int pe_response_render_texts(prempti_response **out, const char *agent, const ch
     return rc;
 }
 
+/* hook, or the agent's pre-tool event when hook is NULL or "". */
+static const char *hook_or_pre_tool(const char *agent, const char *hook)
+{
+    int a = known_agent(agent);
+    return (!hook || !hook[0]) && a >= 0 ? any_hook[a].pre_tool : hook;
+}
+
+int prempti_response_render(prempti_response **out, const char *agent, const char *hook_event,
+                            int decision, const char *reason, const char *user_text,
+                            prempti_error **err)
+{
+    return pe_response_render_texts(out, agent, hook_or_pre_tool(agent, hook_event), decision,
+                                    reason ? reason : "", user_text, err);
+}
+
 int prempti_response_new(prempti_response **out, const prempti_result *result, prempti_error **err)
 {
     if (!result) {
@@ -287,23 +304,27 @@ int prempti_response_new(prempti_response **out, const prempti_result *result, p
             *out = NULL;
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "result is NULL");
     }
+    /* An event in the neutral shape has no hook event: it is answered on
+     * its agent's pre-tool event when its agent is one of the five. */
     /* the user reads the deciding rule and its output, without the suffix
      * written for the model */
     const char *user = result->reason;
     pe_strbuf sb = PE_STRBUF_INIT;
     if (result->deciding >= 0) {
-        const pe_match *m = &result->matches[result->deciding];
-        pe_sb_puts(&sb, m->rule);
-        if (m->output[0])
-            pe_sb_printf(&sb, ": %s", m->output);
-        if (pe_sb_failed(&sb)) {
+        size_t d = (size_t)result->deciding;
+        const char *output = pe_match_output(result, d); /* rendered with the reason */
+        pe_sb_puts(&sb, pe_match_rule(result, d));
+        if (output && output[0])
+            pe_sb_printf(&sb, ": %s", output);
+        if (!output || pe_sb_failed(&sb)) {
             pe_sb_free(&sb);
             return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
         }
         user = pe_sb_str(&sb);
     }
-    int rc = pe_response_render_texts(out, result->agent, result->hook, result->decision,
-                                      result->reason, user, err);
+    const char *hook = hook_or_pre_tool(result->agent, result->hook);
+    int rc = pe_response_render_texts(out, result->agent, hook, result->decision, result->reason,
+                                      user, err);
     pe_sb_free(&sb);
     return rc;
 }

@@ -55,7 +55,7 @@ void pe_out_common(pe_jw *w, const prempti_result *r)
         pe_jw_null(w);
     else
         pe_jw_i64(w, r->deciding);
-    key_str(w, "deciding_rule", r->deciding < 0 ? NULL : r->matches[r->deciding].rule);
+    key_str(w, "deciding_rule", r->deciding < 0 ? NULL : pe_match_rule(r, (size_t)r->deciding));
 }
 
 void pe_out_field_value(pe_jw *w, const pe_ofield *f)
@@ -93,26 +93,35 @@ int pe_out_take(char **out, pe_strbuf *sb, prempti_error **err)
     return PREMPTI_OK;
 }
 
-static void write_match(pe_jw *w, const pe_match *m)
+/* Match i; PREMPTI_E_NOMEM when its output or fields could not be
+ * rendered. */
+static int write_match(pe_jw *w, const prempti_result *r, size_t i)
 {
+    const pe_match *m = &r->matches[i];
+    const char *output = pe_match_output(r, i);
+    const pe_ofield *fields;
+    size_t nfields;
+    if (!output || pe_match_fields(r, i, &fields, &nfields))
+        return PREMPTI_E_NOMEM;
     pe_jw_obj_begin(w);
-    key_str(w, "rule", m->rule);
+    key_str(w, "rule", pe_match_rule(r, i));
     key_str(w, "priority", prempti_priority_name(m->priority));
     key_str(w, "decision", prempti_decision_name(m->decision));
     pe_jw_key(w, "tags");
     pe_jw_arr_begin(w);
-    for (size_t i = 0; i < m->ntags; i++)
-        pe_jw_cstr(w, m->tags[i]);
+    for (size_t j = 0; j < pe_match_tag_count(r, i); j++)
+        pe_jw_cstr(w, pe_match_tag(r, i, j));
     pe_jw_arr_end(w);
-    key_str(w, "output", m->output);
+    key_str(w, "output", output);
     pe_jw_key(w, "output_fields");
     pe_jw_obj_begin(w);
-    for (size_t i = 0; i < m->nfields; i++) {
-        pe_jw_key(w, m->fields[i].key);
-        pe_out_field_value(w, &m->fields[i]);
+    for (size_t j = 0; j < nfields; j++) {
+        pe_jw_key(w, fields[j].key);
+        pe_out_field_value(w, &fields[j]);
     }
     pe_jw_obj_end(w);
     pe_jw_obj_end(w);
+    return 0;
 }
 
 int prempti_result_to_json(char **out, const prempti_result *r, prempti_error **err)
@@ -131,8 +140,12 @@ int prempti_result_to_json(char **out, const prempti_result *r, prempti_error **
     pe_out_common(&w, r);
     pe_jw_key(&w, "matches");
     pe_jw_arr_begin(&w);
-    for (size_t i = 0; i < r->nmatches; i++)
-        write_match(&w, &r->matches[i]);
+    for (size_t i = 0; i < r->nmatches; i++) {
+        if (write_match(&w, r, i)) {
+            pe_sb_free(&sb);
+            return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
+        }
+    }
     pe_jw_arr_end(&w);
     pe_jw_obj_end(&w);
     return pe_out_take(out, &sb, err);

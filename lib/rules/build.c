@@ -17,9 +17,9 @@ struct pe_rcache {
     uint64_t nodes;         /* of the condition, macros expanded */
     long biggest;           /* its largest macro (-1: none) ... */
     uint64_t biggest_nodes; /* ... and that macro's nodes */
-    const pe_cnode *cond;
-    const pe_format *output;
-    const char *cond_text;
+    pe_ref cond;            /* in the rule set's region */
+    pe_ref output;
+    pe_rstr cond_text;
     uint32_t *deps; /* macros the condition uses */
     size_t ndeps;
     uint32_t *lists; /* lists substituted into its text */
@@ -38,17 +38,17 @@ static void cache_clear(pe_rcache *k)
 
 /* ---- exception fields ---- */
 
-static int field_operand(const char *text, size_t len, pe_arena *a)
+static int field_operand(const char *text, size_t len, pe_arena *a, pe_region *r)
 {
-    pe_compile_ctx cc = {a, NULL, NULL, 0, 0, NULL, 0, 0};
-    pe_operand opd;
+    pe_compile_ctx cc = {r, NULL, NULL, 0, 0, NULL, 0};
+    pe_operand *opd = pe_region_alloc(r, sizeof(*opd));
     pe_ast_expr *e = NULL;
     size_t used = 0;
     pe_parse_error perr;
-    if (pe_parse_transformer_prefix(&e, &used, text, len, NULL, a, &perr) != 0)
+    if (!opd || pe_parse_transformer_prefix(&e, &used, text, len, NULL, a, &perr) != 0)
         return 0;
     if (e)
-        return used == len && pe_compile_operand(&cc, e, NULL, &opd) == 0;
+        return used == len && pe_compile_operand(&cc, e, NULL, opd) == 0;
     /* a field, possibly with an [argument] */
     const char *open = memchr(text, '[', len);
     e = pe_arena_alloc(a, sizeof(*e));
@@ -61,14 +61,17 @@ static int field_operand(const char *text, size_t len, pe_arena *a)
         e->arg = open + 1;
         e->arg_len = len - e->name_len - 2;
     }
-    return pe_compile_operand(&cc, e, NULL, &opd) == 0;
+    return pe_compile_operand(&cc, e, NULL, opd) == 0;
 }
 
 int pe_exc_field_defined(const char *text, size_t len)
 {
     pe_arena a = PE_ARENA_INIT;
-    int ok = len > 0 && field_operand(text, len, &a);
+    pe_region r = PE_REGION_INIT;
+    int ok = len > 0 && len < (1u << 30) && pe_region_init_fixed(&r, 4 * len + 4096, 8) == 0 &&
+             field_operand(text, len, &a, &r);
     pe_arena_free(&a);
+    pe_region_free(&r);
     return ok;
 }
 
@@ -106,7 +109,8 @@ static int unknown_field_error(const char *msg)
            strstr(msg, "unknown event type") || strstr(msg, "unknown filter:");
 }
 
-/* The compiled programs outgrew max_bytes while rule r was compiled. */
+/* The compiled programs outgrew the region (max_compiled_bytes) while rule r
+ * was compiled. */
 static int too_many_bytes(pe_build *b, const pe_rinfo *r)
 {
     return pe_ld_error(b->d, PREMPTI_E_LIMIT, "LOAD_ERR_COMPILE_CONDITION", r->pos,
@@ -158,11 +162,21 @@ static int compile_output(pe_build *b, pe_rstate *s, const pe_rinfo *r, pe_rcach
     src->text = out;
     src->item = sk->item;
     src->fallback = r->pos;
-    pe_compile_ctx cc = {&b->rs->arena, on_diag, sk, 0, 0, NULL, b->lim.max_bytes, 0};
-    k->output = pe_format_compile(&cc, out->s, out->len, src);
-    if (k->output && pe_compile_over(&cc))
-        k->output = NULL;
-    return k->output ? 0 : compile_failed(b, r, k, sk, &cc);
+    /* rules often share one output text: it compiles to the same format */
+    uintptr_t known = (uintptr_t)pe_hmap_get(&b->outputs, out->s, out->len);
+    if (known) {
+        k->output = (pe_ref)known;
+        return 0;
+    }
+    pe_compile_ctx cc = {&b->rs->region, on_diag, sk, 0, 0, NULL, 0};
+    const pe_format *f = pe_format_compile(&cc, out->s, out->len, src);
+    k->output = pe_ref_of(&b->rs->region, f);
+    if (!f)
+        return compile_failed(b, r, k, sk, &cc);
+    char *key = pe_arena_strndup(&b->output_keys, out->s, out->len);
+    if (!key || pe_hmap_put(&b->outputs, key, out->len, (void *)(uintptr_t)k->output))
+        return pe_ld_nomem(b->d);
+    return 0;
 }
 
 /* Falco's order for a rule: exceptions, output, condition (parse, macros,
@@ -188,15 +202,15 @@ static int compile_rule(pe_build *b, pe_rstate *s, size_t i)
     k->nodes = rr.nodes;
     k->biggest = rr.biggest;
     k->biggest_nodes = rr.biggest >= 0 ? s->macros[rr.biggest].size : 0;
-    pe_compile_ctx cc = {&b->rs->arena, on_diag, &sk, 0, 0, b->memo, b->lim.max_bytes, 0};
-    k->cond = pe_compile_condition(&cc, rr.ast);
-    if (k->cond && pe_compile_over(&cc))
-        k->cond = NULL;
-    if (!k->cond)
+    pe_region *region = &b->rs->region;
+    pe_compile_ctx cc = {region, on_diag, &sk, 0, 0, b->memo, 0};
+    const pe_cnode *cond = pe_compile_condition(&cc, rr.ast);
+    k->cond = pe_ref_of(region, cond);
+    if (!cond)
         return compile_failed(b, r, k, &sk, &cc);
     const pe_mtext *t = rr.src->text;
-    if (!(k->cond_text = pe_arena_strndup(&b->rs->arena, t->s, t->len)))
-        return pe_ld_nomem(b->d);
+    if (pe_region_rstr(region, t->s, t->len, &k->cond_text))
+        return pe_region_full(region) ? too_many_bytes(b, r) : pe_ld_nomem(b->d);
     k->valid = 1;
     return 0;
 }
@@ -374,7 +388,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static const char *join_desc(pe_arena *a, const char *const *d, size_t n)
+static int join_desc(pe_region *r, const char *const *d, size_t n, pe_rstr *out)
 {
     pe_strbuf sb = PE_STRBUF_INIT;
     for (size_t i = 0; i < n; i++) {
@@ -382,27 +396,53 @@ static const char *join_desc(pe_arena *a, const char *const *d, size_t n)
             pe_sb_putc(&sb, ' ');
         pe_sb_puts(&sb, d[i]);
     }
-    const char *s = pe_sb_failed(&sb) ? NULL : pe_arena_strndup(a, pe_sb_str(&sb), sb.len);
+    int rc = pe_sb_failed(&sb) ? -1 : pe_region_rstr(r, pe_sb_str(&sb), sb.len, out);
     pe_sb_free(&sb);
-    return s;
+    return rc;
 }
 
-static int copy_tags(pe_arena *a, const pe_rinfo *r, pe_rule *out)
+/* The tags, sorted and without duplicates. */
+static int copy_tags(pe_region *r, const pe_rinfo *ri, pe_rule *out)
 {
-    const char **tags = pe_arena_alloc(a, (r->ntags + 1) * sizeof(*tags));
-    if (!tags)
-        return -1;
-    for (size_t i = 0; i < r->ntags; i++)
-        if (!(tags[i] = pe_arena_strndup(a, r->tags[i], strlen(r->tags[i]))))
-            return -1;
-    if (r->ntags)
-        qsort(tags, r->ntags, sizeof(*tags), cmp_str);
+    const char **tags = malloc((ri->ntags + 1) * sizeof(*tags));
+    pe_rstr *kept = pe_region_alloc(r, (ri->ntags + 1) * sizeof(*kept));
+    int rc = tags && kept ? 0 : -1;
     size_t n = 0;
-    for (size_t i = 0; i < r->ntags; i++)
-        if (!n || strcmp(tags[n - 1], tags[i]) != 0)
-            tags[n++] = tags[i];
-    out->tags = tags;
-    out->ntags = n;
+    if (!rc && ri->ntags) {
+        memcpy(tags, ri->tags, ri->ntags * sizeof(*tags));
+        qsort(tags, ri->ntags, sizeof(*tags), cmp_str);
+    }
+    for (size_t i = 0; !rc && i < ri->ntags; i++)
+        if (!n || strcmp(tags[n - 1], tags[i]) != 0) {
+            tags[n] = tags[i];
+            rc = pe_region_rstr(r, tags[n], strlen(tags[n]), &kept[n]);
+            n++;
+        }
+    free(tags);
+    out->tags = pe_ref_of(r, kept);
+    out->ntags = (uint32_t)n;
+    return rc;
+}
+
+static int assemble_rule(pe_region *r, const pe_rinfo *ri, const pe_rcache *k, pe_rule *out)
+{
+    if (pe_region_rstr(r, ri->name, ri->name_len, &out->name) ||
+        join_desc(r, ri->desc, ri->ndesc, &out->desc) ||
+        pe_region_rstr(r, ri->source, strlen(ri->source), &out->source) ||
+        pe_region_rstr(r, ri->pos.file->name, strlen(ri->pos.file->name), &out->file) ||
+        copy_tags(r, ri, out))
+        return -1;
+    out->priority = (uint8_t)ri->priority;
+    out->enabled = (uint8_t)(ri->enabled != 0);
+    unsigned line, column;
+    pe_pos_linecol(ri->pos, &line, &column);
+    out->line = line;
+    out->column = column;
+    if (k->valid && !k->skipped) {
+        out->cond = k->cond;
+        out->output = k->output;
+        out->cond_text = k->cond_text;
+    }
     return 0;
 }
 
@@ -441,29 +481,14 @@ static void check_decision_tags(pe_build *b, const pe_rinfo *r)
 static int assemble(pe_build *b)
 {
     pe_collector *c = b->c;
-    pe_arena *a = &b->rs->arena;
-    b->rs->rules = pe_arena_alloc(a, (c->nrules + 1) * sizeof(*b->rs->rules));
+    pe_region *r = &b->rs->region;
+    b->rs->rules = pe_region_alloc(r, (c->nrules + 1) * sizeof(*b->rs->rules));
     if (!b->rs->rules)
         return -1;
     for (size_t i = 0; i < c->nrules; i++) {
-        const pe_rinfo *r = &c->rules[i];
-        const pe_rcache *k = &b->cache[i];
-        pe_rule *out = &b->rs->rules[i];
-        check_decision_tags(b, r);
-        out->name = pe_arena_strndup(a, r->name, r->name_len);
-        out->desc = join_desc(a, r->desc, r->ndesc);
-        out->source = pe_arena_strndup(a, r->source, strlen(r->source));
-        out->file = pe_arena_strndup(a, r->pos.file->name, strlen(r->pos.file->name));
-        if (!out->name || !out->desc || !out->source || !out->file || copy_tags(a, r, out))
+        check_decision_tags(b, &c->rules[i]);
+        if (assemble_rule(r, &c->rules[i], &b->cache[i], &b->rs->rules[i]))
             return -1;
-        out->priority = r->priority;
-        out->enabled = r->enabled;
-        pe_pos_linecol(r->pos, &out->line, &out->column);
-        if (k->valid && !k->skipped) {
-            out->cond = k->cond;
-            out->output = k->output;
-            out->cond_text = k->cond_text;
-        }
     }
     b->rs->nrules = c->nrules;
     return 0;
@@ -478,7 +503,12 @@ int pe_build_begin(pe_build *b, pe_collector *c, pe_ldiag *d, const pe_build_lim
     b->d = d;
     b->lim = *lim;
     b->rs = calloc(1, sizeof(*b->rs));
-    return b->rs ? 0 : pe_ld_nomem(d);
+    if (!b->rs || pe_region_init(&b->rs->region, lim->max_bytes, lim->header)) {
+        free(b->rs);
+        b->rs = NULL;
+        return pe_ld_nomem(d);
+    }
+    return 0;
 }
 
 static int grow_cache(pe_build *b)
@@ -589,7 +619,13 @@ int pe_build_check(pe_build *b, uint64_t fnum, int final)
         rc = check_rules(b, fnum);
     if (!rc && final) {
         if (assemble(b))
-            rc = pe_ld_nomem(b->d);
+            rc = pe_region_full(&b->rs->region)
+                     ? pe_ld_error(b->d, PREMPTI_E_LIMIT, "LOAD_ERR_COMPILE_CONDITION",
+                                   (pe_pos){NULL, 0}, pe_item_of("", ""),
+                                   "The compiled rules take more than %zu bytes "
+                                   "(max_compiled_bytes)",
+                                   b->lim.max_bytes)
+                     : pe_ld_nomem(b->d);
         else
             set_warnings(b);
     }
@@ -613,6 +649,8 @@ int pe_build_finish(pe_build *b, pe_ruleset **out)
 void pe_build_end(pe_build *b)
 {
     drop_resolved(b);
+    pe_hmap_free(&b->outputs);
+    pe_arena_free(&b->output_keys);
     for (size_t i = 0; i < b->ncache; i++)
         cache_clear(&b->cache[i]);
     free(b->cache);

@@ -16,6 +16,7 @@
 #include "compile/compile.h"
 #include "rules/collector.h"
 #include "rules/resolve.h"
+#include "util/hash.h"
 #include "rules/ruleset.h"
 
 typedef struct pe_rcache pe_rcache;
@@ -25,7 +26,8 @@ typedef struct pe_build_limits {
     unsigned max_depth; /* condition nesting (the parser's limit) */
     uint64_t max_nodes; /* condition nodes over all rules, macros expanded: the
                            most an evaluation can walk */
-    size_t max_bytes;   /* memory of the compiled programs */
+    size_t max_bytes;   /* memory of the compiled programs (the region's size) */
+    size_t header;      /* bytes the region keeps free at its start */
 } pe_build_limits;
 
 typedef struct pe_build {
@@ -42,6 +44,10 @@ typedef struct pe_build {
     int have_res;
     /* Macro bodies compiled for this resolution, shared by the rules. */
     pe_compile_memo *memo;
+    /* Outputs compiled in this load, by text: rules with the same output
+     * share its format. */
+    pe_hmap outputs;
+    pe_arena output_keys;
     unsigned char *macro_used, *list_used; /* by lists and macros themselves */
 } pe_build;
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config_internal.h"
+#include "image/image.h"
 #include "rules/build.h"
 #include "rules/collector.h"
 #include "rules/reader.h"
@@ -29,6 +30,7 @@ int pe_loader_new(pe_loader **out, const prempti_config *cfg)
     (*out)->build.max_depth = (unsigned)pe_config_int(cfg, PE_OPT_MAX_CONDITION_DEPTH);
     (*out)->build.max_nodes = (uint64_t)pe_config_int(cfg, PE_OPT_MAX_CONDITION_NODES);
     (*out)->build.max_bytes = (size_t)pe_config_int(cfg, PE_OPT_MAX_COMPILED_BYTES);
+    (*out)->build.header = PE_IMAGE_HEADER_SIZE; /* the ruleset's region becomes an image */
     (*out)->lim.max_yaml_depth = (unsigned)pe_config_int(cfg, PE_OPT_MAX_YAML_DEPTH);
     (*out)->lim.max_items = (size_t)pe_config_int(cfg, PE_OPT_MAX_ITEMS);
     return PREMPTI_OK;
@@ -47,7 +49,7 @@ void pe_ruleset_free(pe_ruleset *rs)
     if (!rs)
         return;
     pe_diags_free(&rs->warnings);
-    pe_arena_free(&rs->arena);
+    pe_region_free(&rs->region);
     free(rs);
 }
 

@@ -192,6 +192,7 @@ int pe_shell_analyze_env(pe_shell_result **out, const char *cmd, size_t len,
     memset(&c, 0, sizeof(c));
     c.arena = arena;
     c.env = env;
+    c.facts_of = -1;
     if (len > PE_SHELL_MAX_INPUT) { /* analyse what fits; the rest is a limit */
         len = PE_SHELL_MAX_INPUT;
         c.flags |= PE_SHELL_LIMIT | PE_SHELL_LIMIT_WORK | PE_SHELL_DYNAMIC;

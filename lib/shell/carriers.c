@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "shell/carriers.h"
+#include "shell/code.h"
 #include "shell/decode.h"
 
 /* ---- code in options, settings and variables ------------------------------ */
@@ -372,7 +373,12 @@ static void run_written(sh_ctx *c, size_t idx, pe_str word, unsigned flags)
         c->cmds[idx].pub.flags |= PE_SHELL_C_DOWNLOADED;
         c->flags |= PE_SHELL_RUNS_DOWNLOAD;
     } else if (f->content.s) {
-        sh_run_code(c, f->content, sc->pub.depth, PE_SHELL_FILE, sc->scope, 0);
+        /* a script in another language is read as that language, never as sh */
+        pe_lang lang = sh_script_lang(sc->pub.base, f->content);
+        if (lang != PE_LANG_NONE)
+            sh_inline_text(c, idx, sc->pub.depth, &c->cmds[idx].pub.flags, lang, f->content, 0);
+        else
+            sh_run_code(c, f->content, sc->pub.depth, PE_SHELL_FILE, sc->scope, 0);
     }
 }
 
@@ -395,6 +401,24 @@ static long script_operand(const pe_shell_cmd *k)
 }
 
 /* ---- commands that run arguments ------------------------------------------- */
+
+int sh_xargs_source(sh_ctx *c, size_t idx, pe_str *word, unsigned *flags)
+{
+    long src = c->cmds[idx].src;
+    pe_str in;
+    int decoded = 0;
+    if (src < 0)
+        return 0;
+    if (known_output(c, src, &in, &decoded, 0))
+        return 2;
+    const pe_shell_cmd *s = &c->cmds[src].pub;
+    if (s->argc && sh_eq(s->base, "find")) {
+        int partial;
+        *word = sh_find_found(c, s->argv, s->argf, s->argc, &partial, flags);
+        return 1;
+    }
+    return 0;
+}
 
 /* xargs: the command runs with the words of its input appended (or put in
  * place of -I's string, one run per line). */

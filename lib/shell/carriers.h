@@ -33,4 +33,9 @@ void sh_carry_remote(sh_ctx *c, size_t idx, size_t from);
 void sh_file_written(sh_ctx *c, unsigned scope, pe_str word, unsigned flags, const pe_str *content,
                      int downloaded);
 
+/* Where the arguments of a command run by xargs come from: 2 when its
+ * input is known (the command is analysed again with it), 1 with *word and
+ * *flags set to what the find feeding it selects, 0 when not known. */
+int sh_xargs_source(sh_ctx *c, size_t idx, pe_str *word, unsigned *flags);
+
 #endif

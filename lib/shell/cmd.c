@@ -391,6 +391,31 @@ static int code_from_xargs(const sh_interp *st, const program *pg)
     return 0;
 }
 
+/* perl -n/-p/-i and ruby -n/-p loop over the lines of their file operands
+ * (-i edits them in place): the words after the code are files read. */
+static void line_loop_files(sh_interp *st, const program *pg)
+{
+    pe_str b = sh_basename(st->w[st->i]);
+    if (!sh_eq(b, "perl") && !sh_eq(b, "ruby"))
+        return;
+    int loop = 0, edit = 0;
+    for (size_t j = st->i + 1; j < pg->code_word; j++) {
+        pe_str w = st->w[j];
+        if (w.len < 2 || w.s[0] != '-' || w.s[1] == '-')
+            continue;
+        for (size_t k = 1; k < w.len && w.s[k] != 'e' && w.s[k] != 'E'; k++) {
+            loop |= w.s[k] == 'n' || w.s[k] == 'p';
+            edit |= w.s[k] == 'i';
+        }
+    }
+    if (!loop && !edit)
+        return;
+    unsigned role = PE_SHELL_P_READ | (edit ? PE_SHELL_P_WRITE : 0);
+    for (size_t j = pg->code_word + 1; j < st->n; j++)
+        if (st->w[j].len && st->w[j].s[0] != '-')
+            sh_path_add(st->c, st->c->cmds[st->idx].scope, st->w[j], st->f[j], role);
+}
+
 static void run_runner(sh_interp *st, const runner *r)
 {
     program pg;
@@ -409,6 +434,7 @@ static void run_runner(sh_interp *st, const runner *r)
             sh_run_string(st, pg.code_text, PE_SHELL_STRING, !st->xargs && sh_stdin_is_output(st));
         else
             sh_inline_code(st, pg.code_text, st->f[pg.code_word]);
+        line_loop_files(st, &pg);
         return;
     }
     if (pg.module && pg.code_word > st->i && pg.code_word < st->n && pg.code_text.len) {

@@ -14,6 +14,7 @@
 #include "prempti/common.h"
 #include "shell/decode.h"
 #include "shell/facts.h"
+#include "shell/code.h"
 #include "shell/inline.h"
 #include "shell/interp.h"
 
@@ -43,10 +44,10 @@ static unsigned path_flags(pe_str p, unsigned iflags)
     return f;
 }
 
-static void record_item(sh_interp *st, const pe_inline_item *it, int *runs_dynamic)
+static void record_item(sh_ctx *c, size_t idx, unsigned depth, const pe_inline_item *it,
+                        int *runs_dynamic)
 {
-    sh_ctx *c = st->c;
-    unsigned scope = c->cmds[st->idx].scope;
+    unsigned scope = c->cmds[idx].scope;
     switch (it->kind) {
     case PE_INLINE_RUN:
         if (it->flags & PE_INLINE_I_DYNAMIC)
@@ -55,13 +56,13 @@ static void record_item(sh_interp *st, const pe_inline_item *it, int *runs_dynam
             c->flags |= PE_SHELL_DECODES;
             sh_strs_add(c, &c->decoded, it->value, 0);
         }
-        sh_run_code(c, it->value, st->depth, PE_SHELL_INLINE, scope, 0);
+        sh_run_code(c, it->value, depth, PE_SHELL_INLINE, scope, 0);
         break;
     case PE_INLINE_CONNECT:
         if (it->flags & PE_INLINE_I_URL)
             sh_net_word(c, scope, it->value, 0, PE_URL_WEB);
-        else
-            sh_net_word(c, scope, it->value, 0, PE_URL_SSH);
+        else /* host:port, the host already normalised */
+            sh_add_host(c, &it->host);
         break;
     default:
         if (it->value.len)
@@ -70,16 +71,14 @@ static void record_item(sh_interp *st, const pe_inline_item *it, int *runs_dynam
     }
 }
 
-void sh_inline_code(sh_interp *st, pe_str code, unsigned wflags)
+void sh_inline_text(sh_ctx *c, size_t idx, unsigned depth, unsigned *cmd_flags, pe_lang lang,
+                    pe_str code, unsigned wflags)
 {
-    sh_ctx *c = st->c;
-    pe_str base = sh_basename(st->w[st->i]);
-    pe_lang lang = pe_inline_lang(base.s, base.len);
     if (lang == PE_LANG_NONE || !code.len || sh_work(c, code.len))
         return;
     sh_strs_add(c, &c->langs, (pe_str){pe_lang_name(lang), strlen(pe_lang_name(lang))}, 0);
     if (wflags & (PE_SHELL_W_PARAM | PE_SHELL_W_CMDSUB | PE_SHELL_W_ARITH | PE_SHELL_W_PROCSUB))
-        st->flags |= PE_SHELL_C_DYNAMIC; /* the program is not all in the text */
+        *cmd_flags |= PE_SHELL_C_DYNAMIC; /* the program is not all in the text */
     pe_inline_result *r = NULL;
     if (pe_inline_analyze(&r, lang, code.s, code.len, c->arena) < 0 || !r) {
         sh_nomem(c);
@@ -87,19 +86,54 @@ void sh_inline_code(sh_interp *st, pe_str code, unsigned wflags)
     }
     int runs_dynamic = 0;
     for (size_t i = 0; i < r->nitems && !c->stop; i++)
-        record_item(st, &r->items[i], &runs_dynamic);
+        record_item(c, idx, depth, &r->items[i], &runs_dynamic);
     if (r->flags & PE_INLINE_REVERSE_SHELL)
         c->flags |= PE_SHELL_REVERSE_SHELL;
     if (r->flags & (PE_INLINE_DYNAMIC_EXEC | PE_INLINE_DYNAMIC | PE_INLINE_PARSE_ERROR |
                     PE_INLINE_LIMIT) ||
         runs_dynamic)
-        st->flags |= PE_SHELL_C_DYNAMIC;
+        *cmd_flags |= PE_SHELL_C_DYNAMIC;
     /* running what it cannot know while it talks to the network: most
      * likely what it downloads (exec(urlopen(u).read()), eval(get(u))) */
     if ((r->flags & PE_INLINE_NETWORK) && (r->flags & PE_INLINE_DYNAMIC_EXEC))
         c->flags |= PE_SHELL_RUNS_DOWNLOAD;
     if ((r->flags & PE_INLINE_DECODE) && (r->flags & (PE_INLINE_EVAL | PE_INLINE_DYNAMIC_EXEC)))
         c->flags |= PE_SHELL_DECODES;
+}
+
+void sh_inline_code(sh_interp *st, pe_str code, unsigned wflags)
+{
+    pe_str base = sh_basename(st->w[st->i]);
+    sh_inline_text(st->c, st->idx, st->depth, &st->flags, pe_inline_lang(base.s, base.len), code,
+                   wflags);
+}
+
+pe_lang sh_script_lang(pe_str runner, pe_str content)
+{
+    pe_str name = runner;
+    if (content.len > 2 && content.s[0] == '#' && content.s[1] == '!') {
+        /* #!/usr/bin/env python3, #!/usr/bin/python3 -u: the interpreter */
+        size_t e = 2;
+        while (e < content.len && content.s[e] != '\n')
+            e++;
+        pe_str line = {content.s + 2, e - 2}, w[3];
+        size_t n = 0, i = 0;
+        while (n < 3 && i < line.len) {
+            while (i < line.len && (line.s[i] == ' ' || line.s[i] == '\t'))
+                i++;
+            size_t j = i;
+            while (j < line.len && line.s[j] != ' ' && line.s[j] != '\t' && line.s[j] != '\r')
+                j++;
+            if (j > i)
+                w[n++] = (pe_str){line.s + i, j - i};
+            i = j;
+        }
+        if (n)
+            name = sh_basename(w[0]);
+        if (n > 1 && sh_eq(name, "env"))
+            name = sh_basename(w[1].s[0] == '-' && n > 2 ? w[2] : w[1]);
+    }
+    return pe_inline_lang(name.s, name.len);
 }
 
 /* ---- interpreters the runner table cannot read ------------------------- */

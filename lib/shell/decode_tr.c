@@ -374,10 +374,11 @@ int pe_decode_tr(pe_decoded *out, const pe_str *argv, size_t argc, const char *i
     if (!translate)
         for (int c = 0; c < 256; c++)
             map[c] = (unsigned char)c;
-    members(&s1, o.complement, del);
-    if (nops == 2)
+    if (o.del || (o.squeeze && nops == 1))
+        members(&s1, o.complement, del);
+    if (o.squeeze && nops == 2)
         members(&s2, 0, sq);
-    else
+    else if (o.squeeze)
         memcpy(sq, del, sizeof(sq));
     int prev = -1;
     for (size_t i = 0; i < inlen; i++) {

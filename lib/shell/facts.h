@@ -8,6 +8,7 @@
 
 #include "shell/internal.h"
 #include "shell/knowledge.h"
+#include "util/host.h"
 
 /* A directory paths are relative to: "" is the command line's start. */
 typedef struct sh_where {
@@ -35,6 +36,11 @@ void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wfl
  * URL and its normalised host. Returns the parse's host kind (PE_HOST_*),
  * 0 when there is none. */
 int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style);
+/* The command whose facts are recorded sends its standard input: the
+ * paths the commands feeding its pipe read are sent too. */
+void sh_stdin_sent(sh_ctx *c);
+/* Records a normalised host (and the IPv4 address an IPv6 one carries). */
+void sh_add_host(sh_ctx *c, const pe_host *h);
 
 /* Gives the operands found by the walk their roles (op: OP_*). */
 void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, unsigned op);

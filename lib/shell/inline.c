@@ -105,14 +105,12 @@ void inl_add(inl_ctx *c, pe_inline_kind kind, const inl_val *v, const char *api,
 {
     if (c->stop)
         return;
-    pe_str text;
     if (v->kind == V_LIST) { /* paths and URLs given as lists: each is its own item */
         for (size_t i = 0; i < v->n; i++)
             inl_add(c, kind, &v->items[i], api, off, flags);
         return;
     }
-    if (inl_text(c, v, &text) != 0)
-        return;
+    pe_str text = inl_text(v);
     pe_inline_item *it = new_item(c);
     if (!it)
         return;

@@ -174,8 +174,6 @@ static void inl_add_argv(inl_ctx *c, const inl_val *prog, const inl_val *list, s
                          const char *api, size_t off, unsigned flags)
 {
     size_t n = list && list->kind == V_LIST ? list->n : list && list->kind != V_NONE ? 1 : 0;
-    size_t extra =
-        list && list->kind == V_NONE && (list->flags & VF_DYN) && list->s.len == 0 && list != prog;
     inl_val all = inl_none();
     all.kind = V_LIST;
     all.flags = (list && (list->flags & VF_DYN)) ? VF_DYN : 0;
@@ -188,7 +186,6 @@ static void inl_add_argv(inl_ctx *c, const inl_val *prog, const inl_val *list, s
         all.items[all.n++] = list->items[i];
     if (list && list->kind != V_LIST && list->kind != V_NONE)
         all.items[all.n++] = *list;
-    (void)extra;
     inl_add_run(c, &all, api, off, flags | PE_INLINE_I_ARGV);
 }
 
@@ -253,10 +250,10 @@ static void effect_perl_open(inl_ctx *c, const inl_api *api, const inl_args *a, 
     if (a->n < 2)
         return;
     const inl_tok *fh = &c->t[a->b[0]];
-    int std =
-        (fh->type == T_IDENT || fh->type == T_VAR) &&
-        (strstr(fh->text.s, "STDIN") == fh->text.s || strstr(fh->text.s, "STDOUT") == fh->text.s ||
-         strstr(fh->text.s, "STDERR") == fh->text.s);
+    pe_str h = fh->text; /* the handle, as written (not NUL-terminated) */
+    int std = (fh->type == T_IDENT || fh->type == T_VAR) && h.len >= 5 &&
+              (memcmp(h.s, "STDIN", 5) == 0 ||
+               (h.len >= 6 && (memcmp(h.s, "STDOUT", 6) == 0 || memcmp(h.s, "STDERR", 6) == 0)));
     inl_val m = inl_eval(c, a->b[1], a->e[1]);
     if (std && m.kind == V_STR && strchr(m.s.s, '&'))
         c->feat |= F_REDIRECT;

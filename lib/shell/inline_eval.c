@@ -39,16 +39,10 @@ int inl_literal(const inl_val *v)
     return (v->kind == V_STR || v->kind == V_NUM) && !(v->flags & VF_DYN);
 }
 
-int inl_text(inl_ctx *c, const inl_val *v, pe_str *out)
+pe_str inl_text(const inl_val *v)
 {
-    (void)c;
-    if (v->kind == V_STR || v->kind == V_NUM) {
-        *out = v->s;
-        return 0;
-    }
-    out->s = ""; /* nothing literal */
-    out->len = 0;
-    return 0;
+    pe_str none = {"", 0}; /* nothing literal */
+    return v->kind == V_STR || v->kind == V_NUM ? v->s : none;
 }
 
 /* Appends v's text (a hole when unknown) to b; returns its flags. */
@@ -215,28 +209,18 @@ inl_val inl_str_token(inl_ctx *c, size_t i, size_t *end)
 static inl_val list_value(inl_ctx *c, size_t b, size_t e)
 {
     inl_val v = inl_none();
-    size_t n = 0, cap = 1;
-    for (size_t i = b; i < e; i = inl_skip(c, i))
-        cap += inl_is_p(&c->t[i], ",");
-    inl_val *items = inl_alloc(c, cap * sizeof(*items));
-    if (!items)
+    inl_args a; /* the items, as a call's arguments (a key => of PHP and Perl is skipped) */
+    if (inl_split_args(c, b, e, &a) != 0)
         return v;
-    v.flags = 0;
-    for (size_t i = b; i < e;) {
-        size_t j = i;
-        while (j < e && !inl_is_p(&c->t[j], ","))
-            j = inl_skip(c, j);
-        while (i < j && c->t[i].type == T_NL)
-            i++;
-        if (j > i && n < cap) {
-            items[n] = inl_eval(c, i, j);
-            v.flags |= items[n++].flags & VF_DYN;
-        }
-        i = j + 1;
-    }
+    v.items = inl_alloc(c, (a.n + 1) * sizeof(*v.items));
+    if (!v.items)
+        return v;
     v.kind = V_LIST;
-    v.items = items;
-    v.n = n;
+    v.flags = 0;
+    for (size_t k = 0; k < a.n; k++) {
+        v.items[v.n] = inl_eval(c, a.b[k], a.e[k]);
+        v.flags |= v.items[v.n++].flags & VF_DYN;
+    }
     return v;
 }
 

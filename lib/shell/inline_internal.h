@@ -363,6 +363,8 @@ typedef void (*lx_step_fn)(inl_lexer *L);
 int lx_embed(inl_lexer *L, char close, lx_step_fn step);
 /* Runs step until the end of the text. */
 void lx_run(inl_lexer *L, lx_step_fn step);
+/* Tokenizes c's text with step. */
+void lx_lex(inl_ctx *c, lx_step_fn step);
 /* Newlines, whitespace and numbers; 1 when one was lexed. */
 int lx_common(inl_lexer *L);
 void lx_line_comment(inl_lexer *L);
@@ -390,8 +392,8 @@ void lx_regex(inl_lexer *L, char close);
 
 /* inline_eval.c */
 inl_val inl_eval(inl_ctx *c, size_t b, size_t e);
-int inl_literal(const inl_val *v);                       /* a V_STR/V_NUM with no hole */
-int inl_text(inl_ctx *c, const inl_val *v, pe_str *out); /* string form; 0 or -1 (nomem) */
+int inl_literal(const inl_val *v); /* a V_STR/V_NUM with no hole */
+pe_str inl_text(const inl_val *v); /* a string or number's text; "" otherwise */
 int inl_argv_text(inl_ctx *c, const inl_val *list, size_t from, pe_str *out, int *dyn);
 inl_val inl_str_val(inl_ctx *c, const char *s, size_t n, unsigned flags);
 /* Appends v's text to b (a hole when unknown, a list's words joined by

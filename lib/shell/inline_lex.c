@@ -491,6 +491,13 @@ int lx_common(inl_lexer *L)
     return 0;
 }
 
+void lx_lex(inl_ctx *c, lx_step_fn step)
+{
+    inl_lexer L;
+    lx_init(&L, c);
+    lx_run(&L, step);
+}
+
 void lx_run(inl_lexer *L, lx_step_fn step)
 {
     while (L->i < L->n && !L->c->stop && !L->c->nomem) {
@@ -582,9 +589,7 @@ static void py_step(inl_lexer *L)
 
 void lex_python(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, py_step);
+    lx_lex(c, py_step);
 }
 
 /* ---- JavaScript ------------------------------------------------------------------------ */
@@ -634,7 +639,5 @@ static void js_step(inl_lexer *L)
 
 void lex_js(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, js_step);
+    lx_lex(c, js_step);
 }

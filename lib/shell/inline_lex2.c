@@ -75,9 +75,7 @@ static void lua_step(inl_lexer *L)
 
 void lex_lua(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, lua_step);
+    lx_lex(c, lua_step);
 }
 
 /* ---- R ----------------------------------------------------------------------------------- */
@@ -124,9 +122,8 @@ static void r_step(inl_lexer *L)
         size_t start = L->i++;
         while (L->i < L->n && L->s[L->i] != '`')
             L->i++;
-        size_t k = inl_push(L->c, T_IDENT, start + 1, L->i, L->space);
+        inl_push(L->c, T_IDENT, start + 1, L->i, L->space);
         L->space = 0;
-        (void)k;
         if (L->i < L->n)
             L->i++;
     } else if (ch == '%' && memchr(L->s + L->i + 1, '%', L->n - L->i - 1)) {
@@ -144,9 +141,7 @@ static void r_step(inl_lexer *L)
 
 void lex_r(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, r_step);
+    lx_lex(c, r_step);
 }
 
 /* ---- awk --------------------------------------------------------------------------------- */
@@ -173,9 +168,7 @@ static void awk_step(inl_lexer *L)
 
 void lex_awk(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, awk_step);
+    lx_lex(c, awk_step);
 }
 
 /* ---- AppleScript ------------------------------------------------------------------------ */

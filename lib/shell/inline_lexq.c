@@ -391,9 +391,7 @@ static void pl_step(inl_lexer *L)
 
 void lex_perl(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, pl_step);
+    lx_lex(c, pl_step);
 }
 
 /* ---- Ruby -------------------------------------------------------------------------------- */
@@ -458,8 +456,10 @@ static int rb_symbol(inl_lexer *L)
     const char *s = L->s;
     char nx = L->i + 1 < L->n ? s[L->i + 1] : 0;
     if (nx == '"' && lx_regex_ok(L)) {
+        size_t k = L->c->nt;
         lx_quoted(L, L->i, L->i + 2, "\"", 1, RB_ESC, rb_interp, T_STR);
-        L->c->t[L->c->nt - 1].flags |= TF_SYMBOL;
+        if (k < L->c->nt)
+            L->c->t[k].flags |= TF_SYMBOL;
         return 1;
     }
     if (!inl_is_ident_start((unsigned char)nx) ||
@@ -531,7 +531,8 @@ static void rb_step(inl_lexer *L)
         lx_ident(L, NULL);
         /* method names may end with ? or ! (not before '=') */
         if (L->i < L->n && (s[L->i] == '?' || s[L->i] == '!') &&
-            !(L->i + 1 < L->n && s[L->i + 1] == '=') && L->c->nt) {
+            !(L->i + 1 < L->n && s[L->i + 1] == '=') && L->c->nt &&
+            L->c->t[L->c->nt - 1].off == start) {
             L->i++;
             L->c->t[L->c->nt - 1].text.len = L->i - start;
         }
@@ -542,9 +543,7 @@ static void rb_step(inl_lexer *L)
 
 void lex_ruby(inl_ctx *c)
 {
-    inl_lexer L;
-    lx_init(&L, c);
-    lx_run(&L, rb_step);
+    lx_lex(c, rb_step);
 }
 
 /* ---- PHP --------------------------------------------------------------------------------- */

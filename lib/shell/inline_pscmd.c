@@ -165,6 +165,8 @@ static int is_switch(pe_str p)
     return 0;
 }
 
+static const char redirect_param[] = "out";
+
 /* The elements of a command: [b, e) split into parameters and values. */
 typedef struct ps_el {
     size_t b, e;  /* the value's tokens */
@@ -231,7 +233,7 @@ static size_t elements(inl_ctx *c, size_t b, size_t e, ps_el *out, size_t max)
                 i = inl_skip(c, i + 1 + inl_is_p(&c->t[i + 1], "&")); /* 2>&1, >$null */
                 continue;
             }
-            el.param.s = "out";
+            el.param.s = redirect_param; /* compared by address: a name no parameter has */
             el.param.len = 3;
             el.b = i + 1;
             el.e = i = i + 1 < e ? value_end(c, i + 1, e) : e;
@@ -380,7 +382,7 @@ void inl_ps_command(inl_ctx *c, size_t i)
         nm.s = bs + 1;
     }
     for (size_t k = 0; k < n; k++) /* > file, >> file: written, whatever the command */
-        if (els[k].param.s && strcmp(els[k].param.s, "out") == 0) {
+        if (els[k].param.s == redirect_param) {
             inl_val w = el_value(c, &els[k]);
             inl_add(c, PE_INLINE_WRITE, &w, ">", off, 0);
             els[k] = els[--n];

@@ -44,7 +44,8 @@ typedef struct sh_cmd {
     long src;       /* the simple command whose output is its stdin, or -1 */
     pe_str chdir;   /* the directory a wrapper runs it in (env -C), "" when none */
     unsigned chdir_flags;
-    unsigned char done; /* interpreted */
+    unsigned char done;        /* interpreted */
+    size_t path_from, path_to; /* its own facts: paths[path_from .. path_to) */
 } sh_cmd;
 
 /* A growable list of strings in the arena. */
@@ -89,6 +90,7 @@ typedef struct sh_ctx {
     size_t nscopes, scope_cap;
     unsigned cur_scope; /* where commands being parsed run */
     unsigned remote;    /* > 0 while analysing commands that run elsewhere */
+    long facts_of;      /* the command whose facts are being recorded, or -1 */
     long net_fds[8];    /* descriptors opened to the network (exec 3<>/dev/tcp/h/p) */
     size_t nnet_fds;
     int net_fd_var; /* a descriptor in a variable is a connection (zsh's ztcp: $REPLY) */

@@ -45,7 +45,9 @@ enum {
     OR_OPERAND_ONE,  /* the value stands for the skipped first operand (grep -e) */
     OR_CODE,         /* shell code the command runs later (git -c core.pager=...) */
     OR_CONFIG,       /* name=value setting (git -c): facts.c reads its meaning */
-    OR_RESOLVE       /* HOST:PORT:ADDR (curl --resolve, --connect-to): ADDR is reached */
+    OR_RESOLVE,      /* HOST:PORT:ADDR (curl --resolve, --connect-to): ADDR is reached */
+    OR_AUTH          /* a key or credentials file the command authenticates with (ssh -i,
+                        --kubeconfig): used, its content not shown or sent - no path */
 };
 
 typedef struct sh_optrole {

@@ -204,7 +204,10 @@ static int netcat(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
                has_word(c, idx, "--exec") || has_word(c, idx, "--sh-exec");
     if (listen)
         c->flags |= PE_SHELL_LISTEN;
-    if (wk->nops)
+    /* nc -l [-p] 4444 and nc -l -p 4444: the operand is a port, not a host;
+     * nc -l addr port binds to addr (local) */
+    if (wk->nops && !(listen && wk->nops == 1 &&
+                      pe_port_parse(word(c, idx, wk->ops[0]).s, word(c, idx, wk->ops[0]).len) >= 0))
         sh_net_word(c, sc->scope, word(c, idx, wk->ops[0]), wflags(c, idx, wk->ops[0]), PE_URL_SSH);
     if (exec) /* a program's input and output handed to the peer */
         c->flags |= PE_SHELL_REVERSE_SHELL;
@@ -217,8 +220,10 @@ static int netcat(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
             c->flags |= PE_SHELL_UPLOAD;
         }
     }
-    if (wk->nops && !listen && (sc->pub.flags & PE_SHELL_C_STDIN_PIPE))
+    if (wk->nops && !listen && (sc->pub.flags & PE_SHELL_C_STDIN_PIPE)) {
         c->flags |= PE_SHELL_UPLOAD; /* cat secret | nc host port */
+        sh_stdin_sent(c);
+    }
     return 1;
 }
 

@@ -285,6 +285,13 @@ void sh_strip_wrappers(sh_interp *st)
             st->shell = (o.shell || ws->kind == WK_SHELL) && !o.stop;
             return;
         }
+        if (o.shell && ws->kind == WK_SUDO) { /* sudo -s CMD ARGS: $SHELL -c 'CMD ARGS' */
+            pe_str none_prefix = {"", 0};
+            sh_run_string(st, sh_join_words(st, j, st->n, none_prefix, &uf), PE_SHELL_STRING,
+                          sh_stdin_is_output(st));
+            sh_judge_code(st, uf);
+            return;
+        }
         if (o.code_s) { /* entr -s 'code' */
             sh_run_string(st, st->w[j], PE_SHELL_STRING, 0);
             sh_judge_code(st, st->f[j]);

@@ -53,6 +53,10 @@ void pe_abuf_append(pe_abuf *b, const void *p, size_t n)
 
 void pe_abuf_putc(pe_abuf *b, char c)
 {
+    if (b->len + 1 < b->cap) { /* room for it and the NUL: the common case */
+        b->data[b->len++] = c;
+        return;
+    }
     pe_abuf_append(b, &c, 1);
 }
 

@@ -9,10 +9,33 @@ struct pe_arena_block {
     pe_arena_block *next;
     size_t used;
     size_t size;
+    int borrowed; /* the caller's memory (pe_arena_init_buf) */
     alignas(max_align_t) unsigned char data[];
 };
 
 #define ALIGN (alignof(max_align_t))
+
+void pe_arena_init_buf(pe_arena *a, void *buf, size_t size)
+{
+    *a = (pe_arena)PE_ARENA_INIT;
+    uintptr_t p = ((uintptr_t)buf + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
+    size_t skip = (size_t)(p - (uintptr_t)buf);
+    if (size < skip + sizeof(pe_arena_block) + ALIGN)
+        return;
+    pe_arena_block *b = (pe_arena_block *)p;
+    b->next = NULL;
+    b->used = 0;
+    b->size = (size - skip - sizeof(pe_arena_block)) & ~(ALIGN - 1);
+    b->borrowed = 1;
+    a->head = b;
+    a->block_size = 4096;
+}
+
+static void free_block(pe_arena_block *b)
+{
+    if (!b->borrowed)
+        free(b);
+}
 
 void *pe_arena_alloc_raw(pe_arena *a, size_t size)
 {
@@ -34,6 +57,7 @@ void *pe_arena_alloc_raw(pe_arena *a, size_t size)
         b->next = a->head;
         b->used = 0;
         b->size = bs;
+        b->borrowed = 0;
         a->head = b;
         a->total += sizeof(pe_arena_block) + bs;
         if (a->block_size < 64 * 1024)
@@ -78,7 +102,7 @@ void pe_arena_free(pe_arena *a)
     pe_arena_block *b = a->head;
     while (b) {
         pe_arena_block *n = b->next;
-        free(b);
+        free_block(b);
         b = n;
     }
     a->head = NULL;
@@ -96,7 +120,7 @@ void pe_arena_release(pe_arena *a, pe_arena_mark m)
 {
     while (a->head && a->head != m.head) {
         pe_arena_block *n = a->head->next;
-        free(a->head);
+        free_block(a->head);
         a->head = n;
     }
     if (a->head)

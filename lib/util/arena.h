@@ -18,6 +18,14 @@ typedef struct pe_arena {
 
 #define PE_ARENA_INIT {NULL, 0, 0}
 
+/*
+ * Starts a on the caller's buffer (size bytes, e.g. on the stack) as its
+ * first block: what fits costs no allocation, more comes from the heap.
+ * The buffer is never freed by the arena; pe_arena_free() is still needed.
+ * A buffer too small for a block is not used.
+ */
+void pe_arena_init_buf(pe_arena *a, void *buf, size_t size);
+
 /* Returns zeroed memory aligned for any type, or NULL when out of memory. */
 void *pe_arena_alloc(pe_arena *a, size_t size);
 /* The same, uninitialised: for memory the caller writes entirely. */

@@ -61,6 +61,27 @@ int pe_hmap_put(pe_hmap *m, const char *key, size_t len, void *val)
     return 0;
 }
 
+pe_hent *pe_hmap_slot(pe_hmap *m, const char *key, size_t len, int *found)
+{
+    *found = 0;
+    if ((m->count + 1) * 4 > m->cap * 3 && rehash(m, m->cap ? m->cap * 2 : 16))
+        return NULL;
+    uint64_t h = pe_hash_bytes(key, len);
+    pe_hent *e = slot(m->ents, m->cap, key, len, h);
+    *found = e->key != NULL;
+    if (!e->key)
+        e->hash = h; /* for pe_hmap_fill */
+    return e;
+}
+
+void pe_hmap_fill(pe_hmap *m, pe_hent *e, const char *key, size_t len, void *val)
+{
+    e->key = key ? key : "";
+    e->len = len;
+    e->val = val;
+    m->count++;
+}
+
 int pe_hmap_find(const pe_hmap *m, const char *key, size_t len, void **val)
 {
     if (!m->cap)

@@ -30,6 +30,12 @@ int pe_hmap_put(pe_hmap *m, const char *key, size_t len, void *val);
 int pe_hmap_find(const pe_hmap *m, const char *key, size_t len, void **val);
 /* The value, or NULL when absent (use pe_hmap_find for NULL values). */
 void *pe_hmap_get(const pe_hmap *m, const char *key, size_t len);
+/* The entry of key, hashing it once: an existing one (*found 1), or the
+ * empty one where key belongs (*found 0), which the caller fills with
+ * pe_hmap_fill() (its own copy of the key, equal to key) before any other
+ * use of m. NULL when out of memory. */
+pe_hent *pe_hmap_slot(pe_hmap *m, const char *key, size_t len, int *found);
+void pe_hmap_fill(pe_hmap *m, pe_hent *e, const char *key, size_t len, void *val);
 void pe_hmap_free(pe_hmap *m);
 
 #endif

@@ -6,15 +6,41 @@
 
 #include "mem.h"
 
+void pe_sb_init_buf(pe_strbuf *sb, char *buf, size_t size)
+{
+    *sb = (pe_strbuf)PE_STRBUF_INIT;
+    sb->data = buf;
+    sb->cap = size;
+    sb->borrowed = 1;
+    buf[0] = '\0';
+}
+
+/* Leaves the caller's buffer for a heap copy of at least need bytes. */
+static int unborrow(pe_strbuf *sb, size_t need)
+{
+    size_t cap = sb->cap * 2 > need ? sb->cap * 2 : need;
+    char *d = malloc(cap);
+    if (!d)
+        return -1;
+    memcpy(d, sb->data, sb->len + 1);
+    sb->data = d;
+    sb->cap = cap;
+    sb->borrowed = 0;
+    return 0;
+}
+
 static int reserve(pe_strbuf *sb, size_t extra)
 {
     if (sb->failed)
         return -1;
-    if (extra >= (size_t)-1 - sb->len || pe_grow((void **)&sb->data, &sb->cap, sb->len + extra + 1, 1)) {
+    if (extra >= (size_t)-1 - sb->len)
         sb->failed = 1;
-        return -1;
-    }
-    return 0;
+    else if (sb->len + extra + 1 <= sb->cap)
+        return 0;
+    else if (sb->borrowed ? unborrow(sb, sb->len + extra + 1)
+                          : pe_grow((void **)&sb->data, &sb->cap, sb->len + extra + 1, 1))
+        sb->failed = 1;
+    return sb->failed ? -1 : 0;
 }
 
 void pe_sb_append(pe_strbuf *sb, const char *s, size_t len)
@@ -53,6 +79,15 @@ void pe_sb_vprintf(pe_strbuf *sb, const char *fmt, va_list ap)
     sb->len += (size_t)n;
 }
 
+void pe_sb_u64(pe_strbuf *sb, unsigned long long v)
+{
+    char buf[24], *p = buf + sizeof(buf);
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    pe_sb_append(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
 void pe_sb_printf(pe_strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
@@ -87,20 +122,19 @@ const char *pe_sb_str(const pe_strbuf *sb)
 char *pe_sb_take(pe_strbuf *sb)
 {
     char *d = NULL;
-    if (!sb->failed)
+    if (!sb->failed && sb->borrowed)
+        d = pe_strdup(sb->data);
+    else if (!sb->failed)
         d = sb->data ? sb->data : pe_strdup("");
-    else
+    else if (!sb->borrowed)
         free(sb->data);
-    sb->data = NULL;
-    sb->len = sb->cap = 0;
-    sb->failed = 0;
+    *sb = (pe_strbuf)PE_STRBUF_INIT;
     return d;
 }
 
 void pe_sb_free(pe_strbuf *sb)
 {
-    free(sb->data);
-    sb->data = NULL;
-    sb->len = sb->cap = 0;
-    sb->failed = 0;
+    if (!sb->borrowed)
+        free(sb->data);
+    *sb = (pe_strbuf)PE_STRBUF_INIT;
 }

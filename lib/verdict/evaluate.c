@@ -2,7 +2,12 @@
  * prempti_evaluate(): runs the active rules on every view of the event,
  * collects the matches in evaluation order and combines their decisions
  * (deny > ask > allow > defer; the floor when no rule decides).
+ *
+ * An evaluation allocates once, for the result: its scratch memory starts
+ * on the stack, and only the deciding rule's output is rendered (for the
+ * reason); the other matches render theirs when read (verdict/render.c).
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,72 +15,95 @@
 #include "engine_internal.h"
 #include "eval/eval.h"
 #include "event/event_internal.h"
-#include "util/mem.h"
 #include "verdict/result_internal.h"
 
-static const char *dup(prempti_result *r, const char *s, size_t len)
-{
-    return pe_arena_strndup(&r->arena, s, len);
-}
+/* Stack memory for the scratch arena and the texts: enough for common
+ * events, more comes from the heap. */
+#define SCRATCH_BYTES 8192
+#define TEXT_BYTES    2048
 
-static int add_match(prempti_result *r, const prempti_engine *e, size_t ri, size_t view, pe_xctx *x)
+typedef struct hit {
+    uint32_t rule, view;
+} hit;
+
+typedef struct hits {
+    hit *v;
+    size_t n, cap;
+} hits;
+
+/* Appends to h, which grows in the scratch arena. */
+static int push_hit(hits *h, pe_arena *scratch, size_t rule, size_t view)
 {
-    const pe_rule *rule = &e->rs->rules[ri];
-    pe_strbuf sb = PE_STRBUF_INIT;
-    int rc = pe_format_render(&sb, rule->output, x);
-    pe_match m = {0};
-    m.rule = dup(r, rule->name, strlen(rule->name));
-    m.output = dup(r, pe_sb_str(&sb), sb.len);
-    pe_sb_free(&sb);
-    if (rc)
-        return rc;
-    const char **tags = pe_arena_alloc(&r->arena, (rule->ntags + 1) * sizeof(*tags));
-    if (!m.rule || !m.output || !tags)
-        return PREMPTI_E_NOMEM;
-    for (size_t i = 0; i < rule->ntags; i++)
-        if (!(tags[i] = dup(r, rule->tags[i], strlen(rule->tags[i]))))
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 16;
+        hit *v = pe_arena_alloc_raw(scratch, cap * sizeof(*v));
+        if (!v)
             return PREMPTI_E_NOMEM;
-    m.tags = tags;
-    m.ntags = rule->ntags;
-    m.priority = rule->priority;
-    m.decision = e->state[ri].decision;
-    m.view = view;
-    m.rule_index = ri;
-    rc = pe_output_fields(&r->arena, rule->output, x, &m.fields, &m.nfields);
-    if (rc)
-        return rc;
-    if (PE_PUSH(r->matches, r->nmatches, r->capmatches, m))
-        return PREMPTI_E_NOMEM;
+        if (h->n)
+            memcpy(v, h->v, h->n * sizeof(*v));
+        h->v = v;
+        h->cap = cap;
+    }
+    h->v[h->n++] = (hit){(uint32_t)rule, (uint32_t)view};
     return 0;
 }
 
 /* Evaluates the candidate rules of one view, in evaluation order. */
-static int eval_view(prempti_result *r, const prempti_engine *e, size_t view, pe_xctx *x)
+static int eval_view(hits *h, const prempti_engine *e, size_t view, pe_xctx *x)
 {
     size_t words = pe_prefilter_words(e->pf);
     uint64_t *bits = pe_arena_alloc(x->scratch, words * sizeof(uint64_t) + 8);
     if (!bits)
         return PREMPTI_E_NOMEM;
-    int rc = pe_prefilter_candidates(e->pf, x, bits);
+    int rc = pe_prefilter_candidates(e->pf, e->accel, x, bits);
     for (size_t w = 0; !rc && w < words; w++) {
         for (uint64_t b = bits[w]; b && !rc; b &= b - 1) {
             size_t i = w * 64 + (size_t)__builtin_ctzll(b);
-            int m = pe_eval_cond(x, e->rs->rules[i].cond);
+            int m = pe_lazy_rule(e->lazy, i);
+            if (!m)
+                m = pe_eval_cond(x, PE_PTR(e->base, e->rules[i].cond, pe_cnode));
             if (m < 0)
                 rc = m;
             else if (m)
-                rc = add_match(r, e, i, view, x);
+                rc = push_hit(h, x->scratch, i, view);
         }
     }
     return rc;
 }
 
-static int cmp_match(const void *a, const void *b)
+static int cmp_hit(const void *a, const void *b)
 {
-    const pe_match *x = a, *y = b;
-    if (x->rule_index != y->rule_index)
-        return x->rule_index < y->rule_index ? -1 : 1;
+    const hit *x = a, *y = b;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
     return x->view < y->view ? -1 : x->view > y->view;
+}
+
+/* What the evaluation decided, before the result exists. */
+typedef struct verdict {
+    int would_be, decision, limited;
+    long deciding;
+} verdict;
+
+static verdict decide(const prempti_engine *e, const prempti_event *ev, const hits *h)
+{
+    verdict v = {0, 0, 0, -1};
+    int best = PREMPTI_DEFER;
+    for (size_t i = 0; i < h->n; i++) {
+        if (e->state[h->v[i].rule].decision > best) {
+            best = e->state[h->v[i].rule].decision;
+            v.deciding = (long)i;
+        }
+    }
+    v.would_be = v.deciding < 0 ? e->floor : best;
+    /* Past a limit, "nothing found" means nothing: never less than ask. */
+    if (ev->incomplete && v.would_be < e->limit_decision) {
+        v.would_be = e->limit_decision;
+        v.deciding = -1;
+        v.limited = 1;
+    }
+    v.decision = e->monitor ? PREMPTI_DEFER : v.would_be;
+    return v;
 }
 
 /* The reason given when the analysis of the command stopped at a limit and
@@ -84,38 +112,33 @@ static int cmp_match(const void *a, const void *b)
     "libprempti could not analyse all of this command (it is too long, too deeply nested or "      \
     "too large to follow), so what it runs cannot be judged; split it into smaller commands"
 
-/* The reason: "<rule>: <output><suffix>", the suffix rendered on the view
- * that matched. */
-static int build_reason(prempti_result *r, const prempti_engine *e, const prempti_event *ev,
-                        pe_arena *scratch)
+/* The reason, "<rule>: <output><suffix>" with the suffix rendered on the
+ * view that matched, into reason; the deciding rule's output into output. */
+static int build_reason(pe_strbuf *reason, pe_strbuf *output, const prempti_engine *e,
+                        const prempti_event *ev, const hits *h, const verdict *v, pe_arena *scratch)
 {
-    if (r->deciding < 0 && !r->limited) {
-        r->reason = "";
+    if (v->deciding < 0 && !v->limited)
         return 0;
-    }
-    const pe_match *m = r->limited ? NULL : &r->matches[r->deciding];
-    pe_strbuf sb = PE_STRBUF_INIT;
-    if (m) {
-        pe_sb_puts(&sb, m->rule);
-        if (m->output[0]) {
-            pe_sb_puts(&sb, ": ");
-            pe_sb_puts(&sb, m->output);
+    size_t view = 0;
+    if (v->deciding >= 0) {
+        const hit *d = &h->v[v->deciding];
+        const pe_rule *rule = &e->rules[d->rule];
+        int rc = pe_render_output(output, e->base, PE_AT(e->base, rule->output, pe_format), ev,
+                                  d->view, scratch);
+        if (rc)
+            return rc;
+        pe_str name = pe_rstr_str(e->base, rule->name);
+        pe_sb_append(reason, name.s, name.len);
+        if (output->len) {
+            pe_sb_puts(reason, ": ");
+            pe_sb_append(reason, pe_sb_str(output), output->len);
         }
+        view = d->view;
     } else {
-        pe_sb_puts(&sb, LIMIT_REASON);
+        pe_sb_puts(reason, LIMIT_REASON);
     }
-    int rc = 0;
-    if (e->suffix) {
-        pe_xctx x;
-        pe_xctx_init(&x, ev, &ev->views[m ? m->view : 0], scratch); /* fields only: no regex */
-        rc = pe_format_render(&sb, e->suffix, &x);
-    }
-    if (!rc && !(r->reason = dup(r, pe_sb_str(&sb), sb.len)))
-        rc = PREMPTI_E_NOMEM;
-    if (!rc && pe_sb_failed(&sb))
-        rc = PREMPTI_E_NOMEM;
-    pe_sb_free(&sb);
-    return rc;
+    int rc = e->suffix ? pe_render_output(reason, e->base, e->suffix, ev, view, scratch) : 0;
+    return rc ? rc : pe_sb_failed(reason) || pe_sb_failed(output) ? PREMPTI_E_NOMEM : 0;
 }
 
 /* The event's text the outputs report, in the order of the result's
@@ -142,56 +165,103 @@ static void event_context(const prempti_event *ev, pe_str out[NCONTEXT])
     out[6] = field_str(ev, PE_F_EVT_HOSTNAME);
 }
 
-/* A new result holding its own copy of what the outputs report about the
- * event, so it stands alone once the event is freed. The copy shares the
- * result's allocation: a result without matches costs one allocation. */
-static prempti_result *new_result(const prempti_event *ev)
+/* Copies s and a NUL to *p, advancing it. */
+static const char *put(char **p, const char *s, size_t len)
+{
+    char *d = *p;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    *p += len + 1;
+    return d;
+}
+
+/* Adds n + 1 to *total, or fails when it would overflow. */
+static int add_size(size_t *total, size_t n)
+{
+    if (n >= SIZE_MAX / 2 - *total)
+        return -1;
+    *total += n + 1;
+    return 0;
+}
+
+/* The result, in one allocation. */
+static prempti_result *new_result(const prempti_engine *e, const prempti_event *ev, const hits *h,
+                                  const verdict *v, const pe_strbuf *reason,
+                                  const pe_strbuf *output)
 {
     pe_str ctx[NCONTEXT];
     event_context(ev, ctx);
-    size_t total = 0;
-    for (size_t i = 0; i < NCONTEXT; i++) {
-        if (ctx[i].len > SIZE_MAX / 2 - total)
-            return NULL;
-        total += ctx[i].len + 1;
-    }
-    prempti_result *r = calloc(1, sizeof(*r) + total);
+    size_t total = sizeof(prempti_result) + h->n * sizeof(pe_match);
+    int bad = h->n > SIZE_MAX / 4 / sizeof(pe_match) || add_size(&total, reason->len) ||
+              add_size(&total, output->len);
+    for (size_t i = 0; i < NCONTEXT; i++)
+        bad |= add_size(&total, ctx[i].len);
+    prempti_result *r = bad ? NULL : malloc(total);
     if (!r)
         return NULL;
+    memset(r, 0, sizeof(*r) + h->n * sizeof(pe_match));
+    r->matches = (pe_match *)(r + 1);
+    r->nmatches = h->n;
+    for (size_t i = 0; i < h->n; i++) {
+        r->matches[i].rule_index = h->v[i].rule;
+        r->matches[i].view = h->v[i].view;
+        r->matches[i].priority = e->rules[h->v[i].rule].priority;
+        r->matches[i].decision = e->state[h->v[i].rule].decision;
+    }
+    char *p = (char *)(r->matches + h->n);
     const char **dst[NCONTEXT] = {&r->agent,       &r->hook, &r->session_id, &r->tool_name,
                                   &r->tool_use_id, &r->cwd,  &r->hostname};
-    char *p = (char *)(r + 1);
-    for (size_t i = 0; i < NCONTEXT; i++) {
-        memcpy(p, ctx[i].s, ctx[i].len);
-        p[ctx[i].len] = '\0';
-        *dst[i] = p;
-        p += ctx[i].len + 1;
-    }
-    const pe_view *v = &ev->views[0];
-    r->event_time_ns = v->present[PE_F_EVT_TIME] ? v->v[PE_F_EVT_TIME].num : 0;
+    for (size_t i = 0; i < NCONTEXT; i++)
+        *dst[i] = put(&p, ctx[i].s, ctx[i].len);
+    r->reason = put(&p, pe_sb_str(reason), reason->len);
+    const char *out = put(&p, pe_sb_str(output), output->len);
+    if (v->deciding >= 0)
+        r->matches[v->deciding].output = out;
+    r->decision = v->decision;
+    r->would_be = v->would_be;
+    r->limited = v->limited;
+    r->deciding = v->deciding;
+    r->monitor = e->monitor;
+    const pe_view *v0 = &ev->views[0];
+    r->event_time_ns = v0->present[PE_F_EVT_TIME] ? v0->v[PE_F_EVT_TIME].num : 0;
     r->correlation_id = ev->correlation_id;
+    if (h->n) { /* what rendering the matches later needs */
+        r->img = pe_image_ref(e->img);
+        r->rules = e->rules;
+        r->event = pe_event_ref(ev);
+    }
     return r;
 }
 
-static void decide(prempti_result *r, const prempti_engine *e, const prempti_event *ev)
+/* Runs the rules; *out the result. */
+static int evaluate(prempti_result **out, const prempti_engine *e, const prempti_event *ev,
+                    pe_arena *scratch)
 {
-    int best = PREMPTI_DEFER;
-    r->deciding = -1;
-    for (size_t i = 0; i < r->nmatches; i++) {
-        if (r->matches[i].decision > best) {
-            best = r->matches[i].decision;
-            r->deciding = (long)i;
-        }
+    pe_xctx x;
+    hits h = {NULL, 0, 0};
+    uint64_t regex_work = e->max_regex_work;
+    int rc = 0;
+    for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
+        pe_xctx_init(&x, ev, &ev->views[v], scratch);
+        x.regex_work = &regex_work;
+        x.img = e->base;
+        rc = eval_view(&h, e, v, &x);
     }
-    r->would_be = r->deciding < 0 ? e->floor : best;
-    /* Past a limit, "nothing found" means nothing: never less than ask. */
-    if (ev->incomplete && r->would_be < e->limit_decision) {
-        r->would_be = e->limit_decision;
-        r->deciding = -1;
-        r->limited = 1;
-    }
-    r->decision = e->monitor ? PREMPTI_DEFER : r->would_be;
-    r->monitor = e->monitor;
+    if (rc)
+        return rc;
+    if (ev->view_count > 1 && h.n > 1)
+        qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
+    verdict v = decide(e, ev, &h);
+    char rbuf[TEXT_BYTES], obuf[TEXT_BYTES];
+    pe_strbuf reason, output;
+    pe_sb_init_buf(&reason, rbuf, sizeof(rbuf));
+    pe_sb_init_buf(&output, obuf, sizeof(obuf));
+    rc = build_reason(&reason, &output, e, ev, &h, &v, scratch);
+    if (!rc && !(*out = new_result(e, ev, &h, &v, &reason, &output)))
+        rc = PREMPTI_E_NOMEM;
+    pe_sb_free(&reason);
+    pe_sb_free(&output);
+    return rc;
 }
 
 int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempti_event *ev,
@@ -204,117 +274,17 @@ int prempti_evaluate(prempti_result **out, const prempti_engine *e, const prempt
     *out = NULL;
     if (!e || !ev)
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "engine and event must not be NULL");
-    prempti_result *r = new_result(ev);
-    if (!r)
-        return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
-    pe_arena scratch = PE_ARENA_INIT;
-    pe_xctx *x = malloc(sizeof(*x));
-    int rc = x ? 0 : PREMPTI_E_NOMEM;
-    uint64_t regex_work = e->max_regex_work;
-    for (size_t v = 0; !rc && e->pf && v < ev->view_count; v++) {
-        pe_xctx_init(x, ev, &ev->views[v], &scratch);
-        x->regex_work = &regex_work;
-        rc = eval_view(r, e, v, x);
-    }
-    if (!rc) {
-        if (ev->view_count > 1 && r->nmatches > 1)
-            qsort(r->matches, r->nmatches, sizeof(*r->matches), cmp_match);
-        decide(r, e, ev);
-        rc = build_reason(r, e, ev, &scratch);
-    }
-    free(x);
+    _Alignas(max_align_t) unsigned char mem[SCRATCH_BYTES];
+    pe_arena scratch;
+    pe_arena_init_buf(&scratch, mem, sizeof(mem));
+    int rc = evaluate(out, e, ev, &scratch);
     pe_arena_free(&scratch);
-    if (rc) {
-        prempti_result_free(r);
-        if (rc == PREMPTI_E_LIMIT)
-            return pe_fail(err, rc, "EVALUATION_FAILED",
-                           "regular expressions need more than max_regex_work (%llu) steps "
-                           "on this event",
-                           (unsigned long long)e->max_regex_work);
+    if (rc == PREMPTI_E_LIMIT)
+        return pe_fail(err, rc, "EVALUATION_FAILED",
+                       "regular expressions need more than max_regex_work (%llu) steps "
+                       "on this event",
+                       (unsigned long long)e->max_regex_work);
+    if (rc)
         return pe_fail(err, rc, "EVALUATION_FAILED", "evaluation failed: %s", prempti_strerror(rc));
-    }
-    *out = r;
     return PREMPTI_OK;
-}
-
-/* ---- accessors ---- */
-
-void prempti_result_free(prempti_result *r)
-{
-    if (!r)
-        return;
-    free(r->matches);
-    pe_arena_free(&r->arena);
-    free(r);
-}
-
-int prempti_result_decision(const prempti_result *r)
-{
-    return r ? r->decision : PREMPTI_E_INVALID_ARG;
-}
-
-int prempti_result_would_be(const prempti_result *r)
-{
-    return r ? r->would_be : PREMPTI_E_INVALID_ARG;
-}
-
-const char *prempti_result_reason(const prempti_result *r)
-{
-    return r && r->reason ? r->reason : "";
-}
-
-uint64_t prempti_result_correlation_id(const prempti_result *r)
-{
-    return r ? r->correlation_id : 0;
-}
-
-size_t prempti_result_match_count(const prempti_result *r)
-{
-    return r ? r->nmatches : 0;
-}
-
-long prempti_result_deciding_match(const prempti_result *r)
-{
-    return r ? r->deciding : -1;
-}
-
-static const pe_match *match(const prempti_result *r, size_t i)
-{
-    return r && i < r->nmatches ? &r->matches[i] : NULL;
-}
-
-const char *prempti_result_match_rule(const prempti_result *r, size_t i)
-{
-    const pe_match *m = match(r, i);
-    return m ? m->rule : NULL;
-}
-
-int prempti_result_match_priority(const prempti_result *r, size_t i)
-{
-    const pe_match *m = match(r, i);
-    return m ? m->priority : -1;
-}
-
-int prempti_result_match_decision(const prempti_result *r, size_t i)
-{
-    const pe_match *m = match(r, i);
-    return m ? m->decision : -1;
-}
-
-const char *prempti_result_match_output(const prempti_result *r, size_t i)
-{
-    const pe_match *m = match(r, i);
-    return m ? m->output : NULL;
-}
-
-size_t prempti_result_match_tag_count(const prempti_result *r, size_t i)
-{
-    const pe_match *m = match(r, i);
-    return m ? m->ntags : 0;
-}
-
-const char *prempti_result_match_tag(const prempti_result *r, size_t i, size_t j)
-{
-    const pe_match *m = match(r, i);
-    return m && j < m->ntags ? m->tags[j] : NULL;
 }

@@ -40,25 +40,27 @@ static int copy_value(pe_arena *a, pe_ofield *f, const pe_value *v)
 
 /* The key: a plain field's name is the library's own static text, so only
  * fields with an argument and transformers need a copy. */
-static const char *field_key(pe_arena *a, const pe_fmt_seg *s)
+static const char *field_key(pe_arena *a, const pe_xctx *x, const pe_fmt_seg *s)
 {
-    const pe_operand *o = s->opd;
-    if (o->kind == PE_OPD_FIELD && !o->arg) {
-        const pe_field_def *d = pe_field(o->field);
-        if (d && strcmp(d->name, s->opd_text) == 0)
+    const pe_operand *o = PE_AT(x->img, s->opd, pe_operand);
+    pe_str text = pe_rstr_str(x->img, s->opd_text);
+    if (o->kind == PE_OPD_FIELD && !o->arg.off) {
+        const pe_field_def *d = pe_field((pe_field_id)o->field);
+        if (d && strcmp(d->name, text.s) == 0)
             return d->name;
     }
-    return pe_arena_strndup(a, s->opd_text, strlen(s->opd_text));
+    return pe_arena_strndup(a, text.s, text.len);
 }
 
 static int eval_field(pe_arena *a, const pe_fmt_seg *s, pe_xctx *x, pe_ofield *f)
 {
-    f->key = field_key(a, s);
+    f->key = field_key(a, x, s);
     if (!f->key)
         return PREMPTI_E_NOMEM;
-    f->type = s->opd->type;
+    const pe_operand *o = PE_AT(x->img, s->opd, pe_operand);
+    f->type = (pe_ftype)o->type;
     pe_value v;
-    int rc = pe_eval_operand(x, s->opd, &v);
+    int rc = pe_eval_operand(x, o, &v);
     if (rc <= 0)
         return rc; /* absent (present stays 0) or an error */
     f->present = 1;
@@ -74,8 +76,10 @@ int pe_output_fields(pe_arena *a, const pe_format *f, pe_xctx *x, const pe_ofiel
     pe_ofield *fields = pe_arena_alloc(a, f->nkeyed * sizeof(*fields));
     if (!fields)
         return PREMPTI_E_NOMEM;
+    const pe_fmt_seg *segs = PE_AT(x->img, f->segs, pe_fmt_seg);
+    const uint32_t *keyed = PE_AT(x->img, f->keyed, uint32_t);
     for (size_t i = 0; i < f->nkeyed; i++) {
-        int rc = eval_field(a, &f->segs[f->keyed[i]], x, &fields[i]);
+        int rc = eval_field(a, &segs[keyed[i]], x, &fields[i]);
         if (rc < 0)
             return rc;
     }

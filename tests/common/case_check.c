@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/utf8.h"
 
@@ -31,6 +32,16 @@ void pe_case_expect_or_empty(pe_case_check *k, const char *key, const char *got)
     const char *want = pe_case_value(k->c, key);
     if (strcmp(want ? want : "", got) != 0)
         pe_case_mismatch(k, key, want ? want : "(nothing)", got[0] ? got : "(nothing)");
+}
+
+void pe_case_expect_set(pe_case_check *k, const char *key, const char *got)
+{
+    const char *want = pe_case_value(k->c, key);
+    char *w = pe_case_sorted_words(want ? want : ""), *g = pe_case_sorted_words(got);
+    if (strcmp(w, g) != 0)
+        pe_case_mismatch(k, key, w, g);
+    free(w);
+    free(g);
 }
 
 void pe_case_known_keys(pe_case_check *k, const char *const *known)
@@ -139,6 +150,13 @@ void pe_case_put_escaped(pe_strbuf *sb, const char *s, size_t len)
         }
         i++;
     }
+}
+
+double pe_test_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 uint64_t pe_test_rand(uint64_t *s)

@@ -35,6 +35,10 @@ void pe_case_expect(pe_case_check *k, const char *key, const char *got);
  * whose absence means "nothing"). */
 void pe_case_expect_or_empty(pe_case_check *k, const char *key, const char *got);
 
+/* The case's value for key (absent: nothing), as a set of space-separated
+ * words, must equal got's words in any order (for flag lists). */
+void pe_case_expect_set(pe_case_check *k, const char *key, const char *got);
+
 /* Every key of the case must be in known (NULL-terminated); keys ending
  * in '[' in known match any key with that prefix. */
 void pe_case_known_keys(pe_case_check *k, const char *const *known);
@@ -54,6 +58,9 @@ size_t pe_case_run_file(const char *rel, void (*fn)(pe_case_check *k, void *ctx)
 /* Appends bytes as case files write them: \\ \n \t \r; other control bytes
  * and bytes that are not UTF-8 as \xHH; UTF-8 text as it is. */
 void pe_case_put_escaped(pe_strbuf *sb, const char *s, size_t len);
+
+/* Monotonic time in seconds, for the timing reports. */
+double pe_test_now(void);
 
 /* xorshift64: a deterministic generator for property tests. */
 uint64_t pe_test_rand(uint64_t *state);

@@ -25,6 +25,8 @@ flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs prempti)
 "$cc" -std=c99 -Wall -Werror "$here/consumer/main.c" -o "$work/consumer-pc" $flags \
     -Wl,-rpath,"$libdir"
 "$work/consumer-pc" | grep -q '^deny$' || { echo "FAIL: pkg-config consumer"; exit 1; }
+rulesdir=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=rulesdir prempti)
+[ -f "$rulesdir/00-base.yaml" ] || { echo "FAIL: rulesdir '$rulesdir' has no default pack"; exit 1; }
 
 # 2. and 3. find_package
 for target in Prempti::prempti Prempti::prempti_static; do

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "spawn.h"
+#include "tamper.h"
 #include "test_util.h"
 
 #define DATA PREMPTI_TEST_DATA "/tools"
@@ -525,6 +526,95 @@ static int needs_upstream(const pe_case *c)
     return 0;
 }
 
+/* "setup: COMMAND" lines run first (with the case's stdin and env), then
+ * "tamper: OP" lines change the cache they left (tamper.h). 1 when the
+ * case cannot be run here. */
+static int prepare_cache(const char *where, const pe_case *c, const char *home, char **env,
+                         const char *in)
+{
+    char *setup = all_values(c, "setup"), *tamper = all_values(c, "tamper"), *save = NULL;
+    for (char *line = setup ? strtok_r(setup, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save)) {
+        pt_run r = run_line(line, home, env, in, in ? strlen(in) : 0);
+        expect(r.status < 128, "%s: setup %s: exit %d\n  stderr: %s", where, line, r.status, r.err);
+        pt_run_free(&r);
+    }
+    int skip = 0;
+    for (char *line = tamper ? strtok_r(tamper, "\n", &save) : NULL; line && !skip;
+         line = strtok_r(NULL, "\n", &save)) {
+        char why[512];
+        int rc = pt_tamper(home, line, why, sizeof(why));
+        ck_assert_msg(rc >= 0, "%s: tamper %s: %s", where, line, why);
+        skip = rc;
+    }
+    free(setup);
+    free(tamper);
+    return skip;
+}
+
+/* text with the digits of each "correlation=" id dropped (random per
+ * event); free() it. */
+static char *without_ids(const char *text)
+{
+    char *s = strdup(text), *w = s;
+    for (const char *p = text; *p;) {
+        if (strncmp(p, "correlation=", 12) == 0) {
+            memcpy(w, p, 12);
+            w += 12;
+            for (p += 12; *p >= '0' && *p <= '9'; p++)
+                ;
+            continue;
+        }
+        *w++ = *p++;
+    }
+    *w = '\0';
+    return s;
+}
+
+/* same_as_yaml: the command again with --no-cache answers the same;
+ * "after: COMMAND" lines run next, their stdout holding every after_has line;
+ * cache_entries: N usable entries afterwards, 0600 in a 0700 directory
+ * ("none": no cache directory at all). */
+static void check_cache(const char *where, const pe_case *c, const char *home, char **env,
+                        const char *in, const pt_run *got)
+{
+    if (pe_case_get(c, "same_as_yaml")) {
+        char line[2048];
+        snprintf(line, sizeof(line), "%s --no-cache", pe_case_get(c, "run"));
+        pt_run y = run_line(line, home, env, in, in ? strlen(in) : 0);
+        char *a = without_ids(got->out), *b = without_ids(y.out);
+        expect(y.status == got->status && strcmp(a, b) == 0,
+               "%s: with the cache: exit %d [%s]; from YAML: exit %d [%s]", where, got->status,
+               got->out, y.status, y.out);
+        free(a);
+        free(b);
+        pt_run_free(&y);
+    }
+    char *after = all_values(c, "after"), *has = all_values(c, "after_has"), *save = NULL;
+    for (char *line = after ? strtok_r(after, "\n", &save) : NULL; line;
+         line = strtok_r(NULL, "\n", &save)) {
+        pt_run a = run_line(line, home, env, NULL, 0);
+        char *expanded = has ? subst(has, home) : NULL;
+        if (expanded)
+            expect_has(where, line, a.out, expanded, 1);
+        free(expanded);
+        pt_run_free(&a);
+    }
+    free(after);
+    free(has);
+    const char *want = pe_case_get(c, "cache_entries");
+    if (!want)
+        return;
+    int modes_ok = 0;
+    long n = pt_cache_entries(home, &modes_ok);
+    if (strcmp(want, "none") == 0) {
+        expect(n < 0, "%s: a cache directory was made", where);
+        return;
+    }
+    expect(n == atol(want), "%s: %ld cache entries, want %s", where, n, want);
+    expect(n < 0 || modes_ok, "%s: cache entries not 0600 or directory not 0700", where);
+}
+
 static void run_cli_case(const char *file, const pe_case *c)
 {
     char where[400];
@@ -548,6 +638,13 @@ static void run_cli_case(const char *file, const pe_case *c)
         in = big;
     }
     char **env = env_words(c, home);
+    if (prepare_cache(where, c, home, env, in)) {
+        printf("SKIP: %s: changing a file's owner needs root\n", where);
+        pt_env_free(env);
+        free(in);
+        remove_tree(home);
+        return;
+    }
     pt_run r =
         run_line_ex(cmd, home, env, in, in ? strlen(in) : 0, pe_case_get(c, "stdin_open") != NULL);
     static const char *const outputs[] = {"stdout", "stderr"};
@@ -581,6 +678,7 @@ static void run_cli_case(const char *file, const pe_case *c)
     if (pe_case_get(c, "file"))
         check_file(where, home, pe_case_get(c, "file"), pe_case_get(c, "file_text"));
     check_audit(where, c, home);
+    check_cache(where, c, home, env, in, &r);
     pt_env_free(env);
     free(in);
     pt_run_free(&r);

@@ -56,6 +56,25 @@ static void on_found(void *user, uint32_t id)
     c->ids[c->n++] = id;
 }
 
+/* Scans text with both forms of the automaton (compact, and dense built
+ * from it), which must find the same patterns; seen and the reports are
+ * the dense scan's. */
+static void scan_both(const unsigned char *base, const pe_aho *ac, const char *text, size_t len,
+                      uint64_t *seen, void (*found)(void *, uint32_t), void *user)
+{
+    size_t words = pe_aho_seen_words(ac) + 1;
+    uint64_t *compact = calloc(words, sizeof(*compact));
+    ck_assert_ptr_nonnull(compact);
+    pe_aho_scan(base, ac, NULL, text, len, compact, NULL, NULL);
+    pe_aho_dense *d = pe_aho_dense_build(base, ac, SIZE_MAX);
+    ck_assert_ptr_nonnull(d);
+    pe_aho_scan(base, ac, d, text, len, seen, found, user);
+    ck_assert_msg(memcmp(compact, seen, (words - 1) * sizeof(*seen)) == 0,
+                  "the compact and dense forms disagree on a text of %zu bytes", len);
+    pe_aho_dense_free(d);
+    free(compact);
+}
+
 /* One round: a random pattern set (lengths 0..maxpat-1 over alphabet) and
  * 20 random texts (lengths 0..maxtext-1 over text_alphabet), some patterns
  * copied into each text at random places. */
@@ -79,8 +98,9 @@ static void check_round(const round_spec *r)
             store[i * r->maxpat + k] = r->alphabet[rnd((uint32_t)asz)];
         pats[i] = store + i * r->maxpat;
     }
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, n, r->fold);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, n, r->fold);
     ck_assert_ptr_nonnull(ac);
     ck_assert_uint_eq(pe_aho_pattern_count(ac), n);
     for (int t = 0; t < 20; t++) {
@@ -95,7 +115,7 @@ static void check_round(const round_spec *r)
         uint64_t seen[8] = {0};
         ck_assert_uint_le(pe_aho_seen_words(ac), 8);
         collect c = {{0}, 0};
-        pe_aho_scan(ac, text, tlen, seen, on_found, &c);
+        scan_both(a.base, ac, text, tlen, seen, on_found, &c);
         size_t expected = 0;
         for (size_t i = 0; i < n; i++) {
             int want = naive_has(text, tlen, pats[i], lens[i], r->fold);
@@ -108,7 +128,7 @@ static void check_round(const round_spec *r)
         /* each found pattern is reported exactly once */
         ck_assert_uint_eq(c.n, expected);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
     free(store);
     free(pats);
     free(lens);
@@ -141,12 +161,13 @@ START_TEST(case_folding)
         check_round(&large);
     const char *pats[] = {"Curl", "BASH"};
     size_t lens[] = {4, 4};
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, 2, 1);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, 2, 1);
     uint64_t seen[1] = {0};
-    pe_aho_scan(ac, "cURL x | bash", 13, seen, NULL, NULL);
+    scan_both(a.base, ac, "cURL x | bash", 13, seen, NULL, NULL);
     ck_assert_uint_eq(seen[0], 3);
-    pe_arena_free(&a);
+    pe_region_free(&a);
 }
 END_TEST
 
@@ -160,17 +181,18 @@ START_TEST(many_patterns_and_binary_bytes)
         lens[i] = (size_t)snprintf(store[i], sizeof(store[i]), "tok%d\x01", i);
         pats[i] = store[i];
     }
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, N, 0);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, N, 0);
     ck_assert_ptr_nonnull(ac);
     uint64_t seen[(N + 63) / 64] = {0};
     const char text[] = "xx tok42\x01 tok4999\x01 tok7";
-    pe_aho_scan(ac, text, sizeof(text) - 1, seen, NULL, NULL);
+    scan_both(a.base, ac, text, sizeof(text) - 1, seen, NULL, NULL);
     for (int i = 0; i < N; i++) {
         int want = i == 42 || i == 4999;
         ck_assert_int_eq((int)((seen[i >> 6] >> (i & 63)) & 1), want);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
 }
 END_TEST
 
@@ -186,20 +208,21 @@ START_TEST(every_byte_value)
         lens[i] = 2;
         pats[i] = store[i];
     }
-    pe_arena a = PE_ARENA_INIT;
-    pe_aho *ac = pe_aho_build(&a, pats, lens, 256, 0);
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)256 << 20, 8), 0);
+    const pe_aho *ac = pe_aho_build(&a, pats, lens, 256, 0);
     ck_assert_ptr_nonnull(ac);
     char text[2048];
     for (size_t k = 0; k < sizeof(text); k++)
         text[k] = (char)rnd(256);
     for (size_t tlen = 0; tlen <= sizeof(text); tlen += 511) {
         uint64_t seen[4] = {0};
-        pe_aho_scan(ac, text, tlen, seen, NULL, NULL);
+        scan_both(a.base, ac, text, tlen, seen, NULL, NULL);
         for (int i = 0; i < 256; i++)
             if (naive_has(text, tlen, pats[i], 2, 0) != (int)((seen[i >> 6] >> (i & 63)) & 1))
                 ck_abort_msg("pattern %d in %zu bytes", i, tlen);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
 }
 END_TEST
 

@@ -71,7 +71,8 @@ START_TEST(status_codes_are_pinned_and_named)
                   {PREMPTI_E_EVENT, -7},
                   {PREMPTI_E_LIMIT, -8},
                   {PREMPTI_E_UNSUPPORTED, -9},
-                  {PREMPTI_E_INTERNAL, -10}};
+                  {PREMPTI_E_INTERNAL, -10},
+                  {PREMPTI_E_IMAGE, -11}};
     for (size_t i = 0; i < sizeof(pinned) / sizeof(pinned[0]); i++) {
         ck_assert_int_eq(pinned[i].code, pinned[i].value);
         ck_assert_str_ne(prempti_strerror(pinned[i].code), "unknown error");
@@ -115,6 +116,11 @@ static const struct {
     {"agent", "", PREMPTI_OK, ""},
     {"paths", "lexical", PREMPTI_OK, "lexical"},
     {"deny_tags", "a,b", PREMPTI_OK, "a,b"},
+    {"agent", "neutral", PREMPTI_OK, "neutral"},
+    {"reason_suffix", " | %tool.name", PREMPTI_OK, " | %tool.name"},
+    {"reason_suffix", " | %no.such_field", PREMPTI_E_INVALID_ARG, NULL},
+    {"reason_suffix", " | 100%", PREMPTI_E_INVALID_ARG, NULL},
+    {"reason_suffix", "", PREMPTI_OK, ""},
     {"no_such_key", "1", PREMPTI_E_UNSUPPORTED, NULL},
 };
 

@@ -149,13 +149,13 @@ static void check_diags(const pe_case *c, const ct_prog *p, const char *key, int
 }
 
 /* The compiled tree's canonical text, macros by name or expanded. */
-static void check_compiled(const pe_case *c, const pe_cnode *root, const char *key, int expand)
+static void check_compiled(const pe_case *c, const ct_prog *p, const char *key, int expand)
 {
     const char *want = pe_case_get(c, key);
     if (!want)
         return;
     pe_strbuf sb = PE_STRBUF_INIT;
-    pe_cnode_print(&sb, root, expand);
+    pe_cnode_print(&sb, p->region.base, p->root, expand);
     if (strcmp(pe_sb_str(&sb), want) != 0) {
         failures++;
         fprintf(stderr, "compile.cases:%zu: %s\n  %s\nwanted\n  %s\n", c->line, key, pe_sb_str(&sb),
@@ -187,8 +187,8 @@ static void check_compile_case(const pe_case *c)
             }
         check_diags(c, &p, "error", PREMPTI_SEVERITY_ERROR);
         check_diags(c, &p, "warn", PREMPTI_SEVERITY_WARNING);
-        check_compiled(c, p.root, "compiled", 0);
-        check_compiled(c, p.root, "expanded", 1);
+        check_compiled(c, &p, "compiled", 0);
+        check_compiled(c, &p, "expanded", 1);
     }
     ct_free(&p);
 }
@@ -266,12 +266,14 @@ START_TEST(compile_depth_is_bounded)
             pe_sb_putc(&sb, ')');
         ck_assert(!pe_sb_failed(&sb));
         pe_arena a = PE_ARENA_INIT;
+        pe_region r = PE_REGION_INIT;
+        ck_assert_int_eq(pe_region_init(&r, (size_t)64 << 20, 8), 0);
         pe_ast_node *ast;
         pe_parse_error err;
         ck_assert_int_eq(pe_parse_condition(&ast, pe_sb_str(&sb), sb.len, NULL, 10000, &a, &err),
                          0);
         ct_prog p = {0};
-        pe_compile_ctx cc = {&a, ct_on_diag, &p, 0, 0, NULL, 0, 0};
+        pe_compile_ctx cc = {&r, ct_on_diag, &p, 0, 0, NULL, 0};
         const pe_cnode *root = pe_compile_condition(&cc, ast);
         if (levels == 500) {
             ck_assert_ptr_nonnull(root);
@@ -282,6 +284,7 @@ START_TEST(compile_depth_is_bounded)
                              "expanded");
         }
         pe_arena_free(&a);
+        pe_region_free(&r);
         pe_sb_free(&sb);
     }
 }

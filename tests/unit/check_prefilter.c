@@ -61,17 +61,19 @@ static void compare_all(prempti_engine *e)
         pe_arena scratch = PE_ARENA_INIT;
         pe_xctx *x = malloc(sizeof(*x));
         pe_xctx_init(x, ev, &ev->views[0], &scratch);
+        x->img = e->base;
         size_t k = 0;
-        for (size_t ri = 0; ri < e->rs->nrules; ri++) {
+        for (size_t ri = 0; ri < e->nrules; ri++) {
             if (!e->state[ri].active)
                 continue;
-            int m = pe_eval_cond(x, e->rs->rules[ri].cond);
+            int m = pe_eval_cond(x, PE_AT(e->base, e->rules[ri].cond, pe_cnode));
             ck_assert_int_ge(m, 0);
             if (!m)
                 continue;
+            const char *name = pe_engine_rule_name(e, ri);
             ck_assert_msg(k < prempti_result_match_count(r), "event %zu: rule '%s' dropped", i,
-                          e->rs->rules[ri].name);
-            ck_assert_str_eq(prempti_result_match_rule(r, k), e->rs->rules[ri].name);
+                          name);
+            ck_assert_str_eq(prempti_result_match_rule(r, k), name);
             k++;
         }
         ck_assert_msg(k == prempti_result_match_count(r), "event %zu: extra matches", i);
@@ -108,7 +110,7 @@ START_TEST(upstream_pack)
                                                  &err) == PREMPTI_OK,
                   "%s", pe_test_errstr(err));
     /* the pack is large enough that the prefilter must actually filter */
-    ck_assert_uint_lt(pe_prefilter_always_count(e->pf), e->rs->nrules / 2);
+    ck_assert_uint_lt(pe_prefilter_always_count(e->pf), e->nrules / 2);
     compare_all(e);
     prempti_engine_free(e);
 }
@@ -212,9 +214,10 @@ START_TEST(conjunctions_trigger_on_their_most_selective_part)
         pe_arena scratch = PE_ARENA_INIT;
         pe_xctx *x = malloc(sizeof(*x));
         pe_xctx_init(x, ev, &ev->views[0], &scratch);
+        x->img = e->base;
         uint64_t bits[1];
         ck_assert_uint_eq(pe_prefilter_words(e->pf), 1);
-        ck_assert_int_eq(pe_prefilter_candidates(e->pf, x, bits), 0);
+        ck_assert_int_eq(pe_prefilter_candidates(e->pf, e->accel, x, bits), 0);
         ck_assert_msg((int)(bits[0] & 1) == selected[i].candidate,
                       "case %zu: '%s' is%s a candidate", i, selected[i].cond,
                       (bits[0] & 1) ? "" : " not");

@@ -9,18 +9,20 @@
 #include <time.h>
 
 #include "compile/regex.h"
+#include "compile/regex_internal.h"
 #include "cond_test.h"
 
 static int failures;
 
 /* Compiles pattern; NULL with msg on error. */
-static const pe_regex *compile(pe_arena *a, const char *pat, size_t len, char *msg, size_t n)
+static const pe_regex *compile(pe_region *a, const char *pat, size_t len, char *msg, size_t n)
 {
     msg[0] = '\0';
     return pe_regex_compile(a, pat, len, msg, n);
 }
 
 typedef struct input_ctx {
+    const unsigned char *base;
     const pe_case *c;
     const pe_regex *re;
     const char *pat;
@@ -33,7 +35,7 @@ static void check_input(void *ctx, const char *line, size_t len)
     input_ctx *in = ctx;
     if (strcmp(line, "<empty>") == 0)
         len = 0;
-    int got = pe_regex_match(in->re, line, len, NULL);
+    int got = pe_regex_match(in->base, in->re, line, len, NULL);
     if (got != in->want) {
         failures++;
         fprintf(stderr, "regex.cases:%zu: /%s/ on \"%s\": %d, wanted %d\n", in->c->line, in->pat,
@@ -41,12 +43,33 @@ static void check_input(void *ctx, const char *line, size_t len)
     }
 }
 
+/* need: the literal every match contains, looked for before the automaton
+ * runs ("<none>" when the pattern has none). */
+static void check_need(const pe_case *c, const unsigned char *base, const pe_regex *re,
+                       const char *pat)
+{
+    size_t wlen;
+    char *want = ct_get(c, "need", &wlen);
+    if (!want)
+        return;
+    if (strcmp(want, "<none>") == 0)
+        wlen = 0;
+    pe_str got = re->need.off ? pe_rstr_str(base, re->need) : (pe_str){"", 0};
+    if (got.len != wlen || memcmp(got.s, want, wlen) != 0) {
+        failures++;
+        fprintf(stderr, "regex.cases:%zu: /%s/ needs \"%.*s\", wanted \"%s\"\n", c->line, pat,
+                (int)got.len, got.s, want);
+    }
+    free(want);
+}
+
 static void check_case(const pe_case *c)
 {
     size_t len;
     char *pat = ct_get(c, "pattern", &len);
     ck_assert_msg(pat != NULL, "regex.cases:%zu: no pattern", c->line);
-    pe_arena a = PE_ARENA_INIT;
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
     char msg[300];
     const pe_regex *re = compile(&a, pat, len, msg, sizeof(msg));
     const char *error = pe_case_get(c, "error"), *size = pe_case_get(c, "size");
@@ -65,11 +88,12 @@ static void check_case(const pe_case *c)
             fprintf(stderr, "regex.cases:%zu: /%s/: %zu instructions, wanted %s\n", c->line, pat,
                     pe_regex_size(re), size);
         }
-        input_ctx yes = {c, re, pat, 1}, no = {c, re, pat, 0};
+        check_need(c, a.base, re, pat);
+        input_ctx yes = {a.base, c, re, pat, 1}, no = {a.base, c, re, pat, 0};
         ct_each_line(c, "match", check_input, &yes);
         ct_each_line(c, "nomatch", check_input, &no);
     }
-    pe_arena_free(&a);
+    pe_region_free(&a);
     free(pat);
 }
 
@@ -99,12 +123,13 @@ static char *repeat(char c, size_t n, const char *tail)
 
 static int match(const char *pat, const char *s)
 {
-    pe_arena a = PE_ARENA_INIT;
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
     char msg[300];
     const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
     ck_assert_msg(re != NULL, "%s: %s", pat, msg);
-    int r = pe_regex_match(re, s, strlen(s), NULL);
-    pe_arena_free(&a);
+    int r = pe_regex_match(a.base, re, s, strlen(s), NULL);
+    pe_region_free(&a);
     return r;
 }
 
@@ -163,28 +188,52 @@ START_TEST(work_budget_at_and_past_the_limit)
         {".*curl.*\\|.*sh.*", "curl x | bash", 1},
         {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 1},
         {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
-        {"abc", "abd", 0},
+        {"abc", "xabc", 0},
         {"(a|b)*c", "ababababababababx", 0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        pe_arena a = PE_ARENA_INIT;
+        pe_region a = PE_REGION_INIT;
+        ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
         char msg[300];
         const pe_regex *re = compile(&a, cases[i].pat, strlen(cases[i].pat), msg, sizeof(msg));
         ck_assert_msg(re != NULL, "%s: %s", cases[i].pat, msg);
         size_t len = strlen(cases[i].text);
         uint64_t work = UINT64_MAX;
-        ck_assert_int_eq(pe_regex_match(re, cases[i].text, len, &work), cases[i].want);
+        ck_assert_int_eq(pe_regex_match(a.base, re, cases[i].text, len, &work), cases[i].want);
         uint64_t used = UINT64_MAX - work;
         ck_assert_uint_gt(used, 0);
         work = used; /* just enough */
-        ck_assert_msg(pe_regex_match(re, cases[i].text, len, &work) == cases[i].want, "%s",
+        ck_assert_msg(pe_regex_match(a.base, re, cases[i].text, len, &work) == cases[i].want, "%s",
                       cases[i].pat);
         ck_assert_uint_eq(work, 0);
         work = used - 1; /* one step short */
-        ck_assert_msg(pe_regex_match(re, cases[i].text, len, &work) == -2, "%s", cases[i].pat);
+        ck_assert_msg(pe_regex_match(a.base, re, cases[i].text, len, &work) == -2, "%s",
+                      cases[i].pat);
         ck_assert_uint_eq(work, 0);
-        pe_arena_free(&a);
+        pe_region_free(&a);
     }
+}
+END_TEST
+
+/* A text without a pattern's needed literal is answered "no match" before
+ * the automaton runs: no step of the budget is used, even a budget of 0. */
+START_TEST(a_missing_needed_literal_costs_no_work)
+{
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
+    char msg[300];
+    const char *pat = "(.*a){1000}.*/[.]ssh/.*";
+    const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
+    ck_assert_msg(re != NULL, "%s", msg);
+    char *s = repeat('a', 1 << 20, "/.ssx/");
+    uint64_t work = 0;
+    ck_assert_int_eq(pe_regex_match(a.base, re, s, strlen(s), &work), 0);
+    free(s);
+    s = repeat('a', 1 << 20, "/.ssh/"); /* present: the automaton runs out */
+    work = 1000;
+    ck_assert_int_eq(pe_regex_match(a.base, re, s, strlen(s), &work), -2);
+    free(s);
+    pe_region_free(&a);
 }
 END_TEST
 
@@ -193,7 +242,8 @@ END_TEST
  * so (-2), never "no match". */
 START_TEST(pathological_work_stops_at_the_budget)
 {
-    pe_arena a = PE_ARENA_INIT;
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
     char msg[300];
     const char *pat = "(.*a){1000}.*b";
     const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
@@ -202,19 +252,20 @@ START_TEST(pathological_work_stops_at_the_budget)
     uint64_t work = 100000000; /* a tenth of max_regex_work's default */
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    ck_assert_int_eq(pe_regex_match(re, s, 1 << 20, &work), -2);
+    ck_assert_int_eq(pe_regex_match(a.base, re, s, 1 << 20, &work), -2);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ck_assert_uint_eq(work, 0);
     ck_assert_msg(t1.tv_sec - t0.tv_sec < 20, "the budget took too long to run out");
     free(s);
-    pe_arena_free(&a);
+    pe_region_free(&a);
 }
 END_TEST
 
 /* Programs above the stack buffer take the heap path; same answers. */
 START_TEST(large_programs_match)
 {
-    pe_arena a = PE_ARENA_INIT;
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
     char msg[300];
     const char *pat = "(abcdefghi){100}";
     const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
@@ -223,11 +274,11 @@ START_TEST(large_programs_match)
     char buf[1000];
     for (int i = 0; i < 100; i++)
         memcpy(buf + 9 * i, "abcdefghi", 9);
-    ck_assert_int_eq(pe_regex_match(re, buf, 900, NULL), 1);
-    ck_assert_int_eq(pe_regex_match(re, buf, 899, NULL), 0);
+    ck_assert_int_eq(pe_regex_match(a.base, re, buf, 900, NULL), 1);
+    ck_assert_int_eq(pe_regex_match(a.base, re, buf, 899, NULL), 0);
     buf[450] = 'x';
-    ck_assert_int_eq(pe_regex_match(re, buf, 900, NULL), 0);
-    pe_arena_free(&a);
+    ck_assert_int_eq(pe_regex_match(a.base, re, buf, 900, NULL), 0);
+    pe_region_free(&a);
 }
 END_TEST
 
@@ -241,7 +292,8 @@ START_TEST(nesting_is_bounded)
     p[n] = 'a';
     memset(p + n + 1, ')', n);
     p[2 * n + 1] = '\0';
-    pe_arena a = PE_ARENA_INIT;
+    pe_region a = PE_REGION_INIT;
+    ck_assert_int_eq(pe_region_init(&a, (size_t)64 << 20, 8), 0);
     char msg[300];
     ck_assert_ptr_null(compile(&a, p, 2 * n + 1, msg, sizeof(msg)));
     ck_assert_str_eq(msg, "expression nests too deeply");
@@ -250,7 +302,7 @@ START_TEST(nesting_is_bounded)
     stars[0] = 'a';
     const pe_regex *re = compile(&a, stars, strlen(stars), msg, sizeof(msg));
     ck_assert_msg(re != NULL, "%s", msg);
-    ck_assert_int_eq(pe_regex_match(re, "aaaa", 4, NULL), 1);
+    ck_assert_int_eq(pe_regex_match(a.base, re, "aaaa", 4, NULL), 1);
     /* stacked counts do not collapse: bounded by the nesting limit */
     char *counts = malloc(3 * 2000 + 2);
     ck_assert_ptr_nonnull(counts);
@@ -260,7 +312,7 @@ START_TEST(nesting_is_bounded)
     counts[1 + 3 * 2000] = '\0';
     ck_assert_ptr_null(compile(&a, counts, strlen(counts), msg, sizeof(msg)));
     ck_assert_str_eq(msg, "expression nests too deeply");
-    pe_arena_free(&a);
+    pe_region_free(&a);
     free(counts);
     free(stars);
     free(p);
@@ -294,6 +346,7 @@ int main(void)
     tcase_add_test(tc, pathological_patterns_stay_linear);
     tcase_add_test(tc, large_programs_match);
     tcase_add_test(tc, work_budget_at_and_past_the_limit);
+    tcase_add_test(tc, a_missing_needed_literal_costs_no_work);
     tcase_add_test(tc, pathological_work_stops_at_the_budget);
     tcase_add_test(tc, nesting_is_bounded);
     tcase_add_test(tc, simpler_operator_hint);

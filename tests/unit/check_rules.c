@@ -184,9 +184,9 @@ static void check_diags(const rcase *rc, const char *key, const prempti_error *c
 
 static const pe_rule *find_rule(const rcase *rc, const prempti_engine *e, const char *name)
 {
-    for (size_t i = 0; e->rs && i < e->rs->nrules; i++)
-        if (strcmp(e->rs->rules[i].name, name) == 0)
-            return &e->rs->rules[i];
+    for (size_t i = 0; i < e->nrules; i++)
+        if (strcmp(pe_engine_rule_name(e, i), name) == 0)
+            return &e->rules[i];
     ck_abort_msg("%s:%zu: no rule '%s'", rc->path, rc->c->line, name);
     return NULL;
 }
@@ -214,15 +214,18 @@ static void check_rule_props(const rcase *rc, const prempti_engine *e)
         if (!sp || strncmp(k, "file ", 5) == 0)
             continue;
         const pe_rule *r = find_rule(rc, e, sp + 1);
+        const unsigned char *base = e->base;
         char got[8192] = "";
         if (strncmp(k, "cond ", 5) == 0) {
-            snprintf(got, sizeof(got), "%s", r->cond_text ? r->cond_text : "(not compiled)");
+            snprintf(got, sizeof(got), "%s",
+                     r->cond_text.off ? pe_rstr_c(base, r->cond_text) : "(not compiled)");
         } else if (strncmp(k, "desc ", 5) == 0) {
-            snprintf(got, sizeof(got), "%s", r->desc);
+            snprintf(got, sizeof(got), "%s", pe_rstr_c(base, r->desc));
         } else if (strncmp(k, "tags ", 5) == 0) {
+            const pe_rstr *tags = PE_AT(base, r->tags, pe_rstr);
             for (size_t t = 0; t < r->ntags; t++)
                 snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", t ? ", " : "",
-                         r->tags[t]);
+                         pe_rstr_c(base, tags[t]));
         } else if (strncmp(k, "priority ", 9) == 0) {
             snprintf(got, sizeof(got), "%s", prios[r->priority]);
         } else if (strncmp(k, "enabled ", 8) == 0) {

@@ -238,8 +238,8 @@ START_TEST(failed_loads_change_nothing_and_free_their_memory)
             ck_assert_uint_eq(prempti_engine_warning_count(e), warnings);
             /* the arena is back to its size: nothing of the failed load is kept */
             ck_assert_uint_eq(pe_loader_arena_bytes(e->loader), bytes);
-            ck_assert_str_eq(e->rs->rules[0].cond_text, "tool.name = Bash");
-            ck_assert_int_eq(e->rs->rules[0].enabled, 1);
+            ck_assert_str_eq(pe_rstr_c(e->base, e->rules[0].cond_text), "tool.name = Bash");
+            ck_assert_int_eq(e->rules[0].enabled, 1);
         }
     /* and the collector still works as before: the earlier items are intact */
     const char *more =
@@ -248,7 +248,7 @@ START_TEST(failed_loads_change_nothing_and_free_their_memory)
     prempti_error *err = NULL;
     ck_assert_msg(load_text(e, more, "more.yaml", &err) == PREMPTI_OK, "%s", pe_test_errstr(err));
     ck_assert_uint_eq(prempti_engine_rule_count(e), 2);
-    ck_assert_str_eq(e->rs->rules[1].cond_text, "m and tool.name in ( x )");
+    ck_assert_str_eq(pe_rstr_c(e->base, e->rules[1].cond_text), "m and tool.name in ( x )");
     ck_assert_int_eq(pe_test_decide(e, CC("Grep", "{\"pattern\":\"x\"}"), NULL), PREMPTI_DEFER);
     prempti_engine_free(e);
 }
@@ -642,10 +642,10 @@ START_TEST(macro_bodies_are_compiled_once)
             RULE("r2", "m and tool.input_command = ls") RULE("r3", "not m");
     prempti_engine *e = new_engine(NULL);
     ck_assert_int_eq(load_text(e, text, "a.yaml", NULL), PREMPTI_OK);
-    const pe_cnode *m = e->rs->rules[0].cond;
+    const pe_cnode *m = PE_AT(e->base, e->rules[0].cond, pe_cnode);
     ck_assert_int_eq(m->kind, PE_C_MACRO);
-    ck_assert_ptr_eq(e->rs->rules[1].cond->kids[0], m);
-    ck_assert_ptr_eq(e->rs->rules[2].cond->kids[0], m);
+    ck_assert_ptr_eq(pe_cnode_kid(e->base, PE_AT(e->base, e->rules[1].cond, pe_cnode), 0), m);
+    ck_assert_ptr_eq(pe_cnode_kid(e->base, PE_AT(e->base, e->rules[2].cond, pe_cnode), 0), m);
     prempti_engine_free(e);
 }
 END_TEST

@@ -20,7 +20,13 @@
  *   invokes, not_invokes   specs (comma-separated) that must (not) match
  *   error     text the first parse error must contain
  *   ncmds     expected number of commands (all records)
- * Lists are space-separated; a space inside an item is written "\ ".
+ *   paths     every path, in order: ROLES:[CWD|]PATH[?] with roles r w d x u l
+ *             (read, write, delete, exec, upload, list), CWD the directory a
+ *             cd left it in, "?" when not known
+ *   subcommands, hosts, urls, env, decoded, languages   the fact lists, in order
+ *   note      free text (why the case is there)
+ * Lists are space-separated; a space inside an item is written "\ ". The
+ * analysis runs with HOME=/home/user.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -417,10 +423,12 @@ static size_t run_file(const char *name)
 }
 
 static const char *const case_files[] = {
-    "basics.cases",    "quoting.cases",      "evasions.cases", "false_positives.cases",
-    "wrappers.cases",  "interpreters.cases", "nesting.cases",  "heredocs.cases",
-    "redirects.cases", "compound.cases",     "flags.cases",    "malformed.cases",
-    "limits.cases",
+    "basics.cases",    "quoting.cases",        "evasions.cases",     "false_positives.cases",
+    "wrappers.cases",  "interpreters.cases",   "nesting.cases",      "heredocs.cases",
+    "redirects.cases", "compound.cases",       "flags.cases",        "malformed.cases",
+    "limits.cases",    "values.cases",         "cwd.cases",          "carriers.cases",
+    "path_args.cases", "subcommands.cases",    "data_vs_code.cases", "encodings.cases",
+    "hosts.cases",     "network_idioms.cases",
 };
 #define NFILES (sizeof(case_files) / sizeof(case_files[0]))
 

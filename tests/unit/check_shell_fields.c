@@ -8,16 +8,15 @@
 
 #include "test_util.h"
 
-static char *payload(const char *tool, const char *cmd)
+static char *payload(const char *tool, const char *cmd, const char *cwd)
 {
-    size_t n = strlen(cmd) * 2 + 300;
-    char *s = malloc(n), *esc = malloc(strlen(cmd) * 2 + 1), *o = esc;
+    size_t n = strlen(cmd) * 6 + strlen(cwd) + 300;
+    char *s = malloc(n), *esc = malloc(strlen(cmd) * 6 + 1), *o = esc;
     for (const char *p = cmd; *p; p++) {
         if (*p == '"' || *p == '\\')
             *o++ = '\\';
-        if (*p == '\n') {
-            *o++ = '\\';
-            *o++ = 'n';
+        if ((unsigned char)*p < 0x20) {
+            o += sprintf(o, "\\u%04x", (unsigned)(unsigned char)*p);
             continue;
         }
         *o++ = *p;
@@ -26,46 +25,77 @@ static char *payload(const char *tool, const char *cmd)
     if (strcmp(tool, "Read") == 0)
         snprintf(s, n,
                  "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":"
-                 "{\"file_path\":\"/tmp/x\"},\"cwd\":\"/tmp\"}");
+                 "{\"file_path\":\"/tmp/x\"},\"cwd\":\"%s\"}",
+                 cwd);
     else
         snprintf(s, n,
                  "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"%s\",\"tool_input\":"
-                 "{\"command\":\"%s\"},\"cwd\":\"/tmp\"}",
-                 tool, esc);
+                 "{\"command\":\"%s\"},\"cwd\":\"%s\"}",
+                 tool, esc, cwd);
     free(esc);
     return s;
 }
 
+/* The case files under tests/data/shell_fields/. A block with a
+ * "defaults" key sets the cwd and config (key=value lines) of the blocks
+ * after it; a block's own cwd and config keys win. */
+static const char *const field_files[] = {"fields.cases", "values.cases", "cwd.cases",
+                                          "paths.cases"};
+
+/* Checks one case; returns the number of fields checked, counts failures. */
+static size_t check_fields(const char *file, const pe_case *c, const char *cwd, const char *config,
+                           int *failures)
+{
+    const char *tool = pe_case_get(c, "tool");
+    char *json = payload(tool ? tool : "Bash", pe_case_get(c, "cmd"), cwd);
+    prempti_config *cfg = config ? pe_test_config(config) : NULL;
+    prempti_event *ev = pe_test_event(json, cfg);
+    size_t checked = 0;
+    for (size_t k = 0; k < c->nkeys; k++) {
+        if (strncmp(c->keys[k], "shell.", 6) != 0)
+            continue;
+        char *v = NULL;
+        prempti_error *err = NULL;
+        ck_assert_msg(prempti_event_field(&v, ev, c->keys[k], &err) == PREMPTI_OK, "%s:%zu: %s: %s",
+                      file, c->line, c->keys[k], pe_test_errstr(err));
+        const char *want = c->values[k];
+        int ok = strcmp(want, "absent") == 0 ? v == NULL : v && strcmp(v, want) == 0;
+        if (!ok) {
+            (*failures)++;
+            fprintf(stderr, "%s:%zu: %s\n  expected: %s\n  got:      %s\n", file, c->line,
+                    c->keys[k], want, v ? v : "(no value)");
+        }
+        prempti_free(v);
+        checked++;
+    }
+    prempti_event_free(ev);
+    prempti_config_free(cfg);
+    free(json);
+    return checked;
+}
+
 START_TEST(fields_table)
 {
-    pe_cases cs = pe_cases_load(pe_test_data("shell_fields/fields.cases"));
+    const char *file = field_files[_i];
+    char rel[256];
+    snprintf(rel, sizeof(rel), "shell_fields/%s", file);
+    pe_cases cs = pe_cases_load(pe_test_data(rel));
     size_t checked = 0;
+    int failures = 0;
+    const char *cwd = "/tmp", *config = NULL;
     for (size_t i = 0; i < cs.count; i++) {
         const pe_case *c = &cs.items[i];
-        const char *tool = pe_case_get(c, "tool");
-        char *json = payload(tool ? tool : "Bash", pe_case_get(c, "cmd"));
-        prempti_event *ev = pe_test_event(json, NULL);
-        for (size_t k = 0; k < c->nkeys; k++) {
-            if (strncmp(c->keys[k], "shell.", 6) != 0)
-                continue;
-            char *v = NULL;
-            prempti_error *err = NULL;
-            ck_assert_msg(prempti_event_field(&v, ev, c->keys[k], &err) == PREMPTI_OK,
-                          "line %zu: %s: %s", c->line, c->keys[k], pe_test_errstr(err));
-            const char *want = c->values[k];
-            if (strcmp(want, "absent") == 0)
-                ck_assert_msg(v == NULL, "line %zu: %s: expected no value, got '%s'", c->line,
-                              c->keys[k], v);
-            else
-                ck_assert_msg(v && strcmp(v, want) == 0, "line %zu: %s: expected '%s', got '%s'",
-                              c->line, c->keys[k], want, v ? v : "(no value)");
-            prempti_free(v);
-            checked++;
+        const char *own_cwd = pe_case_get(c, "cwd"), *own_config = pe_case_get(c, "config");
+        if (pe_case_get(c, "defaults")) {
+            cwd = own_cwd ? own_cwd : "/tmp";
+            config = own_config;
+            continue;
         }
-        prempti_event_free(ev);
-        free(json);
+        checked += check_fields(file, c, own_cwd ? own_cwd : cwd, own_config ? own_config : config,
+                                &failures);
     }
-    ck_assert_uint_ge(checked, 25);
+    ck_assert_msg(failures == 0, "%s: %d failed expectation(s), see above", file, failures);
+    ck_assert_uint_ge(checked, 20);
     pe_cases_free(&cs);
 }
 END_TEST
@@ -99,7 +129,7 @@ START_TEST(rules_on_shell_fields)
     };
     prempti_engine *e = pe_test_engine(rules, NULL);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *json = payload("Bash", cases[i].cmd);
+        char *json = payload("Bash", cases[i].cmd, "/tmp");
         int d = pe_test_decide(e, json, NULL);
         ck_assert_msg(d == cases[i].decision, "%s: got %s", cases[i].cmd, prempti_decision_name(d));
         free(json);
@@ -112,7 +142,7 @@ int main(void)
 {
     Suite *s = suite_create("shell_fields");
     TCase *tc = tcase_create("shell_fields");
-    tcase_add_test(tc, fields_table);
+    tcase_add_loop_test(tc, fields_table, 0, (int)(sizeof(field_files) / sizeof(field_files[0])));
     tcase_add_test(tc, rules_on_shell_fields);
     suite_add_tcase(s, tc);
     return pe_test_run(s);

@@ -4,12 +4,15 @@
  * matches and their outputs, reason). The engine mixes the project's pack,
  * the upstream pack when present, and rules on lazily computed fields
  * (shell analysis, decoded input), so the index, its literal answers and
- * the lazy caches are all exercised concurrently.
+ * the lazy caches are all exercised concurrently. Then results made by
+ * several threads from a mapped image outlive the engine and the events
+ * and render their outputs afterwards.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 #include "util/strbuf.h"
@@ -138,12 +141,105 @@ START_TEST(shared_engine_and_events)
 }
 END_TEST
 
+/* ---- results that outlive their engine and events ---- */
+
+typedef struct keeper {
+    const prempti_engine *engine;
+    prempti_event *const *ev;
+    prempti_result *kept[NEV];
+    pthread_barrier_t *evaluated, *freed;
+    char *expected[NEV];
+    int failures;
+} keeper;
+
+/* Evaluates every event (on a mapped image: its parts are checked by the
+ * threads at once), waits while the engine and the events are freed, then
+ * reads each result: what is rendered then comes from the references the
+ * results hold. */
+static void *keep_results(void *arg)
+{
+    keeper *k = arg;
+    for (size_t i = 0; i < NEV; i++)
+        if (prempti_evaluate(&k->kept[i], k->engine, k->ev[i], NULL) != PREMPTI_OK)
+            k->failures++;
+    pthread_barrier_wait(k->evaluated);
+    pthread_barrier_wait(k->freed);
+    for (size_t i = 0; i < NEV; i++) {
+        char *got = k->kept[i] ? summary(k->kept[i]) : NULL, *json = NULL;
+        if (!got || strcmp(got, k->expected[i]) != 0 ||
+            prempti_result_to_json(&json, k->kept[i], NULL) != PREMPTI_OK)
+            k->failures++;
+        prempti_free(json);
+        free(got);
+        prempti_result_free(k->kept[i]);
+    }
+    return NULL;
+}
+
+START_TEST(results_outlive_a_mapped_engine_and_its_events)
+{
+    prempti_config *cfg;
+    ck_assert_int_eq(prempti_config_new(&cfg, NULL), PREMPTI_OK);
+    ck_assert_int_eq(prempti_config_set(cfg, "paths", "lexical", NULL), PREMPTI_OK);
+    const char *paths[] = {PREMPTI_SOURCE_DIR "/rules"};
+    char dir[] = "/tmp/prempti-threads-XXXXXX", image[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(image, sizeof(image), "%s/engine.img", dir);
+    prempti_engine *yaml, *mapped;
+    prempti_error *err = NULL;
+    ck_assert_int_eq(prempti_engine_new(&yaml, cfg, NULL), PREMPTI_OK);
+    ck_assert_msg(prempti_engine_load_rules_paths(yaml, paths, 1, &err) == 0, "%s",
+                  pe_test_errstr(err));
+    ck_assert_int_eq(prempti_engine_save(yaml, image, NULL), PREMPTI_OK);
+    ck_assert_msg(prempti_engine_load_compiled(&mapped, image, cfg, paths, 1, &err) == 0, "%s",
+                  pe_test_errstr(err));
+    prempti_event *ev[NEV];
+    char *expected[NEV];
+    for (size_t i = 0; i < NEV; i++) {
+        ev[i] = pe_test_event(events[i], cfg);
+        prempti_result *r = NULL;
+        ck_assert_int_eq(prempti_evaluate(&r, yaml, ev[i], NULL), PREMPTI_OK);
+        expected[i] = summary(r);
+        prempti_result_free(r);
+    }
+    prempti_engine_free(yaml);
+    enum { N = 4 };
+    pthread_barrier_t evaluated, freed;
+    pthread_barrier_init(&evaluated, NULL, N + 1);
+    pthread_barrier_init(&freed, NULL, N + 1);
+    pthread_t t[N];
+    keeper k[N];
+    for (int i = 0; i < N; i++) {
+        k[i] = (keeper){mapped, ev, {0}, &evaluated, &freed, {0}, 0};
+        memcpy(k[i].expected, expected, sizeof(expected));
+        ck_assert_int_eq(pthread_create(&t[i], NULL, keep_results, &k[i]), 0);
+    }
+    pthread_barrier_wait(&evaluated);
+    for (size_t i = 0; i < NEV; i++)
+        prempti_event_free(ev[i]);
+    prempti_engine_free(mapped);
+    unlink(image);
+    rmdir(dir);
+    pthread_barrier_wait(&freed);
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(k[i].failures, 0);
+    }
+    pthread_barrier_destroy(&evaluated);
+    pthread_barrier_destroy(&freed);
+    for (size_t i = 0; i < NEV; i++)
+        free(expected[i]);
+    prempti_config_free(cfg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("threads");
     TCase *tc = tcase_create("threads");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, shared_engine_and_events);
+    tcase_add_test(tc, results_outlive_a_mapped_engine_and_its_events);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
 }

@@ -110,7 +110,8 @@ typedef struct ct_diag {
 } ct_diag;
 
 typedef struct ct_prog {
-    pe_arena arena;
+    pe_arena arena;   /* the AST */
+    pe_region region; /* the compiled program */
     const pe_case *c;
     int parse_rc; /* pe_parse_condition's result */
     pe_parse_error perr;
@@ -176,7 +177,8 @@ static inline int ct_compile_text(ct_prog *p, const pe_case *c, const char *cond
     if (p->parse_rc)
         return -1;
     ct_resolve(p, p->ast, 0);
-    pe_compile_ctx cc = {&p->arena, ct_on_diag, p, 0, 0, NULL, 0, 0};
+    ck_assert_int_eq(pe_region_init(&p->region, (size_t)64 << 20, 8), 0);
+    pe_compile_ctx cc = {&p->region, ct_on_diag, p, 0, 0, NULL, 0};
     p->root = pe_compile_condition(&cc, p->ast);
     ck_assert_msg(!cc.oom, "line %zu: out of memory", c->line);
     return p->root ? 0 : -1;
@@ -196,6 +198,7 @@ static inline int ct_compile(ct_prog *p, const pe_case *c)
 static inline void ct_free(ct_prog *p)
 {
     pe_arena_free(&p->arena);
+    pe_region_free(&p->region);
 }
 
 /* The case's event: its payload, or one built from tool/input/cwd. */
@@ -226,14 +229,15 @@ static inline prempti_event *ct_event(const pe_case *c)
     return ev;
 }
 
-/* Evaluates a compiled condition on view 0 of ev: 1, 0 or < 0. */
-static inline int ct_eval(const pe_cnode *root, const prempti_event *ev)
+/* Evaluates p's compiled condition on view 0 of ev: 1, 0 or < 0. */
+static inline int ct_eval(const ct_prog *p, const prempti_event *ev)
 {
     pe_arena scratch = PE_ARENA_INIT;
     pe_xctx *x = malloc(sizeof(*x));
     ck_assert_ptr_nonnull(x);
     pe_xctx_init(x, ev, &ev->views[0], &scratch);
-    int r = pe_eval_cond(x, root);
+    x->img = p->region.base;
+    int r = pe_eval_cond(x, p->root);
     free(x);
     pe_arena_free(&scratch);
     return r;

@@ -101,6 +101,13 @@ static int set_fail_open(loader *L, const char *value, const char *origin)
     return 0;
 }
 
+static int set_cache(loader *L, const char *value, const char *origin)
+{
+    if (pt_parse_bool(value, &L->s->use_cache))
+        return pt_fail(L->errmsg, "%s: '%s' is not a boolean (use true or false)", origin, value);
+    return 0;
+}
+
 static int is_one_of(const char *key, const char *const *names)
 {
     for (; *names; names++)
@@ -113,7 +120,7 @@ static int is_one_of(const char *key, const char *const *names)
 static int config_value(loader *L, const char *key, const pt_strv *items, const char *where,
                         const char *dir)
 {
-    static const char *const single[] = {"audit_log", "fail_open", "mode", "floor", NULL};
+    static const char *const single[] = {"audit_log", "fail_open", "cache", "mode", "floor", NULL};
     if (is_one_of(key, agent_only_keys))
         return pt_fail(L->errmsg, "%s: '%s' cannot be set in a config file (use --agent)", where,
                        key);
@@ -125,6 +132,8 @@ static int config_value(loader *L, const char *key, const pt_strv *items, const 
         return set_audit(L, items->items[0], dir, where);
     if (strcmp(key, "fail_open") == 0)
         return set_fail_open(L, items->items[0], where);
+    if (strcmp(key, "cache") == 0)
+        return set_cache(L, items->items[0], where);
     char *joined = pt_strv_join(items, ",");
     int rc = joined ? add_option(L, key, joined, where) : oom(L->errmsg);
     free(joined);
@@ -268,6 +277,8 @@ static int read_env(loader *L)
         return -1;
     if ((v = env_value("PREMPTI_FAIL_OPEN")) && set_fail_open(L, v, "PREMPTI_FAIL_OPEN"))
         return -1;
+    if ((v = env_value("PREMPTI_CACHE")) && set_cache(L, v, "PREMPTI_CACHE"))
+        return -1;
     return 0;
 }
 
@@ -283,6 +294,8 @@ static int read_flags(loader *L, const pt_flags *f)
         return -1;
     if (f->fail_open >= 0)
         L->s->fail_open = f->fail_open;
+    if (f->no_cache)
+        L->s->use_cache = 0;
     return 0;
 }
 
@@ -321,6 +334,7 @@ int pt_settings_load(pt_settings *s, const pt_flags *flags, char **errmsg)
         prempti_error_free(err);
         return oom(errmsg);
     }
+    s->use_cache = 1;
     const char *home = env_value("HOME");
     int rc = (home && !(s->home = pt_strdup(home))) ? oom(errmsg) : 0;
     if (!rc)

@@ -32,11 +32,12 @@ typedef struct pt_flags {
     const char *audit_log;
     pt_strv rules; /* --rules, in order */
     int fail_open;
+    int no_cache; /* --no-cache: 1, else 0 */
 } pt_flags;
 
 #define PT_FLAGS_INIT                                                                              \
     {                                                                                              \
-        NULL, NULL, NULL, NULL, {NULL, 0, 0}, -1                                                   \
+        NULL, NULL, NULL, NULL, {NULL, 0, 0}, -1, 0                                                \
     }
 
 typedef struct pt_settings {
@@ -51,6 +52,8 @@ typedef struct pt_settings {
     char *audit_log;     /* the audit log, or NULL when records are not kept */
     char *audit_origin;
     int fail_open;
+    int use_cache; /* the compiled-pack cache (cache.h): config `cache`, PREMPTI_CACHE,
+                      --no-cache; on by default */
 } pt_settings;
 
 /* Loads the settings. On failure the message names the source and the

@@ -23,6 +23,7 @@ int cmd_uninstall(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 
 /* Option values shared by several subcommands (getopt_long return values). */
 enum {
@@ -33,6 +34,7 @@ enum {
     OPT_FLOOR,
     OPT_AGENT,
     OPT_AUDIT_LOG,
+    OPT_NO_CACHE,
     OPT_LOCAL /* first value free for a subcommand's own options */
 };
 
@@ -56,9 +58,10 @@ int cli_error(const char *cmd, int status, const char *fmt, ...)
 /* Loads settings, printing the error; 0 on success. */
 int cli_settings(pt_settings *s, const pt_flags *f, const char *cmd);
 
-/* Builds an engine with the settings' options and rules; prints every
- * diagnostic's error on failure. NULL on failure. */
-prempti_engine *cli_engine(const pt_settings *s, const prempti_config *cfg, const char *cmd);
+/* Builds an engine with the settings' options and rules (from the
+ * compiled-pack cache unless it is off); prints the error on failure.
+ * NULL on failure. */
+prempti_engine *cli_engine(const pt_settings *s, prempti_config *cfg, const char *cmd);
 
 /* The five agents, in a stable order. */
 extern const char *const pt_agents[];

@@ -12,7 +12,7 @@
 static const char help[] =
     "usage: prempti eval [--rules PATH]... [--agent NAME] [--event NAME] [--config FILE]\n"
     "                    [--floor defer|allow] [--mode guardrails|monitor] [--table]\n"
-    "                    [FILE|-]...\n"
+    "                    [--explain] [--no-cache] [FILE|-]...\n"
     "\n"
     "Evaluates each hook payload (standard input when none or '-') against the\n"
     "rules and prints the result as one JSON line: decision, would_be, reason,\n"
@@ -28,6 +28,7 @@ static const char help[] =
     "  --explain       also say which parts of each rule's condition held: in JSON an\n"
     "                  \"explain\" member (every active rule), with --table a tree under\n"
     "                  each payload (the rules that matched)\n"
+    "  --no-cache      compile the rules from YAML, without the compiled-pack cache\n"
     "\n"
     "Exit status 0 when every payload was evaluated, 1 when one could not be.\n";
 
@@ -178,6 +179,7 @@ int cmd_eval(int argc, char **argv)
                                          {"event", required_argument, NULL, OPT_EVENT},
                                          {"table", no_argument, NULL, OPT_TABLE},
                                          {"explain", no_argument, NULL, OPT_EXPLAIN},
+                                         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
     eval_opts o = {PT_FLAGS_INIT, NULL, NULL, 0, 0};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "cli.h"
 
 const char *const pt_agents[] = {"claude_code", "codex", "copilot", "gemini", "cursor", NULL};
@@ -24,6 +25,7 @@ static const struct command {
     {"logs", cmd_logs, "show the audit log"},
     {"mode", cmd_mode, "show or set the mode (guardrails or monitor)"},
     {"status", cmd_status, "show the configuration, the rules and where the adapter is installed"},
+    {"cache", cmd_cache, "show or clear the compiled-pack cache"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -65,6 +67,9 @@ int cli_settings_flag(int c, pt_flags *f)
     case OPT_AUDIT_LOG:
         f->audit_log = optarg;
         return 1;
+    case OPT_NO_CACHE:
+        f->no_cache = 1;
+        return 1;
     default:
         return 0;
     }
@@ -97,20 +102,18 @@ int cli_settings(pt_settings *s, const pt_flags *f, const char *cmd)
     return -1;
 }
 
-prempti_engine *cli_engine(const pt_settings *s, const prempti_config *cfg, const char *cmd)
+prempti_engine *cli_engine(const pt_settings *s, prempti_config *cfg, const char *cmd)
 {
     prempti_engine *engine = NULL;
-    prempti_error *err = NULL;
     char *msg = NULL;
-    if (prempti_engine_new(&engine, cfg, &err) != PREMPTI_OK) {
-        cli_error(cmd, PT_EXIT_FAIL, "%s", err ? prempti_error_message(err) : "out of memory");
-        prempti_error_free(err);
+    /* a damaged cache entry is found now (and replaced), not by a later step */
+    if (prempti_config_set(cfg, "image_check", "full", NULL)) {
+        cli_error(cmd, PT_EXIT_FAIL, "out of memory");
         return NULL;
     }
-    if (pt_load_rules(engine, &s->rules, NULL, NULL, &msg)) {
+    if (pt_engine_load(&engine, cfg, &s->rules, s->use_cache, NULL, NULL, NULL, &msg)) {
         cli_error(cmd, PT_EXIT_FAIL, "%s", msg ? msg : "out of memory");
         free(msg);
-        prempti_engine_free(engine);
         return NULL;
     }
     return engine;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cli.h"
 #include "fileio.h"
 #include "hookfile.h"
@@ -165,13 +166,12 @@ static int show_rules(const pt_settings *s)
                i ? "" : s->rules_origin, i ? "" : ")");
     prempti_config *cfg = NULL;
     prempti_engine *engine = NULL;
-    prempti_error *err = NULL;
     char *msg = NULL;
     int rc = pt_settings_config(s, NULL, &cfg, &msg);
-    if (!rc && prempti_engine_new(&engine, cfg, &err) != PREMPTI_OK)
-        rc = pt_fail(&msg, "%s", err ? prempti_error_message(err) : "out of memory");
+    if (!rc && prempti_config_set(cfg, "image_check", "full", NULL))
+        rc = pt_fail(&msg, "out of memory");
     if (!rc)
-        rc = pt_load_rules(engine, &s->rules, NULL, NULL, &msg);
+        rc = pt_engine_load(&engine, cfg, &s->rules, s->use_cache, NULL, NULL, NULL, &msg);
     if (rc) {
         printf("%-12s error: %s\n", "", msg ? msg : "out of memory");
     } else {
@@ -181,7 +181,6 @@ static int show_rules(const pt_settings *s)
         printf("%-12s %zu rules loaded (%zu active), %zu warnings\n", "", n, active,
                prempti_engine_warning_count(engine));
     }
-    prempti_error_free(err);
     free(msg);
     prempti_engine_free(engine);
     prempti_config_free(cfg);

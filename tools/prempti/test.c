@@ -14,7 +14,7 @@
 
 static const char help[] =
     "usage: prempti test [--rules PATH]... [--config FILE] [--floor F] [--mode M]\n"
-    "                    [--verbose] [--coverage] CASES...\n"
+    "                    [--verbose] [--coverage] [--no-cache] CASES...\n"
     "       prempti test --score [--targets FILE] [--json] [--rules PATH]... [--verbose] CASES...\n"
     "\n"
     "Runs the test cases of each CASES file (or of the *.yaml files of a CASES\n"
@@ -35,7 +35,10 @@ static const char help[] =
     "\n"
     "  --rules PATH   rules file or directory, repeatable (default: configured rules)\n"
     "  --verbose      also list the cases that pass\n"
+    "  --coverage     fail when an active rule is in no passing case's match list,\n"
+    "                 or in no passing case's no_match list\n"
     "  --coverage     fail when an active rule is in no passing case's match list\n"
+    "  --no-cache     compile the rules from YAML, without the compiled-pack cache\n"
     "\n"
     "With --score the cases are a corpus: each has 'class: attack|everyday|safe'\n"
     "and an 'area' instead of an expectation. Prints per class and area the share\n"
@@ -47,11 +50,14 @@ static const char help[] =
     "  --verbose      also list every miss (name, decision, FILE:LINE)\n"
     "  --json         print the figures as one JSON object\n";
 
+enum { COVER_MATCH = 1, COVER_NO_MATCH = 2 };
+
 typedef struct test_run {
     const pt_settings *settings;
     prempti_engine *engine;
     size_t passed, failed;
-    unsigned char *covered; /* per rule: named in a passing case's match list */
+    unsigned char *covered; /* per rule: COVER_MATCH and COVER_NO_MATCH, for each list of a
+                               passing case that names it */
     int verbose;
     pt_score *score; /* scoring a corpus; NULL for unit tests */
 } test_run;
@@ -214,7 +220,9 @@ static void unit_case(test_run *t, const pt_case *c, const prempti_event *ev,
     if (judge(t, c, ev, res)) {
         t->passed++;
         for (size_t i = 0; i < c->match.count; i++)
-            t->covered[rule_index(t->engine, c->match.items[i])] = 1;
+            t->covered[rule_index(t->engine, c->match.items[i])] |= COVER_MATCH;
+        for (size_t i = 0; i < c->no_match.count; i++)
+            t->covered[rule_index(t->engine, c->no_match.items[i])] |= COVER_NO_MATCH;
         if (t->verbose)
             printf("%s: ok%s%s\n", c->where, c->name[0] ? ": " : "", c->name);
     } else {
@@ -258,14 +266,21 @@ static int run_file(test_run *t, const char *path)
     return rc;
 }
 
-/* Active rules no passing case names in its match list. */
+/* Active rules no passing case names in its match list, or in its
+ * no_match list: every rule needs a case it decides and one it must not. */
 static size_t report_coverage(const test_run *t)
 {
     size_t missing = 0;
     for (size_t i = 0; i < prempti_engine_rule_count(t->engine); i++) {
-        if (prempti_engine_rule_active(t->engine, i) && !t->covered[i]) {
-            printf("coverage: no passing case matches '%s'\n",
-                   prempti_engine_rule_name(t->engine, i));
+        if (!prempti_engine_rule_active(t->engine, i))
+            continue;
+        const char *name = prempti_engine_rule_name(t->engine, i);
+        if (!(t->covered[i] & COVER_MATCH)) {
+            pt_term_printf(stdout, "coverage: no passing case matches '%s'\n", name);
+            missing++;
+        }
+        if (!(t->covered[i] & COVER_NO_MATCH)) {
+            pt_term_printf(stdout, "coverage: no passing case says '%s' must not match\n", name);
             missing++;
         }
     }
@@ -395,6 +410,7 @@ int cmd_test(int argc, char **argv)
                                          {"floor", required_argument, NULL, OPT_FLOOR},
                                          {"verbose", no_argument, NULL, OPT_VERBOSE},
                                          {"coverage", no_argument, NULL, OPT_COVERAGE},
+                                         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
                                          {"score", no_argument, NULL, OPT_SCORE},
                                          {"targets", required_argument, NULL, OPT_TARGETS},
                                          {"json", no_argument, NULL, OPT_JSON},
