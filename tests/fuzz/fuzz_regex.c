@@ -17,10 +17,10 @@
  * that a target run stays quick (a match past it answers -2, never 0 or 1). */
 #define WORK 50000000u
 
-static int match(const pe_regex *re, const uint8_t *s, size_t len)
+static int match(const unsigned char *base, const pe_regex *re, const uint8_t *s, size_t len)
 {
     uint64_t work = WORK;
-    int r = pe_regex_match(re, (const char *)s, len, &work);
+    int r = pe_regex_match(base, re, (const char *)s, len, &work);
     FZ_CHECK(r == 0 || r == 1 || r == -2, "match returned %d", r);
     FZ_CHECK(r == -2 || work <= WORK, "work went up: %llu", (unsigned long long)work);
     return r;
@@ -31,13 +31,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *pat, *text;
     size_t pat_len, text_len;
     fz_split_line(data, size, &pat, &pat_len, &text, &text_len);
-    pe_arena a = PE_ARENA_INIT;
+    pe_region a = PE_REGION_INIT;
+    FZ_CHECK(pe_region_init(&a, (size_t)64 << 20, 8) == 0, "out of memory");
     char msg[256] = "";
     const pe_regex *re = pe_regex_compile(&a, (const char *)pat, pat_len, msg, sizeof(msg));
     (void)pe_regex_could_be_simpler((const char *)pat, pat_len);
     if (!re) {
         FZ_CHECK(msg[0], "a rejected pattern without a message");
-        pe_arena_free(&a);
+        pe_region_free(&a);
         return 0;
     }
     FZ_CHECK(pe_regex_size(re) <= PE_REGEX_MAX_INSTS, "program of %zu instructions",
@@ -54,11 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         text = owned;
         text_len = n;
     }
-    int first = match(re, text, text_len);
-    FZ_CHECK(match(re, text, text_len) == first, "two answers for one text");
-    match(re, (const uint8_t *)"", 0);
-    match(re, pat, pat_len);
+    int first = match(a.base, re, text, text_len);
+    FZ_CHECK(match(a.base, re, text, text_len) == first, "two answers for one text");
+    match(a.base, re, (const uint8_t *)"", 0);
+    match(a.base, re, pat, pat_len);
     free(owned);
-    pe_arena_free(&a);
+    pe_region_free(&a);
     return 0;
 }
