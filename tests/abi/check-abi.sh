@@ -11,7 +11,7 @@ if [ "${1:-}" = "--update" ]; then
     update=1
     shift
 fi
-lib=$1 baseline=$2 src=$3 build=$4
+lib=$1 baseline=$2 src=$(cd "$3" && pwd) build=$(cd "$4" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
