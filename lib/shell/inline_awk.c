@@ -68,6 +68,25 @@ static void inet_file(inl_ctx *c, const inl_tok *t)
         inl_add_connect(c, &h, &r, "/inet", t->off);
 }
 
+/* `"X" | getline l; print l | "Y"`: what X prints can reach Y's input,
+ * which is the pipeline X | Y as far as what runs is concerned (awk may
+ * change the lines on the way; a shell reading them runs them). */
+static void piped(inl_ctx *c, const inl_val *to, size_t off)
+{
+    const inl_val *from = c->awk_src;
+    if (!from || to->kind != V_STR || !from->s.len || !to->s.len)
+        return;
+    size_t n = from->s.len + 3 + to->s.len;
+    char *buf = inl_alloc(c, n + 1);
+    if (!buf)
+        return;
+    memcpy(buf, from->s.s, from->s.len);
+    memcpy(buf + from->s.len, " | ", 3);
+    memcpy(buf + from->s.len + 3, to->s.s, to->s.len);
+    inl_val v = inl_str_val(c, buf, n, (from->flags | to->flags) & VF_DYN);
+    inl_add(c, PE_INLINE_RUN, &v, "| getline ... print |", off, 0);
+}
+
 static int inet_val(const inl_val *v)
 {
     return v->kind == V_STR && strncmp(v->s.s, "/inet", 5) == 0;
@@ -84,9 +103,15 @@ void inl_awk_at(inl_ctx *c, size_t i, size_t e)
         inl_is_id(&c->t[i + 1], "getline")) {
         size_t b = operand_start(c, i);
         inl_val cmd = inl_eval(c, b, i);
-        if (!inet_val(&cmd) && b < i) /* a coprocess on a socket is network I/O */
+        if (!inet_val(&cmd) && b < i) { /* a coprocess on a socket is network I/O */
             inl_add(c, PE_INLINE_RUN, &cmd, inl_is_p(t, "|") ? "| getline" : "|& getline", t->off,
                     0);
+            inl_val *keep = inl_alloc(c, sizeof(*keep));
+            if (keep && cmd.kind == V_STR) {
+                *keep = cmd;
+                c->awk_src = keep;
+            }
+        }
         return;
     }
     if (inl_is_id(t, "getline")) {
@@ -111,10 +136,11 @@ void inl_awk_at(inl_ctx *c, size_t i, size_t e)
         inl_val target = inl_eval(c, k + 1, end);
         if (inet_val(&target))
             return;
-        if (pipe)
+        if (pipe) {
             inl_add(c, PE_INLINE_RUN, &target, inl_is_p(op, "|") ? "print |" : "print |&", t->off,
                     0);
-        else
+            piped(c, &target, t->off);
+        } else
             inl_add(c, PE_INLINE_WRITE, &target, inl_is_p(op, ">") ? "print >" : "print >>", t->off,
                     0);
         return;

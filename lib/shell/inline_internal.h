@@ -173,7 +173,8 @@ enum {
     X_TR,       /* Ruby's s.tr(set1, set2) */
     X_LIST,     /* the arguments as a list: array(..), c(..), list(..) */
     X_ARGV,     /* shlex.join(list): words quoted for sh */
-    X_SOCKADDR  /* Perl sockaddr_in(port, host): "host:port" */
+    X_SOCKADDR, /* Perl sockaddr_in(port, host): "host:port" */
+    X_HOME      /* the home directory: "~" (os.homedir(), Dir.home, Path.home()) */
 };
 
 typedef struct inl_api {
@@ -275,6 +276,7 @@ struct inl_ctx {
     int renamed;    /* the last call resolved a name (import, getattr) */
     int want_value; /* a call's result is used (a member of it follows) */
     int dyn_exec;   /* a non-literal exec was seen */
+    const inl_val *awk_src; /* awk: the last command read with | getline */
     inl_bind *binds;
     size_t nbinds, bcap;
     const char *stars[8]; /* modules imported with * (or include / library) */

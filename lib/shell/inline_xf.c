@@ -413,6 +413,8 @@ inl_val inl_transform(inl_ctx *c, unsigned xf, const inl_val *recv, const inl_va
     }
     case X_RECV:
         return recv ? *recv : inl_none();
+    case X_HOME:
+        return inl_str_val(c, "~", 1, 0);
     case X_FORMAT:
         return format_braces(c, recv, args, nargs);
     case X_REPLACE:
