@@ -213,6 +213,8 @@ static void add_path(inl_ctx *c, pe_inline_kind kind, const inl_val *v, const in
 {
     if ((api->feat & F_URL) && inl_looks_url(v)) {
         c->flags |= PE_INLINE_NETWORK;
+        if (api->feat & F_EXEC) /* source("https://..."): runs what it fetches */
+            c->flags |= PE_INLINE_DYNAMIC_EXEC;
         inl_add(c, PE_INLINE_CONNECT, v, api->name, off, PE_INLINE_I_URL);
         return;
     }

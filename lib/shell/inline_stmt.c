@@ -191,8 +191,19 @@ void inl_assignment(inl_ctx *c, size_t i, size_t e)
                  inl_is_p(op, "<<-") || set_to;
     int append = inl_is_p(op, "+=") || inl_is_p(op, ".=") ||
                  (c->L->lang == PE_LANG_RUBY && inl_is_p(op, "<<") && (op->flags & TF_SPACE));
-    if ((!assign && !append) || !inl_stmt_start(c, i))
+    if (!assign && !append)
         return;
+    if (!inl_stmt_start(c, i)) {
+        /* an append inside an expression (c => d += c, a callback run
+         * later or many times): the variable's value is no longer known */
+        if (append && inl_is_name_tok(t)) {
+            inl_name nm;
+            inl_name_set(c, &nm, t->text.s, t->text.len);
+            inl_val unknown = inl_none();
+            inl_bind_set(c, nm.s, nm.n, &unknown, 0);
+        }
+        return;
+    }
     size_t end = stmt_end(c, i + 2, e);
     if (!inl_is_name_tok(t))
         return;
