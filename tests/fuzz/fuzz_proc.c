@@ -18,7 +18,9 @@ const char *fz_tool_home(const char *name)
                                        "NO_COLOR"};
     snprintf(home, sizeof(home), "/tmp/prempti-fuzz-%s-XXXXXX", name);
     FZ_CHECK(mkdtemp(home), "mkdtemp %s", home);
-    fz_write_file(fz_in_home("config.yaml"), "", 0);
+    char *config = fz_in_home("config.yaml");
+    fz_write_file(config, "", 0);
+    free(config);
     setenv("HOME", home, 1);
     setenv("TZ", "UTC", 1);
     for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
