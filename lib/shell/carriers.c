@@ -310,6 +310,49 @@ void sh_file_written(sh_ctx *c, unsigned scope, pe_str word, unsigned flags, con
     f->cwd = sh_cwd(c, scope, &known);
     f->content = content ? *content : (pe_str){NULL, 0};
     f->downloaded = downloaded;
+    f->dir = 0;
+}
+
+void sh_dir_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags)
+{
+    size_t n = c->nfiles;
+    sh_file_written(c, scope, word, flags, NULL, 1);
+    if (c->nfiles > n)
+        c->files[n].dir = 1;
+}
+
+/* cwd/p into buf ("./" dropped; p alone when absolute or cwd is ""): its
+ * length, 0 when it does not fit. */
+static size_t joined(char *buf, size_t cap, pe_str cwd, pe_str p)
+{
+    while (p.len > 2 && p.s[0] == '.' && p.s[1] == '/')
+        p.s += 2, p.len -= 2;
+    size_t n = 0;
+    if (cwd.len && !(p.len && (p.s[0] == '/' || p.s[0] == '~'))) {
+        if (cwd.len + 1 >= cap)
+            return 0;
+        memcpy(buf, cwd.s, cwd.len);
+        n = cwd.len;
+        if (buf[n - 1] != '/')
+            buf[n++] = '/';
+    }
+    if (n + p.len >= cap)
+        return 0;
+    memcpy(buf + n, p.s, p.len);
+    n += p.len;
+    while (n > 1 && buf[n - 1] == '/')
+        n--;
+    return n;
+}
+
+/* Whether word (in scope's directory) is under a directory entry f. */
+static int under_dir(sh_ctx *c, unsigned scope, pe_str p, const sh_file *f)
+{
+    char a[1024], b[1024];
+    int known;
+    size_t na = joined(a, sizeof(a), sh_cwd(c, scope, &known), p);
+    size_t nb = joined(b, sizeof(b), f->cwd, f->path);
+    return na && nb && na > nb && a[nb] == '/' && memcmp(a, b, nb) == 0;
 }
 
 static int same_str(pe_str a, pe_str b)
@@ -317,8 +360,9 @@ static int same_str(pe_str a, pe_str b)
     return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
 }
 
-/* The file the command line wrote under that name, in that directory. */
-static const sh_file *file_named(sh_ctx *c, unsigned scope, pe_str word, unsigned flags)
+/* The file the command line wrote under that name, in that directory; with
+ * dirs, also a file under a directory it cloned. */
+static const sh_file *file_named(sh_ctx *c, unsigned scope, pe_str word, unsigned flags, int dirs)
 {
     pe_str p;
     int known;
@@ -330,7 +374,8 @@ static const sh_file *file_named(sh_ctx *c, unsigned scope, pe_str word, unsigne
         pe_str fp = c->files[i].path;
         if (fp.len > 2 && fp.s[0] == '.' && fp.s[1] == '/')
             fp.s += 2, fp.len -= 2;
-        if (same_str(fp, p) && (p.s[0] == '/' || same_str(c->files[i].cwd, cwd)))
+        if (c->files[i].dir ? dirs && under_dir(c, scope, p, &c->files[i])
+                            : same_str(fp, p) && (p.s[0] == '/' || same_str(c->files[i].cwd, cwd)))
             return &c->files[i];
     }
     return NULL;
@@ -358,7 +403,9 @@ static void record_writes(sh_ctx *c, size_t idx)
 
 int sh_file_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags)
 {
-    const sh_file *f = c->nfiles ? file_named(c, scope, word, flags) : NULL;
+    /* a file a command reads as code (make's Makefile) is not counted under
+     * a cloned directory: building what was cloned is everyday work */
+    const sh_file *f = c->nfiles ? file_named(c, scope, word, flags, 0) : NULL;
     return f && f->downloaded;
 }
 
@@ -366,7 +413,7 @@ int sh_file_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags)
 static void run_written(sh_ctx *c, size_t idx, pe_str word, unsigned flags)
 {
     const sh_cmd *sc = &c->cmds[idx];
-    const sh_file *f = file_named(c, sc->scope, word, flags);
+    const sh_file *f = file_named(c, sc->scope, word, flags, 1);
     if (!f)
         return;
     if (f->downloaded) {

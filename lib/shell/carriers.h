@@ -32,6 +32,9 @@ void sh_carry_remote(sh_ctx *c, size_t idx, size_t from);
  * network. */
 void sh_file_written(sh_ctx *c, unsigned scope, pe_str word, unsigned flags, const pe_str *content,
                      int downloaded);
+/* A directory the command line fetched (git clone URL DIR): a file under it
+ * that a shell runs is downloaded code. */
+void sh_dir_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags);
 
 /* Where the arguments of a command run by xargs come from: 2 when its
  * input is known (the command is analysed again with it), 1 with *word and

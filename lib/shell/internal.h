@@ -69,6 +69,7 @@ typedef struct sh_file {
     pe_str cwd;
     pe_str content;
     int downloaded;
+    int dir; /* a directory (git clone): what is under it was downloaded */
 } sh_file;
 
 typedef struct sh_ctx {

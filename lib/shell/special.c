@@ -486,6 +486,22 @@ static int security(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     return 1;
 }
 
+/* The directory git makes for URL when none is named: the last path
+ * component, without a trailing ".git" (https://h/o/repo.git -> repo). */
+static void clone_dir(sh_ctx *c, unsigned scope, pe_str url)
+{
+    size_t n = url.len;
+    while (n && url.s[n - 1] == '/')
+        n--;
+    if (n > 4 && memcmp(url.s + n - 4, ".git", 4) == 0)
+        n -= 4;
+    size_t b = n;
+    while (b && url.s[b - 1] != '/' && url.s[b - 1] != ':')
+        b--;
+    if (b < n)
+        sh_dir_downloaded(c, scope, (pe_str){url.s + b, n - b}, 0);
+}
+
 /* git: the subcommand's own file roles (clean and rm delete, the rest is
  * left to rules on the subcommand), in the directory -C names. */
 static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
@@ -524,13 +540,27 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
                sh_eq(sub, "push") || sh_eq(sub, "ls-remote") || sh_eq(sub, "submodule") ||
                sh_eq(sub, "remote")) {
         int clone = sh_eq(sub, "clone");
+        /* git submodule add URL [PATH] fetches as clone does */
+        int add = sh_eq(sub, "submodule") && sc->pub.nsub >= 2 &&
+                  sh_eq(sc->pub.argv[sc->pub.subidx + 1], "add");
+        size_t first = after;
+        pe_str url = {NULL, 0};
+        int dir = 0;
         for (size_t i = after; i < wk->nops; i++) {
             pe_str a = word(c, idx, wk->ops[i]);
             unsigned f = wflags(c, idx, wk->ops[i]);
             /* git clone URL DIR: the directory is written */
-            if (!sh_net_word(c, sc->scope, a, f, PE_URL_SCP) && clone && i > after)
+            if (sh_net_word(c, sc->scope, a, f, PE_URL_SCP)) {
+                if (!url.len)
+                    url = a;
+            } else if ((clone || add) && i > first && !dir) {
                 sh_path_in(c, sc->scope, wk->w, a, f, PE_SHELL_P_WRITE);
+                sh_dir_downloaded(c, sc->scope, a, f);
+                dir = 1;
+            }
         }
+        if ((clone || add) && url.len && !dir)
+            clone_dir(c, sc->scope, url);
     }
     return 1;
 }
