@@ -11,6 +11,7 @@
 #include "event/json_input.h"
 #include "event/input_secrets.h"
 #include "event/new_text.h"
+#include "event/packages.h"
 #include "util/strbuf.h"
 
 void pe_xctx_init(pe_xctx *x, const prempti_event *ev, const pe_view *view, pe_arena *scratch)
@@ -154,6 +155,9 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         int rc = pe_extract(x, PE_F_TOOL_NEW_TEXT, NULL, 0, &t);
         return rc <= 0 ? rc : pe_text_hosts(x->scratch, t.str, out);
     }
+    case PE_F_SHELL_PACKAGES:
+    case PE_F_SHELL_PACKAGE_LOOKALIKES:
+        return pe_packages_field(x, id, out);
     default:
         return 0;
     }
