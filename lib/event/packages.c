@@ -38,48 +38,45 @@ typedef struct pkg_cmd {
                                 come from git or a local path (cargo --git, --no-index) */
 } pkg_cmd;
 
+/* Options, as each command spells them. */
+/* clang-format off */
 static const char *const none[] = {NULL};
-
-#define PIP_VALS                                                                                   \
-    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "-d",       \
-        "--dest", "-w", "--wheel-dir", "-i", "--index-url", "--extra-index-url", "-f",             \
-        "--find-links", "--trusted-host", "--platform", "--python-version", "--implementation",    \
-        "--abi", "--root", "--prefix", "--src", "--upgrade-strategy", "-C", "--config-settings",   \
-        "--global-option", "--build-option", "--install-option", "--no-binary", "--only-binary",   \
-        "--progress-bar", "--report", "--log", "--log-file", "--proxy", "--retries", "--timeout",  \
-        "--exists-action", "--cert", "--client-cert", "--cache-dir", "--python",                   \
-        "--keyring-provider", "--use-feature", "--use-deprecated", "--root-user-action",           \
-        "--group", "--resume-retries"
-#define UV_VALS                                                                                    \
-    "-r", "--requirement", "--requirements", "-c", "--constraint", "--constraints", "--override",  \
-        "--overrides", "-b", "--build-constraint", "--build-constraints", "--extra", "--group",    \
-        "--only-group", "--no-group", "--index", "--default-index", "-i", "--index-url",           \
-        "--extra-index-url", "-f", "--find-links", "--index-strategy", "--keyring-provider", "-P", \
-        "--upgrade-package", "--reinstall-package", "--refresh-package", "--no-build-package",     \
-        "--no-binary-package", "--no-build-isolation-package", "--no-binary", "--only-binary",     \
-        "--resolution", "--prerelease", "--fork-strategy", "--exclude-newer", "-C",                \
-        "--config-setting", "--link-mode", "-p", "--python", "--target", "--prefix",               \
-        "--python-version", "--python-platform", "--torch-backend", "--cache-dir", "--color",      \
-        "--config-file", "--directory", "--project", "--allow-insecure-host",                      \
-        "--python-preference", "--optional", "--tag", "--branch", "--rev", "-m", "--marker",       \
-        "--package", "--script", "--bounds", "--env-file", "--from", "--with", "-w",               \
-        "--with-requirements", "--with-editable"
-#define NPM_VALS                                                                                   \
-    "--registry", "--prefix", "-C", "--workspace", "-w", "--tag", "--save-prefix", "--otp",        \
-        "--cache", "--userconfig", "--globalconfig", "--loglevel", "--omit", "--include",          \
-        "--install-strategy", "--before", "--cpu", "--os", "--libc", "--scope", "--auth-type",     \
-        "--access", "--script-shell", "--fetch-retries", "--fetch-timeout", "--ca", "--cafile",    \
-        "--cert", "--key", "--proxy", "--https-proxy", "--noproxy", "--location", "-L",            \
-        "--lockfile-version", "--node-options", "--depth", "--init-author-name",                   \
-        "--init-author-email", "--init-author-url", "--init-license", "--init-module",             \
-        "--init-version"
-#define YARN_VALS                                                                                  \
-    "--cwd", "--registry", "--cache-folder", "--modules-folder", "--mutex", "--network-timeout",   \
-        "--use-yarnrc", "--global-folder", "--link-folder", "--mode"
-#define BUN_VALS                                                                                   \
-    "--cwd", "-c", "--config", "--registry", "--cache-dir", "--backend", "--concurrent-scripts",   \
-        "--network-concurrency", "--omit", "--ca", "--cafile", "--filter", "--linker", "--cpu",    \
-        "--os"
+#define PIP_VALS \
+    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "-d", \
+    "--dest", "-w", "--wheel-dir", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", \
+    "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--root", \
+    "--prefix", "--src", "--upgrade-strategy", "-C", "--config-settings", "--global-option", \
+    "--build-option", "--install-option", "--no-binary", "--only-binary", "--progress-bar", \
+    "--report", "--log", "--log-file", "--proxy", "--retries", "--timeout", "--exists-action", \
+    "--cert", "--client-cert", "--cache-dir", "--python", "--keyring-provider", "--use-feature", \
+    "--use-deprecated", "--root-user-action", "--group", "--resume-retries"
+#define UV_VALS \
+    "-r", "--requirement", "--requirements", "-c", "--constraint", "--constraints", "--override", \
+    "--overrides", "-b", "--build-constraint", "--build-constraints", "--extra", "--group", \
+    "--only-group", "--no-group", "--index", "--default-index", "-i", "--index-url", \
+    "--extra-index-url", "-f", "--find-links", "--index-strategy", "--keyring-provider", "-P", \
+    "--upgrade-package", "--reinstall-package", "--refresh-package", "--no-build-package", \
+    "--no-binary-package", "--no-build-isolation-package", "--no-binary", "--only-binary", \
+    "--resolution", "--prerelease", "--fork-strategy", "--exclude-newer", "-C", \
+    "--config-setting", "--link-mode", "-p", "--python", "--target", "--prefix", \
+    "--python-version", "--python-platform", "--torch-backend", "--cache-dir", "--color", \
+    "--config-file", "--directory", "--project", "--allow-insecure-host", "--python-preference", \
+    "--optional", "--tag", "--branch", "--rev", "-m", "--marker", "--package", "--script", \
+    "--bounds", "--env-file", "--from", "--with", "-w", "--with-requirements", "--with-editable"
+#define NPM_VALS \
+    "--registry", "--prefix", "-C", "--workspace", "-w", "--tag", "--save-prefix", "--otp", \
+    "--cache", "--userconfig", "--globalconfig", "--loglevel", "--omit", "--include", \
+    "--install-strategy", "--before", "--cpu", "--os", "--libc", "--scope", "--auth-type", \
+    "--access", "--script-shell", "--fetch-retries", "--fetch-timeout", "--ca", "--cafile", \
+    "--cert", "--key", "--proxy", "--https-proxy", "--noproxy", "--location", "-L", \
+    "--lockfile-version", "--node-options", "--depth", "--init-author-name", \
+    "--init-author-email", "--init-author-url", "--init-license", "--init-module", "--init-version"
+#define YARN_VALS \
+    "--cwd", "--registry", "--cache-folder", "--modules-folder", "--mutex", "--network-timeout", \
+    "--use-yarnrc", "--global-folder", "--link-folder", "--mode"
+#define BUN_VALS \
+    "--cwd", "-c", "--config", "--registry", "--cache-dir", "--backend", "--concurrent-scripts", \
+    "--network-concurrency", "--omit", "--ca", "--cafile", "--filter", "--linker", "--cpu", "--os"
 
 static const char *const pip_vals[] = {PIP_VALS, NULL};
 static const char *const no_index[] = {"--no-index", NULL};
@@ -87,122 +84,59 @@ static const char *const uv_vals[] = {UV_VALS, NULL};
 static const char *const uv_pip_vals[] = {UV_VALS, "-e", "--editable", NULL};
 static const char *const uv_from[] = {"--from", NULL};
 static const char *const uv_with[] = {"--with", "-w", NULL};
-static const char *const pipx_vals[] = {"--spec",       "--python",    "--pip-args",
-                                        "-i",           "--index-url", "--suffix",
-                                        "--preinstall", "--backend",   NULL};
+static const char *const pipx_vals[] = {
+    "--spec", "--python", "--pip-args", "-i", "--index-url", "--suffix", "--preinstall",
+    "--backend", NULL};
 static const char *const pipx_from[] = {"--spec", NULL};
 static const char *const pipx_with[] = {"--preinstall", NULL};
 static const char *const poetry_vals[] = {
-    "-G",        "--group", "-E",          "--extras", "--python",  "--platform", "--source",
-    "--markers", "-C",      "--directory", "-P",       "--project", NULL};
+    "-G", "--group", "-E", "--extras", "--python", "--platform", "--source", "--markers", "-C",
+    "--directory", "-P", "--project", NULL};
 static const char *const pdm_vals[] = {
-    "-G",     "--group", "-p",     "--project",        "-L", "--lockfile", "-e", "--editable",
-    "--venv", "-k",      "--skip", "--config-setting", NULL};
+    "-G", "--group", "-p", "--project", "-L", "--lockfile", "-e", "--editable", "--venv", "-k",
+    "--skip", "--config-setting", NULL};
 static const char *const pipenv_vals[] = {
-    "--python",      "-r", "--requirements", "-i", "--index", "--extra-index-url", "--categories",
-    "--pypi-mirror", "-e", "--editable",     NULL};
+    "--python", "-r", "--requirements", "-i", "--index", "--extra-index-url", "--categories",
+    "--pypi-mirror", "-e", "--editable", NULL};
 static const char *const npm_vals[] = {NPM_VALS, NULL};
 static const char *const npx_vals[] = {NPM_VALS, "-p", "--package", "-c", "--call", NULL};
 static const char *const npx_from[] = {"-p", "--package", NULL};
-static const char *const pnpm_vals[] = {"-C",
-                                        "--dir",
-                                        "--filter",
-                                        "-F",
-                                        "--registry",
-                                        "--store-dir",
-                                        "--virtual-store-dir",
-                                        "--workspace-dir",
-                                        "--reporter",
-                                        "--loglevel",
-                                        "--lockfile-dir",
-                                        "--modules-dir",
-                                        "--network-concurrency",
-                                        "--child-concurrency",
-                                        "--node-linker",
-                                        "--config",
-                                        "--allow-build",
-                                        "--package",
-                                        NULL};
+static const char *const pnpm_vals[] = {
+    "-C", "--dir", "--filter", "-F", "--registry", "--store-dir", "--virtual-store-dir",
+    "--workspace-dir", "--reporter", "--loglevel", "--lockfile-dir", "--modules-dir",
+    "--network-concurrency", "--child-concurrency", "--node-linker", "--config", "--allow-build",
+    "--package", NULL};
 static const char *const pnpm_from[] = {"--package", NULL};
 static const char *const yarn_vals[] = {YARN_VALS, NULL};
 static const char *const yarn_dlx_vals[] = {YARN_VALS, "-p", "--package", NULL};
 static const char *const bun_vals[] = {BUN_VALS, NULL};
 static const char *const bunx_vals[] = {BUN_VALS, "-p", "--package", NULL};
-static const char *const cargo_vals[] = {"-F",
-                                         "--features",
-                                         "--rename",
-                                         "-p",
-                                         "--package",
-                                         "--manifest-path",
-                                         "--registry",
-                                         "--index",
-                                         "--git",
-                                         "--branch",
-                                         "--tag",
-                                         "--rev",
-                                         "--path",
-                                         "--base",
-                                         "--target",
-                                         "--target-dir",
-                                         "--config",
-                                         "-Z",
-                                         "--color",
-                                         "--lockfile-path",
-                                         "--version",
-                                         "--vers",
-                                         "--root",
-                                         "-j",
-                                         "--jobs",
-                                         "--profile",
-                                         "--bin",
-                                         "--example",
-                                         "--targets",
-                                         "--pkg-url",
-                                         "--pkg-fmt",
-                                         "--bin-dir",
-                                         "--install-path",
-                                         "--strategies",
-                                         "--disable-strategies",
-                                         "--log-level",
-                                         "--min-tls-version",
-                                         "--github-token",
-                                         "--rate-limit",
-                                         "--maximum-resolution-timeout",
-                                         NULL};
+static const char *const cargo_vals[] = {
+    "-F", "--features", "--rename", "-p", "--package", "--manifest-path", "--registry", "--index",
+    "--git", "--branch", "--tag", "--rev", "--path", "--base", "--target", "--target-dir",
+    "--config", "-Z", "--color", "--lockfile-path", "--version", "--vers", "--root", "-j",
+    "--jobs", "--profile", "--bin", "--example", "--targets", "--pkg-url", "--pkg-fmt",
+    "--bin-dir", "--install-path", "--strategies", "--disable-strategies", "--log-level",
+    "--min-tls-version", "--github-token", "--rate-limit", "--maximum-resolution-timeout", NULL};
 static const char *const cargo_off[] = {"--git", "--path", NULL};
-static const char *const gem_vals[] = {"-v",
-                                       "--version",
-                                       "-i",
-                                       "--install-dir",
-                                       "-n",
-                                       "--bindir",
-                                       "--document",
-                                       "--build-root",
-                                       "-P",
-                                       "--trust-policy",
-                                       "-s",
-                                       "--source",
-                                       "--platform",
-                                       "-g",
-                                       "--file",
-                                       "--gem",
-                                       "--without",
-                                       "--config-file",
-                                       "--target-rbconfig",
-                                       NULL};
+static const char *const gem_vals[] = {
+    "-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--document", "--build-root",
+    "-P", "--trust-policy", "-s", "--source", "--platform", "-g", "--file", "--gem", "--without",
+    "--config-file", "--target-rbconfig", NULL};
 static const char *const gem_off[] = {"-l", "--local", NULL};
 static const char *const gem_from[] = {"-g", "--gem", NULL};
-static const char *const bundle_vals[] = {"-v",       "--version", "-g",     "--group", "-s",
-                                          "--source", "--require", "--path", "--git",   "--github",
-                                          "--branch", "--ref",     "--glob", NULL};
+static const char *const bundle_vals[] = {
+    "-v", "--version", "-g", "--group", "-s", "--source", "--require", "--path", "--git",
+    "--github", "--branch", "--ref", "--glob", NULL};
 static const char *const bundle_off[] = {"--path", "--git", "--github", NULL};
 
-#define NPM_INSTALL                                                                                \
+#define NPM_INSTALL \
     "install|i|in|ins|inst|insta|instal|isnt|isnta|isntal|isntall|add|install-test|it"
 
-/* conda and mamba are left out: their channels name packages differently
- * (py-xgboost, pytorch), so PyPI's lists would misjudge them. */
+/* conda and mamba are left out: their channels name packages their own
+ * way (py-xgboost, pytorch), so PyPI's lists would misjudge them. */
 static const pkg_cmd cmds[] = {
+    /* command, subcommand, registry, operands, options: value, from, with, off */
     {"pip*", "install|download|wheel", ECO_PYPI, PK_ALL, pip_vals, none, none, no_index},
     {"uv", "pip install", ECO_PYPI, PK_ALL, uv_pip_vals, none, none, no_index},
     {"uv", "add", ECO_PYPI, PK_ALL, uv_vals, none, none, no_index},
@@ -237,6 +171,7 @@ static const pkg_cmd cmds[] = {
     {"gem", "exec", ECO_GEMS, PK_FIRST, gem_vals, gem_from, none, none},
     {"bundle", "add", ECO_GEMS, PK_ALL, bundle_vals, none, none, bundle_off},
 };
+/* clang-format on */
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
 /* ---- words ------------------------------------------------------------------ */
@@ -302,9 +237,9 @@ static pe_str pypi_name(pe_str w)
     pe_str no = {NULL, 0};
     size_t n = span(w, 0, "._-");
     if (!n || !is_alnum(w.s[0]))
-        return no; /* ./dir, ~/x, $(...), a URL's scheme is caught below */
+        return no; /* ./dir, ~/x, $PKG, $(...) */
     pe_str name = {w.s, n};
-    size_t i = n;
+    size_t i = n; /* what follows: a URL's scheme or a path's slash is none of these */
     while (i < w.len && w.s[i] == ' ')
         i++;
     if (archive(name))
