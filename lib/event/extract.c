@@ -162,6 +162,9 @@ static int compute_lazy(pe_xctx *x, pe_field_id id, pe_value *out)
         int rc = pe_extract(x, PE_F_TOOL_NEW_TEXT, NULL, 0, &t);
         return rc <= 0 ? rc : pe_text_hosts(x->scratch, t.str, out);
     }
+    case PE_F_SHELL_PACKAGES:
+    case PE_F_SHELL_PACKAGE_LOOKALIKES:
+        return pe_packages_field(x, id, out);
     default:
         return 0;
     }

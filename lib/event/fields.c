@@ -205,6 +205,15 @@ static const pe_field_def table[PE_F_COUNT] = {
                                   "A file the command line downloaded is then run (curl -o x.sh "
                                   "...; sh x.sh)",
                                   1},
+    [PE_F_SHELL_PACKAGES] = {"shell.packages", L, NO,
+                             "Packages the command line installs or runs from a registry, as "
+                             "ecosystem:name (pypi:requests, npm:@types/node, crates:serde, "
+                             "rubygems:rails)",
+                             1},
+    [PE_F_SHELL_PACKAGE_LOOKALIKES] = {"shell.package_lookalikes", L, NO,
+                                       "Packages of shell.packages whose names imitate popular "
+                                       "ones: \"reqeusts (pypi; looks like requests)\"",
+                                       1},
     [PE_F_EVT_SOURCE] = {"evt.source", S, NO, "Always coding_agent", 0},
     [PE_F_EVT_TIME] = {"evt.time", U, NO, "When the event was built, ns since the epoch", 0},
     [PE_F_EVT_TIME_S] = {"evt.time.s", U, NO, "When the event was built, s since the epoch", 0},

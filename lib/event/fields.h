@@ -118,6 +118,9 @@ typedef enum pe_field_id {
     PE_F_SHELL_DNS_EXFIL,
     PE_F_SHELL_REMOTE,
     PE_F_SHELL_RUNS_DOWNLOAD,
+    /* packages the shell command installs (shell/packages.h) */
+    PE_F_SHELL_PACKAGES,
+    PE_F_SHELL_PACKAGE_LOOKALIKES,
     /* generic event fields every Falco source has */
     PE_F_EVT_SOURCE,
     PE_F_EVT_TIME,

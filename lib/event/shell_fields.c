@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "event/paths.h"
+#include "shell/packages.h"
 #include "shell/shell.h"
 #include "prempti/common.h"
 
@@ -316,4 +317,27 @@ int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, p
     default:
         return 0;
     }
+}
+
+int pe_packages_field(pe_xctx *x, pe_field_id id, pe_value *out)
+{
+    const pe_shell_result *r = x->view->shell;
+    const pe_str *items;
+    size_t n;
+    if (!r)
+        return 0;
+    if (id == PE_F_SHELL_PACKAGES) {
+        if (pe_packages_of(r, x->scratch, &items, &n))
+            return PREMPTI_E_NOMEM;
+    } else {
+        pe_value pkgs;
+        int rc = pe_extract(x, PE_F_SHELL_PACKAGES, NULL, 0, &pkgs);
+        if (rc <= 0)
+            return rc;
+        if (pe_packages_lookalikes(pkgs.items, pkgs.nitems, x->scratch, &items, &n))
+            return PREMPTI_E_NOMEM;
+    }
+    out->items = items;
+    out->nitems = n;
+    return n > 0;
 }

@@ -25,4 +25,11 @@ int pe_shell_runs_apply_patch(const pe_view *v);
  */
 int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out);
 
+/*
+ * The lazy fields shell.packages and shell.package_lookalikes of x's view,
+ * computed into x's scratch arena: 1 with *out filled, 0 when the view has
+ * no shell analysis or the list is empty, or PREMPTI_E_NOMEM.
+ */
+int pe_packages_field(pe_xctx *x, pe_field_id id, pe_value *out);
+
 #endif

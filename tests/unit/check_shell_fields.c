@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_check.h"
+#include "shell/packages.h"
+#include "prempti/common.h"
+#include "shell/shell.h"
 #include "test_util.h"
 
 static char *payload(const char *tool, const char *cmd, const char *cwd)
@@ -40,7 +44,7 @@ static char *payload(const char *tool, const char *cmd, const char *cwd)
  * "defaults" key sets the cwd and config (key=value lines) of the blocks
  * after it; a block's own cwd and config keys win. */
 static const char *const field_files[] = {"fields.cases", "values.cases", "cwd.cases",
-                                          "paths.cases"};
+                                          "paths.cases", "packages.cases"};
 
 /* Checks one case; returns the number of fields checked, counts failures. */
 static size_t check_fields(const char *file, const pe_case *c, const char *cwd, const char *config,
@@ -138,12 +142,96 @@ START_TEST(rules_on_shell_fields)
 }
 END_TEST
 
+/* The value of a field of a Bash call running cmd; free() it. */
+static char *field_of(const char *cmd, const char *field)
+{
+    char *json = payload("Bash", cmd, "/tmp"), *v = NULL;
+    prempti_event *ev = pe_test_event(json, NULL);
+    ck_assert_int_eq(prempti_event_field(&v, ev, field, NULL), PREMPTI_OK);
+    prempti_event_free(ev);
+    free(json);
+    return v;
+}
+
+/* Past PE_PACKAGES_MAX_CHECKED packages the rest are not checked, and the
+ * lookalikes say so: many names cannot hide a typosquat. */
+START_TEST(packages_past_the_check_limit)
+{
+    size_t n = PE_PACKAGES_MAX_CHECKED + 72, len = 0;
+    char *cmd = malloc(16 + n * 16);
+    len += (size_t)sprintf(cmd, "npm install");
+    for (size_t i = 0; i < n; i++)
+        len += i == n - 1 ? (size_t)sprintf(cmd + len, " lodahs")
+                          : (size_t)sprintf(cmd + len, " acme-pkg-%zu", i);
+    char *pkgs = field_of(cmd, "shell.packages"), *like = field_of(cmd, "shell.package_lookalikes");
+    ck_assert_ptr_nonnull(pkgs);
+    ck_assert_msg(strstr(pkgs, ",npm:lodahs)") != NULL, "%s", pkgs);
+    char want[96];
+    snprintf(want, sizeof(want), "(72 packages not checked (more than %d named))",
+             PE_PACKAGES_MAX_CHECKED);
+    ck_assert_str_eq(like, want);
+    free(pkgs);
+    free(like);
+    /* the same typosquat within the limit is named */
+    like = field_of("npm install acme-a acme-b lodahs", "shell.package_lookalikes");
+    ck_assert_str_eq(like, "(lodahs (npm; looks like lodash))");
+    free(like);
+    free(cmd);
+}
+END_TEST
+
+/* Memory running out at any allocation is reported; with enough memory
+ * the lists are the usual ones. */
+START_TEST(packages_allocation_failures)
+{
+    static const char *const cmds[] = {
+        "pip install reqeusts flask && npm i lodahs @types/node lodahs && cargo add serde_jsno",
+        "npm init vite && uvx --with a,b,c,reqeusts tool && gem install nokogri rails"};
+    for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+        pe_arena ra = PE_ARENA_INIT;
+        pe_shell_result *r = NULL;
+        ck_assert_int_eq(pe_shell_analyze(&r, cmds[c], strlen(cmds[c]), &ra), PREMPTI_OK);
+        const pe_str *want, *want_like, *got, *got_like;
+        size_t nwant, nwant_like, n, nlike;
+        ck_assert_int_eq(pe_packages_of(r, &ra, &want, &nwant), 0);
+        ck_assert_int_eq(pe_packages_lookalikes(want, nwant, &ra, &want_like, &nwant_like), 0);
+        ck_assert_uint_ge(nwant, 5);
+        ck_assert_uint_ge(nwant_like, 2);
+        int failures = 0, done = 0;
+        for (size_t room = 0; !done; room += 8) {
+            pe_arena a = PE_ARENA_INIT;
+            pe_test_arena_with_room(&a, room);
+            int rc = pe_packages_of(r, &a, &got, &n);
+            if (rc == 0)
+                rc = pe_packages_lookalikes(got, n, &a, &got_like, &nlike);
+            if (rc == 0) {
+                ck_assert_uint_eq(n, nwant);
+                ck_assert_uint_eq(nlike, nwant_like);
+                for (size_t i = 0; i < n; i++)
+                    ck_assert_str_eq(got[i].s, want[i].s);
+                for (size_t i = 0; i < nlike; i++)
+                    ck_assert_str_eq(got_like[i].s, want_like[i].s);
+                done = 1;
+            } else {
+                ck_assert_int_eq(rc, PREMPTI_E_NOMEM);
+                failures++;
+            }
+            pe_arena_free(&a);
+        }
+        ck_assert_int_gt(failures, 10);
+        pe_arena_free(&ra);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("shell_fields");
     TCase *tc = tcase_create("shell_fields");
     tcase_add_loop_test(tc, fields_table, 0, (int)(sizeof(field_files) / sizeof(field_files[0])));
     tcase_add_test(tc, rules_on_shell_fields);
+    tcase_add_test(tc, packages_past_the_check_limit);
+    tcase_add_test(tc, packages_allocation_failures);
     suite_add_tcase(s, tc);
     return pe_test_run(s);
 }
