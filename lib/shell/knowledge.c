@@ -727,7 +727,7 @@ static const sh_know rows[] = {
     ROW("pip3", "rcief", pip_long, OP_NONE, 0, pip_opts, &pip_sub, K_SUBS | K_NET),
     ROW("pipenv", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("pipx", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("pnpm", "Cw", pnpm_long, OP_NONE, 0, pnpm_opts, &npm_sub, K_SUBS | K_NET),
+    ROW("pnpm", "C", pnpm_long, OP_NONE, 0, pnpm_opts, &npm_sub, K_SUBS | K_NET),
     ROW("pod", "", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("podman", "c", docker_long, OP_NONE, 0, docker_opts, &docker_sub, K_SUBS | K_NET),
     ROW("poetry", "C", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),

@@ -75,7 +75,7 @@ static const launcher launchers[] = {
     {"pnpm dlx", npx_vals, npx_pkg, npx_code, 1}, {"pnpm exec", npx_vals, none_l, npx_code, 0},
     {"yarn dlx", npx_vals, npx_pkg, none_l, 1},   {"yarn exec", npx_vals, none_l, none_l, 0},
     {"bunx", npx_vals, npx_pkg, none_l, 1},       {"bun x", npx_vals, npx_pkg, none_l, 1},
-    {"uvx", uvx_vals, uvx_pkg, none_l, 1},        {"uv tool", uvx_vals, uvx_pkg, none_l, 1},
+    {"uvx", uvx_vals, uvx_pkg, none_l, 1},        {"uv tool run", uvx_vals, uvx_pkg, none_l, 1},
     {"pipx run", uvx_vals, uvx_pkg, none_l, 1},   {"uv run", run_vals, uvx_pkg, none_l, 0},
     {"poetry run", run_vals, none_l, none_l, 0},  {"pdm run", run_vals, none_l, none_l, 0},
     {"hatch run", run_vals, none_l, none_l, 0},   {"pipenv run", run_vals, none_l, none_l, 0},
@@ -109,13 +109,22 @@ static const launcher *find_launcher(const pe_shell_cmd *k, size_t *from)
             *from = 1;
             return &launchers[i];
         }
-        /* the subcommand: the first word that is not an option */
+        /* the subcommand: the first words that are not options ("tool run") */
         size_t j = 1;
         while (j < k->argc && k->argv[j].len && k->argv[j].s[0] == '-')
             j++;
-        if (j < k->argc && sh_eq(k->argv[j], sp + 1)) {
-            *from = j + 1;
-            return &launchers[i];
+        const char *w = sp + 1;
+        for (;;) {
+            const char *e = strchr(w, ' ');
+            size_t wl = e ? (size_t)(e - w) : strlen(w);
+            if (j >= k->argc || k->argv[j].len != wl || memcmp(k->argv[j].s, w, wl) != 0)
+                break;
+            j++;
+            if (!e) {
+                *from = j;
+                return &launchers[i];
+            }
+            w = e + 1;
         }
     }
     return NULL;

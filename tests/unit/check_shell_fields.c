@@ -56,8 +56,15 @@ static size_t check_fields(const char *file, const pe_case *c, const char *cwd, 
     prempti_event *ev = pe_test_event(json, cfg);
     size_t checked = 0;
     for (size_t k = 0; k < c->nkeys; k++) {
-        if (strncmp(c->keys[k], "shell.", 6) != 0)
+        if (strncmp(c->keys[k], "shell.", 6) != 0) {
+            /* a misspelt key would check nothing: only these are not fields */
+            static const char *const other[] = {"cmd", "tool", "cwd", "config", "note", NULL};
+            int known = 0;
+            for (const char *const *o = other; *o && !known; o++)
+                known = strcmp(c->keys[k], *o) == 0;
+            ck_assert_msg(known, "%s:%zu: unknown key '%s'", file, c->line, c->keys[k]);
             continue;
+        }
         char *v = NULL;
         prempti_error *err = NULL;
         ck_assert_msg(prempti_event_field(&v, ev, c->keys[k], &err) == PREMPTI_OK, "%s:%zu: %s: %s",
