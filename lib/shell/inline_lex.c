@@ -322,11 +322,14 @@ int lx_embed(inl_lexer *L, char close, lx_step_fn step)
     inl_ctx *c = L->c;
     int depth = L->depth;
     inl_push(c, T_EMB_OPEN, L->i, L->i, 0);
-    if (++c->nest > PE_INLINE_MAX_NEST)
+    /* past the nesting limit the text is not tokenised (no deeper call:
+     * the stack stays bounded whatever the input) */
+    int deep = ++c->nest > PE_INLINE_MAX_NEST;
+    if (deep)
         inl_limit(c, PE_INLINE_LIMIT_DEPTH);
     L->depth = 0;
     int found = 0;
-    while (L->i < L->n && !c->stop && !c->nomem) {
+    while (!deep && L->i < L->n && !c->stop && !c->nomem) {
         if (L->s[L->i] == close && L->depth <= 0) {
             found = 1;
             break;
@@ -336,7 +339,7 @@ int lx_embed(inl_lexer *L, char close, lx_step_fn step)
         if (L->i == before) /* a step always advances; never loop */
             L->i++;
     }
-    if (c->stop) /* past a limit: find the closer without tokens */
+    if (c->stop || deep) /* past a limit: find the closer without tokens */
         while (L->i < L->n && L->s[L->i] != close)
             L->i++;
     found |= L->i < L->n && L->s[L->i] == close;
