@@ -478,9 +478,21 @@ static void xargs_input(sh_ctx *c, size_t idx)
     if (!k->argc || sc->src < 0 || !known_output(c, sc->src, &in, &decoded, 0))
         return;
     pe_str repl = {NULL, 0};
-    for (size_t j = 0; j + 1 < (size_t)(k->argv - k->words); j++)
-        if (sh_eq(k->words[j], "-I"))
+    int delim = -1; /* -0 / --null: NUL; -d C / --delimiter=C: C; else blanks */
+    size_t nown = (size_t)(k->argv - k->words);
+    for (size_t j = 0; j < nown; j++) {
+        pe_str o = k->words[j];
+        if (sh_eq(o, "-I") && j + 1 < nown)
             repl = k->words[j + 1];
+        else if (sh_eq(o, "-0") || sh_eq(o, "--null"))
+            delim = 0;
+        else if (sh_eq(o, "-d") && j + 1 < nown && k->words[j + 1].len == 1)
+            delim = (unsigned char)k->words[j + 1].s[0];
+        else if (o.len == 3 && o.s[0] == '-' && o.s[1] == 'd')
+            delim = (unsigned char)o.s[2];
+        else if (o.len == 13 && memcmp(o.s, "--delimiter=", 12) == 0)
+            delim = (unsigned char)o.s[12];
+    }
     size_t cap = k->argc + in.len / 2 + 2;
     pe_str *w = sh_alloc(c, cap * sizeof(*w));
     unsigned *f = sh_alloc(c, cap * sizeof(*f));
@@ -498,11 +510,17 @@ static void xargs_input(sh_ctx *c, size_t idx)
         }
     }
     for (size_t i = 0; !repl.len && i < in.len && n < cap;) { /* the input's words */
-        while (i < in.len && (in.s[i] == ' ' || in.s[i] == '\t' || in.s[i] == '\n'))
-            i++;
         size_t e = i;
-        while (e < in.len && in.s[e] != ' ' && in.s[e] != '\t' && in.s[e] != '\n')
-            e++;
+        if (delim >= 0) { /* items end at the delimiter, blanks included */
+            while (e < in.len && (unsigned char)in.s[e] != delim)
+                e++;
+        } else {
+            while (i < in.len && (in.s[i] == ' ' || in.s[i] == '\t' || in.s[i] == '\n'))
+                i++;
+            e = i;
+            while (e < in.len && in.s[e] != ' ' && in.s[e] != '\t' && in.s[e] != '\n')
+                e++;
+        }
         if (e > i) {
             char *d = sh_strndup(c, in.s + i, e - i);
             if (!d)
@@ -510,7 +528,7 @@ static void xargs_input(sh_ctx *c, size_t idx)
             w[n] = (pe_str){d, e - i};
             f[n++] = 0;
         }
-        i = e;
+        i = e + (delim >= 0 && e < in.len); /* past the delimiter */
     }
     sh_run_words(c, w, f, n, k->depth + 1, PE_SHELL_EXEC, sc->scope, -1);
 }
