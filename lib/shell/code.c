@@ -10,6 +10,7 @@
  * downloads, or hands a socket to a shell, is said so.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "prempti/common.h"
 #include "shell/decode.h"
@@ -44,8 +45,37 @@ static unsigned path_flags(pe_str p, unsigned iflags)
     return f;
 }
 
-static void record_item(sh_ctx *c, size_t idx, unsigned depth, const pe_inline_item *it,
-                        int *runs_dynamic)
+/* A PowerShell path: the home directory's spellings ($env:USERPROFILE,
+ * $env:HOME, ${env:USERPROFILE}, $HOME) become "~", backslashes '/'
+ * (PowerShell takes both as separators). */
+static pe_str ps_path(sh_ctx *c, pe_str p)
+{
+    static const char *const homes[] = {"${env:USERPROFILE}", "$env:USERPROFILE", "${env:HOME}",
+                                        "$env:HOME", "$HOME", NULL};
+    size_t skip = 0;
+    for (const char *const *h = homes; *h && !skip; h++) {
+        size_t n = strlen(*h);
+        if (p.len >= n && strncasecmp(p.s, *h, n) == 0 &&
+            (p.len == n || p.s[n] == '/' || p.s[n] == '\\'))
+            skip = n;
+    }
+    if (!skip && !memchr(p.s, '\\', p.len))
+        return p;
+    size_t len = (skip ? 1 : 0) + p.len - skip;
+    char *d = sh_alloc(c, len + 1);
+    if (!d)
+        return p;
+    size_t o = 0;
+    if (skip)
+        d[o++] = '~';
+    for (size_t i = skip; i < p.len; i++)
+        d[o++] = p.s[i] == '\\' ? '/' : p.s[i];
+    d[o] = '\0';
+    return (pe_str){d, o};
+}
+
+static void record_item(sh_ctx *c, size_t idx, unsigned depth, pe_lang lang,
+                        const pe_inline_item *it, int *runs_dynamic)
 {
     unsigned scope = c->cmds[idx].scope;
     switch (it->kind) {
@@ -65,8 +95,10 @@ static void record_item(sh_ctx *c, size_t idx, unsigned depth, const pe_inline_i
             sh_add_host(c, &it->host);
         break;
     default:
-        if (it->value.len)
-            sh_path_add(c, scope, it->value, path_flags(it->value, it->flags), role_of(it->kind));
+        if (it->value.len) {
+            pe_str p = lang == PE_LANG_POWERSHELL ? ps_path(c, it->value) : it->value;
+            sh_path_add(c, scope, p, path_flags(p, it->flags), role_of(it->kind));
+        }
         break;
     }
 }
@@ -86,7 +118,7 @@ void sh_inline_text(sh_ctx *c, size_t idx, unsigned depth, unsigned *cmd_flags, 
     }
     int runs_dynamic = 0;
     for (size_t i = 0; i < r->nitems && !c->stop; i++)
-        record_item(c, idx, depth, &r->items[i], &runs_dynamic);
+        record_item(c, idx, depth, lang, &r->items[i], &runs_dynamic);
     if (r->flags & PE_INLINE_REVERSE_SHELL)
         c->flags |= PE_SHELL_REVERSE_SHELL;
     if (r->flags & (PE_INLINE_DYNAMIC_EXEC | PE_INLINE_DYNAMIC | PE_INLINE_PARSE_ERROR |

@@ -290,6 +290,13 @@ int pe_inline_analyze(pe_inline_result **out, pe_lang lang, const char *code, si
         c.flags |= PE_INLINE_LIMIT | PE_INLINE_LIMIT_WORK | PE_INLINE_DYNAMIC;
     }
     c.budget = PE_INLINE_WORK(c.len);
+    if (lang == PE_LANG_POWERSHELL) { /* the home directory's automatic variables */
+        static const char *const homes[] = {"$home", "$env:userprofile", "$env:home",
+                                            "${env:userprofile}", "${env:home}", NULL};
+        inl_val home = inl_str_val(&c, "~", 1, 0);
+        for (const char *const *h = homes; *h; h++)
+            inl_bind_set(&c, *h, strlen(*h), &home, 0);
+    }
     analyse_text(&c);
     if (c.nomem)
         return PREMPTI_E_NOMEM;

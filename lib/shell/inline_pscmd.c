@@ -195,6 +195,12 @@ static size_t value_end(const inl_ctx *c, size_t i, size_t e)
         j = inl_skip(c, j);
         while (j < e && c->t[j].type == T_EMB_OPEN)
             j = inl_skip(c, j);
+        /* a bare word glued to a variable or string ($HOME\.ssh\id_rsa) */
+        while (j < e && j > i && !(c->t[j].flags & TF_SPACE) &&
+               (c->t[j - 1].type == T_WORD || c->t[j - 1].type == T_VAR ||
+                c->t[j - 1].type == T_STR) &&
+               (c->t[j].type == T_WORD || c->t[j].type == T_VAR || c->t[j].type == T_STR))
+            j = inl_skip(c, j);
         if (j < e && inl_is_p(&c->t[j], ",") && j + 1 < e) {
             j++;
             continue;
@@ -257,8 +263,22 @@ static inl_val el_value(inl_ctx *c, const ps_el *el)
     if (t->type == T_WORD && el->e == el->b + 1)
         return inl_str_val(c, t->text.s, t->text.len, 0);
     size_t n = 1;
-    for (size_t i = el->b; i < el->e; i = inl_skip(c, i))
+    int glued = el->e - el->b <= 8;
+    for (size_t i = el->b; i < el->e; i = inl_skip(c, i)) {
         n += inl_is_p(&c->t[i], ",");
+        const inl_tok *ti = &c->t[i];
+        if ((i > el->b && (ti->flags & TF_SPACE)) ||
+            !(ti->type == T_WORD || ti->type == T_VAR || ti->type == T_STR))
+            glued = 0;
+    }
+    if (n == 1 && glued && el->e > el->b + 1) { /* $HOME\.ssh\id_rsa: one bare word */
+        inl_val parts[8];
+        size_t np = 0;
+        for (size_t i = el->b; i < el->e; i = inl_skip(c, i))
+            parts[np++] = c->t[i].type == T_WORD ? inl_str_val(c, c->t[i].text.s, c->t[i].text.len, 0)
+                                                 : inl_eval(c, i, inl_skip(c, i));
+        return inl_transform(c, X_CONCAT, NULL, parts, np);
+    }
     if (n == 1)
         return inl_eval(c, el->b, el->e);
     inl_val v; /* a, b, c: a list */
@@ -466,6 +486,8 @@ void inl_ps_command(inl_ctx *c, size_t i)
             inl_add(c, PE_INLINE_CONNECT, &v, cmd->name, off, PE_INLINE_I_URL);
         if (ps_arg(c, els, n, cmd->out, cmd->kind == PS_WEB && cmd->out[0] == 'd' ? 1 : -1, &w))
             inl_add(c, PE_INLINE_WRITE, &w, cmd->name, off, 0);
+        if (ps_arg(c, els, n, "infile", -1, &w)) /* the request's body: the file is sent */
+            inl_add(c, PE_INLINE_READ, &w, cmd->name, off, 0);
         break;
     case PS_CONNECT:
         if (ps_arg(c, els, n, cmd->p0, 0, &v)) {
