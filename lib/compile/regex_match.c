@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 /*
  * Regex matching by Thompson's simulation: the set of NFA states alive at
  * each input position is kept explicitly, each state is visited at most
@@ -11,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sys.h"
 #include "util/utf8.h"
 
 #define STACK_INSTS 512 /* programs up to this size need no allocation */
@@ -158,7 +158,7 @@ int pe_regex_match(const unsigned char *base, const pe_regex *re, const char *s,
                    uint64_t *work)
 {
     /* a text without the needed literal cannot match (regex_need.c) */
-    if (re->need.off && (re->need.len > len || !memmem(s, len, base + re->need.off, re->need.len)))
+    if (re->need.off && (re->need.len > len || !pe_sys_memmem(s, len, base + re->need.off, re->need.len)))
         return 0;
     uint32_t local[STACK_INSTS * 5 + 2];
     uint32_t *mem = local;

@@ -764,7 +764,8 @@ END_TEST
 #define WRITERS 16
 #define CALLS   50
 
-static void writer(const char *home, int w, int calls)
+/* A forked writer: home is its copy of the parent's string, freed here. */
+static void writer(char *home, int w, int calls)
 {
     char line[1024], payload[1024];
     snprintf(line, sizeof(line),
@@ -783,11 +784,15 @@ static void writer(const char *home, int w, int calls)
         char *full = malloc(strlen(payload) + sizeof(filler) + 16);
         sprintf(full, "%s%s\"}}", payload, filler);
         pt_run r = run_line(line, home, NULL, full, strlen(full));
-        if (r.status != 0)
-            _exit(1);
+        int failed = r.status != 0;
         pt_run_free(&r);
         free(full);
+        if (failed) {
+            free(home);
+            _exit(1);
+        }
     }
+    free(home);
     _exit(0);
 }
 
