@@ -318,10 +318,6 @@ static int load_inputs(prempti_engine *e, const pe_load_input *in, size_t n,
     return PREMPTI_OK;
 }
 
-static int64_t ns(struct timespec t)
-{
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 /* A source for the image's key: name, size and content hash (and, for a
  * file, its status taken before it was read, with the time it was taken). */
@@ -334,8 +330,8 @@ static int add_source(pe_sources *s, const char *name, const char *text, size_t 
     src.hash = pe_hash64(text, len);
     src.is_file = st != NULL;
     if (st) {
-        src.mtime_ns = ns(st->st_mtim);
-        src.ctime_ns = ns(st->st_ctim);
+        src.mtime_ns = pe_sys_mtime_ns(st);
+        src.ctime_ns = pe_sys_ctime_ns(st);
         src.dev = (uint64_t)st->st_dev;
         src.ino = (uint64_t)st->st_ino;
         src.stat_ns = stat_ns;
@@ -538,13 +534,14 @@ int prempti_engine_load_rules_paths(prempti_engine *e, const char *const *paths,
     pe_sources srcs = {0};
     for (size_t i = 0; !rc && i < n; i++) {
         struct stat st;
-        struct timespec when;
-        clock_gettime(CLOCK_REALTIME, &when);
+        int64_t sec;
+        long nsec;
+        pe_sys_now(&sec, &nsec);
         int have = stat(names[i], &st) == 0; /* before reading: see add_source */
         rc = read_file(names[i], max, &texts[i], &in[i].len, err);
         in[i].text = texts[i];
         in[i].name = names[i];
-        if (!rc && add_source(&srcs, names[i], texts[i], in[i].len, have ? &st : NULL, ns(when)))
+        if (!rc && add_source(&srcs, names[i], texts[i], in[i].len, have ? &st : NULL, sec * 1000000000 + nsec))
             rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
     if (!rc)

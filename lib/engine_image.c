@@ -14,6 +14,7 @@
 #include "config_internal.h"
 #include "engine_internal.h"
 #include "util/mem.h"
+#include "util/sys.h"
 
 int prempti_engine_save(const prempti_engine *e, const char *path, prempti_error **err)
 {
@@ -29,7 +30,7 @@ int prempti_engine_save(const prempti_engine *e, const char *path, prempti_error
 /* Hashes the file at path; 0 with *size and *hash, or -1. */
 static int hash_file(const char *path, const struct stat *st, uint64_t *hash)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int fd = pe_sys_open_read(path);
     if (fd < 0)
         return -1;
     struct stat now;
@@ -61,10 +62,6 @@ static int hash_file(const char *path, const struct stat *st, uint64_t *hash)
  * alone. */
 #define RACY_NS ((int64_t)3 * 1000000000)
 
-static int64_t ns(struct timespec t)
-{
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 /* What checking a source found: its status now (taken at stat_ns), and
  * whether its content had to be compared. */
@@ -76,8 +73,10 @@ typedef struct seen_source {
 
 static int64_t now_ns(void)
 {
-    struct timespec t;
-    return clock_gettime(CLOCK_REALTIME, &t) ? 0 : ns(t);
+    int64_t sec;
+    long nsec;
+    pe_sys_now(&sec, &nsec);
+    return sec * 1000000000 + nsec;
 }
 
 /*
@@ -96,7 +95,7 @@ static int same_source(const unsigned char *base, const pe_image_source *src, co
     seen->stat_ns = now_ns(); /* before the status: a conservative time for it */
     if (!src->is_file || strcmp(pe_rstr_c(base, src->name), name) != 0 || stat(name, st) ||
         !S_ISREG(st->st_mode) || (uint64_t)st->st_size != src->size ||
-        ns(st->st_mtim) != src->mtime_ns || ns(st->st_ctim) != src->ctime_ns ||
+        pe_sys_mtime_ns(st) != src->mtime_ns || pe_sys_ctime_ns(st) != src->ctime_ns ||
         (uint64_t)st->st_dev != src->dev || (uint64_t)st->st_ino != src->ino)
         return 0;
     if (src->ctime_ns < src->stat_ns - RACY_NS)
@@ -167,7 +166,7 @@ static void refresh_sources(const pe_image *img, const char *path, const seen_so
 {
     int hashed = 0;
     for (size_t i = 0; i < n; i++) {
-        if (ns(seen[i].st.st_ctim) >= seen[i].stat_ns - RACY_NS)
+        if (pe_sys_ctime_ns(&seen[i].st) >= seen[i].stat_ns - RACY_NS)
             return; /* still recent: compare again next time */
         hashed |= seen[i].hashed;
     }
@@ -182,8 +181,8 @@ static void refresh_sources(const pe_image *img, const char *path, const seen_so
     const pe_image_root *root = pe_image_root_of(img);
     pe_image_source *src = (pe_image_source *)(void *)(copy + root->sources);
     for (size_t i = 0; i < n; i++) {
-        src[i].mtime_ns = ns(seen[i].st.st_mtim);
-        src[i].ctime_ns = ns(seen[i].st.st_ctim);
+        src[i].mtime_ns = pe_sys_mtime_ns(&seen[i].st);
+        src[i].ctime_ns = pe_sys_ctime_ns(&seen[i].st);
         src[i].stat_ns = seen[i].stat_ns;
     }
     pe_image fresh = {0};

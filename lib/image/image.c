@@ -7,7 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "util/sys.h"
 
 void pe_sources_free(pe_sources *s)
 {
@@ -44,7 +45,7 @@ void pe_image_unref(pe_image *img)
         return;
     pe_region_free(&img->region);
     if (img->map)
-        munmap(img->map, img->map_len);
+        pe_sys_unmap_file(img->map, img->map_len);
     free(img);
 }
 

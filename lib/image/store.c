@@ -7,16 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
+#if defined(_WIN32)
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 #include "image/image.h"
 #include "util/strbuf.h"
+#include "util/sys.h"
 
-#ifndef MAP_POPULATE
-#define MAP_POPULATE 0
-#endif
 
 /* Writes all of data to fd; 0 or -1 (errno). */
 static int write_all(int fd, const void *data, size_t len)
@@ -85,15 +86,15 @@ int pe_image_save(const pe_image *img, const char *path, prempti_error **err)
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
     char *name = (char *)pe_sb_str(&tmp);
-    int fd = mkstemp(name); /* 0600, in the target's directory: the rename is atomic */
+    int fd = pe_sys_make_temp(name); /* 0600, in the target's directory: the rename is atomic */
     int rc = PREMPTI_OK;
     if (fd < 0) {
         rc = pe_fail(err, PREMPTI_E_IO, "IMAGE_WRITE", "cannot create '%s': %s", name,
                      strerror(errno));
     } else {
-        int bad = fchmod(fd, 0600) || write_image(fd, img);
+        int bad = write_image(fd, img);
         bad = close(fd) || bad;
-        if (bad || rename(name, path)) {
+        if (bad || pe_sys_replace(name, path)) {
             rc = pe_fail(err, PREMPTI_E_IO, "IMAGE_WRITE", "cannot write '%s': %s", path,
                          strerror(errno));
             unlink(name);
@@ -109,7 +110,7 @@ static int check_file(const struct stat *st, const char *path, prempti_error **e
 {
     if (!S_ISREG(st->st_mode))
         return pe_fail(err, PREMPTI_E_IMAGE, "IMAGE_UNSAFE", "'%s' is not a regular file", path);
-    if (st->st_uid != geteuid() || (st->st_mode & (S_IWGRP | S_IWOTH)))
+    if (!pe_sys_owned_by_me(st) || pe_sys_writable_by_others(st))
         return pe_fail(err, PREMPTI_E_IMAGE, "IMAGE_UNSAFE",
                        "'%s' is not owned by this user alone (owner or mode)", path);
     if ((uint64_t)st->st_size < PE_IMAGE_HEADER_SIZE || (uint64_t)st->st_size > UINT32_MAX)
@@ -141,7 +142,7 @@ static int check_header(const pe_image *img, const char *path, prempti_error **e
 int pe_image_map(const char *path, pe_image **out, prempti_error **err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    int fd = pe_sys_open_read_nofollow(path);
     if (fd < 0)
         return pe_fail(err, errno == ELOOP ? PREMPTI_E_IMAGE : PREMPTI_E_IO, "IMAGE_READ",
                        "cannot open '%s': %s", path, strerror(errno));
@@ -149,15 +150,14 @@ int pe_image_map(const char *path, pe_image **out, prempti_error **err)
     int rc = fstat(fd, &st) ? pe_fail(err, PREMPTI_E_IO, "IMAGE_READ", "cannot read '%s': %s",
                                       path, strerror(errno))
                             : check_file(&st, path, err);
-    void *map = MAP_FAILED;
-    if (!rc && (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
-                           0)) == MAP_FAILED)
+    void *map = NULL;
+    if (!rc && !(map = pe_sys_map_file(fd, (size_t)st.st_size)))
         rc = pe_fail(err, PREMPTI_E_IO, "IMAGE_READ", "cannot map '%s': %s", path,
                      strerror(errno));
     close(fd);
     pe_image *img = rc ? NULL : calloc(1, sizeof(*img));
     if (!rc && !img) {
-        munmap(map, (size_t)st.st_size);
+        pe_sys_unmap_file(map, (size_t)st.st_size);
         rc = pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
     }
     if (rc)

@@ -4,12 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
-#ifndef MAP_NORESERVE
-#define MAP_NORESERVE 0
-#endif
+#include "util/sys.h"
 
 /* Memory is committed in steps of at least this much (and at least the
  * size committed so far, so that growing costs few system calls). */
@@ -17,8 +13,7 @@
 
 static size_t page_size(void)
 {
-    long p = sysconf(_SC_PAGESIZE);
-    return p > 0 ? (size_t)p : 4096;
+    return pe_sys_page_size();
 }
 
 static size_t round_up(size_t n, size_t to)
@@ -33,8 +28,8 @@ int pe_region_init(pe_region *r, size_t max, size_t header)
     if (max > limit)
         max = limit;
     max = round_up(max ? max : 1, page_size());
-    void *p = mmap(NULL, max, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
+    void *p = pe_sys_reserve(max);
+    if (!p)
         return -1;
     r->base = p;
     r->reserved = max;
@@ -69,7 +64,7 @@ static int commit(pe_region *r, size_t need)
         to = r->committed + step;
     if (to > r->reserved)
         to = r->reserved;
-    if (mprotect(r->base + r->committed, to - r->committed, PROT_READ | PROT_WRITE) != 0)
+    if (pe_sys_commit(r->base + r->committed, to - r->committed) != 0)
         return -1;
     r->committed = to;
     return 0;
@@ -156,12 +151,12 @@ int pe_region_seal(pe_region *r)
         return 0;
     }
     size_t keep = round_up(r->used, page_size());
-    if (keep < r->reserved && munmap(r->base + keep, r->reserved - keep) != 0)
+    if (keep < r->reserved && pe_sys_trim(r->base + keep, r->reserved - keep) != 0)
         return -1;
     r->reserved = keep;
     if (r->committed > keep)
         r->committed = keep;
-    if (r->committed && mprotect(r->base, r->committed, PROT_READ) != 0)
+    if (r->committed && pe_sys_seal(r->base, r->committed) != 0)
         return -1;
     r->sealed = 1;
     return 0;
@@ -173,7 +168,7 @@ void pe_region_free(pe_region *r)
     if (r->heap)
         free(r->base);
     else if (r->base)
-        munmap(r->base, r->reserved);
+        pe_sys_release(r->base, r->reserved);
     memset(r, 0, sizeof(*r));
 }
 

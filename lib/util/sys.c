@@ -13,7 +13,14 @@
 #include <io.h>
 #include <windows.h>
 #else
+#include <sys/mman.h>
 #include <unistd.h>
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0
+#endif
 #endif
 #if defined(__linux__) || defined(__APPLE__)
 #include <sys/random.h>
@@ -93,6 +100,113 @@ pe_sys_kind pe_sys_lookup(const char *path, char **target)
 {
     *target = NULL;
     return GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES ? PE_SYS_MISSING : PE_SYS_OTHER;
+}
+
+int64_t pe_sys_mtime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_mtime * 1000000000;
+}
+
+int64_t pe_sys_ctime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_ctime * 1000000000;
+}
+
+int pe_sys_writable_by_others(const struct stat *st)
+{
+    (void)st;
+    return 0;
+}
+
+int pe_sys_open_read_nofollow(const char *path)
+{
+    DWORD attrs = GetFileAttributesA(path);
+    if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_REPARSE_POINT)) {
+        errno = ELOOP;
+        return -1;
+    }
+    return pe_sys_open_read(path);
+}
+
+int pe_sys_make_temp(char *tmpl)
+{
+    size_t n = strlen(tmpl);
+    for (int tries = 0; tries < 100; tries++) {
+        static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+        unsigned char r[6];
+        if (n < 6 || pe_sys_random(r, sizeof(r)) != 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        for (size_t i = 0; i < 6; i++)
+            tmpl[n - 6 + i] = digits[r[i] % (sizeof(digits) - 1)];
+        int fd = _open(tmpl, _O_RDWR | _O_CREAT | _O_EXCL | _O_BINARY | _O_NOINHERIT,
+                       _S_IREAD | _S_IWRITE);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+int pe_sys_replace(const char *from, const char *to)
+{
+    if (MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        return 0;
+    errno = EACCES;
+    return -1;
+}
+
+size_t pe_sys_page_size(void)
+{
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    return si.dwPageSize ? si.dwPageSize : 4096;
+}
+
+void *pe_sys_reserve(size_t size)
+{
+    return VirtualAlloc(NULL, size, MEM_RESERVE, PAGE_NOACCESS);
+}
+
+int pe_sys_commit(void *p, size_t size)
+{
+    return VirtualAlloc(p, size, MEM_COMMIT, PAGE_READWRITE) ? 0 : -1;
+}
+
+int pe_sys_seal(void *p, size_t size)
+{
+    DWORD old;
+    return VirtualProtect(p, size, PAGE_READONLY, &old) ? 0 : -1;
+}
+
+int pe_sys_trim(void *p, size_t size)
+{
+    return VirtualFree(p, size, MEM_DECOMMIT) ? 0 : -1;
+}
+
+void pe_sys_release(void *base, size_t size)
+{
+    (void)size;
+    VirtualFree(base, 0, MEM_RELEASE);
+}
+
+void *pe_sys_map_file(int fd, size_t size)
+{
+    HANDLE h = (HANDLE)_get_osfhandle(fd);
+    HANDLE m = h == INVALID_HANDLE_VALUE ? NULL
+                                         : CreateFileMappingA(h, NULL, PAGE_READONLY, 0, 0, NULL);
+    void *p = m ? MapViewOfFile(m, FILE_MAP_READ, 0, 0, size) : NULL;
+    if (m)
+        CloseHandle(m); /* the view keeps the mapping */
+    if (!p)
+        errno = EIO;
+    return p;
+}
+
+void pe_sys_unmap_file(void *p, size_t size)
+{
+    (void)size;
+    UnmapViewOfFile(p);
 }
 
 #else
@@ -205,6 +319,95 @@ pe_sys_kind pe_sys_lookup(const char *path, char **target)
         return PE_SYS_OTHER;
     *target = read_link(path, &st);
     return PE_SYS_LINK;
+}
+
+int64_t pe_sys_mtime_ns(const struct stat *st)
+{
+#if defined(__APPLE__)
+    return (int64_t)st->st_mtimespec.tv_sec * 1000000000 + st->st_mtimespec.tv_nsec;
+#else
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+#endif
+}
+
+int64_t pe_sys_ctime_ns(const struct stat *st)
+{
+#if defined(__APPLE__)
+    return (int64_t)st->st_ctimespec.tv_sec * 1000000000 + st->st_ctimespec.tv_nsec;
+#else
+    return (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+#endif
+}
+
+int pe_sys_writable_by_others(const struct stat *st)
+{
+    return (st->st_mode & (S_IWGRP | S_IWOTH)) != 0;
+}
+
+int pe_sys_open_read_nofollow(const char *path)
+{
+    return open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+}
+
+int pe_sys_make_temp(char *tmpl)
+{
+    int fd = mkstemp(tmpl);
+    if (fd >= 0 && fchmod(fd, 0600) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmpl);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+int pe_sys_replace(const char *from, const char *to)
+{
+    return rename(from, to);
+}
+
+size_t pe_sys_page_size(void)
+{
+    long p = sysconf(_SC_PAGESIZE);
+    return p > 0 ? (size_t)p : 4096;
+}
+
+void *pe_sys_reserve(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+int pe_sys_commit(void *p, size_t size)
+{
+    return mprotect(p, size, PROT_READ | PROT_WRITE);
+}
+
+int pe_sys_seal(void *p, size_t size)
+{
+    return mprotect(p, size, PROT_READ);
+}
+
+int pe_sys_trim(void *p, size_t size)
+{
+    return munmap(p, size);
+}
+
+void pe_sys_release(void *base, size_t size)
+{
+    munmap(base, size);
+}
+
+void *pe_sys_map_file(int fd, size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void pe_sys_unmap_file(void *p, size_t size)
+{
+    munmap(p, size);
 }
 
 #endif

@@ -76,4 +76,52 @@ const void *pe_sys_memmem(const void *hay, size_t hlen, const void *needle, size
  * fallback of pe_sys_memmem, built everywhere so that tests compare it). */
 const void *pe_twoway_memmem(const void *hay, size_t hlen, const void *needle, size_t nlen);
 
+
+/* ---- files' status ---- */
+
+/* A file's modification and status-change times, in nanoseconds since the
+ * epoch (Windows: whole seconds; its st_ctime is the creation time). */
+int64_t pe_sys_mtime_ns(const struct stat *st);
+int64_t pe_sys_ctime_ns(const struct stat *st);
+
+/* Whether someone other than the owner may write the file (its group or
+ * others; Windows: 0, the ACL is not read). */
+int pe_sys_writable_by_others(const struct stat *st);
+
+/* Opens a file to read, never through a symbolic link as the last
+ * component (errno ELOOP) and never waiting on a FIFO. -1 with errno. */
+int pe_sys_open_read_nofollow(const char *path);
+
+/* Creates and opens a new file from tmpl (ending "XXXXXX", replaced in
+ * place), mode 0600 where modes exist. -1 with errno set. */
+int pe_sys_make_temp(char *tmpl);
+
+/* Renames from over to (replacing it at once where the system can).
+ * 0, or -1 with errno set. */
+int pe_sys_replace(const char *from, const char *to);
+
+/* ---- memory ---- */
+
+/* The size of a memory page. */
+size_t pe_sys_page_size(void);
+
+/* Address space of size bytes (a multiple of the page size) with no memory
+ * behind it yet; NULL when it cannot be had. */
+void *pe_sys_reserve(size_t size);
+/* Makes [p, p+size) of a reservation readable and writable (zeroed the
+ * first time); 0, or -1. */
+int pe_sys_commit(void *p, size_t size);
+/* Makes [p, p+size) read-only; 0, or -1. */
+int pe_sys_seal(void *p, size_t size);
+/* Gives back the end of a reservation, [p, p+size); 0, or -1. */
+int pe_sys_trim(void *p, size_t size);
+/* Gives back a whole reservation (base as pe_sys_reserve() returned it,
+ * size as it is now). */
+void pe_sys_release(void *base, size_t size);
+
+/* The first size bytes of the file open on fd, mapped read-only; NULL
+ * with errno set. The mapping outlives the descriptor. */
+void *pe_sys_map_file(int fd, size_t size);
+void pe_sys_unmap_file(void *p, size_t size);
+
 #endif
