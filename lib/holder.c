@@ -9,15 +9,15 @@
  * behind a reload: the failure mode of a reader-writer lock, a starved
  * writer, cannot happen.
  */
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "engine_internal.h"
 #include "prempti/holder.h"
 #include "prempti/result.h"
+#include "util/sys.h"
 
 struct prempti_holder {
-    pthread_mutex_t lock;
+    pe_sys_lock lock;
     prempti_engine *engine; /* one reference owned by the holder */
 };
 
@@ -60,7 +60,7 @@ int prempti_holder_new(prempti_holder **out, prempti_engine *engine, prempti_err
     prempti_holder *h = calloc(1, sizeof(*h));
     if (!h)
         return pe_fail(err, PREMPTI_E_NOMEM, "", "out of memory");
-    if (pthread_mutex_init(&h->lock, NULL) != 0) {
+    if (pe_sys_lock_init(&h->lock) != 0) {
         free(h);
         return pe_fail(err, PREMPTI_E_NOMEM, "", "cannot create a mutex");
     }
@@ -74,7 +74,7 @@ void prempti_holder_free(prempti_holder *h)
     if (!h)
         return;
     prempti_engine_free(h->engine);
-    pthread_mutex_destroy(&h->lock);
+    pe_sys_lock_destroy(&h->lock);
     free(h);
 }
 
@@ -85,10 +85,10 @@ int prempti_holder_set(prempti_holder *h, prempti_engine *engine, prempti_error 
     if (!h || !engine)
         return pe_fail(err, PREMPTI_E_INVALID_ARG, "", "holder and engine must not be NULL");
     prempti_engine_ref(engine);
-    pthread_mutex_lock(&h->lock);
+    pe_sys_lock_take(&h->lock);
     prempti_engine *old = h->engine;
     h->engine = engine;
-    pthread_mutex_unlock(&h->lock);
+    pe_sys_lock_give(&h->lock);
     prempti_engine_free(old); /* outside the lock: it may destroy the engine */
     return PREMPTI_OK;
 }
@@ -96,9 +96,9 @@ int prempti_holder_set(prempti_holder *h, prempti_engine *engine, prempti_error 
 /* The current engine with a reference counted for the caller. */
 static prempti_engine *acquire(prempti_holder *h)
 {
-    pthread_mutex_lock(&h->lock);
+    pe_sys_lock_take(&h->lock);
     prempti_engine *e = prempti_engine_ref(h->engine);
-    pthread_mutex_unlock(&h->lock);
+    pe_sys_lock_give(&h->lock);
     return e;
 }
 

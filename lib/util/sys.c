@@ -209,6 +209,27 @@ void pe_sys_unmap_file(void *p, size_t size)
     UnmapViewOfFile(p);
 }
 
+int pe_sys_lock_init(pe_sys_lock *l)
+{
+    InitializeSRWLock((PSRWLOCK)(void *)&l->srw);
+    return 0;
+}
+
+void pe_sys_lock_destroy(pe_sys_lock *l)
+{
+    (void)l; /* an SRW lock holds nothing to release */
+}
+
+void pe_sys_lock_take(pe_sys_lock *l)
+{
+    AcquireSRWLockExclusive((PSRWLOCK)(void *)&l->srw);
+}
+
+void pe_sys_lock_give(pe_sys_lock *l)
+{
+    ReleaseSRWLockExclusive((PSRWLOCK)(void *)&l->srw);
+}
+
 #else
 
 /* ---- POSIX ---- */
@@ -408,6 +429,26 @@ void *pe_sys_map_file(int fd, size_t size)
 void pe_sys_unmap_file(void *p, size_t size)
 {
     munmap(p, size);
+}
+
+int pe_sys_lock_init(pe_sys_lock *l)
+{
+    return pthread_mutex_init(l, NULL) == 0 ? 0 : -1;
+}
+
+void pe_sys_lock_destroy(pe_sys_lock *l)
+{
+    pthread_mutex_destroy(l);
+}
+
+void pe_sys_lock_take(pe_sys_lock *l)
+{
+    pthread_mutex_lock(l);
+}
+
+void pe_sys_lock_give(pe_sys_lock *l)
+{
+    pthread_mutex_unlock(l);
 }
 
 #endif

@@ -124,4 +124,23 @@ void pe_sys_release(void *base, size_t size);
 void *pe_sys_map_file(int fd, size_t size);
 void pe_sys_unmap_file(void *p, size_t size);
 
+
+/* ---- locks ---- */
+
+/* A mutual-exclusion lock (not recursive): a pthread mutex, or a Windows
+ * slim reader/writer lock used exclusively. */
+#if defined(_WIN32)
+typedef struct pe_sys_lock {
+    void *srw; /* an SRWLOCK */
+} pe_sys_lock;
+#else
+#include <pthread.h>
+typedef pthread_mutex_t pe_sys_lock;
+#endif
+/* 0, or -1 when the system has no lock to give. */
+int pe_sys_lock_init(pe_sys_lock *l);
+void pe_sys_lock_destroy(pe_sys_lock *l);
+void pe_sys_lock_take(pe_sys_lock *l);
+void pe_sys_lock_give(pe_sys_lock *l);
+
 #endif
