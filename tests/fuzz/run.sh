@@ -23,6 +23,7 @@ esac
 dict_of() {
     case $1 in
     packs | hook) echo event ;;
+    lexers) echo shell ;;
     eval) echo rules ;;
     format) echo cond ;;
     *) echo "$1" ;;

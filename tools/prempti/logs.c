@@ -86,8 +86,15 @@ static void local_time(const char *iso, char *out, size_t n)
     tm.tm_mon -= 1;
     time_t t = ok ? timegm(&tm) : (time_t)-1;
     struct tm lt;
-    if (t == (time_t)-1 || !localtime_r(&t, &lt) || !strftime(out, n, "%Y-%m-%d %H:%M:%S", &lt))
-        snprintf(out, n, "%-19.19s", iso ? iso : "?");
+    if (t == (time_t)-1 || !localtime_r(&t, &lt) || !strftime(out, n, "%Y-%m-%d %H:%M:%S", &lt)) {
+        /* as written, printable ASCII only: the record is agent-influenced */
+        char raw[20];
+        size_t k = 0;
+        for (const char *p = iso ? iso : "?"; *p && k < 19; p++)
+            raw[k++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
+        raw[k] = '\0';
+        snprintf(out, n, "%-19s", raw);
+    }
 }
 
 /* The deciding match's output without Falco's "<time>: <Priority> " prefix. */
