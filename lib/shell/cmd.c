@@ -98,7 +98,7 @@ void sh_run_code(sh_ctx *c, pe_str code, unsigned depth, pe_shell_origin origin,
  * stdin, which is another command's output. */
 void sh_run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe)
 {
-    sh_run_code(st->c, code, st->depth, origin, st->c->cmds[st->idx].scope, stdin_pipe);
+    sh_run_code(st->c, code, st->depth, origin, st->c->cmds[st->idx].run_scope, stdin_pipe);
 }
 
 void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
@@ -592,6 +592,22 @@ static void judge_words(sh_interp *st)
             st->flags |= PE_SHELL_C_DYNAMIC;
 }
 
+/* NAME=value words before the command are in its environment: the code
+ * it runs sees them (X=rm bash -c '$X -rf /'), its own words do not. */
+static void given_variables(sh_interp *st)
+{
+    sh_ctx *c = st->c;
+    unsigned scope = c->cmds[st->idx].scope, env = scope;
+    for (size_t j = 0; j < st->i && j < st->n; j++) {
+        if (!(st->f[j] & PE_SHELL_W_ASSIGN))
+            continue;
+        if (env == scope && (env = sh_scope_new(c, scope)) == scope)
+            return;
+        sh_assign(c, env, st->w[j], st->f[j]);
+    }
+    c->cmds[st->idx].run_scope = env;
+}
+
 /* Unquoted here-doc bodies are expanded by the shell: their command
  * substitutions run whatever reads the body (before it is read). */
 static void expand_heredocs(sh_interp *st)
@@ -626,7 +642,10 @@ void sh_interpret(sh_ctx *c, size_t idx)
     expand_heredocs(&st);
     while (st.i < st.n && (st.f[st.i] & PE_SHELL_W_ASSIGN))
         st.i++;
+    k->run_scope = k->scope;
     sh_strip_wrappers(&st);
+    if (st.i < st.n)
+        given_variables(&st);
     if (st.shell) {
         st.flags |= PE_SHELL_C_INTERPRETER;
         stdin_program(&st, 1);
@@ -652,11 +671,13 @@ void sh_interpret(sh_ctx *c, size_t idx)
     k->chdir = st.chdir;
     k->chdir_flags = st.chdir_flags;
     /* words made of variables of known value: the command they stand for */
+    int resolved = 0;
     if (!c->stop && k->pub.argc && k->pub.origin != PE_SHELL_EXPANDED)
-        sh_scope_resolve(c, idx);
-    if (!c->stop) {
-        sh_scope_update(c, idx);
+        resolved = sh_scope_resolve(c, idx);
+    if (!c->stop) { /* cd > f: f is opened before the directory changes */
         sh_facts(c, idx);
+        if (resolved != 1)
+            sh_scope_update(c, idx);
     }
     c->cur_scope = saved_scope;
 }

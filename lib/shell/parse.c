@@ -223,24 +223,30 @@ static void parse_list(sh_parser *p, int stdin_pipe);
 static void parse_command(sh_parser *p, int stdin_pipe);
 static int is_compound(const sh_token *t);
 
-/* A function body: a compound command (what else follows is still read). */
-static void parse_body(sh_parser *p)
+/* A function body: a compound command (what else follows is still read),
+ * in a scope of its own that a call of the function brings in. */
+static void parse_body(sh_parser *p, pe_str name)
 {
     if (!sh_enter(p->c))
         return;
     skip_newlines(p);
     if (!is_compound(peek(p)))
         sh_parse_error(p->c, "expected a compound command as a function body");
-    in_child_scope(p, parse_command, 0); /* defined, not run here */
+    unsigned saved = p->c->cur_scope;
+    p->c->cur_scope = sh_scope_new(p->c, saved);
+    if (p->c->cur_scope != saved)
+        sh_func_define(p->c, name, p->c->cur_scope, saved);
+    parse_command(p, 0); /* defined, not run here */
+    p->c->cur_scope = saved;
     sh_leave(p->c);
 }
 
 /* name ( ) body - the name has been read. */
-static void parse_funcdef(sh_parser *p)
+static void parse_funcdef(sh_parser *p, pe_str name)
 {
     consume(p); /* ( */
     expect(p, T_RPAREN, "expected ')' in a function definition");
-    parse_body(p);
+    parse_body(p, name);
 }
 
 /* A simple command; first: a word already read (or NULL). */
@@ -259,7 +265,7 @@ static void parse_simple(sh_parser *p, int stdin_pipe, const sh_word *first)
             parse_redir(p, &b);
         } else if (t->kind == T_LPAREN && b.nwords == 1 && !b.nredirs &&
                    !(b.wordf[0] & (PE_SHELL_W_ASSIGN | PE_SHELL_W_UNKNOWN_NAME))) {
-            parse_funcdef(p);
+            parse_funcdef(p, b.words[0]);
             return;
         } else {
             break;
@@ -316,25 +322,50 @@ static void parse_compound_redirs(sh_parser *p, size_t first, int stdin_pipe)
     push_cmd(p, &b, stdin_pipe);
 }
 
+/* A for loop's variable takes its words before the body runs. */
+static void add_loop(sh_parser *p, pe_str name, const sh_builder *b, int given)
+{
+    sh_ctx *c = p->c;
+    if (!name.len || sh_grow(c, (void **)&c->loops, &c->loop_cap, c->nloops + 1, sizeof(*c->loops)))
+        return;
+    sh_loop *l = &c->loops[c->nloops++];
+    l->at = c->ncmds;
+    l->scope = c->cur_scope;
+    l->name = name;
+    l->w = b->words;
+    l->f = b->wordf;
+    l->n = b->nwords;
+    l->given = given;
+}
+
 static void parse_for(sh_parser *p, int stdin_pipe)
 {
     consume(p); /* for / select */
     sh_token *t = peek(p);
+    pe_str name = {"", 0};
     if (t->kind == T_LPAREN) {
         consume(p);
         if (!sh_lex_arith_cmd(p->lx, p->depth, 0))
             sh_parse_error(p->c, "expected '((' after for");
     } else if (t->kind == T_WORD) {
+        if (!t->word.flags)
+            name = t->word.text;
         consume(p);
     } else {
         sh_parse_error(p->c, "expected a name after for");
     }
     skip_newlines(p);
-    if (is_kw(peek(p), "in")) {
+    sh_builder list;
+    memset(&list, 0, sizeof(list));
+    int given = is_kw(peek(p), "in");
+    if (given) {
         consume(p);
-        while (peek(p)->kind == T_WORD) /* substitutions in the list run */
+        while (peek(p)->kind == T_WORD) { /* substitutions in the list run */
+            add_word(p, &list, p->tok.word.text, p->tok.word.flags);
             consume(p);
+        }
     }
+    add_loop(p, name, &list, given);
     if (peek(p)->kind == T_SEMI)
         consume(p);
     skip_newlines(p);
@@ -461,12 +492,13 @@ static void parse_compound(sh_parser *p, int stdin_pipe)
 static void parse_function(sh_parser *p)
 {
     consume(p);
+    pe_str name = peek(p)->kind == T_WORD ? p->tok.word.text : (pe_str){"", 0};
     if (!expect(p, T_WORD, "expected a function name"))
         return;
     if (peek(p)->kind == T_LPAREN)
-        parse_funcdef(p);
+        parse_funcdef(p, name);
     else
-        parse_body(p);
+        parse_body(p, name);
 }
 
 static void parse_command(sh_parser *p, int stdin_pipe)
@@ -487,8 +519,43 @@ static void parse_command(sh_parser *p, int stdin_pipe)
         p->last_simple = -1; /* a compound's output is not one command's */
 }
 
+/* Where the parse is: what a later subshell boundary applies to. */
+typedef struct sh_mark {
+    size_t cmds, scopes, loops, funcs;
+} sh_mark;
+
+static sh_mark mark(const sh_parser *p)
+{
+    sh_mark m = {p->c->ncmds, p->c->nscopes, p->c->nloops, p->c->nfuncs};
+    return m;
+}
+
+/* What was parsed since m runs in a subshell of its own (an element of a
+ * pipeline, a job put in the background): its cd and assignments stay
+ * there. */
+static void isolate(sh_parser *p, sh_mark m)
+{
+    sh_ctx *c = p->c;
+    unsigned cur = c->cur_scope, sub = sh_scope_new(c, cur);
+    if (sub == cur)
+        return;
+    for (size_t k = m.cmds; k < c->ncmds; k++)
+        if (c->cmds[k].scope == cur)
+            c->cmds[k].scope = sub;
+    for (size_t k = m.scopes; k < c->nscopes; k++)
+        if (k != sub && c->scope_parent[k] == cur)
+            c->scope_parent[k] = sub;
+    for (size_t k = m.loops; k < c->nloops; k++)
+        if (c->loops[k].scope == cur)
+            c->loops[k].scope = sub;
+    for (size_t k = m.funcs; k < c->nfuncs; k++)
+        if (c->funcs[k].def_scope == cur)
+            c->funcs[k].def_scope = sub;
+}
+
 static void parse_pipeline(sh_parser *p, int stdin_pipe)
 {
+    sh_mark m = mark(p);
     if (is_kw(peek(p), "!"))
         consume(p);
     if (is_kw(peek(p), "coproc"))
@@ -505,7 +572,11 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
     } else {
         parse_command(p, stdin_pipe);
     }
+    int elements = 1;
     while (peek(p)->kind == T_PIPE || peek(p)->kind == T_PIPE_AMP) {
+        if (elements++ == 1)
+            isolate(p, m); /* every element of a pipeline is a subshell */
+        m = mark(p);
         consume(p);
         p->lx->stdin_pipe = 1; /* before the next command's first token is read */
         skip_newlines(p);
@@ -515,6 +586,7 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
         }
         p->pipe_src = p->last_simple;
         parse_command(p, 1);
+        isolate(p, m);
     }
     p->pipe_src = -1;
     p->lx->stdin_pipe = stdin_pipe;
@@ -552,8 +624,11 @@ static void parse_list(sh_parser *p, int stdin_pipe)
         if (is_closer(t))
             return;
         if (starts_command(t)) {
+            sh_mark m = mark(p);
             parse_and_or(p, stdin_pipe);
             t = peek(p);
+            if (t->kind == T_AMP)
+                isolate(p, m); /* a background job runs in a subshell */
             if (is_separator(t))
                 consume(p);
             else if (!is_closer(t))
