@@ -79,7 +79,7 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
     for (size_t i = 0; i < n && !rc; i++) {
         const pe_shell_path *p = &r->paths[i];
         unknown |= (p->flags & PE_SHELL_P_UNKNOWN) != 0;
-        if ((p->flags & PE_SHELL_P_REMOTE) || !p->path.len)
+        if (!p->path.len)
             continue;
         rc = path_base(b, v, p->cwd, &base);
         if (!rc && p->path.len == 1 && p->path.s[0] == '-') {

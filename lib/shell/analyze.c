@@ -139,6 +139,7 @@ static void bind_loop(sh_ctx *c, const sh_loop *l)
 unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
                          pe_shell_origin origin, sh_mode mode, int stdin_pipe)
 {
+    c->text_out = -1;
     if (depth > PE_SHELL_MAX_DEPTH) {
         sh_limit(c, PE_SHELL_LIMIT_DEPTH);
         return 0;
@@ -159,6 +160,7 @@ unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
     else if (lx.tb)
         flags = sh_lex_subst_text(&lx, depth);
     size_t end = c->ncmds, loops = c->nloops;
+    long out = mode == SH_SCRIPT ? c->text_out : -1;
     /* Even past a limit: what was parsed is still reported, by name. */
     for (size_t i = first; i < end && !c->nomem; i++) {
         for (; loop < loops && c->loops[loop].at <= i && !c->stop; loop++)
@@ -167,6 +169,7 @@ unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
     }
     c->cur_scope = saved;
     sh_leave(c);
+    c->text_out = out;
     return flags;
 }
 

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "shell/carriers.h"
 #include "shell/interp.h"
 
 const char *const sh_none[] = {NULL};
@@ -147,6 +148,28 @@ int sh_stdin_is_output(const sh_interp *st)
     if (!in || (is_file_input(in) && is_stdin_path(in->target)))
         return (st->flags & PE_SHELL_C_STDIN_PIPE) != 0;
     return is_file_input(in) && (in->flags & PE_SHELL_W_PROCSUB);
+}
+
+/* The command whose output word j is, when the word is one substitution
+ * ("$(x | y)", <(y)); else -1. */
+static long word_sub(const sh_interp *st, size_t j)
+{
+    const long *ws = st->c->cmds[st->idx].wsub;
+    return ws && j < st->n ? ws[j] : -1;
+}
+
+/* Code that is another command's output the line makes known (sh -c
+ * "$(echo ... | base64 -d)", bash <(cat a.sh)): analysed as such; 1 when
+ * it was. */
+static int run_known(sh_interp *st, long sub)
+{
+    pe_str code;
+    int decoded;
+    if (sub < 0 || !sh_known_output(st->c, sub, &code, &decoded))
+        return 0;
+    st->flags |= PE_SHELL_C_RUNS_OUTPUT | PE_SHELL_C_CODE;
+    sh_run_program(st->c, st->idx, st->w[st->i], &st->flags, code, decoded, PE_SHELL_STRING);
+    return 1;
 }
 
 /* ---- interpreters and other code runners ------------------------------ */
@@ -351,8 +374,14 @@ static void find_program(sh_interp *st, const runner *r, program *pg)
 static void stdin_program(sh_interp *st, int shell)
 {
     const pe_shell_redir *in = stdin_redir(st);
+    const sh_cmd *k = &st->c->cmds[st->idx];
+    long sub = in ? k->redirs[in - st->redirs].sub : -1;
+    pe_str content;
+    int decoded;
     if (sh_stdin_is_output(st)) {
         st->flags |= PE_SHELL_C_RUNS_OUTPUT;
+        if (in && (in->flags & PE_SHELL_W_PROCSUB)) /* sh < <(x) */
+            run_known(st, sub);
     } else if (!in) {
         return; /* a terminal: interactive */
     } else if (sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")) {
@@ -362,6 +391,8 @@ static void stdin_program(sh_interp *st, int shell)
         else
             sh_inline_code(st, in->body, in->body_flags);
     } else if (sh_eq(in->op, "<<<")) {
+        if (run_known(st, sub)) /* sh <<< "$(echo ... | base64 -d)" */
+            return;
         sh_judge_code(st, in->flags);
         if (shell)
             sh_run_string(st, in->target, PE_SHELL_HEREDOC, 0);
@@ -369,6 +400,10 @@ static void stdin_program(sh_interp *st, int shell)
             sh_inline_code(st, in->target, in->flags);
     } else if (in->flags & PE_SHELL_W_EXPANDS) {
         st->flags |= PE_SHELL_C_DYNAMIC;
+    } else if (sh_written_content(st->c, st->idx, in->target, in->flags, &content, &decoded)) {
+        /* sh < a.sh, a script the line wrote */
+        st->flags |= PE_SHELL_C_CODE;
+        sh_run_program(st->c, st->idx, st->w[st->i], &st->flags, content, decoded, PE_SHELL_FILE);
     }
 }
 
@@ -428,6 +463,11 @@ static void run_runner(sh_interp *st, const runner *r)
         st->flags |= PE_SHELL_C_CODE | (st->flags & PE_SHELL_C_STDIN_PIPE ? PE_SHELL_C_RUNS_OUTPUT
                                                                           : PE_SHELL_C_DYNAMIC);
     }
+    if (pg.code && pg.code_text.s == st->w[pg.code_word].s &&
+        run_known(st, word_sub(st, pg.code_word))) {
+        line_loop_files(st, &pg); /* sh -c "$(...)": what it runs is known */
+        return;
+    }
     if (pg.code) {
         sh_judge_code(st, st->f[pg.code_word]);
         if (shell)
@@ -460,9 +500,10 @@ static void run_runner(sh_interp *st, const runner *r)
     }
     if (pg.operand < st->n && !pg.stdin_flag) {
         pe_str w = st->w[pg.operand];
-        if (st->f[pg.operand] & PE_SHELL_W_PROCSUB)
+        if (st->f[pg.operand] & PE_SHELL_W_PROCSUB) {
             st->flags |= PE_SHELL_C_RUNS_OUTPUT;
-        else if (is_stdin_path(w) || sh_eq(w, "-"))
+            run_known(st, word_sub(st, pg.operand)); /* bash <(...) */
+        } else if (is_stdin_path(w) || sh_eq(w, "-"))
             stdin_program(st, shell);
         return;
     }
@@ -474,6 +515,8 @@ static void run_eval(sh_interp *st)
 {
     if (st->i + 1 >= st->n)
         return;
+    if (st->i + 2 == st->n && run_known(st, word_sub(st, st->i + 1)))
+        return; /* eval "$(...)" */
     unsigned uf = 0;
     pe_str none_prefix = {"", 0};
     pe_str code = sh_join_words(st, st->i + 1, st->n, none_prefix, &uf);
@@ -489,9 +532,10 @@ static void run_source(sh_interp *st)
     st->flags |= PE_SHELL_C_INTERPRETER;
     if (j >= st->n)
         return;
-    if (st->f[j] & PE_SHELL_W_PROCSUB)
+    if (st->f[j] & PE_SHELL_W_PROCSUB) {
         st->flags |= PE_SHELL_C_RUNS_OUTPUT;
-    else if (is_stdin_path(st->w[j]))
+        run_known(st, word_sub(st, j)); /* . <(...) */
+    } else if (is_stdin_path(st->w[j]))
         stdin_program(st, 1);
     else if (st->f[j] & PE_SHELL_W_EXPANDS)
         st->flags |= PE_SHELL_C_DYNAMIC;
@@ -592,6 +636,33 @@ static void judge_words(sh_interp *st)
             st->flags |= PE_SHELL_C_DYNAMIC;
 }
 
+/* xargs -I R with input not known: a word R is what xargs reads (what
+ * find selects, or "$(xargs input)"), not a file or host named R. */
+static void xargs_placeholder(sh_interp *st)
+{
+    pe_str r = st->xrepl;
+    size_t j = st->i;
+    while (j < st->n && !(st->w[j].len == r.len && r.len && !memcmp(st->w[j].s, r.s, r.len)))
+        j++;
+    if (j >= st->n)
+        return;
+    pe_str *w = sh_alloc(st->c, st->n * sizeof(*w));
+    unsigned *f = sh_alloc(st->c, st->n * sizeof(*f));
+    if (!w || !f)
+        return;
+    pe_str in = {SH_XARGS_INPUT, sizeof(SH_XARGS_INPUT) - 1};
+    unsigned inf = PE_SHELL_W_CMDSUB;
+    sh_xargs_source(st->c, st->idx, &in, &inf); /* find | xargs: what find selects */
+    for (j = 0; j < st->n; j++) {
+        int input = j > st->i && st->w[j].len == r.len && !memcmp(st->w[j].s, r.s, r.len);
+        w[j] = input ? in : st->w[j];
+        f[j] = input ? inf : st->f[j];
+    }
+    sh_cmd *k = &st->c->cmds[st->idx];
+    k->pub.words = st->w = w;
+    k->pub.wordf = st->f = f;
+}
+
 /* NAME=value words before the command are in its environment: the code
  * it runs sees them (X=rm bash -c '$X -rf /'), its own words do not. */
 static void given_variables(sh_interp *st)
@@ -646,7 +717,17 @@ void sh_interpret(sh_ctx *c, size_t idx)
     sh_strip_wrappers(&st);
     if (st.i < st.n)
         given_variables(&st);
-    if (st.shell) {
+    if (st.xargs && st.i < st.n && !(st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME)) {
+        int ran =
+            sh_xargs_known(c, idx, st.w + st.i, st.f + st.i, st.n - st.i, st.xrepl, st.xdelim);
+        if (ran) /* what runs is the command rebuilt */
+            st.flags |= PE_SHELL_C_RESOLVED | (ran == 2 ? PE_SHELL_C_RUNS_OUTPUT : 0);
+        else
+            xargs_placeholder(&st);
+    }
+    if (st.flags & PE_SHELL_C_RESOLVED) {
+        /* nothing more to interpret */
+    } else if (st.shell) {
         st.flags |= PE_SHELL_C_INTERPRETER;
         stdin_program(&st, 1);
     } else if (st.i < st.n) {
@@ -671,8 +752,8 @@ void sh_interpret(sh_ctx *c, size_t idx)
     k->chdir = st.chdir;
     k->chdir_flags = st.chdir_flags;
     /* words made of variables of known value: the command they stand for */
-    int resolved = 0;
-    if (!c->stop && k->pub.argc && k->pub.origin != PE_SHELL_EXPANDED)
+    int resolved = (k->pub.flags & PE_SHELL_C_RESOLVED) != 0;
+    if (!resolved && !c->stop && k->pub.argc && k->pub.origin != PE_SHELL_EXPANDED)
         resolved = sh_scope_resolve(c, idx);
     if (!c->stop) { /* cd > f: f is opened before the directory changes */
         sh_facts(c, idx);

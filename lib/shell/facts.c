@@ -71,6 +71,8 @@ static void record_path(sh_ctx *c, void *arg, pe_str p, int known, int tainted)
 {
     const path_rec *pr = arg;
     (void)tainted;
+    if (c->remote)
+        return; /* a path on another host or in a container is none of this one's */
     if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
         return;
     pe_shell_path *e = &c->paths[c->npaths++];
@@ -81,13 +83,18 @@ static void record_path(sh_ctx *c, void *arg, pe_str p, int known, int tainted)
                ((pr->wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
     if (!pr->w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
         e->flags |= PE_SHELL_P_UNKNOWN;
-    if (c->remote)
-        e->flags |= PE_SHELL_P_REMOTE; /* a path on another host or in a container */
+}
+
+/* <(...) and >(...): a pipe to another command, not a file. */
+static int procsub_word(pe_str w, unsigned wflags)
+{
+    return (wflags & PE_SHELL_W_PROCSUB) && w.len > 2 && (w.s[0] == '<' || w.s[0] == '>') &&
+           w.s[1] == '(' && w.s[w.len - 1] == ')';
 }
 
 void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
 {
-    if (!word.len || !role || dev_sink(word))
+    if (!word.len || !role || dev_sink(word) || procsub_word(word, wflags))
         return;
     if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
         c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
@@ -183,6 +190,8 @@ static void record_net(sh_ctx *c, void *arg, pe_str t, int known, int tainted)
     net_rec *nr = arg;
     pe_url u;
     (void)known;
+    if (sh_eq(t, SH_XARGS_INPUT))
+        return; /* xargs -I % ssh %: a host read from the input */
     if (pe_url_parse(&u, t.s, t.len, (pe_url_style)nr->style, c->arena) < 0) {
         sh_nomem(c);
         return;
@@ -502,6 +511,8 @@ static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *w
             j += a.s[1] == '-' ? long_option(c, sc, k, wk, j) : short_option(c, sc, k, wk, j);
             continue;
         }
+        if (!opts_done && (k->flags & K_PLUS) && a.len > 1 && a.s[0] == '+')
+            continue; /* vim +cmd, less +F */
         const char *eq = memchr(a.s, '=', a.len);
         unsigned r = eq ? sh_know_optrole(k, a.s, (size_t)(eq - a.s) + 1) : 0;
         if (r) { /* dd's if=FILE */
@@ -709,7 +720,7 @@ static void command_facts(sh_ctx *c, size_t idx)
                                            [OP_FIRST] = PE_SHELL_P_READ,
                                            [OP_IO] = PE_SHELL_P_READ,
                                            [OP_EXEC] = PE_SHELL_P_EXEC};
-        pe_str input = {"$(xargs input)", 14};
+        pe_str input = {SH_XARGS_INPUT, sizeof(SH_XARGS_INPUT) - 1};
         unsigned inf = PE_SHELL_W_CMDSUB;
         int from = sh_xargs_source(c, idx, &input, &inf);
         if (from != 2) /* known input: the command is analysed again with it */

@@ -34,6 +34,7 @@ typedef struct sh_heredoc {
 typedef struct sh_redir {
     pe_shell_redir pub;
     sh_heredoc *hd; /* << and <<- only */
+    long sub;       /* the target is one substitution: its output command, else -1 */
 } sh_redir;
 
 /* A simple command as parsed, then completed by sh_interpret(). */
@@ -49,7 +50,16 @@ typedef struct sh_cmd {
                                   given to it (X=v sh -c '...') */
     unsigned char done;        /* interpreted */
     size_t path_from, path_to; /* its own facts: paths[path_from .. path_to) */
+    /* For each word that is one command or process substitution ("$(x | y)",
+     * <(x)), the command whose output it is (y), else -1; NULL when no word
+     * is one. */
+    const long *wsub;
 } sh_cmd;
+
+/* xargs -0: its input is split at NUL bytes. */
+#define SH_XARGS_NUL 256
+/* The word standing for what xargs reads from an input not known. */
+#define SH_XARGS_INPUT "$(xargs input)"
 
 /* A growable list of strings in the arena. */
 typedef struct sh_strs {
@@ -93,6 +103,7 @@ typedef struct sh_file {
     pe_str cwd;
     pe_str content;
     int downloaded;
+    int decoded; /* content is a payload the line decoded */
 } sh_file;
 
 typedef struct sh_ctx {
@@ -105,7 +116,8 @@ typedef struct sh_ctx {
     unsigned nest;       /* parser recursion, all texts together */
     unsigned flags;      /* PE_SHELL_* */
     const char *error;
-    int stop; /* a limit was reached or memory ran out: unwind */
+    int stop;      /* a limit was reached or memory ran out: unwind */
+    long text_out; /* the last script parsed is one pipeline: its last command, else -1 */
     int nomem;
     const pe_shell_env *env;
     /* Scopes: [0] is the command line's shell; a subshell, substitution or
@@ -139,6 +151,7 @@ typedef struct sh_ctx {
 typedef struct sh_word {
     pe_str text; /* in the arena, NUL-terminated */
     unsigned flags;
+    long sub; /* the word is one substitution: the command whose output it is, else -1 */
 } sh_word;
 
 typedef enum sh_tok_kind {
@@ -178,6 +191,12 @@ typedef struct sh_lexer {
     /* The stdin of the command whose tokens are being read is another
      * command's output: its substitutions inherit that stdin. */
     int stdin_pipe;
+    /* The substitutions of the word being read: how many, and the last
+     * one's output command (-1 when not one simple command's output) and
+     * the length of its text. */
+    unsigned nsubs;
+    long sub_out;
+    size_t sub_len;
 } sh_lexer;
 
 /* analyze.c */

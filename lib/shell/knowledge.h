@@ -68,7 +68,8 @@ enum {
     K_DNS = 1u << 1,     /* looks a name up (dig, host, nslookup, ping) */
     K_SUBS = 1u << 2,    /* has subcommands (spec in sub) */
     K_SPECIAL = 1u << 3, /* facts.c has a handler for what a row cannot say */
-    K_PERMUTE = 1u << 4  /* options stop at the first operand (POSIX: ssh, env) */
+    K_PERMUTE = 1u << 4, /* options stop at the first operand (POSIX: ssh, env) */
+    K_PLUS = 1u << 5     /* +WORD is a command or a line, not a file (vim +cmd, less +F) */
 };
 
 typedef struct sh_know {

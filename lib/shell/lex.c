@@ -174,6 +174,7 @@ static void lex_procsub(sh_lexer *lx, unsigned depth, wstate *st)
     st->flags |= PE_SHELL_W_PROCSUB;
     sh_parse_subst(lx, depth + 1, PE_SHELL_PROCSUB, reader);
     sh_push_raw(lx, mark, start);
+    lx->sub_len = lx->ttop - mark;
 }
 
 /* One unquoted-context element of a word at lx->pos (not a metacharacter). */
@@ -212,6 +213,11 @@ static void word_part(sh_lexer *lx, unsigned depth, wstate *st, int c)
 
 static void lex_word(sh_lexer *lx, unsigned depth, sh_word *w)
 {
+    unsigned outer_subs = lx->nsubs; /* a word inside a substitution of a word */
+    long outer_out = lx->sub_out;
+    size_t outer_len = lx->sub_len;
+    lx->nsubs = 0;
+    lx->sub_out = -1;
     wstate st = {0};
     st.start = lx->ttop;
     st.assign_end = (size_t)-1;
@@ -238,6 +244,10 @@ static void lex_word(sh_lexer *lx, unsigned depth, sh_word *w)
     }
     w->flags = st.flags;
     w->text.len = lx->ttop - st.start;
+    w->sub = lx->nsubs == 1 && lx->sub_len == w->text.len ? lx->sub_out : -1;
+    lx->nsubs = outer_subs;
+    lx->sub_out = outer_out;
+    lx->sub_len = outer_len;
     w->text.s = sh_strndup(lx->c, lx->tb + st.start, w->text.len);
     if (!w->text.s)
         w->text.len = 0, w->text.s = "";

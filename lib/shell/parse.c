@@ -19,13 +19,15 @@ typedef struct sh_parser {
     pe_shell_origin origin;
     long pipe_src;    /* the simple command feeding the next one's stdin, or -1 */
     long last_simple; /* the simple command parse_command() pushed, or -1 */
+    unsigned npipes;  /* pipelines parsed */
 } sh_parser;
 
 /* A simple command being collected. */
 typedef struct sh_builder {
     pe_str *words;
     unsigned *wordf;
-    size_t nwords, wcap, fcap;
+    long *wsub; /* NULL until a word is one substitution */
+    size_t nwords, wcap, fcap, scap;
     sh_redir *redirs;
     size_t nredirs, rcap;
 } sh_builder;
@@ -112,13 +114,23 @@ static int room_for_word(sh_parser *p, const sh_builder *b)
     return 0;
 }
 
-static void add_word(sh_parser *p, sh_builder *b, pe_str text, unsigned flags)
+static void add_word(sh_parser *p, sh_builder *b, pe_str text, unsigned flags, long sub)
 {
     if (!room_for_word(p, b))
         return;
     if (sh_grow(p->c, (void **)&b->words, &b->wcap, b->nwords + 1, sizeof(*b->words)) ||
         sh_grow(p->c, (void **)&b->wordf, &b->fcap, b->nwords + 1, sizeof(*b->wordf)))
         return;
+    if (sub >= 0 && !b->wsub) {
+        if (sh_grow(p->c, (void **)&b->wsub, &b->scap, b->wcap, sizeof(*b->wsub)))
+            return;
+        for (size_t i = 0; i < b->nwords; i++)
+            b->wsub[i] = -1;
+    }
+    if (b->wsub && sh_grow(p->c, (void **)&b->wsub, &b->scap, b->nwords + 1, sizeof(*b->wsub)))
+        return;
+    if (b->wsub)
+        b->wsub[b->nwords] = sub;
     b->words[b->nwords] = text;
     b->wordf[b->nwords++] = flags;
 }
@@ -171,6 +183,7 @@ static void parse_redir(sh_parser *p, sh_builder *b)
     r.pub.target = t->word.text;
     r.pub.body = cstr("");
     r.pub.flags = t->word.flags | redir_flags(op.op, t->word.text, t->word.flags);
+    r.sub = t->word.sub;
     if (strcmp(op.op, "<<") == 0 || strcmp(op.op, "<<-") == 0) {
         /* registered before the next token is read: it may be the newline */
         r.hd = sh_alloc(p->c, sizeof(*r.hd));
@@ -195,6 +208,7 @@ static void push_cmd(sh_parser *p, const sh_builder *b, int stdin_pipe)
     k.pub.words = b->words;
     k.pub.wordf = b->wordf;
     k.pub.nwords = b->nwords;
+    k.wsub = b->wsub;
     k.redirs = b->redirs;
     k.nredirs = b->nredirs;
     k.pub.flags = stdin_pipe ? PE_SHELL_C_STDIN_PIPE : 0;
@@ -255,11 +269,11 @@ static void parse_simple(sh_parser *p, int stdin_pipe, const sh_word *first)
     sh_builder b;
     memset(&b, 0, sizeof(b));
     if (first)
-        add_word(p, &b, first->text, first->flags);
+        add_word(p, &b, first->text, first->flags, first->sub);
     while (!p->c->stop) {
         sh_token *t = peek(p);
         if (t->kind == T_WORD) {
-            add_word(p, &b, t->word.text, t->word.flags);
+            add_word(p, &b, t->word.text, t->word.flags, t->word.sub);
             consume(p);
         } else if (t->kind == T_REDIR) {
             parse_redir(p, &b);
@@ -284,7 +298,7 @@ static void parse_cond(sh_parser *p, int stdin_pipe)
         sh_token *t = peek(p);
         if (t->kind == T_WORD) {
             int end = b.nwords > 0 && is_kw(t, "]]");
-            add_word(p, &b, t->word.text, t->word.flags);
+            add_word(p, &b, t->word.text, t->word.flags, -1);
             consume(p);
             if (end)
                 break;
@@ -295,7 +309,7 @@ static void parse_cond(sh_parser *p, int stdin_pipe)
             sh_parse_error(p->c, "expected ']]'");
             break;
         } else {
-            add_word(p, &b, cstr(t->op), 0);
+            add_word(p, &b, cstr(t->op), 0, -1);
             consume(p);
         }
     }
@@ -361,7 +375,7 @@ static void parse_for(sh_parser *p, int stdin_pipe)
     if (given) {
         consume(p);
         while (peek(p)->kind == T_WORD) { /* substitutions in the list run */
-            add_word(p, &list, p->tok.word.text, p->tok.word.flags);
+            add_word(p, &list, p->tok.word.text, p->tok.word.flags, -1);
             consume(p);
         }
     }
@@ -556,6 +570,7 @@ static void isolate(sh_parser *p, sh_mark m)
 static void parse_pipeline(sh_parser *p, int stdin_pipe)
 {
     sh_mark m = mark(p);
+    p->npipes++;
     if (is_kw(peek(p), "!"))
         consume(p);
     if (is_kw(peek(p), "coproc"))
@@ -641,9 +656,15 @@ static void parse_list(sh_parser *p, int stdin_pipe)
     }
 }
 
+/* The command whose output a script is: its last, when it is one pipeline. */
+static long output_of(const sh_parser *p)
+{
+    return p->npipes == 1 ? p->last_simple : -1;
+}
+
 void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe)
 {
-    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1};
+    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1, 0};
     while (!lx->c->stop) {
         parse_list(&p, stdin_pipe);
         if (peek(&p)->kind == T_EOF)
@@ -651,6 +672,7 @@ void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int s
         sh_parse_error(lx->c, "unexpected token");
         consume(&p);
     }
+    lx->c->text_out = output_of(&p);
 }
 
 void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe)
@@ -659,7 +681,7 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
         sh_limit(lx->c, PE_SHELL_LIMIT_DEPTH);
         return;
     }
-    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1};
+    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1, 0};
     if (!sh_enter(p.c))
         return;
     unsigned saved = p.c->cur_scope; /* a substitution is a subshell */
@@ -682,4 +704,6 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
     lx->stdin_pipe = outer;
     p.c->cur_scope = saved;
     sh_leave(p.c);
+    lx->nsubs++;
+    lx->sub_out = output_of(&p);
 }

@@ -147,17 +147,99 @@ static int httpie(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 
 /* ---- ssh, scp, rsync ------------------------------------------------------ */
 
+/* ssh host with no command runs what it reads on the remote host: a
+ * here-doc, a file the line wrote, another command's output. */
+static void ssh_stdin(sh_ctx *c, size_t idx)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_redir *in = NULL;
+    for (size_t j = 0; j < sc->pub.nredirs; j++)
+        if ((sc->pub.redirs[j].fd == -1 || sc->pub.redirs[j].fd == 0) &&
+            sc->pub.redirs[j].op.s[0] == '<')
+            in = &sc->pub.redirs[j];
+    if (!in && !(sc->pub.flags & PE_SHELL_C_STDIN_PIPE))
+        return; /* a terminal: an interactive login */
+    pe_str code = {NULL, 0};
+    int decoded = 0;
+    if (in && (sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")))
+        code = in->body;
+    else if (in && sh_eq(in->op, "<<<"))
+        code = in->target;
+    else if (in)
+        sh_written_content(c, idx, in->target, in->flags, &code, &decoded);
+    else
+        sh_known_output(c, sc->src, &code, &decoded);
+    c->flags |= PE_SHELL_ELSEWHERE;
+    if (code.s) {
+        c->remote++;
+        sh_run_code(c, code, sc->pub.depth, PE_SHELL_REMOTE, sc->scope, 0);
+        c->remote--;
+    }
+}
+
+/* The remote command (words from j) is an interpreter with options only
+ * (bash -s, sh, python3 -): what ssh reads is its program. */
+static int remote_reads_program(const sh_ctx *c, size_t idx, size_t j)
+{
+    const pe_shell_cmd *k = &c->cmds[idx].pub;
+    size_t first = 1;
+    for (size_t w = j; w < k->argc; w++) {
+        pe_str a = k->argv[w];
+        for (size_t i = 0; i < a.len;) {
+            while (i < a.len && a.s[i] == ' ')
+                i++;
+            size_t e = i;
+            while (e < a.len && a.s[e] != ' ')
+                e++;
+            pe_str t = {a.s + i, e - i}, b = sh_basename(t);
+            if (e > i && first && !pe_shell_is_interpreter(b.s, b.len))
+                return 0;
+            if (e > i && !first && !(t.s[0] == '-' && !sh_eq(t, "-c") && !sh_eq(t, "-e")))
+                return 0;
+            first &= e == i;
+            i = e;
+        }
+    }
+    return !first;
+}
+
 static int ssh(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 {
-    (void)k;
     if (!wk->nops)
         return 1;
-    size_t host = wk->ops[0];
+    size_t host = wk->ops[0], j = host + 1, argc = c->cmds[idx].pub.argc;
     sh_net_word(c, c->cmds[idx].scope, word(c, idx, host), wflags(c, idx, host), PE_URL_SSH);
-    if (has_letter(c, idx, 'R', host) || has_letter(c, idx, 'D', host))
+    /* options may follow the host, and "--" end them (ssh host -t -- cmd) */
+    while (j < argc && word(c, idx, j).len > 1 && word(c, idx, j).s[0] == '-') {
+        pe_str a = word(c, idx, j++);
+        if (sh_eq(a, "--"))
+            break;
+        if (a.s[1] != '-' && sh_know_short_arg(k, a.s[a.len - 1]))
+            j++;
+    }
+    if (has_letter(c, idx, 'R', j) || has_letter(c, idx, 'D', j))
         c->flags |= PE_SHELL_LISTEN; /* a tunnel into this machine */
-    if (host + 1 < c->cmds[idx].pub.argc)
-        sh_carry_remote(c, idx, host + 1);
+    if (j >= argc || remote_reads_program(c, idx, j)) {
+        ssh_stdin(c, idx);
+        if (j < argc)
+            sh_carry_remote(c, idx, j);
+        return 1;
+    }
+    /* what the remote command reads comes from here: it is sent */
+    const sh_cmd *sc = &c->cmds[idx];
+    for (size_t r = 0; r < sc->pub.nredirs; r++) {
+        const pe_shell_redir *rd = &sc->pub.redirs[r];
+        if (sh_eq(rd->op, "<") && (rd->fd == -1 || rd->fd == 0)) {
+            c->flags |= PE_SHELL_UPLOAD;
+            sh_path_in(c, sc->scope, wk->w, rd->target, rd->flags,
+                       PE_SHELL_P_READ | PE_SHELL_P_UPLOAD);
+        }
+    }
+    if (sc->pub.flags & PE_SHELL_C_STDIN_PIPE) {
+        c->flags |= PE_SHELL_UPLOAD;
+        sh_stdin_sent(c);
+    }
+    sh_carry_remote(c, idx, j);
     return 1;
 }
 
@@ -294,8 +376,34 @@ static int socat(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 
 /* ---- archives and file trees ---------------------------------------------- */
 
+/* tar -C DIR, -CDIR, --directory[=]DIR at word j: 1 with the directory,
+ * 0 when j is not one; *extra: words it takes after j. */
+static int tar_dir(const sh_ctx *c, size_t idx, size_t j, pe_str *dir, size_t *extra)
+{
+    pe_str a = word(c, idx, j);
+    size_t argc = c->cmds[idx].pub.argc;
+    *extra = 0;
+    if (sh_eq(a, "--directory") || (a.len == 2 && sh_eq(a, "-C"))) {
+        if (j + 1 >= argc)
+            return 0;
+        *dir = word(c, idx, j + 1);
+        *extra = 1;
+        return 1;
+    }
+    if (a.len > 12 && !memcmp(a.s, "--directory=", 12)) {
+        *dir = (pe_str){a.s + 12, a.len - 12};
+        return 1;
+    }
+    if (a.len > 2 && a.s[0] == '-' && a.s[1] == 'C') {
+        *dir = (pe_str){a.s + 2, a.len - 2};
+        return 1;
+    }
+    return 0;
+}
+
 /* tar's mode: c/r/u create or add (the archive written, operands read),
- * x extracts (the archive read, files written into -C or here), t lists. */
+ * x extracts (the archive read, files written into -C or here), t lists.
+ * The archive is where tar started; -C moves the operands after it. */
 static int tar(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 {
     const sh_cmd *sc = &c->cmds[idx];
@@ -333,20 +441,36 @@ static int tar(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
                     archive = word(c, idx, j + 1), af = wflags(c, idx, j + 1);
                 break;
             }
+            if (ch == 'C' && !bundled)
+                break; /* -C's directory follows */
         }
     }
+    sh_where start = sh_where_of(c, sc->scope);
+    if (sc->chdir.len)
+        start = sh_where_enter(c, sc->scope, start, sc->chdir, sc->chdir_flags);
     if (archive.s && !sh_eq(archive, "-"))
-        sh_path_in(c, sc->scope, wk->w, archive, af,
+        sh_path_in(c, sc->scope, start, archive, af,
                    mode == 'c' ? PE_SHELL_P_WRITE : PE_SHELL_P_READ);
     size_t skip = 0; /* the bundled word and the archive named after it */
     if (wk->nops && word(c, idx, wk->ops[0]).s[0] != '-' && wk->ops[0] == 1)
         skip = 1;
     if (skip && archive.s && wk->nops > 1 && word(c, idx, wk->ops[1]).s == archive.s)
         skip = 2;
-    if (mode == 'c') {
-        for (size_t i = skip; i < wk->nops; i++)
-            sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
-                       PE_SHELL_P_READ);
+    if (mode == 'c') { /* each operand where the -C before it left tar */
+        sh_where here = start;
+        size_t op = skip;
+        for (size_t j = 1; j < sc->pub.argc && op < wk->nops; j++) {
+            pe_str dir;
+            size_t extra;
+            if (tar_dir(c, idx, j, &dir, &extra)) {
+                here = sh_where_enter(c, sc->scope, here, dir, wflags(c, idx, j + extra));
+                j += extra;
+            } else if (j == wk->ops[op]) {
+                sh_path_in(c, sc->scope, here, word(c, idx, j), wflags(c, idx, j), PE_SHELL_P_READ);
+                op++;
+            }
+            sc = &c->cmds[idx];
+        }
     } else if (mode == 'x') { /* it writes where it extracts */
         pe_str here = {".", 1};
         sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_WRITE);
