@@ -277,7 +277,7 @@ static pe_str replaced(sh_ctx *c, pe_str w, pe_str r, pe_str v)
 }
 
 int sh_xargs_known(sh_ctx *c, size_t idx, const pe_str *w, const unsigned *f, size_t n, pe_str repl,
-                   int delim)
+                   int delim, int append)
 {
     const sh_cmd *sc = &c->cmds[idx];
     pe_str in, items[64];
@@ -294,12 +294,20 @@ int sh_xargs_known(sh_ctx *c, size_t idx, const pe_str *w, const unsigned *f, si
     int interp = pe_shell_is_interpreter(b.s, b.len) ? 2 : 1;
     if (repl.len) { /* one run per line, in place of the string */
         for (size_t i = 0; i < ni && !c->stop; i++) {
-            pe_str *rw = sh_alloc(c, n * sizeof(*rw));
-            if (!rw)
+            pe_str *rw = sh_alloc(c, (n + 1) * sizeof(*rw));
+            unsigned *rf = sh_alloc(c, (n + 1) * sizeof(*rf));
+            if (!rw || !rf)
                 return 1;
-            for (size_t j = 0; j < n; j++)
+            int placed = 0;
+            for (size_t j = 0; j < n; j++) {
                 rw[j] = replaced(c, w[j], repl, items[i]);
-            sh_run_words(c, rw, f, n, depth, PE_SHELL_EXEC, scope, -1);
+                rf[j] = f[j];
+                placed |= rw[j].s != w[j].s;
+            }
+            char *d = append && !placed ? sh_strndup(c, items[i].s, items[i].len) : NULL;
+            rw[n] = (pe_str){d ? d : "", d ? items[i].len : 0}; /* parallel: appended */
+            rf[n] = 0;
+            sh_run_words(c, rw, rf, n + (append && !placed), depth, PE_SHELL_EXEC, scope, -1);
         }
         return interp;
     }
@@ -320,16 +328,48 @@ int sh_xargs_known(sh_ctx *c, size_t idx, const pe_str *w, const unsigned *f, si
     return interp;
 }
 
-/* parallel CMD ::: ARGS (CMD run with each argument, {} replaced), or
- * parallel ::: CMD... (each argument a command line). */
+/* code with {} replaced by arg, quoted as parallel quotes it (or arg
+ * appended when there is no {}), in the arena. */
+static pe_str parallel_line(sh_ctx *c, pe_str code, pe_str arg)
+{
+    char *q = sh_alloc(c, 4 * arg.len + 3), *o = q;
+    if (!q)
+        return code;
+    *o++ = '\'';
+    for (size_t i = 0; i < arg.len; i++) {
+        if (arg.s[i] == '\'') {
+            memcpy(o, "'\\''", 4);
+            o += 4;
+        } else {
+            *o++ = arg.s[i];
+        }
+    }
+    *o++ = '\'';
+    pe_str quoted = {q, (size_t)(o - q)}, brace = {"{}", 2};
+    pe_str line = replaced(c, code, brace, quoted);
+    if (line.s != code.s)
+        return line;
+    char *d = sh_alloc(c, code.len + 1 + quoted.len + 1);
+    if (!d)
+        return code;
+    memcpy(d, code.s, code.len);
+    d[code.len] = ' ';
+    memcpy(d + code.len + 1, quoted.s, quoted.len);
+    d[code.len + 1 + quoted.len] = '\0';
+    return (pe_str){d, code.len + 1 + quoted.len};
+}
+
+/* parallel CMD ::: ARGS (CMD, its words joined, run by a shell with each
+ * argument in place of {} or appended), parallel ::: CMD... (each argument
+ * a command line), or CMD run on what it reads (as xargs). */
 static void parallel(sh_ctx *c, size_t idx)
 {
     const sh_cmd *sc = &c->cmds[idx];
     const pe_shell_cmd *k = &sc->pub;
     size_t sep = 0, start = 1;
-    static const char *const takes[] = {"-j",        "--jobs",    "-S",       "--sshlogin",
-                                        "--joblog",  "--results", "--tmpdir", "--delay",
-                                        "--timeout", NULL};
+    static const char *const takes[] = {
+        "-j",        "--jobs", "-S", "--sshlogin", "--joblog", "--results", "--tmpdir", "--delay",
+        "--timeout", "-N",     "-n", "--max-args", "-I",       "--colsep",  "--halt",   NULL};
     for (; start < k->argc; start++) { /* parallel's own options */
         pe_str a = k->argv[start];
         if (!a.len || a.s[0] != '-')
@@ -346,36 +386,59 @@ static void parallel(sh_ctx *c, size_t idx)
             sh_run_code(c, k->argv[j], k->depth, PE_SHELL_STRING, sc->scope, 0);
         return;
     }
-    if (sep >= k->argc) { /* arguments from the input: the command alone */
-        pe_str code = k->argv[start];
-        if (sep == start + 1)
-            sh_run_code(c, code, k->depth, PE_SHELL_STRING, sc->scope, 0);
-        else
-            sh_run_words(c, k->argv + start, k->argf + start, sep - start, k->depth + 1,
-                         PE_SHELL_EXEC, sc->scope, -1);
+    pe_str one = k->argv[start];
+    if (sep >= k->argc && sep == start + 1 && strpbrk(one.s, " \t|;&<>$`")) {
+        /* a command line run on each line of the input: 'rm -rf {}/cache' */
+        pe_str in, items[16];
+        int decoded = 0;
+        if (sc->src < 0 || !sh_known_output(c, sc->src, &in, &decoded)) {
+            pe_str arg = {"\"$1\"", 4}; /* not known: an argument */
+            sh_run_code(c, replaced(c, one, (pe_str){"{}", 2}, arg), k->depth, PE_SHELL_STRING,
+                        sc->scope, 0);
+            return;
+        }
+        size_t ni = input_items(in, '\n', 1, items, 16);
+        for (size_t i = 0; i < ni && !c->stop; i++)
+            sh_run_code(c, parallel_line(c, one, items[i]), k->depth, PE_SHELL_STRING,
+                        c->cmds[idx].scope, 0);
         return;
     }
-    for (size_t j = sep + 1; j < k->argc && j < sep + 17; j++) {
-        size_t n = sep - start, cap = n + 1;
-        pe_str *w = sh_alloc(c, cap * sizeof(*w));
-        unsigned *f = sh_alloc(c, cap * sizeof(*f));
-        if (!w || !f)
-            return;
-        int placed = 0;
-        for (size_t i = 0; i < n; i++) {
-            w[i] = k->argv[start + i];
-            f[i] = k->argf[start + i];
-            if (sh_eq(w[i], "{}")) {
-                w[i] = k->argv[j];
-                f[i] = k->argf[j];
-                placed = 1;
-            }
+    if (sep >= k->argc) { /* arguments from the input, as xargs: the command alone */
+        if (!sh_xargs_known(c, idx, k->argv + start, k->argf + start, sep - start,
+                            (pe_str){"{}", 2}, '\n', 1)) {
+            pe_str *w = sh_alloc(c, (sep - start + 1) * sizeof(*w));
+            unsigned *f = sh_alloc(c, (sep - start + 1) * sizeof(*f));
+            if (!w || !f)
+                return;
+            memcpy(w, k->argv + start, (sep - start) * sizeof(*w));
+            memcpy(f, k->argf + start, (sep - start) * sizeof(*f));
+            w[sep - start] = (pe_str){SH_XARGS_INPUT, sizeof(SH_XARGS_INPUT) - 1};
+            f[sep - start] = PE_SHELL_W_CMDSUB;
+            sh_run_words(c, w, f, sep - start + 1, k->depth + 1, PE_SHELL_EXEC, sc->scope, -1);
         }
-        if (!placed) {
-            w[n] = k->argv[j];
-            f[n++] = k->argf[j];
-        }
-        sh_run_words(c, w, f, n, k->depth + 1, PE_SHELL_EXEC, sc->scope, -1);
+        return;
+    }
+    unsigned uf = 0;
+    size_t len = 0;
+    for (size_t j = start; j < sep; j++)
+        len += k->argv[j].len + 1, uf |= k->argf[j];
+    char *d = sh_alloc(c, len + 1);
+    if (!d)
+        return;
+    size_t o = 0;
+    for (size_t j = start; j < sep; j++) {
+        if (o)
+            d[o++] = ' ';
+        memcpy(d + o, k->argv[j].s, k->argv[j].len);
+        o += k->argv[j].len;
+    }
+    d[o] = '\0';
+    pe_str code = {d, o};
+    for (size_t j = sep + 1; j < k->argc && j < sep + 17 && !c->stop; j++) {
+        if (sh_eq(k->argv[j], ":::") || sh_eq(k->argv[j], ":::+"))
+            continue;
+        sh_run_code(c, parallel_line(c, code, k->argv[j]), k->depth, PE_SHELL_STRING,
+                    c->cmds[idx].scope, 0);
     }
 }
 
@@ -464,6 +527,34 @@ static void editor_commands(sh_ctx *c, const sh_cmd *sc)
             continue;
         pe_str code = {bang + 1, cmd.len - (size_t)(bang - cmd.s) - 1};
         sh_run_code(c, code, k->depth, PE_SHELL_STRING, sc->scope, 0);
+    }
+}
+
+/* npm pkg set scripts.NAME=CODE, npm set-script NAME CODE: code npm runs
+ * with sh later (npm install runs scripts.postinstall). */
+static void package_scripts(sh_ctx *c, size_t idx, const sh_walk *wk)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_cmd *p = &sc->pub;
+    if (!p->nsub)
+        return;
+    pe_str sub = p->argv[p->subidx];
+    int pkg_set = p->nsub > 1 && sh_eq(sub, "pkg") && sh_eq(p->argv[p->subidx + 1], "set");
+    size_t first = 0;
+    while (first < wk->nops && wk->ops[first] < p->subidx + p->nsub)
+        first++;
+    if (sh_eq(sub, "set-script") && first + 1 < wk->nops) {
+        size_t j = wk->ops[first + 1];
+        run_text(c, sc, p->argv[j], p->argf[j], PE_SHELL_STRING);
+        return;
+    }
+    for (size_t i = first; pkg_set && i < wk->nops; i++) {
+        sc = &c->cmds[idx];
+        pe_str a = sc->pub.argv[wk->ops[i]];
+        const char *eq = memchr(a.s, '=', a.len);
+        if (eq && a.len > 8 && !memcmp(a.s, "scripts.", 8))
+            run_text(c, sc, (pe_str){eq + 1, a.len - (size_t)(eq - a.s) - 1},
+                     sc->pub.argf[wk->ops[i]], PE_SHELL_STRING);
     }
 }
 
@@ -573,6 +664,8 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
         sed(c, &c->cmds[idx], wk);
     else if (k && wk && (sh_eq(b, "cp") || sh_eq(b, "mv") || sh_eq(b, "install")))
         sh_record_copies(c, idx, wk->ops, wk->nops);
+    else if (k && wk && (sh_eq(b, "npm") || sh_eq(b, "pnpm")))
+        package_scripts(c, idx, wk);
     else if (sh_eq(b, "vim") || sh_eq(b, "vi") || sh_eq(b, "nvim") || sh_eq(b, "ex") ||
              sh_eq(b, "view"))
         editor_commands(c, &c->cmds[idx]);

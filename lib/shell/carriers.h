@@ -58,11 +58,12 @@ void sh_file_written(sh_ctx *c, unsigned scope, pe_str word, unsigned flags, con
 
 /* xargs with input the line makes known: the command it runs (w, n words:
  * its name and arguments) run with the input's items appended, or put in
- * place of repl (-I) once per line; delim as sh_interp.xdelim. 1 when it
+ * place of repl (-I) once per line (append: or appended when the words do
+ * not hold it); delim as sh_interp.xdelim. 1 when it
  * was run so, 2 when it is an interpreter (its input is its program), 0
  * when the input is not known. */
 int sh_xargs_known(sh_ctx *c, size_t idx, const pe_str *w, const unsigned *f, size_t n, pe_str repl,
-                   int delim);
+                   int delim, int append);
 /* Where the arguments of a command run by xargs come from: 2 when its
  * input is known (the command is analysed again with it), 1 with *word and
  * *flags set to what the find feeding it selects, 0 when not known. */

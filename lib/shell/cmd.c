@@ -577,6 +577,38 @@ static void run_find(sh_interp *st)
     }
 }
 
+/* at and batch run a job later, with sh: the commands of -f FILE, else
+ * what they read (at -l, -r, -d, -c only look at jobs). */
+static void run_at(sh_interp *st)
+{
+    for (size_t j = st->i + 1; j < st->n; j++) {
+        pe_str w = st->w[j];
+        if (w.len < 2 || w.s[0] != '-' || sh_eq(w, "--"))
+            break;
+        for (size_t k = 1; k < w.len; k++) {
+            if (strchr("lrdc", w.s[k]))
+                return;
+            if (!strchr("qft", w.s[k]))
+                continue;
+            pe_str v = k + 1 < w.len ? sh_rest_of(w, k + 1) : j + 1 < st->n ? st->w[++j] : w;
+            if (w.s[k] == 'f' && v.s != w.s) { /* the job's file */
+                pe_str content;
+                int decoded;
+                unsigned vf = st->f[j];
+                sh_path_add(st->c, st->c->cmds[st->idx].scope, v, vf,
+                            PE_SHELL_P_EXEC | PE_SHELL_P_READ);
+                if (sh_written_content(st->c, st->idx, v, vf, &content, &decoded))
+                    sh_run_program(st->c, st->idx, (pe_str){"sh", 2}, &st->flags, content, decoded,
+                                   PE_SHELL_FILE);
+                return;
+            }
+            break;
+        }
+    }
+    st->flags |= PE_SHELL_C_INTERPRETER;
+    stdin_program(st, 1);
+}
+
 /* trap 'code' SIGNAL...: the code runs when a signal arrives. */
 static void run_trap(sh_interp *st)
 {
@@ -606,6 +638,8 @@ static void run_command(sh_interp *st)
         run_find(st);
     else if (sh_eq(base, "trap"))
         run_trap(st);
+    else if (sh_eq(base, "at") || sh_eq(base, "batch"))
+        run_at(st);
 }
 
 /* ---- one command ------------------------------------------------------- */
@@ -719,7 +753,7 @@ void sh_interpret(sh_ctx *c, size_t idx)
         given_variables(&st);
     if (st.xargs && st.i < st.n && !(st.f[st.i] & PE_SHELL_W_UNKNOWN_NAME)) {
         int ran =
-            sh_xargs_known(c, idx, st.w + st.i, st.f + st.i, st.n - st.i, st.xrepl, st.xdelim);
+            sh_xargs_known(c, idx, st.w + st.i, st.f + st.i, st.n - st.i, st.xrepl, st.xdelim, 0);
         if (ran) /* what runs is the command rebuilt */
             st.flags |= PE_SHELL_C_RESOLVED | (ran == 2 ? PE_SHELL_C_RUNS_OUTPUT : 0);
         else

@@ -235,7 +235,10 @@ static int ssh(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
                        PE_SHELL_P_READ | PE_SHELL_P_UPLOAD);
         }
     }
-    if (sc->pub.flags & PE_SHELL_C_STDIN_PIPE) {
+    int xargs = 0; /* xargs gives what it runs no stdin */
+    for (size_t w = 0; w < sc->pub.nwrappers; w++)
+        xargs |= sh_eq(sc->pub.wrappers[w], "xargs");
+    if ((sc->pub.flags & PE_SHELL_C_STDIN_PIPE) && !xargs) {
         c->flags |= PE_SHELL_UPLOAD;
         sh_stdin_sent(c);
     }
