@@ -188,24 +188,6 @@ void sh_carry_variable(sh_ctx *c, const sh_cmd *sc, pe_str assignment, unsigned 
     }
 }
 
-/* The script operand of an interpreter, if it has one (not -c code). */
-static long script_operand(const pe_shell_cmd *k)
-{
-    if (k->flags & PE_SHELL_C_CODE)
-        return -1;
-    for (size_t j = 1; j < k->argc; j++) {
-        pe_str a = k->argv[j];
-        if (sh_eq(a, "--"))
-            return j + 1 < k->argc ? (long)j + 1 : -1;
-        if (a.len && a.s[0] != '-' && a.s[0] != '+')
-            return (long)j;
-        if (sh_eq(a, "-o") || sh_eq(a, "-O") || sh_eq(a, "--rcfile") || sh_eq(a, "--init-file") ||
-            sh_eq(a, "-m") || sh_eq(a, "-W") || sh_eq(a, "-X"))
-            j++;
-    }
-    return -1;
-}
-
 /* ---- commands that run arguments ------------------------------------------- */
 
 int sh_xargs_source(sh_ctx *c, size_t idx, pe_str *word, unsigned *flags)
@@ -734,13 +716,9 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
     if (p->argc && memchr(p->name.s, '/', p->name.len) && !(p->argf[0] & PE_SHELL_W_UNKNOWN_NAME)) {
         sh_path_add(c, sc->scope, p->name, p->argf[0], PE_SHELL_P_EXEC);
         sh_run_written(c, idx, c->cmds[idx].pub.name, c->cmds[idx].pub.argf[0]);
-    } else if (p->argc && (pe_shell_is_interpreter(b.s, b.len) || sh_eq(b, "source") ||
-                           sh_eq(b, ".") || sh_eq(b, "chmod"))) {
-        long s = script_operand(&c->cmds[idx].pub);
-        if (s > 0 && !sh_eq(b, "chmod")) {
-            sh_path_add(c, c->cmds[idx].scope, c->cmds[idx].pub.argv[s], c->cmds[idx].pub.argf[s],
-                        PE_SHELL_P_EXEC | PE_SHELL_P_READ);
-            sh_run_written(c, idx, c->cmds[idx].pub.argv[s], c->cmds[idx].pub.argf[s]);
-        }
+    } else if (sc->script > 0) { /* bash f, python3 f, . f */
+        long s = sc->script;
+        sh_path_add(c, sc->scope, p->argv[s], p->argf[s], PE_SHELL_P_EXEC | PE_SHELL_P_READ);
+        sh_run_written(c, idx, c->cmds[idx].pub.argv[s], c->cmds[idx].pub.argf[s]);
     }
 }

@@ -226,7 +226,7 @@ static const runner runners[] = {
     {"ruby", RK_LANG, 1, 0, "e", "rICE", "xF", "WT0", "", sh_none, sh_none},
     {"node", RK_LANG, 0, 0, "ep", "r", "", "", "", node_code_long, node_arg_long},
     {"nodejs", RK_LANG, 0, 0, "ep", "r", "", "", "", node_code_long, node_arg_long},
-    {"php", RK_LANG, 1, 0, "rBRE", "dczt", "", "", "fF", sh_none, sh_none},
+    {"php", RK_LANG, 1, 0, "rBRE", "dcztS", "", "", "fF", sh_none, sh_none},
     {"lua", RK_LANG, 1, 0, "e", "l", "", "", "", sh_none, sh_none},
     {"luajit", RK_LANG, 0, 0, "e", "l", "", "", "", sh_none, sh_none},
     {"su", RK_SU, 0, 0, "c", "sgGw", "", "", "", su_code_long, su_arg_long},
@@ -503,8 +503,11 @@ static void run_runner(sh_interp *st, const runner *r)
         if (st->f[pg.operand] & PE_SHELL_W_PROCSUB) {
             st->flags |= PE_SHELL_C_RUNS_OUTPUT;
             run_known(st, word_sub(st, pg.operand)); /* bash <(...) */
-        } else if (is_stdin_path(w) || sh_eq(w, "-"))
+        } else if (is_stdin_path(w) || sh_eq(w, "-")) {
             stdin_program(st, shell);
+        } else {
+            st->script = (long)pg.operand;
+        }
         return;
     }
     if (!st->xargs || pg.stdin_flag)
@@ -535,10 +538,13 @@ static void run_source(sh_interp *st)
     if (st->f[j] & PE_SHELL_W_PROCSUB) {
         st->flags |= PE_SHELL_C_RUNS_OUTPUT;
         run_known(st, word_sub(st, j)); /* . <(...) */
-    } else if (is_stdin_path(st->w[j]))
+    } else if (is_stdin_path(st->w[j])) {
         stdin_program(st, 1);
-    else if (st->f[j] & PE_SHELL_W_EXPANDS)
-        st->flags |= PE_SHELL_C_DYNAMIC;
+    } else {
+        if (st->f[j] & PE_SHELL_W_EXPANDS)
+            st->flags |= PE_SHELL_C_DYNAMIC;
+        st->script = (long)j;
+    }
 }
 
 /* find ... -exec cmd args ; (or {} +): each is a nested command. */
@@ -741,6 +747,7 @@ void sh_interpret(sh_ctx *c, size_t idx)
     st.n = k->pub.nwords;
     st.flags = k->pub.flags;
     st.depth = k->pub.depth;
+    st.script = -1;
     unsigned saved_scope = c->cur_scope;
     c->cur_scope = k->scope;
     publish_redirs(&st, k);
@@ -782,6 +789,7 @@ void sh_interpret(sh_ctx *c, size_t idx)
     }
     k->pub.wrappers = st.wrappers;
     k->pub.nwrappers = st.nwrappers;
+    k->script = st.script > (long)st.i ? st.script - (long)st.i : -1;
     k->pub.flags = st.flags;
     k->chdir = st.chdir;
     k->chdir_flags = st.chdir_flags;

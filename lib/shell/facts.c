@@ -284,15 +284,26 @@ static int dup_of_net(const sh_ctx *c, const pe_shell_redir *r)
     return 0;
 }
 
-static void redir_facts(sh_ctx *c, const sh_cmd *sc)
+/* Whether a redirection sends the command's output (fd 1) somewhere. */
+static int output_redir(const pe_shell_redir *r)
+{
+    return r->op.s[0] != '<' && (r->fd == -1 || r->fd == 1);
+}
+
+/* The redirections' facts; 1 when the command's output goes to the
+ * network (> /dev/tcp/h/p, >&3 with 3 a connection). */
+static int redir_facts(sh_ctx *c, const sh_cmd *sc)
 {
     const pe_shell_cmd *k = &sc->pub;
+    int net_out = 0;
     for (size_t j = 0; j < k->nredirs; j++) {
         const pe_shell_redir *r = &k->redirs[j];
         if (!(r->flags & PE_SHELL_R_FILE)) {
             /* sh <&3 >&3 with 3 a connection: a shell driven from afar */
             if ((k->flags & (PE_SHELL_C_INTERPRETER | PE_SHELL_C_DYNAMIC)) && dup_of_net(c, r))
                 c->flags |= PE_SHELL_REVERSE_SHELL;
+            else if (output_redir(r) && dup_of_net(c, r))
+                net_out = 1;
             continue;
         }
         if (dup_of_net(c, r)) { /* >&$REPLY after ztcp */
@@ -306,7 +317,7 @@ static void redir_facts(sh_ctx *c, const sh_cmd *sc)
         int net = pe_dev_net_parse(&dn, t.s, t.len, c->arena);
         if (net < 0) {
             sh_nomem(c);
-            return;
+            return net_out;
         }
         if (net == 1) { /* bash's /dev/tcp/HOST/PORT */
             sh_add_host(c, &dn.host);
@@ -314,9 +325,8 @@ static void redir_facts(sh_ctx *c, const sh_cmd *sc)
                 c->net_fds[c->nnet_fds++] = r->fd; /* exec 3<>/dev/tcp/h/p */
             if (k->flags & PE_SHELL_C_INTERPRETER)
                 c->flags |= PE_SHELL_REVERSE_SHELL;
-            else if ((r->flags & PE_SHELL_R_WRITE) && r->op.s[0] != '<' &&
-                     (r->fd == -1 || r->fd == 1))
-                c->flags |= PE_SHELL_UPLOAD; /* cat f > /dev/tcp/h/p */
+            else if ((r->flags & PE_SHELL_R_WRITE) && output_redir(r))
+                net_out = 1; /* cat f > /dev/tcp/h/p */
             continue;
         }
         unsigned role = r->flags & PE_SHELL_R_WRITE ? PE_SHELL_P_WRITE : 0;
@@ -324,6 +334,16 @@ static void redir_facts(sh_ctx *c, const sh_cmd *sc)
             role |= PE_SHELL_P_READ;
         sh_path_add(c, sc->scope, r->target, r->flags, role);
     }
+    return net_out;
+}
+
+/* The command's output goes to the network: it is sent, and so is what
+ * it read. */
+static void output_to_network(sh_ctx *c, size_t idx)
+{
+    c->flags |= PE_SHELL_UPLOAD;
+    c->cmds[idx].path_to = c->npaths;
+    sh_output_sent(c, (long)idx);
 }
 
 /* ---- walking the words --------------------------------------------------- */
@@ -348,7 +368,7 @@ static unsigned role_bits(unsigned or_role)
 
 /* An option's value (word vi of k) with role r. */
 static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, pe_str v,
-                         unsigned vf)
+                         unsigned vf, long sub)
 {
     switch (r) {
     case OR_OPERAND_ONE:
@@ -365,8 +385,10 @@ static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, p
         const char *at = memchr(v.s, '@', v.len);
         if (!at && v.len && memchr(v.s, '<', v.len) && memchr(v.s, '=', v.len))
             at = memchr(v.s, '<', v.len);
-        c->flags |= PE_SHELL_UPLOAD;
         int named = r == OR_UPLOAD_NAMED && at && !memchr(v.s, '=', (size_t)(at - v.s));
+        c->flags |= PE_SHELL_UPLOAD;
+        if (vf & PE_SHELL_W_CMDSUB) /* -d "$(cat f)": what the substitution read is sent */
+            sh_output_sent(c, sub);
         if (at && (at == v.s || named || at[-1] == '=')) {
             pe_str f = {at + 1, v.len - (size_t)(at - v.s) - 1};
             size_t semi = 0;
@@ -439,12 +461,12 @@ static size_t long_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk
         return 0;
     if (eq) {
         pe_str v = {eq + 1, a.len - nlen - 1};
-        option_value(c, sc, wk, r, v, p->argf[j]);
+        option_value(c, sc, wk, r, v, p->argf[j], -1);
         return 0;
     }
     if (j + 1 >= p->argc)
         return 0;
-    option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+    option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1], sh_word_sub(sc, j + 1));
     return 1;
 }
 
@@ -460,7 +482,7 @@ static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_wal
         flag_role(wk, whole);
         if (!takes_value(whole) || j + 1 >= p->argc)
             return 0;
-        option_value(c, sc, wk, whole, p->argv[j + 1], p->argf[j + 1]);
+        option_value(c, sc, wk, whole, p->argv[j + 1], p->argf[j + 1], sh_word_sub(sc, j + 1));
         return 1;
     }
     for (size_t i = 1; i < a.len; i++) {
@@ -472,13 +494,13 @@ static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_wal
         if (i + 1 < a.len) { /* the value attached: -ofile */
             pe_str v = {a.s + i + 1, a.len - i - 1};
             if (takes_value(r))
-                option_value(c, sc, wk, r, v, p->argf[j]);
+                option_value(c, sc, wk, r, v, p->argf[j], -1);
             return 0;
         }
         if (j + 1 >= p->argc)
             return 0;
         if (takes_value(r))
-            option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+            option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1], sh_word_sub(sc, j + 1));
         return 1;
     }
     return 0;
@@ -517,7 +539,7 @@ static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *w
         unsigned r = eq ? sh_know_optrole(k, a.s, (size_t)(eq - a.s) + 1) : 0;
         if (r) { /* dd's if=FILE */
             pe_str v = {eq + 1, a.len - (size_t)(eq - a.s) - 1};
-            option_value(c, sc, wk, r, v, p->argf[j]);
+            option_value(c, sc, wk, r, v, p->argf[j], -1);
             continue;
         }
         if (wk->nops < sizeof(wk->ops) / sizeof(wk->ops[0]))
@@ -541,9 +563,12 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
         sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_LIST);
         return;
     }
+    const pe_shell_cmd *p = &sc->pub;
     for (size_t i = first; i < n; i++) {
         size_t j = wk->ops[i];
         int last = i + 1 == n && n - first > 1;
+        if (p->nsub && j >= p->subidx && j < p->subidx + p->nsub)
+            continue; /* openssl enc ...: the subcommand is no file */
         unsigned role = 0;
         switch (op) {
         case OP_READ:
@@ -682,25 +707,75 @@ void sh_facts(sh_ctx *c, size_t idx)
  * ~/.ssh. The feeding commands' facts were recorded before. */
 void sh_stdin_sent(sh_ctx *c)
 {
-    long src = c->facts_of >= 0 ? c->cmds[c->facts_of].src : -1;
+    sh_output_sent(c, c->facts_of >= 0 ? c->cmds[c->facts_of].src : -1);
+}
+
+void sh_output_sent(sh_ctx *c, long src)
+{
     for (int hops = 0; src >= 0 && (size_t)src < c->ncmds && hops < 16; hops++) {
         const sh_cmd *s = &c->cmds[src];
         for (size_t i = s->path_from; i < s->path_to && i < c->npaths; i++)
-            if (c->paths[i].role & PE_SHELL_P_READ)
-                c->paths[i].role |= PE_SHELL_P_UPLOAD;
+            if ((c->paths[i].role & PE_SHELL_P_READ) && !(c->paths[i].role & PE_SHELL_P_EXEC))
+                c->paths[i].role |= PE_SHELL_P_UPLOAD; /* a script run is not its output */
         if (!(s->pub.flags & PE_SHELL_C_STDIN_PIPE))
             break;
         src = s->src; /* gzip, base64 ... pass their input on */
     }
 }
 
+/* A raw network client or server: what it reads and writes is the
+ * connection's (netcat, telnet, socat, openssl s_client). */
+static int raw_network(const pe_shell_cmd *k)
+{
+    static const char *const tools[] = {"nc",         "ncat",   "netcat", "nc.traditional",
+                                        "nc.openbsd", "telnet", "socat",  "cryptcat",
+                                        NULL};
+    if (!k->argc)
+        return 0;
+    if (sh_eq(k->base, "openssl"))
+        return k->argc > 1 && sh_eq(k->argv[1], "s_client");
+    return sh_in_list(tools, k->base.s, k->base.len);
+}
+
+/* A shell or interpreter whose program is what it reads, and what it
+ * reads is not a terminal (a pipe, a file such as a fifo). */
+static int reads_program(const sh_cmd *sc)
+{
+    const pe_shell_cmd *k = &sc->pub;
+    if (!(k->flags & PE_SHELL_C_INTERPRETER) || (k->flags & PE_SHELL_C_CODE) || sc->script >= 0)
+        return 0;
+    for (size_t j = 0; j < k->nredirs; j++)
+        if (sh_eq(k->redirs[j].op, "<") && k->redirs[j].fd <= 0 && k->redirs[j].fd != -2)
+            return 1;
+    return (k->flags & PE_SHELL_C_STDIN_PIPE) != 0;
+}
+
+static void words_facts(sh_ctx *c, size_t idx);
+
 static void command_facts(sh_ctx *c, size_t idx)
 {
-    redir_facts(c, &c->cmds[idx]);
+    int net_out = redir_facts(c, &c->cmds[idx]);
     env_facts(c, &c->cmds[idx]);
     const sh_cmd *sc = &c->cmds[idx];
-    if (sc->pub.argc == 0 || (sc->pub.flags & PE_SHELL_C_RESOLVED) || c->stop)
-        return;
+    if (sc->pub.argc && !(sc->pub.flags & PE_SHELL_C_RESOLVED) && !c->stop)
+        words_facts(c, idx);
+    if (net_out && !c->stop)
+        output_to_network(c, idx);
+    /* a shell fed by a connection, or feeding one, in a pipeline: the
+     * network drives it (nc -l 4444 < f | sh > f; sh < f | nc h 4444 > f) */
+    sc = &c->cmds[idx];
+    if (sc->src >= 0 && (size_t)sc->src < c->ncmds) {
+        const sh_cmd *s = &c->cmds[sc->src];
+        if ((raw_network(&sc->pub) && reads_program(s)) ||
+            (reads_program(sc) && raw_network(&s->pub)))
+            c->flags |= PE_SHELL_REVERSE_SHELL;
+    }
+}
+
+/* What the words of command idx say, against its knowledge row. */
+static void words_facts(sh_ctx *c, size_t idx)
+{
+    const sh_cmd *sc = &c->cmds[idx];
     const sh_know *k =
         (sc->pub.argf[0] & PE_SHELL_W_UNKNOWN_NAME) ? NULL : sh_know_find(sc->pub.base);
     sh_walk wk;

@@ -39,6 +39,15 @@ int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int sty
 /* The command whose facts are recorded sends its standard input: the
  * paths the commands feeding its pipe read are sent too. */
 void sh_stdin_sent(sh_ctx *c);
+/* The output of command src (-1: none) is sent: the paths it and the
+ * commands feeding it read are sent too. */
+void sh_output_sent(sh_ctx *c, long src);
+/* The command whose output word j of sc is (one substitution), or -1. */
+static inline long sh_word_sub(const sh_cmd *sc, size_t j)
+{
+    size_t first = (size_t)(sc->pub.argv - sc->pub.words); /* j counts from argv */
+    return sc->wsub && first + j < sc->pub.nwords ? sc->wsub[first + j] : -1;
+}
 /* Records a normalised host (and the IPv4 address an IPv6 one carries). */
 void sh_add_host(sh_ctx *c, const pe_host *h);
 

@@ -54,6 +54,7 @@ typedef struct sh_cmd {
      * <(x)), the command whose output it is (y), else -1; NULL when no word
      * is one. */
     const long *wsub;
+    long script; /* argv index of the script an interpreter or source runs, or -1 */
 } sh_cmd;
 
 /* xargs -0: its input is split at NUL bytes. */

@@ -26,6 +26,7 @@ typedef struct sh_interp {
     unsigned chdir_flags;
     int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
     pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
+    long script;  /* the word naming the script an interpreter runs, or -1 */
     int xdelim;   /* what separates xargs' input: 0 blanks (the default),
                      SH_XARGS_NUL (-0), or the -d character */
 } sh_interp;

