@@ -607,27 +607,35 @@ static void container(sh_ctx *c, size_t idx)
     }
 }
 
-void sh_carry_remote(sh_ctx *c, size_t idx, size_t from)
+pe_str sh_joined_args(sh_ctx *c, size_t idx, size_t from, unsigned *flags)
 {
-    const sh_cmd *sc = &c->cmds[idx];
-    const pe_shell_cmd *k = &sc->pub;
+    const pe_shell_cmd *k = &c->cmds[idx].pub;
     size_t len = 0;
     for (size_t j = from; j < k->argc; j++)
         len += k->argv[j].len + 1;
     char *d = sh_alloc(c, len + 1);
     if (!d)
-        return;
-    size_t n = 0; /* ssh joins its words with spaces for the remote shell */
+        return (pe_str){"", 0};
+    size_t n = 0;
     for (size_t j = from; j < k->argc; j++) {
         if (n)
             d[n++] = ' ';
         memcpy(d + n, k->argv[j].s, k->argv[j].len);
         n += k->argv[j].len;
+        *flags |= k->argf[j];
     }
     d[n] = '\0';
+    return (pe_str){d, n};
+}
+
+void sh_carry_remote(sh_ctx *c, size_t idx, size_t from)
+{
+    unsigned f = 0; /* ssh joins its words with spaces for the remote shell */
+    pe_str code = sh_joined_args(c, idx, from, &f);
+    const sh_cmd *sc = &c->cmds[idx];
     c->flags |= PE_SHELL_ELSEWHERE;
     c->remote++;
-    sh_run_code(c, (pe_str){d, n}, k->depth, PE_SHELL_REMOTE, sc->scope, 0);
+    sh_run_code(c, code, sc->pub.depth, PE_SHELL_REMOTE, sc->scope, 0);
     c->remote--;
 }
 

@@ -48,6 +48,9 @@ int sh_written_content(sh_ctx *c, size_t idx, pe_str word, unsigned flags, pe_st
 /* Whether the command line downloaded a file of that name (expanded in
  * scope). */
 int sh_file_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags);
+/* argv[from..] of command idx joined by spaces (in the arena); their word
+ * flags are added to *flags. */
+pe_str sh_joined_args(sh_ctx *c, size_t idx, size_t from, unsigned *flags);
 /* argv[from..] of command idx run on another host or in a container. */
 void sh_carry_remote(sh_ctx *c, size_t idx, size_t from);
 /* Records that the command line wrote a file (a word expanded in scope):

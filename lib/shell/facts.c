@@ -92,10 +92,18 @@ static int procsub_word(pe_str w, unsigned wflags)
            w.s[1] == '(' && w.s[w.len - 1] == ')';
 }
 
+static int is_url(pe_str w);
+
 void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
 {
     if (!word.len || !role || dev_sink(word) || procsub_word(word, wflags))
         return;
+    if (word.len > 8 && !memcmp(word.s, "file:///", 8)) {
+        word.s += 7, word.len -= 7; /* kubectl apply -f file:///etc/x: the file */
+    } else if (is_url(word)) {      /* kubectl apply -f https://...: fetched, not a file */
+        sh_net_word(c, scope, word, wflags, PE_URL_WEB);
+        return;
+    }
     if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
         c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
         role = PE_SHELL_P_UPLOAD;
@@ -624,6 +632,28 @@ static int in_words(const char *const *l, pe_str w)
     return 0;
 }
 
+/* The name a subcommand stands for (npm i: install), or itself. */
+static pe_str alias_of(const char *const *aliases, pe_str w)
+{
+    for (const char *const *a = aliases; a && a[0] && a[1]; a += 2)
+        if (sh_eq(w, a[0])) {
+            pe_str r = {a[1], strlen(a[1])};
+            return r;
+        }
+    return w;
+}
+
+/* An action that ends a subcommand path: one of verbs, or get-... set-... */
+static int is_verb(const char *const *verbs, pe_str w)
+{
+    static const char *const prefixes[] = {"get-",   "set-",    "add-",    "remove-", "list-",
+                                           "print-", "create-", "delete-", NULL};
+    for (const char *const *p = prefixes; *p; p++)
+        if (w.len > strlen(*p) && !memcmp(w.s, *p, strlen(*p)))
+            return 1;
+    return in_words(verbs, w);
+}
+
 /* git reset, docker compose up: the path of words after the global
  * options; recorded as "git reset" and, for a group, "git stash drop". */
 static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
@@ -636,15 +666,18 @@ static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS))
         return;
     /* later words only while they can be part of the path: with a list of
-     * groups, only after a group's name (git stash drop, not git push origin) */
+     * groups, only after a group's name (git stash drop, not git push origin);
+     * with verbs, not after one (gcloud projects delete NAME) */
     while (n < k->sub->depth && n < wk->nops && wk->ops[n] == j + n &&
            (!k->sub->groups || in_words(k->sub->groups, p->argv[j])) &&
+           !(k->sub->verbs && is_verb(k->sub->verbs, p->argv[j + n - 1])) &&
            !(p->argf[j + n] & PE_SHELL_W_EXPANDS))
         n++;
     p->subidx = j;
     p->nsub = n;
-    size_t len = p->base.len;
-    for (size_t i = 0; i < n; i++)
+    pe_str first = alias_of(k->sub->aliases, p->argv[j]); /* npm i: npm install */
+    size_t len = p->base.len + 1 + first.len;
+    for (size_t i = 1; i < n; i++)
         len += 1 + p->argv[j + i].len;
     char *d = sh_alloc(c, len + 1);
     if (!d)
@@ -653,9 +686,10 @@ static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     memcpy(d, p->base.s, p->base.len);
     o = p->base.len;
     for (size_t i = 0; i < n; i++) {
+        pe_str w = i ? p->argv[j + i] : first;
         d[o++] = ' ';
-        memcpy(d + o, p->argv[j + i].s, p->argv[j + i].len);
-        o += p->argv[j + i].len;
+        memcpy(d + o, w.s, w.len);
+        o += w.len;
         pe_str s = {d, o};
         sh_strs_add(c, &c->subs, s, 1);
     }

@@ -400,7 +400,7 @@ static const char *const git_long[] = {"git-dir",   "work-tree",  "namespace", "
 static const sh_optrole git_opts[] = {
     {"-C", OR_CWD},           {"-c", OR_CONFIG},      {"--config-env", OR_CONFIG},
     {"--exec-path", OR_EXEC}, {"--git-dir", OR_READ}, {NULL, 0}};
-static const sh_subspec git_sub = {2, git_groups, git_abbrev};
+static const sh_subspec git_sub = {2, git_groups, git_abbrev, NULL, NULL};
 
 static const char *const npm_groups[] = {"config",  "cache",    "token", "access",
                                          "owner",   "dist-tag", "team",  "org",
@@ -411,7 +411,67 @@ static const char *const npm_long[] = {
 static const sh_optrole npm_opts[] = {
     {"--prefix", OR_CWD},      {"-C", OR_CWD},         {"--cwd", OR_CWD}, {"--dir", OR_CWD},
     {"--userconfig", OR_READ}, {"--registry", OR_URL}, {NULL, 0}};
-static const sh_subspec npm_sub = {2, npm_groups, NULL};
+static const char *const npm_aliases[] = {"i",
+                                          "install",
+                                          "in",
+                                          "install",
+                                          "ins",
+                                          "install",
+                                          "inst",
+                                          "install",
+                                          "isnt",
+                                          "install",
+                                          "add",
+                                          "install",
+                                          "rm",
+                                          "uninstall",
+                                          "r",
+                                          "uninstall",
+                                          "un",
+                                          "uninstall",
+                                          "remove",
+                                          "uninstall",
+                                          "unlink",
+                                          "uninstall",
+                                          "ic",
+                                          "ci",
+                                          "clean-install",
+                                          "ci",
+                                          "install-clean",
+                                          "ci",
+                                          "run-script",
+                                          "run",
+                                          "rum",
+                                          "run",
+                                          "urn",
+                                          "run",
+                                          "x",
+                                          "exec",
+                                          "t",
+                                          "test",
+                                          "tst",
+                                          "test",
+                                          "c",
+                                          "config",
+                                          "ln",
+                                          "link",
+                                          "up",
+                                          "update",
+                                          "upgrade",
+                                          "update",
+                                          NULL};
+static const sh_subspec npm_sub = {2, npm_groups, NULL, npm_aliases, NULL};
+static const char *const pnpm_aliases[] = {
+    "i",      "install",   "add",    "add",  "rm",     "remove",  "un",
+    "remove", "uninstall", "remove", "up",   "update", "upgrade", "update",
+    "x",      "exec",      "t",      "test", "ls",     "list",    NULL};
+static const sh_subspec pnpm_sub = {2, npm_groups, NULL, pnpm_aliases, NULL};
+static const char *const yarn_groups[] = {"npm",    "workspaces", "workspace",   "plugin",
+                                          "config", "cache",      "constraints", NULL};
+static const sh_subspec yarn_sub = {2, yarn_groups, NULL, NULL, NULL};
+static const char *const bun_aliases[] = {"i",      "install", "a", "add", "rm",
+                                          "remove", "x",       "x", NULL};
+static const sh_subspec bun_sub = {1, NULL, NULL, bun_aliases, NULL};
 
 static const char *const pip_long[] = {
     "index-url", "extra-index-url", "find-links", "trusted-host", "requirement",     "constraint",
@@ -429,7 +489,7 @@ static const sh_optrole pip_opts[] = {{"-r", OR_READ},
                                       {"--trusted-host", OR_URL},
                                       {NULL, 0}};
 static const char *const pip_groups[] = {"config", "cache", NULL};
-static const sh_subspec pip_sub = {2, pip_groups, NULL};
+static const sh_subspec pip_sub = {2, pip_groups, NULL, NULL, NULL};
 
 static const char *const cargo_long[] = {
     "manifest-path", "config", "color",   "target-dir", "registry", "index",   "token", "features",
@@ -437,7 +497,10 @@ static const char *const cargo_long[] = {
 static const sh_optrole cargo_opts[] = {{"-C", OR_CWD},          {"--manifest-path", OR_READ},
                                         {"--index", OR_URL},     {"--registry", OR_CONFIG},
                                         {"--config", OR_CONFIG}, {NULL, 0}};
-static const sh_subspec one_sub = {1, NULL, NULL};
+static const sh_subspec one_sub = {1, NULL, NULL, NULL, NULL};
+static const char *const cargo_aliases[] = {"b",   "build", "c",    "check", "d",      "doc", "r",
+                                            "run", "t",     "test", "rm",    "remove", NULL};
+static const sh_subspec cargo_sub = {1, NULL, NULL, cargo_aliases, NULL};
 
 static const char *const docker_groups[] = {"compose", "container", "image",   "network", "volume",
                                             "buildx",  "system",    "builder", "plugin",  "secret",
@@ -447,7 +510,7 @@ static const char *const docker_long[] = {"context",   "host",    "config", "log
                                           "tlscacert", "tlscert", "tlskey", NULL};
 static const sh_optrole docker_opts[] = {
     {"-H", OR_URL}, {"--host", OR_URL}, {"--config", OR_AUTH}, {NULL, 0}};
-static const sh_subspec docker_sub = {2, docker_groups, NULL};
+static const sh_subspec docker_sub = {2, docker_groups, NULL, NULL, NULL};
 
 static const char *const kubectl_groups[] = {"config",   "rollout", "auth",   "certificate", "set",
                                              "create",   "top",     "plugin", "alpha",       "get",
@@ -474,7 +537,7 @@ static const char *const kubectl_long[] = {"namespace",
 static const sh_optrole kubectl_opts[] = {{"--kubeconfig", OR_AUTH}, {"-s", OR_URL},
                                           {"--server", OR_URL},      {"-f", OR_READ},
                                           {"--filename", OR_READ},   {NULL, 0}};
-static const sh_subspec kubectl_sub = {2, kubectl_groups, NULL};
+static const sh_subspec kubectl_sub = {2, kubectl_groups, NULL, NULL, NULL};
 
 static const char *const helm_groups[] = {"repo", "plugin", "registry", "dependency",
                                           "get",  "show",   NULL};
@@ -482,14 +545,29 @@ static const char *const helm_long[] = {
     "namespace",         "kube-context", "kubeconfig", "registry-config",
     "repository-config", "values",       "set",        "set-string",
     "set-file",          "version",      "repo",       NULL};
-static const sh_subspec helm_sub = {2, helm_groups, NULL};
+static const char *const helm_aliases[] = {"delete", "uninstall", "del", "uninstall",
+                                           "un",     "uninstall", "ls",  "list",
+                                           "fetch",  "pull",      NULL};
+static const sh_subspec helm_sub = {2, helm_groups, NULL, helm_aliases, NULL};
 
 static const char *const gh_long[] = {
     "repo", "hostname",  "jq",    "template", "method", "field", "raw-field", "header", "input",
     "body", "body-file", "title", "base",     "head",   "label", "assignee",  NULL};
 static const sh_optrole gh_opts[] = {{"--body-file", OR_UPLOAD}, {"--input", OR_UPLOAD}, {NULL, 0}};
-static const sh_subspec two_sub = {2, NULL, NULL};
-static const sh_subspec three_sub = {3, NULL, NULL};
+static const sh_subspec two_sub = {2, NULL, NULL, NULL, NULL};
+/* gcloud and az: GROUP [SUBGROUP] ACTION; the action ends the path */
+static const char *const cloud_verbs[] = {
+    "delete",   "create",  "list",    "describe", "update",  "deploy",  "ssh",      "scp",
+    "set",      "unset",   "get",     "add",      "remove",  "login",   "logout",   "revoke",
+    "activate", "enable",  "disable", "start",    "stop",    "restart", "reset",    "resize",
+    "import",   "export",  "submit",  "cancel",   "run",     "call",    "publish",  "pull",
+    "access",   "destroy", "apply",   "undelete", "connect", "show",    "download", "upload",
+    "cp",       "mv",      "rm",      "ls",       "cat",     "purge",   "invoke",   "browse",
+    "open",     "wait",    "tail",    "read",     "write",   "attach",  "detach",   "move",
+    "rename",   "grant",   "assign",  "clone",    "backup",  "restore", "failover", "promote",
+    "patch",    "replace", "rotate",  "sign",     "verify",  "encrypt", "decrypt",  "init",
+    NULL};
+static const sh_subspec three_sub = {3, NULL, NULL, NULL, cloud_verbs};
 static const char *const aws_long[] = {
     "profile", "region",    "output",           "endpoint-url",
     "query",   "ca-bundle", "cli-read-timeout", "cli-connect-timeout",
@@ -504,7 +582,7 @@ static const char *const gcloud_long[] = {
 static const char *const az_long[] = {"subscription", "output",   "query", "resource-group",
                                       "name",         "location", NULL};
 static const char *const tf_groups[] = {"state", "workspace", "providers", NULL};
-static const sh_subspec tf_sub = {2, tf_groups, NULL};
+static const sh_subspec tf_sub = {2, tf_groups, NULL, NULL, NULL};
 static const char *const systemctl_long[] = {"host",   "machine",   "property", "type", "state",
                                              "signal", "kill-whom", "root",     NULL};
 static const char *const crontab_long[] = {NULL};
@@ -540,10 +618,10 @@ static const char *const security_long[] = {NULL};
 static const char *const vault_groups[] = {"kv",     "secrets", "auth", "token",
                                            "policy", "transit", NULL};
 static const char *const vault_long[] = {"address", "namespace", "field", "format", "mount", NULL};
-static const sh_subspec vault_sub = {2, vault_groups, NULL};
+static const sh_subspec vault_sub = {2, vault_groups, NULL, NULL, NULL};
 static const char *const op_groups[] = {"item", "document", "vault", "account",
                                         "user", "connect",  NULL};
-static const sh_subspec op_sub = {2, op_groups, NULL};
+static const sh_subspec op_sub = {2, op_groups, NULL, NULL, NULL};
 static const char *const go_long[] = {"C", NULL};
 static const sh_optrole go_opts[] = {{"-C", OR_CWD}, {NULL, 0}};
 static const char *const cloudflared_long[] = {"config", "origincert", "loglevel", "metrics", NULL};
@@ -559,14 +637,14 @@ static const sh_optrole http_opts[] = {{"-o", OR_WRITE}, {"--output", OR_WRITE},
 
 static const char *const agent_cli_groups[] = {"mcp",        "plugin", "plugins",
                                                "extensions", "config", NULL};
-static const sh_subspec agent_cli_sub = {2, agent_cli_groups, NULL};
+static const sh_subspec agent_cli_sub = {2, agent_cli_groups, NULL, NULL, NULL};
 static const char *const dpkg_long[] = {"root", "admindir", "instdir", NULL};
 static const sh_optrole dpkg_opts[] = {{"-i", OR_EXEC}, {"--install", OR_EXEC}, {NULL, 0}};
 
 static const char *const dart_groups[] = {"pub", NULL};
-static const sh_subspec dart_sub = {2, dart_groups, NULL};
+static const sh_subspec dart_sub = {2, dart_groups, NULL, NULL, NULL};
 static const char *const jf_groups[] = {"rt", "npm", "docker", NULL};
-static const sh_subspec jf_sub = {2, jf_groups, NULL};
+static const sh_subspec jf_sub = {2, jf_groups, NULL, NULL, NULL};
 
 #define ROW(n, as, al, op, sk, opts, sub, fl)                                                      \
     {                                                                                              \
@@ -589,11 +667,11 @@ static const sh_know rows[] = {
     ROW("batcat", "lmrHL", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("brew", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("buildah", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("bun", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
+    ROW("bun", "", NONE_L, OP_NONE, 0, NULL, &bun_sub, K_SUBS | K_NET),
     ROW("bunzip2", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("bw", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("bzip2", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
-    ROW("cargo", "Zj", cargo_long, OP_NONE, 0, cargo_opts, &one_sub, K_SUBS | K_NET),
+    ROW("cargo", "Zj", cargo_long, OP_NONE, 0, cargo_opts, &cargo_sub, K_SUBS | K_NET | K_PLUS),
     ROW("cat", "", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("cdk", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("chattr", "pv", NONE_L, OP_WRITE, 1, NULL, NULL, 0),
@@ -716,7 +794,7 @@ static const sh_know rows[] = {
     ROW("pip3", "rcief", pip_long, OP_NONE, 0, pip_opts, &pip_sub, K_SUBS | K_NET),
     ROW("pipenv", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("pipx", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("pnpm", "Cw", pnpm_long, OP_NONE, 0, pnpm_opts, &npm_sub, K_SUBS | K_NET),
+    ROW("pnpm", "Cw", pnpm_long, OP_NONE, 0, pnpm_opts, &pnpm_sub, K_SUBS | K_NET),
     ROW("pod", "", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("podman", "c", docker_long, OP_NONE, 0, docker_opts, &docker_sub, K_SUBS | K_NET),
     ROW("poetry", "C", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
@@ -783,7 +861,7 @@ static const sh_know rows[] = {
     ROW("xterm", "", xterm_long, OP_NONE, 0, xterm_opts, NULL, K_NET),
     ROW("xxd", "cglos", xxd_long, OP_IO, 0, NULL, NULL, 0),
     ROW("xz", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
-    ROW("yarn", "", yarn_long, OP_NONE, 0, yarn_opts, &npm_sub, K_SUBS | K_NET),
+    ROW("yarn", "", yarn_long, OP_NONE, 0, yarn_opts, &yarn_sub, K_SUBS | K_NET),
     ROW("yq", "", jq_long, OP_READ, 1, jq_opts, NULL, 0),
     ROW("zip", "bntxi", zip_long, OP_FIRST, 0, zip_opts, NULL, 0),
     ROW("zstd", "o", NONE_L, OP_EDIT, 0, out_opts, NULL, 0),

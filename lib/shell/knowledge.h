@@ -57,10 +57,14 @@ typedef struct sh_optrole {
 
 /* How to find a subcommand after the global options. */
 typedef struct sh_subspec {
-    unsigned char depth;       /* most words in a subcommand path */
-    const char *const *groups; /* first words that take a second word (git stash drop) */
-    const char *const *abbrev; /* long options of dangerous subcommands, to resolve
-                                  unambiguous prefixes as git does (--ha is --hard) */
+    unsigned char depth;        /* most words in a subcommand path */
+    const char *const *groups;  /* first words that take a second word (git stash drop) */
+    const char *const *abbrev;  /* long options of dangerous subcommands, to resolve
+                                   unambiguous prefixes as git does (--ha is --hard) */
+    const char *const *aliases; /* pairs: a first word and the name it stands for
+                                   (npm i: install), reported by that name */
+    const char *const *verbs;   /* words that end a path, the action on what follows
+                                   (gcloud projects delete NAME); also get-* set-* ... */
 } sh_subspec;
 
 enum {
@@ -69,7 +73,8 @@ enum {
     K_SUBS = 1u << 2,    /* has subcommands (spec in sub) */
     K_SPECIAL = 1u << 3, /* facts.c has a handler for what a row cannot say */
     K_PERMUTE = 1u << 4, /* options stop at the first operand (POSIX: ssh, env) */
-    K_PLUS = 1u << 5     /* +WORD is a command or a line, not a file (vim +cmd, less +F) */
+    K_PLUS = 1u << 5     /* +WORD is a command, a line or a toolchain, not a file or a
+                            subcommand (vim +cmd, less +F, cargo +nightly) */
 };
 
 typedef struct sh_know {

@@ -634,6 +634,51 @@ static int security(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     return 1;
 }
 
+/* git subcommands that run commands: submodule foreach CMD, rebase
+ * --exec CMD, filter-branch --tree-filter CMD ... (through sh), bisect
+ * run CMD ARGS. */
+static void git_runs(sh_ctx *c, size_t idx)
+{
+    static const char *const code_opts[] = {
+        "-x",           "--exec",          "--tree-filter",   "--index-filter",    "--msg-filter",
+        "--env-filter", "--commit-filter", "--parent-filter", "--tag-name-filter", NULL};
+    const pe_shell_cmd *p = &c->cmds[idx].pub;
+    size_t s = p->subidx, argc = p->argc;
+    pe_str sub = p->argv[s], two = p->nsub > 1 ? p->argv[s + 1] : (pe_str){"", 0};
+    if ((sh_eq(sub, "submodule") && sh_eq(two, "foreach")) ||
+        (sh_eq(sub, "bisect") && sh_eq(two, "run"))) {
+        size_t j = s + 2;
+        while (j < argc && p->argv[j].len > 1 && p->argv[j].s[0] == '-')
+            j++; /* foreach --recursive */
+        if (j >= argc)
+            return;
+        if (sh_eq(two, "run")) /* bisect run: a command and its arguments */
+            sh_run_words(c, p->argv + j, p->argf + j, argc - j, p->depth + 1, PE_SHELL_EXEC,
+                         c->cmds[idx].scope, -1);
+        else { /* submodule foreach: its words joined, run by sh */
+            unsigned f = 0;
+            pe_str code = sh_joined_args(c, idx, j, &f);
+            sh_carry_code(c, &c->cmds[idx], code, f);
+        }
+        return;
+    }
+    if (!sh_eq(sub, "rebase") && !sh_eq(sub, "filter-branch"))
+        return;
+    for (size_t j = s + 1; j < argc; j++) {
+        pe_str a = c->cmds[idx].pub.argv[j];
+        const char *eq = memchr(a.s, '=', a.len);
+        pe_str name = {a.s, eq ? (size_t)(eq - a.s) : a.len};
+        if (!sh_in_list(code_opts, name.s, name.len))
+            continue;
+        if (eq)
+            sh_carry_code(c, &c->cmds[idx], (pe_str){eq + 1, a.len - name.len - 1},
+                          c->cmds[idx].pub.argf[j]);
+        else if (j + 1 < argc)
+            sh_carry_code(c, &c->cmds[idx], c->cmds[idx].pub.argv[j + 1],
+                          c->cmds[idx].pub.argf[j + 1]);
+    }
+}
+
 /* git: the subcommand's own file roles (clean and rm delete, the rest is
  * left to rules on the subcommand), in the directory -C names. */
 static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
@@ -642,6 +687,8 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     const sh_cmd *sc = &c->cmds[idx];
     if (!sc->pub.nsub)
         return 1;
+    git_runs(c, idx);
+    sc = &c->cmds[idx];
     pe_str sub = sc->pub.argv[sc->pub.subidx];
     size_t after = 0;
     while (after < wk->nops && wk->ops[after] <= sc->pub.subidx + sc->pub.nsub - 1)
@@ -665,6 +712,8 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
                 sh_path_in(c, sc->scope, wk->w, a, wflags(c, idx, j), PE_SHELL_P_WRITE);
         }
     } else if (sh_eq(sub, "rm")) {
+        if (has_word(c, idx, "--cached"))
+            return 1; /* only out of the index: the files stay */
         for (size_t i = after; i < wk->nops; i++)
             sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
                        PE_SHELL_P_DELETE);
