@@ -72,6 +72,16 @@ static int git_code_key(pe_str key, pe_str value)
            value.s[0] == '!';
 }
 
+/* A proxy setting: HTTPS_PROXY, http_proxy, ALL_PROXY (variables, wgetrc). */
+static int proxy_key(pe_str key)
+{
+    static const char *const keys[] = {"http_proxy", "https_proxy", "ftp_proxy", "all_proxy", NULL};
+    for (const char *const *k = keys; *k; k++)
+        if (key_is(key, *k))
+            return 1;
+    return 0;
+}
+
 void sh_carry_setting(sh_ctx *c, const sh_cmd *sc, pe_str setting, unsigned flags)
 {
     const char *eq = memchr(setting.s, '=', setting.len);
@@ -83,6 +93,10 @@ void sh_carry_setting(sh_ctx *c, const sh_cmd *sc, pe_str setting, unsigned flag
     pe_str value = {eq + 1, setting.len - key.len - 1};
     if (key_is(key, "exec")) { /* tar --checkpoint-action=exec=CMD */
         run_text(c, sc, value, flags, PE_SHELL_STRING);
+        return;
+    }
+    if (key_is(key, "ProxyJump") || proxy_key(key)) { /* ssh -o ProxyJump=, wget -e */
+        sh_net_word(c, sc->scope, value, flags, PE_URL_WEB);
         return;
     }
     if (key_is(key, "ProxyCommand") || key_is(key, "LocalCommand") ||
@@ -138,7 +152,9 @@ void sh_carry_variable(sh_ctx *c, const sh_cmd *sc, pe_str assignment, unsigned 
     pe_str value = {eq + 1, assignment.len - name.len - 1};
     if (!value.len)
         return;
-    if (var_in(name, code_vars)) {
+    if (proxy_key(name)) { /* HTTPS_PROXY=http://proxy:8080 cmd: the proxy is reached */
+        sh_net_word(c, sc->scope, value, flags, PE_URL_WEB);
+    } else if (var_in(name, code_vars)) {
         sh_run_code(c, value, sc->pub.depth, PE_SHELL_STRING, sc->scope, 0);
     } else if (var_in(name, file_vars)) {
         if (flags & PE_SHELL_W_PROCSUB) /* BASH_ENV=<(curl x): another command's output */

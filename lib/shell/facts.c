@@ -98,6 +98,8 @@ void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wfl
 {
     if (!word.len || !role || dev_sink(word) || procsub_word(word, wflags))
         return;
+    if (sh_eq(word, "-") && !(role & PE_SHELL_P_UPLOAD))
+        return; /* standard input or output: cat - < f, wget -O- */
     if (word.len > 8 && !memcmp(word.s, "file:///", 8)) {
         word.s += 7, word.len -= 7; /* kubectl apply -f file:///etc/x: the file */
     } else if (is_url(word)) {      /* kubectl apply -f https://...: fetched, not a file */
@@ -382,6 +384,23 @@ static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, p
     case OR_OPERAND_ONE:
         wk->skip_given = 1;
         break;
+    case OR_READ_ONE: /* grep -f PATTERNS FILE...: the operands are all files */
+        wk->skip_given = 1;
+        sh_path_in(c, sc->scope, wk->w, v, vf, PE_SHELL_P_READ);
+        break;
+    case OR_TARGET:
+        wk->target = 1;
+        sh_path_in(c, sc->scope, wk->w, v, vf, PE_SHELL_P_WRITE);
+        break;
+    case OR_HOSTS: /* ssh -J user@jump:22,other */
+        for (size_t i = 0, e; i < v.len; i = e + 1) {
+            for (e = i; e < v.len && v.s[e] != ',';)
+                e++;
+            char *h = e > i ? sh_strndup(c, v.s + i, e - i) : NULL;
+            if (h)
+                sh_net_word(c, sc->scope, (pe_str){h, e - i}, vf, PE_URL_WEB);
+        }
+        break;
     case OR_CWD:
         wk->w = sh_where_enter(c, sc->scope, wk->w, v, vf);
         break;
@@ -448,11 +467,13 @@ static void flag_role(sh_walk *wk, unsigned r)
         wk->list = 1;
     else if (r == OR_DELETE_FLAG)
         wk->delete_flag = 1;
+    else if (r == OR_KEEP_FLAG)
+        wk->keep = 1;
 }
 
 static int takes_value(unsigned r)
 {
-    return r && r != OR_EDIT_FLAG && r != OR_LIST_FLAG && r != OR_DELETE_FLAG;
+    return r && r != OR_EDIT_FLAG && r != OR_LIST_FLAG && r != OR_DELETE_FLAG && r != OR_KEEP_FLAG;
 }
 
 /* A --long option at argv[j]; the number of extra words it takes. */
@@ -559,24 +580,27 @@ static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *w
 
 void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, unsigned op)
 {
-    size_t first = k->skip && !wk->skip_given ? k->skip : 0;
+    const pe_shell_cmd *p = &sc->pub;
+    size_t sub = 0; /* the subcommand's words come first (yq e EXPR FILE) */
+    while (p->nsub && sub < wk->nops && wk->ops[sub] < p->subidx + p->nsub)
+        sub++;
+    size_t first = sub + (k->skip && !wk->skip_given ? k->skip : 0);
     if (first > wk->nops)
         first = wk->nops;
     size_t n = wk->nops;
     if (wk->edit && op == OP_READ)
         op = OP_EDIT;
+    if (wk->keep && op == OP_EDIT)
+        op = OP_READ; /* gzip -c f: f stays as it is */
     if (op == OP_LIST && n == first && !(sc->pub.flags & PE_SHELL_C_STDIN_PIPE)) {
         /* ls, du, tree with no operand: the working directory */
         pe_str here = {".", 1};
         sh_path_in(c, sc->scope, wk->w, here, 0, PE_SHELL_P_LIST);
         return;
     }
-    const pe_shell_cmd *p = &sc->pub;
     for (size_t i = first; i < n; i++) {
         size_t j = wk->ops[i];
-        int last = i + 1 == n && n - first > 1;
-        if (p->nsub && j >= p->subidx && j < p->subidx + p->nsub)
-            continue; /* openssl enc ...: the subcommand is no file */
+        int last = i + 1 == n && n - first > 1 && !wk->target;
         unsigned role = 0;
         switch (op) {
         case OP_READ:
@@ -608,6 +632,9 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
             break;
         case OP_IO:
             role = i == first ? PE_SHELL_P_READ : i == first + 1 ? PE_SHELL_P_WRITE : 0;
+            break;
+        case OP_EDIT_ONE:
+            role = i == first ? PE_SHELL_P_READ | PE_SHELL_P_WRITE : 0;
             break;
         case OP_URL:
             continue; /* the special handlers know the style */
@@ -663,7 +690,7 @@ static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
         return;
     size_t j = wk->ops[0], n = 1;
     pe_str a = p->argv[j];
-    if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS))
+    if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS) || (k->sub->only && !in_words(k->sub->only, a)))
         return;
     /* later words only while they can be part of the path: with a list of
      * groups, only after a group's name (git stash drop, not git push origin);
@@ -857,8 +884,11 @@ static void words_facts(sh_ctx *c, size_t idx)
             wk.ops[wk.nops < 64 ? wk.nops++ : 63] = j;
     }
     sc = &c->cmds[idx];
-    if (!k || !(k->flags & K_SPECIAL)) /* URLs among any command's operands */
-        for (size_t i = 0; i < wk.nops; i++)
+    /* URLs among any command's operands, but for data (echo's words, a
+     * grep pattern) */
+    size_t data = k && k->skip && !wk.skip_given ? k->skip : 0;
+    if (!k || !(k->flags & (K_SPECIAL | K_DATA)))
+        for (size_t i = data; i < wk.nops; i++)
             if (is_url(sc->pub.argv[wk.ops[i]]))
                 sh_net_word(c, sc->scope, sc->pub.argv[wk.ops[i]], sc->pub.argf[wk.ops[i]],
                             PE_URL_WEB);

@@ -22,6 +22,8 @@ typedef struct sh_walk {
     size_t nops;
     int skip_given; /* an option gave what the first operand would be (grep -e) */
     int edit, list, delete_flag;
+    int keep;   /* operands only read (gzip -c) */
+    int target; /* a target directory was given: every operand is a source (cp -t) */
     sh_where w; /* where its relative paths are */
 } sh_walk;
 

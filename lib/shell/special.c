@@ -92,8 +92,13 @@ static void downloads_into(sh_ctx *c, size_t idx, const sh_walk *wk, int wget)
     }
     for (size_t i = 0; remote_name && !named && i < wk->nops; i++) {
         pe_str b = url_basename(k->argv[wk->ops[i]]);
-        if (b.len)
-            sh_file_written(c, scope, b, 0, NULL, 1);
+        char *d = b.len ? sh_strndup(c, b.s, b.len) : NULL;
+        if (!d)
+            continue;
+        b.s = d;
+        sh_file_written(c, scope, b, 0, NULL, 1);
+        sh_path_in(c, scope, wk->w, b, 0, PE_SHELL_P_WRITE); /* named after the URL */
+        k = &c->cmds[idx].pub;
     }
     for (size_t j = 0; j < k->nredirs; j++) {
         const pe_shell_redir *r = &k->redirs[j];
@@ -634,6 +639,19 @@ static int security(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     return 1;
 }
 
+/* The files under dir, at any depth, as the glob find's selections use. */
+static pe_str under(sh_ctx *c, pe_str dir)
+{
+    while (dir.len > 1 && dir.s[dir.len - 1] == '/')
+        dir.len--;
+    char *d = sh_alloc(c, dir.len + 6);
+    if (!d)
+        return dir;
+    memcpy(d, dir.s, dir.len);
+    memcpy(d + dir.len, "/**/*", 6);
+    return (pe_str){d, dir.len + 5};
+}
+
 /* git subcommands that run commands: submodule foreach CMD, rebase
  * --exec CMD, filter-branch --tree-filter CMD ... (through sh), bisect
  * run CMD ARGS. */
@@ -710,6 +728,31 @@ static int git(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
             if ((restore && (!staged_only || worktree)) || dashes || sh_eq(a, ".") ||
                 sh_eq(a, ":/"))
                 sh_path_in(c, sc->scope, wk->w, a, wflags(c, idx, j), PE_SHELL_P_WRITE);
+        }
+    } else if (sh_eq(sub, "clean")) { /* untracked files go, under each path or here */
+        if (has_word(c, idx, "--dry-run") || has_letter(c, idx, 'n', sc->pub.argc))
+            return 1;
+        for (size_t i = after; i <= wk->nops; i++) {
+            if (i == wk->nops && i > after)
+                break;
+            pe_str dir = i < wk->nops ? word(c, idx, wk->ops[i]) : (pe_str){".", 1};
+            unsigned f = i < wk->nops ? wflags(c, idx, wk->ops[i]) : 0;
+            sh_path_in(c, sc->scope, wk->w, under(c, dir), f | PE_SHELL_W_GLOB, PE_SHELL_P_DELETE);
+            sc = &c->cmds[idx];
+        }
+    } else if (sh_eq(sub, "apply") || sh_eq(sub, "am")) { /* patches read */
+        for (size_t i = after; i < wk->nops; i++)
+            sh_path_in(c, sc->scope, wk->w, word(c, idx, wk->ops[i]), wflags(c, idx, wk->ops[i]),
+                       PE_SHELL_P_READ);
+    } else if (sh_eq(sub, "commit") || sh_eq(sub, "tag")) { /* -F FILE: the message */
+        for (size_t j = sc->pub.subidx + 1; j < sc->pub.argc; j++) {
+            pe_str a = word(c, idx, j);
+            if ((sh_eq(a, "-F") || sh_eq(a, "--file")) && j + 1 < sc->pub.argc)
+                sh_path_in(c, sc->scope, wk->w, word(c, idx, j + 1), wflags(c, idx, j + 1),
+                           PE_SHELL_P_READ);
+            else if (a.len > 7 && !memcmp(a.s, "--file=", 7))
+                sh_path_in(c, sc->scope, wk->w, (pe_str){a.s + 7, a.len - 7}, wflags(c, idx, j),
+                           PE_SHELL_P_READ);
         }
     } else if (sh_eq(sub, "rm")) {
         if (has_word(c, idx, "--cached"))
