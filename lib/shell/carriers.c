@@ -705,8 +705,8 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
         if (sh_decodes_input(c, sc->src))
             c->flags |= PE_SHELL_DECODES;
         if (sh_known_output(c, sc->src, &code, &decoded))
-            sh_run_program(c, idx, p->argc ? b : (pe_str){"sh", 2}, &c->cmds[idx].pub.flags, code,
-                           decoded, PE_SHELL_HEREDOC);
+            sh_run_program(c, idx, p->argc ? b : (pe_str){"sh", 2}, NULL, code, decoded,
+                           PE_SHELL_HEREDOC);
         sc = &c->cmds[idx];
         p = &sc->pub;
     }

@@ -30,8 +30,9 @@ int sh_known_output(sh_ctx *c, long idx, pe_str *out, int *decoded);
 int sh_decodes_input(sh_ctx *c, long src);
 /* Code the line makes known, run by command idx (runner: the program that
  * runs it, which names its language unless a #! line does): analysed with
- * origin (DECODED when decoded, also recorded then); *cmd_flags gets
- * DYNAMIC when what it runs cannot be known. */
+ * origin (DECODED when decoded, also recorded then); *cmd_flags (NULL: the
+ * command's published flags) gets DYNAMIC when what it runs cannot be
+ * known. cmd_flags must not point into c->cmds, which may move. */
 void sh_run_program(sh_ctx *c, size_t idx, pe_str runner, unsigned *cmd_flags, pe_str code,
                     int decoded, pe_shell_origin origin);
 /* Files written with known content by command idx's output (> f, tee f). */

@@ -53,6 +53,20 @@ static inline long sh_word_sub(const sh_cmd *sc, size_t j)
 /* Records a normalised host (and the IPv4 address an IPv6 one carries). */
 void sh_add_host(sh_ctx *c, const pe_host *h);
 
+/* facts_net.c */
+/* Whether a word is a URL (scheme://). */
+int sh_is_url(pe_str w);
+/* The names a lookup or connection command (K_NET, OP_URL) is given. */
+void sh_lookup_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, const sh_walk *wk);
+/* The facts of a command's redirections; 1 when its output goes to the
+ * network (> /dev/tcp/h/p, >&3 with 3 a connection). */
+int sh_redir_facts(sh_ctx *c, const sh_cmd *sc);
+/* Command idx's output goes to the network: it is sent, and what it read. */
+void sh_output_to_network(sh_ctx *c, size_t idx);
+/* A shell fed by a connection, or feeding one, in a pipeline: the network
+ * drives it (nc -l 4444 < f | sh > f; sh < f | nc h 4444 > f). */
+void sh_net_pipeline(sh_ctx *c, size_t idx);
+
 /* Gives the operands found by the walk their roles (op: OP_*). */
 void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, unsigned op);
 

@@ -4,7 +4,9 @@
  *   lex.c          tokens, words and here-doc bodies
  *   expand.c       quoting and expansions inside words
  *   parse.c        the grammar: lists, pipelines, compound commands
- *   cmd.c          command knowledge: wrappers, interpreters, -c strings
+ *   cmd.c          interpreting one command: wrappers, eval, source, find -exec
+ *   runners.c      interpreters and where their program comes from
+ *   known.c        output the line makes known, files it writes and runs
  *   carriers.c     commands that run other commands: xargs, parallel, ssh,
  *                  docker exec, git -c, sed e, vim -c, variables such as
  *                  GIT_SSH_COMMAND; decoded and written scripts
@@ -12,6 +14,8 @@
  *   value.c        words expanded with the values the line makes known
  *   knowledge.c    what each command reads, writes, deletes, connects to
  *   facts.c        walking a command's words against that knowledge
+ *   facts_net.c    hosts, redirections, what is sent, shells over a network
+ *   special*.c     commands a knowledge row cannot describe alone
  *   sum.c          summary values and flag queries
  * Never installed.
  */

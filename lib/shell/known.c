@@ -219,10 +219,16 @@ void sh_run_program(sh_ctx *c, size_t idx, pe_str runner, unsigned *cmd_flags, p
     }
     /* a program in another language is read as that language, never as sh */
     pe_lang lang = sh_script_lang(sh_basename(runner), code);
+    unsigned flags = 0;
     if (lang != PE_LANG_NONE)
-        sh_inline_text(c, idx, depth, cmd_flags, lang, code, 0);
+        sh_inline_text(c, idx, depth, &flags, lang, code, 0);
     else
         sh_run_code(c, code, depth, origin, scope, 0);
+    /* the commands it ran may have moved c->cmds: the flags are set after */
+    if (cmd_flags)
+        *cmd_flags |= flags;
+    else
+        c->cmds[idx].pub.flags |= flags;
 }
 
 /* ---- files written, then run ----------------------------------------------- */
@@ -397,8 +403,7 @@ void sh_run_written(sh_ctx *c, size_t idx, pe_str word, unsigned flags)
         c->flags |= PE_SHELL_RUNS_DOWNLOAD;
     } else if (f->content.s) {
         sh_file w = *f;
-        sh_run_program(c, idx, c->cmds[idx].pub.base, &c->cmds[idx].pub.flags, w.content,
-                       w.decoded, PE_SHELL_FILE);
+        sh_run_program(c, idx, c->cmds[idx].pub.base, NULL, w.content, w.decoded, PE_SHELL_FILE);
     }
 }
 

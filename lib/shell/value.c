@@ -239,11 +239,16 @@ static int glob_match(pe_str p, pe_str s)
  * 1 with the result put, 0 when the pattern is not followed. */
 static int trim(expander *e, pe_str v, char op, int longest, pe_str pat)
 {
-    if (v.len > MAX_TRIM || sh_work(e->c, v.len))
+    if (v.len > MAX_TRIM)
         return 0;
+    size_t stars = 1;
+    for (size_t i = 0; i < pat.len; i++)
+        stars += pat.s[i] == '*';
     size_t best = (size_t)-1;
     for (size_t k = 0; k <= v.len; k++) {
         size_t len = longest ? v.len - k : k; /* the part removed */
+        if (sh_work(e->c, (len + 1) * stars)) /* a match costs up to this */
+            return 0;
         pe_str part = op == '#' ? (pe_str){v.s, len} : (pe_str){v.s + v.len - len, len};
         int m = glob_match(pat, part);
         if (m < 0)
