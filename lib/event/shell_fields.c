@@ -4,6 +4,7 @@
 
 #include "event/paths.h"
 #include "shell/packages.h"
+#include "util/hash.h"
 #include "shell/shell.h"
 #include "prempti/common.h"
 
@@ -45,26 +46,41 @@ static int path_base(pe_build *b, const pe_view *v, pe_str cwd, pe_strbuf *out)
     return pe_path_resolve(out, cwd.s, cwd.len, start, &o);
 }
 
-/* The resolved path lists of a view, one per role (absent when empty). */
+/* The index of resolved path s among out[0..n) (a table of n slots of
+ * index + 1, twice MAX_RESOLVED_PATHS), or n when it is new: then added. */
+static size_t path_index(uint32_t *slots, const pe_str *out, size_t n, pe_str s)
+{
+    size_t mask = 2 * MAX_RESOLVED_PATHS - 1, k = (size_t)pe_hash_bytes(s.s, s.len) & mask;
+    for (; slots[k]; k = (k + 1) & mask) {
+        const pe_str *e = &out[slots[k] - 1];
+        if (e->len == s.len && memcmp(e->s, s.s, s.len) == 0)
+            return slots[k] - 1;
+    }
+    slots[k] = (uint32_t)n + 1;
+    return n;
+}
+
+/* The resolved paths of a view, each once with its roles joined (the
+ * same file can be reached as "~/x" and "$HOME/x"); then the list of each
+ * role (absent when empty). */
 static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
 {
     size_t n = r->npaths < MAX_RESOLVED_PATHS ? r->npaths : MAX_RESOLVED_PATHS;
     int unknown = r->npaths > n;
-    pe_str *items[NPATH_FIELDS];
-    size_t counts[NPATH_FIELDS] = {0};
-    for (size_t f = 0; f < NPATH_FIELDS; f++)
-        if (!(items[f] = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(pe_str))))
-            return -1;
+    pe_str *all = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(pe_str));
     unsigned *roles = pe_arena_alloc(&b->ev->arena, (n ? n : 1) * sizeof(*roles));
-    if (!roles)
+    uint32_t *slots = pe_arena_alloc(&b->ev->arena, 2 * MAX_RESOLVED_PATHS * sizeof(*slots));
+    if (!all || !roles || !slots)
         return -1;
+    memset(slots, 0, 2 * MAX_RESOLVED_PATHS * sizeof(*slots));
     pe_strbuf base = PE_STRBUF_INIT, real = PE_STRBUF_INIT;
     pe_path_opts o = {b->lexical, b->home};
+    size_t nall = 0;
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         const pe_shell_path *p = &r->paths[i];
         unknown |= (p->flags & PE_SHELL_P_UNKNOWN) != 0;
-        if ((p->flags & PE_SHELL_P_REMOTE) || !p->path.len)
+        if (!p->path.len)
             continue;
         rc = path_base(b, v, p->cwd, &base);
         if (!rc && p->path.len == 1 && p->path.s[0] == '-') {
@@ -74,31 +90,43 @@ static int resolve_paths(pe_build *b, pe_view *v, const pe_shell_result *r)
         } else if (!rc) {
             rc = pe_path_resolve(&real, p->path.s, p->path.len, pe_sb_str(&base), &o);
         }
-        char *d = rc ? NULL : pe_arena_strndup(&b->ev->arena, pe_sb_str(&real), real.len);
+        if (rc)
+            break;
+        pe_str s = {pe_sb_str(&real), real.len};
+        size_t k = path_index(slots, all, nall, s);
+        if (k < nall) {
+            roles[k] |= p->role;
+            continue;
+        }
+        char *d = pe_arena_strndup(&b->ev->arena, s.s, s.len);
         if (!d) {
             rc = -1;
             break;
         }
-        pe_str s = {d, real.len};
-        roles[counts[0]] = p->role; /* shell.paths lists every path: same order */
-        for (size_t f = 0; f < NPATH_FIELDS; f++)
-            if (p->role & path_fields[f].role)
-                items[f][counts[f]++] = s;
+        all[nall] = (pe_str){d, s.len};
+        roles[nall++] = p->role;
     }
     pe_sb_free(&base);
     pe_sb_free(&real);
     if (rc)
         return -1;
     for (size_t f = 0; f < NPATH_FIELDS; f++) {
-        if (!counts[f])
+        pe_str *items = pe_arena_alloc(&b->ev->arena, (nall ? nall : 1) * sizeof(pe_str));
+        size_t count = 0;
+        if (!items)
+            return -1;
+        for (size_t i = 0; i < nall; i++)
+            if (roles[i] & path_fields[f].role)
+                items[count++] = all[i];
+        if (!count)
             continue;
-        v->v[path_fields[f].id].items = items[f];
-        v->v[path_fields[f].id].nitems = counts[f];
+        v->v[path_fields[f].id].items = items;
+        v->v[path_fields[f].id].nitems = count;
         v->present[path_fields[f].id] = 1;
     }
-    v->rpaths = items[0];
+    v->rpaths = all;
     v->rroles = roles;
-    v->nrpaths = counts[0];
+    v->nrpaths = nall;
     pe_build_set_num(v, PE_F_SHELL_UNKNOWN_PATHS, (uint64_t)unknown);
     return 0;
 }

@@ -126,9 +126,20 @@ int sh_push_cmd(sh_ctx *c, const sh_cmd *cmd)
     return 0;
 }
 
+/* A for loop's variable takes its words (or, without "in", the positional
+ * parameters: not known). */
+static void bind_loop(sh_ctx *c, const sh_loop *l)
+{
+    if (l->given)
+        sh_bind_list(c, l->scope, l->name, l->w, l->f, l->n);
+    else
+        sh_bind_set(c, l->scope, l->name, l->name, 0);
+}
+
 unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
                          pe_shell_origin origin, sh_mode mode, int stdin_pipe)
 {
+    c->text_out = -1;
     if (depth > PE_SHELL_MAX_DEPTH) {
         sh_limit(c, PE_SHELL_LIMIT_DEPTH);
         return 0;
@@ -139,7 +150,7 @@ unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
     sh_lex_init(&lx, c, s, len);
     lx.stdin_pipe = stdin_pipe;
     unsigned flags = 0;
-    size_t first = c->ncmds;
+    size_t first = c->ncmds, loop = c->nloops;
     /* a nested text runs in a shell of its own (a subshell, sh -c) */
     unsigned saved = c->cur_scope;
     if (depth > 0)
@@ -148,12 +159,17 @@ unsigned sh_analyze_text(sh_ctx *c, const char *s, size_t len, unsigned depth,
         sh_parse_script(&lx, depth, origin, stdin_pipe);
     else if (lx.tb)
         flags = sh_lex_subst_text(&lx, depth);
-    size_t end = c->ncmds;
+    size_t end = c->ncmds, loops = c->nloops;
+    long out = mode == SH_SCRIPT ? c->text_out : -1;
     /* Even past a limit: what was parsed is still reported, by name. */
-    for (size_t i = first; i < end && !c->nomem; i++)
+    for (size_t i = first; i < end && !c->nomem; i++) {
+        for (; loop < loops && c->loops[loop].at <= i && !c->stop; loop++)
+            bind_loop(c, &c->loops[loop]);
         sh_interpret(c, i);
+    }
     c->cur_scope = saved;
     sh_leave(c);
+    c->text_out = out;
     return flags;
 }
 

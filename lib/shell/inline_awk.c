@@ -136,13 +136,17 @@ void inl_awk_at(inl_ctx *c, size_t i, size_t e)
         inl_val target = inl_eval(c, k + 1, end);
         if (inet_val(&target))
             return;
-        if (pipe) {
+        if (pipe) { /* what is printed is the command's input: a shell's program */
             inl_add(c, PE_INLINE_RUN, &target, inl_is_p(op, "|") ? "print |" : "print |&", t->off,
-                    0);
+                    PE_INLINE_I_STDIN);
+            inl_val data = inl_eval(c, i + 1, k);
+            if (k > i + 1 && inl_literal(&data) && target.kind == V_STR && inl_runs_shell(target.s))
+                inl_add(c, PE_INLINE_RUN, &data, "print | sh", t->off, 0);
             piped(c, &target, t->off);
-        } else
+        } else {
             inl_add(c, PE_INLINE_WRITE, &target, inl_is_p(op, ">") ? "print >" : "print >>", t->off,
                     0);
+        }
         return;
     }
 }

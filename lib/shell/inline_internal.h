@@ -295,6 +295,8 @@ void *inl_alloc(inl_ctx *c, size_t n);
 void *inl_alloc_raw(inl_ctx *c, size_t n);
 void inl_add(inl_ctx *c, pe_inline_kind kind, const inl_val *v, const char *api, size_t off,
              unsigned flags);
+/* Whether a command text starts with a shell or command interpreter. */
+int inl_runs_shell(pe_str text);
 void inl_add_connect(inl_ctx *c, const inl_val *host, const inl_val *port, const char *api,
                      size_t off);
 void inl_eval_code(inl_ctx *c, const inl_val *code, size_t off);

@@ -4,13 +4,18 @@
  *   lex.c          tokens, words and here-doc bodies
  *   expand.c       quoting and expansions inside words
  *   parse.c        the grammar: lists, pipelines, compound commands
- *   cmd.c          command knowledge: wrappers, interpreters, -c strings
+ *   cmd.c          interpreting one command: wrappers, eval, source, find -exec
+ *   runners.c      interpreters and where their program comes from
+ *   known.c        output the line makes known, files it writes and runs
  *   carriers.c     commands that run other commands: xargs, parallel, ssh,
  *                  docker exec, git -c, sed e, vim -c, variables such as
  *                  GIT_SSH_COMMAND; decoded and written scripts
- *   scope.c        variables and directories across commands, word expansion
+ *   scope.c        variables, directories and functions across commands
+ *   value.c        words expanded with the values the line makes known
  *   knowledge.c    what each command reads, writes, deletes, connects to
  *   facts.c        walking a command's words against that knowledge
+ *   facts_net.c    hosts, redirections, what is sent, shells over a network
+ *   special*.c     commands a knowledge row cannot describe alone
  *   sum.c          summary values and flag queries
  * Never installed.
  */
@@ -33,6 +38,7 @@ typedef struct sh_heredoc {
 typedef struct sh_redir {
     pe_shell_redir pub;
     sh_heredoc *hd; /* << and <<- only */
+    long sub;       /* the target is one substitution: its output command, else -1 */
 } sh_redir;
 
 /* A simple command as parsed, then completed by sh_interpret(). */
@@ -44,9 +50,21 @@ typedef struct sh_cmd {
     long src;       /* the simple command whose output is its stdin, or -1 */
     pe_str chdir;   /* the directory a wrapper runs it in (env -C), "" when none */
     unsigned chdir_flags;
+    unsigned run_scope;        /* where code it runs starts: its scope with the variables
+                                  given to it (X=v sh -c '...') */
     unsigned char done;        /* interpreted */
     size_t path_from, path_to; /* its own facts: paths[path_from .. path_to) */
+    /* For each word that is one command or process substitution ("$(x | y)",
+     * <(x)), the command whose output it is (y), else -1; NULL when no word
+     * is one. */
+    const long *wsub;
+    long script; /* argv index of the script an interpreter or source runs, or -1 */
 } sh_cmd;
+
+/* xargs -0: its input is split at NUL bytes. */
+#define SH_XARGS_NUL 256
+/* The word standing for what xargs reads from an input not known. */
+#define SH_XARGS_INPUT "$(xargs input)"
 
 /* A growable list of strings in the arena. */
 typedef struct sh_strs {
@@ -57,11 +75,32 @@ typedef struct sh_strs {
 /* A variable or the working directory as set in a scope (scope.c). */
 typedef struct sh_bind {
     unsigned scope;
-    pe_str name;  /* "" for the working directory */
-    pe_str value; /* as far as known */
-    int known;    /* value is exact */
-    long prev;    /* the previous binding of the same name, or -1 */
+    pe_str name;           /* "" for the working directory */
+    pe_str value;          /* as far as known */
+    int known;             /* value is exact */
+    long prev;             /* the previous binding of the same name, or -1 */
+    unsigned nalts;        /* > 1: a for loop's values, separated by NUL bytes */
+    unsigned char tainted; /* the value is (made of) another command's output */
+    unsigned char local;   /* declared local: a function's own */
 } sh_bind;
+
+/* A function defined on the line: its body runs in scope (a child of
+ * def_scope, where it was defined). */
+typedef struct sh_func {
+    pe_str name;
+    unsigned scope, def_scope;
+} sh_func;
+
+/* A for loop: before command `at` runs, name takes each of the words. */
+typedef struct sh_loop {
+    size_t at;
+    unsigned scope;
+    pe_str name;
+    const pe_str *w;
+    const unsigned *f;
+    size_t n;
+    int given; /* "in WORDS" was written (else the positional parameters) */
+} sh_loop;
 
 /* A file the command line wrote with known content, or downloaded. */
 typedef struct sh_file {
@@ -70,6 +109,7 @@ typedef struct sh_file {
     pe_str content;
     int downloaded;
     int dir; /* a directory (git clone): what is under it was downloaded */
+    int decoded; /* content is a payload the line decoded */
 } sh_file;
 
 typedef struct sh_ctx {
@@ -82,7 +122,8 @@ typedef struct sh_ctx {
     unsigned nest;       /* parser recursion, all texts together */
     unsigned flags;      /* PE_SHELL_* */
     const char *error;
-    int stop; /* a limit was reached or memory ran out: unwind */
+    int stop;      /* a limit was reached or memory ran out: unwind */
+    long text_out; /* the last script parsed is one pipeline: its last command, else -1 */
     int nomem;
     const pe_shell_env *env;
     /* Scopes: [0] is the command line's shell; a subshell, substitution or
@@ -97,6 +138,10 @@ typedef struct sh_ctx {
     int net_fd_var; /* a descriptor in a variable is a connection (zsh's ztcp: $REPLY) */
     sh_bind *binds;
     size_t nbinds, bind_cap;
+    sh_func *funcs;
+    size_t nfuncs, func_cap;
+    sh_loop *loops;
+    size_t nloops, loop_cap;
     /* The latest binding of each name: an open-addressing table of binding
      * indices + 1 (0: empty), a power of two in size, at most half full. */
     uint32_t *bind_slots;
@@ -112,6 +157,7 @@ typedef struct sh_ctx {
 typedef struct sh_word {
     pe_str text; /* in the arena, NUL-terminated */
     unsigned flags;
+    long sub; /* the word is one substitution: the command whose output it is, else -1 */
 } sh_word;
 
 typedef enum sh_tok_kind {
@@ -151,6 +197,12 @@ typedef struct sh_lexer {
     /* The stdin of the command whose tokens are being read is another
      * command's output: its substitutions inherit that stdin. */
     int stdin_pipe;
+    /* The substitutions of the word being read: how many, and the last
+     * one's output command (-1 when not one simple command's output) and
+     * the length of its text. */
+    unsigned nsubs;
+    long sub_out;
+    size_t sub_len;
 } sh_lexer;
 
 /* analyze.c */
@@ -268,24 +320,57 @@ pe_str sh_basename(pe_str w);
 /* A new scope, child of parent; its index (0 when out of room: the parent
  * scope is shared then, which only merges what is known). */
 unsigned sh_scope_new(sh_ctx *c, unsigned parent);
-/* Binds name (or "" for the working directory) in scope. */
-void sh_bind_set(sh_ctx *c, unsigned scope, pe_str name, pe_str value, int known);
+/* Binds name (or "" for the working directory) in scope; the new binding
+ * (valid until the next one), or NULL out of memory. */
+sh_bind *sh_bind_set(sh_ctx *c, unsigned scope, pe_str name, pe_str value, int known);
 /* The binding of name visible in scope, or NULL. */
 const sh_bind *sh_bind_get(sh_ctx *c, unsigned scope, pe_str name);
+/* NAME=value (or NAME+=value) in scope. */
+void sh_assign(sh_ctx *c, unsigned scope, pe_str w, unsigned flags);
+/* A function defined on the line (parse.c). */
+void sh_func_define(sh_ctx *c, pe_str name, unsigned body_scope, unsigned def_scope);
+
+/* value.c */
+/* Word flag of an assignment's value (internal): ~ expands at its start
+ * and after each ':'. */
+#define SH_W_VALUE (1u << 24)
+/* Expansion details: alt (in) picks which combination of the values of
+ * the loop variables met it stands for (-1: such a variable is not known);
+ * nalts (in 0, out) counts the combinations; tainted (out): some value is
+ * another command's output ($(...), read, a variable made of them). */
+typedef struct sh_xinfo {
+    int alt;
+    size_t nalts;
+    int tainted;
+} sh_xinfo;
+/* The value of variable name in scope: 1 known (in *v), 0 not known; *set
+ * when it is set at all. x may be NULL. */
+int sh_value_of(sh_ctx *c, unsigned scope, pe_str name, pe_str *v, int *set, sh_xinfo *x);
 /* Expands w (word text as recorded: quotes removed, expansions as written)
  * with what is known in scope: ~, $HOME, $NAME, ${NAME}, ${NAME:-word} ...
  * *out gets the text (unknown expansions kept as written); returns 1 when
  * every expansion was known, 0 when some was not. */
 int sh_expand(sh_ctx *c, unsigned scope, pe_str w, unsigned flags, pe_str *out);
+int sh_expand_x(sh_ctx *c, unsigned scope, pe_str w, unsigned flags, pe_str *out, sh_xinfo *x);
+/* Calls fn with each value w stands for: its brace expansions, and each
+ * value of a loop variable in it (at most 16 in all; past that, w as
+ * written, not known). */
+typedef void (*sh_each_fn)(sh_ctx *c, void *arg, pe_str value, int known, int tainted);
+void sh_expand_each(sh_ctx *c, unsigned scope, pe_str w, unsigned flags, sh_each_fn fn, void *arg);
+/* Binds name to each of the words in turn (a for loop). */
+void sh_bind_list(sh_ctx *c, unsigned scope, pe_str name, const pe_str *w, const unsigned *f,
+                  size_t n);
 /* The working directory of scope: "" for where the command line started,
  * else a path; *known is 0 when a cd went somewhere not known. */
 pe_str sh_cwd(sh_ctx *c, unsigned scope, int *known);
 /* Records what one interpreted command does to the shell's state: NAME=value
  * (alone or with export/declare/...), cd, pushd, popd, unset, read. */
 void sh_scope_update(sh_ctx *c, size_t idx);
-/* Rebuilds a command whose name is made of variables of known value
- * (W='rm -rf /'; $W) into the command that runs (origin EXPANDED); 1 when
- * it did (the command is then marked RESOLVED). */
+/* Rebuilds a command whose words are made of variables of known value
+ * (W='rm -rf /'; $W) into the command that runs (origin EXPANDED): 1 when
+ * it did (the command is then marked RESOLVED, and what it does to the
+ * shell's state is the rebuilt command's), 2 when it did once per value
+ * of a loop variable (each in a scope of its own), 0 when not. */
 int sh_scope_resolve(sh_ctx *c, size_t idx);
 
 /* What find finds, as one path word (in the arena): its first start point

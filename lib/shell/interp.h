@@ -26,6 +26,9 @@ typedef struct sh_interp {
     unsigned chdir_flags;
     int shell;    /* the command is a wrapper starting a shell: sudo -s, doas -s */
     pe_str xrepl; /* xargs -I / -i replacement string ("" when none) */
+    long script;  /* the word naming the script an interpreter runs, or -1 */
+    int xdelim;   /* what separates xargs' input: 0 blanks (the default),
+                     SH_XARGS_NUL (-0), or the -d character */
 } sh_interp;
 
 extern const char *const sh_none[];
@@ -46,6 +49,24 @@ int sh_run_foreign(sh_interp *st);
 void sh_run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin_pipe);
 /* Whether the command's stdin is another command's output. */
 int sh_stdin_is_output(const sh_interp *st);
+
+/* runners.c */
+/* Analyses the program of an interpreter (sh, python, su ...) named by
+ * the command word; 0 when the command is not one. */
+int sh_run_interpreter(sh_interp *st);
+/* The program of an interpreter that reads stdin (shell: as a script,
+ * else in its language): here-doc, here-string, a file the line wrote,
+ * or another command's output. */
+void sh_stdin_program(sh_interp *st, int shell);
+/* /dev/stdin, /dev/fd/0, /proc/self/fd/0. */
+int sh_is_stdin_path(pe_str w);
+/* The command whose output word j is, when the word is one substitution
+ * ("$(x | y)", <(y)); else -1. */
+long sh_word_sub_of(const sh_interp *st, size_t j);
+/* Code that is another command's output the line makes known (sh -c
+ * "$(echo ... | base64 -d)", bash <(cat a.sh)): analysed as such; 1 when
+ * it was. */
+int sh_run_known(sh_interp *st, long sub);
 
 /* wrappers.c: strips wrappers from st->i on. */
 void sh_strip_wrappers(sh_interp *st);

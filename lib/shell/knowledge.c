@@ -16,28 +16,38 @@ static const char *const grep_long[] = {
     "regexp",       "file",         "max-count", "label",       "after-context",   "before-context",
     "context",      "color",        "colour",    "include",     "exclude",         "exclude-dir",
     "exclude-from", "binary-files", "devices",   "directories", "group-separator", NULL};
-static const sh_optrole grep_opts[] = {
-    {"-e", OR_OPERAND_ONE}, {"--regexp", OR_OPERAND_ONE}, {"-f", OR_READ},
-    {"--file", OR_READ},    {"--exclude-from", OR_READ},  {NULL, 0}};
+static const sh_optrole grep_opts[] = {{"-e", OR_OPERAND_ONE},      {"--regexp", OR_OPERAND_ONE},
+                                       {"-f", OR_READ_ONE},         {"--file", OR_READ_ONE},
+                                       {"--exclude-from", OR_READ}, {NULL, 0}};
 static const char *const rg_long[] = {
     "regexp",    "file",        "glob",          "iglob",          "type",    "type-not",
     "max-count", "context",     "after-context", "before-context", "color",   "colors",
     "encoding",  "ignore-file", "max-depth",     "replace",        "sort",    "sortr",
     "type-add",  "pre",         "pre-glob",      "engine",         "threads", NULL};
-static const sh_optrole rg_opts[] = {
-    {"-e", OR_OPERAND_ONE},     {"--regexp", OR_OPERAND_ONE}, {"-f", OR_READ}, {"--file", OR_READ},
-    {"--ignore-file", OR_READ}, {"--pre", OR_EXEC},           {NULL, 0}};
+static const sh_optrole rg_opts[] = {{"-e", OR_OPERAND_ONE},
+                                     {"--regexp", OR_OPERAND_ONE},
+                                     {"-f", OR_READ_ONE},
+                                     {"--file", OR_READ_ONE},
+                                     {"--ignore-file", OR_READ},
+                                     {"--pre", OR_EXEC},
+                                     {NULL, 0}};
 static const char *const sed_long[] = {"expression", "file", "line-length", NULL};
-static const sh_optrole sed_opts[] = {
-    {"-e", OR_OPERAND_ONE}, {"--expression", OR_OPERAND_ONE}, {"-f", OR_READ}, {"--file", OR_READ},
-    {"-i", OR_EDIT_FLAG},   {"--in-place", OR_EDIT_FLAG},     {NULL, 0}};
+static const sh_optrole sed_opts[] = {{"-e", OR_OPERAND_ONE},
+                                      {"--expression", OR_OPERAND_ONE},
+                                      {"-f", OR_READ_ONE},
+                                      {"--file", OR_READ_ONE},
+                                      {"-i", OR_EDIT_FLAG},
+                                      {"--in-place", OR_EDIT_FLAG},
+                                      {NULL, 0}};
 static const char *const awk_long[] = {"file", "assign", "field-separator", "source", "include",
                                        "load", NULL};
-static const sh_optrole awk_opts[] = {
-    {"-f", OR_READ}, {"--file", OR_READ},    {"--source", OR_OPERAND_ONE},
-    {"-i", OR_READ}, {"--include", OR_READ}, {NULL, 0}};
+static const sh_optrole awk_opts[] = {{"-f", OR_READ_ONE},          {"--file", OR_READ_ONE},
+                                      {"--source", OR_OPERAND_ONE}, {"-i", OR_READ},
+                                      {"--include", OR_READ},       {NULL, 0}};
 static const char *const jq_long[] = {"arg", "argjson", "indent", "from-file", NULL};
-static const sh_optrole jq_opts[] = {{"-f", OR_READ}, {"--from-file", OR_READ}, {NULL, 0}};
+static const sh_optrole jq_opts[] = {{"-f", OR_READ_ONE}, {"--from-file", OR_READ_ONE}, {NULL, 0}};
+static const char *const yq_modes[] = {"e", "eval", "ea", "eval-all", NULL};
+static const sh_subspec yq_sub = {1, NULL, NULL, NULL, NULL, yq_modes};
 static const char *const head_long[] = {"lines", "bytes", NULL};
 static const char *const sort_long[] = {
     "output",   "key", "field-separator", "buffer-size", "temporary-directory", "files0-from",
@@ -90,7 +100,18 @@ static const sh_optrole gpg_opts[] = {{"-o", OR_WRITE},
 static const char *const cp_long[] = {"target-directory", "suffix",  "backup",
                                       "reflink",          "sparse",  "preserve",
                                       "no-preserve",      "context", NULL};
-static const sh_optrole cp_opts[] = {{"-t", OR_WRITE}, {"--target-directory", OR_WRITE}, {NULL, 0}};
+static const sh_optrole cp_opts[] = {
+    {"-t", OR_TARGET}, {"--target-directory", OR_TARGET}, {NULL, 0}};
+static const char *const du_long[] = {"max-depth",    "block-size",  "threshold",  "exclude",
+                                      "exclude-from", "files0-from", "time-style", NULL};
+static const sh_optrole du_opts[] = {
+    {"-X", OR_READ}, {"--exclude-from", OR_READ}, {"--files0-from", OR_READ}, {NULL, 0}};
+/* gzip and the other compressors: in place unless told to keep the file */
+static const sh_optrole compress_opts[] = {
+    {"-c", OR_KEEP_FLAG},     {"--stdout", OR_KEEP_FLAG}, {"--to-stdout", OR_KEEP_FLAG},
+    {"-k", OR_KEEP_FLAG},     {"--keep", OR_KEEP_FLAG},   {"-t", OR_KEEP_FLAG},
+    {"--test", OR_KEEP_FLAG}, {"-l", OR_KEEP_FLAG},       {"--list", OR_KEEP_FLAG},
+    {"-o", OR_WRITE},         {"--output", OR_WRITE},     {NULL, 0}};
 static const char *const install_long[] = {"target-directory", "mode",          "owner", "group",
                                            "suffix",           "strip-program", NULL};
 static const char *const mkdir_long[] = {"mode", "context", NULL};
@@ -131,9 +152,7 @@ static const char *const tar_long[] = {"file",
                                        "info-script",
                                        "new-volume-script",
                                        NULL};
-static const sh_optrole tar_opts[] = {{"-f", OR_READ},
-                                      {"--file", OR_READ},
-                                      {"-C", OR_CWD},
+static const sh_optrole tar_opts[] = {{"-C", OR_CWD},
                                       {"--directory", OR_CWD},
                                       {"-T", OR_READ},
                                       {"--files-from", OR_READ},
@@ -234,6 +253,13 @@ static const char *const curl_long[] = {"data",
                                         "expect100-timeout",
                                         NULL};
 static const sh_optrole curl_opts[] = {{"-o", OR_WRITE},
+                                       {"-x", OR_URL},
+                                       {"--proxy", OR_URL},
+                                       {"--preproxy", OR_URL},
+                                       {"--socks4", OR_URL},
+                                       {"--socks4a", OR_URL},
+                                       {"--socks5", OR_URL},
+                                       {"--socks5-hostname", OR_URL},
                                        {"--resolve", OR_RESOLVE},
                                        {"--connect-to", OR_RESOLVE},
                                        {"--output", OR_WRITE},
@@ -315,10 +341,14 @@ static const sh_optrole wget_opts[] = {{"-O", OR_WRITE},
                                        {"--certificate", OR_READ},
                                        {"--private-key", OR_READ},
                                        {"--config", OR_READ},
+                                       {"-e", OR_CONFIG},
+                                       {"--execute", OR_CONFIG},
                                        {NULL, 0}};
 static const sh_optrole ssh_opts[] = {{"-i", OR_AUTH}, {"-F", OR_AUTH},   {"-E", OR_WRITE},
-                                      {"-S", OR_READ}, {"-o", OR_CONFIG}, {NULL, 0}};
-static const sh_optrole scp_opts[] = {{"-i", OR_AUTH}, {"-F", OR_AUTH}, {"-S", OR_EXEC}, {NULL, 0}};
+                                      {"-S", OR_READ}, {"-o", OR_CONFIG}, {"-J", OR_HOSTS},
+                                      {NULL, 0}};
+static const sh_optrole scp_opts[] = {{"-i", OR_AUTH},  {"-F", OR_AUTH},   {"-S", OR_EXEC},
+                                      {"-J", OR_HOSTS}, {"-o", OR_CONFIG}, {NULL, 0}};
 static const char *const rsync_long[] = {
     "rsh",          "rsync-path",   "exclude",     "include",
     "exclude-from", "include-from", "files-from",  "password-file",
@@ -413,7 +443,7 @@ static const char *const git_long[] = {"git-dir",   "work-tree",  "namespace", "
 static const sh_optrole git_opts[] = {
     {"-C", OR_CWD},           {"-c", OR_CONFIG},      {"--config-env", OR_CONFIG},
     {"--exec-path", OR_EXEC}, {"--git-dir", OR_READ}, {NULL, 0}};
-static const sh_subspec git_sub = {2, git_groups, git_abbrev};
+static const sh_subspec git_sub = {2, git_groups, git_abbrev, NULL, NULL, NULL};
 
 static const char *const npm_groups[] = {"config",  "cache",    "token", "access",
                                          "owner",   "dist-tag", "team",  "org",
@@ -424,7 +454,67 @@ static const char *const npm_long[] = {
 static const sh_optrole npm_opts[] = {
     {"--prefix", OR_CWD},      {"-C", OR_CWD},         {"--cwd", OR_CWD}, {"--dir", OR_CWD},
     {"--userconfig", OR_READ}, {"--registry", OR_URL}, {NULL, 0}};
-static const sh_subspec npm_sub = {2, npm_groups, NULL};
+static const char *const npm_aliases[] = {"i",
+                                          "install",
+                                          "in",
+                                          "install",
+                                          "ins",
+                                          "install",
+                                          "inst",
+                                          "install",
+                                          "isnt",
+                                          "install",
+                                          "add",
+                                          "install",
+                                          "rm",
+                                          "uninstall",
+                                          "r",
+                                          "uninstall",
+                                          "un",
+                                          "uninstall",
+                                          "remove",
+                                          "uninstall",
+                                          "unlink",
+                                          "uninstall",
+                                          "ic",
+                                          "ci",
+                                          "clean-install",
+                                          "ci",
+                                          "install-clean",
+                                          "ci",
+                                          "run-script",
+                                          "run",
+                                          "rum",
+                                          "run",
+                                          "urn",
+                                          "run",
+                                          "x",
+                                          "exec",
+                                          "t",
+                                          "test",
+                                          "tst",
+                                          "test",
+                                          "c",
+                                          "config",
+                                          "ln",
+                                          "link",
+                                          "up",
+                                          "update",
+                                          "upgrade",
+                                          "update",
+                                          NULL};
+static const sh_subspec npm_sub = {2, npm_groups, NULL, npm_aliases, NULL, NULL};
+static const char *const pnpm_aliases[] = {
+    "i",      "install",   "add",    "add",  "rm",     "remove",  "un",
+    "remove", "uninstall", "remove", "up",   "update", "upgrade", "update",
+    "x",      "exec",      "t",      "test", "ls",     "list",    NULL};
+static const sh_subspec pnpm_sub = {2, npm_groups, NULL, pnpm_aliases, NULL, NULL};
+static const char *const yarn_groups[] = {"npm",    "workspaces", "workspace",   "plugin",
+                                          "config", "cache",      "constraints", NULL};
+static const sh_subspec yarn_sub = {2, yarn_groups, NULL, NULL, NULL, NULL};
+static const char *const bun_aliases[] = {"i",      "install", "a", "add", "rm",
+                                          "remove", "x",       "x", NULL};
+static const sh_subspec bun_sub = {1, NULL, NULL, bun_aliases, NULL, NULL};
 
 static const char *const pip_long[] = {
     "index-url", "extra-index-url", "find-links", "trusted-host", "requirement",     "constraint",
@@ -442,7 +532,7 @@ static const sh_optrole pip_opts[] = {{"-r", OR_READ},
                                       {"--trusted-host", OR_URL},
                                       {NULL, 0}};
 static const char *const pip_groups[] = {"config", "cache", NULL};
-static const sh_subspec pip_sub = {2, pip_groups, NULL};
+static const sh_subspec pip_sub = {2, pip_groups, NULL, NULL, NULL, NULL};
 
 static const char *const cargo_long[] = {
     "manifest-path", "config", "color",   "target-dir", "registry", "index",   "token", "features",
@@ -450,7 +540,10 @@ static const char *const cargo_long[] = {
 static const sh_optrole cargo_opts[] = {{"-C", OR_CWD},          {"--manifest-path", OR_READ},
                                         {"--index", OR_URL},     {"--registry", OR_CONFIG},
                                         {"--config", OR_CONFIG}, {NULL, 0}};
-static const sh_subspec one_sub = {1, NULL, NULL};
+static const sh_subspec one_sub = {1, NULL, NULL, NULL, NULL, NULL};
+static const char *const cargo_aliases[] = {"b",   "build", "c",    "check", "d",      "doc", "r",
+                                            "run", "t",     "test", "rm",    "remove", NULL};
+static const sh_subspec cargo_sub = {1, NULL, NULL, cargo_aliases, NULL, NULL};
 
 static const char *const docker_groups[] = {"compose", "container", "image",   "network", "volume",
                                             "buildx",  "system",    "builder", "plugin",  "secret",
@@ -460,7 +553,7 @@ static const char *const docker_long[] = {"context",   "host",    "config", "log
                                           "tlscacert", "tlscert", "tlskey", NULL};
 static const sh_optrole docker_opts[] = {
     {"-H", OR_URL}, {"--host", OR_URL}, {"--config", OR_AUTH}, {NULL, 0}};
-static const sh_subspec docker_sub = {2, docker_groups, NULL};
+static const sh_subspec docker_sub = {2, docker_groups, NULL, NULL, NULL, NULL};
 
 static const char *const kubectl_groups[] = {"config",   "rollout", "auth",   "certificate", "set",
                                              "create",   "top",     "plugin", "alpha",       "get",
@@ -487,7 +580,7 @@ static const char *const kubectl_long[] = {"namespace",
 static const sh_optrole kubectl_opts[] = {{"--kubeconfig", OR_AUTH}, {"-s", OR_URL},
                                           {"--server", OR_URL},      {"-f", OR_READ},
                                           {"--filename", OR_READ},   {NULL, 0}};
-static const sh_subspec kubectl_sub = {2, kubectl_groups, NULL};
+static const sh_subspec kubectl_sub = {2, kubectl_groups, NULL, NULL, NULL, NULL};
 
 static const char *const helm_groups[] = {"repo", "plugin", "registry", "dependency",
                                           "get",  "show",   NULL};
@@ -495,14 +588,29 @@ static const char *const helm_long[] = {
     "namespace",         "kube-context", "kubeconfig", "registry-config",
     "repository-config", "values",       "set",        "set-string",
     "set-file",          "version",      "repo",       NULL};
-static const sh_subspec helm_sub = {2, helm_groups, NULL};
+static const char *const helm_aliases[] = {"delete", "uninstall", "del", "uninstall",
+                                           "un",     "uninstall", "ls",  "list",
+                                           "fetch",  "pull",      NULL};
+static const sh_subspec helm_sub = {2, helm_groups, NULL, helm_aliases, NULL, NULL};
 
 static const char *const gh_long[] = {
     "repo", "hostname",  "jq",    "template", "method", "field", "raw-field", "header", "input",
     "body", "body-file", "title", "base",     "head",   "label", "assignee",  NULL};
 static const sh_optrole gh_opts[] = {{"--body-file", OR_UPLOAD}, {"--input", OR_UPLOAD}, {NULL, 0}};
-static const sh_subspec two_sub = {2, NULL, NULL};
-static const sh_subspec three_sub = {3, NULL, NULL};
+static const sh_subspec two_sub = {2, NULL, NULL, NULL, NULL, NULL};
+/* gcloud and az: GROUP [SUBGROUP] ACTION; the action ends the path */
+static const char *const cloud_verbs[] = {
+    "delete",   "create",  "list",    "describe", "update",  "deploy",  "ssh",      "scp",
+    "set",      "unset",   "get",     "add",      "remove",  "login",   "logout",   "revoke",
+    "activate", "enable",  "disable", "start",    "stop",    "restart", "reset",    "resize",
+    "import",   "export",  "submit",  "cancel",   "run",     "call",    "publish",  "pull",
+    "access",   "destroy", "apply",   "undelete", "connect", "show",    "download", "upload",
+    "cp",       "mv",      "rm",      "ls",       "cat",     "purge",   "invoke",   "browse",
+    "open",     "wait",    "tail",    "read",     "write",   "attach",  "detach",   "move",
+    "rename",   "grant",   "assign",  "clone",    "backup",  "restore", "failover", "promote",
+    "patch",    "replace", "rotate",  "sign",     "verify",  "encrypt", "decrypt",  "init",
+    NULL};
+static const sh_subspec three_sub = {3, NULL, NULL, NULL, cloud_verbs, NULL};
 static const char *const aws_long[] = {
     "profile", "region",    "output",           "endpoint-url",
     "query",   "ca-bundle", "cli-read-timeout", "cli-connect-timeout",
@@ -517,7 +625,7 @@ static const char *const gcloud_long[] = {
 static const char *const az_long[] = {"subscription", "output",   "query", "resource-group",
                                       "name",         "location", NULL};
 static const char *const tf_groups[] = {"state", "workspace", "providers", NULL};
-static const sh_subspec tf_sub = {2, tf_groups, NULL};
+static const sh_subspec tf_sub = {2, tf_groups, NULL, NULL, NULL, NULL};
 static const char *const systemctl_long[] = {"host",   "machine",   "property", "type", "state",
                                              "signal", "kill-whom", "root",     NULL};
 static const char *const crontab_long[] = {NULL};
@@ -553,15 +661,16 @@ static const char *const security_long[] = {NULL};
 static const char *const vault_groups[] = {"kv",     "secrets", "auth", "token",
                                            "policy", "transit", NULL};
 static const char *const vault_long[] = {"address", "namespace", "field", "format", "mount", NULL};
-static const sh_subspec vault_sub = {2, vault_groups, NULL};
+static const sh_subspec vault_sub = {2, vault_groups, NULL, NULL, NULL, NULL};
 static const char *const op_groups[] = {"item", "document", "vault", "account",
                                         "user", "connect",  NULL};
-static const sh_subspec op_sub = {2, op_groups, NULL};
+static const sh_subspec op_sub = {2, op_groups, NULL, NULL, NULL, NULL};
 static const char *const go_long[] = {"C", NULL};
 static const sh_optrole go_opts[] = {{"-C", OR_CWD}, {NULL, 0}};
 static const char *const cloudflared_long[] = {"config", "origincert", "loglevel", "metrics", NULL};
 static const char *const xterm_long[] = {"display", NULL};
 static const sh_optrole xterm_opts[] = {{"-display", OR_URL}, {"--display", OR_URL}, {NULL, 0}};
+static const char *const vim_long[] = {"cmd", NULL};
 static const char *const http_long[] = {
     "auth",     "auth-type", "session",       "session-read-only",
     "output",   "download",  "verify",        "cert",
@@ -571,14 +680,14 @@ static const sh_optrole http_opts[] = {{"-o", OR_WRITE}, {"--output", OR_WRITE},
 
 static const char *const agent_cli_groups[] = {"mcp",        "plugin", "plugins",
                                                "extensions", "config", NULL};
-static const sh_subspec agent_cli_sub = {2, agent_cli_groups, NULL};
+static const sh_subspec agent_cli_sub = {2, agent_cli_groups, NULL, NULL, NULL, NULL};
 static const char *const dpkg_long[] = {"root", "admindir", "instdir", NULL};
 static const sh_optrole dpkg_opts[] = {{"-i", OR_EXEC}, {"--install", OR_EXEC}, {NULL, 0}};
 
 static const char *const dart_groups[] = {"pub", NULL};
-static const sh_subspec dart_sub = {2, dart_groups, NULL};
+static const sh_subspec dart_sub = {2, dart_groups, NULL, NULL, NULL, NULL};
 static const char *const jf_groups[] = {"rt", "npm", "docker", NULL};
-static const sh_subspec jf_sub = {2, jf_groups, NULL};
+static const sh_subspec jf_sub = {2, jf_groups, NULL, NULL, NULL, NULL};
 
 #define ROW(n, as, al, op, sk, opts, sub, fl)                                                      \
     {                                                                                              \
@@ -601,11 +710,11 @@ static const sh_know rows[] = {
     ROW("batcat", "lmrHL", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("brew", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("buildah", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("bun", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("bunzip2", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("bun", "", NONE_L, OP_NONE, 0, NULL, &bun_sub, K_SUBS | K_NET),
+    ROW("bunzip2", "", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
     ROW("bw", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("bzip2", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
-    ROW("cargo", "Zj", cargo_long, OP_NONE, 0, cargo_opts, &one_sub, K_SUBS | K_NET),
+    ROW("bzip2", "", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
+    ROW("cargo", "Zj", cargo_long, OP_NONE, 0, cargo_opts, &cargo_sub, K_SUBS | K_NET | K_PLUS),
     ROW("cat", "", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("cdk", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("chattr", "pv", NONE_L, OP_WRITE, 1, NULL, NULL, 0),
@@ -640,10 +749,12 @@ static const sh_know rows[] = {
     ROW("dotnet", "", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("dpkg", "", dpkg_long, OP_NONE, 0, dpkg_opts, NULL, 0),
     ROW("drill", "", NONE_L, OP_URL, 0, NULL, NULL, K_NET | K_DNS),
+    ROW("du", "dBt", du_long, OP_LIST, 0, du_opts, NULL, 0),
+    ROW("echo", "", NONE_L, OP_NONE, 0, NULL, NULL, K_DATA),
     ROW("ed", "p", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
     ROW("egrep", "efABCmd", grep_long, OP_READ, 1, grep_opts, NULL, 0),
-    ROW("emacs", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
-    ROW("ex", "cSTuw", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("emacs", "", NONE_L, OP_EDIT, 0, NULL, NULL, K_PLUS),
+    ROW("ex", "cSTuw", vim_long, OP_EDIT, 0, NULL, NULL, K_PLUS),
     ROW("fgrep", "efABCmd", grep_long, OP_READ, 1, grep_opts, NULL, 0),
     ROW("file", "emfFP", NONE_L, OP_LIST, 0, NULL, NULL, 0),
     ROW("find", "", NONE_L, OP_LIST, 0, find_opts, NULL, K_SPECIAL),
@@ -654,7 +765,7 @@ static const sh_know rows[] = {
     ROW("ftp", "", NONE_L, OP_URL, 0, NULL, NULL, K_NET),
     ROW("gawk", "fFvEi", awk_long, OP_READ, 1, awk_opts, NULL, 0),
     ROW("gcloud", "", gcloud_long, OP_NONE, 0, NULL, &three_sub, K_SUBS | K_NET),
-    ROW("gedit", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("gedit", "", NONE_L, OP_EDIT, 0, NULL, NULL, K_PLUS),
     ROW("gem", "", gem_long, OP_NONE, 0, gem_opts, &one_sub, K_SUBS | K_NET),
     ROW("gemini", "pm", NONE_L, OP_NONE, 0, NULL, &agent_cli_sub, K_SUBS),
     ROW("gh", "RqtbBHLFfX", gh_long, OP_NONE, 0, gh_opts, &two_sub, K_SUBS | K_NET | K_SPECIAL),
@@ -667,8 +778,8 @@ static const sh_know rows[] = {
     ROW("gradlew", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("grep", "efABCmd", grep_long, OP_READ, 1, grep_opts, NULL, 0),
     ROW("gsutil", "mhuo", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET | K_SPECIAL),
-    ROW("gunzip", "S", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
-    ROW("gzip", "S", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("gunzip", "S", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
+    ROW("gzip", "S", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
     ROW("hatch", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("head", "nc", head_long, OP_READ, 0, NULL, NULL, 0),
     ROW("helm", "n", helm_long, OP_NONE, 0, NULL, &helm_sub, K_SUBS | K_NET),
@@ -685,34 +796,36 @@ static const sh_know rows[] = {
     ROW("ko", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("kubectl", "nsfolcL", kubectl_long, OP_NONE, 0, kubectl_opts, &kubectl_sub, K_SUBS | K_NET),
     ROW("launchctl", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
-    ROW("less", "bhjkopPtTxyz", NONE_L, OP_READ, 0, NULL, NULL, 0),
+    ROW("less", "bhjkopPtTxyz", NONE_L, OP_READ, 0, NULL, NULL, K_PLUS),
     ROW("ln", "tS", ln_long, OP_COPY, 0, cp_opts, NULL, 0),
     ROW("loginctl", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
     ROW("ls", "ITw", NONE_L, OP_LIST, 0, NULL, NULL, 0),
-    ROW("lz4", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("lz4", "", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
     ROW("make", "CfIjloWe", make_long, OP_NONE, 0, make_opts, NULL, 0),
     ROW("mamba", "n", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("mawk", "fFv", awk_long, OP_READ, 1, awk_opts, NULL, 0),
     ROW("md5sum", "", NONE_L, OP_READ, 0, NULL, NULL, 0),
-    ROW("micro", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("micro", "", NONE_L, OP_EDIT, 0, NULL, NULL, K_PLUS),
     ROW("mix", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("mkdir", "m", mkdir_long, OP_WRITE, 0, NULL, NULL, 0),
     ROW("mkfifo", "m", mkdir_long, OP_WRITE, 0, NULL, NULL, 0),
-    ROW("more", "n", NONE_L, OP_READ, 0, NULL, NULL, 0),
+    ROW("more", "n", NONE_L, OP_READ, 0, NULL, NULL, K_PLUS),
     ROW("mount", "tLUoO", mount_long, OP_WRITE, 0, NULL, NULL, 0),
     ROW("mv", "tS", cp_long, OP_MOVE, 0, cp_opts, NULL, 0),
     ROW("mvn", "fsP", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("mvnw", "fsP", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("nano", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("nano", "", NONE_L, OP_EDIT, 0, NULL, NULL, K_PLUS),
     ROW("nawk", "fFv", awk_long, OP_READ, 1, awk_opts, NULL, 0),
     ROW("nc", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
+    ROW("nc.openbsd", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
+    ROW("nc.traditional", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("ncat", "ecmdgGiopPswx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("netcat", "eciIMmOpPqsTVwXx", nc_long, OP_URL, 0, nc_opts, NULL, K_NET | K_SPECIAL),
     ROW("ngrok", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("nl", "bdfhilnsvw", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("npm", "w", npm_long, OP_NONE, 0, npm_opts, &npm_sub, K_SUBS | K_NET),
     ROW("nslookup", "", NONE_L, OP_URL, 0, NULL, NULL, K_NET | K_DNS),
-    ROW("nvim", "cSTuw", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("nvim", "cSTuw", vim_long, OP_EDIT, 0, NULL, NULL, K_PLUS),
     ROW("od", "AjNtw", od_long, OP_READ, 0, NULL, NULL, 0),
     ROW("op", "", NONE_L, OP_NONE, 0, NULL, &op_sub, K_SUBS | K_NET),
     /* operands are option values (-days 365, -newkey rsa:2048), not files */
@@ -727,11 +840,12 @@ static const sh_know rows[] = {
     ROW("pip3", "rcief", pip_long, OP_NONE, 0, pip_opts, &pip_sub, K_SUBS | K_NET),
     ROW("pipenv", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("pipx", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("pnpm", "C", pnpm_long, OP_NONE, 0, pnpm_opts, &npm_sub, K_SUBS | K_NET),
+    ROW("pnpm", "C", pnpm_long, OP_NONE, 0, pnpm_opts, &pnpm_sub, K_SUBS | K_NET),
     ROW("pod", "", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("podman", "c", docker_long, OP_NONE, 0, docker_opts, &docker_sub, K_SUBS | K_NET),
     ROW("poetry", "C", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("prempti", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
+    ROW("printf", "v", NONE_L, OP_NONE, 0, NULL, NULL, K_DATA),
     ROW("prisma", "", NONE_L, OP_NONE, 0, NULL, &two_sub, K_SUBS | K_NET),
     ROW("pulumi", "s", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("rails", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
@@ -759,7 +873,7 @@ static const sh_know rows[] = {
     ROW("source", "", NONE_L, OP_EXEC, 0, source_opts, NULL, 0),
     ROW("split", "abClnt", split_long, OP_IO, 0, NULL, NULL, 0),
     ROW("sponge", "", NONE_L, OP_WRITE, 0, NULL, NULL, 0),
-    ROW("sqlite3", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("sqlite3", "", NONE_L, OP_EDIT_ONE, 0, NULL, NULL, 0),
     ROW("ssh", "BbcDEeFIiJLlmOopQRSWw", NONE_L, OP_URL, 0, ssh_opts, NULL,
         K_NET | K_SPECIAL | K_PERMUTE),
     ROW("stat", "cf", NONE_L, OP_LIST, 0, NULL, NULL, 0),
@@ -774,18 +888,19 @@ static const sh_know rows[] = {
     ROW("tenv", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS),
     ROW("terraform", "", NONE_L, OP_NONE, 0, NULL, &tf_sub, K_SUBS | K_NET),
     ROW("touch", "dtr", touch_long, OP_WRITE, 0, NULL, NULL, 0),
+    ROW("tree", "LPIoH", NONE_L, OP_LIST, 0, out_opts, NULL, 0),
     ROW("truncate", "sr", truncate_long, OP_WRITE, 0, truncate_opts, NULL, 0),
     ROW("twine", "ruc", twine_long, OP_NONE, 0, twine_opts, &one_sub, K_SUBS | K_NET),
     ROW("uniq", "fsw", NONE_L, OP_IO, 0, NULL, NULL, 0),
     ROW("unlink", "", NONE_L, OP_DELETE, 0, NULL, NULL, 0),
-    ROW("unxz", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("unxz", "", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
     ROW("unzip", "dPx", NONE_L, OP_READ, 0, unzip_opts, NULL, 0),
     ROW("uv", "", NONE_L, OP_NONE, 0, pip_opts, &two_sub, K_SUBS | K_NET),
     ROW("vault", "", vault_long, OP_NONE, 0, NULL, &vault_sub, K_SUBS | K_NET),
     ROW("vercel", "", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
-    ROW("vi", "cSTuw", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
-    ROW("view", "cSTuw", NONE_L, OP_READ, 0, NULL, NULL, 0),
-    ROW("vim", "cSTuw", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
+    ROW("vi", "cSTuw", vim_long, OP_EDIT, 0, NULL, NULL, K_PLUS),
+    ROW("view", "cSTuw", vim_long, OP_READ, 0, NULL, NULL, K_PLUS),
+    ROW("vim", "cSTuw", vim_long, OP_EDIT, 0, NULL, NULL, K_PLUS),
     ROW("vsce", "p", NONE_L, OP_NONE, 0, NULL, &one_sub, K_SUBS | K_NET),
     ROW("wc", "", NONE_L, OP_READ, 0, NULL, NULL, 0),
     ROW("wget", "OoaiPUeTtwQlADR", wget_long, OP_URL, 0, wget_opts, NULL, K_NET | K_SPECIAL),
@@ -793,11 +908,11 @@ static const sh_know rows[] = {
     ROW("xh", "aoAv", http_long, OP_URL, 0, http_opts, NULL, K_NET | K_SPECIAL),
     ROW("xterm", "", xterm_long, OP_NONE, 0, xterm_opts, NULL, K_NET),
     ROW("xxd", "cglos", xxd_long, OP_IO, 0, NULL, NULL, 0),
-    ROW("xz", "", NONE_L, OP_EDIT, 0, NULL, NULL, 0),
-    ROW("yarn", "", yarn_long, OP_NONE, 0, yarn_opts, &npm_sub, K_SUBS | K_NET),
-    ROW("yq", "", jq_long, OP_READ, 1, jq_opts, NULL, 0),
+    ROW("xz", "", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
+    ROW("yarn", "", yarn_long, OP_NONE, 0, yarn_opts, &yarn_sub, K_SUBS | K_NET),
+    ROW("yq", "", jq_long, OP_READ, 1, jq_opts, &yq_sub, K_SUBS),
     ROW("zip", "bntxi", zip_long, OP_FIRST, 0, zip_opts, NULL, 0),
-    ROW("zstd", "o", NONE_L, OP_EDIT, 0, out_opts, NULL, 0),
+    ROW("zstd", "o", NONE_L, OP_EDIT, 0, compress_opts, NULL, 0),
     ROW("ztcp", "d", NONE_L, OP_URL, 0, NULL, NULL, K_NET),
 };
 

@@ -14,18 +14,19 @@
 
 /* What the operands (words that are not options) are. */
 enum {
-    OP_NONE,   /* nothing known */
-    OP_READ,   /* files read */
-    OP_WRITE,  /* files written */
-    OP_DELETE, /* files deleted */
-    OP_EDIT,   /* files read and written in place (editors, sed -i) */
-    OP_LIST,   /* files or directories looked at (names, metadata) */
-    OP_COPY,   /* sources read, the last operand written (cp, ln, install) */
-    OP_MOVE,   /* sources read and deleted, the last operand written (mv) */
-    OP_FIRST,  /* the first operand written, the rest read (zip, ar) */
-    OP_IO,     /* the first operand read, the second (if any) written (xxd, uniq) */
-    OP_URL,    /* URLs or hosts (curl, wget, git clone's first) */
-    OP_EXEC    /* files run (source, bash f: see cmd.c for interpreters) */
+    OP_NONE,    /* nothing known */
+    OP_READ,    /* files read */
+    OP_WRITE,   /* files written */
+    OP_DELETE,  /* files deleted */
+    OP_EDIT,    /* files read and written in place (editors, sed -i) */
+    OP_LIST,    /* files or directories looked at (names, metadata) */
+    OP_COPY,    /* sources read, the last operand written (cp, ln, install) */
+    OP_MOVE,    /* sources read and deleted, the last operand written (mv) */
+    OP_FIRST,   /* the first operand written, the rest read (zip, ar) */
+    OP_IO,      /* the first operand read, the second (if any) written (xxd, uniq) */
+    OP_URL,     /* URLs or hosts (curl, wget, git clone's first) */
+    OP_EXEC,    /* files run (source, bash f: see cmd.c for interpreters) */
+    OP_EDIT_ONE /* the first operand edited, the rest not files (sqlite3 DB SQL...) */
 };
 
 /* Roles of an option's value. */
@@ -46,8 +47,13 @@ enum {
     OR_CODE,         /* shell code the command runs later (git -c core.pager=...) */
     OR_CONFIG,       /* name=value setting (git -c): facts.c reads its meaning */
     OR_RESOLVE,      /* HOST:PORT:ADDR (curl --resolve, --connect-to): ADDR is reached */
-    OR_AUTH          /* a key or credentials file the command authenticates with (ssh -i,
+    OR_AUTH,         /* a key or credentials file the command authenticates with (ssh -i,
                         --kubeconfig): used, its content not shown or sent - no path */
+    OR_READ_ONE,     /* a file read that stands for the first operand (grep -f PATTERNS,
+                        sed -f SCRIPT, awk -f PROGRAM) */
+    OR_TARGET,       /* the directory written into: every operand is a source (cp -t) */
+    OR_KEEP_FLAG,    /* no value: operands are only read (gzip -c, -k, -t) */
+    OR_HOSTS         /* hosts separated by commas ([user@]host[:port]): ssh -J */
 };
 
 typedef struct sh_optrole {
@@ -57,10 +63,16 @@ typedef struct sh_optrole {
 
 /* How to find a subcommand after the global options. */
 typedef struct sh_subspec {
-    unsigned char depth;       /* most words in a subcommand path */
-    const char *const *groups; /* first words that take a second word (git stash drop) */
-    const char *const *abbrev; /* long options of dangerous subcommands, to resolve
-                                  unambiguous prefixes as git does (--ha is --hard) */
+    unsigned char depth;        /* most words in a subcommand path */
+    const char *const *groups;  /* first words that take a second word (git stash drop) */
+    const char *const *abbrev;  /* long options of dangerous subcommands, to resolve
+                                   unambiguous prefixes as git does (--ha is --hard) */
+    const char *const *aliases; /* pairs: a first word and the name it stands for
+                                   (npm i: install), reported by that name */
+    const char *const *verbs;   /* words that end a path, the action on what follows
+                                   (gcloud projects delete NAME); also get-* set-* ... */
+    const char *const *only;    /* when set, the only words that are subcommands (yq e):
+                                   another first operand is an operand */
 } sh_subspec;
 
 enum {
@@ -68,7 +80,10 @@ enum {
     K_DNS = 1u << 1,     /* looks a name up (dig, host, nslookup, ping) */
     K_SUBS = 1u << 2,    /* has subcommands (spec in sub) */
     K_SPECIAL = 1u << 3, /* facts.c has a handler for what a row cannot say */
-    K_PERMUTE = 1u << 4  /* options stop at the first operand (POSIX: ssh, env) */
+    K_PERMUTE = 1u << 4, /* options stop at the first operand (POSIX: ssh, env) */
+    K_PLUS = 1u << 5,    /* +WORD is a command, a line or a toolchain, not a file or a
+                            subcommand (vim +cmd, less +F, cargo +nightly) */
+    K_DATA = 1u << 6     /* its words are data: no URL or host among them (echo, printf) */
 };
 
 typedef struct sh_know {

@@ -78,6 +78,7 @@ typedef struct wstate {
     unsigned flags;
     size_t start;      /* lx->ttop when the word began */
     size_t assign_end; /* lx->ttop just after the assignment's '=' */
+    size_t colon_end;  /* lx->ttop just after an unquoted ':' of its value */
     int name_ok;       /* the text so far is an unquoted name */
     int assign_done;   /* the first unquoted '=' was seen (or cannot be) */
     int bracket, brace, brace_sep;
@@ -126,6 +127,11 @@ static void literal_char(sh_lexer *lx, wstate *st, int c)
         st->flags |= PE_SHELL_W_BRACE;
     else if (c == '~' && lx->ttop == st->start && !st->flags)
         st->flags |= PE_SHELL_W_TILDE;
+    else if (c == '~' && (st->flags & PE_SHELL_W_ASSIGN) &&
+             (lx->ttop == st->assign_end || lx->ttop == st->colon_end))
+        st->flags |= PE_SHELL_W_TILDE; /* X=~/a:~/b: bash expands both */
+    else if (c == ':' && (st->flags & PE_SHELL_W_ASSIGN))
+        st->colon_end = lx->ttop + 1;
     sh_push_c(lx, (char)c);
 }
 
@@ -168,6 +174,7 @@ static void lex_procsub(sh_lexer *lx, unsigned depth, wstate *st)
     st->flags |= PE_SHELL_W_PROCSUB;
     sh_parse_subst(lx, depth + 1, PE_SHELL_PROCSUB, reader);
     sh_push_raw(lx, mark, start);
+    lx->sub_len = lx->ttop - mark;
 }
 
 /* One unquoted-context element of a word at lx->pos (not a metacharacter). */
@@ -206,9 +213,15 @@ static void word_part(sh_lexer *lx, unsigned depth, wstate *st, int c)
 
 static void lex_word(sh_lexer *lx, unsigned depth, sh_word *w)
 {
+    unsigned outer_subs = lx->nsubs; /* a word inside a substitution of a word */
+    long outer_out = lx->sub_out;
+    size_t outer_len = lx->sub_len;
+    lx->nsubs = 0;
+    lx->sub_out = -1;
     wstate st = {0};
     st.start = lx->ttop;
     st.assign_end = (size_t)-1;
+    st.colon_end = (size_t)-1;
     st.name_ok = 1;
     while (!lx->c->stop) {
         lx->pos = sh_skip_lc(lx, lx->pos);
@@ -231,6 +244,10 @@ static void lex_word(sh_lexer *lx, unsigned depth, sh_word *w)
     }
     w->flags = st.flags;
     w->text.len = lx->ttop - st.start;
+    w->sub = lx->nsubs == 1 && lx->sub_len == w->text.len ? lx->sub_out : -1;
+    lx->nsubs = outer_subs;
+    lx->sub_out = outer_out;
+    lx->sub_len = outer_len;
     w->text.s = sh_strndup(lx->c, lx->tb + st.start, w->text.len);
     if (!w->text.s)
         w->text.len = 0, w->text.s = "";

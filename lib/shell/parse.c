@@ -19,13 +19,15 @@ typedef struct sh_parser {
     pe_shell_origin origin;
     long pipe_src;    /* the simple command feeding the next one's stdin, or -1 */
     long last_simple; /* the simple command parse_command() pushed, or -1 */
+    unsigned npipes;  /* pipelines parsed */
 } sh_parser;
 
 /* A simple command being collected. */
 typedef struct sh_builder {
     pe_str *words;
     unsigned *wordf;
-    size_t nwords, wcap, fcap;
+    long *wsub; /* NULL until a word is one substitution */
+    size_t nwords, wcap, fcap, scap;
     sh_redir *redirs;
     size_t nredirs, rcap;
 } sh_builder;
@@ -112,13 +114,23 @@ static int room_for_word(sh_parser *p, const sh_builder *b)
     return 0;
 }
 
-static void add_word(sh_parser *p, sh_builder *b, pe_str text, unsigned flags)
+static void add_word(sh_parser *p, sh_builder *b, pe_str text, unsigned flags, long sub)
 {
     if (!room_for_word(p, b))
         return;
     if (sh_grow(p->c, (void **)&b->words, &b->wcap, b->nwords + 1, sizeof(*b->words)) ||
         sh_grow(p->c, (void **)&b->wordf, &b->fcap, b->nwords + 1, sizeof(*b->wordf)))
         return;
+    if (sub >= 0 && !b->wsub) {
+        if (sh_grow(p->c, (void **)&b->wsub, &b->scap, b->wcap, sizeof(*b->wsub)))
+            return;
+        for (size_t i = 0; i < b->nwords; i++)
+            b->wsub[i] = -1;
+    }
+    if (b->wsub && sh_grow(p->c, (void **)&b->wsub, &b->scap, b->nwords + 1, sizeof(*b->wsub)))
+        return;
+    if (b->wsub)
+        b->wsub[b->nwords] = sub;
     b->words[b->nwords] = text;
     b->wordf[b->nwords++] = flags;
 }
@@ -171,6 +183,7 @@ static void parse_redir(sh_parser *p, sh_builder *b)
     r.pub.target = t->word.text;
     r.pub.body = cstr("");
     r.pub.flags = t->word.flags | redir_flags(op.op, t->word.text, t->word.flags);
+    r.sub = t->word.sub;
     if (strcmp(op.op, "<<") == 0 || strcmp(op.op, "<<-") == 0) {
         /* registered before the next token is read: it may be the newline */
         r.hd = sh_alloc(p->c, sizeof(*r.hd));
@@ -195,6 +208,7 @@ static void push_cmd(sh_parser *p, const sh_builder *b, int stdin_pipe)
     k.pub.words = b->words;
     k.pub.wordf = b->wordf;
     k.pub.nwords = b->nwords;
+    k.wsub = b->wsub;
     k.redirs = b->redirs;
     k.nredirs = b->nredirs;
     k.pub.flags = stdin_pipe ? PE_SHELL_C_STDIN_PIPE : 0;
@@ -223,24 +237,30 @@ static void parse_list(sh_parser *p, int stdin_pipe);
 static void parse_command(sh_parser *p, int stdin_pipe);
 static int is_compound(const sh_token *t);
 
-/* A function body: a compound command (what else follows is still read). */
-static void parse_body(sh_parser *p)
+/* A function body: a compound command (what else follows is still read),
+ * in a scope of its own that a call of the function brings in. */
+static void parse_body(sh_parser *p, pe_str name)
 {
     if (!sh_enter(p->c))
         return;
     skip_newlines(p);
     if (!is_compound(peek(p)))
         sh_parse_error(p->c, "expected a compound command as a function body");
-    in_child_scope(p, parse_command, 0); /* defined, not run here */
+    unsigned saved = p->c->cur_scope;
+    p->c->cur_scope = sh_scope_new(p->c, saved);
+    if (p->c->cur_scope != saved)
+        sh_func_define(p->c, name, p->c->cur_scope, saved);
+    parse_command(p, 0); /* defined, not run here */
+    p->c->cur_scope = saved;
     sh_leave(p->c);
 }
 
 /* name ( ) body - the name has been read. */
-static void parse_funcdef(sh_parser *p)
+static void parse_funcdef(sh_parser *p, pe_str name)
 {
     consume(p); /* ( */
     expect(p, T_RPAREN, "expected ')' in a function definition");
-    parse_body(p);
+    parse_body(p, name);
 }
 
 /* A simple command; first: a word already read (or NULL). */
@@ -249,17 +269,17 @@ static void parse_simple(sh_parser *p, int stdin_pipe, const sh_word *first)
     sh_builder b;
     memset(&b, 0, sizeof(b));
     if (first)
-        add_word(p, &b, first->text, first->flags);
+        add_word(p, &b, first->text, first->flags, first->sub);
     while (!p->c->stop) {
         sh_token *t = peek(p);
         if (t->kind == T_WORD) {
-            add_word(p, &b, t->word.text, t->word.flags);
+            add_word(p, &b, t->word.text, t->word.flags, t->word.sub);
             consume(p);
         } else if (t->kind == T_REDIR) {
             parse_redir(p, &b);
         } else if (t->kind == T_LPAREN && b.nwords == 1 && !b.nredirs &&
                    !(b.wordf[0] & (PE_SHELL_W_ASSIGN | PE_SHELL_W_UNKNOWN_NAME))) {
-            parse_funcdef(p);
+            parse_funcdef(p, b.words[0]);
             return;
         } else {
             break;
@@ -278,7 +298,7 @@ static void parse_cond(sh_parser *p, int stdin_pipe)
         sh_token *t = peek(p);
         if (t->kind == T_WORD) {
             int end = b.nwords > 0 && is_kw(t, "]]");
-            add_word(p, &b, t->word.text, t->word.flags);
+            add_word(p, &b, t->word.text, t->word.flags, -1);
             consume(p);
             if (end)
                 break;
@@ -289,7 +309,7 @@ static void parse_cond(sh_parser *p, int stdin_pipe)
             sh_parse_error(p->c, "expected ']]'");
             break;
         } else {
-            add_word(p, &b, cstr(t->op), 0);
+            add_word(p, &b, cstr(t->op), 0, -1);
             consume(p);
         }
     }
@@ -316,25 +336,50 @@ static void parse_compound_redirs(sh_parser *p, size_t first, int stdin_pipe)
     push_cmd(p, &b, stdin_pipe);
 }
 
+/* A for loop's variable takes its words before the body runs. */
+static void add_loop(sh_parser *p, pe_str name, const sh_builder *b, int given)
+{
+    sh_ctx *c = p->c;
+    if (!name.len || sh_grow(c, (void **)&c->loops, &c->loop_cap, c->nloops + 1, sizeof(*c->loops)))
+        return;
+    sh_loop *l = &c->loops[c->nloops++];
+    l->at = c->ncmds;
+    l->scope = c->cur_scope;
+    l->name = name;
+    l->w = b->words;
+    l->f = b->wordf;
+    l->n = b->nwords;
+    l->given = given;
+}
+
 static void parse_for(sh_parser *p, int stdin_pipe)
 {
     consume(p); /* for / select */
     sh_token *t = peek(p);
+    pe_str name = {"", 0};
     if (t->kind == T_LPAREN) {
         consume(p);
         if (!sh_lex_arith_cmd(p->lx, p->depth, 0))
             sh_parse_error(p->c, "expected '((' after for");
     } else if (t->kind == T_WORD) {
+        if (!t->word.flags)
+            name = t->word.text;
         consume(p);
     } else {
         sh_parse_error(p->c, "expected a name after for");
     }
     skip_newlines(p);
-    if (is_kw(peek(p), "in")) {
+    sh_builder list;
+    memset(&list, 0, sizeof(list));
+    int given = is_kw(peek(p), "in");
+    if (given) {
         consume(p);
-        while (peek(p)->kind == T_WORD) /* substitutions in the list run */
+        while (peek(p)->kind == T_WORD) { /* substitutions in the list run */
+            add_word(p, &list, p->tok.word.text, p->tok.word.flags, -1);
             consume(p);
+        }
     }
+    add_loop(p, name, &list, given);
     if (peek(p)->kind == T_SEMI)
         consume(p);
     skip_newlines(p);
@@ -461,12 +506,13 @@ static void parse_compound(sh_parser *p, int stdin_pipe)
 static void parse_function(sh_parser *p)
 {
     consume(p);
+    pe_str name = peek(p)->kind == T_WORD ? p->tok.word.text : (pe_str){"", 0};
     if (!expect(p, T_WORD, "expected a function name"))
         return;
     if (peek(p)->kind == T_LPAREN)
-        parse_funcdef(p);
+        parse_funcdef(p, name);
     else
-        parse_body(p);
+        parse_body(p, name);
 }
 
 static void parse_command(sh_parser *p, int stdin_pipe)
@@ -487,8 +533,44 @@ static void parse_command(sh_parser *p, int stdin_pipe)
         p->last_simple = -1; /* a compound's output is not one command's */
 }
 
+/* Where the parse is: what a later subshell boundary applies to. */
+typedef struct sh_mark {
+    size_t cmds, scopes, loops, funcs;
+} sh_mark;
+
+static sh_mark mark(const sh_parser *p)
+{
+    sh_mark m = {p->c->ncmds, p->c->nscopes, p->c->nloops, p->c->nfuncs};
+    return m;
+}
+
+/* What was parsed since m runs in a subshell of its own (an element of a
+ * pipeline, a job put in the background): its cd and assignments stay
+ * there. */
+static void isolate(sh_parser *p, sh_mark m)
+{
+    sh_ctx *c = p->c;
+    unsigned cur = c->cur_scope, sub = sh_scope_new(c, cur);
+    if (sub == cur)
+        return;
+    for (size_t k = m.cmds; k < c->ncmds; k++)
+        if (c->cmds[k].scope == cur)
+            c->cmds[k].scope = sub;
+    for (size_t k = m.scopes; k < c->nscopes; k++)
+        if (k != sub && c->scope_parent[k] == cur)
+            c->scope_parent[k] = sub;
+    for (size_t k = m.loops; k < c->nloops; k++)
+        if (c->loops[k].scope == cur)
+            c->loops[k].scope = sub;
+    for (size_t k = m.funcs; k < c->nfuncs; k++)
+        if (c->funcs[k].def_scope == cur)
+            c->funcs[k].def_scope = sub;
+}
+
 static void parse_pipeline(sh_parser *p, int stdin_pipe)
 {
+    sh_mark m = mark(p);
+    p->npipes++;
     if (is_kw(peek(p), "!"))
         consume(p);
     if (is_kw(peek(p), "coproc"))
@@ -505,7 +587,11 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
     } else {
         parse_command(p, stdin_pipe);
     }
+    int elements = 1;
     while (peek(p)->kind == T_PIPE || peek(p)->kind == T_PIPE_AMP) {
+        if (elements++ == 1)
+            isolate(p, m); /* every element of a pipeline is a subshell */
+        m = mark(p);
         consume(p);
         p->lx->stdin_pipe = 1; /* before the next command's first token is read */
         skip_newlines(p);
@@ -515,6 +601,7 @@ static void parse_pipeline(sh_parser *p, int stdin_pipe)
         }
         p->pipe_src = p->last_simple;
         parse_command(p, 1);
+        isolate(p, m);
     }
     p->pipe_src = -1;
     p->lx->stdin_pipe = stdin_pipe;
@@ -552,8 +639,11 @@ static void parse_list(sh_parser *p, int stdin_pipe)
         if (is_closer(t))
             return;
         if (starts_command(t)) {
+            sh_mark m = mark(p);
             parse_and_or(p, stdin_pipe);
             t = peek(p);
+            if (t->kind == T_AMP)
+                isolate(p, m); /* a background job runs in a subshell */
             if (is_separator(t))
                 consume(p);
             else if (!is_closer(t))
@@ -566,9 +656,15 @@ static void parse_list(sh_parser *p, int stdin_pipe)
     }
 }
 
+/* The command whose output a script is: its last, when it is one pipeline. */
+static long output_of(const sh_parser *p)
+{
+    return p->npipes == 1 ? p->last_simple : -1;
+}
+
 void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe)
 {
-    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1};
+    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1, 0};
     while (!lx->c->stop) {
         parse_list(&p, stdin_pipe);
         if (peek(&p)->kind == T_EOF)
@@ -576,6 +672,7 @@ void sh_parse_script(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int s
         sh_parse_error(lx->c, "unexpected token");
         consume(&p);
     }
+    lx->c->text_out = output_of(&p);
 }
 
 void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int stdin_pipe)
@@ -584,7 +681,7 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
         sh_limit(lx->c, PE_SHELL_LIMIT_DEPTH);
         return;
     }
-    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1};
+    sh_parser p = {lx, lx->c, {0}, 0, depth, origin, -1, -1, 0};
     if (!sh_enter(p.c))
         return;
     unsigned saved = p.c->cur_scope; /* a substitution is a subshell */
@@ -607,4 +704,6 @@ void sh_parse_subst(sh_lexer *lx, unsigned depth, pe_shell_origin origin, int st
     lx->stdin_pipe = outer;
     p.c->cur_scope = saved;
     sh_leave(p.c);
+    lx->nsubs++;
+    lx->sub_out = output_of(&p);
 }

@@ -74,12 +74,13 @@ static int grow_slots(sh_ctx *c)
     return 0;
 }
 
-void sh_bind_set(sh_ctx *c, unsigned scope, pe_str name, pe_str value, int known)
+sh_bind *sh_bind_set(sh_ctx *c, unsigned scope, pe_str name, pe_str value, int known)
 {
     if (c->nbinds >= UINT32_MAX - 1 || grow_slots(c) ||
         sh_grow(c, (void **)&c->binds, &c->bind_cap, c->nbinds + 1, sizeof(*c->binds)))
-        return;
+        return NULL;
     sh_bind *b = &c->binds[c->nbinds];
+    memset(b, 0, sizeof(*b));
     b->scope = scope;
     b->name = name;
     b->value = value;
@@ -87,6 +88,7 @@ void sh_bind_set(sh_ctx *c, unsigned scope, pe_str name, pe_str value, int known
     uint32_t *slot = name_slot(c, name);
     b->prev = *slot ? (long)*slot - 1 : -1;
     *slot = (uint32_t)++c->nbinds;
+    return b;
 }
 
 /* Whether scope a is s or one of its ancestors. */
@@ -122,243 +124,24 @@ pe_str sh_cwd(sh_ctx *c, unsigned scope, int *known)
     return b ? b->value : no_str;
 }
 
-/* ---- values ------------------------------------------------------------- */
-
-/* A variable's value when nothing in the command line set it: what the
- * analysis may assume. $SHELL and $BASH are taken for shells, so that
- * `$SHELL -c '...'` is read as the shell it runs. */
-static int builtin_value(const sh_ctx *c, pe_str name, pe_str *v)
-{
-    const char *home = c->env && c->env->home ? c->env->home : "";
-    if (sh_eq(name, "HOME") && home[0])
-        *v = lit(home);
-    else if (sh_eq(name, "IFS"))
-        *v = lit(" \t\n");
-    else if (sh_eq(name, "SHELL"))
-        *v = lit("/bin/sh");
-    else if (sh_eq(name, "BASH"))
-        *v = lit("/bin/bash");
-    else
-        return 0;
-    return 1;
-}
-
-/* The value of variable name in scope: 1 known (in *v), 0 not known. */
-static int value_of(sh_ctx *c, unsigned scope, pe_str name, pe_str *v, int *set)
-{
-    const sh_bind *b = sh_bind_get(c, scope, name);
-    if (b) {
-        *v = b->value;
-        *set = 1;
-        return b->known;
-    }
-    *set = builtin_value(c, name, v);
-    return *set;
-}
-
-typedef struct expander {
-    sh_ctx *c;
-    unsigned scope;
-    char *out;
-    size_t n, cap;
-    int known;
-} expander;
-
-static void put(expander *e, const char *s, size_t len)
-{
-    if (e->n + len + 1 > e->cap) {
-        size_t cap = e->cap ? e->cap : 64;
-        while (cap < e->n + len + 1)
-            cap *= 2;
-        char *p = sh_alloc(e->c, cap);
-        if (!p) {
-            e->known = 0;
-            return;
-        }
-        if (e->n)
-            memcpy(p, e->out, e->n);
-        e->out = p;
-        e->cap = cap;
-    }
-    memcpy(e->out + e->n, s, len);
-    e->n += len;
-}
-
-/* Index just past the matching close of an opening bracket at i. */
-static size_t skip_group(pe_str w, size_t i, char open, char close)
-{
-    int d = 0;
-    for (; i < w.len; i++) {
-        if (w.s[i] == open)
-            d++;
-        else if (w.s[i] == close && --d == 0)
-            return i + 1;
-    }
-    return w.len;
-}
-
-static size_t name_end(pe_str w, size_t i)
-{
-    while (i < w.len && sh_is_name_char((unsigned char)w.s[i]))
-        i++;
-    return i;
-}
-
-/* ${...} from i (at '$'); j is past the closing brace. */
-static void brace_param(expander *e, pe_str w, size_t i, size_t j)
-{
-    pe_str body = {w.s + i + 2, j - i - 3}; /* between the braces */
-    size_t ne = name_end(body, 0);
-    pe_str name = {body.s, ne}, v;
-    int set = 0, known = ne > 0 && value_of(e->c, e->scope, name, &v, &set);
-    if (ne == body.len && ne > 0) { /* ${NAME} */
-        if (known)
-            put(e, v.s, v.len);
-        else
-            put(e, w.s + i, j - i), e->known = 0;
-        return;
-    }
-    /* ${NAME:-word} ${NAME-word} ${NAME:=word} ${NAME=word}: the word when
-     * NAME is unset (or empty, with ':') */
-    size_t k = ne;
-    int colon = k < body.len && body.s[k] == ':';
-    char op = k + colon < body.len ? body.s[k + colon] : 0;
-    if (ne > 0 && (op == '-' || op == '=')) {
-        pe_str word = {body.s + k + colon + 1, body.len - k - colon - 1};
-        if (known && !(colon && v.len == 0)) {
-            put(e, v.s, v.len);
-            return;
-        }
-        if (!set || (colon && known && v.len == 0)) {
-            put(e, word.s, word.len); /* the default (its own expansions as written) */
-            if (memchr(word.s, '$', word.len) || memchr(word.s, '`', word.len))
-                e->known = 0;
-            return;
-        }
-    }
-    /* ${NAME:offset:length} on a known value: ${IFS:0:1} is a blank */
-    if (ne > 0 && colon && known && k + 1 < body.len && sh_is_digit((unsigned char)body.s[k + 1])) {
-        size_t off = 0, len = (size_t)-1, p = k + 1;
-        while (p < body.len && sh_is_digit((unsigned char)body.s[p]) && off < 1000000)
-            off = off * 10 + (size_t)(body.s[p++] - '0');
-        if (p < body.len && body.s[p] == ':') {
-            len = 0;
-            for (p++; p < body.len && sh_is_digit((unsigned char)body.s[p]) && len < 1000000;)
-                len = len * 10 + (size_t)(body.s[p++] - '0');
-        }
-        if (p == body.len) {
-            if (off > v.len)
-                off = v.len;
-            if (len > v.len - off)
-                len = v.len - off;
-            put(e, v.s + off, len);
-            return;
-        }
-    }
-    put(e, w.s + i, j - i);
-    e->known = 0;
-}
-
-/* An expansion at w.s[i] == '$'; returns the index past it. */
-static size_t dollar(expander *e, pe_str w, size_t i)
-{
-    char n = i + 1 < w.len ? w.s[i + 1] : 0;
-    size_t j;
-    if (n == '{') {
-        j = skip_group(w, i + 1, '{', '}');
-        if (j > i + 3)
-            brace_param(e, w, i, j);
-        else
-            put(e, w.s + i, j - i), e->known = 0;
-        return j;
-    }
-    if (n == '(' || n == '[') { /* $(...), $((...)), $[...]: not known */
-        j = skip_group(w, i + 1, n, n == '(' ? ')' : ']');
-        put(e, w.s + i, j - i);
-        e->known = 0;
-        return j;
-    }
-    if (sh_is_name_start((unsigned char)n)) {
-        j = name_end(w, i + 1);
-        pe_str name = {w.s + i + 1, j - i - 1}, v;
-        int set;
-        if (value_of(e->c, e->scope, name, &v, &set))
-            put(e, v.s, v.len);
-        else
-            put(e, w.s + i, j - i), e->known = 0;
-        return j;
-    }
-    if (n && (sh_is_digit((unsigned char)n) || strchr("@*#?$!-", n))) {
-        put(e, w.s + i, 2); /* positional and special parameters */
-        e->known = 0;
-        return i + 2;
-    }
-    put(e, "$", 1);
-    return i + 1;
-}
-
-int sh_expand(sh_ctx *c, unsigned scope, pe_str w, unsigned flags, pe_str *out)
-{
-    *out = w;
-    if (!(flags & (PE_SHELL_W_PARAM | PE_SHELL_W_TILDE | PE_SHELL_W_CMDSUB | PE_SHELL_W_ARITH)))
-        return !(flags & PE_SHELL_W_PROCSUB);
-    expander e = {c, scope, NULL, 0, 0, 1};
-    size_t i = 0;
-    if ((flags & PE_SHELL_W_TILDE) && w.len && w.s[0] == '~' && (w.len == 1 || w.s[1] == '/')) {
-        const char *home = c->env && c->env->home ? c->env->home : "";
-        if (home[0])
-            put(&e, home, strlen(home));
-        else
-            put(&e, "~", 1), e.known = 0;
-        i = 1;
-    }
-    /* ~user/... stays as written: the event stage knows the user's home */
-    int params = (flags & (PE_SHELL_W_PARAM | PE_SHELL_W_CMDSUB | PE_SHELL_W_ARITH)) != 0;
-    while (i < w.len && !c->stop) {
-        const char *d = params ? memchr(w.s + i, '$', w.len - i) : NULL;
-        const char *b = params ? memchr(w.s + i, '`', w.len - i) : NULL;
-        size_t at = d ? (size_t)(d - w.s) : w.len;
-        size_t bt = b ? (size_t)(b - w.s) : w.len;
-        if (bt < at) { /* a backquoted substitution: not known */
-            const char *end = memchr(w.s + bt + 1, '`', w.len - bt - 1);
-            size_t j = end ? (size_t)(end - w.s) + 1 : w.len;
-            put(&e, w.s + i, j - i);
-            e.known = 0;
-            i = j;
-            continue;
-        }
-        put(&e, w.s + i, at - i);
-        if (at >= w.len)
-            break;
-        i = dollar(&e, w, at);
-    }
-    if (flags & PE_SHELL_W_PROCSUB)
-        e.known = 0;
-    if (!e.out)
-        return e.known;
-    e.out[e.n] = '\0';
-    out->s = e.out;
-    out->len = e.n;
-    return e.known;
-}
-
 /* ---- what commands do to the shell's state ------------------------------ */
 
-/* NAME=value or NAME+=value in scope. */
-static void assign(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
+/* NAME=value or NAME+=value in scope; local: declared local (a function's
+ * own). */
+static void assign(sh_ctx *c, unsigned scope, pe_str w, unsigned flags, int local)
 {
     const char *eq = memchr(w.s, '=', w.len);
     if (!eq)
         return;
     size_t nl = (size_t)(eq - w.s);
     int append = nl > 0 && w.s[nl - 1] == '+';
-    pe_str name = {w.s, nl - (size_t)append}, raw = {eq + 1, w.len - nl - 1}, v;
-    int known = raw.len > 0 && raw.s[0] == '(' ? 0 : sh_expand(c, scope, raw, flags, &v);
-    if (raw.len > 0 && raw.s[0] == '(')
-        v = raw; /* an array */
+    pe_str name = {w.s, nl - (size_t)append}, raw = {eq + 1, w.len - nl - 1}, v = raw;
+    sh_xinfo x = {-1, 0, 0};
+    unsigned vf = (flags & ~PE_SHELL_W_ASSIGN) | SH_W_VALUE;
+    int known = raw.len > 0 && raw.s[0] == '(' ? 0 : sh_expand_x(c, scope, raw, vf, &v, &x);
     if (append) {
         pe_str old;
-        int set, oldk = value_of(c, scope, name, &old, &set);
+        int set, oldk = sh_value_of(c, scope, name, &old, &set, &x);
         if (set) {
             char *j = sh_alloc(c, old.len + v.len + 1);
             if (!j)
@@ -371,7 +154,16 @@ static void assign(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
             known = known && oldk;
         }
     }
-    sh_bind_set(c, scope, name, v, known);
+    sh_bind *b = sh_bind_set(c, scope, name, v, known);
+    if (b) {
+        b->tainted = x.tainted || (flags & PE_SHELL_W_CMDSUB);
+        b->local = (unsigned char)local;
+    }
+}
+
+void sh_assign(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
+{
+    assign(c, scope, w, flags, 0);
 }
 
 /* declare -n NAME=TARGET: NAME stands for TARGET. The reference is
@@ -380,7 +172,7 @@ static void nameref(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
 {
     const char *eq = memchr(w.s, '=', w.len);
     pe_str name = {w.s, (size_t)(eq - w.s)}, target = {eq + 1, w.len - name.len - 1}, v;
-    int set, known = !(flags & PE_SHELL_W_EXPANDS) && value_of(c, scope, target, &v, &set);
+    int set, known = !(flags & PE_SHELL_W_EXPANDS) && sh_value_of(c, scope, target, &v, &set, NULL);
     sh_bind_set(c, scope, name, known ? v : target, known);
 }
 
@@ -400,6 +192,27 @@ static void alias_set(sh_ctx *c, unsigned scope, pe_str w)
     sh_bind_set(c, scope, name, value, eq != NULL);
 }
 
+/* ---- the working directory ------------------------------------------------ */
+
+/* Besides the directory (name ""), a scope keeps the previous one (name
+ * "-", $OLDPWD, for cd -) and the directory stack of pushd (name "+": its
+ * directories separated by NUL bytes, nalts of them). */
+static const pe_str prev_dir = {"-", 1}, dir_stack = {"+", 1};
+
+/* Moves the scope's directory to dir; the one left becomes cd -'s. */
+static void set_dir(sh_ctx *c, unsigned scope, pe_str dir, int known)
+{
+    int old_known;
+    pe_str old = sh_cwd(c, scope, &old_known);
+    sh_bind_set(c, scope, prev_dir, old, old_known);
+    sh_bind_set(c, scope, no_str, dir, known);
+}
+
+static void unknown_cwd(sh_ctx *c, unsigned scope)
+{
+    set_dir(c, scope, lit("?"), 0);
+}
+
 /* A directory relative to the scope's working directory. */
 static void change_dir(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
 {
@@ -417,12 +230,58 @@ static void change_dir(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
         dir.s = j;
         dir.len += cwd.len + 1;
     }
-    sh_bind_set(c, scope, no_str, dir, known && (cwd_known || dir.s[0] == '/'));
+    set_dir(c, scope, dir, known && (cwd_known || (dir.len && dir.s[0] == '/')));
 }
 
-static void unknown_cwd(sh_ctx *c, unsigned scope)
+/* cd -: back to the directory the last cd left ($OLDPWD). */
+static void back_dir(sh_ctx *c, unsigned scope)
 {
-    sh_bind_set(c, scope, no_str, lit("?"), 0);
+    const sh_bind *b = sh_bind_get(c, scope, prev_dir);
+    if (b)
+        set_dir(c, scope, b->value, b->known);
+    else
+        unknown_cwd(c, scope);
+}
+
+/* pushd DIR: the directory left goes on the stack. */
+static void push_dir(sh_ctx *c, unsigned scope, pe_str w, unsigned flags)
+{
+    int known;
+    pe_str cwd = sh_cwd(c, scope, &known);
+    const sh_bind *b = sh_bind_get(c, scope, dir_stack);
+    pe_str old = b ? b->value : no_str;
+    unsigned n = b ? b->nalts : 0;
+    known = known && (!b || b->known);
+    char *d = sh_alloc(c, cwd.len + 1 + old.len + 1);
+    if (!d)
+        return;
+    memcpy(d, cwd.s, cwd.len);
+    d[cwd.len] = '\0';
+    memcpy(d + cwd.len + 1, old.s, old.len);
+    pe_str v = {d, cwd.len + (n ? 1 + old.len : 0)};
+    d[v.len] = '\0';
+    sh_bind *nb = sh_bind_set(c, scope, dir_stack, v, known);
+    if (nb)
+        nb->nalts = n + 1;
+    change_dir(c, scope, w, flags);
+}
+
+/* popd: back to the directory on top of the stack. */
+static void pop_dir(sh_ctx *c, unsigned scope)
+{
+    const sh_bind *b = sh_bind_get(c, scope, dir_stack);
+    if (!b || !b->nalts || !b->known) {
+        unknown_cwd(c, scope);
+        return;
+    }
+    const char *nul = memchr(b->value.s, '\0', b->value.len);
+    pe_str top = {b->value.s, nul ? (size_t)(nul - b->value.s) : b->value.len};
+    pe_str rest = nul ? (pe_str){nul + 1, b->value.len - top.len - 1} : no_str;
+    unsigned n = b->nalts - 1;
+    set_dir(c, scope, top, 1);
+    sh_bind *nb = sh_bind_set(c, scope, dir_stack, rest, 1);
+    if (nb)
+        nb->nalts = n;
 }
 
 /* The operands of a builtin after its options; options in arg_opts take
@@ -443,6 +302,71 @@ static size_t first_operand(const pe_shell_cmd *k, const char *arg_opts)
     return j;
 }
 
+static void directory(sh_ctx *c, unsigned scope, const pe_shell_cmd *k)
+{
+    pe_str base = k->base;
+    size_t j = first_operand(k, NULL);
+    int pushd = sh_eq(base, "pushd");
+    if (sh_eq(base, "popd")) {
+        if (j < k->argc || j > 1)
+            unknown_cwd(c, scope); /* popd +N, -n */
+        else
+            pop_dir(c, scope);
+    } else if (j >= k->argc && !pushd) {
+        pe_str home;
+        int set, known = sh_value_of(c, scope, lit("HOME"), &home, &set, NULL);
+        set_dir(c, scope, known ? home : lit("?"), known);
+    } else if (j >= k->argc || (k->argv[j].len && k->argv[j].s[0] == '+') ||
+               (pushd && sh_eq(k->argv[j], "-"))) {
+        unknown_cwd(c, scope); /* pushd alone swaps, +N rotates */
+    } else if (sh_eq(k->argv[j], "-")) {
+        back_dir(c, scope);
+    } else if (pushd) {
+        push_dir(c, scope, k->argv[j], k->argf[j]);
+    } else {
+        change_dir(c, scope, k->argv[j], k->argf[j]);
+    }
+}
+
+/* ---- functions --------------------------------------------------------------- */
+
+void sh_func_define(sh_ctx *c, pe_str name, unsigned body_scope, unsigned def_scope)
+{
+    if (sh_grow(c, (void **)&c->funcs, &c->func_cap, c->nfuncs + 1, sizeof(*c->funcs)))
+        return;
+    sh_func *f = &c->funcs[c->nfuncs++];
+    f->name = name;
+    f->scope = body_scope;
+    f->def_scope = def_scope;
+}
+
+/* A call of a function defined on the line runs its body in the caller's
+ * shell: what the body set (not declared local) and where it cd'd stay. */
+static void call_function(sh_ctx *c, unsigned scope, const pe_shell_cmd *k)
+{
+    if (k->argf[0] & (PE_SHELL_W_QUOTED | PE_SHELL_W_EXPANDS))
+        return;
+    const sh_func *f = NULL;
+    for (size_t i = c->nfuncs; i-- > 0 && !f;)
+        if (same(c->funcs[i].name, k->argv[0]) && encloses(c, c->funcs[i].def_scope, scope))
+            f = &c->funcs[i];
+    if (!f || sh_work(c, c->nbinds))
+        return;
+    unsigned body = f->scope;
+    int caller_known;
+    pe_str caller = sh_cwd(c, scope, &caller_known);
+    for (size_t i = 0, n = c->nbinds; i < n; i++) {
+        sh_bind b = c->binds[i];
+        if (b.scope != body || b.local)
+            continue;
+        if (!b.name.len && b.value.len && b.value.s[0] != '/' && caller.len)
+            b.known = 0; /* cd sub in the body: relative to where it was defined */
+        sh_bind *nb = sh_bind_set(c, scope, b.name, b.value, b.known);
+        if (nb)
+            nb->nalts = b.nalts, nb->tainted = b.tainted;
+    }
+}
+
 void sh_scope_update(sh_ctx *c, size_t idx)
 {
     const sh_cmd *sc = &c->cmds[idx];
@@ -451,19 +375,25 @@ void sh_scope_update(sh_ctx *c, size_t idx)
     if (k->argc == 0) { /* NAME=value alone: the shell's own variables */
         for (size_t j = 0; j < k->nwords; j++)
             if (k->wordf[j] & PE_SHELL_W_ASSIGN)
-                assign(c, scope, k->words[j], k->wordf[j]);
+                assign(c, scope, k->words[j], k->wordf[j], 0);
         return;
     }
     pe_str base = k->base;
     if (sh_eq(base, "export") || sh_eq(base, "declare") || sh_eq(base, "typeset") ||
         sh_eq(base, "local") || sh_eq(base, "readonly")) {
         int ref = 0; /* declare -n r=HOME: $r is $HOME */
+        int local = !sh_eq(base, "export") && !sh_eq(base, "readonly");
         for (size_t j = 1; j < k->argc; j++) {
             pe_str a = k->argv[j];
-            if (a.len > 1 && a.s[0] == '-' && memchr(a.s, 'n', a.len))
-                ref = 1;
-            else if (memchr(a.s, '=', a.len) && a.s[0] != '-')
-                (ref ? nameref : assign)(c, scope, a, k->argf[j]);
+            if (a.len > 1 && a.s[0] == '-') {
+                ref |= memchr(a.s, 'n', a.len) != NULL;
+                local &= !memchr(a.s, 'g', a.len);
+            } else if (memchr(a.s, '=', a.len)) {
+                if (ref)
+                    nameref(c, scope, a, k->argf[j]);
+                else
+                    assign(c, scope, a, k->argf[j], local);
+            }
         }
     } else if (sh_eq(base, "alias")) {
         for (size_t j = 1; j < k->argc; j++)
@@ -471,23 +401,19 @@ void sh_scope_update(sh_ctx *c, size_t idx)
     } else if (sh_eq(base, "unalias")) {
         for (size_t j = first_operand(k, NULL); j < k->argc; j++)
             alias_set(c, scope, k->argv[j]);
-    } else if (sh_eq(base, "cd") || sh_eq(base, "pushd")) {
-        size_t j = first_operand(k, NULL);
-        if (j >= k->argc)
-            sh_bind_set(c, scope, no_str, lit(c->env && c->env->home ? c->env->home : "?"),
-                        c->env && c->env->home && c->env->home[0]);
-        else if (sh_eq(k->argv[j], "-") || (k->argv[j].len && k->argv[j].s[0] == '+'))
-            unknown_cwd(c, scope);
-        else
-            change_dir(c, scope, k->argv[j], k->argf[j]);
-    } else if (sh_eq(base, "popd")) {
-        unknown_cwd(c, scope);
+    } else if (sh_eq(base, "cd") || sh_eq(base, "pushd") || sh_eq(base, "popd")) {
+        directory(c, scope, k);
     } else if (sh_eq(base, "unset")) {
         for (size_t j = first_operand(k, NULL); j < k->argc; j++)
             sh_bind_set(c, scope, k->argv[j], no_str, 1);
     } else if (sh_eq(base, "read") || sh_eq(base, "mapfile") || sh_eq(base, "readarray")) {
-        for (size_t j = first_operand(k, "adinNptuCc"); j < k->argc; j++)
-            sh_bind_set(c, scope, k->argv[j], k->argv[j], 0);
+        for (size_t j = first_operand(k, "adinNptuCc"); j < k->argc; j++) {
+            sh_bind *b = sh_bind_set(c, scope, k->argv[j], k->argv[j], 0);
+            if (b)
+                b->tainted = 1; /* what it reads is another command's output */
+        }
+    } else if (c->nfuncs) {
+        call_function(c, scope, k);
     }
 }
 
@@ -571,19 +497,17 @@ static int run_alias(sh_ctx *c, size_t idx)
     return 1;
 }
 
-int sh_scope_resolve(sh_ctx *c, size_t idx)
+/* The command rebuilt with the values of its variables (combination alt
+ * of the loop variables' values, *nalts of them) and run; 1 when it was. */
+static int resolve_alt(sh_ctx *c, size_t idx, int alt, size_t *nalts, unsigned scope)
 {
     const sh_cmd *sc = &c->cmds[idx];
     const pe_shell_cmd *k = &sc->pub;
     /* the words from the command name on; those before stay as written */
     size_t first = (size_t)(k->argv - k->words), words = k->nwords, cap = 0, changed = 0;
-    if (k->argc == 0)
-        return 0;
-    if (run_alias(c, idx))
-        return 1;
     pe_str ifs;
     int ifs_set;
-    if (!value_of(c, sc->scope, lit("IFS"), &ifs, &ifs_set))
+    if (!sh_value_of(c, sc->scope, lit("IFS"), &ifs, &ifs_set, NULL))
         ifs = lit(" \t\n"); /* not known: the default; an empty IFS splits nothing */
     pe_str *tx = sh_alloc(c, words * sizeof(*tx));
     unsigned char *kn = sh_alloc(c, words);
@@ -591,8 +515,11 @@ int sh_scope_resolve(sh_ctx *c, size_t idx)
         return 0;
     for (size_t j = 0; j < words; j++) {
         unsigned wf = k->wordf[j];
+        sh_xinfo x = {alt, 0, 0};
         kn[j] = j >= first && (wf & PE_SHELL_W_PARAM) &&
-                sh_expand(c, sc->scope, k->words[j], wf, &tx[j]);
+                sh_expand_x(c, sc->scope, k->words[j], wf, &tx[j], &x);
+        if (x.nalts > *nalts)
+            *nalts = x.nalts;
         if (!kn[j])
             tx[j] = k->words[j];
         changed += kn[j];
@@ -621,6 +548,31 @@ int sh_scope_resolve(sh_ctx *c, size_t idx)
     if (n == 0)
         return 0;
     c->cmds[idx].pub.flags |= PE_SHELL_C_RESOLVED;
-    sh_run_words(c, w, f, n, k->depth + 1, PE_SHELL_EXPANDED, sc->scope, sc->src);
+    sh_run_words(c, w, f, n, k->depth + 1, PE_SHELL_EXPANDED, scope, sc->src);
     return 1;
+}
+
+int sh_scope_resolve(sh_ctx *c, size_t idx)
+{
+    const sh_cmd *sc = &c->cmds[idx];
+    if (sc->pub.argc == 0)
+        return 0;
+    if (run_alias(c, idx))
+        return 1;
+    size_t nalts = 0, first = (size_t)(sc->pub.argv - sc->pub.words);
+    for (size_t j = first; j < sc->pub.nwords; j++) {
+        sh_xinfo x = {0, 0, 0};
+        pe_str t;
+        if (sc->pub.wordf[j] & PE_SHELL_W_PARAM)
+            sh_expand_x(c, sc->scope, sc->pub.words[j], sc->pub.wordf[j], &t, &x);
+        nalts = x.nalts > nalts ? x.nalts : nalts;
+    }
+    /* a loop variable: the command once per value (each combination), each
+     * in a scope of its own (one of them cd's, not all in turn) */
+    unsigned scope = nalts > 1 ? sh_scope_new(c, sc->scope) : sc->scope;
+    if (!resolve_alt(c, idx, 0, &nalts, scope))
+        return 0;
+    for (size_t alt = 1; alt < nalts && alt < 16 && !c->stop; alt++)
+        resolve_alt(c, idx, (int)alt, &nalts, sh_scope_new(c, c->cmds[idx].scope));
+    return nalts > 1 ? 2 : 1;
 }

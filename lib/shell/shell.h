@@ -122,12 +122,12 @@ enum {
 /* Path flags. */
 enum {
     PE_SHELL_P_UNKNOWN = 1u << 0, /* holds an expansion whose value is not known */
-    PE_SHELL_P_GLOB = 1u << 1,    /* holds an unquoted glob: names more than one file */
-    PE_SHELL_P_REMOTE = 1u << 2   /* on another host (scp host:path) */
+    PE_SHELL_P_GLOB = 1u << 1     /* holds an unquoted glob: names more than one file */
 };
 
 /* A path a command line uses, as far as it is known without running it:
- * ~, $HOME and variables assigned earlier in the command line replaced. */
+ * ~, $HOME and variables assigned earlier in the command line replaced.
+ * Paths of commands run on another host or in a container are not listed. */
 typedef struct pe_shell_path {
     pe_str path;
     pe_str cwd;     /* the directory a relative path is relative to, as cd left it: ""

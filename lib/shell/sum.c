@@ -469,11 +469,15 @@ int pe_shell_invokes(const pe_shell_result *r, const char *spec, size_t len)
 /* Adds a command's flags: each word's flag name and each cluster letter. */
 static void add_cmd_flags(sh_ctx *c, strlist *l, const pe_shell_cmd *k)
 {
+    const sh_know *g = sh_eq(k->base, "git") ? sh_know_find(k->base) : NULL;
     for (size_t i = 1; i < k->argc && !sh_eq(k->argv[i], "--"); i++) {
         pe_str name;
         if (!flag_name(k->argv[i], &name))
             continue;
         list_add(c, l, name, 1);
+        for (const char *const *o = g ? g->sub->abbrev : NULL; o && *o; o++)
+            if (git_abbrev(name, cstr(*o))) /* git reset --ha: --hard */
+                list_add(c, l, cstr(*o), 0);
         if (name.s[1] == '-')
             continue;
         for (size_t j = 1; j < name.len; j++) {
@@ -492,7 +496,7 @@ int pe_shell_flags(const pe_shell_result *r, const char *name, size_t len, pe_ar
     c.arena = arena;
     c.mem_max = (size_t)-1; /* bounded by the result's flags */
     pe_str want = {name, len};
-    size_t max = 4 * NALIAS;
+    size_t max = 4 * NALIAS + 64;
     for (size_t i = 0; r && i < r->ncmds; i++)
         if (r->cmds[i].argc && r->cmds[i].base.len == len &&
             memcmp(r->cmds[i].base.s, name, len) == 0)

@@ -157,6 +157,14 @@ typedef struct wrap_opts {
 
 static const char *const stop_long[] = {"help", "version", "list", "edit", "validate", NULL};
 
+/* xargs -d's character: '\n' written with a backslash, or as it is. */
+static int delimiter(pe_str v)
+{
+    if (v.len == 2 && v.s[0] == '\\')
+        return v.s[1] == 'n' ? '\n' : v.s[1] == 't' ? '\t' : v.s[1] == '0' ? SH_XARGS_NUL : v.s[1];
+    return v.len && v.s[0] ? (unsigned char)v.s[0] : SH_XARGS_NUL;
+}
+
 /* A --long option at word j; the number of extra words it takes. */
 static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts *o)
 {
@@ -181,6 +189,13 @@ static size_t wrap_long(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts 
         o->user = 1;
     else if (ws->kind == WK_XARGS && nlen == 7 && memcmp(name, "replace", 7) == 0)
         st->xrepl = eq ? value : (pe_str){"{}", 2};
+    else if (ws->kind == WK_XARGS && nlen == 4 && memcmp(name, "null", 4) == 0)
+        st->xdelim = SH_XARGS_NUL;
+    else if (ws->kind == WK_XARGS && nlen == 9 && memcmp(name, "delimiter", 9) == 0)
+        st->xdelim = delimiter(value);
+    else if (ws->kind == WK_XARGS && nlen == 8 && memcmp(name, "arg-file", 8) == 0)
+        sh_path_add(st->c, st->c->cmds[st->idx].scope, value, st->f[takes ? j + 1 : j],
+                    PE_SHELL_P_READ);
     else if ((ws->kind == WK_ENV || ws->kind == WK_SUDO) && nlen == 5 &&
              memcmp(name, "chdir", 5) == 0)
         st->chdir = value, st->chdir_flags = st->f[takes ? j + 1 : j];
@@ -201,6 +216,8 @@ static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts
             o->exec = 1;
         if (ws->kind == WK_CODE_S && ch == 's')
             o->code_s = 1;
+        if (ws->kind == WK_XARGS && ch == '0')
+            st->xdelim = SH_XARGS_NUL;
         if (ws->kind == WK_USER_U && ch == 'u')
             o->user = 1;
         if (sh_has_letter(ws->shell_short, ch))
@@ -214,6 +231,11 @@ static size_t wrap_short(sh_interp *st, const wrap_spec *ws, size_t j, wrap_opts
             o->has_split = 1, o->split = value, o->split_flags = st->f[j + extra];
         else if (ws->kind == WK_XARGS && (ch == 'I' || ch == 'i'))
             st->xrepl = value.len ? value : (pe_str){"{}", 2};
+        else if (ws->kind == WK_XARGS && ch == 'd')
+            st->xdelim = delimiter(value);
+        else if (ws->kind == WK_XARGS && ch == 'a') /* xargs -a FILE: its input */
+            sh_path_add(st->c, st->c->cmds[st->idx].scope, value, st->f[j + extra],
+                        PE_SHELL_P_READ);
         else if ((ws->kind == WK_ENV && ch == 'C') || (ws->kind == WK_SUDO && ch == 'D'))
             st->chdir = value, st->chdir_flags = st->f[j + extra];
         return extra;
@@ -303,7 +325,7 @@ void sh_strip_wrappers(sh_interp *st)
             sh_judge_code(st, uf);
             return;
         }
-        if (ws->kind == WK_XARGS)
+        if (ws->kind == WK_XARGS && !st->xargs)
             st->xargs = 1;
         add_wrapper(st, base);
         st->i = j;
