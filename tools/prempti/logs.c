@@ -170,10 +170,12 @@ static char *render(const logs_opts *o, json_object *rec)
     char *raw = reason_of(rec), *reason = raw ? pt_term_safe(raw, 0) : NULL;
     const char *a = str_member(rec, "agent");
     char *agent = pt_term_safe(a ? a : "?", 0), *tname = pt_term_safe(tool ? tool : "-", 0);
+    char *decision = pt_term_safe(shown, 0); /* the record's own words, cut to fit */
     char *line = NULL;
-    if (reason && agent && tname)
-        line = pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent, tname, on ? on : "", shown,
-                      on ? "\033[0m" : "", reason);
+    if (reason && agent && tname && decision)
+        line = pt_fmt("%s  %-11s  %-14s  %s%-11s%s  %s", when, agent, tname, on ? on : "",
+                      decision, on ? "\033[0m" : "", reason);
+    free(decision);
     free(raw);
     free(reason);
     free(agent);
