@@ -170,7 +170,7 @@ char *pt_shell_quote(const char *s)
 static size_t utf8_char(const unsigned char *p, size_t n, unsigned long *cp)
 {
     size_t len = p[0] >= 0xF0 && p[0] <= 0xF4   ? 4
-                 : p[0] >= 0xE0                 ? 3
+                 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
                  : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
                                                 : 0;
     if (len == 0 || len > n)
