@@ -14,6 +14,10 @@ shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$build/tests/fuzz
 
+# A fixed seed by default, so that a run is repeatable (the same binary and
+# corpus mutate the same way); PREMPTI_FUZZ_SEED=0 lets libFuzzer pick one.
+seed=${PREMPTI_FUZZ_SEED:-1}
+
 case $limit in
 runs=*) budget="-runs=${limit#runs=}" ;;
 *) budget="-max_total_time=$limit" ;;
@@ -50,7 +54,7 @@ for t in "$@"; do
     log=$build/fuzz-work/$t.log
     mkdir -p "$work" "$findings"
     # shellcheck disable=SC2086
-    "$bin/fuzz_$t" $budget -dict="$here/dict/$(dict_of "$t").dict" -timeout=30 \
+    "$bin/fuzz_$t" $budget -seed="$seed" -dict="$here/dict/$(dict_of "$t").dict" -timeout=30 \
         -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="$findings/" "$work" "$here/corpus/$t" > "$log" 2>&1
     rc=$?
