@@ -102,6 +102,8 @@ static const char *match_output(json_object *rec, long idx)
 {
     json_object *matches, *m;
     if (!json_object_object_get_ex(rec, "matches", &matches) ||
+        !json_object_is_type(matches, json_type_array) || idx < 0 ||
+        (size_t)idx >= json_object_array_length(matches) ||
         !(m = json_object_array_get_idx(matches, (size_t)idx)))
         return NULL;
     const char *out = str_member(m, "output"), *time = str_member(m, "time");
@@ -123,8 +125,12 @@ static char *reason_of(json_object *rec)
     if (err)
         r = pt_fmt("error: %s", err);
     else if (rule && json_object_object_get_ex(rec, "deciding_match", &dm))
-        r = pt_fmt("%s: %s", rule, match_output(rec, (long)json_object_get_int64(dm)));
+    {
+        const char *out = match_output(rec, (long)json_object_get_int64(dm));
+        r = pt_fmt("%s: %s", rule, out ? out : "?");
+    }
     else if (json_object_object_get_ex(rec, "matches", &matches) &&
+             json_object_is_type(matches, json_type_array) &&
              json_object_array_length(matches) > 0)
         r = pt_fmt("(no rule decided; %zu matched)", json_object_array_length(matches));
     else
