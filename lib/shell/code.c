@@ -10,7 +10,6 @@
  * downloads, or hands a socket to a shell, is said so.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "prempti/common.h"
 #include "shell/decode.h"
@@ -45,33 +44,20 @@ static unsigned path_flags(pe_str p, unsigned iflags)
     return f;
 }
 
-/* A PowerShell path: the home directory's spellings ($env:USERPROFILE,
- * $env:HOME, ${env:USERPROFILE}, $HOME) become "~", backslashes '/'
- * (PowerShell takes both as separators). */
+/* A PowerShell path: backslashes become '/' (PowerShell takes both as
+ * separators). Its home directory variables were already bound to "~" by
+ * the inline analysis, which leaves single-quoted text as written. */
 static pe_str ps_path(sh_ctx *c, pe_str p)
 {
-    static const char *const homes[] = {"${env:USERPROFILE}", "$env:USERPROFILE", "${env:HOME}",
-                                        "$env:HOME", "$HOME", NULL};
-    size_t skip = 0;
-    for (const char *const *h = homes; *h && !skip; h++) {
-        size_t n = strlen(*h);
-        if (p.len >= n && strncasecmp(p.s, *h, n) == 0 &&
-            (p.len == n || p.s[n] == '/' || p.s[n] == '\\'))
-            skip = n;
-    }
-    if (!skip && !memchr(p.s, '\\', p.len))
+    if (!memchr(p.s, '\\', p.len))
         return p;
-    size_t len = (skip ? 1 : 0) + p.len - skip;
-    char *d = sh_alloc(c, len + 1);
+    char *d = sh_alloc(c, p.len + 1);
     if (!d)
         return p;
-    size_t o = 0;
-    if (skip)
-        d[o++] = '~';
-    for (size_t i = skip; i < p.len; i++)
-        d[o++] = p.s[i] == '\\' ? '/' : p.s[i];
-    d[o] = '\0';
-    return (pe_str){d, o};
+    for (size_t i = 0; i < p.len; i++)
+        d[i] = p.s[i] == '\\' ? '/' : p.s[i];
+    d[p.len] = '\0';
+    return (pe_str){d, p.len};
 }
 
 static void record_item(sh_ctx *c, size_t idx, unsigned depth, pe_lang lang,
