@@ -15,6 +15,7 @@
 #include "compile/regex.h"
 #include "cond/parser.h"
 #include "cond/print.h"
+#include "util/aho.h"
 #include "prempti/error.h"
 #include "util/hash.h"
 #include "util/mem.h"
@@ -178,6 +179,43 @@ static int compile_rhs_operand(pe_compile_ctx *c, const pe_ast_node *n, pe_check
     return 0;
 }
 
+/* For several regexes, the automaton of their needed literals (program.h):
+ * a list of secret paths as regexes is then one scan of a path, not one
+ * search per pattern. */
+static int regex_literals(pe_compile_ctx *c, pe_check *k, const pe_ref *res)
+{
+    const unsigned char *base = c->region->base;
+    const char **pats = malloc(k->nvals * sizeof(*pats));
+    size_t *lens = malloc(k->nvals * sizeof(*lens));
+    uint32_t *ids = pe_compile_alloc(c, k->nvals * sizeof(*ids));
+    size_t np = 0;
+    int rc = pats && lens && ids ? 0 : -1;
+    for (size_t i = 0; !rc && i < k->nvals; i++) {
+        pe_str need = pe_regex_need(base, PE_AT(base, res[i], pe_regex));
+        ids[i] = PE_RX_NO_PATTERN;
+        if (!need.s)
+            continue;
+        size_t j = 0;
+        while (j < np && !(lens[j] == need.len && memcmp(pats[j], need.s, need.len) == 0))
+            j++;
+        if (j == np) {
+            pats[np] = need.s;
+            lens[np++] = need.len;
+        }
+        ids[i] = (uint32_t)j;
+    }
+    const pe_aho *aho = !rc && np > 1 ? pe_aho_build(c->region, pats, lens, np, 0) : NULL;
+    free(pats);
+    free(lens);
+    if (rc || (np > 1 && !aho))
+        return pe_compile_failed(c);
+    if (aho) {
+        k->rx_aho = pe_compile_ref(c, aho);
+        k->rx_pats = pe_compile_ref(c, ids);
+    }
+    return 0;
+}
+
 /* One regex program per value (modifiers compare against each). */
 static int compile_regexes(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast_lit *lits,
                            pe_check *k, const pe_rstr *vals)
@@ -198,7 +236,7 @@ static int compile_regexes(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast
         v[i] = pe_compile_ref(c, re);
     }
     k->regexes = pe_compile_ref(c, v);
-    return 0;
+    return k->nvals > 1 ? regex_literals(c, k, v) : 0;
 }
 
 /* The structure an operator needs over the constants, if any. */

@@ -174,6 +174,12 @@ const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, 
     return re;
 }
 
+pe_str pe_regex_need(const unsigned char *base, const pe_regex *re)
+{
+    pe_str s = {re->need.off ? (const char *)base + re->need.off : NULL, re->need.len};
+    return s;
+}
+
 size_t pe_regex_size(const pe_regex *re)
 {
     return re->ninst;

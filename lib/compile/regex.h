@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "util/region.h"
+#include "util/pstr.h"
 
 typedef struct pe_regex pe_regex;
 
@@ -44,6 +45,9 @@ const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, 
  */
 int pe_regex_match(const unsigned char *base, const pe_regex *re, const char *s, size_t len,
                    uint64_t *work);
+
+/* The bytes every text re matches contains (NULL s: none worth looking for). */
+pe_str pe_regex_need(const unsigned char *base, const pe_regex *re);
 
 /* Number of NFA instructions of a compiled pattern (for tests and stats). */
 size_t pe_regex_size(const pe_regex *re);

@@ -12,6 +12,7 @@
 #include "compile/compile.h"
 #include "compile/ops.h"
 #include "compile/regex_internal.h"
+#include "util/aho.h"
 
 /* The compiler refuses deeper conditions (compile.c) and operands nest no
  * deeper than this in practice; deeper is refused. */
@@ -209,6 +210,19 @@ static int check_lits(pe_prog_check *pc, const pe_check *k)
     return 0;
 }
 
+/* The automaton of a check's regexes' literals and each one's pattern. */
+static int check_regex_literals(pe_prog_check *pc, const pe_check *k)
+{
+    const pe_aho *aho;
+    const uint32_t *ids = ARRAY(k->rx_pats, k->nvals, uint32_t, "bad regex literals");
+    if (!ids || !k->rx_pats || !k->rx_aho || pe_aho_check(pc->c, k->rx_aho, &aho))
+        return FAIL("bad regex literals");
+    for (uint32_t i = 0; i < k->nvals; i++)
+        if (ids[i] != PE_RX_NO_PATTERN && ids[i] >= aho->npatterns)
+            return FAIL("bad regex literal id");
+    return 0;
+}
+
 /* Constant right-hand side: what the evaluator reads for the type and
  * operator (eval/eval.c const_check). */
 static int check_constants(pe_prog_check *pc, const pe_check *k)
@@ -245,6 +259,8 @@ static int check_constants(pe_prog_check *pc, const pe_check *k)
         for (uint32_t i = 0; i < k->nvals; i++)
             if (check_regex(pc, res[i]))
                 return -1;
+        if (k->rx_aho || k->rx_pats)
+            return check_regex_literals(pc, k);
     }
     return 0;
 }

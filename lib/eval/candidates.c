@@ -239,6 +239,12 @@ int pe_prefilter_candidates(const pe_prefilter *pf, pe_accel *accel, pe_xctx *x,
             continue; /* absent: every check on it is false */
         if (accel && !part_ok(accel, accel->exact_state, i, pe_prefilter_check_exact))
             return PREMPTI_E_IMAGE;
+        if (f->type == PE_FT_BOOL || f->type == PE_FT_U64) {
+            if (v.num)
+                mark(base, bits, &f->present);
+            continue;
+        }
+        mark(base, bits, &f->present);
         if (f->type == PE_FT_LIST)
             for (size_t k = 0; k < v.nitems; k++)
                 exact_lookup(base, f, v.items[k].s, v.items[k].len, bits);

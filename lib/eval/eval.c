@@ -7,6 +7,7 @@
 #include "eval/prefilter.h"
 #include "eval/xform.h"
 #include "prempti/common.h"
+#include "util/aho.h"
 #include "util/hash.h"
 
 int pe_eval_operand(pe_xctx *x, const pe_operand *o, pe_value *out)
@@ -69,14 +70,43 @@ static int str_const(pe_xctx *x, const pe_check *k, const pe_str *v, size_t i)
     return pe_str_op((pe_op)k->op, v->s, v->len, lit.s, lit.len);
 }
 
+/* Which of a check's regexes can match v: the bits of the needed literals
+ * found in one scan (program.h), in local (nlocal words) when it is large
+ * enough. NULL when out of scratch memory. */
+static const uint64_t *regex_literals(pe_xctx *x, const pe_check *k, const pe_str *v,
+                                      uint64_t *local, size_t nlocal)
+{
+    const pe_aho *aho = PE_AT(x->img, k->rx_aho, pe_aho);
+    size_t words = pe_aho_seen_words(aho) + 1;
+    uint64_t *seen =
+        words <= nlocal ? local : pe_arena_alloc(x->scratch, words * sizeof(*seen));
+    if (seen) {
+        memset(seen, 0, words * sizeof(*seen));
+        pe_aho_scan(x->img, aho, NULL, v->s, v->len, seen, NULL, NULL);
+    }
+    return seen;
+}
+
 /* oneof / anyof / allof over the constants; an empty list is false. */
 static int modifier(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
     size_t hits = 0;
     int numeric = k->lhs.type == PE_FT_U64 || k->lhs.type == PE_FT_BOOL;
     const uint64_t *nums = PE_AT(x->img, k->nums, uint64_t);
+    uint64_t local[8];
+    const uint64_t *seen = NULL;
+    const uint32_t *pats = NULL;
+    if (k->op == PE_OP_REGEX && k->rx_aho && !numeric) {
+        if (!(seen = regex_literals(x, k, &v->str, local, 8)))
+            return PREMPTI_E_NOMEM;
+        pats = PE_AT(x->img, k->rx_pats, uint32_t);
+    }
     for (size_t i = 0; i < k->nvals; i++) {
-        int r = numeric ? num_op((pe_op)k->op, v->num, nums[i]) : str_const(x, k, &v->str, i);
+        int r;
+        if (pats && pats[i] != PE_RX_NO_PATTERN && !(seen[pats[i] >> 6] >> (pats[i] & 63) & 1))
+            r = 0; /* its needed literal is not there */
+        else
+            r = numeric ? num_op((pe_op)k->op, v->num, nums[i]) : str_const(x, k, &v->str, i);
         if (r < 0)
             return r;
         hits += (size_t)r;

@@ -5,13 +5,15 @@
 #include <string.h>
 
 #include "prempti/common.h"
+#include "compile/regex.h"
 #include "util/aho.h"
 #include "util/hash.h"
 #include "util/mem.h"
 
 /* ---- trigger sets ---- */
 
-typedef enum atom_kind { AT_EXACT, AT_SUBSTR, AT_ISUBSTR } atom_kind;
+/* AT_PRESENT: the field has a value (a boolean field: the value true). */
+typedef enum atom_kind { AT_EXACT, AT_SUBSTR, AT_ISUBSTR, AT_PRESENT, AT_KIND_COUNT } atom_kind;
 
 typedef struct atom {
     pe_field_id field;
@@ -40,6 +42,17 @@ static int set_add(atomset *s, atom a)
     return PE_PUSH(s->v, s->n, s->cap, a);
 }
 
+/* Whether s already has atom a (a disjunction of many checks on one
+ * command's runs repeats it). */
+static int set_has(const atomset *s, const atom *a)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].field == a->field && s->v[i].kind == a->kind && s->v[i].len == a->len &&
+            memcmp(s->v[i].s, a->s, a->len) == 0)
+            return 1;
+    return 0;
+}
+
 static atomset set_none(void)
 {
     atomset s = {NULL, 0, 0, 1};
@@ -65,6 +78,36 @@ static int few_values(pe_field_id f)
     }
 }
 
+/* Fields that have no value on most events, even on most shell commands
+ * (a list of them is absent when empty): every check on one is false
+ * without a value, so its presence is a trigger. How often each has one:
+ * most commands name a path or a subcommand, few write, delete, upload or
+ * run code. Booleans are triggers when true. */
+static double presence_weight(pe_field_id f)
+{
+    switch (f) {
+    case PE_F_SHELL_PATHS:
+    case PE_F_SHELL_READ_PATHS:
+    case PE_F_SHELL_LISTED_PATHS:
+    case PE_F_SHELL_SUBCOMMANDS:
+        return 0.15;
+    case PE_F_SHELL_WRITE_PATHS:
+    case PE_F_SHELL_DELETE_PATHS:
+    case PE_F_SHELL_EXEC_PATHS:
+    case PE_F_SHELL_UPLOAD_PATHS:
+    case PE_F_SHELL_URLS:
+    case PE_F_SHELL_HOSTS:
+    case PE_F_SHELL_ENV:
+    case PE_F_SHELL_LANGUAGES:
+    case PE_F_SHELL_DECODED:
+    case PE_F_SHELL_PACKAGES:
+    case PE_F_SHELL_PACKAGE_LOOKALIKES:
+        return 0.03;
+    default:
+        return 0;
+    }
+}
+
 /* An estimate of how often an atom holds for a typical event: the smaller,
  * the better the set filters. Equality is rare, except on fields with few
  * values (tool.name = Bash holds for a large share of events); substrings
@@ -72,8 +115,10 @@ static int few_values(pe_field_id f)
 static double atom_weight(const atom *a)
 {
     double w;
-    if (a->kind == AT_EXACT)
-        w = few_values(a->field) ? 0.3 : 0.02;
+    if (a->kind == AT_PRESENT)
+        w = pe_field(a->field)->type == PE_FT_BOOL ? 0.02 : presence_weight(a->field);
+    else if (a->kind == AT_EXACT)
+        w = few_values(a->field) ? 0.5 : 0.02;
     else {
         w = 1.0;
         for (size_t i = 0; i < a->len && w > 0.005; i++)
@@ -160,13 +205,94 @@ static atom_kind substr_kind(pe_op op)
     return op == PE_OP_ICONTAINS || op == PE_OP_IGLOB ? AT_ISUBSTR : AT_SUBSTR;
 }
 
-/* The trigger set of one check. */
+static int set_one(atomset *out, pe_field_id field, atom_kind kind, const char *s, size_t len)
+{
+    atomset one = {NULL, 0, 0, 0};
+    atom a = {field, kind, s, len};
+    if (set_add(&one, a))
+        return -1;
+    *out = one;
+    return 0;
+}
+
+/* The field whose paths shell.outside_paths[role] takes its own from. */
+static pe_field_id role_paths(pe_str role)
+{
+    static const struct {
+        const char *name;
+        pe_field_id field;
+    } roles[] = {{"read", PE_F_SHELL_READ_PATHS},     {"write", PE_F_SHELL_WRITE_PATHS},
+                 {"delete", PE_F_SHELL_DELETE_PATHS}, {"exec", PE_F_SHELL_EXEC_PATHS},
+                 {"upload", PE_F_SHELL_UPLOAD_PATHS}, {"list", PE_F_SHELL_LISTED_PATHS}};
+    if (!role.s)
+        return PE_F_SHELL_PATHS;
+    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (strlen(roles[i].name) == role.len && memcmp(roles[i].name, role.s, role.len) == 0)
+            return roles[i].field;
+    return PE_F_COUNT;
+}
+
+/* The trigger set of a check on a field with an argument, or on a boolean:
+ * shell.invokes[git reset --hard] = true and a match of an element of
+ * shell.flags[rm] need a run of the command, so its name in
+ * shell.commands; shell.outside_paths[role] has a value only when the
+ * role's path list has one; a boolean `= true` needs the value true. */
+static int implied_set(const unsigned char *base, const pe_check *k, atomset *out)
+{
+    const pe_operand *l = &k->lhs;
+    pe_str arg = pe_rstr_str(base, l->arg);
+    int is_true = !k->rhs && k->op == PE_OP_EQ && k->mod == PE_MOD_NONE && k->nvals == 1 &&
+                  PE_AT(base, k->nums, uint64_t)[0] == 1;
+    switch (l->field) {
+    case PE_F_SHELL_INVOKES: {
+        size_t n = 0;
+        while (n < arg.len && arg.s[n] != ' ' && arg.s[n] != ',' && arg.s[n] != '\t')
+            n++;
+        return is_true && n ? set_one(out, PE_F_SHELL_COMMANDS, AT_EXACT, arg.s, n) : 0;
+    }
+    case PE_F_SHELL_FLAGS:
+        /* `in` and `exists` hold for an empty list; every other check
+         * needs an element */
+        if (!arg.len || k->op == PE_OP_IN || k->op == PE_OP_EXISTS)
+            return 0;
+        return set_one(out, PE_F_SHELL_COMMANDS, AT_EXACT, arg.s, arg.len);
+    case PE_F_SHELL_OUTSIDE_PATHS: {
+        pe_field_id f = role_paths(arg);
+        return f == PE_F_COUNT ? 0 : set_one(out, f, AT_PRESENT, "", 0);
+    }
+    default:
+        return !arg.s && is_true && l->type == PE_FT_BOOL
+                   ? set_one(out, (pe_field_id)l->field, AT_PRESENT, "", 0)
+                   : 0;
+    }
+}
+
+static int literal_set(const unsigned char *base, const pe_check *k, atomset *out);
+
+/* The trigger set of one check: its literals; else, on a field that is
+ * mostly absent, the field's presence (a check on an absent field is
+ * false, `exists` and `!=` too: eval/eval.c). */
 static int check_set(const unsigned char *base, const pe_check *k, atomset *out)
 {
     *out = set_none();
     const pe_operand *l = &k->lhs;
-    if (l->kind != PE_OPD_FIELD || l->arg.off || k->rhs ||
-        (l->type != PE_FT_STRING && l->type != PE_FT_LIST))
+    if (l->kind != PE_OPD_FIELD)
+        return 0;
+    if (l->arg.off || l->type == PE_FT_BOOL)
+        return implied_set(base, k, out);
+    if (literal_set(base, k, out))
+        return -1;
+    if (out->none && presence_weight((pe_field_id)l->field) > 0)
+        return set_one(out, (pe_field_id)l->field, AT_PRESENT, "", 0);
+    return 0;
+}
+
+/* The literals of a check as a trigger set. */
+static int literal_set(const unsigned char *base, const pe_check *k, atomset *out)
+{
+    *out = set_none();
+    const pe_operand *l = &k->lhs;
+    if (k->rhs || (l->type != PE_FT_STRING && l->type != PE_FT_LIST))
         return 0;
     const pe_rstr *rv = PE_AT(base, k->vals, pe_rstr);
     pe_str vals[1];
@@ -177,7 +303,8 @@ static int check_set(const unsigned char *base, const pe_check *k, atomset *out)
     int substr = k->op == PE_OP_CONTAINS || k->op == PE_OP_ICONTAINS ||
                  k->op == PE_OP_STARTSWITH || k->op == PE_OP_ENDSWITH;
     int glob = k->op == PE_OP_GLOB || k->op == PE_OP_IGLOB;
-    if (!exact && !substr && !glob && k->op != PE_OP_PMATCH)
+    int regex = k->op == PE_OP_REGEX && l->type == PE_FT_STRING && k->regexes;
+    if (!exact && !substr && !glob && !regex && k->op != PE_OP_PMATCH)
         return 0;
     /* For allof every value must hold: one (the longest) suffices as a trigger. */
     size_t from = 0, to = k->nvals;
@@ -197,6 +324,12 @@ static int check_set(const unsigned char *base, const pe_check *k, atomset *out)
         } else if (k->op == PE_OP_PMATCH) {
             a.kind = AT_SUBSTR;
             pmatch_literal(vals[0].s, vals[0].len, &a.s, &a.len);
+        } else if (regex) { /* the bytes every match contains (regex_need.c) */
+            pe_str need = pe_regex_need(base, PE_AT(base, PE_AT(base, k->regexes, pe_ref)[i],
+                                                    pe_regex));
+            a.kind = AT_SUBSTR;
+            a.s = need.s;
+            a.len = need.s ? need.len : 0;
         }
         if (a.kind != AT_EXACT && a.len == 0) {
             set_free(&s);
@@ -313,7 +446,7 @@ static int derive_or(shared *sh, const pe_cnode *n, atomset *out, unsigned depth
             return 0;
         }
         for (size_t k = 0; k < s.n; k++)
-            if (set_add(&all, s.v[k])) {
+            if (!set_has(&all, &s.v[k]) && set_add(&all, s.v[k])) {
                 set_free(&s);
                 set_free(&all);
                 return -1;
@@ -506,6 +639,8 @@ static int build_exact(pe_region *r, pf_exact *f, const collector *c)
     f->slots = pe_ref_of(r, slots);
     for (size_t i = 0; i < c->n; i++) {
         const entry *e = &c->v[i];
+        if (e->a.field == f->field && e->a.kind == AT_PRESENT && copy_rules(r, e, &f->present))
+            return -1;
         if (e->a.field != f->field || e->a.kind != AT_EXACT)
             continue;
         size_t h = (size_t)pe_hash_bytes(e->a.s, e->a.len) & (cap - 1);
@@ -557,11 +692,11 @@ static int build_index(pe_region *r, pe_prefilter *pf, collector *c)
 {
     /* one exact table per field with equality atoms, one group per field
      * and case mode with substring literals */
-    unsigned char kinds[PE_F_COUNT][3] = {{0}};
+    unsigned char kinds[PE_F_COUNT][AT_KIND_COUNT] = {{0}};
     for (size_t i = 0; i < c->n; i++)
         kinds[c->v[i].a.field][c->v[i].a.kind] = 1;
     for (int f = 0; f < PE_F_COUNT; f++) {
-        pf->nexact += kinds[f][AT_EXACT];
+        pf->nexact += kinds[f][AT_EXACT] | kinds[f][AT_PRESENT];
         pf->ngroups += (uint32_t)kinds[f][AT_SUBSTR] + kinds[f][AT_ISUBSTR];
     }
     pf_exact *exact = pe_region_alloc(r, (pf->nexact + 1) * sizeof(*exact));
@@ -572,7 +707,7 @@ static int build_index(pe_region *r, pe_prefilter *pf, collector *c)
     pf->groups = pe_ref_of(r, groups);
     size_t ne = 0, ng = 0;
     for (int f = 0; f < PE_F_COUNT; f++) {
-        if (kinds[f][AT_EXACT]) {
+        if (kinds[f][AT_EXACT] || kinds[f][AT_PRESENT]) {
             pf_exact *x = &exact[ne++];
             x->field = (uint8_t)f;
             x->type = (uint8_t)pe_field((pe_field_id)f)->type;

@@ -26,7 +26,7 @@ static int check_exact(pe_rcheck *c, const pf_exact *f, const uint8_t *evaluable
         (f->cap & (f->cap - 1)) || pe_rcheck_work(c, f->cap))
         return pe_rcheck_fail(c, "bad exact table");
     const exact_slot *slots = pe_rcheck_array(c, f->slots, f->cap, sizeof(*slots), "bad slots");
-    if (!slots)
+    if (!slots || check_rules(c, &f->present, evaluable, nrules))
         return -1;
     int empty = 0;
     for (uint32_t i = 0; i < f->cap; i++) {

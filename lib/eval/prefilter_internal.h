@@ -22,13 +22,15 @@ typedef struct exact_slot {
 } exact_slot;
 
 /* Equality atoms of one field: a hash table from value to rules (cap a
- * power of two, at least one slot empty). */
+ * power of two, at least one slot empty), and the rules triggered by the
+ * field having a value at all (for a boolean field: the value true). */
 typedef struct pf_exact {
     uint8_t field; /* pe_field_id */
     uint8_t type;  /* pe_ftype */
     uint8_t pad[2];
     uint32_t cap;
     pe_ref slots; /* cap exact_slot */
+    pf_rules present;
 } pf_exact;
 
 /* The substring literals of one field, with or without case: one automaton

@@ -26,7 +26,7 @@ typedef struct pe_image pe_image;
 
 #define PE_IMAGE_MAGIC "PREMPTI"
 /* Bumped whenever the layout of anything in an image changes. */
-#define PE_IMAGE_FORMAT 1
+#define PE_IMAGE_FORMAT 2
 
 /* Pages of an image file are checksummed one by one, and checked when
  * first read (image/verify.c). */

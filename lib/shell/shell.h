@@ -240,7 +240,9 @@ int pe_shell_analyze_env(pe_shell_result **out, const char *cmd, size_t len,
                          const pe_shell_env *env, pe_arena *arena);
 
 /*
- * The normalised flags of every command whose base is name (len bytes):
+ * The normalised flags of every run of the command whose base is name
+ * (len bytes), runs as shell.commands counts them (a command rebuilt
+ * from known values into another is that other one):
  * each flag word as written (up to '='), each letter of a single-dash
  * cluster as -x, and the known equivalent spellings (rm --recursive adds
  * -r and -R). Words after "--" are not flags. *items receives an array in
@@ -251,7 +253,8 @@ int pe_shell_flags(const pe_shell_result *r, const char *name, size_t len, pe_ar
 
 /*
  * Whether one command invocation (one simple command, nested ones
- * included) matches spec: a command base then flags, separated by spaces
+ * included; one rebuilt into another is that other one, as in
+ * shell.commands) matches spec: a command base then flags, separated by spaces
  * or commas, e.g. "rm -r -f" or "rm,-r,-f". A one-letter flag is present
  * in any spelling (-rf, -fr, -r -f, and the known long equivalents such as
  * --recursive --force); a longer flag ("-delete", "--force") must be

@@ -451,6 +451,14 @@ static int cmd_matches_spec(const pe_shell_cmd *k, const char *spec, size_t len,
     return 1;
 }
 
+/* Whether command k is a run of the command named name, as shell.commands
+ * reports runs: one rebuilt into another command is that other command. */
+static int runs_of(const pe_shell_cmd *k, const char *name, size_t len)
+{
+    return k->argc && !(k->flags & PE_SHELL_C_RESOLVED) && k->base.len == len &&
+           memcmp(k->base.s, name, len) == 0;
+}
+
 int pe_shell_invokes(const pe_shell_result *r, const char *spec, size_t len)
 {
     size_t pos = 0;
@@ -459,8 +467,7 @@ int pe_shell_invokes(const pe_shell_result *r, const char *spec, size_t len)
         return 0;
     for (size_t i = 0; i < r->ncmds; i++) {
         const pe_shell_cmd *k = &r->cmds[i];
-        if (k->argc && k->base.len == name.len && memcmp(k->base.s, name.s, name.len) == 0 &&
-            cmd_matches_spec(k, spec, len, pos))
+        if (runs_of(k, name.s, name.len) && cmd_matches_spec(k, spec, len, pos))
             return 1;
     }
     return 0;
@@ -491,23 +498,27 @@ static void add_cmd_flags(sh_ctx *c, strlist *l, const pe_shell_cmd *k)
 int pe_shell_flags(const pe_shell_result *r, const char *name, size_t len, pe_arena *arena,
                    const pe_str **items, size_t *nitems)
 {
+    size_t max = 4 * NALIAS + 64, runs = 0;
+    for (size_t i = 0; r && i < r->ncmds; i++)
+        if (runs_of(&r->cmds[i], name, len)) {
+            runs++;
+            for (size_t j = 1; j < r->cmds[i].argc; j++)
+                max += r->cmds[i].argv[j].len + 1;
+        }
+    *items = NULL;
+    *nitems = 0;
+    if (!runs)
+        return PREMPTI_OK; /* not run: no flags */
     sh_ctx c;
     memset(&c, 0, sizeof(c));
     c.arena = arena;
     c.mem_max = (size_t)-1; /* bounded by the result's flags */
     pe_str want = {name, len};
-    size_t max = 4 * NALIAS + 64;
-    for (size_t i = 0; r && i < r->ncmds; i++)
-        if (r->cmds[i].argc && r->cmds[i].base.len == len &&
-            memcmp(r->cmds[i].base.s, name, len) == 0)
-            for (size_t j = 1; j < r->cmds[i].argc; j++)
-                max += r->cmds[i].argv[j].len + 1;
     strlist l;
     if (list_init(&c, &l, max))
         return PREMPTI_E_NOMEM;
-    for (size_t i = 0; r && i < r->ncmds; i++)
-        if (r->cmds[i].argc && r->cmds[i].base.len == len &&
-            memcmp(r->cmds[i].base.s, name, len) == 0)
+    for (size_t i = 0; i < r->ncmds; i++)
+        if (runs_of(&r->cmds[i], name, len))
             add_cmd_flags(&c, &l, &r->cmds[i]);
     for (size_t a = 0; a < NALIAS; a++) {
         if (!sh_eq(want, flag_alias[a].cmd))

@@ -4,6 +4,8 @@
  * must be exactly the rules whose condition holds when every active rule is
  * evaluated in turn.
  */
+#include <dirent.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,44 +48,116 @@ static char *payload(const char *partial)
     return s;
 }
 
-static void compare_all(prempti_engine *e)
+/* On how many of ev's views rule ri holds, evaluated without the index. */
+static size_t brute_force(prempti_engine *e, prempti_event *ev, size_t ri)
+{
+    size_t n = 0;
+    for (size_t v = 0; v < ev->view_count; v++) {
+        pe_arena scratch = PE_ARENA_INIT;
+        pe_xctx *x = malloc(sizeof(*x));
+        pe_xctx_init(x, ev, &ev->views[v], &scratch);
+        x->img = e->base;
+        int m = pe_eval_cond(x, PE_AT(e->base, e->rules[ri].cond, pe_cnode));
+        ck_assert_int_ge(m, 0);
+        n += (size_t)m;
+        free(x);
+        pe_arena_free(&scratch);
+    }
+    return n;
+}
+
+/* The rules prempti_evaluate() reports for one event (a match per view,
+ * in rule order) against every active rule evaluated in turn on every view
+ * (brute force). */
+static void compare_event(prempti_engine *e, const prempti_config *cfg, const char *json,
+                          const char *what)
+{
+    prempti_event *ev = pe_test_event(json, cfg);
+    prempti_result *r = NULL;
+    ck_assert_int_eq(prempti_evaluate(&r, e, ev, NULL), PREMPTI_OK);
+    size_t k = 0;
+    for (size_t ri = 0; ri < e->nrules; ri++) {
+        size_t views = e->state[ri].active ? brute_force(e, ev, ri) : 0;
+        const char *name = pe_engine_rule_name(e, ri);
+        for (; views; views--, k++) {
+            ck_assert_msg(k < prempti_result_match_count(r), "%s: rule '%s' dropped", what,
+                          name);
+            ck_assert_msg(strcmp(prempti_result_match_rule(r, k), name) == 0,
+                          "%s: rule '%s' dropped", what, name);
+        }
+    }
+    ck_assert_msg(k == prempti_result_match_count(r), "%s: extra matches", what);
+    prempti_result_free(r);
+    prempti_event_free(ev);
+}
+
+static prempti_config *lexical_config(void)
 {
     prempti_config *cfg;
     ck_assert_int_eq(prempti_config_new(&cfg, NULL), PREMPTI_OK);
     ck_assert_int_eq(prempti_config_set(cfg, "paths", "lexical", NULL), PREMPTI_OK);
     ck_assert_int_eq(prempti_config_set(cfg, "agent", "claude_code", NULL), PREMPTI_OK);
+    return cfg;
+}
+
+static void compare_all(prempti_engine *e)
+{
+    prempti_config *cfg = lexical_config();
     for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
         char *json = payload(events[i]);
-        prempti_event *ev = pe_test_event(json, cfg);
-        prempti_result *r = NULL;
-        ck_assert_int_eq(prempti_evaluate(&r, e, ev, NULL), PREMPTI_OK);
-        /* brute force on the first view */
-        pe_arena scratch = PE_ARENA_INIT;
-        pe_xctx *x = malloc(sizeof(*x));
-        pe_xctx_init(x, ev, &ev->views[0], &scratch);
-        x->img = e->base;
-        size_t k = 0;
-        for (size_t ri = 0; ri < e->nrules; ri++) {
-            if (!e->state[ri].active)
-                continue;
-            int m = pe_eval_cond(x, PE_AT(e->base, e->rules[ri].cond, pe_cnode));
-            ck_assert_int_ge(m, 0);
-            if (!m)
-                continue;
-            const char *name = pe_engine_rule_name(e, ri);
-            ck_assert_msg(k < prempti_result_match_count(r), "event %zu: rule '%s' dropped", i,
-                          name);
-            ck_assert_str_eq(prempti_result_match_rule(r, k), name);
-            k++;
-        }
-        ck_assert_msg(k == prempti_result_match_count(r), "event %zu: extra matches", i);
-        free(x);
-        pe_arena_free(&scratch);
-        prempti_result_free(r);
-        prempti_event_free(ev);
+        char what[32];
+        snprintf(what, sizeof(what), "event %zu", i);
+        compare_event(e, cfg, json, what);
         free(json);
     }
     prempti_config_free(cfg);
+}
+
+/* Every call of the corpus (tests/data/corpus/: its `tool:` and JSON
+ * `input:` lines) through the project's pack: thousands of real calls
+ * against the trigger analysis of every rule. */
+static size_t compare_corpus(prempti_engine *e)
+{
+    prempti_config *cfg = lexical_config();
+    DIR *d = opendir(PREMPTI_SOURCE_DIR "/tests/data/corpus");
+    ck_assert_ptr_nonnull(d);
+    size_t n = 0;
+    for (struct dirent *de; (de = readdir(d));) {
+        size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+            continue;
+        char path[4096], line[65536], tool[256] = "";
+        snprintf(path, sizeof(path), PREMPTI_SOURCE_DIR "/tests/data/corpus/%s", de->d_name);
+        FILE *f = fopen(path, "r");
+        ck_assert_ptr_nonnull(f);
+        for (unsigned lineno = 1; fgets(line, sizeof(line), f); lineno++) {
+            line[strcspn(line, "\n")] = '\0';
+            if (strncmp(line, "- ", 2) == 0)
+                tool[0] = '\0';
+            if (strncmp(line, "  tool: ", 8) == 0 && strlen(line + 8) < sizeof(tool))
+                memcpy(tool, line + 8, strlen(line + 8) + 1);
+            if (strncmp(line, "  input: {", 10) != 0 || !tool[0])
+                continue;
+            json_object *input = json_tokener_parse(line + 9);
+            if (!input)
+                continue; /* YAML that is not JSON */
+            json_object *root = json_object_new_object();
+            json_object_object_add(root, "hook_event_name", json_object_new_string("PreToolUse"));
+            json_object_object_add(root, "session_id", json_object_new_string("s"));
+            json_object_object_add(root, "cwd", json_object_new_string("/home/user/project"));
+            json_object_object_add(root, "tool_name", json_object_new_string(tool));
+            json_object_object_add(root, "tool_input", input);
+            char what[4200];
+            snprintf(what, sizeof(what), "%s:%u", path, lineno);
+            compare_event(e, cfg, json_object_to_json_string(root), what);
+            json_object_put(root);
+            n++;
+        }
+        fclose(f);
+    }
+    closedir(d);
+    prempti_config_free(cfg);
+    return n;
 }
 
 START_TEST(project_pack)
@@ -95,6 +169,8 @@ START_TEST(project_pack)
                       PREMPTI_OK,
                   "%s", pe_test_errstr(err));
     compare_all(e);
+    /* most of the corpus's calls are JSON */
+    ck_assert_uint_gt(compare_corpus(e), 1000);
     prempti_engine_free(e);
 }
 END_TEST
@@ -168,6 +244,7 @@ END_TEST
  * selective part, and equality on tool.name is not selective (Bash is a
  * large share of all events). Each case: a condition, an event, whether the
  * rule is a candidate for it. */
+#define BASH(cmd) "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"" cmd "\"}}"
 static const struct {
     const char *cond, *event;
     int candidate;
@@ -193,6 +270,26 @@ static const struct {
      "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"/etc/passwd\","
      "\"content\":\"\"}}",
      1},
+    /* a run of the command: its name in shell.commands */
+    {"tool.name = Bash and shell.invokes[git,reset,--hard] = true", BASH("ls -la"), 0},
+    {"tool.name = Bash and shell.invokes[git,reset,--hard] = true", BASH("git status"), 1},
+    {"tool.name = Bash and shell.flags[rm] intersects (-r)", BASH("ls -la"), 0},
+    {"tool.name = Bash and shell.flags[rm] intersects (-r)", BASH("rm -r x"), 1},
+    /* `in` holds for an empty list: no trigger from it */
+    {"tool.name = Bash and shell.flags[rm] in (-r)", BASH("ls -la"), 1},
+    /* a mostly absent field: its presence */
+    {"tool.name = Bash and shell.write_paths regex \".*/x\"", BASH("ls -la"), 0},
+    {"tool.name = Bash and shell.write_paths regex \".*/x\"", BASH("echo a > y"), 1},
+    {"tool.name = Bash and shell.outside_paths[delete] exists", BASH("cat x"), 0},
+    {"tool.name = Bash and shell.outside_paths[delete] exists", BASH("rm x"), 1},
+    /* a boolean: the value true */
+    {"tool.name = Bash and shell.uploads = true", BASH("ls -la"), 0},
+    {"tool.name = Bash and shell.uploads = true", BASH("curl -T f http://h/"), 1},
+    /* a regex: the literal every match contains */
+    {"tool.name = Bash and shell.normalized regex \"(.|\\n)*chmod [0-7]+ (.|\\n)*\"",
+     BASH("ls -la"), 0},
+    {"tool.name = Bash and shell.normalized regex \"(.|\\n)*chmod [0-7]+ (.|\\n)*\"",
+     BASH("chmod 644 x"), 1},
     /* nothing else to trigger on: tool.name it is */
     {"tool.name = Bash and not tool.input_command contains git",
      "{\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/tmp/p/a\"}}", 0},
