@@ -10,6 +10,7 @@
 #include "eval/prefilter_internal.h"
 #include "prempti/common.h"
 #include "util/aho.h"
+#include "event/fields.h"
 #include "util/hash.h"
 
 /* ---- dense automata ---- */
@@ -196,8 +197,14 @@ static int scan_group(pe_lits *l, pe_xctx *x, size_t g)
         return PREMPTI_E_NOMEM;
     if (rc > 0) {
         scan_ctx sc = {l->base, PE_AT(l->base, grp->rules, pf_rules), l->cands};
-        const pe_aho_dense *d = dense_for(l->accel, (uint32_t)g, v.str.len);
-        pe_aho_scan(l->base, aho, d, v.str.s, v.str.len, found, on_found, &sc);
+        /* a list: each element on its own (a literal across two is none) */
+        int list = pe_field((pe_field_id)grp->field)->type == PE_FT_LIST;
+        size_t n = list ? v.nitems : 1;
+        for (size_t i = 0; i < n; i++) {
+            pe_str s = list ? v.items[i] : v.str;
+            const pe_aho_dense *d = dense_for(l->accel, (uint32_t)g, s.len);
+            pe_aho_scan(l->base, aho, d, s.s, s.len, found, on_found, &sc);
+        }
     }
     l->found[g] = found;
     return 0;

@@ -108,17 +108,27 @@ static double presence_weight(pe_field_id f)
     }
 }
 
+/* Fields whose value takes real work (a secret scan of the whole input,
+ * hosts in a written text, lookalike names): a trigger computes its field
+ * for every event, so one on these must be worth it. */
+static int costly(pe_field_id f)
+{
+    return f == PE_F_TOOL_INPUT_SECRETS || f == PE_F_TOOL_NEW_TEXT_HOSTS ||
+           f == PE_F_SHELL_PACKAGE_LOOKALIKES;
+}
+
 /* An estimate of how often an atom holds for a typical event: the smaller,
  * the better the set filters. Equality is rare, except on fields with few
  * values (tool.name = Bash holds for a large share of events); substrings
- * get rarer with length; lazily computed fields cost an extraction. */
+ * get rarer with length; lazily computed fields cost an extraction, costly
+ * ones much more. */
 static double atom_weight(const atom *a)
 {
     double w;
     if (a->kind == AT_PRESENT)
         w = pe_field(a->field)->type == PE_FT_BOOL ? 0.02 : presence_weight(a->field);
     else if (a->kind == AT_EXACT)
-        w = few_values(a->field) ? 0.5 : 0.02;
+        w = few_values(a->field) ? 0.5 : 0.003;
     else {
         w = 1.0;
         for (size_t i = 0; i < a->len && w > 0.005; i++)
@@ -128,6 +138,8 @@ static double atom_weight(const atom *a)
     }
     if (pe_field(a->field)->lazy)
         w *= 2;
+    if (costly(a->field))
+        w *= 200;
     return w;
 }
 
@@ -282,8 +294,11 @@ static int check_set(const unsigned char *base, const pe_check *k, atomset *out)
         return implied_set(base, k, out);
     if (literal_set(base, k, out))
         return -1;
-    if (out->none && presence_weight((pe_field_id)l->field) > 0)
+    double present = presence_weight((pe_field_id)l->field);
+    if (present > 0 && (out->none || set_weight(out) > present)) {
+        set_free(out);
         return set_one(out, (pe_field_id)l->field, AT_PRESENT, "", 0);
+    }
     return 0;
 }
 
@@ -296,14 +311,16 @@ static int literal_set(const unsigned char *base, const pe_check *k, atomset *ou
         return 0;
     const pe_rstr *rv = PE_AT(base, k->vals, pe_rstr);
     pe_str vals[1];
-    if (l->type == PE_FT_LIST && k->op != PE_OP_INTERSECTS)
+    /* on a list, `in` holds for an empty one; the other operators need an
+     * element that holds (eval.c any_element), which has the literal */
+    if (l->type == PE_FT_LIST && k->op == PE_OP_IN)
         return 0;
     atomset s = {NULL, 0, 0, 0};
     int exact = k->op == PE_OP_EQ || k->op == PE_OP_IN || k->op == PE_OP_INTERSECTS;
     int substr = k->op == PE_OP_CONTAINS || k->op == PE_OP_ICONTAINS ||
                  k->op == PE_OP_STARTSWITH || k->op == PE_OP_ENDSWITH;
     int glob = k->op == PE_OP_GLOB || k->op == PE_OP_IGLOB;
-    int regex = k->op == PE_OP_REGEX && l->type == PE_FT_STRING && k->regexes;
+    int regex = k->op == PE_OP_REGEX && k->regexes;
     if (!exact && !substr && !glob && !regex && k->op != PE_OP_PMATCH)
         return 0;
     /* For allof every value must hold: one (the longest) suffices as a trigger. */

@@ -41,7 +41,9 @@ static int check_exact(pe_rcheck *c, const pf_exact *f, const uint8_t *evaluable
 static int check_group(pe_rcheck *c, const pf_group *g, const uint8_t *evaluable, uint32_t nrules)
 {
     const pe_aho *aho;
-    if (g->field >= PE_F_COUNT || pe_field((pe_field_id)g->field)->type != PE_FT_STRING ||
+    if (g->field >= PE_F_COUNT ||
+        (pe_field((pe_field_id)g->field)->type != PE_FT_STRING &&
+         pe_field((pe_field_id)g->field)->type != PE_FT_LIST) ||
         g->triggers > 1 || pe_aho_check(c, g->aho, &aho))
         return pe_rcheck_fail(c, "bad literal group");
     const pf_rules *rules =

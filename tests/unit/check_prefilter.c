@@ -290,6 +290,13 @@ static const struct {
      BASH("ls -la"), 0},
     {"tool.name = Bash and shell.normalized regex \"(.|\\n)*chmod [0-7]+ (.|\\n)*\"",
      BASH("chmod 644 x"), 1},
+    /* a string operator on a list: an element with the literal */
+    {"tool.name = Bash and shell.commands startswith mkfs", BASH("ls -la"), 0},
+    {"tool.name = Bash and shell.commands startswith mkfs", BASH("mkfs.ext4 /dev/sdb"), 1},
+    /* a costly field is not worked out for every event: tool.name it is */
+    {"tool.name = Bash and tool.input_secrets intersects (aws_access_key)", BASH("ls -la"), 1},
+    {"tool.name = Bash and tool.input_secrets intersects (aws_access_key)",
+     "{\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/tmp/p/a\"}}", 0},
     /* nothing else to trigger on: tool.name it is */
     {"tool.name = Bash and not tool.input_command contains git",
      "{\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/tmp/p/a\"}}", 0},
