@@ -179,31 +179,37 @@ static int compile_rhs_operand(pe_compile_ctx *c, const pe_ast_node *n, pe_check
     return 0;
 }
 
-/* For several regexes, the automaton of their needed literals (program.h):
+/* For several regexes, the automaton of their needed texts (program.h):
  * a list of secret paths as regexes is then one scan of a path, not one
  * search per pattern. */
 static int regex_literals(pe_compile_ctx *c, pe_check *k, const pe_ref *res)
 {
     const unsigned char *base = c->region->base;
-    const char **pats = malloc(k->nvals * sizeof(*pats));
-    size_t *lens = malloc(k->nvals * sizeof(*lens));
-    uint32_t *ids = pe_compile_alloc(c, k->nvals * sizeof(*ids));
-    size_t np = 0;
-    int rc = pats && lens && ids ? 0 : -1;
+    size_t max = k->nvals * PE_REGEX_NEEDS_MAX;
+    const char **pats = malloc(max * sizeof(*pats));
+    size_t *lens = malloc(max * sizeof(*lens));
+    /* first[i]..first[i+1]: regex i's patterns, after the nvals + 1 offsets */
+    uint32_t *v = pe_compile_alloc(c, (k->nvals + 1 + max) * sizeof(*v));
+    size_t np = 0, nids = 0;
+    int rc = pats && lens && v ? 0 : -1;
     for (size_t i = 0; !rc && i < k->nvals; i++) {
-        pe_str need = pe_regex_need(base, PE_AT(base, res[i], pe_regex));
-        ids[i] = PE_RX_NO_PATTERN;
-        if (!need.s)
-            continue;
-        size_t j = 0;
-        while (j < np && !(lens[j] == need.len && memcmp(pats[j], need.s, need.len) == 0))
-            j++;
-        if (j == np) {
-            pats[np] = need.s;
-            lens[np++] = need.len;
+        pe_str needs[PE_REGEX_NEEDS_MAX];
+        size_t n = pe_regex_needs(base, PE_AT(base, res[i], pe_regex), needs, PE_REGEX_NEEDS_MAX);
+        v[i] = (uint32_t)nids;
+        for (size_t m = 0; m < n; m++) {
+            size_t j = 0;
+            while (j < np && !(lens[j] == needs[m].len &&
+                               memcmp(pats[j], needs[m].s, needs[m].len) == 0))
+                j++;
+            if (j == np) {
+                pats[np] = needs[m].s;
+                lens[np++] = needs[m].len;
+            }
+            v[k->nvals + 1 + nids++] = (uint32_t)j;
         }
-        ids[i] = (uint32_t)j;
     }
+    if (!rc)
+        v[k->nvals] = (uint32_t)nids;
     const pe_aho *aho = !rc && np > 1 ? pe_aho_build(c->region, pats, lens, np, 0) : NULL;
     free(pats);
     free(lens);
@@ -211,7 +217,7 @@ static int regex_literals(pe_compile_ctx *c, pe_check *k, const pe_ref *res)
         return pe_compile_failed(c);
     if (aho) {
         k->rx_aho = pe_compile_ref(c, aho);
-        k->rx_pats = pe_compile_ref(c, ids);
+        k->rx_pats = pe_compile_ref(c, v);
     }
     return 0;
 }

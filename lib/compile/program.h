@@ -55,8 +55,6 @@ typedef struct pe_operand {
     pe_rstr cval; /* CONST */
 } pe_operand;
 
-#define PE_RX_NO_PATTERN UINT32_MAX
-
 typedef struct pe_check {
     pe_operand lhs;
     uint8_t op;  /* pe_op */
@@ -69,12 +67,13 @@ typedef struct pe_check {
     pe_ref nums;    /* nvals uint64_t: vals parsed, for numeric and boolean fields */
     pe_ref set;     /* pe_strset: in/intersects on strings */
     pe_ref regexes; /* nvals pe_ref to pe_regex: one program per value */
-    /* Several regexes: an automaton over their needed literals (one scan
-     * of a value tells which programs can match it), and each one's
-     * pattern, PE_RX_NO_PATTERN for a program without a needed literal.
-     * 0: none (each program looks for its own literal). */
+    /* Several regexes: an automaton over their needed texts (one scan of
+     * a value tells which programs can match it) and each one's patterns:
+     * nvals + 1 offsets, then the pattern ids; regex i can match only if
+     * one of ids[first[i]] .. ids[first[i + 1] - 1] occurs (none: it always
+     * runs). 0: none (each program looks for its own literal). */
     pe_ref rx_aho;  /* pe_aho */
-    pe_ref rx_pats; /* nvals uint32_t */
+    pe_ref rx_pats; /* uint32_t: first[nvals + 1], ids[first[nvals]] */
     pe_ref pm;      /* pe_pmatch */
     /* Right-hand side read from the event: val(field) or a transformer. */
     pe_ref rhs; /* pe_operand */

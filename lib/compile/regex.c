@@ -6,6 +6,7 @@
 #include "compile/regex_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- code generation ---- */
@@ -133,6 +134,34 @@ static void gen(emitter *e, const rx_node *n)
 
 /* ---- entry points ---- */
 
+/* The needed texts of t into re (compile/regex_internal.h): 0, or -1 when
+ * out of memory or room. A set with a member of one byte, or several of
+ * two, filters nothing worth a scan. */
+static int keep_needs(pe_region *r, const rx_tree *t, pe_regex *re)
+{
+    rx_set *set = malloc(sizeof(*set));
+    int n = set ? rx_need_set(t, set) : -1;
+    int useful = n > 0;
+    for (int i = 0; i < n; i++) /* several short ones hold on most texts */
+        useful &= set->len[i] >= (n > 1 ? 3u : 2u);
+    pe_rstr *v = useful ? pe_region_alloc(r, (size_t)n * sizeof(*v)) : NULL;
+    for (int j = 0; v && j < n; j++) {
+        char *kept = pe_region_strndup(r, set->s[j], set->len[j]);
+        if (!kept)
+            v = NULL;
+        else
+            v[j] = (pe_rstr){pe_ref_of(r, kept), (uint32_t)set->len[j]};
+    }
+    free(set);
+    if (n < 0 || (useful && !v))
+        return -1;
+    if (v) {
+        re->needs = pe_ref_of(r, v);
+        re->nneeds = (uint32_t)n;
+    }
+    return 0;
+}
+
 const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, char *msg,
                                  size_t msgsz)
 {
@@ -168,10 +197,23 @@ const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, 
                 re->need.off = pe_ref_of(r, kept);
                 re->need.len = (uint32_t)nn;
             }
+            if (re && keep_needs(r, &t, re)) {
+                snprintf(msg, msgsz, "%s", pe_region_full(r) ? PE_REGEX_NO_ROOM : "out of memory");
+                re = NULL;
+            }
         }
     }
     rx_tree_free(&t);
     return re;
+}
+
+size_t pe_regex_needs(const unsigned char *base, const pe_regex *re, pe_str *out, size_t max)
+{
+    const pe_rstr *s = PE_AT(base, re->needs, pe_rstr);
+    size_t n = 0;
+    for (; n < re->nneeds && n < max; n++)
+        out[n] = (pe_str){(const char *)base + s[n].off, s[n].len};
+    return n;
 }
 
 pe_str pe_regex_need(const unsigned char *base, const pe_regex *re)

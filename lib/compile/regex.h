@@ -49,6 +49,13 @@ int pe_regex_match(const unsigned char *base, const pe_regex *re, const char *s,
 /* The bytes every text re matches contains (NULL s: none worth looking for). */
 pe_str pe_regex_need(const unsigned char *base, const pe_regex *re);
 
+/* Texts one of which every text re matches contains (an alternation of
+ * words gives each word; else the needed bytes, when there are some), into
+ * out (up to max, which PE_REGEX_NEEDS_MAX always suffices for): how many;
+ * 0 when none is known. */
+#define PE_REGEX_NEEDS_MAX 16
+size_t pe_regex_needs(const unsigned char *base, const pe_regex *re, pe_str *out, size_t max);
+
 /* Number of NFA instructions of a compiled pattern (for tests and stats). */
 size_t pe_regex_size(const pe_regex *re);
 

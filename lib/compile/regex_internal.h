@@ -35,6 +35,12 @@ struct pe_regex {
     /* Bytes every matching text contains (regex_need.c), looked for before
      * the automaton runs; off 0: none worth looking for. */
     pe_rstr need;
+    /* Texts one of which every matching text contains (regex_need.c): an
+     * alternation of words gives each word. nneeds pe_rstr; 0: none known.
+     * Not used by matching: they let a list of patterns be filtered by one
+     * scan (compile/program.h rx_aho) and rules be triggered. */
+    pe_ref needs;
+    uint32_t nneeds;
 };
 
 #define RX_MAX_RUNE 0x10FFFFu
@@ -86,5 +92,17 @@ void rx_tree_free(rx_tree *t);
  * RX_NEED_MAX bytes; possibly empty): its length. */
 #define RX_NEED_MAX 64
 size_t rx_need(const rx_tree *t, char out[RX_NEED_MAX]);
+
+/* Texts one of which every text matching t contains: the alternatives of
+ * an alternation of words, or the one needed literal, whichever filters
+ * better; at most RX_SET_MAX of up to RX_NEED_MAX bytes each, none empty.
+ * The count (0: none known), or -1 when out of memory. */
+#define RX_SET_MAX 16
+typedef struct rx_set {
+    size_t n;
+    size_t len[RX_SET_MAX];
+    char s[RX_SET_MAX][RX_NEED_MAX];
+} rx_set;
+int rx_need_set(const rx_tree *t, rx_set *out);
 
 #endif

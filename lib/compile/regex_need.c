@@ -7,6 +7,7 @@
  * analysis is conservative: a pattern without such a literal (alternatives,
  * classes, optional parts) simply has none.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile/regex_internal.h"
@@ -115,6 +116,177 @@ static void analyse(const rx_node *nd, const rx_range *pool, lit *out)
     }
     if (out->exact)
         keep(out, out->s, out->n);
+}
+
+/* ---- sets of needed texts ---- */
+
+/* How well a set filters: its shortest member's length, fewer members
+ * breaking ties; 0 for an empty set or one with the empty text. */
+static size_t set_score(const rx_set *s)
+{
+    size_t min = s->n ? RX_NEED_MAX : 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->len[i] < min)
+            min = s->len[i];
+    return min * (RX_SET_MAX + 1) + (min ? RX_SET_MAX - s->n : 0);
+}
+
+/* Adds a member (the empty text too: an exact set may hold it); -1 when
+ * the set is full. */
+static int set_put(rx_set *s, const char *p, size_t n)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->len[i] == n && memcmp(s->s[i], p, n) == 0)
+            return 0;
+    if (s->n == RX_SET_MAX)
+        return -1;
+    memcpy(s->s[s->n], p, n);
+    s->len[s->n++] = n;
+    return 0;
+}
+
+/* a := a x b (every member of a followed by every member of b); -1 when
+ * the product does not fit (a is then unchanged). */
+static int set_product(rx_set *a, const rx_set *b, rx_set *tmp)
+{
+    if (a->n * b->n > RX_SET_MAX)
+        return -1;
+    tmp->n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++) {
+            if (a->len[i] + b->len[j] > RX_NEED_MAX)
+                return -1;
+            char cat[RX_NEED_MAX];
+            memcpy(cat, a->s[i], a->len[i]);
+            memcpy(cat + a->len[i], b->s[j], b->len[j]);
+            if (set_put(tmp, cat, a->len[i] + b->len[j]))
+                return -1;
+        }
+    *a = *tmp;
+    return 0;
+}
+
+/* A node's needed texts: *out and whether they are exact (every match of
+ * the node is one of them, so neighbours can be joined to them). */
+typedef struct nset {
+    rx_set set;
+    int exact;
+} nset;
+
+static void keep_best(nset *best, const nset *cand)
+{
+    if (set_score(&cand->set) > set_score(&best->set)) {
+        best->set = cand->set;
+        best->exact = 0;
+    }
+}
+
+/* The set of node nd into *out (possibly empty: none known); -1 when out
+ * of memory. A node's own literal (exact text or need) is a set of one; an
+ * alternation whose every branch has a set is the union of theirs (exact
+ * when every branch is); a concatenation joins runs of exact parts (each
+ * member of one followed by each of the next: "[.](md|rst)" needs ".md" or
+ * ".rst") and keeps its best run or part; a repetition at least once needs
+ * what its part needs. */
+static int need_set(const rx_node *nd, const rx_range *pool, nset *out, unsigned depth)
+{
+    lit l;
+    analyse(nd, pool, &l);
+    out->set.n = 0;
+    out->exact = l.exact;
+    if (l.exact)
+        set_put(&out->set, l.s, l.n);
+    else if (l.nn)
+        set_put(&out->set, l.need, l.nn);
+    if (l.exact || depth > 32)
+        return 0;
+    if (nd->k == RX_N_CLASS) { /* a few ASCII characters: each one */
+        uint32_t count = 0;
+        for (uint32_t i = 0; i < nd->rcount; i++) {
+            const rx_range *r = &pool[nd->rfirst + i];
+            count += r->hi < 0x80 ? r->hi - r->lo + 1 : RX_SET_MAX;
+        }
+        for (uint32_t i = 0; count <= 8 && i < nd->rcount; i++)
+            for (uint32_t c = pool[nd->rfirst + i].lo; c <= pool[nd->rfirst + i].hi; c++) {
+                char ch = (char)c;
+                set_put(&out->set, &ch, 1);
+            }
+        out->exact = count <= 8 && out->set.n > 0;
+        return 0;
+    }
+    if (nd->k == RX_N_REP) {
+        if (nd->min < 1)
+            return 0;
+        nset *k = malloc(sizeof(*k));
+        if (!k || need_set(nd->sub, pool, k, depth + 1)) {
+            free(k);
+            return -1;
+        }
+        keep_best(out, k);
+        free(k);
+        return 0;
+    }
+    if (nd->k != RX_N_CAT && nd->k != RX_N_ALT)
+        return 0;
+    /* k: a part's set; acc: the run (CAT) or union (ALT) so far; tmp */
+    nset *m = malloc(3 * sizeof(*m));
+    if (!m)
+        return -1;
+    nset *k = &m[0], *acc = &m[1];
+    rx_set *tmp = &m[2].set;
+    acc->set.n = 0;
+    acc->exact = 1;
+    if (nd->k == RX_N_CAT)
+        set_put(&acc->set, "", 0); /* the empty run */
+    int whole = 1, rc = 0;
+    for (uint32_t i = 0; i < nd->nkids && !rc; i++) {
+        if ((rc = need_set(nd->kids[i], pool, k, depth + 1)) < 0)
+            break;
+        if (nd->k == RX_N_ALT) {
+            whole &= k->set.n > 0;
+            acc->exact &= k->exact;
+            for (size_t j = 0; whole && j < k->set.n; j++)
+                if (set_put(&acc->set, k->set.s[j], k->set.len[j]))
+                    whole = 0; /* too many */
+            continue;
+        }
+        if (k->exact && acc->exact && set_product(&acc->set, &k->set, tmp) == 0)
+            continue; /* the run goes on */
+        whole = 0;
+        keep_best(out, acc); /* the run ends */
+        keep_best(out, k);
+        *acc = *k;
+        if (!k->exact) { /* a new run starts after it */
+            acc->set.n = 0;
+            acc->exact = 1;
+            set_put(&acc->set, "", 0);
+        }
+    }
+    if (!rc && whole && acc->set.n) {
+        if (set_score(&acc->set) >= set_score(&out->set) || acc->exact) {
+            out->set = acc->set;
+            out->exact = acc->exact;
+        }
+    } else if (!rc) {
+        keep_best(out, acc);
+    }
+    free(m);
+    return rc;
+}
+
+int rx_need_set(const rx_tree *t, rx_set *out)
+{
+    nset *n = malloc(sizeof(*n));
+    if (!n || need_set(t->root, t->pool, n, 0) < 0) {
+        free(n);
+        return -1;
+    }
+    *out = n->set;
+    free(n);
+    for (size_t i = 0; i < out->n; i++)
+        if (!out->len[i])
+            out->n = 0; /* the empty text is in every text */
+    return (int)out->n;
 }
 
 size_t rx_need(const rx_tree *t, char out[RX_NEED_MAX])

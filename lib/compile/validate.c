@@ -147,6 +147,12 @@ static int check_regex(pe_prog_check *pc, pe_ref ref)
         return FAIL("regex program does not end in a match");
     if (re->need.off && pe_rcheck_str(pc->c, re->need, 0, "bad regex literal"))
         return -1;
+    const pe_rstr *needs = ARRAY(re->needs, re->nneeds, pe_rstr, "bad regex literals");
+    if (!needs || re->nneeds > PE_REGEX_NEEDS_MAX || (re->nneeds && !re->needs))
+        return FAIL("bad regex literals");
+    for (uint32_t i = 0; i < re->nneeds; i++)
+        if (pe_rcheck_str(pc->c, needs[i], 0, "bad regex literal"))
+            return -1;
     for (uint32_t pc_ = 0; pc_ < re->ninst; pc_++) {
         const rx_inst *i = &in[pc_];
         int ok = i->op <= RX_MATCH;
@@ -210,15 +216,22 @@ static int check_lits(pe_prog_check *pc, const pe_check *k)
     return 0;
 }
 
-/* The automaton of a check's regexes' literals and each one's pattern. */
+/* The automaton of a check's regexes' needed texts and each one's patterns. */
 static int check_regex_literals(pe_prog_check *pc, const pe_check *k)
 {
     const pe_aho *aho;
-    const uint32_t *ids = ARRAY(k->rx_pats, k->nvals, uint32_t, "bad regex literals");
-    if (!ids || !k->rx_pats || !k->rx_aho || pe_aho_check(pc->c, k->rx_aho, &aho))
+    const uint32_t *first = ARRAY(k->rx_pats, (size_t)k->nvals + 1, uint32_t, "bad regex literals");
+    if (!first || !k->rx_pats || !k->rx_aho || pe_aho_check(pc->c, k->rx_aho, &aho))
         return FAIL("bad regex literals");
     for (uint32_t i = 0; i < k->nvals; i++)
-        if (ids[i] != PE_RX_NO_PATTERN && ids[i] >= aho->npatterns)
+        if (first[i] > first[i + 1])
+            return FAIL("bad regex literals");
+    const uint32_t *ids = ARRAY(k->rx_pats, (size_t)k->nvals + 1 + first[k->nvals], uint32_t,
+                                "bad regex literals");
+    if (!ids || first[0] != 0 || pe_rcheck_work(pc->c, first[k->nvals]))
+        return FAIL("bad regex literals");
+    for (uint32_t i = 0; i < first[k->nvals]; i++)
+        if (ids[k->nvals + 1 + i] >= aho->npatterns)
             return FAIL("bad regex literal id");
     return 0;
 }

@@ -87,6 +87,18 @@ static const uint64_t *regex_literals(pe_xctx *x, const pe_check *k, const pe_st
     return seen;
 }
 
+/* Whether regex i of k can match a value whose needed texts found are seen. */
+static int regex_can_match(const pe_check *k, const uint32_t *pats, const uint64_t *seen, size_t i)
+{
+    const uint32_t *ids = pats + k->nvals + 1;
+    if (pats[i] == pats[i + 1])
+        return 1; /* nothing it needs is known */
+    for (uint32_t j = pats[i]; j < pats[i + 1]; j++)
+        if (seen[ids[j] >> 6] >> (ids[j] & 63) & 1)
+            return 1;
+    return 0;
+}
+
 /* oneof / anyof / allof over the constants; an empty list is false. */
 static int modifier(pe_xctx *x, const pe_check *k, const pe_value *v)
 {
@@ -103,8 +115,8 @@ static int modifier(pe_xctx *x, const pe_check *k, const pe_value *v)
     }
     for (size_t i = 0; i < k->nvals; i++) {
         int r;
-        if (pats && pats[i] != PE_RX_NO_PATTERN && !(seen[pats[i] >> 6] >> (pats[i] & 63) & 1))
-            r = 0; /* its needed literal is not there */
+        if (pats && !regex_can_match(k, pats, seen, i))
+            r = 0; /* none of its needed texts is there */
         else
             r = numeric ? num_op((pe_op)k->op, v->num, nums[i]) : str_const(x, k, &v->str, i);
         if (r < 0)

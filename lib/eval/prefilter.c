@@ -341,12 +341,23 @@ static int literal_set(const unsigned char *base, const pe_check *k, atomset *ou
         } else if (k->op == PE_OP_PMATCH) {
             a.kind = AT_SUBSTR;
             pmatch_literal(vals[0].s, vals[0].len, &a.s, &a.len);
-        } else if (regex) { /* the bytes every match contains (regex_need.c) */
-            pe_str need = pe_regex_need(base, PE_AT(base, PE_AT(base, k->regexes, pe_ref)[i],
-                                                    pe_regex));
+        } else if (regex) { /* texts one of which every match contains */
+            pe_str needs[PE_REGEX_NEEDS_MAX];
+            const pe_regex *re = PE_AT(base, PE_AT(base, k->regexes, pe_ref)[i], pe_regex);
+            size_t n = pe_regex_needs(base, re, needs, PE_REGEX_NEEDS_MAX);
             a.kind = AT_SUBSTR;
-            a.s = need.s;
-            a.len = need.s ? need.len : 0;
+            a.len = 0;
+            for (size_t m = 0; m + 1 < n; m++) {
+                atom one = {a.field, AT_SUBSTR, needs[m].s, needs[m].len};
+                if (!set_has(&s, &one) && set_add(&s, one)) {
+                    set_free(&s);
+                    return -1;
+                }
+            }
+            if (n) {
+                a.s = needs[n - 1].s;
+                a.len = needs[n - 1].len;
+            }
         }
         if (a.kind != AT_EXACT && a.len == 0) {
             set_free(&s);

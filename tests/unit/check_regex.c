@@ -63,6 +63,55 @@ static void check_need(const pe_case *c, const unsigned char *base, const pe_reg
     free(want);
 }
 
+/* needs: the texts one of which every match contains ("<none>": none
+ * known), one per line, in any order. */
+static void check_needs(const pe_case *c, const unsigned char *base, const pe_regex *re,
+                        const char *pat)
+{
+    size_t wlen;
+    char *want = ct_get(c, "needs", &wlen);
+    if (!want)
+        return;
+    pe_str got[PE_REGEX_NEEDS_MAX];
+    size_t n = pe_regex_needs(base, re, got, PE_REGEX_NEEDS_MAX), nwant = 0, found = 0;
+    for (char *line = want, *next; line; line = next) {
+        next = strchr(line, '\n');
+        size_t len = next ? (size_t)(next++ - line) : strlen(line);
+        if (len == 6 && memcmp(line, "<none>", 6) == 0)
+            continue;
+        nwant++;
+        for (size_t i = 0; i < n; i++)
+            found += got[i].len == len && memcmp(got[i].s, line, len) == 0;
+    }
+    if (found != nwant || n != nwant) {
+        failures++;
+        fprintf(stderr, "regex.cases:%zu: /%s/ needs one of %zu texts (", c->line, pat, n);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "%s\"%.*s\"", i ? ", " : "", (int)got[i].len, got[i].s);
+        fprintf(stderr, "), wanted \"%s\"\n", want);
+    }
+    free(want);
+}
+
+/* Every text a pattern matches contains one of its needed texts: checked
+ * on every match: line of every case. */
+static void check_match_has_need(void *ctx, const char *line, size_t len)
+{
+    input_ctx *in = ctx;
+    if (strcmp(line, "<empty>") == 0)
+        len = 0;
+    pe_str needs[PE_REGEX_NEEDS_MAX];
+    size_t n = pe_regex_needs(in->base, in->re, needs, PE_REGEX_NEEDS_MAX), has = !n;
+    for (size_t i = 0; i < n && !has; i++)
+        for (size_t at = 0; !has && needs[i].len <= len && at <= len - needs[i].len; at++)
+            has = memcmp(line + at, needs[i].s, needs[i].len) == 0;
+    if (!has) {
+        failures++;
+        fprintf(stderr, "regex.cases:%zu: /%s/ matches \"%s\" without a needed text\n",
+                in->c->line, in->pat, line);
+    }
+}
+
 static void check_case(const pe_case *c)
 {
     size_t len;
@@ -89,8 +138,10 @@ static void check_case(const pe_case *c)
                     pe_regex_size(re), size);
         }
         check_need(c, a.base, re, pat);
+        check_needs(c, a.base, re, pat);
         input_ctx yes = {a.base, c, re, pat, 1}, no = {a.base, c, re, pat, 0};
         ct_each_line(c, "match", check_input, &yes);
+        ct_each_line(c, "match", check_match_has_need, &yes);
         ct_each_line(c, "nomatch", check_input, &no);
     }
     pe_region_free(&a);
