@@ -267,8 +267,8 @@ static int need_set(const rx_node *nd, const rx_range *pool, nset *out, unsigned
             out->set = acc->set;
             out->exact = acc->exact;
         }
-    } else if (!rc) {
-        keep_best(out, acc);
+    } else if (!rc && nd->k == RX_N_CAT) {
+        keep_best(out, acc); /* the last run (a partial union is nothing) */
     }
     free(m);
     return rc;
