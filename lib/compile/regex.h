@@ -53,7 +53,7 @@ pe_str pe_regex_need(const unsigned char *base, const pe_regex *re);
  * words gives each word; else the needed bytes, when there are some), into
  * out (up to max, which PE_REGEX_NEEDS_MAX always suffices for): how many;
  * 0 when none is known. */
-#define PE_REGEX_NEEDS_MAX 16
+#define PE_REGEX_NEEDS_MAX 64
 size_t pe_regex_needs(const unsigned char *base, const pe_regex *re, pe_str *out, size_t max);
 
 /* Number of NFA instructions of a compiled pattern (for tests and stats). */

@@ -97,7 +97,7 @@ size_t rx_need(const rx_tree *t, char out[RX_NEED_MAX]);
  * an alternation of words, or the one needed literal, whichever filters
  * better; at most RX_SET_MAX of up to RX_NEED_MAX bytes each, none empty.
  * The count (0: none known), or -1 when out of memory. */
-#define RX_SET_MAX 16
+#define RX_SET_MAX 64
 typedef struct rx_set {
     size_t n;
     size_t len[RX_SET_MAX];

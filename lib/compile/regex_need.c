@@ -145,12 +145,29 @@ static int set_put(rx_set *s, const char *p, size_t n)
     return 0;
 }
 
+/* dst := src (only the members in use: a set is large). */
+static void set_copy(rx_set *dst, const rx_set *src)
+{
+    dst->n = src->n;
+    for (size_t i = 0; i < src->n; i++) {
+        dst->len[i] = src->len[i];
+        memcpy(dst->s[i], src->s[i], src->len[i]);
+    }
+}
+
 /* a := a x b (every member of a followed by every member of b); -1 when
  * the product does not fit (a is then unchanged). */
 static int set_product(rx_set *a, const rx_set *b, rx_set *tmp)
 {
     if (a->n * b->n > RX_SET_MAX)
         return -1;
+    if (a->n == 1 && b->n == 1) { /* a run of literals: in place */
+        if (a->len[0] + b->len[0] > RX_NEED_MAX)
+            return -1;
+        memcpy(a->s[0] + a->len[0], b->s[0], b->len[0]);
+        a->len[0] += b->len[0];
+        return 0;
+    }
     tmp->n = 0;
     for (size_t i = 0; i < a->n; i++)
         for (size_t j = 0; j < b->n; j++) {
@@ -162,7 +179,7 @@ static int set_product(rx_set *a, const rx_set *b, rx_set *tmp)
             if (set_put(tmp, cat, a->len[i] + b->len[j]))
                 return -1;
         }
-    *a = *tmp;
+    set_copy(a, tmp);
     return 0;
 }
 
@@ -176,7 +193,7 @@ typedef struct nset {
 static void keep_best(nset *best, const nset *cand)
 {
     if (set_score(&cand->set) > set_score(&best->set)) {
-        best->set = cand->set;
+        set_copy(&best->set, &cand->set);
         best->exact = 0;
     }
 }
@@ -190,15 +207,18 @@ static void keep_best(nset *best, const nset *cand)
  * what its part needs. */
 static int need_set(const rx_node *nd, const rx_range *pool, nset *out, unsigned depth)
 {
-    lit l;
-    analyse(nd, pool, &l);
     out->set.n = 0;
-    out->exact = l.exact;
-    if (l.exact)
-        set_put(&out->set, l.s, l.n);
-    else if (l.nn)
-        set_put(&out->set, l.need, l.nn);
-    if (l.exact || depth > 32)
+    out->exact = 0;
+    if (nd->k != RX_N_CAT && nd->k != RX_N_ALT && nd->k != RX_N_REP) { /* a leaf */
+        lit l;
+        analyse(nd, pool, &l);
+        out->exact = l.exact;
+        if (l.exact)
+            set_put(&out->set, l.s, l.n);
+        if (l.exact)
+            return 0;
+    }
+    if (depth > 32)
         return 0;
     if (nd->k == RX_N_CLASS) { /* a few ASCII characters: each one */
         uint32_t count = 0;
@@ -222,7 +242,12 @@ static int need_set(const rx_node *nd, const rx_range *pool, nset *out, unsigned
             free(k);
             return -1;
         }
-        keep_best(out, k);
+        if (k->exact && nd->min == 1 && nd->max == 1) { /* (x){1} is x */
+            set_copy(&out->set, &k->set);
+            out->exact = 1;
+        } else {
+            keep_best(out, k);
+        }
         free(k);
         return 0;
     }
@@ -255,7 +280,8 @@ static int need_set(const rx_node *nd, const rx_range *pool, nset *out, unsigned
         whole = 0;
         keep_best(out, acc); /* the run ends */
         keep_best(out, k);
-        *acc = *k;
+        set_copy(&acc->set, &k->set);
+        acc->exact = k->exact;
         if (!k->exact) { /* a new run starts after it */
             acc->set.n = 0;
             acc->exact = 1;
@@ -264,7 +290,7 @@ static int need_set(const rx_node *nd, const rx_range *pool, nset *out, unsigned
     }
     if (!rc && whole && acc->set.n) {
         if (set_score(&acc->set) >= set_score(&out->set) || acc->exact) {
-            out->set = acc->set;
+            set_copy(&out->set, &acc->set);
             out->exact = acc->exact;
         }
     } else if (!rc && nd->k == RX_N_CAT) {
@@ -281,7 +307,7 @@ int rx_need_set(const rx_tree *t, rx_set *out)
         free(n);
         return -1;
     }
-    *out = n->set;
+    set_copy(out, &n->set);
     free(n);
     for (size_t i = 0; i < out->n; i++)
         if (!out->len[i])
