@@ -2,7 +2,8 @@
  * `regex` operator. A pattern compiles or fails with RE2's kind of message;
  * a compiled one matches any text within its step budget or says it could
  * not (-2, never a wrong answer), gives the same answer twice, and is never
- * larger than PE_REGEX_MAX_INSTS. A text
+ * larger than PE_REGEX_MAX_INSTS, and a text it matches holds one of the
+ * texts it needs. A text
  * that starts with 0xff is repeated to 64 KiB, so that large programs meet
  * long inputs. */
 #include <stdlib.h>
@@ -24,6 +25,20 @@ static int match(const unsigned char *base, const pe_regex *re, const uint8_t *s
     FZ_CHECK(r == 0 || r == 1 || r == -2, "match returned %d", r);
     FZ_CHECK(r == -2 || work <= WORK, "work went up: %llu", (unsigned long long)work);
     return r;
+}
+
+/* A text the pattern matches contains one of the texts the pattern needs
+ * (what rules are triggered on, and lists of patterns filtered by). */
+static void check_needs(const unsigned char *base, const pe_regex *re, const uint8_t *s,
+                        size_t len)
+{
+    pe_str needs[PE_REGEX_NEEDS_MAX];
+    size_t n = pe_regex_needs(base, re, needs, PE_REGEX_NEEDS_MAX);
+    int has = n == 0;
+    for (size_t i = 0; i < n && !has; i++)
+        for (size_t at = 0; !has && needs[i].len <= len && at <= len - needs[i].len; at++)
+            has = memcmp(s + at, needs[i].s, needs[i].len) == 0;
+    FZ_CHECK(has, "a match without any of the %zu texts the pattern needs", n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -57,8 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     int first = match(a.base, re, text, text_len);
     FZ_CHECK(match(a.base, re, text, text_len) == first, "two answers for one text");
+    if (first == 1 && text_len <= 4096)
+        check_needs(a.base, re, text, text_len);
     match(a.base, re, (const uint8_t *)"", 0);
-    match(a.base, re, pat, pat_len);
+    if (match(a.base, re, pat, pat_len) == 1)
+        check_needs(a.base, re, pat, pat_len);
     free(owned);
     pe_region_free(&a);
     return 0;
