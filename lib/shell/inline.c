@@ -370,8 +370,10 @@ pe_lang pe_inline_lang(const char *base, size_t len)
     if (len > 4 && (base[len - 4] == '.') && (base[len - 3] | 0x20) == 'e' &&
         (base[len - 2] | 0x20) == 'x' && (base[len - 1] | 0x20) == 'e')
         len -= 4; /* powershell.exe */
-    for (size_t i = 0; i < sizeof(interpreters) / sizeof(interpreters[0]); i++) {
+    for (size_t i = 0; len && i < sizeof(interpreters) / sizeof(interpreters[0]); i++) {
         const char *n = interpreters[i].name;
+        if (n[0] != base[0])
+            continue; /* most names differ at once */
         if (interpreters[i].version ? versioned(base, len, n)
                                     : len == strlen(n) && memcmp(base, n, len) == 0)
             return interpreters[i].lang;

@@ -407,4 +407,14 @@ static inline int sh_eq(pe_str a, const char *b)
     return b[i] == '\0';
 }
 
+/* a against the C string b in strcmp's order (bytes unsigned): < 0, 0, > 0. */
+static inline int sh_cmp(pe_str a, const char *b)
+{
+    size_t i = 0;
+    for (; i < a.len && b[i]; i++)
+        if (b[i] != a.s[i])
+            return (unsigned char)a.s[i] < (unsigned char)b[i] ? -1 : 1;
+    return i < a.len ? 1 : b[i] ? -1 : 0;
+}
+
 #endif

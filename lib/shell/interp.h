@@ -70,5 +70,7 @@ int sh_run_known(sh_interp *st, long sub);
 
 /* wrappers.c: strips wrappers from st->i on. */
 void sh_strip_wrappers(sh_interp *st);
+/* Whether the wrapper table is in strcmp order (it is searched by halves). */
+int sh_wrappers_sorted(void);
 
 #endif

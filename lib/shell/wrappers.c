@@ -88,6 +88,7 @@ static const char *const screen_long[] = {NULL};
 static const char *const runuser_long[] = {"user", "group", "supp-group", "whitelist-environment",
                                            NULL};
 
+/* In strcmp order of names: find_wrapper() searches it by halves. */
 static const wrap_spec wrap_specs[] = {
     {"builtin", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
     {"busybox", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
@@ -95,8 +96,8 @@ static const wrap_spec wrap_specs[] = {
     {"catchsegv", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
     {"cgexec", "g", "", "", "", sh_none, 0, 0, WK_PLAIN},
     {"chronic", "", "", "", "", sh_none, 0, 0, WK_PLAIN},
-    {"chrt", "TPD", "", "p", "", sh_none, 1, 0, WK_PLAIN},
     {"chroot", "", "", "", "", chroot_long, 1, 0, WK_PLAIN},
+    {"chrt", "TPD", "", "p", "", sh_none, 1, 0, WK_PLAIN},
     {"command", "", "", "vV", "", sh_none, 0, 0, WK_PLAIN},
     {"doas", "uC", "", "CL", "s", sh_none, 0, 0, WK_PLAIN},
     {"dtach", "nAcNeEr", "", "", "", sh_none, 0, 0, WK_PLAIN},
@@ -135,12 +136,31 @@ static const wrap_spec wrap_specs[] = {
     {"xvfb-run", "nsfe", "", "", "", xvfb_long, 0, 0, WK_PLAIN},
 };
 
+#define NWRAP (sizeof(wrap_specs) / sizeof(wrap_specs[0]))
+
+/* The wrapper named base: a binary search (the table is in strcmp order). */
 static const wrap_spec *find_wrapper(pe_str base)
 {
-    for (size_t k = 0; k < sizeof(wrap_specs) / sizeof(wrap_specs[0]); k++)
-        if (sh_eq(base, wrap_specs[k].name))
-            return &wrap_specs[k];
+    size_t lo = 0, hi = NWRAP;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = sh_cmp(base, wrap_specs[mid].name);
+        if (!c)
+            return &wrap_specs[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return NULL;
+}
+
+int sh_wrappers_sorted(void)
+{
+    for (size_t i = 1; i < NWRAP; i++)
+        if (strcmp(wrap_specs[i - 1].name, wrap_specs[i].name) >= 0)
+            return 0;
+    return 1;
 }
 
 /* What a wrapper's options said. */

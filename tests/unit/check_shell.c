@@ -36,6 +36,7 @@
 #include <time.h>
 
 #include "test_util.h"
+#include "shell/interp.h"
 #include "shell/knowledge.h"
 #include "shell/shell.h"
 #include "util/strbuf.h"
@@ -691,6 +692,7 @@ START_TEST(knowledge_rows_are_sorted)
     ck_assert_ptr_nonnull(sh_know_find((pe_str){"7z", 2}));
     ck_assert_ptr_nonnull(sh_know_find((pe_str){"zstd", 4}));
     ck_assert_ptr_null(sh_know_find((pe_str){"curlx", 5}));
+    ck_assert(sh_wrappers_sorted());
 }
 END_TEST
 
