@@ -119,6 +119,32 @@ void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsig
         sh_interpret(c, c->ncmds - 1);
 }
 
+void sh_run_words_of(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
+                     pe_shell_origin origin, unsigned scope, size_t from)
+{
+    long src = c->cmds[from].src;
+    if (depth > PE_SHELL_MAX_DEPTH) {
+        sh_limit(c, PE_SHELL_LIMIT_DEPTH);
+        return;
+    }
+    sh_cmd k;
+    memset(&k, 0, sizeof(k));
+    k.pub.words = w;
+    k.pub.wordf = f;
+    k.pub.nwords = n;
+    k.pub.depth = depth;
+    k.pub.origin = origin;
+    k.pub.flags = src >= 0 ? PE_SHELL_C_STDIN_PIPE : 0;
+    k.scope = scope;
+    k.src = src;
+    k.redirs = c->cmds[from].redirs;
+    k.nredirs = c->cmds[from].nredirs;
+    k.pub.redirs = c->cmds[from].pub.redirs;
+    k.pub.nredirs = c->cmds[from].pub.nredirs;
+    if (sh_push_cmd(c, &k) == 0)
+        sh_interpret(c, c->ncmds - 1);
+}
+
 static void run_eval(sh_interp *st)
 {
     if (st->i + 1 >= st->n)

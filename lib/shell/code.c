@@ -118,6 +118,12 @@ void sh_inline_text(sh_ctx *c, size_t idx, unsigned depth, unsigned *cmd_flags, 
         c->flags |= PE_SHELL_RUNS_DOWNLOAD;
     if ((r->flags & PE_INLINE_DECODE) && (r->flags & (PE_INLINE_EVAL | PE_INLINE_DYNAMIC_EXEC)))
         c->flags |= PE_SHELL_DECODES;
+    /* a decoded program evaluated in the language itself (eval(atob(s)),
+     * exec(b64decode(s))): what it decodes, as for a shell's payload */
+    if ((r->flags & PE_INLINE_EVAL_DECODED) && r->decoded_code.len) {
+        c->flags |= PE_SHELL_DECODES;
+        sh_strs_add(c, &c->decoded, r->decoded_code, 0);
+    }
 }
 
 void sh_inline_code(sh_interp *st, pe_str code, unsigned wflags)

@@ -409,6 +409,18 @@ void sh_operand_roles(sh_ctx *c, const sh_cmd *sc, const sh_know *k, sh_walk *wk
             role = PE_SHELL_P_LIST;
         if (wk->delete_flag)
             role |= PE_SHELL_P_DELETE;
+        long from = sh_word_sub(sc, j);
+        if (from >= 0 && (size_t)from < c->ncmds && c->cmds[from].pub.argc &&
+            sh_eq(c->cmds[from].pub.base, "find")) {
+            /* cat $(find . -name '.env*'): also the files find selects, as xargs
+             * gets them (the word itself stays, a path that is not known) */
+            const pe_shell_cmd *f = &c->cmds[from].pub;
+            int partial;
+            unsigned ff;
+            pe_str found = sh_find_found(c, f->argv, f->argf, f->argc, &partial, &ff);
+            if (found.len)
+                sh_path_in(c, sc->scope, wk->w, found, ff, role);
+        }
         sh_path_in(c, sc->scope, wk->w, sc->pub.argv[j], sc->pub.argf[j], role);
     }
 }

@@ -246,8 +246,13 @@ void inl_eval_code(inl_ctx *c, const inl_val *code, size_t off)
         return;
     }
     inl_ctx saved = *c;
-    if (code->flags & VF_DECODED)
+    if (code->flags & VF_DECODED) {
         c->mark |= PE_INLINE_I_DECODED;
+        /* hiding the program is the point, whatever it turns out to do */
+        c->flags |= PE_INLINE_EVAL_DECODED;
+        if (!c->decoded_code.len)
+            c->decoded_code = code->s;
+    }
     c->s = code->s.s;
     c->len = code->s.len;
     c->base_off = c->depth ? c->base_off : off;
@@ -308,6 +313,7 @@ int pe_inline_analyze(pe_inline_result **out, pe_lang lang, const char *code, si
     r->nitems = c.nitems;
     r->flags = c.flags;
     r->error = c.error;
+    r->decoded_code = c.decoded_code;
     *out = r;
     return 0;
 }

@@ -140,7 +140,9 @@ enum {
     PE_INLINE_LIMIT = 1u << 8,
     PE_INLINE_LIMIT_DEPTH = 1u << 9,
     PE_INLINE_LIMIT_COUNT = 1u << 10, /* items */
-    PE_INLINE_LIMIT_WORK = 1u << 11   /* work budget, input size or value size */
+    PE_INLINE_LIMIT_WORK = 1u << 11,  /* work budget, input size or value size */
+    PE_INLINE_EVAL_DECODED = 1u << 12 /* decoded data was evaluated as code (eval(atob(s)),
+                                         exec(b64decode(s))): decoded_code holds it */
 };
 
 typedef struct pe_inline_result {
@@ -148,6 +150,7 @@ typedef struct pe_inline_result {
     size_t nitems;
     unsigned flags;    /* PE_INLINE_* */
     const char *error; /* the first parse error (static text), or NULL */
+    pe_str decoded_code; /* PE_INLINE_EVAL_DECODED: the first decoded program evaluated */
 } pe_inline_result;
 
 /*

@@ -276,6 +276,7 @@ struct inl_ctx {
     int renamed;    /* the last call resolved a name (import, getattr) */
     int want_value; /* a call's result is used (a member of it follows) */
     int dyn_exec;   /* a non-literal exec was seen */
+    pe_str decoded_code; /* the first decoded program evaluated, or empty */
     const inl_val *awk_src; /* awk: the last command read with | getline */
     inl_bind *binds;
     size_t nbinds, bcap;

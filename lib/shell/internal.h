@@ -309,6 +309,10 @@ void sh_interpret(sh_ctx *c, size_t idx);
  * scope, and interprets it; src: the command feeding its stdin (or -1). */
 void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
                   pe_shell_origin origin, unsigned scope, long src);
+/* The same, for words a command's variables expanded to: the command keeps
+ * the redirections of cmds[from] (x=sh; $x <<< 'code' runs the code). */
+void sh_run_words_of(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
+                     pe_shell_origin origin, unsigned scope, size_t from);
 /* Analyses code as a nested script one level deeper than depth, run in a
  * child of scope. */
 void sh_run_code(sh_ctx *c, pe_str code, unsigned depth, pe_shell_origin origin, unsigned scope,

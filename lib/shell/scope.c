@@ -548,7 +548,7 @@ static int resolve_alt(sh_ctx *c, size_t idx, int alt, size_t *nalts, unsigned s
     if (n == 0)
         return 0;
     c->cmds[idx].pub.flags |= PE_SHELL_C_RESOLVED;
-    sh_run_words(c, w, f, n, k->depth + 1, PE_SHELL_EXPANDED, scope, sc->src);
+    sh_run_words_of(c, w, f, n, k->depth + 1, PE_SHELL_EXPANDED, scope, idx);
     return 1;
 }
 
