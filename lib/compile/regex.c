@@ -197,6 +197,8 @@ const pe_regex *pe_regex_compile(pe_region *r, const char *pattern, size_t len, 
                 re->need.off = pe_ref_of(r, kept);
                 re->need.len = (uint32_t)nn;
             }
+            if (re)
+                re->nbytes = (uint8_t)rx_need_bytes(&t, need, nn >= 2 ? nn : 0, re->bytes);
             if (re && keep_needs(r, &t, re)) {
                 snprintf(msg, msgsz, "%s", pe_region_full(r) ? PE_REGEX_NO_ROOM : "out of memory");
                 re = NULL;

@@ -27,6 +27,8 @@ typedef struct rx_range {
     uint32_t lo, hi;
 } rx_range;
 
+#define RX_BYTES_MAX 3
+
 struct pe_regex {
     pe_ref insts; /* ninst rx_inst, the last one RX_MATCH */
     uint32_t ninst;
@@ -41,6 +43,11 @@ struct pe_regex {
      * scan (compile/program.h rx_aho) and rules be triggered. */
     pe_ref needs;
     uint32_t nneeds;
+    /* Bytes every matching text contains besides need's (regex_need.c),
+     * each looked for (memchr) before the automaton runs: "://...:...@"
+     * needs '@' and ':' as well as "://". */
+    uint8_t nbytes;
+    char bytes[RX_BYTES_MAX];
 };
 
 #define RX_MAX_RUNE 0x10FFFFu
@@ -104,5 +111,9 @@ typedef struct rx_set {
     char s[RX_SET_MAX][RX_NEED_MAX];
 } rx_set;
 int rx_need_set(const rx_tree *t, rx_set *out);
+
+/* Up to RX_BYTES_MAX ASCII bytes every text matching t contains, none of
+ * them in need (need_len bytes), punctuation first: how many, into out. */
+size_t rx_need_bytes(const rx_tree *t, const char *need, size_t need_len, char *out);
 
 #endif

@@ -160,6 +160,9 @@ int pe_regex_match(const unsigned char *base, const pe_regex *re, const char *s,
     /* a text without the needed literal cannot match (regex_need.c) */
     if (re->need.off && (re->need.len > len || !pe_sys_memmem(s, len, base + re->need.off, re->need.len)))
         return 0;
+    for (uint32_t i = 0; i < re->nbytes && i < RX_BYTES_MAX; i++)
+        if (!memchr(s, re->bytes[i], len))
+            return 0;
     uint32_t local[STACK_INSTS * 5 + 2];
     uint32_t *mem = local;
     size_t n = re->ninst;

@@ -315,6 +315,46 @@ int rx_need_set(const rx_tree *t, rx_set *out)
     return (int)out->n;
 }
 
+/* ---- needed bytes ---- */
+
+static void add_bytes(const char *s, size_t n, const char *need, size_t nn, unsigned char *seen)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c && c < 0x80 && !memchr(need, c, nn))
+            seen[c] = 1;
+    }
+}
+
+size_t rx_need_bytes(const rx_tree *t, const char *need, size_t need_len, char *out)
+{
+    unsigned char seen[128] = {0};
+    const rx_node *nd = t->root;
+    /* the parts of a concatenation are each needed: their literals' bytes */
+    const rx_node *const *kids = (const rx_node *const *)&nd;
+    size_t nk = 1;
+    if (nd->k == RX_N_CAT) {
+        kids = (const rx_node *const *)nd->kids;
+        nk = nd->nkids;
+    }
+    for (size_t i = 0; i < nk; i++) {
+        lit l;
+        analyse(kids[i], t->pool, &l);
+        if (l.exact)
+            add_bytes(l.s, l.n, need, need_len, seen);
+        else
+            add_bytes(l.need, l.nn, need, need_len, seen);
+    }
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) /* punctuation first: rarer in text */
+        for (int c = 1; c < 128 && n < RX_BYTES_MAX; c++) {
+            int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (seen[c] && alnum == pass && c > ' ')
+                out[n++] = (char)c;
+        }
+    return n;
+}
+
 size_t rx_need(const rx_tree *t, char out[RX_NEED_MAX])
 {
     lit l;

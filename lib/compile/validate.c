@@ -147,6 +147,8 @@ static int check_regex(pe_prog_check *pc, pe_ref ref)
         return FAIL("regex program does not end in a match");
     if (re->need.off && pe_rcheck_str(pc->c, re->need, 0, "bad regex literal"))
         return -1;
+    if (re->nbytes > RX_BYTES_MAX)
+        return FAIL("bad regex bytes");
     const pe_rstr *needs = ARRAY(re->needs, re->nneeds, pe_rstr, "bad regex literals");
     if (!needs || re->nneeds > PE_REGEX_NEEDS_MAX || (re->nneeds && !re->needs))
         return FAIL("bad regex literals");

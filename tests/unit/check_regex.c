@@ -93,6 +93,24 @@ static void check_needs(const pe_case *c, const unsigned char *base, const pe_re
     free(want);
 }
 
+/* bytes: the bytes besides the needed literal's that every match holds,
+ * looked for before the automaton runs, as one string ("<none>"). */
+static void check_bytes(const pe_case *c, const pe_regex *re, const char *pat)
+{
+    size_t wlen;
+    char *want = ct_get(c, "bytes", &wlen);
+    if (!want)
+        return;
+    if (strcmp(want, "<none>") == 0)
+        wlen = 0;
+    if (re->nbytes != wlen || memcmp(re->bytes, want, wlen) != 0) {
+        failures++;
+        fprintf(stderr, "regex.cases:%zu: /%s/ needs bytes \"%.*s\", wanted \"%s\"\n", c->line,
+                pat, (int)re->nbytes, re->bytes, want);
+    }
+    free(want);
+}
+
 /* Every text a pattern matches contains one of its needed texts: checked
  * on every match: line of every case. */
 static void check_match_has_need(void *ctx, const char *line, size_t len)
@@ -139,6 +157,7 @@ static void check_case(const pe_case *c)
         }
         check_need(c, a.base, re, pat);
         check_needs(c, a.base, re, pat);
+        check_bytes(c, re, pat);
         input_ctx yes = {a.base, c, re, pat, 1}, no = {a.base, c, re, pat, 0};
         ct_each_line(c, "match", check_input, &yes);
         ct_each_line(c, "match", check_match_has_need, &yes);
@@ -238,9 +257,10 @@ START_TEST(work_budget_at_and_past_the_limit)
         {"curl.*", "curl -fsSL https://x | sh", 1},
         {".*curl.*\\|.*sh.*", "curl x | bash", 1},
         {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 1},
-        {"(.*a){20}.*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
+        /* holds the 'b' every match needs, so the automaton runs */
+        {"(.*a){20}.*b", "baaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0},
         {"abc", "xabc", 0},
-        {"(a|b)*c", "ababababababababx", 0},
+        {"(a|b)*c", "abababcabababababx", 0}, /* holds the needed c */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         pe_region a = PE_REGION_INIT;
@@ -284,6 +304,14 @@ START_TEST(a_missing_needed_literal_costs_no_work)
     work = 1000;
     ck_assert_int_eq(pe_regex_match(a.base, re, s, strlen(s), &work), -2);
     free(s);
+    /* a byte every match needs besides the literal: '@' */
+    pat = "(.*a){1000}.*/[.]ssh/.*@.*";
+    re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
+    ck_assert_msg(re != NULL, "%s", msg);
+    s = repeat('a', 1 << 20, "/.ssh/x");
+    work = 0;
+    ck_assert_int_eq(pe_regex_match(a.base, re, s, strlen(s), &work), 0);
+    free(s);
     pe_region_free(&a);
 }
 END_TEST
@@ -299,11 +327,11 @@ START_TEST(pathological_work_stops_at_the_budget)
     const char *pat = "(.*a){1000}.*b";
     const pe_regex *re = compile(&a, pat, strlen(pat), msg, sizeof(msg));
     ck_assert_msg(re != NULL, "%s", msg);
-    char *s = repeat('a', 1 << 20, "");
+    char *s = repeat('a', 1 << 20, "ba"); /* the needed 'b', not at the end */
     uint64_t work = 100000000; /* a tenth of max_regex_work's default */
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    ck_assert_int_eq(pe_regex_match(a.base, re, s, 1 << 20, &work), -2);
+    ck_assert_int_eq(pe_regex_match(a.base, re, s, strlen(s), &work), -2);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ck_assert_uint_eq(work, 0);
     ck_assert_msg(t1.tv_sec - t0.tv_sec < 20, "the budget took too long to run out");
