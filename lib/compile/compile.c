@@ -179,7 +179,8 @@ static int compile_rhs_operand(pe_compile_ctx *c, const pe_ast_node *n, pe_check
     return 0;
 }
 
-/* For several regexes, the automaton of their needed texts (program.h):
+/* The automaton of a check's regexes' needed texts (program.h), when there
+ * are several (one pattern of several words counts):
  * a list of secret paths as regexes is then one scan of a path, not one
  * search per pattern. */
 static int regex_literals(pe_compile_ctx *c, pe_check *k, const pe_ref *res)
@@ -242,7 +243,7 @@ static int compile_regexes(pe_compile_ctx *c, const pe_ast_node *n, const pe_ast
         v[i] = pe_compile_ref(c, re);
     }
     k->regexes = pe_compile_ref(c, v);
-    return k->nvals > 1 ? regex_literals(c, k, v) : 0;
+    return regex_literals(c, k, v);
 }
 
 /* The structure an operator needs over the constants, if any. */

@@ -188,6 +188,16 @@ static int const_check(pe_xctx *x, const pe_check *k, const pe_value *v)
         return pe_strset_has(x->img, PE_AT(x->img, k->set, pe_strset), v->str.s, v->str.len);
     case PE_OP_PMATCH:
         return pe_pmatch_match(x->img, PE_AT(x->img, k->pm, pe_pmatch), v->str.s, v->str.len);
+    case PE_OP_REGEX:
+        if (k->rx_aho) { /* one pattern of several words: is one of them there? */
+            uint64_t local[8];
+            const uint64_t *seen = regex_literals(x, k, &v->str, local, 8);
+            if (!seen)
+                return PREMPTI_E_NOMEM;
+            if (!regex_can_match(k, PE_AT(x->img, k->rx_pats, uint32_t), seen, 0))
+                return 0;
+        }
+        return str_const(x, k, &v->str, 0);
     default:
         return str_const(x, k, &v->str, 0);
     }
