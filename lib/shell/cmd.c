@@ -19,8 +19,9 @@ const char *const sh_none[] = {NULL};
 
 int sh_in_list(const char *const *list, const char *s, size_t len)
 {
+    pe_str w = {s, len};
     for (; *list; list++)
-        if (strlen(*list) == len && memcmp(*list, s, len) == 0)
+        if (sh_eq(w, *list)) /* stops at the first difference */
             return 1;
     return 0;
 }

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "shell/internal.h"
+
 #define NONE_L none_l
 static const char *const none_l[] = {NULL};
 
@@ -936,12 +938,6 @@ static const sh_know rows[] = {
     ROW("ztcp", "d", NONE_L, OP_URL, 0, NULL, NULL, K_NET),
 };
 
-static int cmp_str(pe_str a, const char *b)
-{
-    size_t n = strlen(b), m = a.len < n ? a.len : n;
-    int c = memcmp(a.s, b, m);
-    return c ? c : (a.len < n ? -1 : a.len > n);
-}
 
 int sh_know_sorted(void)
 {
@@ -956,7 +952,7 @@ const sh_know *sh_know_find(pe_str base)
     size_t lo = 0, hi = sizeof(rows) / sizeof(rows[0]);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = cmp_str(base, rows[mid].name);
+        int c = sh_cmp(base, rows[mid].name);
         if (c == 0)
             return &rows[mid];
         if (c < 0)
@@ -969,8 +965,9 @@ const sh_know *sh_know_find(pe_str base)
 
 unsigned sh_know_optrole(const sh_know *k, const char *opt, size_t len)
 {
+    pe_str w = {opt, len};
     for (const sh_optrole *o = k->opts; o && o->opt; o++)
-        if (strlen(o->opt) == len && memcmp(o->opt, opt, len) == 0)
+        if (sh_eq(w, o->opt))
             return o->role;
     return 0;
 }

@@ -211,6 +211,30 @@ static void word_part(sh_lexer *lx, unsigned depth, wstate *st, int c)
     }
 }
 
+/* Characters with no role of their own in an unquoted word (literal_char
+ * only tracks whether the text is still a name): most of a command line.
+ * A '.' has one inside braces ({a..b}). */
+static int plain_char(int c, int brace)
+{
+    return sh_is_name_char(c) || c == '/' || c == '-' || c == '@' || c == '%' ||
+           (c == '.' && !brace);
+}
+
+/* A run of plain characters from lx->pos, copied at once. */
+static void plain_run(sh_lexer *lx, wstate *st)
+{
+    size_t p = lx->pos;
+    while (p < lx->len && plain_char((unsigned char)lx->s[p], st->brace)) {
+        int c = (unsigned char)lx->s[p];
+        if (!st->assign_done &&
+            (!sh_is_name_char(c) || (lx->ttop + (p - lx->pos) == st->start && sh_is_digit(c))))
+            st->name_ok = 0;
+        p++;
+    }
+    sh_push(lx, lx->s + lx->pos, p - lx->pos);
+    lx->pos = p;
+}
+
 static void lex_word(sh_lexer *lx, unsigned depth, sh_word *w)
 {
     unsigned outer_subs = lx->nsubs; /* a word inside a substitution of a word */
@@ -240,7 +264,10 @@ static void lex_word(sh_lexer *lx, unsigned depth, sh_word *w)
             }
             break;
         }
-        word_part(lx, depth, &st, c);
+        if (plain_char(c, st.brace))
+            plain_run(lx, &st);
+        else
+            word_part(lx, depth, &st, c);
     }
     w->flags = st.flags;
     w->text.len = lx->ttop - st.start;
