@@ -478,7 +478,8 @@ static void lex_token(sh_lexer *lx, unsigned depth, sh_token *t)
     }
     if ((sh_is_digit(c) || c == '{') && lex_io_number(lx, t))
         return;
-    if ((t->op = operator_at(lx, &t->kind)) != NULL)
+    int op_start = c == ';' || c == '&' || c == '|' || c == '(' || c == ')';
+    if (op_start && (t->op = operator_at(lx, &t->kind)) != NULL)
         return;
     t->kind = T_WORD;
     lex_word(lx, depth, &t->word);
