@@ -257,7 +257,20 @@ static int mcp_acts(pe_build *b, pe_view *v)
 {
     const pe_str *tool = &v->v[PE_F_MCP_TOOL].str;
     const pe_tool_spec *t = v->present[PE_F_MCP_TOOL] ? pe_mcp_acts(tool->s, tool->len) : NULL;
-    if (!t || !b->tool_input || !json_object_is_type(b->tool_input, json_type_object))
+    if (!b->tool_input || !json_object_is_type(b->tool_input, json_type_object))
+        return PREMPTI_OK;
+    if (!t && v->present[PE_F_MCP_TOOL]) {
+        /* mcp__shell__run {"command": ...}: named for running, with a command */
+        static const char *const keys[] = {"command", "cmd", "command_line", "commandLine",
+                                           "shell_command", NULL};
+        json_object *m;
+        int has = 0;
+        for (const char *const *k = keys; !has && *k; k++)
+            has = json_object_object_get_ex(b->tool_input, *k, &m) &&
+                  json_object_is_type(m, json_type_string);
+        t = pe_mcp_acts_run(tool->s, tool->len, has);
+    }
+    if (!t)
         return PREMPTI_OK;
     if (pe_build_set_cstr(b, v, PE_F_MCP_ACTS_AS, pe_kind_name(t->kind)) ||
         set_spec_fields(b, v, t))

@@ -139,6 +139,24 @@ const pe_tool_spec *pe_mcp_acts(const char *tool, size_t len)
     return NULL;
 }
 
+const pe_tool_spec *pe_mcp_acts_run(const char *tool, size_t len, int has_command)
+{
+    char low[128];
+    if (!has_command)
+        return NULL;
+    if (len >= sizeof(low))
+        len = sizeof(low) - 1;
+    for (size_t i = 0; i < len; i++)
+        low[i] = (char)((tool[i] >= 'A' && tool[i] <= 'Z') ? tool[i] - 'A' + 'a' : tool[i]);
+    low[len] = '\0';
+    if (!strstr(low, "run") && !strstr(low, "command") && !strstr(low, "cmd"))
+        return NULL;
+    for (size_t i = 0; i < sizeof(mcp_acts) / sizeof(mcp_acts[0]); i++)
+        if (strcmp(mcp_acts[i].word, "shell") == 0)
+            return &mcp_acts[i].spec;
+    return NULL;
+}
+
 const char *pe_kind_name(pe_kind kind)
 {
     static const char *const names[] = {"shell",  "read", "write", "edit",  "patch",

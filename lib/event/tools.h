@@ -50,6 +50,10 @@ const pe_tool_spec *pe_tool_find(const char *name);
  * apply to its input; NULL when the name says nothing. */
 const pe_tool_spec *pe_mcp_acts(const char *tool, size_t len);
 
+/* A tool whose name says it runs something (run, run_cmd, execute_task)
+ * and whose input has a command member: the shell spec when has_command. */
+const pe_tool_spec *pe_mcp_acts_run(const char *tool, size_t len, int has_command);
+
 /* "shell", "read", ... */
 const char *pe_kind_name(pe_kind kind);
 

@@ -149,7 +149,7 @@ static void package_runner(sh_ctx *c, size_t idx)
         }
         if (!a.len || a.s[0] != '-')
             break;
-        int takes = in(l->value_opts, name) && !eq && j + 1 < k->argc;
+        int takes = (in(l->value_opts, name) || in(l->code_opts, name)) && !eq && j + 1 < k->argc;
         pe_str v = eq ? (pe_str){eq + 1, a.len - name.len - 1} : takes ? k->argv[j + 1] : a;
         unsigned vf = k->argf[takes ? j + 1 : j];
         if (in(l->pkg_opts, name) && remote_spec(v))
