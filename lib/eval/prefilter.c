@@ -6,6 +6,7 @@
 
 #include "prempti/common.h"
 #include "compile/regex.h"
+#include "event/shell_fields.h"
 #include "util/aho.h"
 #include "util/hash.h"
 #include "util/mem.h"
@@ -227,23 +228,6 @@ static int set_one(atomset *out, pe_field_id field, atom_kind kind, const char *
     return 0;
 }
 
-/* The field whose paths shell.outside_paths[role] takes its own from. */
-static pe_field_id role_paths(pe_str role)
-{
-    static const struct {
-        const char *name;
-        pe_field_id field;
-    } roles[] = {{"read", PE_F_SHELL_READ_PATHS},     {"write", PE_F_SHELL_WRITE_PATHS},
-                 {"delete", PE_F_SHELL_DELETE_PATHS}, {"exec", PE_F_SHELL_EXEC_PATHS},
-                 {"upload", PE_F_SHELL_UPLOAD_PATHS}, {"list", PE_F_SHELL_LISTED_PATHS}};
-    if (!role.s)
-        return PE_F_SHELL_PATHS;
-    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-        if (strlen(roles[i].name) == role.len && memcmp(roles[i].name, role.s, role.len) == 0)
-            return roles[i].field;
-    return PE_F_COUNT;
-}
-
 /* The trigger set of a check on a field with an argument, or on a boolean:
  * shell.invokes[git reset --hard] = true and a match of an element of
  * shell.flags[rm] need a run of the command, so its name in
@@ -269,7 +253,7 @@ static int implied_set(const unsigned char *base, const pe_check *k, atomset *ou
             return 0;
         return set_one(out, PE_F_SHELL_COMMANDS, AT_EXACT, arg.s, arg.len);
     case PE_F_SHELL_OUTSIDE_PATHS: {
-        pe_field_id f = role_paths(arg);
+        pe_field_id f = pe_shell_role_paths(arg.s, arg.len);
         return f == PE_F_COUNT ? 0 : set_one(out, f, AT_PRESENT, "", 0);
     }
     default:

@@ -152,21 +152,43 @@ static int in_temp(pe_str p, const pe_view *v)
     return 0;
 }
 
+/* The roles shell.outside_paths[role] names, with their path lists. */
+static const struct {
+    const char *name;
+    unsigned role;
+    pe_field_id paths;
+} roles[] = {{"read", PE_SHELL_P_READ, PE_F_SHELL_READ_PATHS},
+             {"write", PE_SHELL_P_WRITE, PE_F_SHELL_WRITE_PATHS},
+             {"delete", PE_SHELL_P_DELETE, PE_F_SHELL_DELETE_PATHS},
+             {"exec", PE_SHELL_P_EXEC, PE_F_SHELL_EXEC_PATHS},
+             {"upload", PE_SHELL_P_UPLOAD, PE_F_SHELL_UPLOAD_PATHS},
+             {"list", PE_SHELL_P_LIST, PE_F_SHELL_LISTED_PATHS}};
+#define NROLES (sizeof(roles) / sizeof(roles[0]))
+
+/* The index of a role's row; NROLES when the name is none. */
+static size_t role_of(const char *name, size_t len)
+{
+    size_t i = 0;
+    while (i < NROLES && !(strlen(roles[i].name) == len && memcmp(roles[i].name, name, len) == 0))
+        i++;
+    return i;
+}
+
+pe_field_id pe_shell_role_paths(const char *role, size_t len)
+{
+    if (!role)
+        return PE_F_SHELL_PATHS;
+    size_t i = role_of(role, len);
+    return i < NROLES ? roles[i].paths : PE_F_COUNT;
+}
+
 /* shell.outside_paths[role]: the view's paths (of that role) that are
  * neither in the project (agent.real_cwd) nor in a temporary directory. */
 static int outside_paths(pe_xctx *x, const char *arg, size_t arglen, pe_value *out)
 {
-    static const struct {
-        const char *name;
-        unsigned role;
-    } roles[] = {{"read", PE_SHELL_P_READ},     {"write", PE_SHELL_P_WRITE},
-                 {"delete", PE_SHELL_P_DELETE}, {"exec", PE_SHELL_P_EXEC},
-                 {"upload", PE_SHELL_P_UPLOAD}, {"list", PE_SHELL_P_LIST}};
     const pe_view *v = x->view;
-    unsigned want = arg ? 0 : ~0u;
-    for (size_t i = 0; arg && i < sizeof(roles) / sizeof(roles[0]); i++)
-        if (strlen(roles[i].name) == arglen && memcmp(roles[i].name, arg, arglen) == 0)
-            want = roles[i].role;
+    size_t r = arg ? role_of(arg, arglen) : NROLES;
+    unsigned want = !arg ? ~0u : r < NROLES ? roles[r].role : 0;
     pe_str *items = pe_arena_alloc(x->scratch, (v->nrpaths ? v->nrpaths : 1) * sizeof(*items));
     if (!items)
         return PREMPTI_E_NOMEM;

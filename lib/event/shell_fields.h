@@ -26,6 +26,13 @@ int pe_shell_runs_apply_patch(const pe_view *v);
 int pe_shell_field(pe_xctx *x, pe_field_id id, const char *arg, size_t arglen, pe_value *out);
 
 /*
+ * The path list whose paths shell.outside_paths[role] takes its own from:
+ * shell.read_paths for "read" ..., shell.paths for no role (role NULL);
+ * PE_F_COUNT for a name that is no role (that field never has a value).
+ */
+pe_field_id pe_shell_role_paths(const char *role, size_t len);
+
+/*
  * The lazy fields shell.packages and shell.package_lookalikes of x's view,
  * computed into x's scratch arena: 1 with *out filled, 0 when the view has
  * no shell analysis or the list is empty, or PREMPTI_E_NOMEM.
