@@ -99,8 +99,10 @@ void sh_run_string(sh_interp *st, pe_str code, pe_shell_origin origin, int stdin
     sh_run_code(st->c, code, st->depth, origin, st->c->cmds[st->idx].run_scope, stdin_pipe);
 }
 
-void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
-                  pe_shell_origin origin, unsigned scope, long src)
+/* Runs words as a command; with the redirections of command `from` when
+ * it is not SIZE_MAX. */
+static void run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
+                      pe_shell_origin origin, unsigned scope, long src, size_t from)
 {
     if (depth > PE_SHELL_MAX_DEPTH) {
         sh_limit(c, PE_SHELL_LIMIT_DEPTH);
@@ -116,34 +118,26 @@ void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsig
     k.pub.flags = src >= 0 ? PE_SHELL_C_STDIN_PIPE : 0;
     k.scope = scope;
     k.src = src;
+    if (from != SIZE_MAX) {
+        k.redirs = c->cmds[from].redirs;
+        k.nredirs = c->cmds[from].nredirs;
+        k.pub.redirs = c->cmds[from].pub.redirs;
+        k.pub.nredirs = c->cmds[from].pub.nredirs;
+    }
     if (sh_push_cmd(c, &k) == 0)
         sh_interpret(c, c->ncmds - 1);
+}
+
+void sh_run_words(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
+                  pe_shell_origin origin, unsigned scope, long src)
+{
+    run_words(c, w, f, n, depth, origin, scope, src, SIZE_MAX);
 }
 
 void sh_run_words_of(sh_ctx *c, const pe_str *w, const unsigned *f, size_t n, unsigned depth,
                      pe_shell_origin origin, unsigned scope, size_t from)
 {
-    long src = c->cmds[from].src;
-    if (depth > PE_SHELL_MAX_DEPTH) {
-        sh_limit(c, PE_SHELL_LIMIT_DEPTH);
-        return;
-    }
-    sh_cmd k;
-    memset(&k, 0, sizeof(k));
-    k.pub.words = w;
-    k.pub.wordf = f;
-    k.pub.nwords = n;
-    k.pub.depth = depth;
-    k.pub.origin = origin;
-    k.pub.flags = src >= 0 ? PE_SHELL_C_STDIN_PIPE : 0;
-    k.scope = scope;
-    k.src = src;
-    k.redirs = c->cmds[from].redirs;
-    k.nredirs = c->cmds[from].nredirs;
-    k.pub.redirs = c->cmds[from].pub.redirs;
-    k.pub.nredirs = c->cmds[from].pub.nredirs;
-    if (sh_push_cmd(c, &k) == 0)
-        sh_interpret(c, c->ncmds - 1);
+    run_words(c, w, f, n, depth, origin, scope, c->cmds[from].src, from);
 }
 
 static void run_eval(sh_interp *st)
