@@ -237,7 +237,8 @@ static int implied_set(const unsigned char *base, const pe_check *k, atomset *ou
 {
     const pe_operand *l = &k->lhs;
     pe_str arg = pe_rstr_str(base, l->arg);
-    int is_true = !k->rhs && k->op == PE_OP_EQ && k->mod == PE_MOD_NONE && k->nvals == 1 &&
+    int is_true = l->type == PE_FT_BOOL && !k->rhs && k->op == PE_OP_EQ &&
+                  k->mod == PE_MOD_NONE && k->nvals == 1 && k->nums &&
                   PE_AT(base, k->nums, uint64_t)[0] == 1;
     switch (l->field) {
     case PE_F_SHELL_INVOKES: {
