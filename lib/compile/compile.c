@@ -189,8 +189,9 @@ static int regex_literals(pe_compile_ctx *c, pe_check *k, const pe_ref *res)
     size_t max = k->nvals * PE_REGEX_NEEDS_MAX;
     const char **pats = malloc(max * sizeof(*pats));
     size_t *lens = malloc(max * sizeof(*lens));
-    /* first[i]..first[i+1]: regex i's patterns, after the nvals + 1 offsets */
-    uint32_t *v = pe_compile_alloc(c, (k->nvals + 1 + max) * sizeof(*v));
+    /* first[i]..first[i+1]: regex i's patterns, after the nvals + 1 offsets
+     * (built here, then copied into the region at its used size) */
+    uint32_t *v = malloc((k->nvals + 1 + max) * sizeof(*v));
     size_t np = 0, nids = 0;
     int rc = pats && lens && v ? 0 : -1;
     for (size_t i = 0; !rc && i < k->nvals; i++) {
@@ -212,13 +213,18 @@ static int regex_literals(pe_compile_ctx *c, pe_check *k, const pe_ref *res)
     if (!rc)
         v[k->nvals] = (uint32_t)nids;
     const pe_aho *aho = !rc && np > 1 ? pe_aho_build(c->region, pats, lens, np, 0) : NULL;
+    size_t used = (k->nvals + 1 + nids) * sizeof(*v);
+    uint32_t *kept = aho ? pe_compile_alloc(c, used) : NULL;
+    if (kept)
+        memcpy(kept, v, used);
     free(pats);
     free(lens);
-    if (rc || (np > 1 && !aho))
+    free(v);
+    if (rc || (np > 1 && (!aho || !kept)))
         return pe_compile_failed(c);
     if (aho) {
         k->rx_aho = pe_compile_ref(c, aho);
-        k->rx_pats = pe_compile_ref(c, v);
+        k->rx_pats = pe_compile_ref(c, kept);
     }
     return 0;
 }
